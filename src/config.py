@@ -1,0 +1,60 @@
+"""Where bake-tracker keeps its data, resolved once at start-up.
+
+Spec decision 12: by default one SQLite file in the user's data folder (platformdirs). The command-line
+option ``--db PATH`` or the environment variable ``BAKE_TRACKER_DATABASE_URL`` selects another SQLite
+file or a PostgreSQL URL. Nothing else in the app is global configuration.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import PlatformDirs
+
+APP_NAME = "bake-tracker"
+DATABASE_URL_ENV = "BAKE_TRACKER_DATABASE_URL"
+DATA_DIR_ENV = "BAKE_TRACKER_DATA_DIR"
+DATABASE_FILENAME = "bake-tracker.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved locations for one run of the app."""
+
+    data_dir: Path
+    log_dir: Path
+    database_url: str
+    source: str  # "default", "--db" or the environment variable's name: shown in Help ▸ About
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / "bake-tracker.log"
+
+
+def sqlite_url(path: str | os.PathLike[str]) -> str:
+    """The SQLAlchemy URL of a SQLite file (absolute, so the working directory never matters)."""
+    return f"sqlite:///{Path(path).expanduser().resolve()}"
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder; ``BAKE_TRACKER_DATA_DIR`` overrides it (tests, portable installs)."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser().resolve()
+    return Path(PlatformDirs(APP_NAME, appauthor=False).user_data_dir)
+
+
+def load_settings(db_path: str | None = None, env: dict[str, str] | None = None) -> Settings:
+    """Resolve settings: ``--db`` beats the environment variable, which beats the default file."""
+    env = os.environ if env is None else env
+    data_dir = default_data_dir()
+    log_dir = data_dir / "logs"
+    if db_path:
+        url = db_path if "://" in db_path else sqlite_url(db_path)
+        return Settings(data_dir, log_dir, url, "--db")
+    env_url = env.get(DATABASE_URL_ENV, "").strip()
+    if env_url:
+        return Settings(data_dir, log_dir, env_url, DATABASE_URL_ENV)
+    return Settings(data_dir, log_dir, sqlite_url(data_dir / DATABASE_FILENAME), "default")

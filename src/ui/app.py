@@ -1,0 +1,192 @@
+"""The main window: menu bar, the tab view, the status bar and the last-resort error presenter.
+
+``App`` opens the database through ``database_service`` before any window exists, so a refused
+database (``DatabaseStartupError``) reaches the caller with nothing drawn. It closes the database on
+exit. Dialog calls sit in one-line methods (``ask_confirm``, ``show_info``, ``show_error``) that
+tests replace with recorders. Unexpected errors in callbacks are not caught by widgets: Tk hands
+them to ``report_callback_exception``, which logs the traceback and tells the user where the log is.
+"""
+
+from __future__ import annotations
+
+import logging
+import tkinter as tk
+from tkinter import messagebox
+from types import TracebackType
+
+import customtkinter as ctk
+
+from src.config import Settings, load_settings
+from src.services import database_service
+from src.services.dto import DatabaseInfo
+from src.ui.widgets import MUTED_TEXT, MainTabview, PlaceholderTab
+from src.version import app_version
+
+log = logging.getLogger("src.ui")
+
+APP_NAME = "bake-tracker"
+
+# Tab name and the one sentence its empty state shows, in menu order (Production is the default).
+TABS: tuple[tuple[str, str], ...] = (
+    ("Production", "Each event's batches and assemblies against its targets, and what is left."),
+    ("Events", "Your events: who receives which package, what they need and what they cost."),
+    ("Recipes", "Your recipes with their ingredients, sub-recipes, yields and cost per batch."),
+    ("Finished Units", "The cookies, loaves and bars your recipes make, with stock and unit cost."),
+    ("Finished Goods", "Gift bags and boxes assembled from finished units and packaging."),
+    ("Packages", "What each recipient gets: finished goods bundled for delivery."),
+    ("Recipients", "The people and places you bake for."),
+    ("Ingredients", "Your ingredients, the products you buy them as, and their unit conversions."),
+    ("Pantry", "Your purchase lots, oldest first, with their cost and expiry dates."),
+)
+TAB_NAMES: tuple[str, ...] = tuple(name for name, _ in TABS)
+
+
+class App(ctk.CTk):
+    """The root window. ``database_url=None`` opens the configured default database.
+
+    ``settings`` (from the command line) wins over ``database_url``; it also tells Help ▸ About
+    where the address came from.
+    """
+
+    def __init__(
+        self, *, database_url: str | None = None, settings: Settings | None = None
+    ) -> None:
+        self.settings = settings if settings is not None else load_settings(database_url)
+        self.database: DatabaseInfo = database_service.open_database(self.settings.database_url)
+        self._closed = False
+        try:
+            super().__init__()
+        except tk.TclError:  # no display: release the database before reporting
+            database_service.close_database()
+            raise
+        self.version = app_version()
+        self.title(f"{APP_NAME} - v{self.version}")
+        self.geometry("1400x900")
+        self.minsize(1000, 600)
+        self._build_menu()
+        self._build_body()
+        self._bind_keys()
+        self.protocol("WM_DELETE_WINDOW", self.on_close)
+        self.set_status(self._ready_text())
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        self.menubar = tk.Menu(self, tearoff=False)
+        self.file_menu = tk.Menu(self.menubar, tearoff=False)
+        self.file_menu.add_command(label="Exit", accelerator="Ctrl+Q", command=self.on_exit)
+        self.menubar.add_cascade(label="File", menu=self.file_menu)
+        self.help_menu = tk.Menu(self.menubar, tearoff=False)
+        self.help_menu.add_command(label="About…", command=self.on_about)
+        self.menubar.add_cascade(label="Help", menu=self.help_menu)
+        self.configure(menu=self.menubar)
+
+    def _build_body(self) -> None:
+        self.grid_columnconfigure(0, weight=1)
+        self.grid_rowconfigure(0, weight=1)
+        self.tabs = MainTabview(self, anchor="nw")
+        self.tabs.grid(row=0, column=0, sticky="nsew", padx=12, pady=(4, 8))
+        self.tab_frames: dict[str, ctk.CTkFrame] = {}
+        for name, description in TABS:
+            frame = PlaceholderTab(self.tabs.add(name), name, description)
+            frame.pack(fill="both", expand=True)
+            self.tab_frames[name] = frame
+        self.tabs.set(TAB_NAMES[0])
+        self._build_status_bar()
+
+    def _build_status_bar(self) -> None:
+        bar = ctk.CTkFrame(self, corner_radius=0, height=30, fg_color=("gray85", "gray20"))
+        bar.grid(row=1, column=0, sticky="ew")
+        bar.grid_columnconfigure(0, weight=1)
+        self.status_label = ctk.CTkLabel(bar, text="", anchor="w")
+        self.status_label.grid(row=0, column=0, sticky="ew", padx=12, pady=2)
+        db = self.database
+        detail = f"{db.backend} · schema {db.revision} · v{self.version}"
+        self.status_detail_label = ctk.CTkLabel(bar, text=detail, text_color=MUTED_TEXT)
+        self.status_detail_label.grid(row=0, column=1, sticky="e", padx=12, pady=2)
+
+    def _bind_keys(self) -> None:
+        for key in ("<Control-q>", "<Control-Q>"):
+            self.bind(key, lambda _event: self.on_exit())
+        for number, name in enumerate(TAB_NAMES, start=1):
+            self.bind(f"<Control-Key-{number}>", lambda _event, tab=name: self.select_tab(tab))
+
+    # --- status -------------------------------------------------------------------------------
+
+    def set_status(self, text: str) -> None:
+        """Show ``text`` in the status bar at the bottom of the window."""
+        self.status_label.configure(text=text)
+
+    def database_location(self) -> str:
+        """The SQLite file, or the server address with its password hidden."""
+        return str(self.database.path) if self.database.path else self.database.url
+
+    def _ready_text(self) -> str:
+        text = f"Ready — {self.database_location()}"
+        if self.database.backup_path is not None:
+            text += f"  ·  Database updated; a backup was saved to {self.database.backup_path}"
+        elif self.database.migrated_from is not None:
+            text += f"  ·  Database updated from schema {self.database.migrated_from}"
+        return text
+
+    def select_tab(self, name: str) -> None:
+        self.tabs.set(name)
+
+    # --- menu commands ------------------------------------------------------------------------
+
+    def on_exit(self) -> None:
+        """File ▸ Exit and Ctrl+Q: close after a yes/no confirmation."""
+        if self.ask_confirm(f"Exit {APP_NAME}?"):
+            self.on_close()
+
+    def on_close(self) -> None:
+        """Close the database (folding the WAL back into the file), then the window."""
+        if self._closed:
+            return
+        self._closed = True
+        database_service.close_database()
+        self.destroy()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def on_about(self) -> None:
+        self.show_info(f"About {APP_NAME}", self.about_text())
+
+    def about_text(self) -> str:
+        db = self.database
+        return "\n".join(
+            [
+                f"{APP_NAME} {self.version}",
+                "Plan, bake, assemble and deliver for events.",
+                "",
+                f"Database: {self.database_location()}",
+                f"Backend: {db.backend}, schema {db.revision} (chosen by: {self.settings.source})",
+                f"Data folder: {self.settings.data_dir}",
+                f"Log file: {self.settings.log_file}",
+            ]
+        )
+
+    # --- errors and dialogs -------------------------------------------------------------------
+
+    def report_callback_exception(
+        self, exc: type[BaseException], val: BaseException, tb: TracebackType | None
+    ) -> None:
+        """Last resort for errors no widget expected: log the traceback, tell the user politely."""
+        log.error("Unexpected error in the window", exc_info=(exc, val, tb))
+        detail = str(val) or exc.__name__
+        self.show_error(
+            "Something went wrong",
+            f"Something went wrong and the last action may not have finished.\n\n{detail}\n\n"
+            f"The details were written to the log file:\n{self.settings.log_file}",
+        )
+
+    def ask_confirm(self, message: str) -> bool:
+        return messagebox.askyesno(APP_NAME, message, parent=self)
+
+    def show_info(self, title: str, message: str) -> None:
+        messagebox.showinfo(title, message, parent=self)
+
+    def show_error(self, title: str, message: str) -> None:
+        messagebox.showerror(title, message, parent=self)
