@@ -2,7 +2,7 @@
 
 Runs under the current ``DISPLAY`` (start Xvfb first on a headless machine), opens ``App`` on the
 given database, waits until it has drawn, grabs the window's region of the screen and saves a PNG.
-Uses ``PIL.ImageGrab`` on the X display, or ImageMagick's ``import -window root`` when Pillow cannot.
+Grabs with ``PIL.ImageGrab`` on the X display, else ImageMagick's ``import -window root``.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PIL import Image, ImageGrab  # noqa: E402
+from PIL import Image, ImageGrab
 
-from src.config import load_settings  # noqa: E402
-from src.ui.app import App  # noqa: E402
+from src.config import load_settings
+from src.ui.app import App
 
 SETTLE_SECONDS = 1.5
 

@@ -96,11 +96,22 @@ def _make_checked_engine(url: str) -> Engine:
             conn.execute(text("SELECT 1"))
     except DBAPIError as exc:
         engine.dispose()
-        where = path or parsed.render_as_string(hide_password=True)
-        raise DatabaseStartupError(
-            f"Could not open the database at {where}: {_first_line(exc.orig)}"
-        ) from None
+        raise DatabaseStartupError(_cannot_open_message(parsed, path, exc)) from None
     return engine
+
+
+def _cannot_open_message(parsed, path: Path | None, exc: DBAPIError) -> str:
+    reason = _first_line(exc.orig)
+    if path is not None:
+        return (
+            f"Could not open the database file {path} ({reason}). Nothing was changed. "
+            "Restore a backup, or choose another file with --db."
+        )
+    return (
+        f"Could not connect to the database server at "
+        f"{parsed.render_as_string(hide_password=True)} ({reason}). Check that the server is "
+        "running and that the address, user and password are right."
+    )
 
 
 def _check_sqlite_file(path: Path) -> None:
