@@ -1,8 +1,8 @@
 """Where bake-tracker keeps its data, resolved once at start-up.
 
-Spec decision 12: by default one SQLite file in the user's data folder (platformdirs). The command-line
-option ``--db PATH`` or the environment variable ``BAKE_TRACKER_DATABASE_URL`` selects another SQLite
-file or a PostgreSQL URL. Nothing else in the app is global configuration.
+Spec decision 12: by default one SQLite file in the user's data folder (platformdirs). The
+command-line option ``--db PATH`` or the environment variable ``BAKE_TRACKER_DATABASE_URL`` selects
+another SQLite file or a PostgreSQL URL. Nothing else in the app is global configuration.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def sqlite_url(path: str | os.PathLike[str]) -> str:
 
 
 def default_data_dir() -> Path:
-    """The per-user data folder; ``BAKE_TRACKER_DATA_DIR`` overrides it (tests, portable installs)."""
+    """The per-user data folder; ``BAKE_TRACKER_DATA_DIR`` overrides it (tests, portable use)."""
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override).expanduser().resolve()

@@ -1,9 +1,10 @@
 """Engine, sessions and schema migrations: the only module that opens database sessions.
 
 * ``make_engine(url)`` attaches the SQLite connection settings to *that* engine (never the global
-  ``Engine`` class): foreign keys on, WAL journal for files, ``synchronous=NORMAL``, a busy timeout,
-  and SQLAlchemy-managed ``BEGIN`` so that reads and writes of one use case share a real transaction.
-* ``SessionLocal`` is the one ``sessionmaker``; ``bind_engine`` points it at the engine chosen at start.
+  ``Engine`` class): foreign keys on, WAL journal for files, ``synchronous=NORMAL``, a busy
+  timeout, and SQLAlchemy-managed ``BEGIN`` so that reads and writes of one use case share a real
+  transaction.
+* ``SessionLocal`` is the one ``sessionmaker``; ``bind_engine`` points it at the chosen engine.
 * ``session_scope()`` is one transaction (commit on success, rollback on error, always closed);
   ``use_session(session)`` reuses a caller's session untouched, else opens a ``session_scope()``.
 * ``upgrade_to_head(engine)`` runs the Alembic migrations on the app's own connection.
@@ -85,7 +86,7 @@ def session_scope() -> Iterator[Session]:
 
 @contextmanager
 def use_session(session: Session | None) -> Iterator[Session]:
-    """Use the caller's session as it is (no commit, no close), or run in a new ``session_scope``."""
+    """Use the caller's session as it is (no commit, no close), or open a ``session_scope``."""
     if session is not None:
         yield session
         return
@@ -133,9 +134,10 @@ def user_tables(engine: Engine) -> list[str]:
 def migration_connection(engine: Engine) -> Iterator[Connection]:
     """A connection in one transaction for running migrations.
 
-    SQLite's batch mode rebuilds tables; with foreign keys enforced, dropping the old copy of a parent
-    table would cascade or fail. The pragma can only change outside a transaction, so it is turned off
-    first and the whole database is verified with ``foreign_key_check`` before the commit.
+    SQLite's batch mode rebuilds tables; with foreign keys enforced, dropping the old copy of a
+    parent table would cascade or fail. The pragma can only change outside a transaction, so it is
+    turned off first and the whole database is verified with ``foreign_key_check`` before the
+    commit.
     """
     with engine.connect() as conn:
         raw = conn.connection.dbapi_connection if is_sqlite(engine) else None

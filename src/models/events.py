@@ -109,7 +109,9 @@ class EventProductionTarget(Entity):
     )
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    recipe_id: Mapped[int] = mapped_column(ForeignKey("recipes.id", ondelete="RESTRICT"), index=True)
+    recipe_id: Mapped[int] = mapped_column(
+        ForeignKey("recipes.id", ondelete="RESTRICT"), index=True
+    )
     target_batches: Mapped[int]
     notes: Mapped[str | None]
 

@@ -54,7 +54,9 @@ class FinishedUnit(Entity):
     slug: Mapped[str] = mapped_column(String(100), unique=True)  # stable on rename
     display_name: Mapped[name200] = mapped_column(index=True)
     description: Mapped[str | None]
-    recipe_id: Mapped[int] = mapped_column(ForeignKey("recipes.id", ondelete="RESTRICT"), index=True)
+    recipe_id: Mapped[int] = mapped_column(
+        ForeignKey("recipes.id", ondelete="RESTRICT"), index=True
+    )
     yield_mode: Mapped[str] = mapped_column(String(20), default=YieldMode.DISCRETE_COUNT.value)
     items_per_batch: Mapped[int | None]
     item_unit: Mapped[str | None] = mapped_column(String(50))
@@ -192,5 +194,3 @@ class PackageFinishedGood(Entity):
 
     package: Mapped[Package] = relationship(back_populates="items")
     finished_good: Mapped[FinishedGood] = relationship()
-
-

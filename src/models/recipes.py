@@ -87,7 +87,7 @@ class RecipeIngredient(Entity):
 
 
 class RecipeComponent(Entity):
-    """A sub-recipe: ``quantity`` batches of ``component_recipe`` go into one batch of ``recipe``."""
+    """A sub-recipe: ``quantity`` batches of ``component_recipe`` go into one of ``recipe``."""
 
     __tablename__ = "recipe_components"
     __table_args__ = (

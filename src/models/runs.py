@@ -66,7 +66,9 @@ class ProductionRun(Entity):
         *_cost_checks("total_ingredient_cost"),
     )
 
-    recipe_id: Mapped[int] = mapped_column(ForeignKey("recipes.id", ondelete="RESTRICT"), index=True)
+    recipe_id: Mapped[int] = mapped_column(
+        ForeignKey("recipes.id", ondelete="RESTRICT"), index=True
+    )
     finished_unit_id: Mapped[int] = mapped_column(
         ForeignKey("finished_units.id", ondelete="RESTRICT"), index=True
     )

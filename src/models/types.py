@@ -2,8 +2,9 @@
 
 * ``Money`` stores a ``Decimal`` as integer ten-thousandths, ``Quantity`` as integer thousandths and
   ``Percent`` as integer hundredths, in a BIGINT: exact, sortable and CHECK-able on every backend.
-  A value with more places than the column keeps is refused rather than rounded here: rounding belongs
-  to the one documented place per figure in the services (contract.md "Precision"). Floats are refused.
+  A value with more places than the column keeps is refused rather than rounded here: rounding
+  belongs to the one documented place per figure in the services (contract.md "Precision").
+  Floats are refused.
 * ``UTCDateTime`` accepts only timezone-aware datetimes, stores naive UTC and returns aware UTC.
 """
 

@@ -1,9 +1,9 @@
 """Opening the database at start-up: check it, back it up, migrate it, bind the sessions.
 
-Every refusal is a ``DatabaseStartupError`` with a message a non-programmer can act on, and is raised
-*before* anything is written: a corrupt file, a folder where a file should be, a SQLite file that belongs
-to another program, a database made by a newer version of the app, or a server that cannot be reached
-all leave the database exactly as it was (spec decision 11, issue "bad input at start-up").
+Every refusal is a ``DatabaseStartupError`` with a message a non-programmer can act on, and is
+raised *before* anything is written: a corrupt file, a folder where a file should be, a SQLite file
+that belongs to another program, a database made by a newer version of the app, or a server that
+cannot be reached all leave the database exactly as it was (spec decision 11).
 """
 
 from __future__ import annotations
@@ -131,7 +131,9 @@ def _check_sqlite_file(path: Path) -> None:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise DatabaseStartupError(f"Cannot read the database file {path}: {exc.strerror}") from None
+        raise DatabaseStartupError(
+            f"Cannot read the database file {path}: {exc.strerror}"
+        ) from None
     if header and header != SQLITE_HEADER:
         raise DatabaseStartupError(
             f"{path} is not a bake-tracker database: the file is damaged or of another kind. "

@@ -1,8 +1,8 @@
 """Frozen dataclasses that cross from the services into the UI, the command line and the tests.
 
-Results never carry ORM objects. Money and quantities are ``Decimal``, dates ``datetime.date`` and
-timestamps timezone-aware UTC ``datetime`` (contract.md). The status enums reach the UI from here, so
-the UI never imports ``src.models``.
+Results never carry ORM objects. Money and quantities are ``Decimal``, dates ``datetime.date``
+and timestamps timezone-aware UTC ``datetime`` (contract.md). The status enums reach the UI from
+here, so the UI never imports ``src.models``.
 """
 
 from __future__ import annotations

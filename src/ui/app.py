@@ -39,6 +39,7 @@ TABS: tuple[tuple[str, str], ...] = (
     ("Pantry", "Your purchase lots, oldest first, with their cost and expiry dates."),
 )
 TAB_NAMES: tuple[str, ...] = tuple(name for name, _ in TABS)
+BACKEND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
 class App(ctk.CTk):
@@ -100,8 +101,7 @@ class App(ctk.CTk):
         bar.grid_columnconfigure(0, weight=1)
         self.status_label = ctk.CTkLabel(bar, text="", anchor="w")
         self.status_label.grid(row=0, column=0, sticky="ew", padx=12, pady=2)
-        db = self.database
-        detail = f"{db.backend} · schema {db.revision} · v{self.version}"
+        detail = f"{self.backend_name()} · schema {self.database.revision} · v{self.version}"
         self.status_detail_label = ctk.CTkLabel(bar, text=detail, text_color=MUTED_TEXT)
         self.status_detail_label.grid(row=0, column=1, sticky="e", padx=12, pady=2)
 
@@ -120,6 +120,9 @@ class App(ctk.CTk):
     def database_location(self) -> str:
         """The SQLite file, or the server address with its password hidden."""
         return str(self.database.path) if self.database.path else self.database.url
+
+    def backend_name(self) -> str:
+        return BACKEND_NAMES.get(self.database.backend, self.database.backend)
 
     def _ready_text(self) -> str:
         text = f"Ready — {self.database_location()}"
@@ -145,7 +148,13 @@ class App(ctk.CTk):
             return
         self._closed = True
         database_service.close_database()
+        self._cancel_pending_callbacks()
         self.destroy()
+
+    def _cancel_pending_callbacks(self) -> None:
+        """Drop queued ``after`` jobs (CustomTkinter redraws) so none runs on a dead window."""
+        for job in self.tk.splitlist(self.tk.call("after", "info")):
+            self.tk.call("after", "cancel", job)  # the owning widget deletes its command
 
     @property
     def closed(self) -> bool:
@@ -155,14 +164,14 @@ class App(ctk.CTk):
         self.show_info(f"About {APP_NAME}", self.about_text())
 
     def about_text(self) -> str:
-        db = self.database
         return "\n".join(
             [
                 f"{APP_NAME} {self.version}",
                 "Plan, bake, assemble and deliver for events.",
                 "",
                 f"Database: {self.database_location()}",
-                f"Backend: {db.backend}, schema {db.revision} (chosen by: {self.settings.source})",
+                f"Kind: {self.backend_name()}, schema {self.database.revision}",
+                f"Chosen by: {self.settings.source}",
                 f"Data folder: {self.settings.data_dir}",
                 f"Log file: {self.settings.log_file}",
             ]

@@ -1,0 +1,214 @@
+"""The command line: ``where``, ``migrate``, refusals at start-up, and ``python -m src``."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import customtkinter
+import pytest
+
+from src import main as cli
+from src.config import DATA_DIR_ENV, DATABASE_URL_ENV
+from src.db import head_revision
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CORRUPT_BYTES = b"this is not a database" * 100
+UNREACHABLE_PG = "postgresql+psycopg://u:p@127.0.0.1:1/x"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv(DATA_DIR_ENV, str(folder))
+    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
+    return folder
+
+
+@pytest.fixture
+def corrupt_file(tmp_path: Path) -> Path:
+    path = tmp_path / "corrupt.sqlite3"
+    path.write_bytes(CORRUPT_BYTES)
+    return path
+
+
+@pytest.fixture
+def no_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if anything tries to create the main window."""
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a window was created")
+
+    monkeypatch.setattr(customtkinter.CTk, "__init__", refuse)
+
+
+def schema_revision(path: Path) -> str:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+
+
+def test_where_prints_data_folder_database_and_log(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bakery.sqlite3"
+    assert cli.main(["--db", str(path), "where"]) == 0
+    out = capsys.readouterr().out
+    assert str(path) in out
+    assert "(from --db)" in out
+    assert str(data_dir) in out
+    assert str(data_dir / "logs" / "bake-tracker.log") in out
+    assert not path.exists()  # 'where' only reports
+
+
+def test_where_names_the_environment_variable_and_hides_passwords(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(DATABASE_URL_ENV, "postgresql+psycopg://baker:s3cret-pw@db.local/bakery")
+    assert cli.main(["where"]) == 0
+    out = capsys.readouterr().out
+    assert f"(from {DATABASE_URL_ENV})" in out
+    assert "baker:***@db.local/bakery" in out
+    assert "s3cret-pw" not in out
+
+
+def test_migrate_creates_the_database_at_head(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "new" / "bakery.sqlite3"
+    assert cli.main(["--db", str(path), "migrate"]) == 0
+    out = capsys.readouterr().out
+    assert str(path) in out
+    assert head_revision() in out
+    assert schema_revision(path) == head_revision()
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
+    assert (data_dir / "logs" / "bake-tracker.log").exists()
+
+
+def test_migrate_again_changes_nothing_and_makes_no_backup(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bakery.sqlite3"
+    assert cli.main(["--db", str(path), "migrate"]) == 0
+    assert cli.main(["--db", str(path), "migrate"]) == 0
+    out = capsys.readouterr().out
+    assert "backup" not in out
+    assert not (tmp_path / "backups").exists()
+
+
+def test_corrupt_file_is_refused_and_left_untouched(
+    corrupt_file: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["--db", str(corrupt_file), "migrate"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("bake-tracker: ")
+    assert str(corrupt_file) in err
+    assert "not a bake-tracker database" in err
+    assert corrupt_file.read_bytes() == CORRUPT_BYTES
+    assert not Path(f"{corrupt_file}-wal").exists()
+    assert not Path(f"{corrupt_file}-shm").exists()
+
+
+def test_a_folder_as_database_is_refused(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "not-a-file"
+    folder.mkdir()
+    assert cli.main(["--db", str(folder), "migrate"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("bake-tracker: ")
+    assert f"{folder} is a folder, not a database file" in err
+    assert list(folder.iterdir()) == []
+
+
+def test_unreachable_postgresql_fails_clearly_without_the_password(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["--db", UNREACHABLE_PG, "migrate"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith("bake-tracker: ")
+    assert captured.err.count("\n") == 1  # one line, no traceback
+    assert "127.0.0.1" in captured.err
+    assert "u:***@" in captured.err
+    assert ":p@" not in captured.err + captured.out
+    assert ":p@" not in (data_dir / "logs" / "bake-tracker.log").read_text(encoding="utf-8")
+
+
+def test_gui_shows_the_startup_error_and_opens_no_window(
+    corrupt_file: Path,
+    data_dir: Path,
+    no_window: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(cli, "show_startup_error", shown.append)
+    assert cli.main(["--db", str(corrupt_file)]) == 2
+    err = capsys.readouterr().err
+    [message] = shown
+    assert err == f"bake-tracker: {message}\n"
+    assert str(corrupt_file) in message and "not a bake-tracker database" in message
+    assert corrupt_file.read_bytes() == CORRUPT_BYTES
+
+
+def test_other_commands_never_show_a_dialog(
+    corrupt_file: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(cli, "show_startup_error", shown.append)
+    assert cli.main(["--db", str(corrupt_file), "migrate"]) == 2
+    assert shown == []
+
+
+def test_startup_error_box_without_a_display_just_returns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    cli.show_startup_error("the message is already on stderr")
+
+
+def test_gui_without_a_display_says_so(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    path = tmp_path / "bakery.sqlite3"
+    assert cli.main(["--db", str(path), "gui"]) == 1
+    assert "cannot open the window" in capsys.readouterr().err
+    assert cli.main(["--db", str(path), "migrate"]) == 0  # the database was released
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["bake"])
+    assert exc.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_python_dash_m_src_runs_the_command_line(tmp_path: Path, data_dir: Path) -> None:
+    path = tmp_path / "bakery.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "-m", "src", "--db", str(path), "where"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert str(path) in result.stdout
+
+
+def test_python_dash_m_src_exit_code_on_a_refused_database(
+    corrupt_file: Path, data_dir: Path
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "src", "--db", str(corrupt_file), "migrate"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "not a bake-tracker database" in result.stderr

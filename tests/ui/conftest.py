@@ -1,0 +1,144 @@
+"""Fixtures for tests that drive the real window: a display (Xvfb when none is set) and an ``App``.
+
+GUI tests never skip: without ``DISPLAY`` a private Xvfb server is started for the session (it
+picks a free display number itself and reports it through ``-displayfd`` once it accepts
+connections); with neither a display nor Xvfb the session fails, saying what to install.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from src.config import DATA_DIR_ENV, DATABASE_URL_ENV
+from src.ui.app import App
+
+XVFB_SCREEN = "1600x1000x24"
+XVFB_START_TIMEOUT = 15.0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def display() -> Iterator[str]:
+    """The X display the tests draw on; starts and finally stops Xvfb when none is set."""
+    existing = os.environ.get("DISPLAY")
+    if existing:
+        yield existing
+        return
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        pytest.fail(
+            "The GUI tests need an X display: set DISPLAY, or install Xvfb "
+            "(Debian/Ubuntu: apt-get install xvfb) so the tests can start one.",
+            pytrace=False,
+        )
+    with tempfile.TemporaryFile() as log:
+        process, name = _start_xvfb(xvfb, log)
+        os.environ["DISPLAY"] = name
+        try:
+            yield name
+        finally:
+            os.environ.pop("DISPLAY", None)
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def _start_xvfb(xvfb: str, log) -> tuple[subprocess.Popen, str]:
+    read_fd, write_fd = os.pipe()
+    command = [xvfb, "-displayfd", str(write_fd), "-screen", "0", XVFB_SCREEN, "-nolisten", "tcp"]
+    process = subprocess.Popen(command, pass_fds=(write_fd,), stdout=log, stderr=log)
+    os.close(write_fd)
+    try:
+        number = _read_display_number(read_fd)
+    finally:
+        os.close(read_fd)
+    if number is None or not _accepts_connections(number):
+        process.kill()
+        process.wait()
+        log.seek(0)
+        output = log.read().decode(errors="replace").strip()[-2000:]
+        pytest.fail(f"Xvfb did not start: {' '.join(command)}\n{output}", pytrace=False)
+    return process, f":{number}"
+
+
+def _read_display_number(fd: int) -> int | None:
+    """The number Xvfb writes once it is ready, or None on exit or timeout."""
+    data = b""
+    deadline = time.monotonic() + XVFB_START_TIMEOUT
+    while b"\n" not in data:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            return None
+        chunk = os.read(fd, 64)
+        if not chunk:
+            return None
+        data += chunk
+    return int(data.split(b"\n", 1)[0])
+
+
+def _accepts_connections(number: int) -> bool:
+    path = Path(f"/tmp/.X11-unix/X{number}")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        try:
+            sock.connect(str(path))
+        except OSError:
+            return False
+    return True
+
+
+class Recorder:
+    """Stands in for a dialog method: records each call's arguments and returns ``result``."""
+
+    def __init__(self, result: object = None) -> None:
+        self.result = result
+        self.calls: list[tuple] = []
+
+    def __call__(self, *args: object) -> object:
+        self.calls.append(args)
+        return self.result
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private data folder (logs go there) and no database address from the environment."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv(DATA_DIR_ENV, str(folder))
+    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
+    return folder
+
+
+@pytest.fixture
+def db_file(tmp_path: Path) -> Path:
+    return tmp_path / "t.sqlite3"
+
+
+@pytest.fixture
+def make_app(db_file: Path, data_dir: Path) -> Iterator[Callable[[], App]]:
+    """Build ``App`` windows on ``db_file`` with recording dialogs; closes any left open."""
+    apps: list[App] = []
+
+    def make() -> App:
+        app = App(database_url=f"sqlite:///{db_file}")
+        app.ask_confirm = Recorder(True)
+        app.show_info = Recorder()
+        app.show_error = Recorder()
+        apps.append(app)
+        app.update()
+        return app
+
+    yield make
+    for app in apps:
+        app.on_close()
+
+
+@pytest.fixture
+def app(make_app: Callable[[], App]) -> App:
+    return make_app()
