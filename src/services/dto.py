@@ -8,6 +8,8 @@ here, so the UI never imports ``src.models``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from src.models.enums import (
@@ -40,3 +42,141 @@ class DatabaseInfo:
     revision: str
     migrated_from: str | None  # the revision before start-up migrations, when any ran
     backup_path: Path | None  # the pre-migration copy, when one was made
+
+
+# --- catalog --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IngredientDTO:
+    id: int
+    slug: str
+    display_name: str
+    category: str
+    recipe_unit: str
+    is_packaging: bool
+    density_g_per_ml: Decimal | None
+    density_volume_value: Decimal | None = None
+    density_volume_unit: str | None = None
+    density_weight_value: Decimal | None = None
+    density_weight_unit: str | None = None
+    description: str | None = None
+    notes: str | None = None
+    product_count: int = 0
+
+    @property
+    def density_text(self) -> str:
+        """The density as typed ("1 cup = 4.25 oz"), or "" when none is set."""
+        if self.density_volume_value is None:
+            return ""
+        return (
+            f"{self.density_volume_value.normalize():f} {self.density_volume_unit} = "
+            f"{self.density_weight_value.normalize():f} {self.density_weight_unit}"
+        )
+
+
+@dataclass(frozen=True)
+class ProductDTO:
+    id: int
+    ingredient_slug: str
+    display_name: str
+    purchase_unit: str
+    purchase_quantity: Decimal
+    preferred: bool
+    brand: str | None = None
+    package_size: str | None = None
+    package_type: str | None = None
+    ingredient_name: str = ""
+    last_unit_cost: Decimal | None = None  # per purchase unit, from the latest purchase
+
+
+@dataclass(frozen=True)
+class UnitConversionDTO:
+    id: int
+    ingredient_slug: str
+    from_unit: str
+    from_quantity: Decimal
+    to_unit: str
+    to_quantity: Decimal
+
+    @property
+    def text(self) -> str:
+        return (
+            f"{self.from_quantity.normalize():f} {self.from_unit} = "
+            f"{self.to_quantity.normalize():f} {self.to_unit}"
+        )
+
+
+# --- inventory ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PurchaseDTO:
+    id: int
+    product_id: int
+    quantity: Decimal
+    total_cost: Decimal
+    unit_cost: Decimal
+    purchase_date: date
+    inventory_item_id: int
+    supplier: str | None = None
+
+
+@dataclass(frozen=True)
+class LotDTO:
+    """One pantry lot; ``quantity`` is what remains, in ``unit`` (the product's purchase unit)."""
+
+    id: int
+    product_id: int
+    ingredient_slug: str
+    quantity: Decimal
+    unit: str
+    unit_cost: Decimal
+    purchase_date: date
+    expiration_date: date | None
+    ingredient_name: str = ""
+    product_name: str = ""
+    initial_quantity: Decimal = Decimal(0)
+    location: str | None = None
+    notes: str | None = None
+    is_packaging: bool = False
+
+    @property
+    def value(self) -> Decimal:
+        """What the remaining quantity cost, to the cent."""
+        return (self.quantity * self.unit_cost).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class LotDraw:
+    """One lot drawn by a FIFO consumption; ``quantity`` is in the lot's ``unit``."""
+
+    inventory_item_id: int
+    product_id: int
+    lot_date: date
+    quantity: Decimal
+    unit: str
+    unit_cost: Decimal
+    cost: Decimal
+    remaining_in_lot: Decimal
+
+
+@dataclass(frozen=True)
+class FifoResult:
+    """A FIFO consumption (or its dry run); quantities in the ingredient's recipe unit."""
+
+    consumed: Decimal
+    shortfall: Decimal
+    satisfied: bool
+    total_cost: Decimal
+    breakdown: list[LotDraw]
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class InventorySummary:
+    """The pantry's total value and what expires soon, for the Pantry tab's footer."""
+
+    total_value: Decimal
+    lot_count: int
+    expiring_soon: int

@@ -1,10 +1,10 @@
 """First-in-first-out planning over immutable lot snapshots: a pure function, no database.
 
-``plan_fifo`` walks lots oldest first — by (lot date, id), so ties are broken the same way every time
-— and takes from each ``min(what the lot holds, what is still needed)``. The need is expressed in one
-unit (an ingredient's recipe unit); every lot is counted in its own unit, and a converter supplied by
-the caller translates. The same plan serves the dry run (availability, cost estimates) and the real
-consumption, which applies exactly the planned draws, so the two can never disagree.
+``plan_fifo`` walks lots oldest first — by (lot date, id), so ties are broken the same way every
+time — and takes from each ``min(what the lot holds, what is still needed)``. The need is expressed
+in one unit (an ingredient's recipe unit); every lot is counted in its own unit, and a converter
+supplied by the caller translates. The same plan serves the dry run (availability, cost estimates)
+and the real consumption, which applies exactly the planned draws, so the two can never disagree.
 
 Precision (contract.md): conversions run at full precision; the amount drawn from a lot is rounded
 half-up to 3 places in the lot's unit; a draw's cost is drawn quantity × the lot's unit cost rounded

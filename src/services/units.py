@@ -231,7 +231,9 @@ class _UnitTable:
             return _FACTORS[name]
         if name in PACKAGE_UNITS:
             return f"package:{name}", Decimal(1)
-        if any(name in (normalize_unit(c.from_unit), normalize_unit(c.to_unit)) for c in self.custom):
+        if any(
+            name in (normalize_unit(c.from_unit), normalize_unit(c.to_unit)) for c in self.custom
+        ):
             return f"custom:{name}", Decimal(1)
         return None
 

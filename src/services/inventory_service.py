@@ -1,0 +1,432 @@
+"""The pantry: purchases that create lots, lots in FIFO order, adjustments, and FIFO consumption.
+
+A lot (``InventoryItem``) is counted in its product's purchase unit at the unit cost captured when
+it was bought. Consumption plans first over read-only snapshots (``fifo.plan_fifo``) and only then
+applies the planned draws, each with a guarded ``UPDATE ... WHERE quantity >= drawn`` so a lot can
+never go below zero even if another process drew from it meanwhile. A short plan raises
+``InsufficientInventoryError`` before any lot is touched.
+
+Helpers that take a session first (``plan_ingredient``, ``apply_draws``) are for other services'
+use cases (production, assembly), which run them inside their own single transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from src.db import use_session
+from src.models import Ingredient, InventoryItem, Product, Purchase, StockAdjustment
+from src.services import catalog_service
+from src.services.dto import FifoResult, InventorySummary, LotDraw, LotDTO, PurchaseDTO
+from src.services.errors import (
+    DatabaseBusyError,
+    InsufficientInventoryError,
+    LotNotFoundError,
+    Shortage,
+    ValidationError,
+)
+from src.services.fifo import FifoPlan, LotSnapshot, plan_fifo, round_money, round_quantity
+from src.services.validation import (
+    MONEY_PLACES,
+    Problems,
+    to_choice,
+    to_date,
+    to_decimal,
+    to_text,
+)
+
+ADJUSTMENT_REASONS = ("spoiled", "lost", "count_correction", "gift", "other")
+EXPIRING_SOON_DAYS = 14
+
+
+# --- purchases and lots ---------------------------------------------------------------------------
+
+
+def record_purchase(
+    product_id: int,
+    *,
+    quantity: Any,
+    total_cost: Any,
+    purchase_date: Any = None,
+    supplier: str | None = None,
+    notes: str | None = None,
+    expiration_date: Any = None,
+    location: str | None = None,
+    session: Session | None = None,
+) -> PurchaseDTO:
+    """Record a purchase and put its lot in the pantry, at total ÷ quantity per purchase unit.
+
+    ``quantity`` is in the product's purchase unit (25 for a 25 lb bag bought by the pound).
+
+    Raises:
+        ProductNotFoundError, ValidationError.
+    """
+    with Problems() as problems:
+        qty = to_decimal(quantity, "Quantity", problems, allow_zero=False)
+        total = to_decimal(total_cost, "Total cost", problems, places=MONEY_PLACES)
+        bought = to_date(purchase_date or date.today(), "Purchase date", problems)
+        expires = to_date(expiration_date, "Expiry date", problems, required=False)
+        _check_expiry(bought, expires, problems)
+        supplier = to_text(supplier, "Supplier", problems, max_length=200, required=False)
+        notes = to_text(notes, "Notes", problems, max_length=2000, required=False)
+        location = to_text(location, "Location", problems, max_length=100, required=False)
+    unit_cost = round_money(total / qty)  # cost per purchase unit: the one rounding of this figure
+    with use_session(session) as s:
+        product = catalog_service.load_product(s, product_id)
+        purchase = Purchase(
+            product=product,
+            purchase_date=bought,
+            quantity_purchased=qty,
+            total_cost=total,
+            unit_cost=unit_cost,
+            supplier=supplier,
+            notes=notes,
+        )
+        lot = _new_lot(product, qty, unit_cost, bought, expires, location, notes, purchase)
+        s.add_all([purchase, lot])
+        s.flush()
+        return PurchaseDTO(
+            id=purchase.id,
+            product_id=product.id,
+            quantity=qty,
+            total_cost=total,
+            unit_cost=unit_cost,
+            purchase_date=bought,
+            inventory_item_id=lot.id,
+            supplier=supplier,
+        )
+
+
+def add_to_inventory(
+    product_id: int,
+    *,
+    quantity: Any,
+    unit_cost: Any,
+    purchase_date: Any = None,
+    expiration_date: Any = None,
+    location: str | None = None,
+    notes: str | None = None,
+    session: Session | None = None,
+) -> LotDTO:
+    """Put a lot in the pantry without a purchase record (stock already on the shelf).
+
+    Raises:
+        ProductNotFoundError, ValidationError.
+    """
+    with Problems() as problems:
+        qty = to_decimal(quantity, "Quantity", problems, allow_zero=False)
+        cost = to_decimal(unit_cost, "Unit cost", problems, places=MONEY_PLACES)
+        bought = to_date(purchase_date or date.today(), "Purchase date", problems)
+        expires = to_date(expiration_date, "Expiry date", problems, required=False)
+        _check_expiry(bought, expires, problems)
+        location = to_text(location, "Location", problems, max_length=100, required=False)
+        notes = to_text(notes, "Notes", problems, max_length=2000, required=False)
+    with use_session(session) as s:
+        product = catalog_service.load_product(s, product_id)
+        lot = _new_lot(product, qty, cost, bought, expires, location, notes, None)
+        s.add(lot)
+        s.flush()
+        return _lot_dto(lot, product, product.ingredient)
+
+
+def _new_lot(product, qty, unit_cost, bought, expires, location, notes, purchase) -> InventoryItem:
+    return InventoryItem(
+        product=product,
+        purchase=purchase,
+        initial_quantity=qty,
+        quantity=qty,
+        unit_cost=unit_cost,
+        purchase_date=bought,
+        expiration_date=expires,
+        location=location,
+        notes=notes,
+    )
+
+
+def _check_expiry(bought: date | None, expires: date | None, problems: Problems) -> None:
+    if bought and expires and expires < bought:
+        problems.add("Expiry date cannot be before the purchase date")
+
+
+def get_inventory_items(
+    *,
+    ingredient_slug: str | None = None,
+    product_id: int | None = None,
+    location: str | None = None,
+    include_empty: bool = False,
+    session: Session | None = None,
+) -> list[LotDTO]:
+    """Lots in FIFO order (purchase date, then id), with product and ingredient names.
+
+    Raises:
+        IngredientNotFoundError when ``ingredient_slug`` names no ingredient.
+    """
+    with use_session(session) as s:
+        query = (
+            select(InventoryItem, Product, Ingredient)
+            .join(Product, InventoryItem.product_id == Product.id)
+            .join(Ingredient, Product.ingredient_id == Ingredient.id)
+            .order_by(InventoryItem.purchase_date, InventoryItem.id)
+        )
+        if ingredient_slug is not None:
+            ingredient = catalog_service.load_ingredient(s, ingredient_slug)
+            query = query.where(Product.ingredient_id == ingredient.id)
+        if product_id is not None:
+            query = query.where(InventoryItem.product_id == product_id)
+        if location:
+            query = query.where(InventoryItem.location == location)
+        if not include_empty:
+            query = query.where(InventoryItem.quantity > 0)
+        return [_lot_dto(lot, product, ingredient) for lot, product, ingredient in s.execute(query)]
+
+
+def get_lot(inventory_item_id: int, *, session: Session | None = None) -> LotDTO:
+    with use_session(session) as s:
+        lot = _load_lot(s, inventory_item_id)
+        return _lot_dto(lot, lot.product, lot.product.ingredient)
+
+
+def list_locations(*, session: Session | None = None) -> list[str]:
+    """Every storage location used so far, for the Pantry filter and the purchase form."""
+    with use_session(session) as s:
+        query = select(InventoryItem.location).where(InventoryItem.location.is_not(None))
+        return sorted(set(s.scalars(query.distinct())), key=str.lower)
+
+
+def get_inventory_summary(
+    *, today: date | None = None, session: Session | None = None
+) -> InventorySummary:
+    """Total value of what remains, how many lots hold something, and how many expire soon."""
+    today = today or date.today()
+    with use_session(session) as s:
+        rows = s.execute(
+            select(
+                InventoryItem.quantity, InventoryItem.unit_cost, InventoryItem.expiration_date
+            ).where(InventoryItem.quantity > 0)
+        ).all()
+    soon = today + timedelta(days=EXPIRING_SOON_DAYS)
+    value = sum((round_money(q * c) for q, c, _ in rows), Decimal(0))
+    expiring = sum(1 for *_, expires in rows if expires is not None and expires <= soon)
+    return InventorySummary(
+        total_value=value.quantize(Decimal("0.01")), lot_count=len(rows), expiring_soon=expiring
+    )
+
+
+def is_expiring_soon(lot: LotDTO, *, today: date | None = None) -> bool:
+    """Expired already, or within the next two weeks."""
+    if lot.expiration_date is None:
+        return False
+    return lot.expiration_date <= (today or date.today()) + timedelta(days=EXPIRING_SOON_DAYS)
+
+
+def get_on_hand(ingredient_slug: str, *, session: Session | None = None) -> Decimal:
+    """Everything on hand of an ingredient, in its recipe unit (3 places).
+
+    Raises:
+        IngredientNotFoundError, UnitConversionError.
+    """
+    with use_session(session) as s:
+        ingredient = catalog_service.load_ingredient(s, ingredient_slug)
+        total = sum(
+            (_in_recipe_unit(ingredient, lot) for lot in lot_snapshots(s, ingredient.id)),
+            Decimal(0),
+        )
+        return round_quantity(total)
+
+
+def _in_recipe_unit(ingredient: Ingredient, lot: LotSnapshot) -> Decimal:
+    if lot.unit == ingredient.recipe_unit:
+        return lot.quantity
+    return catalog_service.convert_for(ingredient, lot.quantity, lot.unit, ingredient.recipe_unit)
+
+
+def adjust_lot(
+    inventory_item_id: int,
+    delta: Any,
+    *,
+    reason: str,
+    notes: str | None = None,
+    session: Session | None = None,
+) -> LotDTO:
+    """Correct a lot by ``delta`` (in its purchase unit) with a reason, kept as an adjustment.
+
+    Raises:
+        LotNotFoundError, ValidationError (zero delta, unknown reason, or a result below zero).
+    """
+    with Problems() as problems:
+        change = to_decimal(delta, "Change", problems, minimum=None, allow_zero=False)
+        why = to_choice(reason, "Reason", ADJUSTMENT_REASONS, problems)
+        notes = to_text(notes, "Notes", problems, max_length=2000, required=False)
+    with use_session(session) as s:
+        lot = _load_lot(s, inventory_item_id)
+        if lot.quantity + change < 0:
+            raise ValidationError(
+                f"This lot holds {lot.quantity} {lot.product.purchase_unit}; "
+                f"it cannot go down by {-change}"
+            )
+        lot.quantity = lot.quantity + change
+        s.add(
+            StockAdjustment(
+                inventory_item_id=lot.id,
+                delta=change,
+                reason=why,
+                unit_cost=lot.unit_cost,
+                adjusted_at=datetime.now(UTC),
+                notes=notes,
+            )
+        )
+        s.flush()
+        return _lot_dto(lot, lot.product, lot.product.ingredient)
+
+
+def _load_lot(session: Session, inventory_item_id: int) -> InventoryItem:
+    lot = (
+        session.get(InventoryItem, inventory_item_id)
+        if isinstance(inventory_item_id, int) and not isinstance(inventory_item_id, bool)
+        else None
+    )
+    if lot is None:
+        raise LotNotFoundError(inventory_item_id)
+    return lot
+
+
+def _lot_dto(lot: InventoryItem, product: Product, ingredient: Ingredient) -> LotDTO:
+    return LotDTO(
+        id=lot.id,
+        product_id=product.id,
+        ingredient_slug=ingredient.slug,
+        quantity=lot.quantity,
+        unit=product.purchase_unit,
+        unit_cost=lot.unit_cost,
+        purchase_date=lot.purchase_date,
+        expiration_date=lot.expiration_date,
+        ingredient_name=ingredient.display_name,
+        product_name=catalog_service.product_display_name(product, ingredient),
+        initial_quantity=lot.initial_quantity,
+        location=lot.location,
+        notes=lot.notes,
+        is_packaging=ingredient.is_packaging,
+    )
+
+
+# --- FIFO -----------------------------------------------------------------------------------------
+
+
+def consume_fifo(
+    ingredient_slug: str,
+    quantity_needed: Any,
+    *,
+    dry_run: bool = False,
+    session: Session | None = None,
+) -> FifoResult:
+    """Draw ``quantity_needed`` (in the ingredient's recipe unit) from its lots, oldest first.
+
+    A dry run plans only and writes nothing. A real consumption that would be short raises before
+    any lot is touched.
+
+    Raises:
+        IngredientNotFoundError, ValidationError, UnitConversionError,
+        InsufficientInventoryError (not dry run, and not enough on hand).
+    """
+    with Problems() as problems:
+        need = to_decimal(quantity_needed, "Quantity needed", problems, places=28)
+    with use_session(session) as s:
+        ingredient = catalog_service.load_ingredient(s, ingredient_slug)
+        plan = plan_ingredient(s, ingredient, need)
+        if not dry_run:
+            if not plan.satisfied:
+                raise InsufficientInventoryError([shortage_of(ingredient, plan)])
+            apply_draws(s, plan)
+        return fifo_result(plan)
+
+
+def lot_snapshots(session: Session, ingredient_id: int) -> list[LotSnapshot]:
+    """Non-empty lots of every product of an ingredient, as immutable snapshots (one query)."""
+    rows = session.execute(
+        select(
+            InventoryItem.id,
+            InventoryItem.purchase_date,
+            InventoryItem.quantity,
+            Product.purchase_unit,
+            InventoryItem.unit_cost,
+            Product.id,
+        )
+        .join(Product, InventoryItem.product_id == Product.id)
+        .where(Product.ingredient_id == ingredient_id, InventoryItem.quantity > 0)
+        .order_by(InventoryItem.purchase_date, InventoryItem.id)
+    )
+    return [LotSnapshot(*row) for row in rows]
+
+
+def plan_ingredient(
+    session: Session,
+    ingredient: Ingredient,
+    need: Decimal,
+    snapshots: list[LotSnapshot] | None = None,
+) -> FifoPlan:
+    """A FIFO plan for ``need`` in the ingredient's recipe unit; reads, never writes."""
+    lots = lot_snapshots(session, ingredient.id) if snapshots is None else snapshots
+    return plan_fifo(
+        lots,
+        need,
+        ingredient.recipe_unit,
+        lambda q, a, b: catalog_service.convert_for(ingredient, q, a, b),
+    )
+
+
+def apply_draws(session: Session, plan: FifoPlan) -> None:
+    """Take each planned draw from its lot; refuses if a lot no longer holds what was planned."""
+    for draw in plan.draws:
+        result = session.execute(
+            update(InventoryItem)
+            .where(InventoryItem.id == draw.lot_id, InventoryItem.quantity >= draw.quantity)
+            .values(quantity=InventoryItem.quantity - draw.quantity, updated_at=datetime.now(UTC))
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            # Another workstation drew from this lot after it was read: nothing is kept.
+            raise DatabaseBusyError(
+                "The pantry changed while this was being recorded (another window or "
+                "workstation used the same lots). Nothing was saved; please try again."
+            )
+    drawn = {draw.lot_id for draw in plan.draws}
+    for obj in list(session.identity_map.values()):  # loaded lots must not keep old quantities
+        if isinstance(obj, InventoryItem) and obj.id in drawn:
+            session.expire(obj, ["quantity", "updated_at"])
+
+
+def shortage_of(ingredient: Ingredient, plan: FifoPlan) -> Shortage:
+    return Shortage(
+        ingredient_slug=ingredient.slug,
+        needed=round_quantity(plan.need),
+        available=plan.consumed,
+        unit=ingredient.recipe_unit,
+    )
+
+
+def fifo_result(plan: FifoPlan) -> FifoResult:
+    return FifoResult(
+        consumed=plan.consumed,
+        shortfall=plan.shortfall,
+        satisfied=plan.satisfied,
+        total_cost=plan.total_cost,
+        breakdown=[
+            LotDraw(
+                inventory_item_id=d.lot_id,
+                product_id=d.product_id,
+                lot_date=d.lot_date,
+                quantity=d.quantity,
+                unit=d.unit,
+                unit_cost=d.unit_cost,
+                cost=d.cost,
+                remaining_in_lot=d.remaining_in_lot,
+            )
+            for d in plan.draws
+        ],
+        unit=plan.unit,
+    )

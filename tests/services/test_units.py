@@ -1,0 +1,114 @@
+"""Unit conversion: standard factors, density, custom units, forgiving spellings, clear errors."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from src.services.errors import UnitConversionError, ValidationError
+from src.services.units import (
+    CustomConversion,
+    Density,
+    can_convert,
+    convert,
+    normalize_unit,
+    unit_dimension,
+)
+
+RYE = Density(D(1), "cup", D("113.398"), "g")  # exactly 4 cup per lb with the spec's factors
+FLOUR_120 = Density(D(1), "cup", D(120), "g")
+BUTTER_UNITS = (CustomConversion("stick", D(1), "cup", D("0.5")),)
+EGGS = (CustomConversion("egg", D(1), "g", D(50)),)
+BOXES = (CustomConversion("box", D(1), "each", D(12)),)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "source", "target", "expected"),
+    [
+        (D(1), "kg", "g", D(1000)),
+        (D(2), "lb", "oz", D("32.00")),  # 2 × 453.592 / 28.3495
+        (D(3), "tsp", "tbsp", D("1.000")),
+        (D(1), "cup", "ml", D("236.588")),
+        (D(1), "gal", "qt", D("4.000")),
+        (D(2), "dozen", "each", D(24)),
+        (D(5), "bag", "bag", D(5)),
+        (D("0.5"), "l", "ml", D(500)),
+    ],
+)
+def test_standard_units_convert_within_their_dimension(quantity, source, target, expected):
+    assert convert(quantity, source, target).quantize(D("0.001")) == expected.quantize(D("0.001"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "canonical"),
+    [
+        ("Cups", "cup"),
+        (" TBSP ", "tbsp"),
+        ("tablespoons", "tbsp"),
+        ("Lbs", "lb"),
+        ("pounds", "lb"),
+        ("fl. oz.", "fl oz"),
+        ("Fluid Ounces", "fl oz"),
+        ("grams", "g"),
+        ("boxes", "box"),
+        ("each", "each"),
+        ("pcs", "piece"),
+    ],
+)
+def test_typed_spellings_are_forgiven(typed, canonical):
+    assert normalize_unit(typed) == canonical
+
+
+def test_density_converts_volume_and_weight_both_ways():
+    assert convert(D(1), "lb", "cup", density=RYE) == D(4)
+    assert convert(D(4), "cup", "lb", density=RYE) == D(1)
+    grams = convert(D(2), "cup", "g", density=FLOUR_120)
+    assert grams == D(240)
+    assert convert(D(480), "g", "lb", density=FLOUR_120).quantize(D("0.000001")) == D("1.058220")
+
+
+def test_custom_units_join_the_standard_ones():
+    assert convert(D(2), "sticks", "cup", custom=BUTTER_UNITS) == D(1)
+    assert convert(D(1), "cup", "stick", custom=BUTTER_UNITS) == D(2)
+    assert convert(D(3), "egg", "g", custom=EGGS) == D(150)
+    assert convert(D(100), "g", "eggs", custom=EGGS) == D(2)
+    assert convert(D(2), "box", "dozen", custom=BOXES) == D(2)
+
+
+def test_custom_unit_and_density_chain():
+    """1 stick = 0.5 cup, and 1 cup = 4.25 oz: a stick weighs 2.125 oz."""
+    butter = Density(D(1), "cup", D("4.25"), "oz")
+    ounces = convert(D(1), "stick", "oz", density=butter, custom=BUTTER_UNITS)
+    assert ounces.quantize(D("0.000001")) == D("2.125000")
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "advice"),
+    [
+        ("cup", "lb", "set the density of 'Flour'"),
+        ("bag", "each", "add a custom unit conversion to 'Flour'"),
+        ("cup", "zorp", "'zorp' is not a unit I know"),
+    ],
+)
+def test_impossible_conversions_say_what_to_set(source, target, advice):
+    with pytest.raises(UnitConversionError) as excinfo:
+        convert(D(1), source, target, ingredient_name="Flour")
+    error = excinfo.value
+    assert advice in str(error)
+    assert isinstance(error, ValidationError)
+    assert (error.from_unit, error.to_unit) == (source, target)
+    assert not can_convert(source, target)
+
+
+def test_dimensions():
+    assert unit_dimension("Cups") == "volume"
+    assert unit_dimension("lb") == "weight"
+    assert unit_dimension("dozen") == "count"
+    assert unit_dimension("jar") == "package:jar"
+    assert unit_dimension("stick") is None
+
+
+def test_density_units_must_be_of_the_right_kind():
+    with pytest.raises(UnitConversionError, match="must be a weight unit"):
+        convert(D(1), "cup", "g", density=Density(D(1), "cup", D(4), "tsp"))
