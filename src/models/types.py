@@ -46,18 +46,21 @@ class Money(_ScaledDecimal):
     """Money: 4 decimal places, stored as integer ten-thousandths."""
 
     places = 4
+    cache_ok = True
 
 
 class Quantity(_ScaledDecimal):
     """A quantity in some unit: 3 decimal places, stored as integer thousandths."""
 
     places = 3
+    cache_ok = True
 
 
 class Percent(_ScaledDecimal):
     """A percentage such as a batch portion: 2 decimal places, stored as integer hundredths."""
 
     places = 2
+    cache_ok = True
 
 
 def to_scaled(value: Decimal | int | str, places: int) -> int:

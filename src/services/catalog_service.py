@@ -526,7 +526,7 @@ def convert(
         UnitConversionError, ValidationError, IngredientNotFoundError.
     """
     with Problems() as problems:
-        number = to_decimal(quantity, "Quantity", problems, places=28)
+        number = to_decimal(quantity, "Quantity", problems, places=None)
     if ingredient_slug is None:
         return units.convert(number, from_unit, to_unit)
     with use_session(session) as s:
@@ -671,7 +671,7 @@ def latest_unit_costs(session: Session, product_ids: list[int]) -> dict[int, Dec
     rows = session.execute(
         select(ranked.c.product_id, ranked.c.unit_cost).where(ranked.c.rank == 1)
     )
-    return dict(rows.tuples().all())
+    return {product_id: cost for product_id, cost in rows}
 
 
 def product_display_name(product: Product, ingredient: Ingredient) -> str:

@@ -334,7 +334,7 @@ def consume_fifo(
         InsufficientInventoryError (not dry run, and not enough on hand).
     """
     with Problems() as problems:
-        need = to_decimal(quantity_needed, "Quantity needed", problems, places=28)
+        need = to_decimal(quantity_needed, "Quantity needed", problems, places=None)
     with use_session(session) as s:
         ingredient = catalog_service.load_ingredient(s, ingredient_slug)
         plan = plan_ingredient(s, ingredient, need)

@@ -44,7 +44,7 @@ def to_decimal(
     field: str,
     problems: Problems,
     *,
-    places: int = QUANTITY_PLACES,
+    places: int | None = QUANTITY_PLACES,
     minimum: Decimal | int | None = 0,
     allow_zero: bool = True,
     required: bool = True,
@@ -76,6 +76,8 @@ def to_decimal(
     if not allow_zero and number == 0:
         problems.add(f"{field} must be greater than 0")
         return None
+    if places is None:  # a computed figure: kept at full precision
+        return number
     step = Decimal(1).scaleb(-places)
     if number != number.quantize(step):
         problems.add(
