@@ -268,7 +268,7 @@ def upgrade() -> None:
     sa.Column('notes', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.CheckConstraint("(yield_mode = 'discrete_count' AND items_per_batch IS NOT NULL) OR (yield_mode = 'batch_portion' AND batch_percentage IS NOT NULL)", name=op.f('ck_finished_units_yield_mode_configured')),
+    sa.CheckConstraint("(yield_mode <> 'discrete_count' OR items_per_batch IS NOT NULL) AND (yield_mode <> 'batch_portion' OR batch_percentage IS NOT NULL)", name=op.f('ck_finished_units_yield_mode_configured')),
     sa.CheckConstraint("yield_mode IN ('discrete_count', 'batch_portion')", name=op.f('ck_finished_units_yield_mode_valid')),
     sa.CheckConstraint('batch_percentage IS NULL OR (batch_percentage > 0 AND batch_percentage <= 10000)', name=op.f('ck_finished_units_batch_percentage_range')),
     sa.CheckConstraint('inventory_count >= 0', name=op.f('ck_finished_units_inventory_count_non_negative')),

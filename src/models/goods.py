@@ -43,8 +43,8 @@ class FinishedUnit(Entity):
             name="batch_percentage_range",  # hundredths: 0 < pct <= 100.00
         ),
         CheckConstraint(
-            "(yield_mode = 'discrete_count' AND items_per_batch IS NOT NULL)"
-            " OR (yield_mode = 'batch_portion' AND batch_percentage IS NOT NULL)",
+            "(yield_mode <> 'discrete_count' OR items_per_batch IS NOT NULL)"
+            " AND (yield_mode <> 'batch_portion' OR batch_percentage IS NOT NULL)",
             name="yield_mode_configured",
         ),
         CheckConstraint("inventory_count >= 0", name="inventory_count_non_negative"),

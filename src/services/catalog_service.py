@@ -175,7 +175,9 @@ def list_ingredients(
         return [_ingredient_dto(i, product_count=n) for i, n in s.execute(query)]
 
 
-def update_ingredient(slug: str, *, session: Session | None = None, **fields: Any) -> IngredientDTO:
+def update_ingredient(
+    slug: str, /, *, session: Session | None = None, **fields: Any
+) -> IngredientDTO:
     """Change an ingredient's fields; the slug never changes.
 
     Raises:
@@ -574,7 +576,9 @@ def create_product(
         return product_dto(product, ingredient)
 
 
-def update_product(product_id: int, *, session: Session | None = None, **fields: Any) -> ProductDTO:
+def update_product(
+    product_id: int, /, *, session: Session | None = None, **fields: Any
+) -> ProductDTO:
     """Change a product's fields (those of ``create_product``).
 
     Raises:
