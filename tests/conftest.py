@@ -25,6 +25,15 @@ def _isolated_user_folders(tmp_path_factory, monkeypatch) -> None:
     monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
 
 
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private data folder (logs go there) and no database address from the environment."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv(DATA_DIR_ENV, str(folder))
+    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory) -> Path:
     """A SQLite file at the migrations' head, with the WAL folded in so one file is the whole DB."""

@@ -11,20 +11,12 @@ import customtkinter
 import pytest
 
 from src import main as cli
-from src.config import DATA_DIR_ENV, DATABASE_URL_ENV
+from src.config import DATABASE_URL_ENV
 from src.db import head_revision
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORRUPT_BYTES = b"this is not a database" * 100
 UNREACHABLE_PG = "postgresql+psycopg://u:p@127.0.0.1:1/x"
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "data"
-    monkeypatch.setenv(DATA_DIR_ENV, str(folder))
-    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
-    return folder
 
 
 @pytest.fixture

@@ -49,6 +49,21 @@ def _summary_checks() -> tuple:
     )
 
 
+class _DrawCost:
+    """What one lot draw cost: ``quantity`` × ``unit_cost`` = ``cost``."""
+
+    unit_cost: Mapped[money]
+    cost: Mapped[money]
+
+
+class _ConsumedItemColumns:
+    """Summary of finished items consumed by an assembly (whole units at their FIFO cost)."""
+
+    quantity_consumed: Mapped[int]
+    unit_cost_at_consumption: Mapped[money]
+    total_cost: Mapped[money]
+
+
 # --- production ---------------------------------------------------------------------------------
 
 
@@ -115,7 +130,7 @@ class ProductionConsumption(Entity):
     )
 
 
-class ProductionConsumptionLot(Entity):
+class ProductionConsumptionLot(_DrawCost, Entity):
     """Lot-level ledger: one pantry lot drawn, in the lot's purchase unit (decision 6)."""
 
     __tablename__ = "production_consumption_lots"
@@ -129,8 +144,6 @@ class ProductionConsumptionLot(Entity):
     )
     quantity: Mapped[quantity]
     unit: Mapped[unit_name]
-    unit_cost: Mapped[money]
-    cost: Mapped[money]
 
     consumption: Mapped[ProductionConsumption] = relationship(back_populates="lots")
 
@@ -171,7 +184,7 @@ class AssemblyRun(Entity):
     )
 
 
-class AssemblyFinishedUnitConsumption(Entity):
+class AssemblyFinishedUnitConsumption(_ConsumedItemColumns, Entity):
     __tablename__ = "assembly_finished_unit_consumptions"
     __table_args__ = (
         *_summary_checks(),
@@ -185,9 +198,6 @@ class AssemblyFinishedUnitConsumption(Entity):
     finished_unit_id: Mapped[int] = mapped_column(
         ForeignKey("finished_units.id", ondelete="RESTRICT"), index=True
     )
-    quantity_consumed: Mapped[int]
-    unit_cost_at_consumption: Mapped[money]
-    total_cost: Mapped[money]
 
     assembly_run: Mapped[AssemblyRun] = relationship(back_populates="finished_unit_consumptions")
     lots: Mapped[list[AssemblyFinishedUnitConsumptionLot]] = relationship(
@@ -195,7 +205,7 @@ class AssemblyFinishedUnitConsumption(Entity):
     )
 
 
-class AssemblyFinishedUnitConsumptionLot(Entity):
+class AssemblyFinishedUnitConsumptionLot(_DrawCost, Entity):
     __tablename__ = "assembly_finished_unit_consumption_lots"
     __table_args__ = _ledger_checks()
 
@@ -206,13 +216,11 @@ class AssemblyFinishedUnitConsumptionLot(Entity):
         ForeignKey("finished_unit_lots.id", ondelete="RESTRICT"), index=True
     )
     quantity: Mapped[int]
-    unit_cost: Mapped[money]
-    cost: Mapped[money]
 
     consumption: Mapped[AssemblyFinishedUnitConsumption] = relationship(back_populates="lots")
 
 
-class AssemblyFinishedGoodConsumption(Entity):
+class AssemblyFinishedGoodConsumption(_ConsumedItemColumns, Entity):
     """Nested finished goods consumed by an assembly."""
 
     __tablename__ = "assembly_finished_good_consumptions"
@@ -228,9 +236,6 @@ class AssemblyFinishedGoodConsumption(Entity):
     finished_good_id: Mapped[int] = mapped_column(
         ForeignKey("finished_goods.id", ondelete="RESTRICT"), index=True
     )
-    quantity_consumed: Mapped[int]
-    unit_cost_at_consumption: Mapped[money]
-    total_cost: Mapped[money]
 
     assembly_run: Mapped[AssemblyRun] = relationship(back_populates="finished_good_consumptions")
     lots: Mapped[list[AssemblyFinishedGoodConsumptionLot]] = relationship(
@@ -238,7 +243,7 @@ class AssemblyFinishedGoodConsumption(Entity):
     )
 
 
-class AssemblyFinishedGoodConsumptionLot(Entity):
+class AssemblyFinishedGoodConsumptionLot(_DrawCost, Entity):
     __tablename__ = "assembly_finished_good_consumption_lots"
     __table_args__ = _ledger_checks()
 
@@ -249,8 +254,6 @@ class AssemblyFinishedGoodConsumptionLot(Entity):
         ForeignKey("finished_good_lots.id", ondelete="RESTRICT"), index=True
     )
     quantity: Mapped[int]
-    unit_cost: Mapped[money]
-    cost: Mapped[money]
 
     consumption: Mapped[AssemblyFinishedGoodConsumption] = relationship(back_populates="lots")
 
@@ -277,7 +280,7 @@ class AssemblyPackagingConsumption(Entity):
     )
 
 
-class AssemblyPackagingConsumptionLot(Entity):
+class AssemblyPackagingConsumptionLot(_DrawCost, Entity):
     """One packaging lot drawn; bags are bags, so it may be another product of the ingredient."""
 
     __tablename__ = "assembly_packaging_consumption_lots"
@@ -294,7 +297,5 @@ class AssemblyPackagingConsumptionLot(Entity):
     )
     quantity: Mapped[quantity]
     unit: Mapped[unit_name]
-    unit_cost: Mapped[money]
-    cost: Mapped[money]
 
     consumption: Mapped[AssemblyPackagingConsumption] = relationship(back_populates="lots")

@@ -35,7 +35,18 @@ def _lot_checks(source: str) -> tuple:
     )
 
 
-class FinishedUnitLot(Entity):
+class _StockLotColumns:
+    """The columns every finished-stock lot has, whatever it holds."""
+
+    lot_at: Mapped[datetime]
+    quantity_initial: Mapped[int]
+    quantity_remaining: Mapped[int]
+    unit_cost: Mapped[money]
+    total_cost: Mapped[money]
+    remaining_cost: Mapped[money]
+
+
+class FinishedUnitLot(_StockLotColumns, Entity):
     __tablename__ = "finished_unit_lots"
     __table_args__ = (
         *_lot_checks("production_run_id"),
@@ -51,15 +62,9 @@ class FinishedUnitLot(Entity):
     adjustment_id: Mapped[int | None] = mapped_column(
         ForeignKey("stock_adjustments.id", ondelete="RESTRICT"), unique=True
     )
-    lot_at: Mapped[datetime]
-    quantity_initial: Mapped[int]
-    quantity_remaining: Mapped[int]
-    unit_cost: Mapped[money]
-    total_cost: Mapped[money]
-    remaining_cost: Mapped[money]
 
 
-class FinishedGoodLot(Entity):
+class FinishedGoodLot(_StockLotColumns, Entity):
     __tablename__ = "finished_good_lots"
     __table_args__ = (
         *_lot_checks("assembly_run_id"),
@@ -75,9 +80,3 @@ class FinishedGoodLot(Entity):
     adjustment_id: Mapped[int | None] = mapped_column(
         ForeignKey("stock_adjustments.id", ondelete="RESTRICT"), unique=True
     )
-    lot_at: Mapped[datetime]
-    quantity_initial: Mapped[int]
-    quantity_remaining: Mapped[int]
-    unit_cost: Mapped[money]
-    total_cost: Mapped[money]
-    remaining_cost: Mapped[money]

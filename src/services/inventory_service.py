@@ -67,36 +67,31 @@ def record_purchase(
         ProductNotFoundError, ValidationError.
     """
     with Problems() as problems:
-        qty = to_decimal(quantity, "Quantity", problems, allow_zero=False)
         total = to_decimal(total_cost, "Total cost", problems, places=MONEY_PLACES)
-        bought = to_date(purchase_date or date.today(), "Purchase date", problems)
-        expires = to_date(expiration_date, "Expiry date", problems, required=False)
-        _check_expiry(bought, expires, problems)
         supplier = to_text(supplier, "Supplier", problems, max_length=200, required=False)
-        notes = to_text(notes, "Notes", problems, max_length=2000, required=False)
-        location = to_text(location, "Location", problems, max_length=100, required=False)
-    unit_cost = round_money(total / qty)  # cost per purchase unit: the one rounding of this figure
+        lot = _lot_fields(problems, quantity, purchase_date, expiration_date, location, notes)
+    unit_cost = round_money(total / lot.quantity)  # per purchase unit: this figure's one rounding
     with use_session(session) as s:
         product = catalog_service.load_product(s, product_id)
         purchase = Purchase(
             product=product,
-            purchase_date=bought,
-            quantity_purchased=qty,
+            purchase_date=lot.purchase_date,
+            quantity_purchased=lot.quantity,
             total_cost=total,
             unit_cost=unit_cost,
             supplier=supplier,
-            notes=notes,
+            notes=lot.notes,
         )
-        lot = _new_lot(product, qty, unit_cost, bought, expires, location, notes, purchase)
+        lot.product, lot.purchase, lot.unit_cost = product, purchase, unit_cost
         s.add_all([purchase, lot])
         s.flush()
         return PurchaseDTO(
             id=purchase.id,
             product_id=product.id,
-            quantity=qty,
+            quantity=lot.quantity,
             total_cost=total,
             unit_cost=unit_cost,
-            purchase_date=bought,
+            purchase_date=lot.purchase_date,
             inventory_item_id=lot.id,
             supplier=supplier,
         )
@@ -119,32 +114,31 @@ def add_to_inventory(
         ProductNotFoundError, ValidationError.
     """
     with Problems() as problems:
-        qty = to_decimal(quantity, "Quantity", problems, allow_zero=False)
         cost = to_decimal(unit_cost, "Unit cost", problems, places=MONEY_PLACES)
-        bought = to_date(purchase_date or date.today(), "Purchase date", problems)
-        expires = to_date(expiration_date, "Expiry date", problems, required=False)
-        _check_expiry(bought, expires, problems)
-        location = to_text(location, "Location", problems, max_length=100, required=False)
-        notes = to_text(notes, "Notes", problems, max_length=2000, required=False)
+        lot = _lot_fields(problems, quantity, purchase_date, expiration_date, location, notes)
     with use_session(session) as s:
         product = catalog_service.load_product(s, product_id)
-        lot = _new_lot(product, qty, cost, bought, expires, location, notes, None)
+        lot.product, lot.unit_cost = product, cost
         s.add(lot)
         s.flush()
         return _lot_dto(lot, product, product.ingredient)
 
 
-def _new_lot(product, qty, unit_cost, bought, expires, location, notes, purchase) -> InventoryItem:
+def _lot_fields(
+    problems: Problems, quantity: Any, bought: Any, expires: Any, location: Any, notes: Any
+) -> InventoryItem:
+    """A new lot (not yet in a session) from validated form values; problems are recorded."""
+    qty = to_decimal(quantity, "Quantity", problems, allow_zero=False)
+    bought = to_date(bought or date.today(), "Purchase date", problems)
+    expires = to_date(expires, "Expiry date", problems, required=False)
+    _check_expiry(bought, expires, problems)
     return InventoryItem(
-        product=product,
-        purchase=purchase,
         initial_quantity=qty,
         quantity=qty,
-        unit_cost=unit_cost,
         purchase_date=bought,
         expiration_date=expires,
-        location=location,
-        notes=notes,
+        location=to_text(location, "Location", problems, max_length=100, required=False),
+        notes=to_text(notes, "Notes", problems, max_length=2000, required=False),
     )
 
 

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from src.config import DATA_DIR_ENV, DATABASE_URL_ENV
 from src.ui.app import App
 
 XVFB_SCREEN = "1600x1000x24"
@@ -104,15 +103,6 @@ class Recorder:
     def __call__(self, *args: object) -> object:
         self.calls.append(args)
         return self.result
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private data folder (logs go there) and no database address from the environment."""
-    folder = tmp_path / "data"
-    monkeypatch.setenv(DATA_DIR_ENV, str(folder))
-    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
-    return folder
 
 
 @pytest.fixture
