@@ -1,8 +1,8 @@
 """Ingredients, their products and custom units, and conversions for a given ingredient.
 
 Slugs follow domain.md §1.1 and stay stable when an ingredient is renamed (they are the natural key
-used by import and export). A product's purchase unit must be convertible to its ingredient's recipe
-unit, so FIFO can always count its lots in the unit recipes use (domain.md §5 #3).
+used by import and export). A product's purchase unit must be convertible to its ingredient's
+recipe unit, so FIFO can always count its lots in the unit recipes use (domain.md §5 #3).
 """
 
 from __future__ import annotations

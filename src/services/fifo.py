@@ -7,8 +7,8 @@ supplied by the caller translates. The same plan serves the dry run (availabilit
 and the real consumption, which applies exactly the planned draws, so the two can never disagree.
 
 Precision (contract.md): conversions run at full precision; the amount drawn from a lot is rounded
-half-up to 3 places in the lot's unit; a draw's cost is drawn quantity × the lot's unit cost rounded
-half-up to 4 places; the plan's cost is the sum of its draws' costs.
+half-up to 3 places in the lot's unit; a draw's cost is drawn quantity × the lot's unit cost
+rounded half-up to 4 places; the plan's cost is the sum of its draws' costs.
 """
 
 from __future__ import annotations

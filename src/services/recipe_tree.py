@@ -6,8 +6,9 @@ their ingredients, custom units and components), so cost does not grow with the 
 of lines.
 
 Rounding (one documented place per figure): an aggregated need is rounded half-up to 3 places in
-the ingredient's recipe unit; a line's estimated cost is rounded half-up to 4 places; every total is
-the exact sum of its parts, so a parent's cost always equals its direct lines plus its components.
+the ingredient's recipe unit; a line's estimated cost is rounded half-up to 4 places; every total
+is the exact sum of its parts, so a parent's cost always equals its direct lines plus its
+components.
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """Unit conversion: a pure module, ``Decimal`` in and out, no database.
 
-Units belong to a *dimension* with a factor to its base unit: weight (g), volume (ml), count (each).
-Package units (bag, box, jar…) are each their own dimension, so a bag is only ever a bag unless the
-ingredient says otherwise. Conversions across dimensions need a *bridge*: the ingredient's density
-(volume ↔ weight, from the four-field form "1 cup = 4.25 oz") or one of its custom conversions
-("1 stick = 0.5 cup", "1 egg = 50 g", "1 box = 12 each"). A custom conversion may also introduce a
-unit this module does not know ("stick", "egg"). Results are exact to the precision of ``Decimal``;
-rounding is the caller's business (contract.md "Precision").
+Units belong to a *dimension* with a factor to its base unit: weight (g), volume (ml), count
+(each). Package units (bag, box, jar…) are each their own dimension, so a bag is only ever a bag
+unless the ingredient says otherwise. Conversions across dimensions need a *bridge*: the
+ingredient's density (volume ↔ weight, from the four-field form "1 cup = 4.25 oz") or one of its
+custom conversions ("1 stick = 0.5 cup", "1 egg = 50 g", "1 box = 12 each"). A custom conversion
+may also introduce a unit this module does not know ("stick", "egg"). Results are exact to the
+precision of ``Decimal``; rounding is the caller's business (contract.md "Precision").
 """
 
 from __future__ import annotations
