@@ -1,0 +1,288 @@
+"""Finished units, finished goods, packages and recipients through their services."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import func, select
+
+from src import db
+from src.models import AdjustmentDraw, Composition, FinishedUnitLot, StockAdjustment
+from src.services import catalog_service as cs
+from src.services import finished_good_service as fgs
+from src.services import finished_unit_service as fus
+from src.services import inventory_service as inv
+from src.services import package_service as ps
+from src.services import recipe_service as rs
+from src.services import recipient_service as rcs
+from src.services.errors import (
+    FinishedGoodNotFoundError,
+    FinishedUnitNotFoundError,
+    InUseError,
+    RecipeNotFoundError,
+    RecipientNotFoundError,
+    ValidationError,
+)
+from tests.factories import make_assignment
+
+
+def _rows(model) -> int:
+    with db.session_scope() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def bag(engine):
+    """F-BAG: 100 sugar cookies at $0.25 (an adjustment lot), bags at $0.10, the gift bag."""
+    flour = cs.create_ingredient("Flour", category="Flour", recipe_unit="cup")
+    product = cs.create_product(
+        flour.slug, purchase_unit="cup", purchase_quantity=20, preferred=True
+    )
+    inv.record_purchase(product.id, quantity=20, total_cost="12", purchase_date="2025-01-01")
+    recipe = rs.create_recipe(
+        "Sugar Cookies",
+        category="Cookies",
+        yield_quantity=48,
+        yield_unit="cookie",
+        ingredients=[("flour", 2, "cup")],
+    )
+    cookie = fus.create_finished_unit("Sugar Cookie", recipe.id, items_per_batch=48)
+    fus.adjust_inventory(cookie.id, 100, reason="count_correction", unit_cost="0.25")
+    bags = cs.create_ingredient(
+        "Cellophane Bags", category="Bags", recipe_unit="bag", is_packaging=True
+    )
+    bag_product = cs.create_product(bags.slug, purchase_unit="bag", purchase_quantity=100)
+    inv.add_to_inventory(bag_product.id, quantity=50, unit_cost="0.10", purchase_date="2025-01-01")
+    gift = fgs.create_finished_good("Cookie Gift Bag", assembly_type="gift_box")
+    fgs.add_component(gift.id, "finished_unit", cookie.id, 12)
+    fgs.add_component(gift.id, "packaging", bag_product.id, 1)
+    return {
+        "recipe": recipe,
+        "cookie": cookie,
+        "bag_product": bag_product,
+        "gift": gift,
+        "flour": product,
+    }
+
+
+# --- finished units -------------------------------------------------------------------------------
+
+
+def test_finished_unit_costs_and_yields(bag):
+    cookie = fus.get_finished_unit(bag["cookie"].id)
+    assert (cookie.slug, cookie.inventory_count, cookie.unit_cost) == (
+        "sugar_cookie",
+        100,
+        D("0.25"),
+    )
+    assert cookie.estimated_cost == D("0.0250")  # 2 cup × $0.60 = $1.20 per batch of 48
+    cake = fus.create_finished_unit(
+        "Layer Cake", bag["recipe"].id, yield_mode="batch_portion", batch_percentage="33.33"
+    )
+    assert cake.estimated_cost == D("0.4000")  # 1.20 × 33.33 %
+    with db.session_scope() as s:
+        unit = fus.load_finished_unit(s, cake.id)
+        assert fus.expected_yield(unit, 1) == 3  # floor(100 / 33.33)
+        assert fus.expected_yield(fus.load_finished_unit(s, cookie.id), 2) == 96
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({}, "Items per batch is required"),
+        ({"items_per_batch": 0}, "too small"),
+        ({"yield_mode": "batch_portion"}, "Batch percentage is required"),
+        ({"yield_mode": "batch_portion", "batch_percentage": "150"}, "more than 100"),
+        ({"yield_mode": "slices", "items_per_batch": 8}, "Yield mode must be one of"),
+        ({"items_per_batch": "2.5"}, "whole number"),
+    ],
+)
+def test_bad_finished_units_are_refused(bag, kwargs, message):
+    with pytest.raises(ValidationError, match=message):
+        fus.create_finished_unit("Bad", bag["recipe"].id, **kwargs)
+    assert len(fus.list_finished_units()) == 1
+
+
+def test_unknown_ids(bag):
+    with pytest.raises(RecipeNotFoundError):
+        fus.create_finished_unit("Orphan", 999, items_per_batch=1)
+    with pytest.raises(FinishedUnitNotFoundError):
+        fus.get_finished_unit(999)
+    with pytest.raises(FinishedGoodNotFoundError):
+        fgs.get_finished_good(999)
+
+
+def test_stock_is_never_set_directly(bag):
+    with pytest.raises(ValidationError, match="cannot be set directly"):
+        fus.update_finished_unit(bag["cookie"].id, inventory_count=5)
+    with pytest.raises(ValidationError, match="cannot be set directly"):
+        fgs.update_finished_good(bag["gift"].id, inventory_count=5)
+    renamed = fus.update_finished_unit(bag["cookie"].id, display_name="Iced Sugar Cookie")
+    assert (renamed.display_name, renamed.slug, renamed.inventory_count) == (
+        "Iced Sugar Cookie",
+        "sugar_cookie",
+        100,
+    )
+
+
+def test_adjustments_draw_lots_fifo_and_their_costs_add_up(bag):
+    cookie = bag["cookie"].id
+    fus.adjust_inventory(cookie, 3, reason="count_correction", unit_cost="0.3333")  # total 0.9999
+    fus.adjust_inventory(cookie, -100, reason="gift")  # empties the first lot exactly
+    assert fus.get_finished_unit(cookie).unit_cost == D("0.3333")
+    for _ in range(3):
+        fus.adjust_inventory(cookie, -1, reason="other")
+    with db.session_scope() as s:
+        costs = s.scalars(select(AdjustmentDraw.cost).order_by(AdjustmentDraw.id)).all()
+        lots = s.scalars(select(FinishedUnitLot).order_by(FinishedUnitLot.id)).all()
+        assert [lot.quantity_remaining for lot in lots] == [0, 0]
+        assert [lot.remaining_cost for lot in lots] == [0, 0]
+    assert costs == [D("25.0000"), D("0.3333"), D("0.3333"), D("0.3333")]
+    assert sum(costs[1:]) == D("0.9999")
+    assert fus.get_finished_unit(cookie).inventory_count == 0
+
+
+def test_rule_5_the_last_draw_takes_what_is_left(bag):
+    cookie = bag["cookie"].id
+    fus.adjust_inventory(cookie, -100, reason="gift")
+    fus.adjust_inventory(cookie, 3, reason="count_correction", unit_cost="0.3334")  # total 1.0002
+    fus.adjust_inventory(cookie, -1, reason="other")
+    fus.adjust_inventory(cookie, -2, reason="other")
+    with db.session_scope() as s:
+        costs = s.scalars(select(AdjustmentDraw.cost).order_by(AdjustmentDraw.id)).all()
+    assert costs[1:] == [D("0.3334"), D("0.6668")]
+
+
+@pytest.mark.parametrize(
+    ("delta", "extra", "message"),
+    [
+        ("-101", {}, "Only 100 of 'Sugar Cookie' in stock"),
+        ("0", {}, "must not be 0"),
+        ("5", {}, "Unit cost is required"),
+        ("1.5", {"unit_cost": 1}, "whole number"),
+        ("-1", {"reason": "eaten"}, "Reason must be one of"),
+    ],
+)
+def test_bad_adjustments_change_nothing(bag, delta, extra, message):
+    before = _rows(StockAdjustment)
+    with pytest.raises(ValidationError, match=message):
+        fus.adjust_inventory(bag["cookie"].id, delta, **({"reason": "gift"} | extra))
+    assert _rows(StockAdjustment) == before
+    assert fus.get_finished_unit(bag["cookie"].id).inventory_count == 100
+
+
+def test_finished_unit_in_use_cannot_be_deleted(bag):
+    with pytest.raises(InUseError, match="1 finished goods"):
+        fus.delete_finished_unit(bag["cookie"].id)
+    spare = fus.create_finished_unit("Spare", bag["recipe"].id, items_per_batch=10)
+    fus.delete_finished_unit(spare.id)
+    with pytest.raises(InUseError, match="finished units"):
+        rs.delete_recipe(bag["recipe"].id)
+
+
+# --- finished goods -------------------------------------------------------------------------------
+
+
+def test_gift_bag_estimate_and_what_can_be_made(bag):
+    detail = fgs.get_finished_good_detail(bag["gift"].id)
+    assert detail.finished_good.estimated_cost == D("3.1000")  # 12 × 0.25 + 1 × 0.10
+    assert detail.finished_good.unit_cost == 0  # none assembled yet
+    assert detail.can_assemble_now == 8  # 100 cookies / 12
+    assert [(c.component_type, c.quantity, c.unit, c.line_cost) for c in detail.components] == [
+        ("finished_unit", D(12), "each", D("3.0000")),
+        ("packaging", D(1), "bag", D("0.1000")),
+    ]
+
+
+def test_components_are_checked(bag):
+    gift = bag["gift"].id
+    with pytest.raises(ValidationError, match="not packaging: its ingredient 'Flour'"):
+        fgs.add_component(gift, "packaging", bag["flour"].id, 1)
+    with pytest.raises(ValidationError, match="whole number"):
+        fgs.add_component(gift, "finished_unit", bag["cookie"].id, "1.5")
+    with pytest.raises(ValidationError, match="already part of"):
+        fgs.add_component(gift, "finished_unit", bag["cookie"].id, 2)
+    with pytest.raises(ValidationError, match="Component type must be one of"):
+        fgs.add_component(gift, "box", 1, 1)
+    assert _rows(Composition) == 2
+
+
+def test_nested_goods_never_form_a_circle(bag):
+    box = fgs.create_finished_good("Holiday Box")
+    fgs.add_component(box.id, "finished_good", bag["gift"].id, 2)
+    crate = fgs.create_finished_good("Crate")
+    fgs.add_component(crate.id, "finished_good", box.id, 3)
+    with pytest.raises(ValidationError, match="'Crate' already contains 'Cookie Gift Bag'"):
+        fgs.add_component(bag["gift"].id, "finished_good", crate.id, 1)
+    with pytest.raises(ValidationError, match="cannot contain itself"):
+        fgs.add_component(box.id, "finished_good", box.id, 1)
+    assert fgs.get_finished_good(crate.id).estimated_cost == D("18.6000")  # 3 × 2 × 3.10
+
+
+def test_component_rows_can_change_and_go(bag):
+    detail = fgs.get_finished_good_detail(bag["gift"].id)
+    row = detail.components[0]
+    assert fgs.update_component_quantity(row.id, 6).quantity == 6
+    assert fgs.remove_component(row.id) is True
+    assert fgs.remove_component(row.id) is False
+    assert fgs.get_finished_good(bag["gift"].id).estimated_cost == D("0.1000")
+
+
+def test_finished_good_stock_adjustments(bag):
+    gift = fgs.adjust_inventory(bag["gift"].id, 4, reason="count_correction", unit_cost="3.10")
+    assert (gift.inventory_count, gift.unit_cost) == (4, D("3.10"))
+    assert fgs.adjust_inventory(bag["gift"].id, -1, reason="gift").inventory_count == 3
+
+
+# --- packages -------------------------------------------------------------------------------------
+
+
+def test_package_contents_cost_and_unique_name(bag):
+    box = ps.create_package("Deluxe Box", description="The big one")
+    ps.add_finished_good_to_package(box.id, bag["gift"].id, 2)
+    ps.add_packaging_to_package(box.id, bag["bag_product"].id, 1)
+    detail = ps.get_package_detail(box.id)
+    assert detail.package.estimated_cost == D("6.3000")  # 2 × 3.10 + 0.10
+    assert [(i.finished_good_name, i.quantity, i.line_cost) for i in detail.items] == [
+        ("Cookie Gift Bag", 2, D("6.2000"))
+    ]
+    with pytest.raises(ValidationError, match="already exists"):
+        ps.create_package("deluxe box")
+    with pytest.raises(ValidationError, match="already in"):
+        ps.add_finished_good_to_package(box.id, bag["gift"].id)
+    with pytest.raises(ValidationError, match="too small"):
+        ps.add_finished_good_to_package(box.id, bag["gift"].id, 0)
+    with pytest.raises(InUseError, match="1 packages"):
+        fgs.delete_finished_good(bag["gift"].id)
+
+
+def test_assigned_packages_and_recipients_are_protected(bag, session):
+    box = ps.create_package("Deluxe Box")
+    alice = rcs.create_recipient("Alice Johnson", household_name="Johnson family")
+    make_assignment(session, package_id=box.id, recipient_id=alice.id)
+    session.commit()
+    with pytest.raises(InUseError, match="assigned to recipients 1 time"):
+        ps.delete_package(box.id)
+    with pytest.raises(InUseError, match="1 package assignment"):
+        rcs.delete_recipient(alice.id)
+    assert rcs.get_recipient(alice.id).assignment_count == 1
+    rcs.delete_recipient(alice.id, force=True)
+    with pytest.raises(RecipientNotFoundError):
+        rcs.get_recipient(alice.id)
+    ps.delete_package(box.id)
+    assert ps.list_packages() == []
+
+
+def test_recipients_search_and_unique_names(engine):
+    rcs.create_recipient("Alice Johnson", household_name="Johnsons", address="1 Elm St")
+    rcs.create_recipient("Bob", household_name="Smiths")
+    assert [r.name for r in rcs.list_recipients(search="smith")] == ["Bob"]
+    with pytest.raises(ValidationError, match="already exists"):
+        rcs.create_recipient("alice johnson")
+    with pytest.raises(ValidationError, match="Name is required"):
+        rcs.create_recipient("   ")
+    bob = rcs.list_recipients(search="bob")[0]
+    assert (
+        rcs.update_recipient(bob.id, household_name="Smith family").household_name == "Smith family"
+    )
