@@ -18,7 +18,11 @@ from src.models.base import Entity, money, quantity, unit_name
 from src.models.enums import LossCategory, enum_check
 
 if TYPE_CHECKING:
+    from src.models.catalog import Ingredient, InventoryItem, Product
     from src.models.events import Event
+    from src.models.goods import FinishedGood, FinishedUnit
+    from src.models.recipes import Recipe
+    from src.models.stock import FinishedGoodLot, FinishedUnitLot
 
 VOID_REASON_WITH_VOIDED_AT = (
     "(voided_at IS NULL AND void_reason IS NULL)"
@@ -102,6 +106,8 @@ class ProductionRun(Entity):
     voided_at: Mapped[datetime | None]
     void_reason: Mapped[str | None]
 
+    recipe: Mapped[Recipe] = relationship()
+    finished_unit: Mapped[FinishedUnit] = relationship()
     event: Mapped[Event | None] = relationship(back_populates="production_runs")
     consumptions: Mapped[list[ProductionConsumption]] = relationship(
         back_populates="production_run", cascade="all, delete-orphan", passive_deletes=True
@@ -125,6 +131,7 @@ class ProductionConsumption(Entity):
     total_cost: Mapped[money]
 
     production_run: Mapped[ProductionRun] = relationship(back_populates="consumptions")
+    ingredient: Mapped[Ingredient] = relationship()
     lots: Mapped[list[ProductionConsumptionLot]] = relationship(
         back_populates="consumption", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -146,6 +153,7 @@ class ProductionConsumptionLot(_DrawCost, Entity):
     unit: Mapped[unit_name]
 
     consumption: Mapped[ProductionConsumption] = relationship(back_populates="lots")
+    inventory_item: Mapped[InventoryItem] = relationship()
 
 
 # --- assembly -----------------------------------------------------------------------------------
@@ -172,6 +180,7 @@ class AssemblyRun(Entity):
     voided_at: Mapped[datetime | None]
     void_reason: Mapped[str | None]
 
+    finished_good: Mapped[FinishedGood] = relationship()
     event: Mapped[Event | None] = relationship(back_populates="assembly_runs")
     finished_unit_consumptions: Mapped[list[AssemblyFinishedUnitConsumption]] = relationship(
         back_populates="assembly_run", cascade="all, delete-orphan", passive_deletes=True
@@ -200,6 +209,7 @@ class AssemblyFinishedUnitConsumption(_ConsumedItemColumns, Entity):
     )
 
     assembly_run: Mapped[AssemblyRun] = relationship(back_populates="finished_unit_consumptions")
+    finished_unit: Mapped[FinishedUnit] = relationship()
     lots: Mapped[list[AssemblyFinishedUnitConsumptionLot]] = relationship(
         back_populates="consumption", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -218,6 +228,7 @@ class AssemblyFinishedUnitConsumptionLot(_DrawCost, Entity):
     quantity: Mapped[int]
 
     consumption: Mapped[AssemblyFinishedUnitConsumption] = relationship(back_populates="lots")
+    finished_unit_lot: Mapped[FinishedUnitLot] = relationship()
 
 
 class AssemblyFinishedGoodConsumption(_ConsumedItemColumns, Entity):
@@ -238,6 +249,7 @@ class AssemblyFinishedGoodConsumption(_ConsumedItemColumns, Entity):
     )
 
     assembly_run: Mapped[AssemblyRun] = relationship(back_populates="finished_good_consumptions")
+    finished_good: Mapped[FinishedGood] = relationship()
     lots: Mapped[list[AssemblyFinishedGoodConsumptionLot]] = relationship(
         back_populates="consumption", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -256,6 +268,7 @@ class AssemblyFinishedGoodConsumptionLot(_DrawCost, Entity):
     quantity: Mapped[int]
 
     consumption: Mapped[AssemblyFinishedGoodConsumption] = relationship(back_populates="lots")
+    finished_good_lot: Mapped[FinishedGoodLot] = relationship()
 
 
 class AssemblyPackagingConsumption(Entity):
@@ -275,6 +288,7 @@ class AssemblyPackagingConsumption(Entity):
     total_cost: Mapped[money]
 
     assembly_run: Mapped[AssemblyRun] = relationship(back_populates="packaging_consumptions")
+    product: Mapped[Product] = relationship()
     lots: Mapped[list[AssemblyPackagingConsumptionLot]] = relationship(
         back_populates="consumption", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -299,3 +313,5 @@ class AssemblyPackagingConsumptionLot(_DrawCost, Entity):
     unit: Mapped[unit_name]
 
     consumption: Mapped[AssemblyPackagingConsumption] = relationship(back_populates="lots")
+    inventory_item: Mapped[InventoryItem] = relationship()
+    product: Mapped[Product] = relationship()

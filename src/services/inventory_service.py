@@ -16,11 +16,12 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from src.db import use_session
 from src.models import Ingredient, InventoryItem, Product, Purchase, StockAdjustment
+from src.models.types import Quantity, UTCDateTime
 from src.services import catalog_service
 from src.services.dto import FifoResult, InventorySummary, LotDraw, LotDTO, PurchaseDTO
 from src.services.errors import (
@@ -341,8 +342,14 @@ def consume_fifo(
 
 def lot_snapshots(session: Session, ingredient_id: int) -> list[LotSnapshot]:
     """Non-empty lots of every product of an ingredient, as immutable snapshots (one query)."""
+    return lot_snapshots_for(session, [ingredient_id]).get(ingredient_id, [])
+
+
+def lot_snapshots_for(session: Session, ingredient_ids: list[int]) -> dict[int, list[LotSnapshot]]:
+    """Non-empty lots of several ingredients at once, FIFO-ordered per ingredient (one query)."""
     rows = session.execute(
         select(
+            Product.ingredient_id,
             InventoryItem.id,
             InventoryItem.purchase_date,
             InventoryItem.quantity,
@@ -351,10 +358,13 @@ def lot_snapshots(session: Session, ingredient_id: int) -> list[LotSnapshot]:
             Product.id,
         )
         .join(Product, InventoryItem.product_id == Product.id)
-        .where(Product.ingredient_id == ingredient_id, InventoryItem.quantity > 0)
+        .where(Product.ingredient_id.in_(ingredient_ids), InventoryItem.quantity > 0)
         .order_by(InventoryItem.purchase_date, InventoryItem.id)
     )
-    return [LotSnapshot(*row) for row in rows]
+    found: dict[int, list[LotSnapshot]] = {}
+    for ingredient_id, *lot in rows:
+        found.setdefault(ingredient_id, []).append(LotSnapshot(*lot))
+    return found
 
 
 def plan_ingredient(
@@ -373,22 +383,40 @@ def plan_ingredient(
     )
 
 
-def apply_draws(session: Session, plan: FifoPlan) -> None:
-    """Take each planned draw from its lot; refuses if a lot no longer holds what was planned."""
-    for draw in plan.draws:
-        result = session.execute(
-            update(InventoryItem)
-            .where(InventoryItem.id == draw.lot_id, InventoryItem.quantity >= draw.quantity)
-            .values(quantity=InventoryItem.quantity - draw.quantity, updated_at=datetime.now(UTC))
-            .execution_options(synchronize_session=False)
+_DRAW_LOT = (
+    update(InventoryItem.__table__)
+    .where(
+        InventoryItem.__table__.c.id == bindparam("lot_id"),
+        InventoryItem.__table__.c.quantity >= bindparam("take", type_=Quantity()),
+    )
+    .values(
+        quantity=InventoryItem.__table__.c.quantity - bindparam("take", type_=Quantity()),
+        updated_at=bindparam("now", type_=UTCDateTime()),
+    )
+)
+
+
+def apply_draws(session: Session, *plans: FifoPlan) -> None:
+    """Take every planned draw from its lot in one guarded statement; refuses, and so rolls the
+    whole use case back, if any lot no longer holds what was planned."""
+    now = datetime.now(UTC)
+    params = [
+        {"lot_id": d.lot_id, "take": d.quantity, "now": now} for plan in plans for d in plan.draws
+    ]
+    if not params:
+        return
+    connection = session.connection()
+    if connection.dialect.supports_sane_multi_rowcount:
+        changed = connection.execute(_DRAW_LOT, params).rowcount
+    else:
+        changed = sum(connection.execute(_DRAW_LOT, p).rowcount for p in params)
+    if changed != len(params):
+        # Another window or workstation drew from one of these lots after it was read.
+        raise DatabaseBusyError(
+            "The pantry changed while this was being recorded (another window or "
+            "workstation used the same lots). Nothing was saved; please try again."
         )
-        if result.rowcount != 1:
-            # Another workstation drew from this lot after it was read: nothing is kept.
-            raise DatabaseBusyError(
-                "The pantry changed while this was being recorded (another window or "
-                "workstation used the same lots). Nothing was saved; please try again."
-            )
-    drawn = {draw.lot_id for draw in plan.draws}
+    drawn = {p["lot_id"] for p in params}
     for obj in list(session.identity_map.values()):  # loaded lots must not keep old quantities
         if isinstance(obj, InventoryItem) and obj.id in drawn:
             session.expire(obj, ["quantity", "updated_at"])
