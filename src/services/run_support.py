@@ -1,0 +1,75 @@
+"""What production and assembly runs share: events, timestamps, history filters, void reasons."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from src.models import Event
+from src.services.errors import EventNotFoundError, ValidationError
+from src.services.validation import Problems, to_date, to_int, to_text
+
+
+def load_event(session: Session, event_id: Any) -> Event | None:
+    """The event a run is attributed to (None for a standalone run)."""
+    if event_id is None:
+        return None
+    event = (
+        session.get(Event, event_id)
+        if isinstance(event_id, int) and not isinstance(event_id, bool)
+        else None
+    )
+    if event is None:
+        raise EventNotFoundError(event_id)
+    return event
+
+
+def to_timestamp(value: Any, field: str, problems: Problems) -> datetime | None:
+    """An aware timestamp (now when omitted); a naive one is refused (contract.md "Time")."""
+    if value is None:
+        return datetime.now(UTC)
+    if not isinstance(value, datetime):
+        problems.add(f"{field} must be a date and time")
+        return None
+    if value.tzinfo is None or value.utcoffset() is None:
+        problems.add(f"{field} must include a time zone")
+        return None
+    return value.astimezone(UTC)
+
+
+def date_window(column, start_date: Any, end_date: Any, problems: Problems) -> list:
+    """Conditions keeping the UTC calendar dates of ``column`` within [start, end], inclusive."""
+    start = to_date(start_date, "Start date", problems, required=False)
+    end = to_date(end_date, "End date", problems, required=False)
+    if start and end and end < start:
+        problems.add("End date cannot be before the start date")
+    conditions = []
+    if start:
+        conditions.append(column >= datetime.combine(start, time.min, UTC))
+    if end:
+        conditions.append(column < datetime.combine(end + timedelta(days=1), time.min, UTC))
+    return conditions
+
+
+def page(limit: Any, offset: Any, problems: Problems) -> tuple[int, int]:
+    size = to_int(limit, "Limit", problems, minimum=1)
+    skip = to_int(offset, "Offset", problems, minimum=0)
+    return min(size or 100, 10_000), skip or 0
+
+
+def void_reason(reason: Any) -> str:
+    with Problems() as p:
+        text = to_text(reason, "Reason", p, max_length=2000)
+    return text
+
+
+def refuse_twice(voided_at: datetime | None, what: str) -> None:
+    if voided_at is not None:
+        raise ValidationError(f"This {what} was already voided on {voided_at:%Y-%m-%d}")
+
+
+def run_label(kind: str, run_id: int, name: str, when: datetime) -> str:
+    """How a run is named in messages: "assembly #12 of Cookie Gift Bag (2025-12-18)"."""
+    return f"{kind} #{run_id} of {name} ({when:%Y-%m-%d})"
