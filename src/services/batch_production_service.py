@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from src.db import use_session
@@ -414,16 +414,13 @@ def _remove_output(session: Session, run: ProductionRun, lot: FinishedUnitLot) -
     if lot.quantity_remaining < lot.quantity_initial:
         raise RunInUseError(_users_of(session, lot))
     unit = finished_unit_service.load_finished_unit(session, run.finished_unit_id)
-    finished_stock.change_count(session, unit, -lot.quantity_remaining)
-    referenced = session.scalar(
-        select(func.count())
-        .select_from(AssemblyFinishedUnitConsumptionLot)
-        .where(AssemblyFinishedUnitConsumptionLot.finished_unit_lot_id == lot.id)
+    finished_stock.remove_output_lot(
+        session,
+        unit,
+        lot,
+        AssemblyFinishedUnitConsumptionLot,
+        AssemblyFinishedUnitConsumptionLot.finished_unit_lot_id,
     )
-    if referenced:  # voided assemblies' ledgers still point at it: keep it, emptied
-        lot.quantity_remaining, lot.remaining_cost = 0, ZERO
-    else:
-        session.delete(lot)
 
 
 def _users_of(session: Session, lot: FinishedUnitLot) -> list[str]:
@@ -443,13 +440,6 @@ def _users_of(session: Session, lot: FinishedUnitLot) -> list[str]:
 
 
 def _restore_lots(session: Session, run: ProductionRun) -> None:
-    now = datetime.now(UTC)
-    for consumption in run.consumptions:
-        for draw in consumption.lots:
-            session.execute(
-                update(InventoryItem)
-                .where(InventoryItem.id == draw.inventory_item_id)
-                .values(quantity=InventoryItem.quantity + draw.quantity, updated_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            session.expire(draw.inventory_item, ["quantity"])
+    inventory_service.restore_draws(
+        session, [(lot.inventory_item_id, lot.quantity) for c in run.consumptions for lot in c.lots]
+    )

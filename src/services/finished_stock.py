@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from src.models import (
@@ -233,3 +233,35 @@ def adjust_stock(
         for d in plan.draws
     )
     return adjustment
+
+
+def restore_draw(session: Session, item: Item, lot_id: int, quantity: int, cost: Decimal) -> None:
+    """Put units drawn from a lot back, exactly as they were drawn (used by void)."""
+    model = lot_model(item)
+    session.execute(
+        update(model)
+        .where(model.id == lot_id)
+        .values(
+            quantity_remaining=model.quantity_remaining + quantity,
+            remaining_cost=model.remaining_cost + cost,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    _expire_lots(session, model, {lot_id})
+    change_count(session, item, quantity)
+
+
+def remove_output_lot(session: Session, item: Item, lot: Lot, ledger_model, ledger_column) -> None:
+    """Take a voided run's untouched output lot out of stock.
+
+    The lot is deleted, unless ledgers of voided runs still point at it: then it stays, emptied,
+    so their history keeps its trail.
+    """
+    change_count(session, item, -lot.quantity_remaining)
+    referenced = session.scalar(
+        select(func.count()).select_from(ledger_model).where(ledger_column == lot.id)
+    )
+    if referenced:
+        lot.quantity_remaining, lot.remaining_cost = 0, ZERO
+    else:
+        session.delete(lot)

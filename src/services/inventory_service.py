@@ -228,13 +228,13 @@ def get_on_hand(ingredient_slug: str, *, session: Session | None = None) -> Deci
     with use_session(session) as s:
         ingredient = catalog_service.load_ingredient(s, ingredient_slug)
         total = sum(
-            (_in_recipe_unit(ingredient, lot) for lot in lot_snapshots(s, ingredient.id)),
+            (in_recipe_unit(ingredient, lot) for lot in lot_snapshots(s, ingredient.id)),
             Decimal(0),
         )
         return round_quantity(total)
 
 
-def _in_recipe_unit(ingredient: Ingredient, lot: LotSnapshot) -> Decimal:
+def in_recipe_unit(ingredient: Ingredient, lot: LotSnapshot) -> Decimal:
     if lot.unit == ingredient.recipe_unit:
         return lot.quantity
     return catalog_service.convert_for(ingredient, lot.quantity, lot.unit, ingredient.recipe_unit)
@@ -419,6 +419,22 @@ def apply_draws(session: Session, *plans: FifoPlan) -> None:
     drawn = {p["lot_id"] for p in params}
     for obj in list(session.identity_map.values()):  # loaded lots must not keep old quantities
         if isinstance(obj, InventoryItem) and obj.id in drawn:
+            session.expire(obj, ["quantity", "updated_at"])
+
+
+def restore_draws(session: Session, draws: list[tuple[int, Decimal]]) -> None:
+    """Put ``(lot id, quantity)`` draws back into their lots exactly (used by void)."""
+    now = datetime.now(UTC)
+    for lot_id, quantity in draws:
+        session.execute(
+            update(InventoryItem)
+            .where(InventoryItem.id == lot_id)
+            .values(quantity=InventoryItem.quantity + quantity, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    restored = {lot_id for lot_id, _ in draws}
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, InventoryItem) and obj.id in restored:
             session.expire(obj, ["quantity", "updated_at"])
 
 

@@ -1,0 +1,578 @@
+"""Assembly: turn finished units, nested finished goods and packaging into a finished-good lot.
+
+Everything is planned first: finished-unit and finished-good lots FIFO at their actual cost, and
+packaging FIFO across every lot of the composition product's ingredient (bags are bags, spec
+decision 5). A shortage raises before anything changes. Then all draws are applied, the run is
+written with its three ledgers (each with its lot-level rows) and one finished-good lot is added.
+One transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from src.db import use_session
+from src.models import (
+    AdjustmentDraw,
+    AssemblyFinishedGoodConsumption,
+    AssemblyFinishedGoodConsumptionLot,
+    AssemblyFinishedUnitConsumption,
+    AssemblyFinishedUnitConsumptionLot,
+    AssemblyPackagingConsumption,
+    AssemblyPackagingConsumptionLot,
+    AssemblyRun,
+    Composition,
+    FinishedGood,
+    FinishedGoodLot,
+)
+from src.services import (
+    catalog_service,
+    finished_good_service,
+    finished_stock,
+    inventory_service,
+    run_support,
+)
+from src.services.dto import (
+    AssemblyAvailability,
+    AssemblyResult,
+    AssemblyRunDTO,
+    ComponentAvailability,
+    ComponentConsumption,
+    LotDraw,
+    StockLotDraw,
+)
+from src.services.errors import (
+    AssemblyRunNotFoundError,
+    InsufficientFinishedGoodError,
+    InsufficientFinishedUnitError,
+    InsufficientPackagingError,
+    RunInUseError,
+    ValidationError,
+)
+from src.services.fifo import FifoPlan, LotSnapshot, round_money, round_quantity
+from src.services.validation import Problems, to_int, to_text
+
+ZERO = Decimal("0.0000")
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One composition row planned for an assembly."""
+
+    row: Composition
+    kind: str  # finished_unit | finished_good | packaging
+    name: str
+    unit: str
+    needed: Decimal
+    available: Decimal
+    stock_plan: finished_stock.StockPlan | None = None
+    fifo_plan: FifoPlan | None = None
+
+    @property
+    def sufficient(self) -> bool:
+        return self.available >= self.needed
+
+    @property
+    def cost(self) -> Decimal:
+        plan = self.stock_plan or self.fifo_plan
+        return plan.total_cost
+
+
+# --- planning -------------------------------------------------------------------------------------
+
+
+def _plan(session: Session, good: FinishedGood, quantity: int) -> list[_Part]:
+    parts: list[_Part] = []
+    drawn: dict[int, Decimal] = {}  # pantry lot id → already planned by an earlier packaging row
+    for row in good.components:
+        if row.finished_unit is not None or row.finished_good is not None:
+            parts.append(_plan_stock(session, row, quantity))
+        else:
+            parts.append(_plan_packaging(session, row, quantity, drawn))
+    return parts
+
+
+def _plan_stock(session: Session, row: Composition, quantity: int) -> _Part:
+    item = row.finished_unit or row.finished_good
+    needed = int(row.component_quantity) * quantity
+    plan = finished_stock.plan_draws(finished_stock.open_lots(session, item), item.id, needed)
+    kind = "finished_unit" if row.finished_unit is not None else "finished_good"
+    return _Part(
+        row,
+        kind,
+        item.display_name,
+        "each",
+        Decimal(needed),
+        Decimal(plan.available),
+        stock_plan=plan,
+    )
+
+
+def _plan_packaging(
+    session: Session, row: Composition, quantity: int, drawn: dict[int, Decimal]
+) -> _Part:
+    product = finished_good_service.packaging_product(session, row.packaging_product_id)
+    ingredient = product.ingredient
+    needed = round_quantity(row.component_quantity * quantity)
+    lots = [
+        LotSnapshot(
+            s.lot_id,
+            s.lot_date,
+            s.quantity - drawn.get(s.lot_id, 0),
+            s.unit,
+            s.unit_cost,
+            s.product_id,
+        )
+        for s in inventory_service.lot_snapshots(session, ingredient.id)
+    ]
+    plan = inventory_service.plan_ingredient(session, ingredient, needed, lots)
+    for draw in plan.draws:
+        drawn[draw.lot_id] = drawn.get(draw.lot_id, 0) + draw.quantity
+    on_hand = sum((inventory_service.in_recipe_unit(ingredient, lot) for lot in lots), Decimal(0))
+    return _Part(
+        row,
+        "packaging",
+        catalog_service.product_display_name(product, ingredient),
+        ingredient.recipe_unit,
+        needed,
+        round_quantity(on_hand),
+        fifo_plan=plan,
+    )
+
+
+def check_can_assemble(
+    finished_good_id: int, quantity: Any, *, session: Session | None = None
+) -> AssemblyAvailability:
+    """Every component for ``quantity`` assemblies with what is in stock; writes nothing.
+
+    Raises:
+        FinishedGoodNotFoundError, ValidationError.
+    """
+    with Problems() as p:
+        count = to_int(quantity, "Quantity", p, minimum=1)
+    with use_session(session) as s:
+        good = finished_good_service.load_finished_good(s, finished_good_id)
+        if not good.components:
+            return AssemblyAvailability(
+                False, [], [], reason=f"'{good.display_name}' has no components yet"
+            )
+        items = [
+            ComponentAvailability(
+                component_type=part.kind,
+                component_id=_component_id(part.row),
+                component_name=part.name,
+                needed=part.needed,
+                available=part.available,
+                unit=part.unit,
+                sufficient=part.sufficient,
+            )
+            for part in _plan(s, good, count)
+        ]
+        missing = [item for item in items if not item.sufficient]
+        return AssemblyAvailability(not missing, items, missing)
+
+
+def _component_id(row: Composition) -> int:
+    return row.finished_unit_id or row.finished_good_id or row.packaging_product_id
+
+
+# --- recording ------------------------------------------------------------------------------------
+
+
+def record_assembly(
+    finished_good_id: int,
+    quantity: Any,
+    *,
+    event_id: int | None = None,
+    assembled_at: datetime | None = None,
+    notes: str | None = None,
+    session: Session | None = None,
+) -> AssemblyResult:
+    """Assemble ``quantity`` finished goods from stock, at the FIFO cost of what goes in.
+
+    Raises:
+        ValidationError (bad arguments, no components, a product that is not packaging),
+        FinishedGoodNotFoundError, EventNotFoundError, InsufficientFinishedUnitError,
+        InsufficientFinishedGoodError, InsufficientPackagingError, DatabaseBusyError.
+    """
+    with Problems() as p:
+        count = to_int(quantity, "Quantity", p, minimum=1)
+        when = run_support.to_timestamp(assembled_at, "Assembled at", p)
+        notes = to_text(notes, "Notes", p, max_length=2000, required=False)
+    with use_session(session) as s:
+        good = finished_good_service.load_finished_good(s, finished_good_id)
+        event = run_support.load_event(s, event_id)
+        if not good.components:
+            raise ValidationError(f"'{good.display_name}' has no components; add some first")
+        parts = _plan(s, good, count)
+        _raise_first_shortage(parts)
+        _apply(s, parts)
+        total = sum((part.cost for part in parts), ZERO)
+        run = AssemblyRun(
+            finished_good_id=good.id,
+            event_id=event.id if event else None,
+            quantity_assembled=count,
+            assembled_at=when,
+            notes=notes,
+            total_component_cost=total,
+            per_unit_cost=round_money(total / count),
+        )
+        _ledgers(run, parts)
+        s.add(run)
+        s.flush()
+        finished_stock.add_lot(
+            s, good, quantity=count, total_cost=total, lot_at=when, assembly_run_id=run.id
+        )
+        s.flush()
+        return _result(run, parts)
+
+
+def _raise_first_shortage(parts: list[_Part]) -> None:
+    for part in parts:
+        if part.sufficient:
+            continue
+        if part.kind == "finished_unit":
+            raise InsufficientFinishedUnitError(
+                part.row.finished_unit_id, int(part.needed), int(part.available)
+            )
+        if part.kind == "finished_good":
+            raise InsufficientFinishedGoodError(
+                part.row.finished_good_id, int(part.needed), int(part.available)
+            )
+        raise InsufficientPackagingError(
+            part.row.packaging_product_id, part.needed, part.available, part.unit
+        )
+
+
+def _apply(session: Session, parts: list[_Part]) -> None:
+    for part in parts:
+        if part.stock_plan is not None:
+            item = part.row.finished_unit or part.row.finished_good
+            finished_stock.apply_draws(session, item, part.stock_plan)
+    inventory_service.apply_draws(session, *(p.fifo_plan for p in parts if p.fifo_plan))
+
+
+def _ledgers(run: AssemblyRun, parts: list[_Part]) -> None:
+    for part in parts:
+        if part.kind == "finished_unit":
+            run.finished_unit_consumptions.append(
+                AssemblyFinishedUnitConsumption(
+                    finished_unit_id=part.row.finished_unit_id,
+                    **_item_summary(part),
+                    lots=[
+                        AssemblyFinishedUnitConsumptionLot(
+                            finished_unit_lot_id=d.lot_id, **_stock_row(d)
+                        )
+                        for d in part.stock_plan.draws
+                    ],
+                )
+            )
+        elif part.kind == "finished_good":
+            run.finished_good_consumptions.append(
+                AssemblyFinishedGoodConsumption(
+                    finished_good_id=part.row.finished_good_id,
+                    **_item_summary(part),
+                    lots=[
+                        AssemblyFinishedGoodConsumptionLot(
+                            finished_good_lot_id=d.lot_id, **_stock_row(d)
+                        )
+                        for d in part.stock_plan.draws
+                    ],
+                )
+            )
+        else:
+            run.packaging_consumptions.append(_packaging_ledger(part))
+
+
+def _item_summary(part: _Part) -> dict[str, Any]:
+    quantity = int(part.needed)
+    return {
+        "quantity_consumed": quantity,
+        "unit_cost_at_consumption": round_money(part.cost / quantity),
+        "total_cost": part.cost,
+    }
+
+
+def _stock_row(draw: finished_stock.StockDraw) -> dict[str, Any]:
+    return {"quantity": draw.quantity, "unit_cost": draw.unit_cost, "cost": draw.cost}
+
+
+def _packaging_ledger(part: _Part) -> AssemblyPackagingConsumption:
+    plan = part.fifo_plan
+    return AssemblyPackagingConsumption(
+        product_id=part.row.packaging_product_id,
+        quantity_consumed=plan.consumed,
+        unit=part.unit,
+        total_cost=plan.total_cost,
+        lots=[
+            AssemblyPackagingConsumptionLot(
+                inventory_item_id=d.lot_id,
+                product_id=d.product_id,
+                quantity=d.quantity,
+                unit=d.unit,
+                unit_cost=d.unit_cost,
+                cost=d.cost,
+            )
+            for d in plan.draws
+        ],
+    )
+
+
+def _result(run: AssemblyRun, parts: list[_Part]) -> AssemblyResult:
+    def consumed(kind: str) -> list[ComponentConsumption]:
+        return [
+            ComponentConsumption(
+                component_id=_component_id(part.row),
+                component_name=part.name,
+                quantity_consumed=part.needed,
+                unit=part.unit,
+                total_cost=part.cost,
+                lots=(
+                    inventory_service.fifo_result(part.fifo_plan).breakdown
+                    if part.fifo_plan
+                    else [
+                        StockLotDraw(d.lot_id, run.assembled_at, d.quantity, d.unit_cost, d.cost)
+                        for d in part.stock_plan.draws
+                    ]
+                ),
+            )
+            for part in parts
+            if part.kind == kind
+        ]
+
+    return AssemblyResult(
+        assembly_run_id=run.id,
+        finished_good_id=run.finished_good_id,
+        event_id=run.event_id,
+        quantity_assembled=run.quantity_assembled,
+        total_component_cost=run.total_component_cost,
+        per_unit_cost=run.per_unit_cost,
+        finished_unit_consumptions=consumed("finished_unit"),
+        finished_good_consumptions=consumed("finished_good"),
+        packaging_consumptions=consumed("packaging"),
+    )
+
+
+# --- history --------------------------------------------------------------------------------------
+
+
+def get_assembly_history(
+    *,
+    finished_good_id: int | None = None,
+    event_id: int | None = None,
+    start_date: Any = None,
+    end_date: Any = None,
+    include_voided: bool = False,
+    limit: Any = 100,
+    offset: Any = 0,
+    include_consumptions: bool = False,
+    session: Session | None = None,
+) -> list[AssemblyRunDTO]:
+    """Assembly runs newest first, filtered, one query plus eager loads."""
+    with Problems() as p:
+        window = run_support.date_window(AssemblyRun.assembled_at, start_date, end_date, p)
+        size, skip = run_support.page(limit, offset, p)
+    query = select(AssemblyRun).where(*window)
+    if finished_good_id is not None:
+        query = query.where(AssemblyRun.finished_good_id == finished_good_id)
+    if event_id is not None:
+        query = query.where(AssemblyRun.event_id == event_id)
+    if not include_voided:
+        query = query.where(AssemblyRun.voided_at.is_(None))
+    options = [selectinload(AssemblyRun.finished_good), selectinload(AssemblyRun.event)]
+    if include_consumptions:
+        options += _ledger_loaders()
+    query = query.options(*options).order_by(AssemblyRun.assembled_at.desc(), AssemblyRun.id.desc())
+    with use_session(session) as s:
+        runs = s.scalars(query.limit(size).offset(skip)).all()
+        return [run_dto(run, include_consumptions) for run in runs]
+
+
+def get_assembly_run(assembly_run_id: int, *, session: Session | None = None) -> AssemblyRunDTO:
+    """Raises: AssemblyRunNotFoundError."""
+    with use_session(session) as s:
+        return run_dto(load_run(s, assembly_run_id), True)
+
+
+def load_run(session: Session, assembly_run_id: int) -> AssemblyRun:
+    run = (
+        session.scalar(
+            select(AssemblyRun).where(AssemblyRun.id == assembly_run_id).options(*_ledger_loaders())
+        )
+        if isinstance(assembly_run_id, int) and not isinstance(assembly_run_id, bool)
+        else None
+    )
+    if run is None:
+        raise AssemblyRunNotFoundError(assembly_run_id)
+    return run
+
+
+def _ledger_loaders() -> list:
+    return [
+        selectinload(AssemblyRun.finished_unit_consumptions).selectinload(
+            AssemblyFinishedUnitConsumption.lots
+        ),
+        selectinload(AssemblyRun.finished_unit_consumptions).selectinload(
+            AssemblyFinishedUnitConsumption.finished_unit
+        ),
+        selectinload(AssemblyRun.finished_good_consumptions).selectinload(
+            AssemblyFinishedGoodConsumption.lots
+        ),
+        selectinload(AssemblyRun.finished_good_consumptions).selectinload(
+            AssemblyFinishedGoodConsumption.finished_good
+        ),
+        selectinload(AssemblyRun.packaging_consumptions)
+        .selectinload(AssemblyPackagingConsumption.lots)
+        .selectinload(AssemblyPackagingConsumptionLot.inventory_item),
+        selectinload(AssemblyRun.packaging_consumptions).selectinload(
+            AssemblyPackagingConsumption.product
+        ),
+    ]
+
+
+def run_dto(run: AssemblyRun, with_consumptions: bool) -> AssemblyRunDTO:
+    def items(rows, name_of) -> list[ComponentConsumption]:
+        return [
+            ComponentConsumption(
+                component_id=row.finished_unit_id
+                if hasattr(row, "finished_unit_id")
+                else row.finished_good_id,
+                component_name=name_of(row).display_name,
+                quantity_consumed=Decimal(row.quantity_consumed),
+                unit="each",
+                total_cost=row.total_cost,
+                lots=[
+                    StockLotDraw(lot.id, run.assembled_at, lot.quantity, lot.unit_cost, lot.cost)
+                    for lot in row.lots
+                ],
+            )
+            for row in rows
+        ]
+
+    packaging = (
+        [
+            ComponentConsumption(
+                component_id=row.product_id,
+                component_name=catalog_service.product_display_name(
+                    row.product, row.product.ingredient
+                ),
+                quantity_consumed=row.quantity_consumed,
+                unit=row.unit,
+                total_cost=row.total_cost,
+                lots=[
+                    LotDraw(
+                        inventory_item_id=lot.inventory_item_id,
+                        product_id=lot.product_id,
+                        lot_date=lot.inventory_item.purchase_date,
+                        quantity=lot.quantity,
+                        unit=lot.unit,
+                        unit_cost=lot.unit_cost,
+                        cost=lot.cost,
+                        remaining_in_lot=lot.inventory_item.quantity,
+                    )
+                    for lot in row.lots
+                ],
+            )
+            for row in run.packaging_consumptions
+        ]
+        if with_consumptions
+        else []
+    )
+    return AssemblyRunDTO(
+        id=run.id,
+        uuid=run.uuid,
+        finished_good_id=run.finished_good_id,
+        finished_good_name=run.finished_good.display_name,
+        event_id=run.event_id,
+        event_name=run.event.name if run.event else None,
+        quantity_assembled=run.quantity_assembled,
+        assembled_at=run.assembled_at,
+        notes=run.notes,
+        total_component_cost=run.total_component_cost,
+        per_unit_cost=run.per_unit_cost,
+        voided_at=run.voided_at,
+        void_reason=run.void_reason,
+        finished_unit_consumptions=items(run.finished_unit_consumptions, lambda r: r.finished_unit)
+        if with_consumptions
+        else [],
+        finished_good_consumptions=items(run.finished_good_consumptions, lambda r: r.finished_good)
+        if with_consumptions
+        else [],
+        packaging_consumptions=packaging,
+    )
+
+
+# --- void -----------------------------------------------------------------------------------------
+
+
+def void_assembly_run(
+    assembly_run_id: int, *, reason: str, session: Session | None = None
+) -> AssemblyRunDTO:
+    """Undo an assembly: components and packaging go back to their lots exactly; the output lot
+    is removed; the run stays in history, marked voided.
+
+    Raises:
+        AssemblyRunNotFoundError, ValidationError, RunInUseError (its output was used).
+    """
+    why = run_support.void_reason(reason)
+    with use_session(session) as s:
+        run = load_run(s, assembly_run_id)
+        run_support.refuse_twice(run.voided_at, "assembly run")
+        good = finished_good_service.load_finished_good(s, run.finished_good_id)
+        output = s.scalar(select(FinishedGoodLot).where(FinishedGoodLot.assembly_run_id == run.id))
+        if output.quantity_remaining < output.quantity_initial:
+            raise RunInUseError(_users_of(s, output))
+        finished_stock.remove_output_lot(
+            s,
+            good,
+            output,
+            AssemblyFinishedGoodConsumptionLot,
+            AssemblyFinishedGoodConsumptionLot.finished_good_lot_id,
+        )
+        _restore(s, run)
+        run.voided_at, run.void_reason = datetime.now(UTC), why
+        s.flush()
+        return run_dto(run, True)
+
+
+def _users_of(session: Session, lot: FinishedGoodLot) -> list[str]:
+    runs = session.execute(
+        select(AssemblyRun.id, AssemblyRun.assembled_at, AssemblyRun.voided_at)
+        .join(AssemblyFinishedGoodConsumption)
+        .join(AssemblyFinishedGoodConsumptionLot)
+        .where(AssemblyFinishedGoodConsumptionLot.finished_good_lot_id == lot.id)
+        .distinct()
+    ).all()
+    names = [
+        f"assembly run #{rid} ({when:%Y-%m-%d})" for rid, when, voided in runs if voided is None
+    ]
+    if session.scalar(select(func.count()).where(AdjustmentDraw.finished_good_lot_id == lot.id)):
+        names.append("manual adjustment")
+    return names or ["another record"]
+
+
+def _restore(session: Session, run: AssemblyRun) -> None:
+    for row in run.finished_unit_consumptions:
+        for lot in row.lots:
+            finished_stock.restore_draw(
+                session, row.finished_unit, lot.finished_unit_lot_id, lot.quantity, lot.cost
+            )
+    for row in run.finished_good_consumptions:
+        for lot in row.lots:
+            finished_stock.restore_draw(
+                session, row.finished_good, lot.finished_good_lot_id, lot.quantity, lot.cost
+            )
+    inventory_service.restore_draws(
+        session,
+        [
+            (lot.inventory_item_id, lot.quantity)
+            for row in run.packaging_consumptions
+            for lot in row.lots
+        ],
+    )
