@@ -48,8 +48,14 @@ class Entity(Base):
     __abstract__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True, sort_order=-2)
+    # The client-side uuid4 also serves as the "insert sentinel", which lets SQLAlchemy insert
+    # many rows of a table in one statement and still match the ids it gets back.
     uuid: Mapped[str] = mapped_column(
-        String(36), unique=True, default=lambda: str(uuid_module.uuid4()), sort_order=-1
+        String(36),
+        unique=True,
+        default=lambda: str(uuid_module.uuid4()),
+        insert_sentinel=True,
+        sort_order=-1,
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow, sort_order=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, sort_order=1)

@@ -415,15 +415,15 @@ def load_run(session: Session, assembly_run_id: int) -> AssemblyRun:
 
 def _ledger_loaders() -> list:
     return [
-        selectinload(AssemblyRun.finished_unit_consumptions).selectinload(
-            AssemblyFinishedUnitConsumption.lots
-        ),
+        selectinload(AssemblyRun.finished_unit_consumptions)
+        .selectinload(AssemblyFinishedUnitConsumption.lots)
+        .selectinload(AssemblyFinishedUnitConsumptionLot.finished_unit_lot),
         selectinload(AssemblyRun.finished_unit_consumptions).selectinload(
             AssemblyFinishedUnitConsumption.finished_unit
         ),
-        selectinload(AssemblyRun.finished_good_consumptions).selectinload(
-            AssemblyFinishedGoodConsumption.lots
-        ),
+        selectinload(AssemblyRun.finished_good_consumptions)
+        .selectinload(AssemblyFinishedGoodConsumption.lots)
+        .selectinload(AssemblyFinishedGoodConsumptionLot.finished_good_lot),
         selectinload(AssemblyRun.finished_good_consumptions).selectinload(
             AssemblyFinishedGoodConsumption.finished_good
         ),
@@ -437,53 +437,18 @@ def _ledger_loaders() -> list:
 
 
 def run_dto(run: AssemblyRun, with_consumptions: bool) -> AssemblyRunDTO:
-    def items(rows, name_of) -> list[ComponentConsumption]:
-        return [
-            ComponentConsumption(
-                component_id=row.finished_unit_id
-                if hasattr(row, "finished_unit_id")
-                else row.finished_good_id,
-                component_name=name_of(row).display_name,
-                quantity_consumed=Decimal(row.quantity_consumed),
-                unit="each",
-                total_cost=row.total_cost,
-                lots=[
-                    StockLotDraw(lot.id, run.assembled_at, lot.quantity, lot.unit_cost, lot.cost)
-                    for lot in row.lots
-                ],
-            )
-            for row in rows
-        ]
-
-    packaging = (
-        [
-            ComponentConsumption(
-                component_id=row.product_id,
-                component_name=catalog_service.product_display_name(
-                    row.product, row.product.ingredient
-                ),
-                quantity_consumed=row.quantity_consumed,
-                unit=row.unit,
-                total_cost=row.total_cost,
-                lots=[
-                    LotDraw(
-                        inventory_item_id=lot.inventory_item_id,
-                        product_id=lot.product_id,
-                        lot_date=lot.inventory_item.purchase_date,
-                        quantity=lot.quantity,
-                        unit=lot.unit,
-                        unit_cost=lot.unit_cost,
-                        cost=lot.cost,
-                        remaining_in_lot=lot.inventory_item.quantity,
-                    )
-                    for lot in row.lots
-                ],
-            )
-            for row in run.packaging_consumptions
-        ]
-        if with_consumptions
-        else []
-    )
+    ledgers = {"finished_unit_consumptions": [], "finished_good_consumptions": []}
+    packaging: list[ComponentConsumption] = []
+    if with_consumptions:
+        ledgers = {
+            "finished_unit_consumptions": _item_consumptions(
+                run.finished_unit_consumptions, "finished_unit", "finished_unit_lot"
+            ),
+            "finished_good_consumptions": _item_consumptions(
+                run.finished_good_consumptions, "finished_good", "finished_good_lot"
+            ),
+        }
+        packaging = _packaging_consumptions(run.packaging_consumptions)
     return AssemblyRunDTO(
         id=run.id,
         uuid=run.uuid,
@@ -498,14 +463,59 @@ def run_dto(run: AssemblyRun, with_consumptions: bool) -> AssemblyRunDTO:
         per_unit_cost=run.per_unit_cost,
         voided_at=run.voided_at,
         void_reason=run.void_reason,
-        finished_unit_consumptions=items(run.finished_unit_consumptions, lambda r: r.finished_unit)
-        if with_consumptions
-        else [],
-        finished_good_consumptions=items(run.finished_good_consumptions, lambda r: r.finished_good)
-        if with_consumptions
-        else [],
         packaging_consumptions=packaging,
+        **ledgers,
     )
+
+
+def _item_consumptions(rows, item_attr: str, lot_attr: str) -> list[ComponentConsumption]:
+    """Finished units or goods consumed, with the finished lots they came from."""
+    consumed = []
+    for row in rows:
+        item = getattr(row, item_attr)
+        lots = [(getattr(draw, lot_attr), draw) for draw in row.lots]
+        consumed.append(
+            ComponentConsumption(
+                component_id=item.id,
+                component_name=item.display_name,
+                quantity_consumed=Decimal(row.quantity_consumed),
+                unit="each",
+                total_cost=row.total_cost,
+                lots=[
+                    StockLotDraw(lot.id, lot.lot_at, draw.quantity, draw.unit_cost, draw.cost)
+                    for lot, draw in lots
+                ],
+            )
+        )
+    return consumed
+
+
+def _packaging_consumptions(rows) -> list[ComponentConsumption]:
+    return [
+        ComponentConsumption(
+            component_id=row.product_id,
+            component_name=catalog_service.product_display_name(
+                row.product, row.product.ingredient
+            ),
+            quantity_consumed=row.quantity_consumed,
+            unit=row.unit,
+            total_cost=row.total_cost,
+            lots=[
+                LotDraw(
+                    inventory_item_id=lot.inventory_item_id,
+                    product_id=lot.product_id,
+                    lot_date=lot.inventory_item.purchase_date,
+                    quantity=lot.quantity,
+                    unit=lot.unit,
+                    unit_cost=lot.unit_cost,
+                    cost=lot.cost,
+                    remaining_in_lot=lot.inventory_item.quantity,
+                )
+                for lot in row.lots
+            ],
+        )
+        for row in rows
+    ]
 
 
 # --- void -----------------------------------------------------------------------------------------

@@ -19,7 +19,9 @@ import customtkinter as ctk
 from src.config import Settings, load_settings
 from src.services import database_service
 from src.services.dto import DatabaseInfo
-from src.ui.widgets import MUTED_TEXT, MainTabview, PlaceholderTab
+from src.ui.ingredients_tab import IngredientsTab
+from src.ui.pantry_tab import PantryTab
+from src.ui.widgets import MUTED_TEXT, MainTabview, PlaceholderTab, TabFrame
 from src.version import app_version
 
 log = logging.getLogger("src.ui")
@@ -39,6 +41,8 @@ TABS: tuple[tuple[str, str], ...] = (
     ("Pantry", "Your purchase lots, oldest first, with their cost and expiry dates."),
 )
 TAB_NAMES: tuple[str, ...] = tuple(name for name, _ in TABS)
+# Tabs already built; every other tab shows its placeholder. Each refreshes whenever it is shown.
+TAB_CLASSES: dict[str, type[TabFrame]] = {"Ingredients": IngredientsTab, "Pantry": PantryTab}
 BACKEND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
@@ -89,7 +93,12 @@ class App(ctk.CTk):
         self.tabs.grid(row=0, column=0, sticky="nsew", padx=12, pady=(4, 8))
         self.tab_frames: dict[str, ctk.CTkFrame] = {}
         for name, description in TABS:
-            frame = PlaceholderTab(self.tabs.add(name), name, description)
+            tab_class = TAB_CLASSES.get(name)
+            if tab_class is None:
+                frame: ctk.CTkFrame = PlaceholderTab(self.tabs.add(name), name, description)
+            else:
+                frame = tab_class(self.tabs.add(name), description)
+                self.tabs.on_show(name, frame.refresh)
             frame.pack(fill="both", expand=True)
             self.tab_frames[name] = frame
         self.tabs.set(TAB_NAMES[0])

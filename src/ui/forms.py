@@ -51,6 +51,16 @@ def parse_text(
     return value
 
 
+def parse_notes_text(text: str, field: str = "Notes", *, max_length: int = 2000) -> str | None:
+    """Free text kept as typed (lines too), trimmed; None when blank."""
+    value = text.strip()
+    if not value:
+        return None
+    if len(value) > max_length:
+        raise FieldError(f"{field} is too long (at most {max_length} characters).")
+    return value
+
+
 def parse_decimal_text(
     text: str,
     field: str,

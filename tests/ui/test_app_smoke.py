@@ -13,6 +13,8 @@ import pytest
 from src import main as cli
 from src.ui import app as app_module
 from src.ui.app import TAB_NAMES, App
+from src.ui.ingredients_tab import IngredientsTab
+from src.ui.pantry_tab import PantryTab
 from src.version import app_version
 
 pytestmark = pytest.mark.gui
@@ -49,8 +51,12 @@ def test_tabs_in_order_with_production_selected(app: App) -> None:
     assert app.tabs.get() == "Production"
 
 
-@pytest.mark.parametrize("name", EXPECTED_TABS)
-def test_every_tab_can_be_selected_and_shows_its_placeholder(app: App, name: str) -> None:
+BUILT_TABS = {"Ingredients": IngredientsTab, "Pantry": PantryTab}
+PLACEHOLDER_TABS = [name for name in EXPECTED_TABS if name not in BUILT_TABS]
+
+
+@pytest.mark.parametrize("name", PLACEHOLDER_TABS)
+def test_every_unbuilt_tab_can_be_selected_and_shows_its_placeholder(app: App, name: str) -> None:
     app.tabs.set(name)
     app.update()
     assert app.tabs.get() == name
@@ -62,8 +68,18 @@ def test_every_tab_can_be_selected_and_shows_its_placeholder(app: App, name: str
     assert status == "Coming soon"
 
 
-def test_pantry_placeholder_says_what_it_will_show(app: App) -> None:
-    assert "purchase lots, oldest first" in app.tab_frames["Pantry"].texts[1]
+@pytest.mark.parametrize("name", list(BUILT_TABS))
+def test_built_tabs_are_mounted_and_can_be_selected(app: App, name: str) -> None:
+    app.tabs.set(name)
+    app.update()
+    assert app.tabs.get() == name
+    frame = app.tab_frames[name]
+    assert isinstance(frame, BUILT_TABS[name])
+    assert frame.winfo_ismapped()
+
+
+def test_pantry_tab_keeps_its_description(app: App) -> None:
+    assert "purchase lots, oldest first" in app.tab_frames["Pantry"].description
 
 
 def test_ctrl_number_switches_tabs(app: App) -> None:
