@@ -534,3 +534,20 @@ class HistoryImportResult:
     imported: int
     skipped: int
     errors: list[str]
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventDTO:
+    id: int
+    name: str
+    event_date: date
+    year: int
+    notes: str | None
+
+    @property
+    def label(self) -> str:
+        """How pickers show it: "Christmas 2025 (2025-12-25)"."""
+        return f"{self.name} ({self.event_date.isoformat()})"
