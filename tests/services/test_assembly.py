@@ -1,0 +1,269 @@
+"""assembly_service: scenarios 28-35, FIFO cost through production, atomicity and void."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal as D
+
+import pytest
+
+from src import db
+from src.models import (
+    AssemblyFinishedUnitConsumption,
+    AssemblyPackagingConsumption,
+    AssemblyRun,
+    Composition,
+    FinishedGoodLot,
+)
+from src.services import assembly_service as asv
+from src.services import batch_production_service as bps
+from src.services import catalog_service as cs
+from src.services import finished_good_service as fgs
+from src.services import finished_stock
+from src.services import finished_unit_service as fus
+from src.services import inventory_service as inv
+from src.services import recipe_service as rs
+from src.services.errors import (
+    AssemblyRunNotFoundError,
+    EventNotFoundError,
+    FinishedGoodNotFoundError,
+    InsufficientFinishedGoodError,
+    InsufficientFinishedUnitError,
+    InsufficientPackagingError,
+    RunInUseError,
+    ValidationError,
+)
+from tests.services.conftest import count_rows, cup_ingredient
+
+
+def cookies(bag) -> int:
+    return fus.get_finished_unit(bag["unit"].id).inventory_count
+
+
+def bags_left() -> list[D]:
+    return [lot.quantity for lot in inv.get_inventory_items(ingredient_slug="cellophane_bags")]
+
+
+def state(bag) -> tuple:
+    return (
+        cookies(bag),
+        bags_left(),
+        fgs.get_finished_good(bag["good"].id).inventory_count,
+        count_rows(AssemblyRun),
+        count_rows(AssemblyFinishedUnitConsumption),
+        count_rows(AssemblyPackagingConsumption),
+        count_rows(FinishedGoodLot),
+    )
+
+
+def test_scenarios_28_to_30_availability(gift_bag):
+    good = gift_bag["good"].id
+    ok = asv.check_can_assemble(good, 5)
+    assert ok.can_assemble and ok.missing == []
+    assert [(i.component_type, i.needed, i.available, i.unit) for i in ok.items] == [
+        ("finished_unit", D(60), D(100), "each"),
+        ("packaging", D(5), D(50), "bag"),
+    ]
+    short = asv.check_can_assemble(good, 10)
+    assert [(m.component_name, m.needed, m.available) for m in short.missing] == [
+        ("Sugar Cookie", D(120), D(100))
+    ]
+    inv.adjust_lot(
+        inv.get_inventory_items(ingredient_slug="cellophane_bags")[0].id, -47, reason="lost"
+    )
+    (missing,) = asv.check_can_assemble(good, 5).missing
+    assert (missing.component_type, missing.needed, missing.available, missing.unit) == (
+        "packaging",
+        D(5),
+        D(3),
+        "bag",
+    )
+
+
+def test_no_components_cannot_be_assembled(engine):
+    empty = fgs.create_finished_good("Empty Box")
+    availability = asv.check_can_assemble(empty.id, 1)
+    assert not availability.can_assemble and "no components" in availability.reason
+    with pytest.raises(ValidationError, match="no components"):
+        asv.record_assembly(empty.id, 1)
+
+
+def test_scenario_31_assemble_five(gift_bag):
+    result = asv.record_assembly(gift_bag["good"].id, 5)
+    assert cookies(gift_bag) == 40 and bags_left() == [D(45)]
+    good = fgs.get_finished_good(gift_bag["good"].id)
+    assert (good.inventory_count, good.unit_cost) == (5, D("3.1000"))
+    (fu_line,) = result.finished_unit_consumptions
+    (pkg_line,) = result.packaging_consumptions
+    assert (fu_line.quantity_consumed, fu_line.total_cost) == (D(60), D("15.0000"))
+    assert (pkg_line.quantity_consumed, pkg_line.unit, pkg_line.total_cost) == (
+        D(5),
+        "bag",
+        D("0.5000"),
+    )
+    assert (result.total_component_cost, result.per_unit_cost) == (D("15.5000"), D("3.1000"))
+
+
+def test_scenario_32_33_shortages_change_nothing(gift_bag):
+    before = state(gift_bag)
+    with pytest.raises(InsufficientFinishedUnitError) as excinfo:
+        asv.record_assembly(gift_bag["good"].id, 100)
+    assert (excinfo.value.needed, excinfo.value.available) == (1200, 100)
+    inv.adjust_lot(
+        inv.get_inventory_items(ingredient_slug="cellophane_bags")[0].id, -47, reason="lost"
+    )
+    before = state(gift_bag)
+    with pytest.raises(InsufficientPackagingError) as excinfo:
+        asv.record_assembly(gift_bag["good"].id, 5)
+    assert (excinfo.value.needed, excinfo.value.available, excinfo.value.unit) == (
+        D(5),
+        D(3),
+        "bag",
+    )
+    assert state(gift_bag) == before  # the cookies were never taken
+
+
+def test_scenario_34_nested_good_and_its_ledger(gift_bag):
+    asv.record_assembly(gift_bag["good"].id, 5)  # 5 gift bags at $3.10
+    boxes = cs.create_ingredient(
+        "Gift Boxes", category="Boxes", recipe_unit="box", is_packaging=True
+    )
+    box_product = cs.create_product(boxes.slug, purchase_unit="box", purchase_quantity=10)
+    inv.add_to_inventory(box_product.id, quantity=10, unit_cost="1.00", purchase_date="2025-01-01")
+    holiday = fgs.create_finished_good("Holiday Box")
+    fgs.add_component(holiday.id, "finished_good", gift_bag["good"].id, 2)
+    fgs.add_component(holiday.id, "packaging", box_product.id, 1)
+    result = asv.record_assembly(holiday.id, 2)
+    assert (result.total_component_cost, result.per_unit_cost) == (D("14.4000"), D("7.2000"))
+    assert fgs.get_finished_good(gift_bag["good"].id).inventory_count == 1
+    (nested,) = result.finished_good_consumptions
+    assert (nested.quantity_consumed, nested.total_cost) == (D(4), D("12.4000"))
+    run = asv.get_assembly_run(result.assembly_run_id)
+    assert run.finished_good_consumptions[0].lots[0].quantity == 4
+
+
+def test_scenario_35_packaging_that_is_not_packaging(gift_bag, session):
+    _flour, product = cup_ingredient("Flour", [("2025-01-01", "10", "0.5")])
+    # a composition row made behind the service's back (the service refuses to create it)
+    session.add(
+        Composition(
+            assembly_id=gift_bag["good"].id, packaging_product_id=product.id, component_quantity=1
+        )
+    )
+    session.commit()
+    before = state(gift_bag)
+    with pytest.raises(ValidationError, match="'Flour \\(generic\\)' is not packaging"):
+        asv.record_assembly(gift_bag["good"].id, 1)
+    assert state(gift_bag) == before
+    with pytest.raises(FinishedGoodNotFoundError):
+        asv.record_assembly(999, 1)
+
+
+def test_units_from_two_production_runs_are_used_oldest_first(engine):
+    """Cost flows from purchases through production into assembly, FIFO at every step."""
+    cup_ingredient("Flour", [("2025-01-01", "2", "1.00"), ("2025-02-01", "2", "3.00")])
+    recipe = rs.create_recipe(
+        "Buns",
+        category="Breads",
+        yield_quantity=10,
+        yield_unit="bun",
+        ingredients=[("flour", 2, "cup")],
+    )
+    bun = fus.create_finished_unit("Bun", recipe.id, items_per_batch=10)
+    cheap = bps.record_batch_production(
+        recipe.id, bun.id, 1, 10, produced_at=datetime(2025, 3, 1, tzinfo=UTC)
+    )
+    dear = bps.record_batch_production(
+        recipe.id, bun.id, 1, 10, produced_at=datetime(2025, 3, 2, tzinfo=UTC)
+    )
+    assert (cheap.per_unit_cost, dear.per_unit_cost) == (D("0.2000"), D("0.6000"))
+    basket = fgs.create_finished_good("Bun Basket")
+    fgs.add_component(basket.id, "finished_unit", bun.id, 6)
+    first = asv.record_assembly(basket.id, 1)  # 6 of the cheap buns
+    second = asv.record_assembly(basket.id, 1)  # 4 cheap + 2 dear
+    assert first.total_component_cost == D("1.2000")
+    assert second.total_component_cost == D("0.8000") + D("1.2000")
+    assert [lot.quantity for lot in second.finished_unit_consumptions[0].lots] == [4, 2]
+    # neither production run can be voided now: their buns are in baskets
+    with pytest.raises(RunInUseError, match="assembly run #"):
+        bps.void_production_run(cheap.production_run_id, reason="mistake")
+    asv.void_assembly_run(second.assembly_run_id, reason="dropped the basket")
+    bps.void_production_run(dear.production_run_id, reason="never baked")
+    assert fus.get_finished_unit(bun.id).inventory_count == 4
+    assert [lot.quantity for lot in inv.get_inventory_items(include_empty=True)] == [D(0), D(2)]
+
+
+def test_a_failure_after_components_were_drawn_leaves_everything(gift_bag, monkeypatch):
+    before = state(gift_bag)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("crash while adding the output lot")
+
+    monkeypatch.setattr(finished_stock, "add_lot", explode)
+    with pytest.raises(RuntimeError):
+        asv.record_assembly(gift_bag["good"].id, 5)
+    assert state(gift_bag) == before
+
+
+def test_an_outer_session_is_not_committed(gift_bag):
+    with db.SessionLocal() as outer:
+        asv.record_assembly(gift_bag["good"].id, 1, session=outer)
+        assert outer.in_transaction()
+        outer.rollback()
+    assert cookies(gift_bag) == 100 and count_rows(AssemblyRun) == 0
+
+
+@pytest.mark.parametrize(
+    ("quantity", "extra", "message"),
+    [
+        (0, {}, "too small"),
+        ("two", {}, "must be a number"),
+        (1, {"assembled_at": datetime(2025, 1, 1)}, "time zone"),
+        (1, {"notes": "x" * 2001}, "too long"),
+    ],
+)
+def test_bad_input_changes_nothing(gift_bag, quantity, extra, message):
+    before = state(gift_bag)
+    with pytest.raises(ValidationError, match=message):
+        asv.record_assembly(gift_bag["good"].id, quantity, **extra)
+    assert state(gift_bag) == before
+
+
+def test_unknown_event(gift_bag):
+    with pytest.raises(EventNotFoundError):
+        asv.record_assembly(gift_bag["good"].id, 1, event_id=42)
+
+
+def test_void_restores_exactly_and_history(gift_bag, christmas):
+    before = state(gift_bag)
+    run = asv.record_assembly(gift_bag["good"].id, 3, event_id=christmas, notes="first try")
+    listed = asv.get_assembly_history(event_id=christmas)
+    assert [(r.quantity_assembled, r.event_name, r.notes) for r in listed] == [
+        (3, "Christmas 2025", "first try")
+    ]
+    voided = asv.void_assembly_run(run.assembly_run_id, reason="wrong box")
+    assert voided.void_reason == "wrong box"
+    after = state(gift_bag)
+    assert after[:3] == before[:3]  # cookies, bags and gift bags back exactly
+    assert asv.get_assembly_history() == []
+    assert asv.get_assembly_history(include_voided=True)[0].voided_at is not None
+    with pytest.raises(ValidationError, match="already voided"):
+        asv.void_assembly_run(run.assembly_run_id, reason="again")
+    with pytest.raises(AssemblyRunNotFoundError):
+        asv.get_assembly_run(999)
+
+
+def test_void_is_refused_when_the_output_went_into_another_good(gift_bag):
+    run = asv.record_assembly(gift_bag["good"].id, 2)
+    crate = fgs.create_finished_good("Crate")
+    fgs.add_component(crate.id, "finished_good", gift_bag["good"].id, 1)
+    asv.record_assembly(crate.id, 1)
+    with pytest.raises(RunInUseError, match="assembly run #"):
+        asv.void_assembly_run(run.assembly_run_id, reason="oops")
+
+
+def test_nested_stock_shortage(gift_bag):
+    crate = fgs.create_finished_good("Crate")
+    fgs.add_component(crate.id, "finished_good", gift_bag["good"].id, 1)
+    with pytest.raises(InsufficientFinishedGoodError):
+        asv.record_assembly(crate.id, 1)
