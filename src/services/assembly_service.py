@@ -35,6 +35,7 @@ from src.services import (
     catalog_service,
     finished_good_service,
     finished_stock,
+    history_transfer,
     inventory_service,
     run_support,
 )
@@ -44,6 +45,7 @@ from src.services.dto import (
     AssemblyRunDTO,
     ComponentAvailability,
     ComponentConsumption,
+    HistoryImportResult,
     LotDraw,
     StockLotDraw,
 )
@@ -516,6 +518,41 @@ def _packaging_consumptions(rows) -> list[ComponentConsumption]:
         )
         for row in rows
     ]
+
+
+# --- export and import of history (seed 013 WP08) -------------------------------------------------
+
+
+def export_assembly_history(
+    *,
+    finished_good_id: int | None = None,
+    start_date: Any = None,
+    end_date: Any = None,
+    session: Session | None = None,
+) -> dict:
+    """Assembly runs (voided ones too) with their ledgers, by natural keys."""
+    with Problems() as p:
+        window = run_support.date_window(AssemblyRun.assembled_at, start_date, end_date, p)
+    query = select(AssemblyRun).where(*window).order_by(AssemblyRun.assembled_at, AssemblyRun.id)
+    if finished_good_id is not None:
+        query = query.where(AssemblyRun.finished_good_id == finished_good_id)
+    query = query.options(
+        selectinload(AssemblyRun.finished_good), selectinload(AssemblyRun.event), *_ledger_loaders()
+    )
+    with use_session(session) as s:
+        runs = s.scalars(query).all()
+        return history_transfer.document(
+            "assembly_runs", [history_transfer.assembly_record(r) for r in runs]
+        )
+
+
+def import_assembly_history(
+    data: dict, *, skip_duplicates: bool = True, session: Session | None = None
+) -> HistoryImportResult:
+    """Restore assembly records (never stock). Raises: ImportVersionError."""
+    records = history_transfer.records_of(data, "assembly_runs")
+    with use_session(session) as s:
+        return history_transfer.import_assembly(s, records, skip_duplicates)
 
 
 # --- void -----------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from src.models import (
 from src.services import (
     finished_stock,
     finished_unit_service,
+    history_transfer,
     inventory_service,
     recipe_service,
     recipe_tree,
@@ -41,6 +42,7 @@ from src.services import (
 )
 from src.services.dto import (
     ConsumptionLine,
+    HistoryImportResult,
     IngredientAvailability,
     LossCategory,
     LotDraw,
@@ -380,6 +382,48 @@ def _line_dto(consumption: ProductionConsumption) -> ConsumptionLine:
         ],
         ingredient_name=consumption.ingredient.display_name,
     )
+
+
+# --- export and import of history (seed 013 WP08) -------------------------------------------------
+
+
+def export_production_history(
+    *,
+    recipe_id: int | None = None,
+    start_date: Any = None,
+    end_date: Any = None,
+    session: Session | None = None,
+) -> dict:
+    """Production runs (voided ones too) with their ledgers, by natural keys."""
+    with Problems() as p:
+        window = run_support.date_window(ProductionRun.produced_at, start_date, end_date, p)
+    query = (
+        select(ProductionRun).where(*window).order_by(ProductionRun.produced_at, ProductionRun.id)
+    )
+    if recipe_id is not None:
+        query = query.where(ProductionRun.recipe_id == recipe_id)
+    query = query.options(
+        selectinload(ProductionRun.recipe),
+        selectinload(ProductionRun.finished_unit),
+        selectinload(ProductionRun.event),
+        _consumption_loader(),
+        selectinload(ProductionRun.consumptions).selectinload(ProductionConsumption.ingredient),
+    )
+    with use_session(session) as s:
+        runs = s.scalars(query).all()
+        return history_transfer.document(
+            "production_runs", [history_transfer.production_record(r) for r in runs]
+        )
+
+
+def import_production_history(
+    data: dict, *, skip_duplicates: bool = True, session: Session | None = None
+) -> HistoryImportResult:
+    """Restore production records (never stock); known uuids are skipped, unresolvable records
+    reported. Raises: ImportVersionError."""
+    records = history_transfer.records_of(data, "production_runs")
+    with use_session(session) as s:
+        return history_transfer.import_production(s, records, skip_duplicates)
 
 
 # --- void -----------------------------------------------------------------------------------------
