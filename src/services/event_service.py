@@ -1,22 +1,68 @@
-"""Events people bake for: create, find, and list them the way pickers need them.
+"""Events people bake for: the events themselves, who receives which package, and the targets.
 
 Events are unique by (name, year), the natural key used by import. Pickers list upcoming events
 nearest first, then past events newest first (spec decision 10), and callers map the choice by id.
+An assignment moves pending → ready → delivered, one step at a time and never back (decision 2).
+Targets are upserts that keep their notes unless new notes are given. Progress lives in
+``event_progress`` and planning (needs, suggestions, shopping list) in ``event_planning``; both are
+re-exported here so callers use one module, as contract.md names it.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from src.db import use_session
-from src.models import Event
-from src.services.dto import EventDTO
-from src.services.errors import EventNotFoundError, ValidationError
-from src.services.validation import Problems, to_date, to_int, to_text
+from src.models import (
+    AssemblyRun,
+    Event,
+    EventAssemblyTarget,
+    EventProductionTarget,
+    EventRecipientPackage,
+    FinishedGood,
+    ProductionRun,
+    Recipe,
+    Recipient,
+)
+from src.services import (
+    finished_good_service,
+    package_service,
+    recipe_service,
+    recipient_service,
+)
+from src.services.dto import (
+    AssemblyTargetDTO,
+    AssignmentDTO,
+    EventDTO,
+    EventSummaryRow,
+    FulfillmentStatus,
+    ProductionTargetDTO,
+)
+from src.services.errors import (
+    AssignmentNotFoundError,
+    EventHasAssignmentsError,
+    EventHasAttributedRunsError,
+    EventNotFoundError,
+    InvalidTransitionError,
+    ValidationError,
+)
+from src.services.event_planning import (
+    export_shopping_list_csv,
+    get_recipe_needs,
+    get_shopping_list,
+    suggest_production_targets,
+)
+from src.services.event_progress import (
+    get_assembly_progress,
+    get_event_overall_progress,
+    get_production_progress,
+)
+from src.services.validation import Problems, to_choice, to_date, to_int, to_text
 
 
 def create_event(
@@ -108,3 +154,490 @@ def _refuse_duplicate(
         query = query.where(Event.id != exclude_id)
     if session.scalar(query) is not None:
         raise ValidationError(f"There is already an event named '{name}' in {year}")
+
+
+UNCHANGED: Any = object()  # "leave the notes as they are" for the target upserts
+EDITABLE_FIELDS = frozenset({"name", "event_date", "year", "notes"})
+STATUS_ORDER = tuple(s.value for s in FulfillmentStatus)
+NEXT_STATUS = {"pending": ("ready",), "ready": ("delivered",), "delivered": ()}
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+def update_event(event_id: int, /, *, session: Session | None = None, **fields: Any) -> EventDTO:
+    """Change name, date, year or notes. Raises: EventNotFoundError, ValidationError."""
+    unknown = sorted(set(fields) - EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown event field(s): {', '.join(unknown)}")
+    with use_session(session) as s:
+        event = load_event(s, event_id)
+        with Problems() as p:
+            name = to_text(fields.get("name", event.name), "Name", p, max_length=200)
+            when = to_date(fields.get("event_date", event.event_date), "Event date", p)
+            default_year = when.year if "event_date" in fields and when else event.year
+            year = to_int(fields.get("year", default_year), "Year", p, minimum=1900)
+            notes = to_text(
+                fields.get("notes", event.notes), "Notes", p, max_length=2000, required=False
+            )
+        _refuse_duplicate(s, name, year, exclude_id=event.id)
+        event.name, event.event_date, event.year, event.notes = name, when, year, notes
+        s.flush()
+        return event_dto(event)
+
+
+def list_event_summaries(
+    *, year: int | None = None, session: Session | None = None
+) -> list[EventSummaryRow]:
+    """Events newest first with recipients, packages and the estimated cost of what is assigned."""
+    with use_session(session) as s:
+        query = select(Event).order_by(Event.event_date.desc(), Event.id.desc())
+        if year is not None:
+            query = query.where(Event.year == year)
+        events = s.scalars(query.options(selectinload(Event.assignments))).all()
+        costs: dict[int, Decimal] = {}
+        rows = []
+        for event in events:
+            total = Decimal(0)
+            for a in event.assignments:
+                if a.package_id not in costs:
+                    costs[a.package_id] = package_service.estimated_cost(s, a.package)
+                total += costs[a.package_id] * a.quantity
+            rows.append(
+                EventSummaryRow(
+                    id=event.id,
+                    name=event.name,
+                    event_date=event.event_date,
+                    year=event.year,
+                    recipient_count=len({a.recipient_id for a in event.assignments}),
+                    package_count=sum(a.quantity for a in event.assignments),
+                    estimated_cost=total,
+                    notes=event.notes,
+                )
+            )
+        return rows
+
+
+def get_available_years(*, session: Session | None = None) -> list[int]:
+    with use_session(session) as s:
+        return list(s.scalars(select(Event.year).distinct().order_by(Event.year.desc())))
+
+
+def delete_event(
+    event_id: int, *, cascade_assignments: bool = False, session: Session | None = None
+) -> None:
+    """Delete an event with its targets (and assignments, only when asked).
+
+    Raises:
+        EventNotFoundError; EventHasAttributedRunsError when production or assembly runs (voided
+        ones too) are recorded against it — nothing is deleted and the runs keep their event;
+        EventHasAssignmentsError when it has assignments and ``cascade_assignments`` is false.
+    """
+    with use_session(session) as s:
+        event = load_event(s, event_id)
+        runs = _count(s, ProductionRun.event_id, event.id)
+        assemblies = _count(s, AssemblyRun.event_id, event.id)
+        if runs or assemblies:
+            raise EventHasAttributedRunsError(runs, assemblies)
+        assigned = _count(s, EventRecipientPackage.event_id, event.id)
+        if assigned and not cascade_assignments:
+            raise EventHasAssignmentsError(assigned)
+        s.delete(event)
+        s.flush()
+
+
+def clone_event(
+    event_id: int, *, new_name: str, new_event_date: Any, session: Session | None = None
+) -> EventDTO:
+    """A new event with this one's notes, assignments (statuses reset) and targets.
+
+    Raises:
+        EventNotFoundError, ValidationError.
+    """
+    with use_session(session) as s:
+        source = load_event(s, event_id)
+        copy = create_event(new_name, new_event_date, notes=source.notes, session=s)
+        for a in source.assignments:
+            s.add(
+                EventRecipientPackage(
+                    event_id=copy.id,
+                    recipient_id=a.recipient_id,
+                    package_id=a.package_id,
+                    quantity=a.quantity,
+                    notes=a.notes,
+                )
+            )
+        for t in source.production_targets:
+            s.add(
+                EventProductionTarget(
+                    event_id=copy.id,
+                    recipe_id=t.recipe_id,
+                    target_batches=t.target_batches,
+                    notes=t.notes,
+                )
+            )
+        for t in source.assembly_targets:
+            s.add(
+                EventAssemblyTarget(
+                    event_id=copy.id,
+                    finished_good_id=t.finished_good_id,
+                    target_quantity=t.target_quantity,
+                    notes=t.notes,
+                )
+            )
+        s.flush()
+        return copy
+
+
+# --- assignments and fulfillment ------------------------------------------------------------------
+
+
+def assign_package_to_recipient(
+    event_id: int,
+    recipient_id: int,
+    package_id: int,
+    *,
+    quantity: Any = 1,
+    notes: str | None = None,
+    session: Session | None = None,
+) -> AssignmentDTO:
+    """Give a recipient ``quantity`` of a package at an event.
+
+    Raises:
+        EventNotFoundError, RecipientNotFoundError, PackageNotFoundError, ValidationError
+        (quantity below 1, or the same package already assigned to that recipient there).
+    """
+    with Problems() as p:
+        qty = to_int(quantity, "Quantity", p, minimum=1)
+        notes = to_text(notes, "Notes", p, max_length=2000, required=False)
+    with use_session(session) as s:
+        event = load_event(s, event_id)
+        recipient = recipient_service.load_recipient(s, recipient_id)
+        package = package_service.load_package(s, package_id)
+        duplicate = s.scalar(
+            select(EventRecipientPackage.id).where(
+                EventRecipientPackage.event_id == event.id,
+                EventRecipientPackage.recipient_id == recipient.id,
+                EventRecipientPackage.package_id == package.id,
+            )
+        )
+        if duplicate is not None:
+            raise ValidationError(
+                f"{recipient.name} already gets '{package.name}' at {event.name}; "
+                "change that assignment's quantity instead"
+            )
+        assignment = EventRecipientPackage(
+            event_id=event.id, recipient=recipient, package=package, quantity=qty, notes=notes
+        )
+        s.add(assignment)
+        s.flush()
+        return assignment_dto(s, assignment)
+
+
+def update_assignment(
+    assignment_id: int,
+    *,
+    quantity: Any = UNCHANGED,
+    notes: Any = UNCHANGED,
+    session: Session | None = None,
+) -> AssignmentDTO:
+    with use_session(session) as s:
+        assignment = load_assignment(s, assignment_id)
+        with Problems() as p:
+            if quantity is not UNCHANGED:
+                assignment.quantity = to_int(quantity, "Quantity", p, minimum=1)
+            if notes is not UNCHANGED:
+                assignment.notes = to_text(notes, "Notes", p, max_length=2000, required=False)
+        s.flush()
+        return assignment_dto(s, assignment)
+
+
+def remove_assignment(assignment_id: int, *, session: Session | None = None) -> bool:
+    with use_session(session) as s:
+        assignment = s.get(EventRecipientPackage, assignment_id) if _is_id(assignment_id) else None
+        if assignment is None:
+            return False
+        s.delete(assignment)
+        s.flush()
+        return True
+
+
+def get_event_assignments(event_id: int, *, session: Session | None = None) -> list[AssignmentDTO]:
+    """The event's assignments by recipient name."""
+    return get_packages_by_status(event_id, None, session=session)
+
+
+def get_packages_by_status(
+    event_id: int, status: Any = None, *, session: Session | None = None
+) -> list[AssignmentDTO]:
+    """Assignments of an event, all or those in one fulfillment status, by recipient name."""
+    with Problems() as p:
+        wanted = None if status is None else to_choice(str(status), "Status", STATUS_ORDER, p)
+    with use_session(session) as s:
+        load_event(s, event_id)
+        query = (
+            select(EventRecipientPackage)
+            .join(Recipient)
+            .where(EventRecipientPackage.event_id == event_id)
+            .options(
+                selectinload(EventRecipientPackage.recipient),
+                selectinload(EventRecipientPackage.package),
+            )
+            .order_by(func.lower(Recipient.name), EventRecipientPackage.id)
+        )
+        if wanted:
+            query = query.where(EventRecipientPackage.fulfillment_status == wanted)
+        return [assignment_dto(s, a) for a in s.scalars(query)]
+
+
+def update_fulfillment_status(
+    assignment_id: int,
+    new_status: Any,
+    *,
+    delivered_to: str | None = None,
+    session: Session | None = None,
+) -> AssignmentDTO:
+    """Move an assignment one step forward: pending → ready → delivered.
+
+    Delivery stamps ``delivered_at`` (now) and keeps the optional ``delivered_to`` note. Marking
+    ready is allowed even when stock does not cover it; the result's ``covered`` tells the caller.
+
+    Raises:
+        AssignmentNotFoundError, InvalidTransitionError (a skip or a step back; a ValueError).
+    """
+    with Problems() as p:
+        note = to_text(delivered_to, "Delivered to", p, max_length=500, required=False)
+    with use_session(session) as s:
+        assignment = load_assignment(s, assignment_id)
+        current = assignment.fulfillment_status
+        wanted = str(getattr(new_status, "value", new_status)).strip().lower()
+        allowed = list(NEXT_STATUS[current])
+        if wanted not in allowed:
+            raise InvalidTransitionError(current, wanted, allowed)
+        assignment.fulfillment_status = wanted
+        if wanted == FulfillmentStatus.DELIVERED:
+            assignment.delivered_at = datetime.now(UTC)
+            assignment.delivered_to = note
+        s.flush()
+        return assignment_dto(s, assignment)
+
+
+def load_assignment(session: Session, assignment_id: int) -> EventRecipientPackage:
+    assignment = (
+        session.get(EventRecipientPackage, assignment_id) if _is_id(assignment_id) else None
+    )
+    if assignment is None:
+        raise AssignmentNotFoundError(assignment_id)
+    return assignment
+
+
+def assignment_dto(session: Session, a: EventRecipientPackage) -> AssignmentDTO:
+    return AssignmentDTO(
+        id=a.id,
+        event_id=a.event_id,
+        recipient_id=a.recipient_id,
+        recipient_name=a.recipient.name,
+        package_id=a.package_id,
+        package_name=a.package.name,
+        quantity=a.quantity,
+        fulfillment_status=a.fulfillment_status,
+        delivered_to=a.delivered_to,
+        delivered_at=a.delivered_at,
+        covered=_covered(a),
+        notes=a.notes,
+        estimated_cost=package_service.estimated_cost(session, a.package) * a.quantity,
+    )
+
+
+def _covered(a: EventRecipientPackage) -> bool:
+    """Whether finished goods in stock cover this assignment's packages (alone)."""
+    return all(
+        item.finished_good.inventory_count >= item.quantity * a.quantity for item in a.package.items
+    )
+
+
+# --- targets --------------------------------------------------------------------------------------
+
+
+def set_production_target(
+    event_id: int,
+    recipe_id: int,
+    target_batches: Any,
+    *,
+    notes: Any = UNCHANGED,
+    session: Session | None = None,
+) -> ProductionTargetDTO:
+    """Set how many batches of a recipe the event needs (insert or update; notes kept unless given).
+
+    Raises:
+        ValidationError (a ValueError: "target_batches must be positive"), EventNotFoundError,
+        RecipeNotFoundError.
+    """
+    batches, new_notes = _target_values(target_batches, "target_batches", notes)
+    with use_session(session) as s:
+        event = load_event(s, event_id)
+        recipe = recipe_service.load_recipe(s, recipe_id)
+        target = s.scalar(
+            select(EventProductionTarget).where(
+                EventProductionTarget.event_id == event.id,
+                EventProductionTarget.recipe_id == recipe.id,
+            )
+        )
+        if target is None:
+            target = EventProductionTarget(event_id=event.id, recipe_id=recipe.id)
+            s.add(target)
+        target.target_batches = batches
+        if new_notes is not UNCHANGED:
+            target.notes = new_notes
+        s.flush()
+        return _production_target_dto(target, recipe.name)
+
+
+def set_assembly_target(
+    event_id: int,
+    finished_good_id: int,
+    target_quantity: Any,
+    *,
+    notes: Any = UNCHANGED,
+    session: Session | None = None,
+) -> AssemblyTargetDTO:
+    """Set how many of a finished good the event needs (upsert; notes kept unless given)."""
+    quantity, new_notes = _target_values(target_quantity, "target_quantity", notes)
+    with use_session(session) as s:
+        event = load_event(s, event_id)
+        good = finished_good_service.load_finished_good(s, finished_good_id)
+        target = s.scalar(
+            select(EventAssemblyTarget).where(
+                EventAssemblyTarget.event_id == event.id,
+                EventAssemblyTarget.finished_good_id == good.id,
+            )
+        )
+        if target is None:
+            target = EventAssemblyTarget(event_id=event.id, finished_good_id=good.id)
+            s.add(target)
+        target.target_quantity = quantity
+        if new_notes is not UNCHANGED:
+            target.notes = new_notes
+        s.flush()
+        return _assembly_target_dto(target, good.display_name)
+
+
+def get_production_targets(
+    event_id: int, *, session: Session | None = None
+) -> list[ProductionTargetDTO]:
+    with use_session(session) as s:
+        load_event(s, event_id)
+        rows = s.execute(
+            select(EventProductionTarget, Recipe.name)
+            .join(Recipe)
+            .where(EventProductionTarget.event_id == event_id)
+            .order_by(func.lower(Recipe.name))
+        )
+        return [_production_target_dto(t, name) for t, name in rows]
+
+
+def get_assembly_targets(
+    event_id: int, *, session: Session | None = None
+) -> list[AssemblyTargetDTO]:
+    with use_session(session) as s:
+        load_event(s, event_id)
+        rows = s.execute(
+            select(EventAssemblyTarget, FinishedGood.display_name)
+            .join(FinishedGood)
+            .where(EventAssemblyTarget.event_id == event_id)
+            .order_by(func.lower(FinishedGood.display_name))
+        )
+        return [_assembly_target_dto(t, name) for t, name in rows]
+
+
+def delete_production_target(
+    event_id: int, recipe_id: int, *, session: Session | None = None
+) -> bool:
+    with use_session(session) as s:
+        target = s.scalar(
+            select(EventProductionTarget).where(
+                EventProductionTarget.event_id == event_id,
+                EventProductionTarget.recipe_id == recipe_id,
+            )
+        )
+        if target is None:
+            return False
+        s.delete(target)
+        s.flush()
+        return True
+
+
+def delete_assembly_target(
+    event_id: int, finished_good_id: int, *, session: Session | None = None
+) -> bool:
+    with use_session(session) as s:
+        target = s.scalar(
+            select(EventAssemblyTarget).where(
+                EventAssemblyTarget.event_id == event_id,
+                EventAssemblyTarget.finished_good_id == finished_good_id,
+            )
+        )
+        if target is None:
+            return False
+        s.delete(target)
+        s.flush()
+        return True
+
+
+def _target_values(value: Any, field: str, notes: Any) -> tuple[int, Any]:
+    with Problems() as p:
+        number = to_int(value, field, p, minimum=None)
+        if number is not None and number <= 0:
+            p.add(f"{field} must be positive")
+        if notes is not UNCHANGED:
+            notes = to_text(notes, "Notes", p, max_length=2000, required=False)
+    return number, notes
+
+
+def _production_target_dto(t: EventProductionTarget, name: str) -> ProductionTargetDTO:
+    return ProductionTargetDTO(t.id, t.event_id, t.recipe_id, name, t.target_batches, t.notes)
+
+
+def _assembly_target_dto(t: EventAssemblyTarget, name: str) -> AssemblyTargetDTO:
+    return AssemblyTargetDTO(t.id, t.event_id, t.finished_good_id, name, t.target_quantity, t.notes)
+
+
+def _count(session: Session, column, value: int) -> int:
+    return session.scalar(select(func.count()).where(column == value)) or 0
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+__all__ = [
+    "UNCHANGED",
+    "assign_package_to_recipient",
+    "clone_event",
+    "create_event",
+    "delete_assembly_target",
+    "delete_event",
+    "delete_production_target",
+    "export_shopping_list_csv",
+    "get_assembly_progress",
+    "get_assembly_targets",
+    "get_available_years",
+    "get_event",
+    "get_event_assignments",
+    "get_event_overall_progress",
+    "get_packages_by_status",
+    "get_production_progress",
+    "get_production_targets",
+    "get_recipe_needs",
+    "get_shopping_list",
+    "list_event_summaries",
+    "list_events",
+    "list_events_for_picker",
+    "remove_assignment",
+    "set_assembly_target",
+    "set_production_target",
+    "suggest_production_targets",
+    "update_assignment",
+    "update_event",
+    "update_fulfillment_status",
+]

@@ -1,0 +1,434 @@
+"""event_service: events, assignments and fulfillment, targets, progress and planning."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, date
+from decimal import Decimal as D
+
+import pytest
+
+from src.models import AssemblyRun, EventProductionTarget, EventRecipientPackage, ProductionRun
+from src.services import assembly_service as asv
+from src.services import batch_production_service as bps
+from src.services import catalog_service as cs
+from src.services import event_service as es
+from src.services import finished_good_service as fgs
+from src.services import finished_unit_service as fus
+from src.services import inventory_service as inv
+from src.services import package_service as ps
+from src.services import recipe_service as rs
+from src.services import recipient_service as rcs
+from src.services.errors import (
+    AssignmentNotFoundError,
+    EventHasAssignmentsError,
+    EventHasAttributedRunsError,
+    EventNotFoundError,
+    InUseError,
+    InvalidTransitionError,
+    RecipeNotFoundError,
+    ValidationError,
+)
+from tests.services.conftest import count_rows, cup_ingredient
+
+
+@pytest.fixture
+def plan(engine):
+    """Christmas and Easter; cookies (48/batch) in gift bags (12 + a bag) in a Deluxe Box (×2)."""
+    cup_ingredient("Flour", [("2025-01-01", "100", "0.50")])
+    cup_ingredient("Sugar", [("2025-01-01", "50", "0.60")])
+    bags = cs.create_ingredient(
+        "Cellophane Bags", category="Bags", recipe_unit="bag", is_packaging=True
+    )
+    bag_product = cs.create_product(
+        bags.slug, purchase_unit="bag", purchase_quantity=100, preferred=True
+    )
+    inv.record_purchase(bag_product.id, quantity=10, total_cost="1.00", purchase_date="2025-01-01")
+    cookies = rs.create_recipe(
+        "Chocolate Chip Cookies",
+        category="Cookies",
+        yield_quantity=48,
+        yield_unit="cookie",
+        ingredients=[("flour", 2, "cup"), ("sugar", 1, "cup")],
+    )
+    brownies = rs.create_recipe(
+        "Brownies",
+        category="Brownies",
+        yield_quantity=16,
+        yield_unit="piece",
+        ingredients=[("flour", 1, "cup"), ("sugar", 2, "cup")],
+    )
+    cookie = fus.create_finished_unit("Chocolate Chip Cookie", cookies.id, items_per_batch=48)
+    brownie = fus.create_finished_unit("Brownie", brownies.id, items_per_batch=16)
+    gift = fgs.create_finished_good("Cookie Gift Bag", assembly_type="gift_box")
+    fgs.add_component(gift.id, "finished_unit", cookie.id, 12)
+    fgs.add_component(gift.id, "packaging", bag_product.id, 1)
+    deluxe = ps.create_package("Deluxe Box")
+    ps.add_finished_good_to_package(deluxe.id, gift.id, 2)
+    christmas = es.create_event("Christmas 2025", date(2025, 12, 25))
+    easter = es.create_event("Easter 2026", "2026-04-05")
+    alice = rcs.create_recipient("Alice Johnson")
+    bob = rcs.create_recipient("Bob")
+    return {
+        "cookies": cookies,
+        "brownies": brownies,
+        "cookie": cookie,
+        "brownie": brownie,
+        "gift": gift,
+        "deluxe": deluxe,
+        "christmas": christmas,
+        "easter": easter,
+        "alice": alice,
+        "bob": bob,
+        "bags": bag_product,
+    }
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+def test_events_are_unique_per_year_and_pickers_list_upcoming_first(plan):
+    with pytest.raises(
+        ValidationError, match=r"(?i)already an event named 'Christmas 2025' in 2025"
+    ):
+        es.create_event("christmas 2025", "2025-12-24")
+    es.create_event("Fair", "2024-08-01")
+    labels = [e.name for e in es.list_events_for_picker(today=date(2025, 12, 1))]
+    assert labels == ["Christmas 2025", "Easter 2026", "Fair"]
+    assert es.get_event(plan["easter"].id).year == 2026
+    assert es.get_available_years() == [2026, 2025, 2024]
+    assert [e.name for e in es.list_events(year=2025)] == ["Christmas 2025"]
+
+
+@pytest.mark.parametrize(
+    ("name", "when", "message"),
+    [
+        ("", "2025-12-25", "Name is required"),
+        ("X", "25/12/2025", "must be a date"),
+        ("X", None, "required"),
+    ],
+)
+def test_bad_events(engine, name, when, message):
+    with pytest.raises(ValidationError, match=message):
+        es.create_event(name, when)
+    assert es.list_events() == []
+
+
+def test_scenario_44_delete_with_cascade(plan):
+    christmas = plan["christmas"].id
+    es.set_production_target(christmas, plan["cookies"].id, 4)
+    es.assign_package_to_recipient(christmas, plan["alice"].id, plan["deluxe"].id)
+    with pytest.raises(EventHasAssignmentsError):
+        es.delete_event(christmas)
+    es.delete_event(christmas, cascade_assignments=True)
+    with pytest.raises(EventNotFoundError):
+        es.get_event(christmas)
+    assert count_rows(EventRecipientPackage) == 0 and count_rows(EventProductionTarget) == 0
+
+
+def test_scenario_45_events_with_runs_are_kept_and_so_is_the_link(plan):
+    christmas = plan["christmas"].id
+    run = bps.record_batch_production(
+        plan["cookies"].id, plan["cookie"].id, 1, 48, event_id=christmas
+    )
+    bps.void_production_run(run.production_run_id, reason="even voided runs keep the link")
+    with pytest.raises(EventHasAttributedRunsError) as excinfo:
+        es.delete_event(christmas, cascade_assignments=True)
+    assert (excinfo.value.production_runs, excinfo.value.assembly_runs) == (1, 0)
+    assert "1 production and 0 assembly runs" in str(excinfo.value)
+    assert bps.get_production_run(run.production_run_id).event_id == christmas
+    assert count_rows(ProductionRun) == 1 and count_rows(AssemblyRun) == 0
+
+
+def test_scenario_46_recipes_and_goods_with_targets_cannot_be_deleted(plan):
+    es.set_production_target(plan["christmas"].id, plan["brownies"].id, 2)
+    es.set_assembly_target(plan["christmas"].id, plan["gift"].id, 10)
+    fus.delete_finished_unit(plan["brownie"].id)
+    with pytest.raises(InUseError, match="1 event targets"):
+        rs.delete_recipe(plan["brownies"].id)
+    with pytest.raises(InUseError, match="1 event targets"):
+        fgs.delete_finished_good(plan["gift"].id)
+
+
+def test_clone_copies_assignments_with_fresh_statuses_and_targets(plan):
+    christmas = plan["christmas"].id
+    assignment = es.assign_package_to_recipient(
+        christmas, plan["alice"].id, plan["deluxe"].id, quantity=2
+    )
+    es.update_fulfillment_status(assignment.id, "ready")
+    es.set_production_target(christmas, plan["cookies"].id, 4, notes="extras")
+    copy = es.clone_event(christmas, new_name="Christmas 2026", new_event_date="2026-12-25")
+    assert (copy.name, copy.year) == ("Christmas 2026", 2026)
+    (cloned,) = es.get_event_assignments(copy.id)
+    assert (cloned.quantity, cloned.fulfillment_status, cloned.delivered_at) == (2, "pending", None)
+    assert [
+        (t.recipe_name, t.target_batches, t.notes) for t in es.get_production_targets(copy.id)
+    ] == [("Chocolate Chip Cookies", 4, "extras")]
+
+
+def test_update_event_and_summaries(plan):
+    christmas = plan["christmas"].id
+    es.assign_package_to_recipient(christmas, plan["alice"].id, plan["deluxe"].id)
+    es.assign_package_to_recipient(christmas, plan["bob"].id, plan["deluxe"].id, quantity=2)
+    moved = es.update_event(christmas, event_date="2025-12-24")
+    assert (moved.event_date, moved.year) == (date(2025, 12, 24), 2025)
+    row = next(r for r in es.list_event_summaries() if r.id == christmas)
+    # a cookie is ($1.00 flour + $0.60 sugar) / 48 = $0.0333; a gift bag 12 × 0.0333 + $0.10 bag
+    # = $0.4996; a deluxe box two of those = $0.9992; three boxes = $2.9976
+    assert (row.recipient_count, row.package_count, row.estimated_cost) == (2, 3, D("2.9976"))
+
+
+# --- assignments and fulfillment ------------------------------------------------------------------
+
+
+def test_scenarios_47_to_49_one_step_at_a_time(plan):
+    a = es.assign_package_to_recipient(plan["christmas"].id, plan["alice"].id, plan["deluxe"].id)
+    assert (a.fulfillment_status, a.next_status, a.covered) == ("pending", "ready", False)
+    with pytest.raises(InvalidTransitionError) as excinfo:
+        es.update_fulfillment_status(a.id, "delivered")
+    assert str(excinfo.value) == "Invalid transition: pending -> delivered. Allowed: ['ready']"
+    assert isinstance(excinfo.value, ValueError)
+    ready = es.update_fulfillment_status(a.id, "ready")  # allowed although no stock covers it
+    assert (ready.fulfillment_status, ready.covered) == ("ready", False)
+    with pytest.raises(InvalidTransitionError, match=r"ready -> pending. Allowed: \['delivered'\]"):
+        es.update_fulfillment_status(a.id, "pending")
+    done = es.update_fulfillment_status(a.id, "DELIVERED", delivered_to="Left with neighbor")
+    assert (done.fulfillment_status, done.delivered_to) == ("delivered", "Left with neighbor")
+    assert done.delivered_at is not None and done.delivered_at.tzinfo is UTC
+    for status in ("pending", "ready", "delivered"):
+        with pytest.raises(InvalidTransitionError, match=r"Allowed: \[\]"):
+            es.update_fulfillment_status(a.id, status)
+    with pytest.raises(AssignmentNotFoundError):
+        es.update_fulfillment_status(999, "ready")
+
+
+def test_covered_reflects_finished_goods_in_stock(plan):
+    fgs.adjust_inventory(plan["gift"].id, 4, reason="count_correction", unit_cost="3")
+    a = es.assign_package_to_recipient(
+        plan["christmas"].id, plan["alice"].id, plan["deluxe"].id, quantity=2
+    )
+    assert a.covered  # 2 boxes × 2 bags = 4 in stock
+    b = es.assign_package_to_recipient(
+        plan["christmas"].id, plan["bob"].id, plan["deluxe"].id, quantity=3
+    )
+    assert not b.covered
+
+
+def test_scenario_50_by_status(plan):
+    christmas = plan["christmas"].id
+    carol = rcs.create_recipient("Carol")
+    ids = [
+        es.assign_package_to_recipient(christmas, r.id, plan["deluxe"].id).id
+        for r in (plan["alice"], plan["bob"], carol)
+    ]
+    es.update_fulfillment_status(ids[0], "ready")
+    es.update_fulfillment_status(ids[2], "ready")
+    ready = es.get_packages_by_status(christmas, "ready")
+    assert [a.recipient_name for a in ready] == ["Alice Johnson", "Carol"]
+    assert [a.package_name for a in ready] == ["Deluxe Box", "Deluxe Box"]
+    assert len(es.get_packages_by_status(christmas)) == 3
+    with pytest.raises(ValidationError, match="Status must be one of"):
+        es.get_packages_by_status(christmas, "lost")
+
+
+def test_bad_assignments(plan):
+    christmas = plan["christmas"].id
+    es.assign_package_to_recipient(christmas, plan["alice"].id, plan["deluxe"].id)
+    with pytest.raises(ValidationError, match="already gets 'Deluxe Box'"):
+        es.assign_package_to_recipient(christmas, plan["alice"].id, plan["deluxe"].id)
+    with pytest.raises(ValidationError, match="too small"):
+        es.assign_package_to_recipient(christmas, plan["bob"].id, plan["deluxe"].id, quantity=0)
+    assert count_rows(EventRecipientPackage) == 1
+
+
+# --- targets and progress -------------------------------------------------------------------------
+
+
+def test_scenarios_36_37_upsert_keeps_notes(plan):
+    christmas, cookies = plan["christmas"].id, plan["cookies"].id
+    es.set_production_target(christmas, cookies, 4, notes="Need extras for neighbors")
+    updated = es.set_production_target(christmas, cookies, 6)
+    assert (updated.target_batches, updated.notes) == (6, "Need extras for neighbors")
+    assert es.set_production_target(christmas, cookies, 6, notes=None).notes is None
+    assert count_rows(EventProductionTarget) == 1
+    for bad in (0, -1, "x"):
+        with pytest.raises(ValueError):
+            es.set_production_target(christmas, plan["brownies"].id, bad)
+    with pytest.raises(ValidationError, match="target_batches must be positive"):
+        es.set_production_target(christmas, plan["brownies"].id, 0)
+    with pytest.raises(ValidationError, match="target_quantity must be positive"):
+        es.set_assembly_target(christmas, plan["gift"].id, 0)
+    with pytest.raises(RecipeNotFoundError):
+        es.set_production_target(christmas, 999, 1)
+    assert count_rows(EventProductionTarget) == 1
+
+
+def test_scenarios_38_39_progress_counts_only_this_events_live_runs(plan):
+    christmas, easter = plan["christmas"].id, plan["easter"].id
+    cookies, cookie = plan["cookies"].id, plan["cookie"].id
+    es.set_production_target(christmas, cookies, 4)
+    (row,) = es.get_production_progress(christmas)
+    assert (row.produced_batches, row.progress_pct, row.is_complete) == (0, D("0.0"), False)
+    bps.record_batch_production(cookies, cookie, 2, 96, event_id=christmas)
+    bps.record_batch_production(cookies, cookie, 3, 144, event_id=easter)
+    bps.record_batch_production(cookies, cookie, 10, 480)
+    voided = bps.record_batch_production(cookies, cookie, 1, 48, event_id=christmas)
+    bps.void_production_run(voided.production_run_id, reason="mistake")
+    (row,) = es.get_production_progress(christmas)
+    assert (row.produced_batches, row.produced_yield, row.progress_pct) == (2, 96, D("50.0"))
+    bps.record_batch_production(cookies, cookie, 3, 144, event_id=christmas)
+    (row,) = es.get_production_progress(christmas)
+    assert (row.produced_batches, row.progress_pct, row.is_complete) == (5, D("125.0"), True)
+
+
+def test_scenario_40_assembly_progress(plan):
+    christmas, easter, gift = plan["christmas"].id, plan["easter"].id, plan["gift"].id
+    fus.adjust_inventory(plan["cookie"].id, 480, reason="count_correction", unit_cost="0.03")
+    inv.add_to_inventory(plan["bags"].id, quantity=30, unit_cost="0.1", purchase_date="2025-01-02")
+    es.set_assembly_target(christmas, gift, 20)
+    asv.record_assembly(gift, 5, event_id=christmas)
+    asv.record_assembly(gift, 10, event_id=easter)
+    asv.record_assembly(gift, 15)
+    (row,) = es.get_assembly_progress(christmas)
+    assert (row.assembled_quantity, row.progress_pct, row.is_complete) == (5, D("25.0"), False)
+
+
+def test_scenarios_41_42_overall_progress(plan):
+    christmas = plan["christmas"].id
+    empty = es.get_event_overall_progress(christmas)
+    assert (empty.production_targets_count, empty.production_complete, empty.assembly_complete) == (
+        0,
+        True,
+        True,
+    )
+    assert es.get_production_progress(christmas) == []
+    es.set_production_target(christmas, plan["cookies"].id, 4)
+    es.set_production_target(christmas, plan["brownies"].id, 2)
+    bps.record_batch_production(plan["cookies"].id, plan["cookie"].id, 4, 192, event_id=christmas)
+    bps.record_batch_production(plan["brownies"].id, plan["brownie"].id, 1, 16, event_id=christmas)
+    es.set_assembly_target(christmas, plan["gift"].id, 10)
+    asv.record_assembly(plan["gift"].id, 10, event_id=christmas)
+    steps = {"pending": (), "ready": ("ready",), "delivered": ("ready", "delivered")}
+    for n, status in enumerate(["pending", "pending", "pending", "ready", "delivered"]):
+        person = rcs.create_recipient(f"Person {n}")
+        a = es.assign_package_to_recipient(christmas, person.id, plan["deluxe"].id, quantity=n + 1)
+        for step in steps[status]:
+            es.update_fulfillment_status(a.id, step)
+    overall = es.get_event_overall_progress(christmas)
+    assert (overall.production_targets_count, overall.production_complete_count) == (2, 1)
+    assert overall.production_complete is False
+    assert (
+        overall.assembly_targets_count,
+        overall.assembly_complete_count,
+        overall.assembly_complete,
+    ) == (1, 1, True)
+    assert (
+        overall.assignments_pending,
+        overall.assignments_ready,
+        overall.assignments_delivered,
+    ) == (3, 1, 1)
+    assert overall.assignments_total == 5
+    assert (overall.packages_pending, overall.packages_ready, overall.packages_delivered) == (
+        6,
+        4,
+        5,
+    )
+    assert overall.packages_total == 15
+
+
+def test_scenario_43_delete_targets(plan):
+    christmas = plan["christmas"].id
+    es.set_production_target(christmas, plan["cookies"].id, 4)
+    assert es.delete_production_target(christmas, plan["cookies"].id) is True
+    assert es.delete_production_target(christmas, plan["cookies"].id) is False
+    es.set_assembly_target(christmas, plan["gift"].id, 3)
+    assert es.delete_assembly_target(christmas, plan["gift"].id) is True
+    assert es.get_assembly_targets(christmas) == []
+
+
+# --- planning -------------------------------------------------------------------------------------
+
+
+def test_scenario_62_needs_from_the_gift_list(plan):
+    christmas = plan["christmas"].id
+    es.assign_package_to_recipient(christmas, plan["alice"].id, plan["deluxe"].id)
+    es.assign_package_to_recipient(christmas, plan["bob"].id, plan["deluxe"].id, quantity=2)
+    (need,) = es.get_recipe_needs(christmas)
+    assert (need.recipe_name, need.total_units_needed, need.batches_needed) == (
+        "Chocolate Chip Cookies",
+        72,
+        2,
+    )
+    (suggestion,) = es.suggest_production_targets(christmas)
+    assert (suggestion.batches_needed, suggestion.current_target) == (2, None)
+    es.set_production_target(christmas, plan["cookies"].id, suggestion.batches_needed)
+    assert es.suggest_production_targets(christmas)[0].current_target == 2
+
+
+def test_suggestions_with_nested_goods_and_portions_match_a_hand_table(plan):
+    """Hand-computed:
+    Hamper = 1 Deluxe-style crate (2 × Cookie Gift Bag) + 1 Cake Slice (¼ of a batch) + 4 Brownies.
+    Carol gets 3 hampers: cookies 3 × 2 × 12 = 72 → 1.5 batches → 2; brownies 12 → 0.75 → 1;
+    cake slices 3 × 25 % → 0.75 batch → 1.
+    """
+    christmas = plan["christmas"].id
+    cake = rs.create_recipe(
+        "Layer Cake",
+        category="Cakes",
+        yield_quantity=1,
+        yield_unit="cake",
+        ingredients=[("flour", 3, "cup")],
+    )
+    slice_ = fus.create_finished_unit(
+        "Cake Slice", cake.id, yield_mode="batch_portion", batch_percentage=25
+    )
+    crate = fgs.create_finished_good("Crate")
+    fgs.add_component(crate.id, "finished_good", plan["gift"].id, 2)
+    hamper = fgs.create_finished_good("Hamper")
+    fgs.add_component(hamper.id, "finished_good", crate.id, 1)
+    fgs.add_component(hamper.id, "finished_unit", slice_.id, 1)
+    fgs.add_component(hamper.id, "finished_unit", plan["brownie"].id, 4)
+    box = ps.create_package("Hamper Box")
+    ps.add_finished_good_to_package(box.id, hamper.id, 1)
+    carol = rcs.create_recipient("Carol")
+    es.assign_package_to_recipient(christmas, carol.id, box.id, quantity=3)
+    table = {(s.recipe_name, s.batches_needed) for s in es.suggest_production_targets(christmas)}
+    assert table == {("Chocolate Chip Cookies", 2), ("Brownies", 1), ("Layer Cake", 1)}
+    units = {n.finished_unit_name: n.total_units_needed for n in es.get_recipe_needs(christmas)}
+    assert units == {"Chocolate Chip Cookie": 72, "Brownie": 12, "Cake Slice": 3}
+
+
+def test_shopping_list_is_the_net_shortfall_of_what_is_left_to_make(plan, tmp_path):
+    christmas = plan["christmas"].id
+    es.set_production_target(christmas, plan["cookies"].id, 60)  # 120 cup flour, 60 cup sugar
+    bps.record_batch_production(plan["cookies"].id, plan["cookie"].id, 10, 480, event_id=christmas)
+    # left to make: 50 batches → flour 100 (on hand 80), sugar 50 (on hand 40)
+    es.set_assembly_target(christmas, plan["gift"].id, 30)  # 30 bags, 10 on hand
+    shopping = es.get_shopping_list(christmas)
+    flour, sugar = shopping.items
+    assert (flour.quantity_needed, flour.quantity_on_hand, flour.shortfall) == (
+        D(100),
+        D(80),
+        D(20),
+    )
+    assert (flour.product_status, flour.packages_to_buy) == ("preferred", 1)  # 20-cup bags
+    assert (sugar.shortfall, sugar.packages_to_buy) == (D(10), 1)
+    (bags,) = shopping.packaging
+    assert (bags.quantity_needed, bags.shortfall, bags.packages_to_buy) == (D(30), D(20), 1)
+    assert bags.estimated_cost == D("10.0000")  # one box of 100 at $0.10
+    assert flour.estimated_cost is None  # lots were added without a purchase: no price to go on
+    assert shopping.total_estimated_cost == D(10)
+    path = es.export_shopping_list_csv(christmas, tmp_path / "shopping.csv")
+    rows = list(csv.reader(path.open(encoding="utf-8-sig")))
+    assert rows[0][:3] == ["Section", "Ingredient", "Needed"]
+    assert rows[-1][0] == "Total" and len(rows) == 5
+
+
+def test_shopping_list_says_sufficient_and_neutralises_formulas(plan, tmp_path):
+    christmas = plan["christmas"].id
+    cs.update_ingredient("flour", display_name="=HYPERLINK(evil)")
+    es.set_production_target(christmas, plan["cookies"].id, 1)
+    shopping = es.get_shopping_list(christmas)
+    assert {i.product_status for i in shopping.items} == {"sufficient"}
+    path = es.export_shopping_list_csv(christmas, tmp_path / "s.csv")
+    assert "'=HYPERLINK(evil)" in path.read_text(encoding="utf-8-sig")
