@@ -687,3 +687,60 @@ class ShoppingList:
     items: list[ShoppingItem]
     packaging: list[ShoppingItem]
     total_estimated_cost: Decimal
+
+
+# --- dashboard ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    event_id: int
+    event_name: str
+    event_date: date
+    recipes_complete: int
+    recipes_total: int
+    finished_goods_complete: int
+    finished_goods_total: int
+    packages_pending: int
+    packages_ready: int
+    packages_delivered: int
+    packages_total: int
+    actual_cost: Decimal
+    planned_cost: Decimal
+    is_complete: bool
+
+
+@dataclass(frozen=True)
+class RecipeCost:
+    recipe_id: int
+    recipe_name: str
+    batches_required: int
+    batches_produced: int
+    actual_cost: Decimal
+    planned_cost: Decimal
+    variance: Decimal
+    variance_percent: Decimal
+
+
+@dataclass(frozen=True)
+class DrilldownLot:
+    """A lot draw behind a run, with the product and purchase date it came from."""
+
+    inventory_item_id: int
+    product_id: int
+    product_name: str
+    lot_date: date
+    quantity: Decimal
+    unit: str
+    unit_cost: Decimal
+    cost: Decimal
+
+
+@dataclass(frozen=True)
+class DrilldownLine:
+    ingredient_slug: str
+    ingredient_name: str
+    quantity_consumed: Decimal
+    unit: str
+    total_cost: Decimal
+    lots: list[DrilldownLot]

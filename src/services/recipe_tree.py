@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from src.models import (
@@ -46,9 +46,12 @@ ZERO = Decimal(0)
 # --- loading --------------------------------------------------------------------------------------
 
 
-def reachable_recipe_ids(session: Session, root_id: int) -> set[int]:
-    """The recipe and every recipe nested in it, in one recursive query."""
-    tree = select(literal(root_id).label("id")).cte("tree", recursive=True)
+def reachable_recipe_ids(session: Session, root_id: int | Iterable[int]) -> set[int]:
+    """The recipe(s) and every recipe nested in them, in one recursive query."""
+    roots = [root_id] if isinstance(root_id, int) else list(root_id)
+    if not roots:
+        return set()
+    tree = select(Recipe.id.label("id")).where(Recipe.id.in_(roots)).cte("tree", recursive=True)
     tree = tree.union(
         select(RecipeComponent.component_recipe_id).join(
             tree, RecipeComponent.recipe_id == tree.c.id
@@ -333,3 +336,18 @@ def cost_tree(
         ),
         sorted(set(unpriced)),
     )
+
+
+def estimate_batch_costs(session: Session, recipe_ids: Iterable[int]) -> dict[int, Decimal]:
+    """Estimated cost of one batch of each recipe, for many recipes at once (fixed query count)."""
+    roots = set(recipe_ids)
+    recipes = load_recipes(session, reachable_recipe_ids(session, roots))
+    ingredients = {
+        line.ingredient.id: line.ingredient for r in recipes.values() for line in r.ingredients
+    }
+    prices = recipe_unit_prices(session, ingredients.values())
+    return {
+        recipe_id: cost_tree(recipes, recipe_id, prices).breakdown.total_cost
+        for recipe_id in roots
+        if recipe_id in recipes
+    }

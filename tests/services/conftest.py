@@ -10,10 +10,13 @@ from sqlalchemy import func, select
 from src import db
 from src.models import Event
 from src.services import catalog_service as cs
+from src.services import event_service as es
 from src.services import finished_good_service as fgs
 from src.services import finished_unit_service as fus
 from src.services import inventory_service as inv
+from src.services import package_service as ps
 from src.services import recipe_service as rs
+from src.services import recipient_service as rcs
 
 
 def count_rows(model) -> int:
@@ -74,3 +77,55 @@ def christmas(engine) -> int:
         s.add(event)
         s.flush()
         return event.id
+
+
+@pytest.fixture
+def plan(engine):
+    """Christmas and Easter; cookies (48/batch) in gift bags (12 + a bag) in a Deluxe Box (×2)."""
+    cup_ingredient("Flour", [("2025-01-01", "100", "0.50")])
+    cup_ingredient("Sugar", [("2025-01-01", "50", "0.60")])
+    bags = cs.create_ingredient(
+        "Cellophane Bags", category="Bags", recipe_unit="bag", is_packaging=True
+    )
+    bag_product = cs.create_product(
+        bags.slug, purchase_unit="bag", purchase_quantity=100, preferred=True
+    )
+    inv.record_purchase(bag_product.id, quantity=10, total_cost="1.00", purchase_date="2025-01-01")
+    cookies = rs.create_recipe(
+        "Chocolate Chip Cookies",
+        category="Cookies",
+        yield_quantity=48,
+        yield_unit="cookie",
+        ingredients=[("flour", 2, "cup"), ("sugar", 1, "cup")],
+    )
+    brownies = rs.create_recipe(
+        "Brownies",
+        category="Brownies",
+        yield_quantity=16,
+        yield_unit="piece",
+        ingredients=[("flour", 1, "cup"), ("sugar", 2, "cup")],
+    )
+    cookie = fus.create_finished_unit("Chocolate Chip Cookie", cookies.id, items_per_batch=48)
+    brownie = fus.create_finished_unit("Brownie", brownies.id, items_per_batch=16)
+    gift = fgs.create_finished_good("Cookie Gift Bag", assembly_type="gift_box")
+    fgs.add_component(gift.id, "finished_unit", cookie.id, 12)
+    fgs.add_component(gift.id, "packaging", bag_product.id, 1)
+    deluxe = ps.create_package("Deluxe Box")
+    ps.add_finished_good_to_package(deluxe.id, gift.id, 2)
+    christmas = es.create_event("Christmas 2025", date(2025, 12, 25))
+    easter = es.create_event("Easter 2026", "2026-04-05")
+    alice = rcs.create_recipient("Alice Johnson")
+    bob = rcs.create_recipient("Bob")
+    return {
+        "cookies": cookies,
+        "brownies": brownies,
+        "cookie": cookie,
+        "brownie": brownie,
+        "gift": gift,
+        "deluxe": deluxe,
+        "christmas": christmas,
+        "easter": easter,
+        "alice": alice,
+        "bob": bob,
+        "bags": bag_product,
+    }

@@ -29,60 +29,7 @@ from src.services.errors import (
     RecipeNotFoundError,
     ValidationError,
 )
-from tests.services.conftest import count_rows, cup_ingredient
-
-
-@pytest.fixture
-def plan(engine):
-    """Christmas and Easter; cookies (48/batch) in gift bags (12 + a bag) in a Deluxe Box (×2)."""
-    cup_ingredient("Flour", [("2025-01-01", "100", "0.50")])
-    cup_ingredient("Sugar", [("2025-01-01", "50", "0.60")])
-    bags = cs.create_ingredient(
-        "Cellophane Bags", category="Bags", recipe_unit="bag", is_packaging=True
-    )
-    bag_product = cs.create_product(
-        bags.slug, purchase_unit="bag", purchase_quantity=100, preferred=True
-    )
-    inv.record_purchase(bag_product.id, quantity=10, total_cost="1.00", purchase_date="2025-01-01")
-    cookies = rs.create_recipe(
-        "Chocolate Chip Cookies",
-        category="Cookies",
-        yield_quantity=48,
-        yield_unit="cookie",
-        ingredients=[("flour", 2, "cup"), ("sugar", 1, "cup")],
-    )
-    brownies = rs.create_recipe(
-        "Brownies",
-        category="Brownies",
-        yield_quantity=16,
-        yield_unit="piece",
-        ingredients=[("flour", 1, "cup"), ("sugar", 2, "cup")],
-    )
-    cookie = fus.create_finished_unit("Chocolate Chip Cookie", cookies.id, items_per_batch=48)
-    brownie = fus.create_finished_unit("Brownie", brownies.id, items_per_batch=16)
-    gift = fgs.create_finished_good("Cookie Gift Bag", assembly_type="gift_box")
-    fgs.add_component(gift.id, "finished_unit", cookie.id, 12)
-    fgs.add_component(gift.id, "packaging", bag_product.id, 1)
-    deluxe = ps.create_package("Deluxe Box")
-    ps.add_finished_good_to_package(deluxe.id, gift.id, 2)
-    christmas = es.create_event("Christmas 2025", date(2025, 12, 25))
-    easter = es.create_event("Easter 2026", "2026-04-05")
-    alice = rcs.create_recipient("Alice Johnson")
-    bob = rcs.create_recipient("Bob")
-    return {
-        "cookies": cookies,
-        "brownies": brownies,
-        "cookie": cookie,
-        "brownie": brownie,
-        "gift": gift,
-        "deluxe": deluxe,
-        "christmas": christmas,
-        "easter": easter,
-        "alice": alice,
-        "bob": bob,
-        "bags": bag_product,
-    }
-
+from tests.services.conftest import count_rows
 
 # --- events ---------------------------------------------------------------------------------------
 

@@ -1,0 +1,146 @@
+"""dashboard_service: scenarios 57-61, planned vs actual, voids, packaging, query count."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import event as sa_event
+
+from src import db
+from src.services import assembly_service as asv
+from src.services import batch_production_service as bps
+from src.services import catalog_service as cs
+from src.services import dashboard_service as ds
+from src.services import event_service as es
+from src.services import inventory_service as inv
+from src.services import recipient_service as rcs
+from src.services.errors import EventNotFoundError, ProductionRunNotFoundError
+
+TODAY = date(2025, 12, 1)
+
+
+@pytest.fixture
+def priced(plan):
+    """Scenario 59's prices: flour and sugar last bought at $0.50 and $0.60 a cup."""
+    for slug, cost in (("flour", "0.50"), ("sugar", "0.60")):
+        product = cs.list_products(slug)[0]
+        inv.record_purchase(product.id, quantity=1, total_cost=cost, purchase_date="2025-06-01")
+    return plan
+
+
+def test_scenario_57_order_and_events_without_assignments(priced):
+    christmas, easter = priced["christmas"].id, priced["easter"].id
+    es.assign_package_to_recipient(easter, priced["alice"].id, priced["deluxe"].id)
+    es.assign_package_to_recipient(christmas, priced["bob"].id, priced["deluxe"].id, quantity=2)
+    planned_only = es.create_event("Bake sale", "2026-01-10")
+    es.set_production_target(planned_only.id, priced["brownies"].id, 1)
+    es.create_event("Nothing planned", "2026-02-01")
+    summary = ds.get_dashboard_summary(today=TODAY)
+    assert [s.event_name for s in summary] == ["Christmas 2025", "Bake sale", "Easter 2026"]
+    christmas_row = summary[0]
+    assert (christmas_row.packages_pending, christmas_row.packages_total) == (2, 2)
+    assert summary[1].packages_total == 0 and summary[1].recipes_total == 1
+
+
+def test_past_events_only_when_asked(priced):
+    es.set_production_target(priced["christmas"].id, priced["cookies"].id, 1)
+    assert ds.get_dashboard_summary(today=date(2026, 1, 1)) == []
+    assert len(ds.get_dashboard_summary(today=date(2026, 1, 1), include_past=True)) == 1
+    assert ds.get_event_summary(priced["christmas"].id).recipes_total == 1
+    with pytest.raises(EventNotFoundError):
+        ds.get_event_summary(999)
+
+
+def test_scenarios_58_59_planned_actual_and_variance(priced):
+    christmas = priced["christmas"].id
+    cookies, cookie = priced["cookies"].id, priced["cookie"].id
+    es.set_production_target(christmas, cookies, 3)
+    (row,) = ds.get_dashboard_summary(today=TODAY)
+    assert (row.recipes_complete, row.recipes_total) == (0, 1)
+    assert (row.actual_cost, row.planned_cost) == (D(0), D("4.8000"))
+    bps.record_batch_production(cookies, cookie, 2, 96, event_id=christmas)
+    (line,) = ds.get_recipe_cost_breakdown(christmas)
+    assert (line.batches_required, line.batches_produced) == (3, 2)
+    assert (line.actual_cost, line.planned_cost) == (D("3.2000"), D("4.8000"))
+    assert (line.variance, line.variance_percent) == (D("-1.6000"), D("-33.33"))
+    bps.record_batch_production(cookies, cookie, 1, 48, event_id=christmas)
+    (row,) = ds.get_dashboard_summary(today=TODAY)
+    assert (row.recipes_complete, row.recipes_total, row.actual_cost) == (1, 1, D("4.8000"))
+
+
+@pytest.mark.parametrize(
+    ("actual", "planned", "percent"),
+    [("45", "52", "-13.46"), ("0", "0", "0.00"), ("5", "0", "100.00"), ("60", "50", "20.00")],
+)
+def test_scenario_60_variance_percent(actual, planned, percent):
+    assert ds.variance_percent(D(actual), D(planned)) == D(percent)
+
+
+def test_voided_runs_are_excluded_and_assembly_packaging_included(priced):
+    christmas = priced["christmas"].id
+    cookies, cookie = priced["cookies"].id, priced["cookie"].id
+    es.set_production_target(christmas, cookies, 2)
+    es.set_assembly_target(christmas, priced["gift"].id, 4)
+    kept = bps.record_batch_production(cookies, cookie, 1, 48, event_id=christmas)
+    dropped = bps.record_batch_production(cookies, cookie, 1, 48, event_id=christmas)
+    bps.void_production_run(dropped.production_run_id, reason="duplicate")
+    assembly = asv.record_assembly(priced["gift"].id, 4, event_id=christmas)
+    (row,) = ds.get_dashboard_summary(today=TODAY)
+    packaging = assembly.packaging_consumptions[0].total_cost
+    assert row.actual_cost == kept.total_ingredient_cost + packaging
+    assert packaging == D("0.4000")  # four bags at $0.10
+    # planned: 2 batches × $1.60 + 4 gift bags × $0.10 of packaging
+    assert row.planned_cost == D("3.2000") + D("0.4000")
+    assert (row.finished_goods_complete, row.finished_goods_total) == (1, 1)
+    assert row.recipes_complete == 0  # the voided batch does not count
+
+
+def test_scenario_61_complete_when_everything_is_delivered(priced):
+    christmas = priced["christmas"].id
+    a = es.assign_package_to_recipient(christmas, priced["alice"].id, priced["deluxe"].id)
+    (row,) = ds.get_dashboard_summary(today=TODAY)
+    assert not row.is_complete
+    es.update_fulfillment_status(a.id, "ready")
+    es.update_fulfillment_status(a.id, "delivered")
+    (row,) = ds.get_dashboard_summary(today=TODAY)
+    assert row.is_complete and row.packages_delivered == 1
+
+
+def test_cost_drilldown_reaches_the_purchase_lots(priced):
+    run = bps.record_batch_production(priced["cookies"].id, priced["cookie"].id, 1, 48)
+    lines = ds.get_cost_drilldown(run.production_run_id)
+    flour = next(line for line in lines if line.ingredient_slug == "flour")
+    (lot,) = flour.lots
+    assert (lot.product_name, lot.lot_date, lot.quantity, lot.cost) == (
+        "Flour (generic)",
+        date(2025, 1, 1),
+        D(2),
+        D("1.0000"),
+    )
+    with pytest.raises(ProductionRunNotFoundError):
+        ds.get_cost_drilldown(999)
+
+
+def test_query_count_does_not_grow_with_events(priced):
+    def statements() -> int:
+        seen: list[str] = []
+        engine = db.SessionLocal.kw["bind"]
+        listener = lambda *a: seen.append(a[2])  # noqa: E731
+        sa_event.listen(engine, "before_cursor_execute", listener)
+        try:
+            ds.get_dashboard_summary(today=TODAY)
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    es.set_production_target(priced["christmas"].id, priced["cookies"].id, 1)
+    one = statements()
+    for n in range(10):
+        event = es.create_event(f"Party {n}", f"2026-03-{n + 1:02}")
+        es.set_production_target(event.id, priced["brownies"].id, n + 1)
+        es.assign_package_to_recipient(
+            event.id, rcs.create_recipient(f"Guest {n}").id, priced["deluxe"].id
+        )
+    assert statements() == one
