@@ -744,3 +744,16 @@ class DrilldownLine:
     unit: str
     total_cost: Decimal
     lots: list[DrilldownLot]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Rows added and skipped per section, and every problem found (nothing written if any)."""
+
+    added: dict[str, int]
+    skipped: dict[str, int]
+    errors: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
