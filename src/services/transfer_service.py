@@ -19,7 +19,17 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Integer, String, func, insert, select, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Integer,
+    String,
+    UniqueConstraint,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -61,12 +71,13 @@ def export_data(path: str | Path | None = None, *, session: Session | None = Non
         }
         keys: dict[str, dict[int, tuple]] = {}
         for section in SECTIONS:
-            rows = s.execute(select(section.table)).mappings().all()
+            # In id order: an import assigns ids in document order, which keeps the (date, id)
+            # FIFO order of lots bought on the same day.
+            rows = s.execute(select(section.table).order_by(section.table.c.id)).mappings().all()
             keys[section.name] = {
                 row["id"]: tuple(row[k] for k in doc_key(section)) for row in rows
             }
-            records = [_record(section, row, keys) for row in rows]
-            document[section.name] = sorted(records, key=_sort_key(section))
+            document[section.name] = [_record(section, row, keys) for row in rows]
     if path is not None:
         _write_json(Path(path), document)
     return document
@@ -86,11 +97,6 @@ def _record(section: Section, row, keys: dict[str, dict[int, tuple]]) -> dict[st
             {name: _to_json(value) for name, value in zip(ref.fields, values, strict=True)}
         )
     return record
-
-
-def _sort_key(section: Section):
-    fields = doc_key(section)
-    return lambda record: (tuple(str(record.get(f)) for f in fields), record["uuid"])
 
 
 def _to_json(value: Any) -> Any:
@@ -156,6 +162,8 @@ def import_data(
 def _load(source: str | Path | dict) -> tuple[dict, str | None]:
     if isinstance(source, dict):
         document = source
+    elif not isinstance(source, str | Path):
+        raise ImportVersionError(None)
     else:
         path = Path(source)
         try:
@@ -214,6 +222,7 @@ class _Plan:
     def _check_section(self, section: Section, records: list) -> None:
         self.ids[section.name] = {}
         existing_uuid, existing_key, next_id = self._existing(section)
+        uniques = self._unique_values(section)
         rows, seen_uuids, seen_keys = [], set(), set()
         for index, record in enumerate(records):
             where = f"{section.name}[{index}]"
@@ -242,6 +251,8 @@ class _Plan:
                     self._remember(section, record, found)
                     self.skipped_ids[section.name].add(found)
                 continue
+            if not self._unique_ok(section, row, uniques, where):
+                continue
             next_id += 1
             row["id"] = next_id
             self._remember(section, record, next_id)
@@ -262,6 +273,37 @@ class _Plan:
         for document_key, row_id in self._existing_doc_keys(section):
             self.ids[section.name][document_key] = row_id
         return by_uuid, by_key, next_id
+
+    def _unique_values(self, section: Section) -> dict[tuple[str, ...], set]:
+        """Values already taken for each unique column set other than uuid and the natural key."""
+        sets = {
+            tuple(c.name for c in constraint.columns)
+            for constraint in section.table.constraints
+            if isinstance(constraint, UniqueConstraint)
+        }
+        sets |= {(c.name,) for c in section.table.columns if c.unique}
+        sets -= {("uuid",), tuple(section.key)}
+        taken = {}
+        for columns in sets:
+            rows = (
+                []
+                if self.empty
+                else self.session.execute(select(*(section.table.c[c] for c in columns)))
+            )
+            taken[columns] = {tuple(r) for r in rows if None not in tuple(r)}
+        return taken
+
+    def _unique_ok(self, section: Section, row: dict, uniques: dict, where: str) -> bool:
+        for columns, taken in uniques.items():
+            value = tuple(row.get(c) for c in columns)
+            if None in value:
+                continue
+            if value in taken:
+                shown = ", ".join(f"{c} '{v}'" for c, v in zip(columns, value, strict=True))
+                self.errors.append(f"{where}: {shown} is already used by another row")
+                return False
+            taken.add(value)
+        return True
 
     def _existing_doc_keys(self, section: Section):
         """Existing rows as references see them, so the document may point at them too."""

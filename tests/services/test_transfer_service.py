@@ -1,0 +1,295 @@
+"""transfer_service: lossless round trips, merge and replace, and hostile documents."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from datetime import UTC, datetime
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from src import db
+from src.config import sqlite_url
+from src.services import assembly_service as asv
+from src.services import batch_production_service as bps
+from src.services import catalog_service as cs
+from src.services import event_service as es
+from src.services import finished_unit_service as fus
+from src.services import inventory_service as inv
+from src.services import transfer_service as ts
+from src.services.errors import ImportVersionError, ValidationError
+from src.services.transfer_format import SECTIONS, check_layout
+
+
+def without_time(document: dict) -> dict:
+    return {k: v for k, v in document.items() if k != "exported_at"}
+
+
+@pytest.fixture
+def season(plan):
+    """A small season with every kind of row: purchases, runs, voids, statuses, adjustments."""
+    christmas = plan["christmas"].id
+    cs.add_unit_conversion(
+        "flour", from_unit="scoop", from_quantity=1, to_unit="cup", to_quantity=2
+    )
+    run = bps.record_batch_production(
+        plan["cookies"].id,
+        plan["cookie"].id,
+        3,
+        140,
+        event_id=christmas,
+        loss_quantity=4,
+        loss_category="burnt",
+        produced_at=datetime(2025, 12, 10, 9, tzinfo=UTC),
+    )
+    spare = bps.record_batch_production(plan["brownies"].id, plan["brownie"].id, 1, 16)
+    bps.void_production_run(spare.production_run_id, reason="dropped the tray")
+    asv.record_assembly(plan["gift"].id, 4, event_id=christmas, notes="ribbons")
+    fus.adjust_inventory(plan["cookie"].id, -3, reason="gift")
+    a = es.assign_package_to_recipient(christmas, plan["alice"].id, plan["deluxe"].id, quantity=2)
+    es.update_fulfillment_status(a.id, "ready")
+    b = es.assign_package_to_recipient(christmas, plan["bob"].id, plan["deluxe"].id)
+    es.update_fulfillment_status(b.id, "ready")
+    es.update_fulfillment_status(b.id, "delivered", delivered_to="porch")
+    es.set_production_target(christmas, plan["cookies"].id, 4, notes="Need extras for neighbors")
+    es.set_assembly_target(christmas, plan["gift"].id, 10)
+    return plan | {"run": run}
+
+
+@pytest.fixture
+def empty_db(template_db, tmp_path):
+    """A second, empty migrated database; ``use()`` binds the app's sessions to it."""
+    path = tmp_path / "other.sqlite3"
+    shutil.copyfile(template_db, path)
+    engine = db.make_engine(sqlite_url(path))
+    yield lambda: db.bind_engine(engine)
+    engine.dispose()
+
+
+def test_every_table_has_a_section():
+    check_layout()
+
+
+def test_round_trip_is_lossless_and_behaves_the_same(season, empty_db, engine, tmp_path):
+    path = tmp_path / "backup.json"
+    first = ts.export_data(path)
+    assert first["format"] == "bake-tracker" and first["version"] == 1
+    assert first["event_production_targets"][0]["notes"] == "Need extras for neighbors"
+    assert {r["fulfillment_status"] for r in first["event_recipient_packages"]} == {
+        "ready",
+        "delivered",
+    }
+    assert "id" not in first["products"][0] and "ingredient_id" not in first["products"][0]
+    empty_db()
+    result = ts.import_data(path)
+    assert result.ok and result.added["production_runs"] == 2 and sum(result.skipped.values()) == 0
+    again = ts.export_data()
+    assert without_time(again) == without_time(first)
+    # the same production in both databases costs the same, lot for lot
+    recipe, unit = season["cookies"].id, season["cookie"].id
+    there = bps.record_batch_production(recipe, unit, 2, 96)
+    db.bind_engine(engine)
+    here = bps.record_batch_production(recipe, unit, 2, 96)
+    assert (here.total_ingredient_cost, here.per_unit_cost) == (
+        there.total_ingredient_cost,
+        there.per_unit_cost,
+    )
+    assert [c.lots for c in here.consumptions] == [c.lots for c in there.consumptions]
+
+
+def test_progress_is_identical_after_a_restore(season, empty_db):
+    christmas = season["christmas"].id
+    before = (es.get_production_progress(christmas), es.get_event_overall_progress(christmas))
+    document = ts.export_data()
+    empty_db()
+    assert ts.import_data(document).ok
+    assert (
+        es.get_production_progress(christmas),
+        es.get_event_overall_progress(christmas),
+    ) == before
+    assert fus.get_finished_unit(season["cookie"].id).inventory_count == 140 - 48 - 3
+
+
+def test_merging_twice_adds_nothing_the_second_time(season, empty_db):
+    document = ts.export_data()
+    empty_db()
+    first = ts.import_data(copy.deepcopy(document))
+    second = ts.import_data(copy.deepcopy(document))
+    assert sum(second.added.values()) == 0
+    assert second.skipped == first.added
+    assert without_time(ts.export_data()) == without_time(document)
+
+
+def test_merge_keeps_what_is_there_and_adds_what_is_new(season):
+    document = ts.export_data()
+    cs.create_ingredient("Cardamom", category="Spices", recipe_unit="tsp")
+    theirs = copy.deepcopy(document)
+    theirs["ingredients"].append(
+        {**document["ingredients"][0], "uuid": "0" * 36, "slug": "nutmeg", "display_name": "Nutmeg"}
+    )
+    result = ts.import_data(theirs)
+    assert result.ok and result.added["ingredients"] == 1
+    assert {i.slug for i in cs.list_ingredients()} >= {"cardamom", "nutmeg", "flour"}
+
+
+def test_replace_restores_exactly(season):
+    document = ts.export_data()
+    bps.record_batch_production(season["cookies"].id, season["cookie"].id, 1, 48)
+    cs.create_ingredient("Cardamom", category="Spices", recipe_unit="tsp")
+    result = ts.import_data(copy.deepcopy(document), mode="replace")
+    assert result.ok
+    assert without_time(ts.export_data()) == without_time(document)
+
+
+def test_a_matching_natural_key_is_skipped_with_what_it_owns(season, empty_db):
+    document = ts.export_data()
+    empty_db()
+    made = cs.create_ingredient("Flour", category="Flour", recipe_unit="cup")  # another uuid
+    result = ts.import_data(document)
+    assert result.ok and result.skipped["ingredients"] == 1
+    assert result.skipped["unit_conversions"] == 1  # flour's scoop belongs to the existing flour
+    assert cs.get_ingredient("flour").id == made.id
+
+
+# --- hostile and broken documents -----------------------------------------------------------------
+
+
+def _snapshot() -> dict:
+    return without_time(ts.export_data())
+
+
+@pytest.mark.parametrize(
+    "document",
+    [{"format": "something-else", "version": 1}, {"format": "bake-tracker", "version": 99}, [], {}],
+)
+def test_unknown_formats_and_versions_raise(engine, document):
+    with pytest.raises(ImportVersionError):
+        ts.import_data(document)
+
+
+def test_bad_mode(engine):
+    with pytest.raises(ValidationError, match="merge"):
+        ts.import_data({"format": "bake-tracker", "version": 1}, mode="overwrite")
+
+
+def test_every_problem_is_listed_and_nothing_written(season):
+    before = _snapshot()
+    document = ts.export_data()
+    document["products"][0]["purchase_quantity"] = "-5"
+    document["inventory_items"][0]["quantity"] = "lots"
+    document["recipes"].append(dict(document["recipes"][0]))  # duplicate name and uuid
+    document["finished_units"][0]["recipe_name"] = "No Such Recipe"
+    document["event_recipient_packages"][0]["fulfillment_status"] = "lost"
+    document["production_runs"][0]["produced_at"] = "yesterday"
+    document["ingredients"][0]["is_packaging"] = "no"
+    result = ts.import_data(document)
+    assert len(result.errors) >= 7 and sum(result.added.values()) == 0
+    text = "\n".join(result.errors)
+    for expected in (
+        "purchase_quantity must not be negative",
+        "quantity",
+        "appears twice in the file",
+        "recipes 'No Such Recipe', which is not there",
+        "fulfillment_status must be one of pending, ready, delivered",
+        "produced_at must be a date and time in UTC",
+        "is_packaging must be true or false",
+    ):
+        assert expected in text, expected
+    assert _snapshot() == before
+
+
+def test_broken_files_are_refused_cleanly(season, tmp_path):
+    before = _snapshot()
+    path = tmp_path / "backup.json"
+    ts.export_data(path)
+    truncated = tmp_path / "truncated.json"
+    truncated.write_text(path.read_text()[: len(path.read_text()) // 2])
+    result = ts.import_data(truncated)
+    assert not result.ok and "not a complete JSON document" in result.errors[0]
+    huge = tmp_path / "huge.json"
+    rows = [{"uuid": f"{n:036d}", "slug": "x"} for n in range(300_000)]
+    huge.write_text(json.dumps({"format": "bake-tracker", "version": 1, "ingredients": rows}))
+    assert huge.stat().st_size > 15_000_000
+    result = ts.import_data(huge)
+    assert not result.ok and len(result.errors) == ts.MAX_ERRORS + 1
+    assert result.errors[-1].startswith("… and")
+    missing = ts.import_data(tmp_path / "nope.json")
+    assert "Cannot read" in missing.errors[0]
+    assert _snapshot() == before
+
+
+def test_other_unique_values_are_checked_before_writing(season):
+    document = ts.export_data()
+    name = document["ingredients"][0]["display_name"]
+    document["ingredients"][0] |= {"uuid": "2" * 36, "slug": "flour_2"}  # same display name
+    result = ts.import_data(document)
+    assert any(f"display_name '{name}' is already used" in e for e in result.errors)
+
+
+def test_sections_must_be_lists_and_records_objects(engine):
+    result = ts.import_data(
+        {"format": "bake-tracker", "version": 1, "ingredients": "flour", "recipes": [42]}
+    )
+    assert result.errors == ["ingredients must be a list", "recipes[0]: must be an object"]
+
+
+def test_an_outer_session_is_left_to_the_caller(season):
+    document = ts.export_data()
+    document["ingredients"][0] |= {"uuid": "1" * 36, "slug": "rye", "display_name": "Rye"}
+    with db.SessionLocal() as outer:
+        assert ts.import_data(document, session=outer).ok
+        outer.rollback()
+    assert "rye" not in {i.slug for i in cs.list_ingredients()}
+
+
+# --- generated data -------------------------------------------------------------------------------
+
+names = st.text(
+    alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FF), min_size=1, max_size=20
+)
+amounts = st.decimals(min_value=D("0.001"), max_value=D(9999), places=3)
+prices = st.decimals(min_value=D(0), max_value=D(99), places=4)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(names, st.sampled_from(["cup", "g", "each", "bag"]), amounts, prices), max_size=6
+    )
+)
+def test_generated_pantries_round_trip(template_db, tmp_path_factory, items):
+    folder = tmp_path_factory.mktemp("gen")
+    engines = []
+    for name in ("a.sqlite3", "b.sqlite3"):
+        shutil.copyfile(template_db, folder / name)
+        engines.append(db.make_engine(sqlite_url(folder / name)))
+    try:
+        db.bind_engine(engines[0])
+        for name, unit, quantity, price in items:
+            if not name.strip():
+                continue
+            try:
+                made = cs.create_ingredient(name, category="Misc", recipe_unit=unit)
+            except ValidationError:
+                continue  # duplicate names are refused by the service, as they should be
+            product = cs.create_product(made.slug, purchase_unit=unit, purchase_quantity=quantity)
+            inv.add_to_inventory(
+                product.id, quantity=quantity, unit_cost=price, purchase_date="2025-01-01"
+            )
+        document = ts.export_data()
+        db.bind_engine(engines[1])
+        assert ts.import_data(json.loads(json.dumps(document))).ok
+        assert without_time(ts.export_data()) == without_time(document)
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
+def test_sections_cover_the_schema():
+    assert len(SECTIONS) == 32
