@@ -1,4 +1,7 @@
-"""Composition root and command line: ``bake-tracker [--db PATH] [gui | migrate | where]``.
+"""Composition root and command line: ``bake-tracker [--db PATH] [COMMAND]``.
+
+Commands: ``gui`` (the default: open the window), ``migrate``, ``where``, ``export FILE``,
+``import FILE [--mode merge|replace]``, ``backup [FILE]``, ``restore FILE`` and ``demo``.
 
 It resolves the settings, sets up the log file, opens (and if needed upgrades) the database through
 ``database_service`` and starts the window. A refused database is reported as one line on stderr,
@@ -21,14 +24,20 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from src.config import DATA_DIR_ENV, DATABASE_URL_ENV, Settings, load_settings
-from src.services import database_service
-from src.services.errors import DatabaseStartupError
+from src.services import (
+    backup_service,
+    database_service,
+    sample_data_service,
+    transfer_service,
+)
+from src.services.errors import DatabaseStartupError, ServiceError
 from src.version import app_version
 
 PROG = "bake-tracker"
 EXIT_OK = 0
 EXIT_NO_WINDOW = 1
 EXIT_DATABASE = 2
+EXIT_FAILED = 3
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LOG_MAX_BYTES = 1_000_000
 LOG_BACKUPS = 3
@@ -48,29 +57,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", metavar="PATH", help="a SQLite file, or a postgresql+psycopg:// address"
     )
-    parser.add_argument(
-        "command",
-        nargs="?",
-        default="gui",
-        choices=sorted(COMMANDS),
-        help="gui: open the window (default); migrate: create or upgrade the database and "
-        "print its schema revision; where: print where the data, database and log are",
-    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (handler, help_text) in COMMAND_HELP.items():
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        ARGUMENTS.get(name, lambda _p: None)(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the return value is the process exit code."""
     args = build_parser().parse_args(argv)
+    command = args.command or "gui"
+    handler = getattr(args, "handler", run_gui)
     settings = load_settings(args.db)
     try:
-        return COMMANDS[args.command](settings)
+        return handler(settings, args) if command in NEEDS_ARGS else handler(settings)
     except DatabaseStartupError as exc:
         log.error("database refused at start-up: %s", exc.message)
         print(f"{PROG}: {exc.message}", file=sys.stderr)
-        if args.command == "gui":
+        if command == "gui":
             show_startup_error(exc.message)
         return EXIT_DATABASE
+    except ServiceError as exc:
+        print(f"{PROG}: {exc.message}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -112,10 +123,99 @@ def run_where(settings: Settings) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, Callable[[Settings], int]] = {
-    "gui": run_gui,
-    "migrate": run_migrate,
-    "where": run_where,
+def _opened(settings: Settings) -> None:
+    configure_logging(settings.log_file)
+    database_service.open_database(settings.database_url)
+
+
+def run_export(settings: Settings, args: argparse.Namespace) -> int:
+    _opened(settings)
+    try:
+        document = transfer_service.export_data(args.file)
+    finally:
+        database_service.close_database()
+    rows = sum(len(v) for v in document.values() if isinstance(v, list))
+    print(f"exported {rows} records to {args.file}")
+    return EXIT_OK
+
+
+def run_import(settings: Settings, args: argparse.Namespace) -> int:
+    _opened(settings)
+    try:
+        result = transfer_service.import_data(args.file, mode=args.mode)
+    finally:
+        database_service.close_database()
+    if result.errors:
+        print(f"{PROG}: nothing was imported; the file has these problems:", file=sys.stderr)
+        for error in result.errors:
+            print(f"  - {error}", file=sys.stderr)
+        return EXIT_FAILED
+    added = {k: v for k, v in result.added.items() if v}
+    skipped = sum(result.skipped.values())
+    print(
+        f"imported ({args.mode}): "
+        + (", ".join(f"{n} {k}" for k, n in added.items()) or "nothing new")
+    )
+    if skipped:
+        print(f"skipped {skipped} records already present")
+    return EXIT_OK
+
+
+def run_backup(settings: Settings, args: argparse.Namespace) -> int:
+    _opened(settings)
+    try:
+        path = backup_service.backup_database(args.file)
+    finally:
+        database_service.close_database()
+    print(f"backup saved to {path}")
+    return EXIT_OK
+
+
+def run_restore(settings: Settings, args: argparse.Namespace) -> int:
+    _opened(settings)
+    try:
+        info = backup_service.restore_backup(args.file)
+    finally:
+        database_service.close_database()
+    print(f"restored {args.file} into {info.path or info.url}")
+    return EXIT_OK
+
+
+def run_demo(settings: Settings) -> int:
+    _opened(settings)
+    try:
+        made = sample_data_service.load_sample_data()
+    finally:
+        database_service.close_database()
+    print("sample season loaded: " + ", ".join(f"{n} {what}" for what, n in made.items()))
+    return EXIT_OK
+
+
+COMMAND_HELP: dict[str, tuple[Callable[..., int], str]] = {
+    "gui": (run_gui, "open the window (the default)"),
+    "migrate": (run_migrate, "create or upgrade the database and print its schema revision"),
+    "where": (run_where, "print where the data folder, database and log file are"),
+    "export": (run_export, "write everything to one JSON file"),
+    "import": (run_import, "read a JSON file written by export (all or nothing)"),
+    "backup": (run_backup, "copy the database to FILE (default: a dated file in backups/)"),
+    "restore": (run_restore, "replace the database with a backup (a safety copy is kept)"),
+    "demo": (run_demo, "load a sample holiday season into an empty database"),
+}
+COMMANDS = {name: handler for name, (handler, _) in COMMAND_HELP.items()}
+NEEDS_ARGS = {"export", "import", "backup", "restore"}
+ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "export": lambda p: p.add_argument("file", help="the JSON file to write"),
+    "import": lambda p: (
+        p.add_argument("file", help="the JSON file to read"),
+        p.add_argument(
+            "--mode",
+            choices=("merge", "replace"),
+            default="merge",
+            help="merge: add what is new (default); replace: empty the database first",
+        ),
+    ),
+    "backup": lambda p: p.add_argument("file", nargs="?", help="where to write the copy"),
+    "restore": lambda p: p.add_argument("file", help="a .sqlite3 backup or a .json export"),
 }
 
 

@@ -71,6 +71,37 @@ def close_database() -> None:
     _engine = None
 
 
+def current_engine() -> Engine | None:
+    """The engine opened by ``open_database`` (None before start-up or after close)."""
+    return _engine
+
+
+def current_url() -> str | None:
+    return None if _engine is None else _engine.url.render_as_string(hide_password=False)
+
+
+def check_backup_file(path: Path) -> None:
+    """Refuse, without changing anything, a file that is not a bake-tracker SQLite database this
+    version can open (damaged, another program's, or from a newer version)."""
+    if not path.is_file():
+        raise DatabaseStartupError(f"{path} does not exist.")
+    _check_sqlite_file(path)
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseStartupError(
+            f"{path.name} is not a bake-tracker backup ({error}). Nothing was changed."
+        ) from None
+    if row is None or row[0] not in db.known_revisions():
+        raise DatabaseStartupError(
+            f"{path.name} is not a backup this version of bake-tracker can restore."
+        )
+
+
 def _make_checked_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)

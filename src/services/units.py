@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from src.services.errors import UnitConversionError
 
-WEIGHT, VOLUME, COUNT = "weight", "volume", "count"
+WEIGHT, VOLUME, COUNT, LENGTH = "weight", "volume", "count", "length"
 
 # Factors to the base unit (g, ml, each), as in domain.md §2.1.
 _FACTORS: dict[str, tuple[str, Decimal]] = {
@@ -39,6 +39,12 @@ _FACTORS: dict[str, tuple[str, Decimal]] = {
     "count": (COUNT, Decimal(1)),
     "piece": (COUNT, Decimal(1)),
     "dozen": (COUNT, Decimal(12)),
+    # Lengths, for ribbon and twine (0.5 yd per gift bag).
+    "cm": (LENGTH, Decimal(1)),
+    "m": (LENGTH, Decimal(100)),
+    "in": (LENGTH, Decimal("2.54")),
+    "ft": (LENGTH, Decimal("30.48")),
+    "yd": (LENGTH, Decimal("91.44")),
 }
 PACKAGE_UNITS = (
     "bag",
@@ -84,6 +90,16 @@ _ALIASES = {
     "pcs": "piece",
     "doz": "dozen",
     "pkg": "package",
+    "yard": "yd",
+    "yds": "yd",
+    "foot": "ft",
+    "feet": "ft",
+    "inch": "in",
+    "inches": "in",
+    "meter": "m",
+    "metre": "m",
+    "centimeter": "cm",
+    "centimetre": "cm",
     "pack": "package",
 }
 

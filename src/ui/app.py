@@ -19,8 +19,17 @@ import customtkinter as ctk
 from src.config import Settings, load_settings
 from src.services import database_service
 from src.services.dto import DatabaseInfo
+from src.ui.event_detail import EventDetailWindow
+from src.ui.events_tab import EventsTab
+from src.ui.finished_goods_tab import FinishedGoodsTab
+from src.ui.finished_units_tab import FinishedUnitsTab
 from src.ui.ingredients_tab import IngredientsTab
+from src.ui.packages_tab import PackagesTab
 from src.ui.pantry_tab import PantryTab
+from src.ui.production_tab import ProductionTab
+from src.ui.recipes_tab import RecipesTab
+from src.ui.recipients_tab import RecipientsTab
+from src.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
 from src.ui.widgets import MUTED_TEXT, MainTabview, PlaceholderTab, TabFrame
 from src.version import app_version
 
@@ -42,7 +51,17 @@ TABS: tuple[tuple[str, str], ...] = (
 )
 TAB_NAMES: tuple[str, ...] = tuple(name for name, _ in TABS)
 # Tabs already built; every other tab shows its placeholder. Each refreshes whenever it is shown.
-TAB_CLASSES: dict[str, type[TabFrame]] = {"Ingredients": IngredientsTab, "Pantry": PantryTab}
+TAB_CLASSES: dict[str, type[TabFrame]] = {
+    "Production": ProductionTab,
+    "Events": EventsTab,
+    "Recipes": RecipesTab,
+    "Finished Units": FinishedUnitsTab,
+    "Finished Goods": FinishedGoodsTab,
+    "Packages": PackagesTab,
+    "Recipients": RecipientsTab,
+    "Ingredients": IngredientsTab,
+    "Pantry": PantryTab,
+}
 BACKEND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
@@ -143,6 +162,30 @@ class App(ctk.CTk):
 
     def select_tab(self, name: str) -> None:
         self.tabs.set(name)
+
+    def refresh_all(self) -> None:
+        """Reload every working tab (after a change that touches several: a run recorded)."""
+        for frame in self.tab_frames.values():
+            if isinstance(frame, TabFrame):
+                frame.refresh()
+
+    # --- recording ----------------------------------------------------------------------------
+
+    def open_record_production(
+        self, finished_unit_id: int, *, event_id: int | None = None, show: bool = True
+    ) -> RecordProductionDialog:
+        """Open and return the Record Production dialog for a finished unit (maybe an event's)."""
+        return RecordProductionDialog(self, finished_unit_id, event_id=event_id, show=show)
+
+    def open_record_assembly(
+        self, finished_good_id: int, *, event_id: int | None = None, show: bool = True
+    ) -> RecordAssemblyDialog:
+        """Open and return the Record Assembly dialog for a finished good (maybe an event's)."""
+        return RecordAssemblyDialog(self, finished_good_id, event_id=event_id, show=show)
+
+    def open_event_detail(self, event_id: int, *, show: bool = True) -> EventDetailWindow:
+        """Open (or bring forward) an event's Event Detail window and return it."""
+        return EventDetailWindow.open_for(self, event_id, show=show)
 
     # --- menu commands ------------------------------------------------------------------------
 

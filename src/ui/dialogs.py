@@ -5,6 +5,7 @@ A ``FormDialog`` (IDLE ``query.Query`` style) builds its fields in ``build()``, 
 problems and the services' ``ServiceError``\\ s appear in a red line above the buttons, never in a
 message box, and nothing is written. ``.result`` stays None until ``apply()`` succeeds; then the
 dialog closes and calls ``on_done(result)``. ``show=False`` builds it hidden and non-modal (tests).
+``QuantityDialog`` is the one small form every composition editor shares: change one quantity.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any, TypeVar
 import customtkinter as ctk
 
 from src.services.errors import ServiceError
-from src.ui.forms import FieldError
+from src.ui.forms import FieldError, format_number, parse_decimal_text, parse_int_text
 from src.ui.widgets import ERROR_TEXT, MUTED_TEXT, ActionButton
 
 T = TypeVar("T")
@@ -230,3 +231,52 @@ class FormDialog(ctk.CTkToplevel):
 
     def ask_confirm(self, message: str) -> bool:
         return messagebox.askyesno(self.title(), message, parent=self)
+
+
+class QuantityDialog(FormDialog):
+    """Change one quantity ("[2] cup"): the caller passes the current value and the service call.
+
+    ``whole=True`` accepts whole numbers only (finished items); otherwise up to three places.
+    """
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        *,
+        title: str,
+        heading: str,
+        label: str,
+        unit: str,
+        initial: Any,
+        apply: Callable[[Any], Any],
+        whole: bool = False,
+        show: bool = True,
+        on_done: Callable[[Any], None] | None = None,
+    ) -> None:
+        self.heading, self.label, self.unit = heading, label, unit
+        self.initial, self.whole, self._apply = initial, whole, apply
+        super().__init__(parent, title=title, show=show, on_done=on_done)
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        heading = ctk.CTkLabel(
+            body, text=self.heading, font=ctk.CTkFont(size=15, weight="bold"), anchor="w"
+        )
+        self.add_wide(heading, pady=(0, 6))
+        row = ctk.CTkFrame(body, fg_color="transparent")
+        self.quantity_entry = ctk.CTkEntry(row, width=110)
+        self.quantity_entry.insert(0, format_number(self.initial))
+        self.quantity_entry.pack(side="left")
+        ctk.CTkLabel(row, text=self.unit, text_color=MUTED_TEXT).pack(side="left", padx=(8, 0))
+        self.add_field(self.label, row, sticky="w")
+
+    def focus_first(self) -> None:
+        self.quantity_entry.focus_set()
+        self.quantity_entry.select_range(0, "end")
+
+    def validate(self) -> Any:
+        if self.whole:
+            return self.check(self.quantity_entry, parse_int_text, self.label, minimum=1)
+        return self.check(self.quantity_entry, parse_decimal_text, self.label, allow_zero=False)
+
+    def apply(self, values: Any) -> Any:
+        return self._apply(values)

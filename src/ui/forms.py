@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
 from src.services import units
 from src.services.fifo import round_money
@@ -24,6 +24,8 @@ MAX_NUMBER = Decimal(1_000_000_000)
 # "12", "1.5", ".5", "1,250.5" (commas only as thousands separators), with an optional sign.
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d{1,2}")
+_WHOLE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)")
+BATCH_PORTION = "batch_portion"  # YieldMode.BATCH_PORTION, compared as text
 
 
 class FieldError(ValueError):
@@ -101,6 +103,28 @@ def _to_decimal(value: str, field: str) -> Decimal:
         raise FieldError(f"{field} must be a number.") from error
 
 
+def parse_int_text(text: str, field: str, *, minimum: int = 0, required: bool = True) -> int | None:
+    """A whole number typed as "2" or "1,200"; None when blank and optional.
+
+    Below ``minimum`` reads "cannot be negative" for a minimum of 0, else "must be at least N".
+    """
+    value = text.strip().replace(" ", "")
+    if not value:
+        if required:
+            raise FieldError(f"{field} is required.")
+        return None
+    if not _WHOLE.fullmatch(value):
+        raise FieldError(f"{field} must be a whole number, like 2 (not “{value[:20]}”).")
+    number = int(value.replace(",", ""))
+    if number < minimum:
+        if minimum == 0:
+            raise FieldError(f"{field} cannot be negative.")
+        raise FieldError(f"{field} must be at least {minimum}.")
+    if number > MAX_NUMBER:
+        raise FieldError(f"{field} is too large.")
+    return number
+
+
 def parse_money_text(text: str, field: str, *, required: bool = True) -> Decimal | None:
     """An amount of money, "18.99" or "$18.99"; never negative."""
     value = text.strip()
@@ -157,6 +181,20 @@ def unit_cost_preview(quantity_text: str, total_text: str, unit: str) -> str:
     return f"= {format_unit_cost(round_money(total / quantity))} per {unit}"
 
 
+def expected_yield_preview(
+    batches: int, yield_mode: str, items_per_batch: int | None, batch_percentage: Decimal | None
+) -> int:
+    """What ``batches`` batches should make, by the services' rule (for the live label only).
+
+    Discrete: batches × items per batch (1 when not set). Batch portion: floor(batches × 100 ÷
+    batch percentage). The service computes the recorded figure itself.
+    """
+    if yield_mode == BATCH_PORTION and batch_percentage:
+        portions = Decimal(batches) * 100 / batch_percentage
+        return int(portions.to_integral_value(ROUND_FLOOR))
+    return batches * (items_per_batch or 1)
+
+
 # --- formatting -----------------------------------------------------------------------------------
 
 
@@ -196,7 +234,32 @@ def format_date(value: date | None) -> str:
     return value.isoformat() if value is not None else "—"
 
 
+def format_local_date(value: datetime | None) -> str:
+    """A UTC timestamp as the local calendar date ("2025-12-15"); "—" when absent."""
+    return value.astimezone().date().isoformat() if value is not None else "—"
+
+
+def format_local_time(value: datetime | None) -> str:
+    """A UTC timestamp as local date and time ("2025-12-15 14:30"); "—" when absent."""
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value is not None else "—"
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """ "1 lot", "3 lots"."""
     word = singular if count == 1 else (plural_form or f"{singular}s")
     return f"{count} {word}"
+
+
+# --- labels for choices ---------------------------------------------------------------------------
+
+
+def choice_label(value: str, labels: dict[str, str] | None = None) -> str:
+    """A stored choice in words: "count_correction" → "Count correction" (``labels`` win)."""
+    if labels and value in labels:
+        return labels[value]
+    return value.replace("_", " ").capitalize()
+
+
+def format_percent(value: Decimal) -> str:
+    """ "25%", "12.5%"."""
+    return f"{format_number(value)}%"

@@ -2,7 +2,8 @@
 
 ``MainTabview`` (the main tab view; it tells a tab when it is shown), ``PlaceholderTab`` (a tab not
 built yet), ``DataTable`` (a sortable ``ttk.Treeview`` styled for CustomTkinter), ``TabFrame`` (the
-base of a working tab: how it reaches the window's status bar and dialogs) and layout helpers.
+base of a working tab: how it reaches the window's status bar and dialogs), ``ListTab`` and
+``DetailPanel`` (a list on the left, the selected item on the right) and layout helpers.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from tkinter import messagebox, ttk
 from typing import Any
 
 import customtkinter as ctk
+
+from src.services.errors import ServiceError
 
 MUTED_TEXT = ("gray40", "gray65")
 CARD_COLOR = ("gray92", "gray17")
@@ -119,6 +122,7 @@ ROW_TAGS: dict[str, dict[str, str]] = {
     "empty": {"foreground": "#9E9E9E"},
     "expiring": {"background": "#FCE4DC", "foreground": "#8A2A0B"},
     "preferred": {},
+    "voided": {"foreground": "#9E9E9E"},
 }
 
 
@@ -160,7 +164,7 @@ class DataTable(ctk.CTkFrame):
     """A ``ttk.Treeview`` with a scrollbar, sortable headings, row tags and an empty-state message.
 
     Rows are ``(iid, values, tags)``; ``selected_id()`` gives the selected row's iid. Tags
-    "expiring" (soft red), "empty" (grey) and "preferred" (bold) are styled here.
+    "expiring" (soft red), "empty" and "voided" (grey) and "preferred" (bold) are styled here.
     """
 
     _style_ready = False
@@ -364,6 +368,11 @@ class DataTable(ctk.CTkFrame):
         return self.empty_label.winfo_manager() == "place"
 
 
+def ensure_table_style(widget: tk.Misc) -> None:
+    """Style a ``ttk.Treeview`` like ``DataTable`` (for tables of another shape: ledgers)."""
+    _ensure_table_style(widget)
+
+
 def _ensure_table_style(widget: tk.Misc) -> None:
     """Configure the Treeview style so tables sit well in CustomTkinter's light theme."""
     style = ttk.Style(widget)
@@ -478,3 +487,280 @@ class DangerButton(ActionButton):
 def set_enabled(widgets: Sequence[ctk.CTkBaseClass], enabled: bool) -> None:
     for widget in widgets:
         widget.configure(state="normal" if enabled else "disabled")
+
+
+# --- list-and-detail tabs -------------------------------------------------------------------------
+
+NOTICE_TEXT = ("#8A4B00", "#FFB74D")  # advice, not an error
+INNER_TABLE: dict[str, Any] = {"border_width": 1, "border_color": ("gray82", "gray30")}
+
+
+def quiet_menu(
+    master, width: int, values: Sequence[str], variable: tk.StringVar | None = None, **kwargs: Any
+) -> ctk.CTkOptionMenu:
+    """A drop-down in the quiet toolbar style (white field, grey arrow) for filters and pickers."""
+    return ctk.CTkOptionMenu(
+        master,
+        width=width,
+        variable=variable,
+        values=list(values) or [""],
+        dynamic_resizing=False,
+        fg_color=("white", "gray25"),
+        button_color=("gray82", "gray30"),
+        button_hover_color=("gray72", "gray35"),
+        text_color=("gray10", "gray90"),
+        **kwargs,
+    )
+
+
+def small_button(
+    master, text: str, command: Callable[[], None], *, danger: bool = False, width: int = 60
+) -> ActionButton:
+    """A compact button packed left to right in a row of buttons."""
+    kind = DangerButton if danger else ActionButton
+    button = kind(master, text=text, width=width, height=28, command=command)
+    button.pack(side="left", padx=(4, 4))
+    return button
+
+
+class DetailPanel(ctk.CTkFrame):
+    """The right-hand panel of a ``ListTab``: a hint until an item is selected, then its title,
+    a line of facts and the sections a subclass adds in ``build`` (filled in ``fill``)."""
+
+    hint = "Select an item to see its details."
+
+    def __init__(self, tab: ListTab, width: int | None = None) -> None:
+        width = width or tab.detail_width
+        super().__init__(tab, fg_color=TABLE_BACKGROUND, corner_radius=8, width=width)
+        self.tab = tab
+        self.width = width
+        self.grid_propagate(False)
+        self.grid_columnconfigure(0, weight=1)
+        self.grid_rowconfigure(0, weight=1)
+        self.placeholder = muted_label(
+            self, self.hint, wraplength=width - 60, justify="center", anchor="center"
+        )
+        self.content = ctk.CTkFrame(self, fg_color="transparent")
+        self.content.grid_columnconfigure(0, weight=1)
+        self._next_row = 0
+        self.title_label = ctk.CTkLabel(
+            self.content, text="", font=ctk.CTkFont(size=18, weight="bold"), anchor="w"
+        )
+        self.add_row(self.title_label, pady=(14, 0))
+        self.facts_label = ctk.CTkLabel(
+            self.content, text="", anchor="w", justify="left", wraplength=width - 40
+        )
+        self.add_row(self.facts_label, pady=(2, 4))
+        self.build()
+        self.show(None)
+
+    def build(self) -> None:
+        """Add the panel's own sections with ``add_row`` / ``add_table``."""
+
+    def fill(self, item: Any) -> None:  # pragma: no cover - every panel overrides it
+        raise NotImplementedError
+
+    def show(self, item: Any | None) -> None:
+        """Show ``item`` (reloading what the panel needs), or the hint when None."""
+        if item is None:
+            self.content.grid_forget()
+            self.placeholder.place(relx=0.5, rely=0.4, anchor="center")
+            return
+        self.placeholder.place_forget()
+        self.content.grid(row=0, column=0, sticky="nsew")
+        self.fill(item)
+
+    @property
+    def showing(self) -> bool:
+        return self.content.winfo_manager() == "grid"
+
+    def add_row(
+        self, widget: tk.Misc, *, weight: int = 0, pady: tuple[int, int] = (2, 2), padx: int = 16
+    ) -> Any:
+        """Put ``widget`` (a child of ``self.content``) on the next row."""
+        widget.grid(row=self._next_row, column=0, sticky="nsew", padx=padx, pady=pady)
+        self.content.grid_rowconfigure(self._next_row, weight=weight)
+        self._next_row += 1
+        return widget
+
+    def add_label(self, **kwargs: Any) -> ctk.CTkLabel:
+        options: dict[str, Any] = {"anchor": "w", "justify": "left", "wraplength": self.width - 40}
+        return self.add_row(ctk.CTkLabel(self.content, text="", **(options | kwargs)))
+
+    def add_table(
+        self,
+        title: str,
+        columns: Sequence[Column],
+        *,
+        empty_text: str,
+        height: int = 3,
+        weight: int = 1,
+        on_activate: Callable[[str], None] | None = None,
+    ) -> tuple[DataTable, ctk.CTkFrame]:
+        """A section heading with room for ``small_button``\\ s on its right, and a bordered table
+        under it; selecting a row calls ``update_buttons``. Returns the table and the button row."""
+        header = ctk.CTkFrame(self.content, fg_color="transparent")
+        section_label(header, title).pack(side="left", padx=(4, 0))
+        buttons = ctk.CTkFrame(header, fg_color="transparent", width=1, height=1)
+        buttons.pack(side="right")
+        self.add_row(header, pady=(10, 4), padx=12)
+        table = DataTable(
+            self.content,
+            columns,
+            empty_text=empty_text,
+            height=height,
+            on_select=lambda _iid: self.update_buttons(),
+            on_activate=on_activate,
+        )
+        table.configure(**INNER_TABLE)
+        table.scrollbar.configure(height=40)  # it stretches; its default 200 px would set the floor
+        table.empty_label.configure(wraplength=self.width - 80)
+        return self.add_row(table, weight=weight, padx=12), buttons
+
+    def update_buttons(self) -> None:
+        """Enable the buttons that need a selected row (panels with tables override it)."""
+
+
+class ListTab(TabFrame):
+    """Base of a list-and-detail tab: a toolbar (search, filters, Add / Edit / Delete), a
+    ``DataTable`` of items on the left and a ``DetailPanel`` for the selected one on the right.
+
+    Subclasses set the class attributes and define ``load`` (one service read for the list),
+    ``row`` (an item's row; its iid is the item's id as text), ``make_detail`` and the commands.
+    ``refresh()`` reloads the list and the panel (the window calls it whenever the tab is shown).
+    """
+
+    columns: Sequence[Column] = ()
+    empty_text = "Nothing here yet."
+    no_match_text = "Nothing matches this search."
+    add_text = "Add"
+    detail_width = 470
+    show_dialogs = True  # tests may build dialogs hidden and non-modal
+
+    def __init__(self, master, description: str = "") -> None:
+        super().__init__(master, description)
+        self.items: dict[str, Any] = {}
+        self.active_dialog: ctk.CTkToplevel | None = None
+        self.grid_columnconfigure(0, weight=1)
+        self.grid_rowconfigure(1, weight=1)
+        self._build_toolbar()
+        self.table = DataTable(
+            self,
+            self.columns,
+            empty_text=self.empty_text,
+            on_select=self._on_select,
+            on_activate=lambda _iid: self.on_edit(),
+        )
+        self.table.grid(row=1, column=0, sticky="nsew", padx=(0, 12), pady=(0, 4))
+        self.detail = self.make_detail()
+        self.detail.grid(row=1, column=1, sticky="nsew", pady=(0, 4))
+        self.refresh()
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = bar = ctk.CTkFrame(self, fg_color="transparent")
+        bar.grid(row=0, column=0, columnspan=2, sticky="ew", pady=(4, 10))
+        ctk.CTkLabel(bar, text="Search").pack(side="left", padx=(2, 8))
+        self.search_var = tk.StringVar(self)
+        self.search_entry = ctk.CTkEntry(bar, width=220, textvariable=self.search_var)
+        self.search_entry.pack(side="left", padx=(0, 20))
+        self.build_filters(bar)
+        self.delete_button = DangerButton(bar, text="Delete", width=80, command=self.on_delete)
+        self.delete_button.pack(side="right")
+        self.edit_button = ActionButton(bar, text="Edit", width=80, command=self.on_edit)
+        self.edit_button.pack(side="right", padx=(0, 8))
+        self.add_button = ActionButton(bar, text=self.add_text, width=130, command=self.on_add)
+        self.add_button.pack(side="right", padx=(0, 8))
+        self.search_var.trace_add("write", lambda *_: self.refresh())
+
+    def build_filters(self, bar: ctk.CTkFrame) -> None:
+        """Pack any filters after the search box (left to right)."""
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def load(self, search: str | None) -> Sequence[Any]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def row(self, item: Any) -> Row:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def make_detail(self) -> DetailPanel:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def is_filtered(self) -> bool:
+        return bool(self.search_var.get().strip())
+
+    def refresh(self) -> None:
+        """Reload the list (with the search and filters) and the selected item's panel."""
+        found = self.load(self.search_var.get().strip() or None)
+        self.items = {str(item.id): item for item in found}
+        self.table.empty_label.configure(
+            text=self.no_match_text if self.is_filtered() else self.empty_text
+        )
+        self.table.set_rows([self.row(item) for item in found])
+        self._on_select(self.table.selected_id())
+
+    def selected(self) -> Any | None:
+        iid = self.table.selected_id()
+        return self.items.get(iid) if iid is not None else None
+
+    def _on_select(self, iid: str | None) -> None:
+        item = self.items.get(iid) if iid is not None else None
+        set_enabled((self.edit_button, self.delete_button), item is not None)
+        self.detail.show(item)
+
+    # --- commands -----------------------------------------------------------------------------
+
+    def on_add(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def on_edit(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def on_delete(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def saved(self, item: Any, message: str) -> None:
+        """After a dialog saved ``item``: reload, select it, say so in the status bar."""
+        self.refresh()
+        if str(item.id) in self.items:
+            self.table.select(str(item.id))
+        self.post_status(message)
+
+    def changed(self, message: str) -> None:
+        """After a change inside the selected item: reload and say so."""
+        self.refresh()
+        self.post_status(message)
+
+    def run(self, title: str, call: Callable[[], Any], done: str) -> bool:
+        """Make one service call; show a refusal as an error, else refresh and post ``done``."""
+        try:
+            call()
+        except ServiceError as error:
+            self.show_error(title, str(error))
+            return False
+        self.changed(done)
+        return True
+
+    def open_from_window(self, opener: str, *args: Any) -> Any:
+        """Call the window's ``opener`` (``open_record_production``…) and refresh this tab once
+        the dialog it returns closes; a window without that opener says so."""
+        window = self.winfo_toplevel()
+        method = getattr(window, opener, None)
+        if method is None:
+            self.show_error("Not available", "This window cannot open that dialog.")
+            return None
+        dialog = method(*args)
+        if isinstance(dialog, tk.Misc):
+
+            def on_destroy(event: tk.Event) -> None:
+                if str(event.widget) == str(dialog) and not getattr(window, "closed", False):
+                    self.refresh()
+
+            dialog.bind("<Destroy>", on_destroy, add="+")
+        return dialog
+
+    def delete_selected(self, what: str, name: str, delete: Callable[[], Any]) -> bool:
+        """Ask, then delete; a refusal (``InUseError``) is shown with the service's words."""
+        if not self.ask_confirm(f"Delete the {what} “{name}”? This cannot be undone."):
+            return False
+        return self.run(f"Cannot delete {what}", delete, f"Deleted {what} “{name}”.")
