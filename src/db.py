@@ -171,14 +171,20 @@ def downgrade_to(engine: Engine, revision: str) -> None:
         command.downgrade(cfg, revision)
 
 
-def backup_sqlite(source: Path, destination: Path) -> Path:
-    """Copy a live SQLite database with the online backup API (consistent even with a WAL file)."""
+def backup_sqlite(source: Path, destination: Path, *, standalone: bool = True) -> Path:
+    """Copy a live SQLite database with the online backup API (consistent even with a WAL file).
+
+    A ``standalone`` copy is switched to a rollback journal, so it is one self-contained file that
+    can be moved, mailed or opened read-only without ``-wal``/``-shm`` companions appearing.
+    """
     destination.parent.mkdir(parents=True, exist_ok=True)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(destination)
         try:
             src.backup(dst)
+            if standalone:
+                dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
     finally:

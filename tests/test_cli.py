@@ -204,3 +204,46 @@ def test_python_dash_m_src_exit_code_on_a_refused_database(
     )
     assert result.returncode == 2
     assert "not a bake-tracker database" in result.stderr
+
+
+# --- data commands ----------------------------------------------------------------------------
+
+
+def test_demo_export_import_backup_restore(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = tmp_path / "first.sqlite3", tmp_path / "second.sqlite3"
+    exported = tmp_path / "season.json"
+    assert cli.main(["--db", str(first), "demo"]) == 0
+    assert "sample season loaded" in capsys.readouterr().out
+    assert cli.main(["--db", str(first), "demo"]) == 3  # only into an empty database
+    assert "empty database" in capsys.readouterr().err
+    assert cli.main(["--db", str(first), "export", str(exported)]) == 0
+    assert exported.exists() and "exported" in capsys.readouterr().out
+    assert cli.main(["--db", str(second), "import", str(exported)]) == 0
+    assert "5 recipes" in capsys.readouterr().out
+    assert cli.main(["--db", str(second), "import", str(exported), "--mode", "merge"]) == 0
+    assert "nothing new" in capsys.readouterr().out
+    backup = tmp_path / "copy.sqlite3"
+    assert cli.main(["--db", str(second), "backup", str(backup)]) == 0
+    assert backup.exists()
+    assert cli.main(["--db", str(second), "restore", str(backup)]) == 0
+    assert "restored" in capsys.readouterr().out
+
+
+def test_import_lists_every_problem_and_fails(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "bake-tracker", "version": 1, "recipes": [{"uuid": "x"}]}')
+    assert cli.main(["--db", str(tmp_path / "db.sqlite3"), "import", str(bad)]) == 3
+    err = capsys.readouterr().err
+    assert "nothing was imported" in err and "name is required" in err
+
+
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in cli.COMMANDS:
+        with pytest.raises(SystemExit) as excinfo:
+            cli.main([command, "--help"])
+        assert excinfo.value.code == 0
+        assert command in capsys.readouterr().out

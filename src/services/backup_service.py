@@ -74,7 +74,7 @@ def restore_backup(path: str | Path) -> DatabaseInfo:
     backup_database()  # safety copy
     database_service.close_database()
     try:
-        db.backup_sqlite(backup, current)
+        db.backup_sqlite(backup, current, standalone=False)
     except sqlite3.Error as error:
         raise DatabaseStartupError(f"Restoring {backup.name} failed: {error}") from None
     finally:
