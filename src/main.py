@@ -1,7 +1,8 @@
 """Composition root and command line: ``bake-tracker [--db PATH] [COMMAND]``.
 
 Commands: ``gui`` (the default: open the window), ``migrate``, ``where``, ``export FILE``,
-``import FILE [--mode merge|replace]``, ``backup [FILE]``, ``restore FILE`` and ``demo``.
+``import FILE [--mode merge|replace]``, ``backup [FILE]``, ``restore FILE``, ``demo`` and
+``check``.
 
 It resolves the settings, sets up the log file, opens (and if needed upgrades) the database through
 ``database_service`` and starts the window. A refused database is reported as one line on stderr,
@@ -27,6 +28,7 @@ from src.config import DATA_DIR_ENV, DATABASE_URL_ENV, Settings, load_settings
 from src.services import (
     backup_service,
     database_service,
+    integrity_service,
     sample_data_service,
     transfer_service,
 )
@@ -38,6 +40,7 @@ EXIT_OK = 0
 EXIT_NO_WINDOW = 1
 EXIT_DATABASE = 2
 EXIT_FAILED = 3
+EXIT_DRIFT = 4
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LOG_MAX_BYTES = 1_000_000
 LOG_BACKUPS = 3
@@ -191,6 +194,21 @@ def run_demo(settings: Settings) -> int:
     return EXIT_OK
 
 
+def run_check(settings: Settings) -> int:
+    _opened(settings)
+    try:
+        drifts = integrity_service.check_invariants()
+    finally:
+        database_service.close_database()
+    if not drifts:
+        print("everything balances: pantry lots, finished stock, counts and run totals")
+        return EXIT_OK
+    print(f"{len(drifts)} figure(s) do not add up:")
+    for drift in drifts:
+        print(f"  - {drift.describe()}")
+    return EXIT_DRIFT
+
+
 COMMAND_HELP: dict[str, tuple[Callable[..., int], str]] = {
     "gui": (run_gui, "open the window (the default)"),
     "migrate": (run_migrate, "create or upgrade the database and print its schema revision"),
@@ -200,6 +218,7 @@ COMMAND_HELP: dict[str, tuple[Callable[..., int], str]] = {
     "backup": (run_backup, "copy the database to FILE (default: a dated file in backups/)"),
     "restore": (run_restore, "replace the database with a backup (a safety copy is kept)"),
     "demo": (run_demo, "load a sample holiday season into an empty database"),
+    "check": (run_check, "verify that lots, stock counts and run totals all add up"),
 }
 COMMANDS = {name: handler for name, (handler, _) in COMMAND_HELP.items()}
 NEEDS_ARGS = {"export", "import", "backup", "restore"}

@@ -247,3 +247,16 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
             cli.main([command, "--help"])
         assert excinfo.value.code == 0
         assert command in capsys.readouterr().out
+
+
+def test_check_reports_balance_and_drift(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "season.sqlite3"
+    assert cli.main(["--db", str(path), "demo"]) == 0
+    assert cli.main(["--db", str(path), "check"]) == 0
+    assert "everything balances" in capsys.readouterr().out
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE inventory_items SET quantity = quantity + 1000 WHERE id = 1")
+    assert cli.main(["--db", str(path), "check"]) == 4
+    assert "pantry lot balance: lot #1" in capsys.readouterr().out
