@@ -136,14 +136,13 @@ def _plan_packaging(
     plan = inventory_service.plan_ingredient(session, ingredient, needed, lots)
     for draw in plan.draws:
         drawn[draw.lot_id] = drawn.get(draw.lot_id, 0) + draw.quantity
-    on_hand = sum((inventory_service.in_recipe_unit(ingredient, lot) for lot in lots), Decimal(0))
     return _Part(
         row,
         "packaging",
         catalog_service.product_display_name(product, ingredient),
         ingredient.recipe_unit,
         needed,
-        round_quantity(on_hand),
+        inventory_service.on_hand_from(ingredient, lots),
         fifo_plan=plan,
     )
 
@@ -374,6 +373,7 @@ def get_assembly_history(
     limit: Any = 100,
     offset: Any = 0,
     include_consumptions: bool = False,
+    standalone_only: bool = False,
     session: Session | None = None,
 ) -> list[AssemblyRunDTO]:
     """Assembly runs newest first, filtered, one query plus eager loads."""
@@ -387,6 +387,8 @@ def get_assembly_history(
         query = query.where(AssemblyRun.event_id == event_id)
     if not include_voided:
         query = query.where(AssemblyRun.voided_at.is_(None))
+    if standalone_only:
+        query = query.where(AssemblyRun.event_id.is_(None))
     options = [selectinload(AssemblyRun.finished_good), selectinload(AssemblyRun.event)]
     if include_consumptions:
         options += _ledger_loaders()

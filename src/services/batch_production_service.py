@@ -79,12 +79,15 @@ def check_can_produce(
     with use_session(session) as s:
         recipe_service.load_recipe(s, recipe_id)
         lines = _planned_lines(s, recipe_id, batches)
+        snapshots = inventory_service.lot_snapshots_for(s, [i.id for i, _, _ in lines])
         items = [
             IngredientAvailability(
                 ingredient_slug=ingredient.slug,
                 ingredient_name=ingredient.display_name,
                 needed=need,
-                available=min(plan.consumed, need) if plan.satisfied else plan.consumed,
+                available=inventory_service.on_hand_from(
+                    ingredient, snapshots.get(ingredient.id, [])
+                ),
                 unit=ingredient.recipe_unit,
                 sufficient=plan.satisfied,
             )
@@ -261,6 +264,7 @@ def get_production_history(
     limit: Any = 100,
     offset: Any = 0,
     include_consumptions: bool = False,
+    standalone_only: bool = False,
     session: Session | None = None,
 ) -> list[ProductionRunDTO]:
     """Runs newest first, filtered (all filters combine), one query plus eager loads.
@@ -281,6 +285,8 @@ def get_production_history(
             query = query.where(column == value)
     if not include_voided:
         query = query.where(ProductionRun.voided_at.is_(None))
+    if standalone_only:
+        query = query.where(ProductionRun.event_id.is_(None))
     options = [
         selectinload(ProductionRun.recipe),
         selectinload(ProductionRun.finished_unit),

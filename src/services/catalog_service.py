@@ -12,7 +12,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from src.db import use_session
@@ -257,7 +257,9 @@ def load_ingredient(session: Session, slug: str) -> Ingredient:
     ingredient = session.scalar(select(Ingredient).where(Ingredient.slug == key))
     if ingredient is None:
         ingredient = session.scalar(
-            select(Ingredient).where(func.lower(Ingredient.display_name) == key.lower())
+            select(Ingredient).where(
+                func.lower(Ingredient.display_name) == func.lower(literal(key))
+            )
         )
     if ingredient is None:
         raise IngredientNotFoundError(slug, f"Ingredient '{slug}' not found")
@@ -266,7 +268,9 @@ def load_ingredient(session: Session, slug: str) -> Ingredient:
 
 def _refuse_duplicate_name(session: Session, name: str) -> None:
     exists = session.scalar(
-        select(Ingredient.id).where(func.lower(Ingredient.display_name) == name.lower())
+        select(Ingredient.id).where(
+            func.lower(Ingredient.display_name) == func.lower(literal(name))
+        )
     )
     if exists is not None:
         raise ValidationError(f"An ingredient named '{name}' already exists")

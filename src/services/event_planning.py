@@ -237,9 +237,7 @@ def _shopping_items(session: Session, needs: dict[int, Decimal]) -> list[Shoppin
 
 
 def _shopping_item(ingredient: Ingredient, needed: Decimal, lots, prices) -> ShoppingItem:
-    on_hand = round_quantity(
-        sum((inventory_service.in_recipe_unit(ingredient, lot) for lot in lots), ZERO)
-    )
+    on_hand = inventory_service.on_hand_from(ingredient, lots)
     shortfall = max(needed - on_hand, ZERO)
     status, product = _recommend(ingredient, prices)
     packages, cost = 0, None

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session, selectinload
 
 from src.db import use_session
@@ -149,7 +149,9 @@ def event_dto(event: Event) -> EventDTO:
 def _refuse_duplicate(
     session: Session, name: str, year: int, exclude_id: int | None = None
 ) -> None:
-    query = select(Event.id).where(func.lower(Event.name) == name.lower(), Event.year == year)
+    query = select(Event.id).where(
+        func.lower(Event.name) == func.lower(literal(name)), Event.year == year
+    )
     if exclude_id is not None:
         query = query.where(Event.id != exclude_id)
     if session.scalar(query) is not None:

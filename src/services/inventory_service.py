@@ -227,11 +227,12 @@ def get_on_hand(ingredient_slug: str, *, session: Session | None = None) -> Deci
     """
     with use_session(session) as s:
         ingredient = catalog_service.load_ingredient(s, ingredient_slug)
-        total = sum(
-            (in_recipe_unit(ingredient, lot) for lot in lot_snapshots(s, ingredient.id)),
-            Decimal(0),
-        )
-        return round_quantity(total)
+        return on_hand_from(ingredient, lot_snapshots(s, ingredient.id))
+
+
+def on_hand_from(ingredient: Ingredient, lots: list[LotSnapshot]) -> Decimal:
+    """What ``lots`` hold in all, in the ingredient's recipe unit (3 places)."""
+    return round_quantity(sum((in_recipe_unit(ingredient, lot) for lot in lots), Decimal(0)))
 
 
 def in_recipe_unit(ingredient: Ingredient, lot: LotSnapshot) -> Decimal:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from src.db import use_session
@@ -242,5 +242,7 @@ def _validated(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _refuse_duplicate_name(session: Session, name: str) -> None:
-    if session.scalar(select(Package.id).where(func.lower(Package.name) == name.lower())):
+    if session.scalar(
+        select(Package.id).where(func.lower(Package.name) == func.lower(literal(name)))
+    ):
         raise ValidationError(f"A package named '{name}' already exists")

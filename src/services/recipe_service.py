@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from src.db import use_session
@@ -223,7 +223,9 @@ def _validated_fields(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _refuse_duplicate_name(session: Session, name: str) -> None:
-    if session.scalar(select(Recipe.id).where(func.lower(Recipe.name) == name.lower())):
+    if session.scalar(
+        select(Recipe.id).where(func.lower(Recipe.name) == func.lower(literal(name)))
+    ):
         raise ValidationError(f"A recipe named '{name}' already exists")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from src.db import use_session
@@ -144,5 +144,7 @@ def _validated(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _refuse_duplicate_name(session: Session, name: str) -> None:
-    if session.scalar(select(Recipient.id).where(func.lower(Recipient.name) == name.lower())):
+    if session.scalar(
+        select(Recipient.id).where(func.lower(Recipient.name) == func.lower(literal(name)))
+    ):
         raise ValidationError(f"A recipient named '{name}' already exists")

@@ -320,3 +320,11 @@ def test_a_given_session_is_used_and_not_committed(engine):
         assert outer.in_transaction()
         outer.rollback()
     assert _count(Ingredient) == 0
+
+
+def test_non_ascii_duplicates_are_a_clear_error_not_a_crash(engine):
+    """Found by hypothesis: SQLite's lower() leaves 'À' alone, so the check must compare alike."""
+    cs.create_ingredient("À", category="Misc", recipe_unit="cup")
+    with pytest.raises(ValidationError, match="already exists"):
+        cs.create_ingredient("À", category="Misc", recipe_unit="cup")
+    assert _count(Ingredient) == 1
