@@ -230,19 +230,16 @@ class ProductionTab(TabFrame):
         self._refreshing = True
         try:
             self._load_event_filter()
-            event_id = self.event_filters.get(self.event_var.get())
-            include_voided = self.voided_var.get()
-            production = batch_production_service.get_production_history(
-                event_id=event_id, include_voided=include_voided, limit=HISTORY_LIMIT
-            )
-            assembly = assembly_service.get_assembly_history(
-                event_id=event_id, include_voided=include_voided, limit=HISTORY_LIMIT
-            )
+            filters = {
+                "event_id": self.event_filters.get(self.event_var.get()),
+                "standalone_only": self.event_var.get() == STANDALONE_ONLY,
+                "include_voided": self.voided_var.get(),
+                "limit": HISTORY_LIMIT,
+            }
+            production = batch_production_service.get_production_history(**filters)
+            assembly = assembly_service.get_assembly_history(**filters)
         finally:
             self._refreshing = False
-        if self.event_var.get() == STANDALONE_ONLY:  # the services filter by one event only
-            production = [run for run in production if run.event_id is None]
-            assembly = [run for run in assembly if run.event_id is None]
         self._show(PRODUCTION, production, production_row)
         self._show(ASSEMBLY, assembly, assembly_row)
         self.counts_label.configure(text=counts_text(len(production), len(assembly)))
@@ -259,7 +256,7 @@ class ProductionTab(TabFrame):
 
     def _show(self, kind: str, runs: Sequence[Run], to_row: Callable[[Any], Row]) -> None:
         self.runs[kind] = {str(run.id): run for run in runs}
-        filtered = self.event_var.get() != ALL_EVENTS or self.voided_var.get()
+        filtered = self.event_var.get() != ALL_EVENTS
         self.tables[kind].empty_label.configure(text=NO_MATCH if filtered else EMPTY_TEXT[kind])
         self.tables[kind].set_rows([to_row(run) for run in runs])
 

@@ -24,7 +24,6 @@ from src.services import (
     event_service,
     finished_good_service,
     finished_unit_service,
-    inventory_service,
 )
 from src.services.dto import (
     AssemblyResult,
@@ -511,11 +510,8 @@ class RecordProductionDialog(RecordDialog):
 
     @staticmethod
     def _line(item: IngredientAvailability) -> AvailabilityLine:
-        # check_can_produce reports the dry run's draw (the need) for a covered line; the pantry
-        # total is what "Have" means here.
-        on_hand = inventory_service.get_on_hand(item.ingredient_slug)
         return AvailabilityLine(
-            item.ingredient_name, item.sufficient, need_have(item.needed, on_hand, item.unit)
+            item.ingredient_name, item.sufficient, need_have(item.needed, item.available, item.unit)
         )
 
     # --- confirm ------------------------------------------------------------------------------
