@@ -757,3 +757,15 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    """What recording ``adding`` more does to an event target (decision 14: warn, not block)."""
+
+    target: int
+    done: int
+    adding: int
+    after: int
+    after_pct: Decimal
+    exceeds: bool

@@ -23,7 +23,7 @@ from src.models import (
     Recipe,
 )
 from src.services import run_support
-from src.services.dto import AssemblyProgress, OverallProgress, ProductionProgress
+from src.services.dto import AssemblyProgress, OverallProgress, ProductionProgress, TargetCheck
 
 ONE_PLACE = Decimal("0.1")
 
@@ -145,4 +145,53 @@ def get_event_overall_progress(event_id: int, *, session: Session | None = None)
         packages_ready=packages.get("ready", 0),
         packages_delivered=packages.get("delivered", 0),
         packages_total=sum(packages.values()),
+    )
+
+
+def check_production_target(
+    event_id: int, recipe_id: int, batches: int, *, session: Session | None = None
+) -> TargetCheck | None:
+    """The event's target for the recipe against what recording ``batches`` more would make
+    (None when the event has no target for it)."""
+    with use_session(session) as s:
+        row = next(
+            (p for p in get_production_progress(event_id, session=s) if p.recipe_id == recipe_id),
+            None,
+        )
+    if row is None:
+        return None
+    after = row.produced_batches + batches
+    return TargetCheck(
+        row.target_batches,
+        row.produced_batches,
+        batches,
+        after,
+        percent(after, row.target_batches),
+        after > row.target_batches,
+    )
+
+
+def check_assembly_target(
+    event_id: int, finished_good_id: int, quantity: int, *, session: Session | None = None
+) -> TargetCheck | None:
+    """Like ``check_production_target`` for an assembly target."""
+    with use_session(session) as s:
+        row = next(
+            (
+                p
+                for p in get_assembly_progress(event_id, session=s)
+                if p.finished_good_id == finished_good_id
+            ),
+            None,
+        )
+    if row is None:
+        return None
+    after = row.assembled_quantity + quantity
+    return TargetCheck(
+        row.target_quantity,
+        row.assembled_quantity,
+        quantity,
+        after,
+        percent(after, row.target_quantity),
+        after > row.target_quantity,
     )

@@ -58,6 +58,8 @@ from src.services.event_planning import (
     suggest_production_targets,
 )
 from src.services.event_progress import (
+    check_assembly_target,
+    check_production_target,
     get_assembly_progress,
     get_event_overall_progress,
     get_production_progress,
@@ -615,6 +617,8 @@ def _is_id(value: Any) -> bool:
 __all__ = [
     "UNCHANGED",
     "assign_package_to_recipient",
+    "check_assembly_target",
+    "check_production_target",
     "clone_event",
     "create_event",
     "delete_assembly_target",

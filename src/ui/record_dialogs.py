@@ -32,6 +32,7 @@ from src.services.dto import (
     IngredientAvailability,
     LossCategory,
     ProductionResult,
+    TargetCheck,
 )
 from src.services.errors import ServiceError
 from src.ui import forms
@@ -46,6 +47,19 @@ CHOOSE_LOSS_REASON = "Reason…"
 LOSS_REASONS = {category.value.capitalize(): category.value for category in LossCategory}
 COMPONENT_PREFIXES = {"finished_unit": "[FU]", "finished_good": "[FG]", "packaging": "[Pkg]"}
 VOID_LATER = "You can void the run later from the Production tab."
+
+
+def over_target_text(check: TargetCheck | None, what: str, event: str) -> str | None:
+    """Decision 14's warning when a run would take an event past its target (None otherwise)."""
+    if check is None or not check.exceeds:
+        return None
+    return (
+        f"Over-Production Warning\n\n{event} needs {check.target} {what}; {check.done} are done. "
+        f"Recording {check.adding} more makes {check.after} ({check.after_pct:.0f}% of the "
+        "target). Record anyway?"
+    )
+
+
 ZERO_YIELD = (
     "Zero Yield\n\nAn actual yield of 0 records a failed batch: the ingredients are used up and "
     "nothing is added to stock. Record it anyway?"
@@ -282,6 +296,10 @@ class RecordDialog(FormDialog):
 
     def selected_event_id(self) -> int | None:
         return self.events.get(self.event_selector.get())
+
+    def event_name(self, event_id: int) -> str:
+        """The selector's label of an event (its name and date)."""
+        return next((label for label, i in self.events.items() if i == event_id), "The event")
 
     def _count(self) -> int | None:
         """The typed count, or None when it is not usable (saying why, unless it is just blank:
@@ -540,6 +558,13 @@ class RecordProductionDialog(RecordDialog):
     def confirm(self, values: dict[str, Any]) -> bool:
         if values["actual"] == 0 and not self.ask_confirm(ZERO_YIELD):
             return False
+        if values["event_id"] is not None:
+            check = event_service.check_production_target(
+                values["event_id"], self.unit.recipe_id, values["batches"]
+            )
+            warning = over_target_text(check, "batches", self.event_name(values["event_id"]))
+            if warning and not self.ask_confirm(warning):
+                return False
         return self.ask_confirm(self.confirmation_text(values))
 
     def confirmation_text(self, values: dict[str, Any]) -> str:
@@ -631,6 +656,13 @@ class RecordAssemblyDialog(RecordDialog):
         }
 
     def confirm(self, values: dict[str, Any]) -> bool:
+        if values["event_id"] is not None:
+            check = event_service.check_assembly_target(
+                values["event_id"], self.good.id, values["quantity"]
+            )
+            warning = over_target_text(check, "assembled", self.event_name(values["event_id"]))
+            if warning and not self.ask_confirm(warning):
+                return False
         return self.ask_confirm(
             f"Assemble {values['quantity']} {self.good.display_name}?{self.event_line()}\n\n"
             f"The components and packaging will be taken from stock now. {VOID_LATER}"

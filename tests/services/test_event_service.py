@@ -379,3 +379,16 @@ def test_shopping_list_says_sufficient_and_neutralises_formulas(plan, tmp_path):
     assert {i.product_status for i in shopping.items} == {"sufficient"}
     path = es.export_shopping_list_csv(christmas, tmp_path / "s.csv")
     assert "'=HYPERLINK(evil)" in path.read_text(encoding="utf-8-sig")
+
+
+def test_target_checks_for_the_over_production_warning(plan):
+    christmas = plan["christmas"].id
+    assert es.check_production_target(christmas, plan["cookies"].id, 1) is None
+    es.set_production_target(christmas, plan["cookies"].id, 4)
+    bps.record_batch_production(plan["cookies"].id, plan["cookie"].id, 3, 144, event_id=christmas)
+    within = es.check_production_target(christmas, plan["cookies"].id, 1)
+    assert (within.done, within.after, within.after_pct, within.exceeds) == (3, 4, D("100.0"), False)
+    over = es.check_production_target(christmas, plan["cookies"].id, 2)
+    assert (over.after, over.after_pct, over.exceeds) == (5, D("125.0"), True)
+    es.set_assembly_target(christmas, plan["gift"].id, 1)
+    assert es.check_assembly_target(christmas, plan["gift"].id, 2).exceeds

@@ -550,3 +550,42 @@ def test_parse_int_text_accepts_whole_numbers(text: str, minimum: int, expected:
 
 def test_parse_int_text_blank_is_none_when_optional() -> None:
     assert forms.parse_int_text("  ", "Actual yield", required=False) is None
+
+
+def test_over_production_asks_first_and_no_records_nothing(app, tmp_path):
+    """Decision 14: exceeding the event's target is a yes/no question, never a block."""
+    from src.services import batch_production_service as bps
+    from src.services import catalog_service as cs
+    from src.services import event_service as es
+    from src.services import finished_unit_service as fus
+    from src.services import inventory_service as inv
+    from src.services import recipe_service as rs
+
+    flour = cs.create_ingredient("Flour", category="Flour", recipe_unit="cup")
+    product = cs.create_product(flour.slug, purchase_unit="cup", purchase_quantity=20)
+    inv.add_to_inventory(product.id, quantity=50, unit_cost="0.5", purchase_date="2025-01-01")
+    bread = rs.create_recipe(
+        "Bread",
+        category="Breads",
+        yield_quantity=1,
+        yield_unit="loaf",
+        ingredients=[("flour", 2, "cup")],
+    )
+    loaf = fus.create_finished_unit("Loaf", bread.id, items_per_batch=1)
+    fair = es.create_event("Fair", "2099-06-01")
+    es.set_production_target(fair.id, bread.id, 2)
+    bps.record_batch_production(bread.id, loaf.id, 1, 1, event_id=fair.id)
+    dialog = app.open_record_production(loaf.id, event_id=fair.id, show=False)
+    questions: list[str] = []
+    dialog.ask_confirm = lambda message: questions.append(message) or False
+    dialog.batches_entry.delete(0, "end")
+    dialog.batches_entry.insert(0, "3")
+    dialog.refresh_availability()
+    dialog.confirm_button.invoke()
+    assert questions and questions[0].startswith("Over-Production Warning")
+    assert "needs 2 batches; 1 are done. Recording 3 more makes 4 (200%" in questions[0]
+    assert dialog.result is None
+    assert len(bps.get_production_history()) == 1
+    dialog.ask_confirm = lambda message: True
+    dialog.confirm_button.invoke()
+    assert dialog.result is not None and dialog.result.num_batches == 3
