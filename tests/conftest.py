@@ -1,22 +1,61 @@
 """Shared fixtures: a template database built by the real migrations, copied for each test.
 
-Every test runs against its own SQLite file, copied from a template that ``alembic upgrade head``
-produced once per session (not ``create_all``), so the schema under test is the migrated one. The
-user's real data folder is never touched: it is pointed at a temporary folder for the whole run.
+Every test runs against its own database copied from a template that ``alembic upgrade head``
+produced once per session (not ``create_all``), so the schema under test is the migrated one. By
+default that is a SQLite file; with ``BAKE_TRACKER_TEST_BACKEND=postgresql`` and
+``BAKE_TRACKER_TEST_PG_URL`` (an admin URL, see ``.ci/postgres``) every test gets its own PostgreSQL
+database cloned from a migrated template database, and tests marked ``sqlite_only`` (SQLite files,
+pragmas, the window) are deselected. The user's real data folder is never touched.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from src import db
 from src.config import DATA_DIR_ENV, DATABASE_URL_ENV, sqlite_url
+
+PG_ADMIN_URL = (
+    os.environ.get("BAKE_TRACKER_TEST_PG_URL")
+    if os.environ.get("BAKE_TRACKER_TEST_BACKEND") == "postgresql"
+    else None
+)
+PG_TEMPLATE = "bake_tracker_template"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """On PostgreSQL, leave out what only works with SQLite files (deselected, never skipped)."""
+    if PG_ADMIN_URL is None:
+        return
+    keep, drop = [], []
+    for item in items:
+        sqlite_only = (
+            item.get_closest_marker("sqlite_only")
+            or "db_path" in item.fixturenames
+            or "template_db" in item.fixturenames
+            or item.path.parent.name == "ui"  # the window's tests open SQLite files
+        )
+        (drop if sqlite_only else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def _pg_url(database: str) -> str:
+    return make_url(PG_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
+
+
+def _pg_admin() -> Engine:
+    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +71,22 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(DATA_DIR_ENV, str(folder))
     monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
     return folder
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A PostgreSQL database at the migrations' head that every test's database is cloned from."""
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {PG_TEMPLATE} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {PG_TEMPLATE}"))
+    engine = db.make_engine(_pg_url(PG_TEMPLATE))
+    db.upgrade_to_head(engine)
+    engine.dispose()
+    yield PG_TEMPLATE
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {PG_TEMPLATE} WITH (FORCE)"))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -55,8 +110,20 @@ def db_path(template_db: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db_url(db_path: Path) -> str:
-    return sqlite_url(db_path)
+def db_url(request, tmp_path: Path) -> Iterator[str]:
+    """This test's own database: a copy of the SQLite template, or a PostgreSQL clone."""
+    if PG_ADMIN_URL is None:
+        yield sqlite_url(request.getfixturevalue("db_path"))
+        return
+    template = request.getfixturevalue("pg_template")
+    name = f"bt_test_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {template}"))
+    yield _pg_url(name)
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
 
 
 @pytest.fixture

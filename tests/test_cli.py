@@ -14,6 +14,8 @@ from src import main as cli
 from src.config import DATABASE_URL_ENV
 from src.db import head_revision
 
+pytestmark = pytest.mark.sqlite_only
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORRUPT_BYTES = b"this is not a database" * 100
 UNREACHABLE_PG = "postgresql+psycopg://u:p@127.0.0.1:1/x"

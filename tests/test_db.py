@@ -12,6 +12,8 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from src import db
 from src.models import Ingredient, InventoryItem, Product
 
+pytestmark = pytest.mark.sqlite_only
+
 
 def _ingredient(name: str = "Flour") -> Ingredient:
     return Ingredient(display_name=name, slug=name.lower(), category="Flour", recipe_unit="cup")

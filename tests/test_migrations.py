@@ -20,6 +20,7 @@ from src.services import database_service
 from src.services.errors import DatabaseStartupError
 
 REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.sqlite_only
 
 
 def _check(engine) -> None:
