@@ -54,6 +54,7 @@ DETAIL_TABS = ("Assignments", "Targets", "Recipe Needs", "Shopping List", "Summa
 DONE_TEXT = ("#2E7D32", "#66BB6A")
 DONE_BAR = ("#43A047", "#2E7D32")
 DONE_ROW = "#2E7D32"
+READY_ROW = "#1F6AA5"
 MISSING_ROW = "#8A4B00"
 STATUS_NAMES = {"pending": "Pending", "ready": "Ready", "delivered": "Delivered"}
 DELIVERED_TEXT = "✓ Delivered"
@@ -77,6 +78,18 @@ def bar_fraction(done: int, target: int) -> float:
     return min(done / target, 1.0) if target > 0 else 0.0
 
 
+def progress_bar(master: tk.Misc, fraction: float, *, complete: bool) -> ctk.CTkProgressBar:
+    """A bar filled to ``fraction``: green when complete, truly empty at 0 (CustomTkinter would
+    still draw a rounded blue cap)."""
+    bar = ctk.CTkProgressBar(master, width=170, height=12)
+    if complete:
+        bar.configure(progress_color=DONE_BAR)
+    elif fraction <= 0:
+        bar.configure(progress_color=bar.cget("fg_color"))
+    bar.set(fraction)
+    return bar
+
+
 def long_date(when: date) -> str:
     """ "Thursday, December 25, 2025"."""
     return f"{when:%A, %B} {when.day}, {when.year}"
@@ -96,7 +109,8 @@ def assignment_row(a: AssignmentDTO) -> Row:
         forms.format_money(a.estimated_cost),
         status_text(a),
     )
-    return str(a.id), values, ("delivered",) if a.fulfillment_status == "delivered" else ()
+    tags = (a.fulfillment_status,) if a.fulfillment_status in ("ready", "delivered") else ()
+    return str(a.id), values, tags
 
 
 def product_cell(item: ShoppingItem) -> str:
@@ -263,7 +277,6 @@ class EventDetailWindow(ctk.CTkToplevel):
         for name, panel in zip(DETAIL_TABS, self.panels, strict=True):
             panel.pack(fill="both", expand=True)
             self.tabs.on_show(name, panel.refresh)
-        self.tabs.set("Assignments")
 
     def _build_footer(self) -> None:
         footer = ctk.CTkFrame(self, fg_color="transparent")
@@ -384,8 +397,13 @@ class AssignmentsPanel(TabFrame):
             on_select=lambda _iid: self._update_controls(),
             on_activate=lambda _iid: self.on_edit(),
         )
+        self.table.tree.tag_configure("ready", foreground=READY_ROW)
         self.table.tree.tag_configure("delivered", foreground=DONE_ROW)
         self.table.grid(row=1, column=0, sticky="nsew", pady=(0, 4))
+        hint = "A package moves one step at a time: Pending → Ready (assembled) → Delivered."
+        ctk.CTkLabel(self, text=hint, text_color=MUTED_TEXT, anchor="w").grid(
+            row=2, column=0, sticky="ew", padx=4
+        )
 
     def _build_toolbar(self) -> None:
         bar = ctk.CTkFrame(self, fg_color="transparent")
@@ -434,7 +452,7 @@ class AssignmentsPanel(TabFrame):
             self.done_label.pack(side="left")
         else:
             current = STATUS_NAMES[assignment.fulfillment_status]
-            self.status_caption.configure(text="Status")
+            self.status_caption.configure(text=f"{assignment.recipient_name}:")
             self.status_menu.configure(values=[current, STATUS_NAMES[assignment.next_status]])
             self.status_menu.set(current)
             self.status_menu.pack(side="left")
@@ -523,7 +541,8 @@ class AssignmentsPanel(TabFrame):
 
 def delivered_caption(a: AssignmentDTO) -> str:
     when = forms.format_local_date(a.delivered_at) if a.delivered_at else ""
-    parts = [part for part in (when, f"to {a.delivered_to}" if a.delivered_to else "") if part]
+    to = f"to {a.delivered_to}" if a.delivered_to else ""
+    parts = [part for part in (a.recipient_name, when, to) if part]
     return " · ".join(parts)
 
 
@@ -622,10 +641,7 @@ class TargetSection(ctk.CTkFrame):
         card.grid_columnconfigure(4, weight=1)
         name = ctk.CTkLabel(card, text=p.name, width=210, anchor="w", font=ctk.CTkFont(size=14))
         name.grid(row=0, column=0, sticky="w", padx=(12, 8), pady=8)
-        bar = ctk.CTkProgressBar(card, width=170, height=12)
-        if p.complete:
-            bar.configure(progress_color=DONE_BAR)
-        bar.set(bar_fraction(p.done, p.target))
+        bar = progress_bar(card, bar_fraction(p.done, p.target), complete=p.complete)
         bar.grid(row=0, column=1, padx=(0, 12))
         label = TextLabel(card, text=progress_text(p.done, p.target, p.pct), width=110, anchor="w")
         label.grid(row=0, column=2)

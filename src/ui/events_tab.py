@@ -48,7 +48,8 @@ EVENT_COLUMNS = (
 EMPTY_EVENTS = "No events yet. Click “Add event…” to plan the first one."
 NO_EVENTS_IN_YEAR = "No events in {year}."
 FOOTER_HINT = (
-    "Double-click an event (or click “Details…”) to plan its packages, targets and shopping."
+    "Double-click an event (or click “Details…”) to plan its packages, targets and shopping. "
+    "Past events are grey."
 )
 PAST_TEXT = "#8A8A8A"
 DATE_PATTERN = "yyyy-mm-dd"
