@@ -624,6 +624,19 @@ def list_products(ingredient_slug: str, *, session: Session | None = None) -> li
         return [product_dto(p, ingredient, prices.get(p.id)) for p in products]
 
 
+def list_packaging_products(*, session: Session | None = None) -> list[ProductDTO]:
+    """Every product of every packaging ingredient, by ingredient then product (one query)."""
+    with use_session(session) as s:
+        rows = s.execute(
+            select(Product, Ingredient)
+            .join(Ingredient, Product.ingredient_id == Ingredient.id)
+            .where(Ingredient.is_packaging.is_(True))
+            .order_by(func.lower(Ingredient.display_name), Product.id)
+        ).all()
+        prices = latest_unit_costs(s, [p.id for p, _ in rows])
+        return [product_dto(p, i, prices.get(p.id)) for p, i in rows]
+
+
 def get_product(product_id: int, *, session: Session | None = None) -> ProductDTO:
     with use_session(session) as s:
         product = load_product(s, product_id)

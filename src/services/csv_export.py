@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from src.services.errors import ExportError
+
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -27,10 +29,13 @@ def safe_cell(value: object) -> str:
 def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
     """Write a UTF-8 CSV (with a byte-order mark, so spreadsheets detect the encoding)."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([safe_cell(h) for h in header])
-        for row in rows:
-            writer.writerow([safe_cell(cell) for cell in row])
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([safe_cell(h) for h in header])
+            for row in rows:
+                writer.writerow([safe_cell(cell) for cell in row])
+    except OSError as error:
+        raise ExportError(target, error.strerror or str(error)) from None
     return target

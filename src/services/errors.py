@@ -203,6 +203,14 @@ class RunInUseError(InUseError):
         )
 
 
+class ExportError(ServiceError):
+    """A file could not be written (folder missing or read-only, disk full…)."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = path
+        super().__init__(f"Could not write {path}: {reason}")
+
+
 class ImportVersionError(ServiceError):
     """An import file has an unknown format or an unsupported version."""
 

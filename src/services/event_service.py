@@ -497,6 +497,18 @@ def set_production_target(
         return _production_target_dto(target, recipe.name)
 
 
+def set_production_targets(
+    event_id: int, batches_by_recipe: dict[int, Any], *, session: Session | None = None
+) -> list[ProductionTargetDTO]:
+    """Set several production targets in one transaction (all or none), e.g. accepted
+    suggestions; notes are kept."""
+    with use_session(session) as s:
+        return [
+            set_production_target(event_id, recipe_id, batches, session=s)
+            for recipe_id, batches in batches_by_recipe.items()
+        ]
+
+
 def set_assembly_target(
     event_id: int,
     finished_good_id: int,
@@ -642,6 +654,7 @@ __all__ = [
     "remove_assignment",
     "set_assembly_target",
     "set_production_target",
+    "set_production_targets",
     "suggest_production_targets",
     "update_assignment",
     "update_event",

@@ -170,6 +170,19 @@ def add_packaging_to_package(
         return finished_good_service.composition_dto(s, row)
 
 
+def update_packaging_quantity(
+    composition_id: int, quantity: Any, *, session: Session | None = None
+):
+    """Change how much of a package-level packaging product a package takes."""
+    return finished_good_service.update_component_quantity(
+        composition_id, quantity, session=session
+    )
+
+
+def remove_packaging_from_package(composition_id: int, *, session: Session | None = None) -> bool:
+    return finished_good_service.remove_component(composition_id, session=session)
+
+
 def load_package(session: Session, package_id: int) -> Package:
     package = (
         session.get(Package, package_id)

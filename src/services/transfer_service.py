@@ -38,7 +38,7 @@ from src.models import enums
 from src.models.types import UTCDateTime, _ScaledDecimal
 from src.services import csv_export, dashboard_service, event_planning, run_support
 from src.services.dto import ImportResult
-from src.services.errors import ImportVersionError, ValidationError
+from src.services.errors import ExportError, ImportVersionError, ValidationError
 from src.services.transfer_format import SECTION_BY_NAME, SECTIONS, Section, doc_key
 
 FORMAT = "bake-tracker"
@@ -79,7 +79,10 @@ def export_data(path: str | Path | None = None, *, session: Session | None = Non
             }
             document[section.name] = [_record(section, row, keys) for row in rows]
     if path is not None:
-        _write_json(Path(path), document)
+        try:
+            _write_json(Path(path), document)
+        except OSError as error:
+            raise ExportError(path, error.strerror or str(error)) from None
     return document
 
 

@@ -328,3 +328,10 @@ def test_non_ascii_duplicates_are_a_clear_error_not_a_crash(engine):
     with pytest.raises(ValidationError, match="already exists"):
         cs.create_ingredient("À", category="Misc", recipe_unit="cup")
     assert _count(Ingredient) == 1
+
+
+def test_packaging_products_in_one_list(engine):
+    flour()
+    bags = cs.create_ingredient("Bags", category="Bags", recipe_unit="bag", is_packaging=True)
+    cs.create_product(bags.slug, purchase_unit="bag", purchase_quantity=100, brand="Uline")
+    assert [p.display_name for p in cs.list_packaging_products()] == ["Uline"]

@@ -387,8 +387,34 @@ def test_target_checks_for_the_over_production_warning(plan):
     es.set_production_target(christmas, plan["cookies"].id, 4)
     bps.record_batch_production(plan["cookies"].id, plan["cookie"].id, 3, 144, event_id=christmas)
     within = es.check_production_target(christmas, plan["cookies"].id, 1)
-    assert (within.done, within.after, within.after_pct, within.exceeds) == (3, 4, D("100.0"), False)
+    assert (within.done, within.after, within.after_pct, within.exceeds) == (
+        3,
+        4,
+        D("100.0"),
+        False,
+    )
     over = es.check_production_target(christmas, plan["cookies"].id, 2)
     assert (over.after, over.after_pct, over.exceeds) == (5, D("125.0"), True)
     es.set_assembly_target(christmas, plan["gift"].id, 1)
     assert es.check_assembly_target(christmas, plan["gift"].id, 2).exceeds
+
+
+def test_accepting_several_targets_is_all_or_nothing(plan):
+    christmas = plan["christmas"].id
+    with pytest.raises(ValidationError):
+        es.set_production_targets(christmas, {plan["cookies"].id: 2, plan["brownies"].id: 0})
+    assert es.get_production_targets(christmas) == []
+    made = es.set_production_targets(christmas, {plan["cookies"].id: 2, plan["brownies"].id: 1})
+    assert [(t.recipe_name, t.target_batches) for t in made] == [
+        ("Chocolate Chip Cookies", 2),
+        ("Brownies", 1),
+    ]
+
+
+def test_csv_export_to_an_unwritable_place_is_a_clear_error(plan, tmp_path):
+    from src.services.errors import ExportError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ExportError, match="Could not write"):
+        es.export_shopping_list_csv(plan["christmas"].id, blocker / "list.csv")
