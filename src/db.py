@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 5000
+WRITE_OPTION = "bake_tracker_write"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 SessionLocal = sessionmaker(expire_on_commit=False)
@@ -67,7 +68,10 @@ def make_engine(url: str, **kwargs) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A use case that will write takes the write lock up front: two processes that both read
+        # and then write would otherwise deadlock on the upgrade and one would fail at once.
+        write = connection.get_execution_options().get(WRITE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
@@ -78,19 +82,25 @@ def bind_engine(engine: Engine) -> None:
 
 
 @contextmanager
-def session_scope() -> Iterator[Session]:
-    """One transaction: commit on success, roll back on any error, always close."""
+def session_scope(*, write: bool = False) -> Iterator[Session]:
+    """One transaction: commit on success, roll back on any error, always close.
+
+    ``write=True`` takes SQLite's write lock at BEGIN (``BEGIN IMMEDIATE``), for use cases that
+    read and then write while other processes may be writing too.
+    """
     with SessionLocal.begin() as session:
+        if write:
+            session.connection(execution_options={WRITE_OPTION: True})
         yield session
 
 
 @contextmanager
-def use_session(session: Session | None) -> Iterator[Session]:
+def use_session(session: Session | None, *, write: bool = False) -> Iterator[Session]:
     """Use the caller's session as it is (no commit, no close), or open a ``session_scope``."""
     if session is not None:
         yield session
         return
-    with session_scope() as own:
+    with session_scope(write=write) as own:
         yield own
 
 

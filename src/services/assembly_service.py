@@ -58,6 +58,7 @@ from src.services.errors import (
     ValidationError,
 )
 from src.services.fifo import FifoPlan, LotSnapshot, round_money, round_quantity
+from src.services.retry import retry_on_conflict
 from src.services.validation import Problems, to_int, to_text
 
 ZERO = Decimal("0.0000")
@@ -186,6 +187,7 @@ def _component_id(row: Composition) -> int:
 # --- recording ------------------------------------------------------------------------------------
 
 
+@retry_on_conflict
 def record_assembly(
     finished_good_id: int,
     quantity: Any,
@@ -206,7 +208,7 @@ def record_assembly(
         count = to_int(quantity, "Quantity", p, minimum=1)
         when = run_support.to_timestamp(assembled_at, "Assembled at", p)
         notes = to_text(notes, "Notes", p, max_length=2000, required=False)
-    with use_session(session) as s:
+    with use_session(session, write=True) as s:
         good = finished_good_service.load_finished_good(s, finished_good_id)
         event = run_support.load_event(s, event_id)
         if not good.components:
@@ -560,6 +562,7 @@ def import_assembly_history(
 # --- void -----------------------------------------------------------------------------------------
 
 
+@retry_on_conflict
 def void_assembly_run(
     assembly_run_id: int, *, reason: str, session: Session | None = None
 ) -> AssemblyRunDTO:
@@ -570,7 +573,7 @@ def void_assembly_run(
         AssemblyRunNotFoundError, ValidationError, RunInUseError (its output was used).
     """
     why = run_support.void_reason(reason)
-    with use_session(session) as s:
+    with use_session(session, write=True) as s:
         run = load_run(s, assembly_run_id)
         run_support.refuse_twice(run.voided_at, "assembly run")
         good = finished_good_service.load_finished_good(s, run.finished_good_id)

@@ -57,6 +57,7 @@ from src.services.errors import (
     RunInUseError,
 )
 from src.services.fifo import FifoPlan, round_money
+from src.services.retry import retry_on_conflict
 from src.services.validation import Problems, to_choice, to_int, to_text
 
 LOSS_CATEGORIES = tuple(c.value for c in LossCategory)
@@ -129,6 +130,7 @@ def _planned_lines(
 # --- recording ------------------------------------------------------------------------------------
 
 
+@retry_on_conflict
 def record_batch_production(
     recipe_id: int,
     finished_unit_id: int,
@@ -152,7 +154,7 @@ def record_batch_production(
     batches, good, loss, category, when, notes = _validated_run(
         num_batches, actual_yield, loss_quantity, loss_category, produced_at, notes
     )
-    with use_session(session) as s:
+    with use_session(session, write=True) as s:
         recipe = recipe_service.load_recipe(s, recipe_id)
         unit = finished_unit_service.load_finished_unit(s, finished_unit_id)
         if unit.recipe_id != recipe.id:
@@ -435,6 +437,7 @@ def import_production_history(
 # --- void -----------------------------------------------------------------------------------------
 
 
+@retry_on_conflict
 def void_production_run(
     production_run_id: int, *, reason: str, session: Session | None = None
 ) -> ProductionRunDTO:
@@ -446,7 +449,7 @@ def void_production_run(
         naming the assembly runs (or "manual adjustment") that used its output.
     """
     why = run_support.void_reason(reason)
-    with use_session(session) as s:
+    with use_session(session, write=True) as s:
         run = load_run(s, production_run_id)
         run_support.refuse_twice(run.voided_at, "production run")
         output = s.scalar(

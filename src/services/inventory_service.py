@@ -331,7 +331,7 @@ def consume_fifo(
     """
     with Problems() as problems:
         need = to_decimal(quantity_needed, "Quantity needed", problems, places=None)
-    with use_session(session) as s:
+    with use_session(session, write=not dry_run) as s:
         ingredient = catalog_service.load_ingredient(s, ingredient_slug)
         plan = plan_ingredient(s, ingredient, need)
         if not dry_run:

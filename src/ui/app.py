@@ -2,23 +2,29 @@
 
 ``App`` opens the database through ``database_service`` before any window exists, so a refused
 database (``DatabaseStartupError``) reaches the caller with nothing drawn. It closes the database on
-exit. Dialog calls sit in one-line methods (``ask_confirm``, ``show_info``, ``show_error``) that
-tests replace with recorders. Unexpected errors in callbacks are not caught by widgets: Tk hands
-them to ``report_callback_exception``, which logs the traceback and tells the user where the log is.
+exit. Dialog calls sit in one-line methods (``ask_confirm``, ``show_info``, ``show_error``,
+``ask_open_path``, ``ask_save_path``) that tests replace with recorders. Long jobs (import, export,
+backup, restore) go through ``run_in_background``; ``DataMenu`` owns those menu entries.
+Unexpected errors in callbacks are not caught by widgets: Tk hands them to
+``report_callback_exception``, which logs the traceback and tells the user where the log is.
 """
 
 from __future__ import annotations
 
 import logging
 import tkinter as tk
-from tkinter import messagebox
+from collections.abc import Callable
+from tkinter import filedialog, messagebox
 from types import TracebackType
+from typing import Any
 
 import customtkinter as ctk
 
 from src.config import Settings, load_settings
 from src.services import database_service
 from src.services.dto import DatabaseInfo
+from src.ui.background import BackgroundRunner
+from src.ui.data_menu import DataMenu
 from src.ui.event_detail import EventDetailWindow
 from src.ui.events_tab import EventsTab
 from src.ui.finished_goods_tab import FinishedGoodsTab
@@ -62,6 +68,8 @@ TAB_CLASSES: dict[str, type[TabFrame]] = {
     "Ingredients": IngredientsTab,
     "Pantry": PantryTab,
 }
+FIRST_START_DELAY_MS = 300  # offer the sample season once the window is drawn
+FileTypes = tuple[tuple[str, str], ...]
 BACKEND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
@@ -69,15 +77,21 @@ class App(ctk.CTk):
     """The root window. ``database_url=None`` opens the configured default database.
 
     ``settings`` (from the command line) wins over ``database_url``; it also tells Help ▸ About
-    where the address came from.
+    where the address came from. ``offer_sample_data=False`` never offers the sample season on
+    an empty database (tests).
     """
 
     def __init__(
-        self, *, database_url: str | None = None, settings: Settings | None = None
+        self,
+        *,
+        database_url: str | None = None,
+        settings: Settings | None = None,
+        offer_sample_data: bool = True,
     ) -> None:
         self.settings = settings if settings is not None else load_settings(database_url)
         self.database: DatabaseInfo = database_service.open_database(self.settings.database_url)
         self._closed = False
+        self.background = BackgroundRunner(self)
         try:
             super().__init__()
         except tk.TclError:  # no display: release the database before reporting
@@ -92,14 +106,21 @@ class App(ctk.CTk):
         self._bind_keys()
         self.protocol("WM_DELETE_WINDOW", self.on_close)
         self.set_status(self._ready_text())
+        if offer_sample_data:
+            self.after(FIRST_START_DELAY_MS, self.data_menu.offer_sample_data)
 
     # --- layout -------------------------------------------------------------------------------
 
     def _build_menu(self) -> None:
         self.menubar = tk.Menu(self, tearoff=False)
         self.file_menu = tk.Menu(self.menubar, tearoff=False)
+        self.data_menu = DataMenu(self)
+        self.data_menu.add_file_entries(self.file_menu)
         self.file_menu.add_command(label="Exit", accelerator="Ctrl+Q", command=self.on_exit)
         self.menubar.add_cascade(label="File", menu=self.file_menu)
+        self.tools_menu = tk.Menu(self.menubar, tearoff=False)
+        self.data_menu.add_tools_entries(self.tools_menu)
+        self.menubar.add_cascade(label="Tools", menu=self.tools_menu)
         self.help_menu = tk.Menu(self.menubar, tearoff=False)
         self.help_menu.add_command(label="About…", command=self.on_about)
         self.menubar.add_cascade(label="Help", menu=self.help_menu)
@@ -136,6 +157,7 @@ class App(ctk.CTk):
     def _bind_keys(self) -> None:
         for key in ("<Control-q>", "<Control-Q>"):
             self.bind(key, lambda _event: self.on_exit())
+        self.data_menu.bind_keys()
         for number, name in enumerate(TAB_NAMES, start=1):
             self.bind(f"<Control-Key-{number}>", lambda _event, tab=name: self.select_tab(tab))
 
@@ -199,6 +221,7 @@ class App(ctk.CTk):
         if self._closed:
             return
         self._closed = True
+        self.background.shutdown()  # a running import or restore finishes first
         database_service.close_database()
         self._cancel_pending_callbacks()
         self.destroy()
@@ -251,3 +274,37 @@ class App(ctk.CTk):
 
     def show_error(self, title: str, message: str) -> None:
         messagebox.showerror(title, message, parent=self)
+
+    def ask_open_path(self, title: str, filetypes: FileTypes) -> str | None:
+        return filedialog.askopenfilename(parent=self, title=title, filetypes=filetypes) or None
+
+    def ask_save_path(self, title: str, initial_name: str, filetypes: FileTypes) -> str | None:
+        return (
+            filedialog.asksaveasfilename(
+                parent=self,
+                title=title,
+                initialfile=initial_name,
+                filetypes=filetypes,
+                defaultextension=".json",
+            )
+            or None
+        )
+
+    # --- background work ----------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        """True while a background job (import, export, backup, restore…) runs."""
+        return self.background.busy
+
+    def run_in_background(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        **options: Any,
+    ) -> bool:
+        """Run ``fn`` (a service call) on the worker thread behind a progress dialog; the
+        callbacks run on this thread. False, and nothing started, while another job runs.
+        Options: ``message``, ``error_title``, ``expected`` (see ``BackgroundRunner.run``)."""
+        return self.background.run(fn, on_done, on_error, **options)

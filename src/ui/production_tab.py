@@ -1,10 +1,11 @@
-"""The Production tab: production and assembly runs, recording new ones, their ledgers, voiding.
+"""The Production tab, the app's home: every active event at a glance, and the recent runs.
 
-Two sub-tabs list the runs newest first (``get_production_history`` / ``get_assembly_history``),
-filtered by event (all, standalone, or one event) and, on request, with voided runs greyed out.
-"Record production…" and "Record assembly…" pick the item in a small chooser, then open the record
-dialogs of ``record_dialogs``; "Details…" shows a run's ledger down to the lots it drew; "Void…"
-asks for a reason and undoes the run through the services. Every figure comes from the services.
+"Overview" (``DashboardView``) lists the events with targets or assignments as cards
+(``dashboard_service.get_dashboard_summary``); the selected event's panel shows its target
+progress, "Record production…" / "Record assembly…" launchers that preselect it, its actual vs
+planned cost, a matplotlib chart and the per-recipe breakdown with a drill-down to the lots.
+"Recent runs" (``RecentRunsView``) lists production and assembly runs newest first, filtered by
+event, with their ledgers ("Details…") and "Void…". Every figure comes from the services.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import tkinter as tk
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from tkinter import ttk
 from typing import Any
 
@@ -20,27 +22,56 @@ import customtkinter as ctk
 from src.services import (
     assembly_service,
     batch_production_service,
+    dashboard_service,
     event_service,
     finished_good_service,
     finished_unit_service,
 )
 from src.services.dto import (
+    AssemblyProgress,
     AssemblyRunDTO,
     ComponentConsumption,
+    EventSummary,
+    FinishedGoodDTO,
+    FinishedUnitDTO,
     LotDraw,
+    ProductionProgress,
     ProductionRunDTO,
+    RecipeCost,
     StockLotDraw,
 )
 from src.ui import forms
+from src.ui.dashboard_widgets import (
+    CARD_BORDER,
+    NO_PACKAGES,
+    AutoHideScrollbar,
+    CostPanel,
+    DashboardChart,
+    DrilldownDialog,
+    EventCard,
+    ProgressList,
+    StatusBadge,
+    batches_text,
+    long_date,
+    order_events,
+    packages_text,
+    quantity_text,
+    relative_day,
+    signed_money,
+    signed_percent,
+)
 from src.ui.dialogs import FIELD_WIDTH, FormDialog
 from src.ui.pantry_tab import filter_menu
 from src.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
 from src.ui.widgets import (
+    CARD_COLOR,
     DANGER_COLOR,
     DANGER_DISABLED_COLOR,
     DANGER_HOVER,
     ERROR_TEXT,
+    INNER_TABLE,
     MUTED_TEXT,
+    TABLE_BACKGROUND,
     TABLE_STYLE,
     ActionButton,
     Column,
@@ -49,9 +80,44 @@ from src.ui.widgets import (
     Row,
     TabFrame,
     ensure_table_style,
+    muted_label,
+    section_label,
     set_enabled,
 )
 
+OVERVIEW = "Overview"
+RECENT_RUNS = "Recent runs"
+PAGES = (OVERVIEW, RECENT_RUNS)
+CARD_LIST_WIDTH = 330
+COST_PANEL_WIDTH = 300
+OVER_BUDGET_ROW = "#C62828"
+BREAKDOWN_COLUMNS = (
+    Column("recipe", "Recipe", 220),
+    Column("batches", "Batches", 90, "center", stretch=False),
+    Column("actual", "Actual", 100, "e", stretch=False),
+    Column("planned", "Planned", 100, "e", stretch=False),
+    Column("variance", "Variance", 100, "e", stretch=False),
+    Column("percent", "%", 90, "e", stretch=False),
+)
+NO_EVENTS_UPCOMING = (
+    "No upcoming events with targets or packages. Tick “Show past events” to see earlier ones."
+)
+NO_EVENTS_PAST = "No events with targets or packages yet."
+EMPTY_DASHBOARD = (
+    "Events show up here once they have production targets or packages assigned to "
+    "recipients. Plan one on the Events tab: add the event, assign packages, then accept the "
+    "suggested targets."
+)
+NO_RECIPE_TARGETS = "No production targets yet. Set them with “Open event…” ▸ Targets."
+NO_GOODS_TARGETS = "No assembly targets yet."
+NO_UNITS = (
+    "There is nothing to make yet. Add a finished unit (what a recipe makes) on the Finished "
+    "Units tab, then record its production here."
+)
+NO_GOODS = (
+    "There is nothing to assemble yet. Add a finished good (a gift bag or box) with its "
+    "components on the Finished Goods tab, then record its assembly here."
+)
 PRODUCTION = "production"
 ASSEMBLY = "assembly"
 VIEW_NAMES = {PRODUCTION: "Production runs", ASSEMBLY: "Assembly runs"}
@@ -161,12 +227,505 @@ def run_label(run: Run) -> str:
 
 
 class ProductionTab(TabFrame):
-    """Production and assembly runs with an event filter, Record…, Details… and Void…."""
+    """The home tab: an "Overview" of the active events (``DashboardView``) and the "Recent runs"
+    lists (``RecentRunsView``), switched by the segmented button at the top."""
 
     show_dialogs = True  # tests may build dialogs hidden and non-modal
 
     def __init__(self, master, description: str = "") -> None:
         super().__init__(master, description)
+        self.grid_columnconfigure(0, weight=1)
+        self.grid_rowconfigure(1, weight=1)
+        self.page_switch = ctk.CTkSegmentedButton(
+            self, values=list(PAGES), command=self.show_page, font=ctk.CTkFont(size=13)
+        )
+        self.page_switch.grid(row=0, column=0, sticky="w", padx=2, pady=(4, 8))
+        self.home = DashboardView(self)
+        self.recent = RecentRunsView(self)
+        self.pages: dict[str, TabFrame] = {OVERVIEW: self.home, RECENT_RUNS: self.recent}
+        # the run tables, where other tests and dialogs look for them
+        self.production_table = self.recent.production_table
+        self.assembly_table = self.recent.assembly_table
+        self.show_page(OVERVIEW)
+
+    def show_page(self, name: str) -> None:
+        """Show the overview or the recent runs (what clicking the switch does)."""
+        self.page_switch.set(name)
+        for page_name, page in self.pages.items():
+            if page_name == name:
+                page.grid(row=1, column=0, sticky="nsew")
+            else:
+                page.grid_remove()
+
+    @property
+    def current_page(self) -> str:
+        return str(self.page_switch.get())
+
+    def refresh(self) -> None:
+        """Reload both pages (the window calls it whenever the tab is shown or a run changes)."""
+        self.home.refresh()
+        self.recent.refresh()
+
+
+class SubPage(TabFrame):
+    """A page of the Production tab; dialogs follow the tab's ``show_dialogs``."""
+
+    @property
+    def show_dialogs(self) -> bool:
+        return bool(getattr(self.master, "show_dialogs", True))
+
+    def refresh_window(self) -> None:
+        """After a change that touches several tabs: refresh them all (or just this page)."""
+        refresh_all = getattr(self.winfo_toplevel(), "refresh_all", None)
+        if refresh_all is not None:
+            refresh_all()
+        else:
+            self.refresh()
+
+
+# --- the overview ---------------------------------------------------------------------------------
+
+
+class DashboardView(SubPage):
+    """Active events as cards on the left; the selected event's progress and costs on the right.
+
+    The selection is kept by event id across refreshes (a run recorded, the tab shown again);
+    when the selected event is no longer listed the nearest upcoming one is selected.
+    """
+
+    def __init__(self, master) -> None:
+        super().__init__(master)
+        self.summaries: dict[int, EventSummary] = {}
+        self.cards: dict[int, EventCard] = {}
+        self.selected_event_id: int | None = None
+        self.grid_columnconfigure(1, weight=1)
+        self.grid_rowconfigure(0, weight=1)
+        self._build_list()
+        self.panel = EventPanel(self)
+        self.panel.grid(row=0, column=1, sticky="nsew", padx=(12, 0), pady=(0, 4))
+        self.refresh()
+
+    def _build_list(self) -> None:
+        column = ctk.CTkFrame(self, fg_color="transparent", width=CARD_LIST_WIDTH)
+        column.grid(row=0, column=0, sticky="nsew", pady=(0, 4))
+        column.grid_rowconfigure(1, weight=1)
+        column.grid_columnconfigure(0, weight=1)
+        header = ctk.CTkFrame(column, fg_color="transparent")
+        header.grid(row=0, column=0, sticky="ew", pady=(0, 6))
+        section_label(header, "Active events").pack(side="left", padx=(4, 0))
+        self.past_var = tk.BooleanVar(self, value=False)
+        self.past_check = ctk.CTkCheckBox(
+            header,
+            text="Show past events",
+            variable=self.past_var,
+            command=self.refresh,
+            checkbox_width=18,
+            checkbox_height=18,
+            font=ctk.CTkFont(size=12),
+        )
+        self.past_check.pack(side="right", padx=(0, 4))
+        self.card_list = ctk.CTkScrollableFrame(
+            column, fg_color="transparent", width=CARD_LIST_WIDTH - 20
+        )
+        self.card_list.grid(row=1, column=0, sticky="nsew")
+        self.card_scrollbar = AutoHideScrollbar(self.card_list)
+        self.card_list.grid_columnconfigure(0, weight=1)
+        self.empty_label = muted_label(
+            self.card_list, "", wraplength=CARD_LIST_WIDTH - 50, justify="left"
+        )
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the cards (keeping the selected event) and the selected event's panel."""
+        today = date.today()
+        found = dashboard_service.get_dashboard_summary(
+            include_past=self.past_var.get(), today=today
+        )
+        ordered = order_events(found, today)
+        self.summaries = {summary.event_id: summary for summary in ordered}
+        self._draw_cards(ordered, today)
+        if self.selected_event_id not in self.summaries:
+            self.selected_event_id = ordered[0].event_id if ordered else None
+        self._show_selected()
+
+    def _draw_cards(self, summaries: Sequence[EventSummary], today: date) -> None:
+        """Refill the cards in place when the same events are listed, else rebuild them."""
+        self._show_empty_label(not summaries)
+        if [s.event_id for s in summaries] == list(self.cards):
+            for summary in summaries:
+                self.cards[summary.event_id].fill(summary, today)
+            return
+        for card in self.cards.values():
+            card.destroy()
+        self.cards = {}
+        for row, summary in enumerate(summaries):
+            card = EventCard(self.card_list, summary, today, self.select_event)
+            card.grid(row=row, column=0, sticky="ew", padx=(2, 8), pady=(0, 10))
+            self.cards[summary.event_id] = card
+
+    def _show_empty_label(self, empty: bool) -> None:
+        if not empty:
+            self.empty_label.grid_forget()
+            return
+        self.empty_label.configure(
+            text=NO_EVENTS_PAST if self.past_var.get() else NO_EVENTS_UPCOMING
+        )
+        self.empty_label.grid(row=0, column=0, sticky="ew", padx=6, pady=6)
+
+    def select_event(self, event_id: int) -> None:
+        """Select an event's card and show its panel (what clicking a card does)."""
+        if event_id in self.summaries:
+            self.selected_event_id = event_id
+            self._show_selected()
+
+    def _show_selected(self) -> None:
+        for event_id, card in self.cards.items():
+            card.set_selected(event_id == self.selected_event_id)
+        selected = self.summaries.get(self.selected_event_id) if self.selected_event_id else None
+        self.panel.show(selected)
+
+    @property
+    def selected_card(self) -> EventCard | None:
+        return self.cards.get(self.selected_event_id) if self.selected_event_id else None
+
+    def card_texts(self) -> list[list[str]]:
+        """Every card's lines in order (for tests)."""
+        return [card.texts() for card in self.cards.values()]
+
+
+class EventPanel(ctk.CTkFrame):
+    """The selected event: header and launchers, target progress, cost, chart and breakdown."""
+
+    def __init__(self, view: DashboardView) -> None:
+        super().__init__(view, fg_color="transparent")
+        self.view = view
+        self.summary: EventSummary | None = None
+        self.production: list[ProductionProgress] = []
+        self.assembly: list[AssemblyProgress] = []
+        self.costs: dict[str, RecipeCost] = {}
+        self.active_dialog: tk.Misc | None = None
+        self.grid_columnconfigure(0, weight=1)
+        self.grid_rowconfigure(0, weight=1)
+        self._build_empty_state()
+        self.content = ctk.CTkScrollableFrame(self, fg_color="transparent")
+        self.content.grid_columnconfigure(0, weight=1)
+        self.content_scrollbar = AutoHideScrollbar(self.content)
+        self._build_header()
+        self._build_progress()
+        self.chart = DashboardChart(self.content)
+        self.chart.grid(row=2, column=0, sticky="ew", padx=(0, 6), pady=(0, 12))
+        self._build_breakdown()
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _build_empty_state(self) -> None:
+        self.empty_state = ctk.CTkFrame(self, fg_color=CARD_COLOR, corner_radius=12)
+        ctk.CTkLabel(
+            self.empty_state, text="Nothing planned yet", font=ctk.CTkFont(size=22, weight="bold")
+        ).pack(padx=48, pady=(32, 8))
+        self.empty_text_label = ctk.CTkLabel(
+            self.empty_state,
+            text=EMPTY_DASHBOARD,
+            font=ctk.CTkFont(size=14),
+            wraplength=520,
+            justify="center",
+        )
+        self.empty_text_label.pack(padx=48, pady=(0, 16))
+        self.go_to_events_button = ActionButton(
+            self.empty_state, text="Go to Events", width=160, command=self.on_go_to_events
+        )
+        self.go_to_events_button.pack(padx=48, pady=(0, 32))
+
+    def _build_header(self) -> None:
+        header = ctk.CTkFrame(self.content, fg_color="transparent")
+        header.grid(row=0, column=0, sticky="ew", padx=(0, 6), pady=(0, 10))
+        header.grid_columnconfigure(0, weight=1)
+        title_row = ctk.CTkFrame(header, fg_color="transparent")
+        title_row.grid(row=0, column=0, sticky="w")
+        self.title_label = ctk.CTkLabel(
+            title_row, text="", font=ctk.CTkFont(size=22, weight="bold"), anchor="w"
+        )
+        self.title_label.pack(side="left")
+        self.badge = StatusBadge(title_row)
+        self.badge.pack(side="left", padx=(12, 0), pady=(4, 0))
+        self.date_label = muted_label(header)
+        self.date_label.grid(row=1, column=0, sticky="w")
+        buttons = ctk.CTkFrame(header, fg_color="transparent")
+        buttons.grid(row=0, column=1, rowspan=2, sticky="e")
+        for name, text, width, command in (
+            ("record_production_button", "Record production…", 160, self.on_record_production),
+            ("record_assembly_button", "Record assembly…", 150, self.on_record_assembly),
+            ("open_event_button", "Open event…", 120, self.on_open_event),
+        ):
+            button = ActionButton(buttons, text=text, width=width, command=command)
+            button.pack(side="left", padx=(8, 0))
+            setattr(self, name, button)
+
+    def _build_progress(self) -> None:
+        strip = ctk.CTkFrame(self.content, fg_color=TABLE_BACKGROUND, corner_radius=8)
+        strip.grid(row=1, column=0, sticky="ew", padx=(0, 6), pady=(0, 12))
+        strip.grid_columnconfigure(0, weight=1)
+        strip.grid_columnconfigure(2, minsize=COST_PANEL_WIDTH)
+        self.recipe_progress = ProgressList(strip, "Recipes", NO_RECIPE_TARGETS)
+        self.recipe_progress.grid(row=0, column=0, sticky="nsew", padx=18, pady=(14, 6))
+        self.goods_progress = ProgressList(strip, "Finished goods", NO_GOODS_TARGETS)
+        self.goods_progress.grid(row=1, column=0, sticky="nsew", padx=18, pady=(6, 14))
+        strip.grid_rowconfigure(2, weight=1)  # a taller cost panel leaves its room at the bottom
+        divider = ctk.CTkFrame(strip, width=2, fg_color=CARD_BORDER, corner_radius=0)
+        divider.grid(row=0, column=1, rowspan=3, sticky="ns", pady=16)
+        self.cost_panel = CostPanel(strip)
+        self.cost_panel.grid(row=0, column=2, rowspan=3, sticky="nsew", padx=18, pady=14)
+
+    def _build_breakdown(self) -> None:
+        header = ctk.CTkFrame(self.content, fg_color="transparent")
+        header.grid(row=3, column=0, sticky="ew", padx=(0, 6), pady=(0, 4))
+        section_label(header, "Recipe breakdown").pack(side="left", padx=(2, 12))
+        muted_label(header, "Double-click a recipe to see its runs and the lots behind them.").pack(
+            side="left"
+        )
+        self.drilldown_button = ActionButton(
+            header, text="Drill down…", width=110, height=28, command=self.on_drilldown
+        )
+        self.drilldown_button.pack(side="right")
+        self.breakdown_table = DataTable(
+            self.content,
+            BREAKDOWN_COLUMNS,
+            empty_text=NO_RECIPE_TARGETS,
+            height=4,
+            on_select=lambda _iid: self._update_buttons(),
+            on_activate=lambda _iid: self.on_drilldown(),
+        )
+        self.breakdown_table.configure(**INNER_TABLE)
+        self.breakdown_table.scrollbar.configure(height=40)  # else 200 px sets the table's floor
+        self.breakdown_table.tree.tag_configure("over", foreground=OVER_BUDGET_ROW)
+        self.breakdown_table.grid(row=4, column=0, sticky="ew", padx=(0, 6), pady=(0, 8))
+
+    # --- reading ------------------------------------------------------------------------------
+
+    @property
+    def event_id(self) -> int | None:
+        return self.summary.event_id if self.summary is not None else None
+
+    def show(self, summary: EventSummary | None) -> None:
+        """Show an event (reloading its progress, costs and chart), or the empty state."""
+        self.summary = summary
+        if summary is None:
+            self.content.grid_forget()
+            self.empty_state.grid(row=0, column=0, padx=40, pady=40)
+            return
+        self.empty_state.grid_forget()
+        self.content.grid(row=0, column=0, sticky="nsew")
+        self.production = event_service.get_production_progress(summary.event_id)
+        self.assembly = event_service.get_assembly_progress(summary.event_id)
+        costs = dashboard_service.get_recipe_cost_breakdown(summary.event_id)
+        self.costs = {str(cost.recipe_id): cost for cost in costs}
+        self._fill_header(summary)
+        self._fill_progress()
+        self.cost_panel.show(summary.actual_cost, summary.planned_cost)
+        self.chart.show(costs)
+        self.breakdown_table.set_rows([breakdown_row(cost) for cost in costs])
+        self.breakdown_table.tree.configure(height=min(max(len(costs), 2), 8))
+        self._update_buttons()
+
+    def _fill_header(self, summary: EventSummary) -> None:
+        self.title_label.configure(text=summary.event_name)
+        self.badge.show(summary.is_complete)
+        parts = [long_date(summary.event_date), relative_day(summary.event_date, date.today())]
+        parts.append(packages_text(summary) or NO_PACKAGES)
+        self.date_label.configure(text=" · ".join(parts))
+
+    def _fill_progress(self) -> None:
+        self.recipe_progress.show(
+            [
+                (
+                    p.recipe_name,
+                    p.produced_batches,
+                    p.target_batches,
+                    batches_text(p.produced_batches, p.target_batches, p.progress_pct),
+                    p.is_complete,
+                )
+                for p in self.production
+            ]
+        )
+        self.goods_progress.show(
+            [
+                (
+                    a.finished_good_name,
+                    a.assembled_quantity,
+                    a.target_quantity,
+                    quantity_text(a.assembled_quantity, a.target_quantity, a.progress_pct),
+                    a.is_complete,
+                )
+                for a in self.assembly
+            ]
+        )
+
+    def selected_cost(self) -> RecipeCost | None:
+        iid = self.breakdown_table.selected_id()
+        return self.costs.get(iid) if iid is not None else None
+
+    def _update_buttons(self) -> None:
+        set_enabled((self.drilldown_button,), self.selected_cost() is not None)
+
+    # --- commands -----------------------------------------------------------------------------
+
+    def on_record_production(self) -> None:
+        """Choose a finished unit (the event's target recipes first), then record it."""
+        if self.summary is None:
+            return
+        choices, initial = unit_choices(
+            finished_unit_service.list_finished_units(), self.production
+        )
+        self.active_dialog = ChooseItemDialog(
+            self,
+            title=f"Record production - {self.summary.event_name}",
+            field="Finished unit",
+            choices=choices,
+            empty_text=NO_UNITS,
+            initial_id=initial,
+            show=self.view.show_dialogs,
+            on_done=self.open_production,
+        )
+
+    def open_production(self, finished_unit_id: int) -> tk.Misc:
+        """Open Record Production for this unit with this event preselected."""
+        return self._open("open_record_production", RecordProductionDialog, finished_unit_id)
+
+    def on_record_assembly(self) -> None:
+        """Choose a finished good (the event's assembly targets first), then record it."""
+        if self.summary is None:
+            return
+        choices, initial = good_choices(finished_good_service.list_finished_goods(), self.assembly)
+        self.active_dialog = ChooseItemDialog(
+            self,
+            title=f"Record assembly - {self.summary.event_name}",
+            field="Finished good",
+            choices=choices,
+            empty_text=NO_GOODS,
+            initial_id=initial,
+            show=self.view.show_dialogs,
+            on_done=self.open_assembly,
+        )
+
+    def open_assembly(self, finished_good_id: int) -> tk.Misc:
+        """Open Record Assembly for this good with this event preselected."""
+        return self._open("open_record_assembly", RecordAssemblyDialog, finished_good_id)
+
+    def _open(self, opener: str, dialog_class: type, item_id: int) -> tk.Misc:
+        """The window's opener (``App.open_record_production``…), else the dialog itself."""
+        method = getattr(self.winfo_toplevel(), opener, None)
+        show = self.view.show_dialogs
+        if method is not None:
+            dialog = method(item_id, event_id=self.event_id, show=show)
+        else:
+            dialog = dialog_class(self, item_id, event_id=self.event_id, show=show)
+        self.active_dialog = dialog
+        return dialog
+
+    def on_open_event(self) -> None:
+        """Open the event's planning window; the overview reloads when it closes."""
+        opener = getattr(self.winfo_toplevel(), "open_event_detail", None)
+        if self.summary is None or opener is None:
+            return
+        window = opener(self.summary.event_id, show=self.view.show_dialogs)
+        self.active_dialog = window
+        app = self.winfo_toplevel()
+
+        def on_destroy(event: tk.Event) -> None:
+            if str(event.widget) == str(window) and not getattr(app, "closed", False):
+                self.view.refresh()
+
+        window.bind("<Destroy>", on_destroy, add="+")
+
+    def on_drilldown(self) -> None:
+        """The selected recipe's runs for this event and the lots behind each."""
+        cost = self.selected_cost()
+        if cost is None or self.summary is None:
+            return
+        self.active_dialog = DrilldownDialog(
+            self,
+            event_id=self.summary.event_id,
+            event_name=self.summary.event_name,
+            cost=cost,
+            show=self.view.show_dialogs,
+        )
+
+    def on_go_to_events(self) -> None:
+        select_tab = getattr(self.winfo_toplevel(), "select_tab", None)
+        if select_tab is not None:
+            select_tab("Events")
+
+
+def breakdown_row(cost: RecipeCost) -> Row:
+    """Recipe | Batches p/r | Actual | Planned | Variance | %; over budget in red."""
+    values = (
+        cost.recipe_name,
+        f"{cost.batches_produced}/{cost.batches_required}",
+        forms.format_money(cost.actual_cost),
+        forms.format_money(cost.planned_cost),
+        signed_money(cost.variance),
+        signed_percent(cost.variance_percent),
+    )
+    return str(cost.recipe_id), values, ("over",) if cost.variance > 0 else ()
+
+
+def unit_choices(
+    units: Sequence[FinishedUnitDTO], progress: Sequence[ProductionProgress]
+) -> tuple[list[tuple[int, str, str]], int | None]:
+    """Chooser entries with the event's target recipes first, and the unit to start on: the first
+    whose target is not met yet (else the first targeted one)."""
+    targets = {p.recipe_id: p for p in progress}
+    targeted = [u for u in units if u.recipe_id in targets]
+    ordered = targeted + [u for u in units if u.recipe_id not in targets]
+    choices = [(u.id, u.display_name, unit_info(u, targets.get(u.recipe_id))) for u in ordered]
+    open_units = [u.id for u in targeted if not targets[u.recipe_id].is_complete]
+    initial = (open_units or [u.id for u in targeted] or [None])[0]
+    return choices, initial
+
+
+def unit_info(unit: FinishedUnitDTO, target: ProductionProgress | None) -> str:
+    """ "Recipe: Sugar Cookies · target 2/4 batches (50%)" and the like."""
+    if target is None:
+        return f"Recipe: {unit.recipe_name} · not a target of this event"
+    figures = batches_text(target.produced_batches, target.target_batches, target.progress_pct)
+    if target.is_complete:
+        return f"Recipe: {unit.recipe_name} · target met ({figures}); more is extra"
+    return f"Recipe: {unit.recipe_name} · target {figures}"
+
+
+def good_choices(
+    goods: Sequence[FinishedGoodDTO], progress: Sequence[AssemblyProgress]
+) -> tuple[list[tuple[int, str, str]], int | None]:
+    """Like ``unit_choices`` for finished goods and the event's assembly targets."""
+    targets = {a.finished_good_id: a for a in progress}
+    targeted = [g for g in goods if g.id in targets]
+    ordered = targeted + [g for g in goods if g.id not in targets]
+    choices = [(g.id, g.display_name, good_info(g, targets.get(g.id))) for g in ordered]
+    open_goods = [g.id for g in targeted if not targets[g.id].is_complete]
+    initial = (open_goods or [g.id for g in targeted] or [None])[0]
+    return choices, initial
+
+
+def good_info(good: FinishedGoodDTO, target: AssemblyProgress | None) -> str:
+    """ "In stock: 3 · target 3/8 (38%)" and the like."""
+    stock = f"In stock: {good.inventory_count}"
+    if target is None:
+        return f"{stock} · not a target of this event"
+    figures = quantity_text(target.assembled_quantity, target.target_quantity, target.progress_pct)
+    if target.is_complete:
+        return f"{stock} · target met ({figures}); more is extra"
+    return f"{stock} · target {figures}"
+
+
+# --- recent runs ----------------------------------------------------------------------------------
+
+
+class RecentRunsView(SubPage):
+    """Production and assembly runs with an event filter, Record…, Details… and Void…."""
+
+    def __init__(self, master) -> None:
+        super().__init__(master)
         self.runs: dict[str, dict[str, Run]] = {PRODUCTION: {}, ASSEMBLY: {}}
         self.event_filters: dict[str, int | None] = {}
         self.active_dialog: tk.Misc | None = None
@@ -341,11 +900,7 @@ class ProductionTab(TabFrame):
             )
 
     def _run_voided(self, run: Run) -> None:
-        refresh_all = getattr(self.winfo_toplevel(), "refresh_all", None)
-        if refresh_all is not None:
-            refresh_all()
-        else:
-            self.refresh()
+        self.refresh_window()
         self.post_status(f"Voided {run_label(run)}.")
 
 

@@ -1,0 +1,98 @@
+"""Several processes recording production and assembly against the same lots at once.
+
+They ask for more than the pantry holds. Afterwards no lot is over-drawn, every run a worker saw
+succeed is in the database with its full ledger, every lot's draws add up to what it lost, and
+nothing else changed. Runs on SQLite (one file, several processes) and, in the PostgreSQL pass of
+CI, on a shared server database.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from decimal import Decimal as D
+
+from src.services import assembly_service as asv
+from src.services import batch_production_service as bps
+from src.services import catalog_service as cs
+from src.services import finished_good_service as fgs
+from src.services import finished_unit_service as fus
+from src.services import integrity_service
+from src.services import inventory_service as inv
+from src.services import recipe_service as rs
+
+WORKERS = 4
+ATTEMPTS = 10  # 20 batches and 20 assemblies asked for; 15 and 10 possible
+
+
+def _worker(url: str, recipe_id: int, unit_id: int, good_id: int) -> dict[str, int]:
+    from src.services import database_service
+    from src.services.errors import DatabaseBusyError, ServiceError
+
+    database_service.open_database(url)
+    counts = {"produced": 0, "assembled": 0, "short": 0, "busy": 0}
+    try:
+        for attempt in range(ATTEMPTS):
+            try:
+                if attempt % 2 == 0:
+                    bps.record_batch_production(recipe_id, unit_id, 1, 2)
+                    counts["produced"] += 1
+                else:
+                    asv.record_assembly(good_id, 1)
+                    counts["assembled"] += 1
+            except DatabaseBusyError:
+                counts["busy"] += 1
+            except ServiceError:
+                counts["short"] += 1  # not enough left: refused before anything was written
+    finally:
+        database_service.close_database()
+    return counts
+
+
+def test_processes_never_overdraw_or_lose_a_run(db_url, engine):
+    flour = cs.create_ingredient("Flour", category="Flour", recipe_unit="cup")
+    product = cs.create_product(flour.slug, purchase_unit="cup", purchase_quantity=3)
+    for day in range(1, 11):  # 30 cups in 10 lots: 15 batches at most
+        inv.add_to_inventory(
+            product.id, quantity=3, unit_cost="0.5", purchase_date=f"2025-01-{day:02}"
+        )
+    bags = cs.create_ingredient("Bags", category="Bags", recipe_unit="bag", is_packaging=True)
+    bag_product = cs.create_product(bags.slug, purchase_unit="bag", purchase_quantity=2)
+    for day in range(1, 6):  # 10 bags in 5 lots
+        inv.add_to_inventory(
+            bag_product.id, quantity=2, unit_cost="0.1", purchase_date=f"2025-01-{day:02}"
+        )
+    bread = rs.create_recipe(
+        "Bread",
+        category="Breads",
+        yield_quantity=2,
+        yield_unit="roll",
+        ingredients=[("flour", 2, "cup")],
+    )
+    roll = fus.create_finished_unit("Roll", bread.id, items_per_batch=2)
+    pair = fgs.create_finished_good("Roll Pair")
+    fgs.add_component(pair.id, "finished_unit", roll.id, 2)
+    fgs.add_component(pair.id, "packaging", bag_product.id, 1)
+    engine.dispose()  # the workers get the database to themselves
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(WORKERS) as pool:
+        results = pool.starmap(_worker, [(db_url, bread.id, roll.id, pair.id)] * WORKERS)
+
+    produced = sum(r["produced"] for r in results)
+    assembled = sum(r["assembled"] for r in results)
+    refused = sum(r["short"] + r["busy"] for r in results)
+    assert produced + assembled + refused == WORKERS * ATTEMPTS
+    assert 0 < produced <= 15 and assembled <= 10
+    assert refused > 0  # they really competed for the same lots
+    assert len(bps.get_production_history(limit=1000)) == produced  # nothing lost
+    assert len(asv.get_assembly_history(limit=1000)) == assembled
+    remaining = [
+        lot.quantity for lot in inv.get_inventory_items(ingredient_slug="flour", include_empty=True)
+    ]
+    assert min(remaining) >= 0 and sum(remaining) == D(30) - 2 * produced
+    bags_left = [
+        lot.quantity for lot in inv.get_inventory_items(ingredient_slug="bags", include_empty=True)
+    ]
+    assert sum(bags_left) == D(10) - assembled
+    assert fus.get_finished_unit(roll.id).inventory_count == 2 * produced - 2 * assembled
+    assert integrity_service.check_invariants() == []
