@@ -14,12 +14,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from src.db import use_session
 from src.models import (
-    AdjustmentDraw,
     AssemblyFinishedGoodConsumption,
     AssemblyFinishedGoodConsumptionLot,
     AssemblyFinishedUnitConsumption,
@@ -579,7 +578,7 @@ def void_assembly_run(
         good = finished_good_service.load_finished_good(s, run.finished_good_id)
         output = s.scalar(select(FinishedGoodLot).where(FinishedGoodLot.assembly_run_id == run.id))
         if output.quantity_remaining < output.quantity_initial:
-            raise RunInUseError(_users_of(s, output))
+            raise RunInUseError(finished_stock.users_of(s, output))
         finished_stock.remove_output_lot(
             s,
             good,
@@ -591,22 +590,6 @@ def void_assembly_run(
         run.voided_at, run.void_reason = datetime.now(UTC), why
         s.flush()
         return run_dto(run, True)
-
-
-def _users_of(session: Session, lot: FinishedGoodLot) -> list[str]:
-    runs = session.execute(
-        select(AssemblyRun.id, AssemblyRun.assembled_at, AssemblyRun.voided_at)
-        .join(AssemblyFinishedGoodConsumption)
-        .join(AssemblyFinishedGoodConsumptionLot)
-        .where(AssemblyFinishedGoodConsumptionLot.finished_good_lot_id == lot.id)
-        .distinct()
-    ).all()
-    names = [
-        f"assembly run #{rid} ({when:%Y-%m-%d})" for rid, when, voided in runs if voided is None
-    ]
-    if session.scalar(select(func.count()).where(AdjustmentDraw.finished_good_lot_id == lot.id)):
-        names.append("manual adjustment")
-    return names or ["another record"]
 
 
 def _restore(session: Session, run: AssemblyRun) -> None:

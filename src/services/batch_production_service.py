@@ -20,10 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from src.db import use_session
 from src.models import (
-    AdjustmentDraw,
-    AssemblyFinishedUnitConsumption,
     AssemblyFinishedUnitConsumptionLot,
-    AssemblyRun,
     FinishedUnitLot,
     Ingredient,
     InventoryItem,
@@ -465,7 +462,7 @@ def void_production_run(
 
 def _remove_output(session: Session, run: ProductionRun, lot: FinishedUnitLot) -> None:
     if lot.quantity_remaining < lot.quantity_initial:
-        raise RunInUseError(_users_of(session, lot))
+        raise RunInUseError(finished_stock.users_of(session, lot))
     unit = finished_unit_service.load_finished_unit(session, run.finished_unit_id)
     finished_stock.remove_output_lot(
         session,
@@ -474,22 +471,6 @@ def _remove_output(session: Session, run: ProductionRun, lot: FinishedUnitLot) -
         AssemblyFinishedUnitConsumptionLot,
         AssemblyFinishedUnitConsumptionLot.finished_unit_lot_id,
     )
-
-
-def _users_of(session: Session, lot: FinishedUnitLot) -> list[str]:
-    runs = session.execute(
-        select(AssemblyRun.id, AssemblyRun.assembled_at, AssemblyRun.voided_at)
-        .join(AssemblyFinishedUnitConsumption)
-        .join(AssemblyFinishedUnitConsumptionLot)
-        .where(AssemblyFinishedUnitConsumptionLot.finished_unit_lot_id == lot.id)
-        .distinct()
-    ).all()
-    names = [
-        f"assembly run #{rid} ({when:%Y-%m-%d})" for rid, when, voided in runs if voided is None
-    ]
-    if session.scalar(select(func.count()).where(AdjustmentDraw.finished_unit_lot_id == lot.id)):
-        names.append("manual adjustment")
-    return names or ["another record"]
 
 
 def _restore_lots(session: Session, run: ProductionRun) -> None:

@@ -18,6 +18,11 @@ from sqlalchemy.orm import Session
 
 from src.models import (
     AdjustmentDraw,
+    AssemblyFinishedGoodConsumption,
+    AssemblyFinishedGoodConsumptionLot,
+    AssemblyFinishedUnitConsumption,
+    AssemblyFinishedUnitConsumptionLot,
+    AssemblyRun,
     FinishedGood,
     FinishedGoodLot,
     FinishedUnit,
@@ -265,3 +270,24 @@ def remove_output_lot(session: Session, item: Item, lot: Lot, ledger_model, ledg
         lot.quantity_remaining, lot.remaining_cost = 0, ZERO
     else:
         session.delete(lot)
+
+
+def users_of(session: Session, lot: Lot) -> list[str]:
+    """Who drew from a lot: live assembly runs by number and date, and manual adjustments."""
+    if isinstance(lot, FinishedUnitLot):
+        summary, ledger = AssemblyFinishedUnitConsumption, AssemblyFinishedUnitConsumptionLot
+        ledger_lot, adjusted_lot = ledger.finished_unit_lot_id, AdjustmentDraw.finished_unit_lot_id
+    else:
+        summary, ledger = AssemblyFinishedGoodConsumption, AssemblyFinishedGoodConsumptionLot
+        ledger_lot, adjusted_lot = ledger.finished_good_lot_id, AdjustmentDraw.finished_good_lot_id
+    runs = session.execute(
+        select(AssemblyRun.id, AssemblyRun.assembled_at, AssemblyRun.voided_at)
+        .join(summary)
+        .join(ledger)
+        .where(ledger_lot == lot.id)
+        .distinct()
+    ).all()
+    names = [f"assembly run #{rid} ({when:%Y-%m-%d})" for rid, when, voided in runs if not voided]
+    if session.scalar(select(func.count()).where(adjusted_lot == lot.id)):
+        names.append("manual adjustment")
+    return names or ["another record"]
