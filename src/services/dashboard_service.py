@@ -99,6 +99,10 @@ def _summaries(session: Session, events: list[Event]) -> list[EventSummary]:
                 packages_total=total_packages,
                 actual_cost=actual.get(event.id, ZERO),
                 planned_cost=planned.get(event.id, ZERO),
+                variance=actual.get(event.id, ZERO) - planned.get(event.id, ZERO),
+                variance_percent=variance_percent(
+                    actual.get(event.id, ZERO), planned.get(event.id, ZERO)
+                ),
                 is_complete=has_work
                 and recipes_done == len(recipe_rows)
                 and goods_done == len(good_rows)
@@ -299,4 +303,5 @@ def _drilldown_lot(lot: ProductionConsumptionLot) -> DrilldownLot:
         unit=lot.unit,
         unit_cost=lot.unit_cost,
         cost=lot.cost,
+        remaining_in_lot=item.quantity,
     )

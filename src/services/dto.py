@@ -708,6 +708,8 @@ class EventSummary:
     actual_cost: Decimal
     planned_cost: Decimal
     is_complete: bool
+    variance: Decimal = Decimal(0)  # actual − planned
+    variance_percent: Decimal = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -724,16 +726,17 @@ class RecipeCost:
 
 @dataclass(frozen=True)
 class DrilldownLot:
-    """A lot draw behind a run, with the product and purchase date it came from."""
+    """A lot draw behind a run (every ``LotDraw`` field) with the product it came from."""
 
     inventory_item_id: int
     product_id: int
     product_name: str
-    lot_date: date
+    lot_date: date  # the purchase date
     quantity: Decimal
     unit: str
     unit_cost: Decimal
     cost: Decimal
+    remaining_in_lot: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)

@@ -122,13 +122,10 @@ def totals_text(actual: Decimal, planned: Decimal) -> str:
     return f"Actual {forms.format_money(actual)} · Planned {forms.format_money(planned)}"
 
 
-def budget_text(actual: Decimal, planned: Decimal) -> tuple[str, str]:
-    """("Over budget: +$1.60", "over"), ("Under budget: $1.60", "under") or ("On budget", "on").
-
-    The amount is actual − planned at the money precision the services use (display of the two
-    totals; ``EventSummary`` carries no variance).
-    """
-    difference = actual - planned
+def budget_text(variance: Decimal) -> tuple[str, str]:
+    """("Over budget: +$1.60", "over"), ("Under budget: $1.60", "under") or ("On budget", "on")
+    for the service's variance (actual − planned); less than a cent either way is on budget."""
+    difference = variance
     if forms.format_money(abs(difference)) == "$0.00":
         return ON_BUDGET, "on"
     if difference > 0:
@@ -421,8 +418,8 @@ class CostPanel(ctk.CTkFrame):
         self.note_label.grid(row=3, column=0, sticky="w", pady=(4, 0))
         self.budget_kind = "on"
 
-    def show(self, actual: Decimal, planned: Decimal) -> None:
-        text, kind = budget_text(actual, planned)
+    def show(self, actual: Decimal, planned: Decimal, variance: Decimal) -> None:
+        text, kind = budget_text(variance)
         self.budget_kind = kind
         self.totals_label.configure(text=totals_text(actual, planned))
         self.budget_label.configure(text=text, text_color=BUDGET_COLORS[kind])

@@ -522,7 +522,7 @@ class EventPanel(ctk.CTkFrame):
         self.costs = {str(cost.recipe_id): cost for cost in costs}
         self._fill_header(summary)
         self._fill_progress()
-        self.cost_panel.show(summary.actual_cost, summary.planned_cost)
+        self.cost_panel.show(summary.actual_cost, summary.planned_cost, summary.variance)
         self.chart.show(costs)
         self.breakdown_table.set_rows([breakdown_row(cost) for cost in costs])
         self.breakdown_table.tree.configure(height=min(max(len(costs), 2), 8))

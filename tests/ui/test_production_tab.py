@@ -1,4 +1,5 @@
-"""The Production tab on a real display: run lists, filters, recording, details and voiding."""
+"""The Production tab's "Recent runs" page on a real display: run lists, filters, recording,
+details and voiding (the overview is tested in test_dashboard.py)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ from src.ui.production_tab import (
     ALL_EVENTS,
     EMPTY_TEXT,
     NO_MATCH,
+    OVERVIEW,
+    RECENT_RUNS,
     STANDALONE_ONLY,
     ChooseItemDialog,
     ProductionTab,
+    RecentRunsView,
     RunDetailDialog,
     VoidRunDialog,
 )
@@ -30,12 +34,18 @@ pytestmark = pytest.mark.gui
 TODAY = date.today()
 
 
-def show_tab(app: App) -> ProductionTab:
+def show_tab(app: App) -> RecentRunsView:
+    """The Production tab's "Recent runs" page (the tab opens on its overview)."""
     app.tabs.set("Production")
     app.update()
     tab = app.tab_frames["Production"]
     assert isinstance(tab, ProductionTab)
-    return tab
+    assert tab.current_page == OVERVIEW
+    tab.page_switch.set(RECENT_RUNS)
+    tab.show_page(RECENT_RUNS)  # what clicking the switch does
+    app.update()
+    assert tab.current_page == RECENT_RUNS
+    return tab.recent
 
 
 def rows(table) -> list[tuple[str, ...]]:
