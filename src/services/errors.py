@@ -214,9 +214,13 @@ class ExportError(ServiceError):
 class ImportVersionError(ServiceError):
     """An import file has an unknown format or an unsupported version."""
 
-    def __init__(self, version: object) -> None:
+    def __init__(self, version: object, message: str | None = None) -> None:
         self.version = version
-        super().__init__(f"Unsupported import file version: {version!r}")
+        super().__init__(
+            message
+            or f"This file was written by a version of bake-tracker this one cannot read "
+            f"(format version {version!r})."
+        )
 
 
 class DatabaseBusyError(ServiceError):

@@ -15,7 +15,7 @@ import json
 import os
 from collections import defaultdict
 from datetime import UTC, date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -179,7 +179,9 @@ def _load(source: str | Path | dict) -> tuple[dict, str | None]:
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             return {}, f"{path.name} is not a complete JSON document ({error})"
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ImportVersionError(document.get("format") if isinstance(document, dict) else None)
+        raise ImportVersionError(
+            None, 'This is not a bake-tracker export file (it has no "format": "bake-tracker").'
+        )
     if document.get("version") not in SUPPORTED_VERSIONS:
         raise ImportVersionError(document.get("version"))
     return document, None
@@ -421,11 +423,11 @@ def _parse(section: Section, column, value: Any, problems: list[str]) -> Any:
                 raise ValueError("must be a whole number")
             return value
         if isinstance(kind, Date):
-            return date.fromisoformat(value) if isinstance(value, str) else _bad("a date")
+            return _date(value)
         if isinstance(kind, String) or hasattr(kind, "length"):
             return _text(section, name, value, getattr(kind, "length", None))
-    except (ValueError, TypeError, InvalidOperation) as error:
-        problems.append(f"{name} {error}" if str(error).startswith("must") else f"{name}: {error}")
+    except (ValueError, TypeError) as error:
+        problems.append(f"{name} {error}")
         return None
     return value
 
@@ -433,7 +435,10 @@ def _parse(section: Section, column, value: Any, problems: list[str]) -> Any:
 def _decimal(value: Any, places: int, signed: bool) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ValueError('must be a number written as text, like "2.500"')
-    number = Decimal(str(value))
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"must be a number (found {str(value)[:30]!r})") from None
     if not number.is_finite():
         raise ValueError("must be a finite number")
     if number < 0 and not signed:
@@ -447,9 +452,20 @@ def _decimal(value: Any, places: int, signed: bool) -> Decimal:
 
 
 def _timestamp(value: Any) -> datetime:
+    problem = "must be a date and time in UTC, like 2025-12-15T10:00:00Z"
     if not isinstance(value, str) or not (value.endswith("Z") or "+" in value[10:]):
-        raise ValueError("must be a date and time in UTC, like 2025-12-15T10:00:00Z")
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+        raise ValueError(problem)
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+    except ValueError:
+        raise ValueError(problem) from None
+
+
+def _date(value: Any) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"must be a date like 2025-12-24 (found {str(value)[:30]!r})") from None
 
 
 def _text(section: Section, name: str, value: Any, length: int | None) -> str:
@@ -461,10 +477,6 @@ def _text(section: Section, name: str, value: Any, length: int | None) -> str:
     if allowed and value not in allowed:
         raise ValueError(f"must be one of {', '.join(allowed)}")
     return value
-
-
-def _bad(what: str):
-    raise ValueError(f"must be {what}")
 
 
 def _recount_stock(session: Session) -> None:
