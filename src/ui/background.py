@@ -13,6 +13,8 @@ any other callback would: it is logged and shown, never swallowed.
 
 from __future__ import annotations
 
+import gc
+import time
 import tkinter as tk
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -147,6 +149,10 @@ class BackgroundRunner:
         """
         if self.busy:
             return False
+        # Collect garbage here, on the Tk thread: a collection on the worker thread that frees
+        # Tk objects (fonts, variables of closed dialogs) has to wait for this thread to serve
+        # their Tcl calls (about a second each when no mainloop runs).
+        gc.collect()
         dialog = ProgressDialog(self.window, message)
         future = self._pool().submit(fn)
         self._job = _Job(future, dialog, on_done, on_error, expected, error_title)
@@ -182,10 +188,18 @@ class BackgroundRunner:
 
     def shutdown(self) -> None:
         """Wait for a running job to finish (never leave a write half done), then stop the
-        worker thread. Called before the database is closed."""
+        worker thread. Called before the database is closed; the job's callbacks do not run.
+
+        The wait keeps serving Tk events: the worker may need this thread for a Tcl call (a Tk
+        object freed by a garbage collection on the worker), and a blocking wait would deadlock.
+        """
+        job, self._job = self._job, None
+        if job is not None:
+            while not job.future.done():
+                self.window.update()
+                time.sleep(POLL_MS / 1000)
+            if job.dialog.winfo_exists():
+                job.dialog.destroy()
         if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor.shutdown(wait=True)
             self._executor = None
-        if self._job is not None and self._job.dialog.winfo_exists():
-            self._job.dialog.destroy()
-        self._job = None

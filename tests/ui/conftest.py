@@ -112,11 +112,14 @@ def db_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_app(db_file: Path, data_dir: Path) -> Iterator[Callable[[], App]]:
-    """Build ``App`` windows on ``db_file`` with recording dialogs; closes any left open."""
+    """Build ``App`` windows on ``db_file`` with recording dialogs; closes any left open.
+
+    The first-start offer of sample data is off unless a test passes ``offer_sample_data=True``.
+    """
     apps: list[App] = []
 
-    def make() -> App:
-        app = App(database_url=f"sqlite:///{db_file}")
+    def make(*, offer_sample_data: bool = False) -> App:
+        app = App(database_url=f"sqlite:///{db_file}", offer_sample_data=offer_sample_data)
         app.ask_confirm = Recorder(True)
         app.show_info = Recorder()
         app.show_error = Recorder()

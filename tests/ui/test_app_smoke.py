@@ -13,8 +13,15 @@ import pytest
 from src import main as cli
 from src.ui import app as app_module
 from src.ui.app import TAB_NAMES, App
+from src.ui.events_tab import EventsTab
+from src.ui.finished_goods_tab import FinishedGoodsTab
+from src.ui.finished_units_tab import FinishedUnitsTab
 from src.ui.ingredients_tab import IngredientsTab
+from src.ui.packages_tab import PackagesTab
 from src.ui.pantry_tab import PantryTab
+from src.ui.production_tab import ProductionTab
+from src.ui.recipes_tab import RecipesTab
+from src.ui.recipients_tab import RecipientsTab
 from src.version import app_version
 
 pytestmark = pytest.mark.gui
@@ -51,7 +58,17 @@ def test_tabs_in_order_with_production_selected(app: App) -> None:
     assert app.tabs.get() == "Production"
 
 
-BUILT_TABS = {"Ingredients": IngredientsTab, "Pantry": PantryTab}
+BUILT_TABS = {
+    "Production": ProductionTab,
+    "Events": EventsTab,
+    "Recipes": RecipesTab,
+    "Finished Units": FinishedUnitsTab,
+    "Finished Goods": FinishedGoodsTab,
+    "Packages": PackagesTab,
+    "Recipients": RecipientsTab,
+    "Ingredients": IngredientsTab,
+    "Pantry": PantryTab,
+}
 PLACEHOLDER_TABS = [name for name in EXPECTED_TABS if name not in BUILT_TABS]
 
 
@@ -94,8 +111,10 @@ def test_ctrl_number_switches_tabs(app: App) -> None:
 
 
 def test_menu_bar_has_file_exit_and_help_about(app: App) -> None:
-    assert menu_labels(app.menubar) == ["File", "Help"]
-    assert menu_labels(app.file_menu) == ["Exit"]
+    assert menu_labels(app.menubar) == ["File", "Tools", "Help"]
+    assert menu_labels(app.file_menu)[-1] == "Exit"  # the data entries come first
+    last = app.file_menu.index("end")
+    assert app.file_menu.type(last - 1) == "separator"
     assert app.file_menu.entrycget("Exit", "accelerator") == "Ctrl+Q"
     assert menu_labels(app.help_menu) == ["About…"]
 
