@@ -36,7 +36,7 @@ from src.ui.production_tab import ProductionTab
 from src.ui.recipes_tab import RecipesTab
 from src.ui.recipients_tab import RecipientsTab
 from src.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
-from src.ui.widgets import MUTED_TEXT, MainTabview, PlaceholderTab, TabFrame
+from src.ui.widgets import MUTED_TEXT, MainTabview, TabFrame
 from src.version import app_version
 
 log = logging.getLogger("src.ui")
@@ -56,7 +56,7 @@ TABS: tuple[tuple[str, str], ...] = (
     ("Pantry", "Your purchase lots, oldest first, with their cost and expiry dates."),
 )
 TAB_NAMES: tuple[str, ...] = tuple(name for name, _ in TABS)
-# Tabs already built; every other tab shows its placeholder. Each refreshes whenever it is shown.
+# The class of each tab; every tab refreshes whenever it is shown.
 TAB_CLASSES: dict[str, type[TabFrame]] = {
     "Production": ProductionTab,
     "Events": EventsTab,
@@ -133,12 +133,8 @@ class App(ctk.CTk):
         self.tabs.grid(row=0, column=0, sticky="nsew", padx=12, pady=(4, 8))
         self.tab_frames: dict[str, ctk.CTkFrame] = {}
         for name, description in TABS:
-            tab_class = TAB_CLASSES.get(name)
-            if tab_class is None:
-                frame: ctk.CTkFrame = PlaceholderTab(self.tabs.add(name), name, description)
-            else:
-                frame = tab_class(self.tabs.add(name), description)
-                self.tabs.on_show(name, frame.refresh)
+            frame = TAB_CLASSES[name](self.tabs.add(name), description)
+            self.tabs.on_show(name, frame.refresh)
             frame.pack(fill="both", expand=True)
             self.tab_frames[name] = frame
         self.tabs.set(TAB_NAMES[0])

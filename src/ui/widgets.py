@@ -1,9 +1,9 @@
 """Small reusable widgets shared by the tabs and dialogs of the main window.
 
-``MainTabview`` (the main tab view; it tells a tab when it is shown), ``PlaceholderTab`` (a tab not
-built yet), ``DataTable`` (a sortable ``ttk.Treeview`` styled for CustomTkinter), ``TabFrame`` (the
-base of a working tab: how it reaches the window's status bar and dialogs), ``ListTab`` and
-``DetailPanel`` (a list on the left, the selected item on the right) and layout helpers.
+``MainTabview`` (the main tab view; it tells a tab when it is shown), ``DataTable`` (a sortable
+``ttk.Treeview`` styled for CustomTkinter), ``TabFrame`` (the base of a working tab: how it reaches
+the window's status bar and dialogs), ``ListTab`` and ``DetailPanel`` (a list on the left, the
+selected item on the right) and layout helpers.
 """
 
 from __future__ import annotations
@@ -32,37 +32,6 @@ DANGER_DISABLED_COLOR = ("#E9B3B3", "#5A2A2A")
 DANGER_HOVER = ("#A31F1F", "#8E1515")
 
 Row = tuple[str, Sequence[Any], Sequence[str]]  # (iid, values, tags)
-
-
-class PlaceholderTab(ctk.CTkFrame):
-    """The empty state of a tab not built yet: its title, its purpose and "Coming soon"."""
-
-    def __init__(self, master, title: str, description: str) -> None:
-        super().__init__(master, fg_color="transparent")
-        self.grid_columnconfigure(0, weight=1)
-        self.grid_rowconfigure(0, weight=2)  # the card sits a little above the middle
-        self.grid_rowconfigure(2, weight=3)
-        card = ctk.CTkFrame(self, fg_color=CARD_COLOR, corner_radius=12)
-        card.grid(row=1, column=0, padx=40, pady=20)
-        self.title_label = ctk.CTkLabel(card, text=title, font=ctk.CTkFont(size=24, weight="bold"))
-        self.title_label.pack(padx=48, pady=(32, 8))
-        self.description_label = ctk.CTkLabel(
-            card, text=description, font=ctk.CTkFont(size=15), wraplength=560, justify="center"
-        )
-        self.description_label.pack(padx=48, pady=(0, 16))
-        self.status_label = ctk.CTkLabel(
-            card,
-            text="Coming soon",
-            font=ctk.CTkFont(size=13, slant="italic"),
-            text_color=MUTED_TEXT,
-        )
-        self.status_label.pack(padx=48, pady=(0, 32))
-
-    @property
-    def texts(self) -> tuple[str, str, str]:
-        """The title, description and status texts as shown (for tests and screen readers)."""
-        labels = (self.title_label, self.description_label, self.status_label)
-        return tuple(label.cget("text") for label in labels)  # type: ignore[return-value]
 
 
 class MainTabview(ctk.CTkTabview):
