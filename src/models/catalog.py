@@ -166,6 +166,8 @@ class InventoryItem(Entity):
             name="expiration_not_before_purchase",
         ),
         Index("ix_inventory_items_fifo", "product_id", "purchase_date", "id"),
+        # FIFO reads only lots that still hold something; most lots of a long history are empty.
+        Index("ix_inventory_items_open", "product_id", "quantity"),
     )
 
     product_id: Mapped[int] = mapped_column(
