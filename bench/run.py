@@ -1,0 +1,642 @@
+"""Time every budgeted operation on the big season and print one table (spec README, "Budgets").
+
+``python -m bench [--quick] [--repeat N] [--only NAME ...] [--profile NAME] [--json PATH]``
+
+Each service call runs the way the app makes it: no session passed, so it opens and commits its
+own transaction on an engine from ``src.db.make_engine`` (WAL, ``synchronous=NORMAL``), in a
+long-lived process whose connection pool and SQLite page cache are warm (a few untimed warm-up
+calls precede the timed ones). Every group of operations works on a fresh copy of the generated
+file, so repeated runs start from the same state and writes never run out of stock.
+
+Budgets with two figures are checked as median and p95; a single figure is checked against the
+median (the p95 is shown). Statement counts come from a ``before_cursor_execute`` listener: an
+``executemany`` counts once, the ``BEGIN`` counts, ``COMMIT`` is not a statement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy
+
+from bench import DATA_DIR, REPO_DIR
+from bench.display import NoDisplayError, x_display
+from bench.generate import TODAY, ensure_dataset, working_copy
+from bench.measure import Samples, StatementLog, fmt_seconds, profile_text, sample
+from src import db
+from src.services import (
+    assembly_service,
+    batch_production_service,
+    dashboard_service,
+    event_service,
+    transfer_service,
+)
+
+WORK_DIR = DATA_DIR / "work"
+MS = 0.001
+STATEMENT_BUDGET = 20
+BIG_BATCHES = 60  # the "many lots" variant of the statement count
+APP_CHILD = r"""
+import sys, time
+from src.ui.app import App
+imported = time.monotonic()
+app = App(database_url=sys.argv[1])
+built = time.monotonic()
+app.update()
+ready = time.monotonic()
+print(imported, built, ready, flush=True)
+app.on_close()
+"""
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    key: str
+    operation: str
+    budget: str
+    median: float | None = None
+    p95: float | None = None
+    statements: str = "-"
+    passed: bool | None = None
+    samples: int = 0
+    note: str = ""
+    cpu_median: float | None = None  # CPU time of this process (or the app's), load-independent
+
+    def cells(self) -> list[str]:
+        verdict = {True: "pass", False: "FAIL", None: "n/a"}[self.passed]
+        return [
+            self.operation,
+            self.budget,
+            fmt_seconds(self.median) if self.median is not None else "-",
+            fmt_seconds(self.p95) if self.p95 is not None else "-",
+            self.statements,
+            verdict,
+        ]
+
+
+def judged(samples: Samples, median_budget: float, p95_budget: float | None) -> bool:
+    ok = samples.median <= median_budget
+    return ok and (p95_budget is None or samples.p95 <= p95_budget)
+
+
+class Runner:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.quick = args.quick
+        self.repeat = args.repeat or (15 if args.quick else 50)
+        self.slow_repeat = 1 if args.quick else 3
+        self.app_repeat = 2 if args.quick else 3
+        self.meta = ensure_dataset("big", log=self.say)
+        self.small = ensure_dataset("small", log=self.say)
+        self.bench = self.meta["bench"]
+        self.rows: list[Row] = []
+        self.details: dict[str, object] = {}
+        self.engine = None
+        WORK_DIR.mkdir(parents=True, exist_ok=True)
+
+    def say(self, text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    # --- databases ----------------------------------------------------------------------------
+
+    def open_copy(self, name: str, scale: str = "big"):
+        """A fresh copy of the generated file, bound as the app's database."""
+        self.close()
+        path = working_copy(scale, WORK_DIR / f"{name}.sqlite3")
+        self.what_if(path)
+        self.engine = db.make_engine(f"sqlite:///{path}")
+        db.bind_engine(self.engine)
+        return self.engine
+
+    def what_if(self, path: Path) -> None:
+        """Apply ``--what-if`` SQL (say, a candidate index) to a copy before it is measured."""
+        if not self.args.what_if:
+            return
+        connection = sqlite3.connect(path)
+        try:
+            for statement in self.args.what_if:
+                connection.execute(statement)
+            connection.commit()
+        finally:
+            connection.close()
+
+    def open_empty(self, name: str):
+        self.close()
+        path = WORK_DIR / f"{name}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        self.engine = db.make_engine(f"sqlite:///{path}")
+        db.upgrade_to_head(self.engine)
+        db.bind_engine(self.engine)
+        return self.engine
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+            self.engine = None
+
+    # --- the operations -----------------------------------------------------------------------
+
+    def produce(self, batches: int = 1, bench: dict | None = None):
+        bench = bench or self.bench
+        return batch_production_service.record_batch_production(
+            bench["recipe_id"],
+            bench["finished_unit_id"],
+            batches,
+            8 * batches,  # the benchmark unit is a 1/8 slice of a batch
+            event_id=bench["event_id"],
+        )
+
+    def operations(self) -> dict[str, Callable[[], None]]:
+        """Name → method, in table order (``--only`` and ``--profile`` use the names)."""
+        return {
+            "record_batch_production": self.run_record_production,
+            "statements": self.run_statement_counts,
+            "check_can_produce": self.run_check_produce,
+            "record_assembly": self.run_record_assembly,
+            "check_can_assemble": self.run_check_assemble,
+            "event_progress": self.run_progress,
+            "dashboard": self.run_dashboard,
+            "export_import": self.run_export_import,
+            "app_start": self.run_app_start,
+        }
+
+    def timed(
+        self,
+        key: str,
+        operation: str,
+        call: Callable[[int], object],
+        budgets: tuple[float, float | None],
+        *,
+        repeat: int | None = None,
+        warmup: int = 3,
+        check: Callable[[object], None] | None = None,
+    ) -> Row:
+        repeat = repeat or self.repeat
+        self.say(f"{operation}: {warmup} warm-up + {repeat} timed calls ...")
+        with StatementLog(self.engine) as log:
+            samples = sample(call, repeat, warmup=warmup, log=log, check=check)
+        median_budget, p95_budget = budgets
+        budget = f"≤ {fmt_seconds(median_budget)}"
+        if p95_budget is not None:
+            budget += f" / ≤ {fmt_seconds(p95_budget)}"
+        row = Row(
+            key,
+            operation,
+            budget,
+            samples.median,
+            samples.p95,
+            samples.statement_range(),
+            judged(samples, median_budget, p95_budget),
+            len(samples.seconds),
+            cpu_median=samples.cpu_median,
+        )
+        self.rows.append(row)
+        self.details[f"{key}_seconds"] = samples.seconds
+        return row
+
+    def run_record_production(self) -> None:
+        self.open_copy("record_production")
+        limit = self.bench["production_capacity_batches"] - 5
+        repeat = min(self.repeat, limit - 3)
+        self.timed(
+            "record_batch_production",
+            "record_batch_production, 15 lines, 3 levels",
+            lambda i: self.produce(),
+            (7 * MS, 15 * MS),
+            repeat=repeat,
+        )
+
+    def run_statement_counts(self) -> None:
+        """Statements per record_batch_production: 1 batch and many batches on the big season,
+        1 batch on the small one (same recipe tree, ~1/60 of the history)."""
+        counts, lots, statements = {}, {}, {}
+        for label, scale, batches in (
+            ("big, 1 batch", "big", 1),
+            (f"big, {BIG_BATCHES} batches", "big", BIG_BATCHES),
+            ("small season, 1 batch", "small", 1),
+        ):
+            self.open_copy(f"statements_{scale}", scale)
+            bench = (self.meta if scale == "big" else self.small)["bench"]
+            self.produce(1, bench)  # warm the compiled-statement cache
+            with StatementLog(self.engine) as log:
+                result = self.produce(batches, bench)
+            counts[label] = log.count
+            lots[label] = sum(len(line.lots) for line in result.consumptions)
+            statements[label] = [sql.split("\n")[0][:110] for sql, _ in log.statements]
+        values = list(counts.values())
+        constant = len(set(values)) == 1
+        row = Row(
+            "statements",
+            "SQL statements per record_batch_production",
+            f"≤ {STATEMENT_BUDGET}, constant",
+            statements=" / ".join(str(v) for v in values),
+            passed=constant and max(values) <= STATEMENT_BUDGET,
+            note="; ".join(f"{k}: {counts[k]} statements, {lots[k]} lots drawn" for k in counts),
+        )
+        self.rows.append(row)
+        self.details["statement_counts"] = counts
+        self.details["lots_drawn"] = lots
+        self.details["statements_record_batch_production"] = statements["big, 1 batch"]
+
+    def run_check_produce(self) -> None:
+        self.open_copy("reads")
+
+        def check(result) -> None:
+            assert result.can_produce and len(result.items) == 15, result
+
+        self.timed(
+            "check_can_produce",
+            "check_can_produce, same recipe",
+            lambda i: batch_production_service.check_can_produce(self.bench["recipe_id"], 1),
+            (3 * MS, 6 * MS),
+            check=check,
+        )
+
+    def run_record_assembly(self) -> None:
+        self.open_copy("record_assembly")
+        repeat = min(self.repeat, self.bench["assembly_capacity"] - 5)
+        self.timed(
+            "record_assembly",
+            "record_assembly, 5 finished units + packaging",
+            lambda i: assembly_service.record_assembly(
+                self.bench["finished_good_id"], 1, event_id=self.bench["event_id"]
+            ),
+            (7 * MS, 15 * MS),
+            repeat=repeat,
+        )
+
+    def run_check_assemble(self) -> None:
+        self.open_copy("reads")
+
+        def check(result) -> None:
+            assert result.can_assemble and len(result.items) == 7, result
+
+        self.timed(
+            "check_can_assemble",
+            "check_can_assemble, same",
+            lambda i: assembly_service.check_can_assemble(self.bench["finished_good_id"], 1),
+            (2 * MS, 4 * MS),
+            check=check,
+        )
+
+    def run_progress(self) -> None:
+        self.open_copy("reads")
+        event_id = self.bench["event_id"]
+
+        def progress(i):
+            return (
+                event_service.get_production_progress(event_id),
+                event_service.get_assembly_progress(event_id),
+                event_service.get_event_overall_progress(event_id),
+            )
+
+        def check(result) -> None:
+            production, assembly, overall = result
+            assert production and assembly and overall.assignments_total > 0
+
+        self.timed(
+            "event_progress",
+            "one event's progress (production + assembly + overall)",
+            progress,
+            (7 * MS, None),
+            check=check,
+        )
+        self.details["progress_event"] = {
+            "id": event_id,
+            "name": self.bench["event_name"],
+            "production_targets": len(progress(0)[0]),
+            "assembly_targets": len(progress(0)[1]),
+        }
+
+    def run_dashboard(self) -> None:
+        self.open_copy("reads")
+
+        def check(result) -> None:
+            assert len(result) == self.meta["counts"]["events"], len(result)
+
+        self.timed(
+            "dashboard",
+            f"get_dashboard_summary over {self.meta['counts']['events']} events",
+            lambda i: dashboard_service.get_dashboard_summary(include_past=True, today=TODAY),
+            (60 * MS, None),
+            check=check,
+        )
+
+    def run_export_import(self) -> None:
+        document = WORK_DIR / "export.json"
+        self.open_copy("reads")
+        counts = self.meta["counts"]
+
+        def export(i):
+            return transfer_service.export_data(document)
+
+        def check_export(result) -> None:
+            assert all(len(result[name]) == n for name, n in counts.items()), "export incomplete"
+
+        row = self.timed(
+            "export",
+            "full export (export_data to a file)",
+            export,
+            (10.0, None),
+            repeat=self.slow_repeat,
+            warmup=0,
+            check=check_export,
+        )
+        size = document.stat().st_size
+        row.note = f"document {size / 2**20:.0f} MB"
+        self.details["export_bytes"] = size
+
+        def import_(i):
+            self.open_empty(f"import_{i}")
+            with StatementLog(self.engine) as log:
+                cpu = time.process_time()
+                started = time.perf_counter()
+                result = transfer_service.import_data(document)
+                elapsed = time.perf_counter() - started
+                cpu = time.process_time() - cpu
+            return result, elapsed, cpu, log.count
+
+        samples = Samples()
+        self.say(f"full import: {self.slow_repeat} timed calls into empty databases ...")
+        for i in range(self.slow_repeat):
+            result, elapsed, cpu, count = import_(i)
+            assert not result.errors, result.errors[:5]
+            assert all(result.added[name] == n for name, n in counts.items()), result.added
+            samples.seconds.append(elapsed)
+            samples.cpu_seconds.append(cpu)
+            samples.statements.append(count)
+        self.rows.append(
+            Row(
+                "import",
+                "full import (import_data into an empty database)",
+                "≤ 10.00 s",
+                samples.median,
+                samples.p95,
+                samples.statement_range(),
+                samples.median <= 10.0,
+                len(samples.seconds),
+                cpu_median=samples.cpu_median,
+            )
+        )
+        self.details["import_seconds"] = samples.seconds
+        self.close()
+        for i in range(self.slow_repeat):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{WORK_DIR / f'import_{i}.sqlite3'}{suffix}").unlink(missing_ok=True)
+
+    def run_app_start(self) -> None:
+        path = working_copy("big", WORK_DIR / "app_start.sqlite3")
+        self.what_if(path)
+        self.close()
+        url = f"sqlite:///{path}"
+        try:
+            with x_display() as display, tempfile.TemporaryDirectory() as data_dir:
+                env = dict(os.environ, DISPLAY=display, BAKE_TRACKER_DATA_DIR=data_dir)
+                self.say(f"app start: 1 warm-up + {self.app_repeat} launches on {display} ...")
+                phases = [self.launch(url, env) for _ in range(self.app_repeat + 1)][1:]
+        except NoDisplayError as error:
+            self.rows.append(
+                Row("app_start", "app start to a usable window", "≤ 2.00 s", note=str(error))
+            )
+            return
+        totals = [p["ready"] for p in phases]
+        samples = Samples(totals, [], [p["cpu"] for p in phases])
+        self.rows.append(
+            Row(
+                "app_start",
+                "app start to a usable window (process start → update() done)",
+                "≤ 2.00 s",
+                samples.median,
+                samples.p95,
+                "-",
+                samples.median <= 2.0,
+                len(totals),
+                note="median phases from process start: imports done {imports:.2f} s, App() "
+                "built {app_built:.2f} s, update() done {ready:.2f} s".format(
+                    **{k: statistics.median(p[k] for p in phases) for k in phases[0]}
+                ),
+                cpu_median=samples.cpu_median,
+            )
+        )
+        self.details["app_start_phases"] = phases
+
+    def launch(self, url: str, env: dict) -> dict[str, float]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-c", APP_CHILD, url],
+            cwd=REPO_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"app start failed: {done.stderr[-2000:]}")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        imported, built, ready = (float(x) for x in done.stdout.split()[-3:])
+        return {
+            "imports": imported - started,
+            "app_built": built - started,
+            "ready": ready - started,
+            "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        }
+
+    # --- profiling ------------------------------------------------------------------------------
+
+    def profile(self, name: str) -> str:
+        calls: dict[str, tuple[str, Callable[[], object]]] = {
+            "record_batch_production": ("record_production", lambda: self.produce()),
+            "check_can_produce": (
+                "reads",
+                lambda: batch_production_service.check_can_produce(self.bench["recipe_id"], 1),
+            ),
+            "record_assembly": (
+                "record_assembly",
+                lambda: assembly_service.record_assembly(self.bench["finished_good_id"], 1),
+            ),
+            "check_can_assemble": (
+                "reads",
+                lambda: assembly_service.check_can_assemble(self.bench["finished_good_id"], 1),
+            ),
+            "event_progress": (
+                "reads",
+                lambda: event_service.get_event_overall_progress(self.bench["event_id"]),
+            ),
+            "dashboard": (
+                "reads",
+                lambda: dashboard_service.get_dashboard_summary(include_past=True, today=TODAY),
+            ),
+            "export": ("reads", lambda: transfer_service.export_data(WORK_DIR / "export.json")),
+        }
+        if name == "import":
+            document = WORK_DIR / "export.json"
+            if not document.exists():
+                self.open_copy("reads")
+                transfer_service.export_data(document)
+            self.open_empty("import_profile")
+            text = profile_text(lambda: transfer_service.import_data(document), 1)
+            self.close()
+            return text
+        copy, call = calls[name]
+        self.open_copy(copy)
+        slow = name in ("export",)
+        for _ in range(0 if slow else 3):
+            call()
+        with StatementLog(self.engine) as log:
+            call()
+        listing = "\n".join(
+            f"  {'many ' if many else ''}{sql.splitlines()[0][:150]}"
+            for sql, many in log.statements
+        )
+        text = profile_text(call, 1 if slow else 20)
+        self.close()
+        return f"{log.count} statements per call:\n{listing}\n\n{text}"
+
+    # --- report -----------------------------------------------------------------------------------
+
+    def table(self) -> str:
+        header = ["operation", "budget (median / p95)", "median", "p95", "statements", "result"]
+        lines = [header, ["---"] * len(header)] + [row.cells() for row in self.rows]
+        return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+
+    def facts(self) -> dict[str, str]:
+        return machine_facts()
+
+
+def machine_facts() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 2**20:.1f} GiB"
+    except OSError:
+        pass
+    try:
+        commit = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            cwd=REPO_DIR,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        commit = "unknown"
+    return {
+        "commit": commit or "unknown",
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": memory,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "sqlalchemy": sqlalchemy.__version__,
+        "platform": platform.platform(),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
+    parser.add_argument("--repeat", type=int, help="timed calls per fast operation (default 50)")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these operations")
+    parser.add_argument("--profile", metavar="NAME", help="print a cProfile of one operation")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument(
+        "--what-if",
+        action="append",
+        metavar="SQL",
+        help="run this SQL on every copy first (try a candidate index without a migration)",
+    )
+    args = parser.parse_args(argv)
+    runner = Runner(args)
+    if args.profile:
+        try:
+            print(runner.profile(args.profile))
+        finally:
+            runner.close()
+            shutil.rmtree(WORK_DIR, ignore_errors=True)
+        return 0
+    operations = runner.operations()
+    unknown = set(args.only or ()) - set(operations)
+    if unknown:
+        parser.error(f"unknown operations {sorted(unknown)}; choose from {sorted(operations)}")
+    started = time.perf_counter()
+    load_before = os.getloadavg()
+    try:
+        for name, run in operations.items():
+            if not args.only or name in args.only:
+                run()
+    finally:
+        runner.close()
+        shutil.rmtree(WORK_DIR, ignore_errors=True)
+    counts = runner.meta["counts"]
+    print()
+    print(runner.table())
+    print()
+    cpu = [f"{row.key} {fmt_seconds(row.cpu_median)}" for row in runner.rows if row.cpu_median]
+    print(
+        f"- CPU time per call, median (what the wall time would be on an idle machine): "
+        f"{', '.join(cpu)}"
+    )
+    for row in runner.rows:
+        if row.note:
+            print(f"- {row.operation}: {row.note}")
+    facts = runner.facts()
+    print(
+        f"- data set: {counts['ingredients']:,} ingredients, {counts['products']:,} products, "
+        f"{counts['inventory_items']:,} lots, {counts['recipes']} recipes, "
+        f"{counts['finished_units']} finished units, {counts['finished_goods']} finished goods, "
+        f"{counts['events']} events, {counts['production_runs']:,} production runs, "
+        f"{counts['assembly_runs']:,} assembly runs ({sum(counts.values()):,} rows)"
+    )
+    print(
+        f"- machine: {facts['cpu']}, {facts['cores']} cores, {facts['memory']}; Python "
+        f"{facts['python']}, SQLite {facts['sqlite']}, SQLAlchemy {facts['sqlalchemy']}; "
+        f"{facts['date']}; code at {facts['commit']}; "
+        f"benchmark took {time.perf_counter() - started:.0f} s"
+    )
+    load_after = os.getloadavg()
+    print(
+        f"- load average (1 min) at start {load_before[0]:.2f}, at end {load_after[0]:.2f} "
+        f"(above ~0.5 means other processes competed for the 2 cores: compare the CPU times)"
+    )
+    facts["load_average"] = f"{load_before[0]:.2f} → {load_after[0]:.2f}"
+    if args.json:
+        payload = {
+            "facts": facts,
+            "dataset": runner.meta,
+            "rows": [asdict(row) for row in runner.rows],
+            "details": runner.details,
+            "repeat": runner.repeat,
+        }
+        args.json.write_text(json.dumps(payload, indent=1, default=str) + "\n")
+    failed = [row for row in runner.rows if row.passed is False]
+    return 1 if failed else 0
