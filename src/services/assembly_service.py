@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from src.db import use_session
 from src.models import (
     AssemblyFinishedGoodConsumption,
     AssemblyFinishedGoodConsumptionLot,
@@ -58,6 +57,7 @@ from src.services.errors import (
 )
 from src.services.fifo import FifoPlan, LotSnapshot, round_money, round_quantity
 from src.services.retry import retry_on_conflict
+from src.services.transactions import use_session
 from src.services.validation import Problems, to_int, to_text
 
 ZERO = Decimal("0.0000")

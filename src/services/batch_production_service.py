@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from src.db import use_session
 from src.models import (
     AssemblyFinishedUnitConsumptionLot,
     FinishedUnitLot,
@@ -55,6 +54,7 @@ from src.services.errors import (
 )
 from src.services.fifo import FifoPlan, round_money
 from src.services.retry import retry_on_conflict
+from src.services.transactions import use_session
 from src.services.validation import Problems, to_choice, to_int, to_text
 
 LOSS_CATEGORIES = tuple(c.value for c in LossCategory)

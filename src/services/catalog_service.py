@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
-from src.db import use_session
 from src.models import (
     Ingredient,
     InventoryItem,
@@ -34,6 +33,7 @@ from src.services.errors import (
     UnitConversionError,
     ValidationError,
 )
+from src.services.transactions import use_session
 from src.services.validation import Problems, to_decimal, to_text
 
 FOOD_CATEGORIES = (

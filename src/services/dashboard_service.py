@@ -17,7 +17,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from src.db import use_session
 from src.models import (
     AssemblyPackagingConsumption,
     AssemblyRun,
@@ -33,6 +32,7 @@ from src.models import (
 from src.services import batch_production_service, catalog_service, recipe_tree, run_support
 from src.services.dto import DrilldownLine, DrilldownLot, EventSummary, RecipeCost
 from src.services.fifo import round_money
+from src.services.transactions import use_session
 
 ZERO = Decimal("0.0000")
 TWO_PLACES = Decimal("0.01")

@@ -235,3 +235,7 @@ class DatabaseBusyError(ServiceError):
 
 class DatabaseStartupError(ServiceError):
     """The database could not be opened or migrated; nothing was changed."""
+
+
+class StorageError(ServiceError):
+    """The database file or disk refused the work (read-only, full, damaged); nothing was saved."""

@@ -19,7 +19,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from src.db import use_session
 from src.models import (
     EventAssemblyTarget,
     EventProductionTarget,
@@ -41,6 +40,7 @@ from src.services import (
 )
 from src.services.dto import RecipeNeed, ShoppingItem, ShoppingList, TargetSuggestion, YieldMode
 from src.services.fifo import round_money, round_quantity
+from src.services.transactions import use_session
 
 MAX_DEPTH = 6
 ZERO = Decimal(0)

@@ -12,7 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from src.db import use_session
 from src.models import (
     AssemblyRun,
     EventAssemblyTarget,
@@ -24,6 +23,7 @@ from src.models import (
 )
 from src.services import run_support
 from src.services.dto import AssemblyProgress, OverallProgress, ProductionProgress, TargetCheck
+from src.services.transactions import use_session
 
 ONE_PLACE = Decimal("0.1")
 

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session, selectinload
 
-from src.db import use_session
 from src.models import (
     AssemblyRun,
     Event,
@@ -64,6 +63,7 @@ from src.services.event_progress import (
     get_event_overall_progress,
     get_production_progress,
 )
+from src.services.transactions import use_session
 from src.services.validation import Problems, to_choice, to_date, to_int, to_text
 
 

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from src.db import use_session
 from src.models import (
     AssemblyFinishedGoodConsumption,
     AssemblyRun,
@@ -43,6 +42,7 @@ from src.services.dto import (
 )
 from src.services.errors import FinishedGoodNotFoundError, InUseError, ValidationError
 from src.services.fifo import round_money
+from src.services.transactions import use_session
 from src.services.validation import Problems, to_choice, to_decimal, to_text
 
 ASSEMBLY_TYPES = tuple(t.value for t in AssemblyType)

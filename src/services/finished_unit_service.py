@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from src.db import use_session
 from src.models import (
     AssemblyFinishedUnitConsumption,
     Composition,
@@ -27,6 +26,7 @@ from src.services import catalog_service, finished_stock, recipe_service
 from src.services.dto import FinishedUnitDTO, YieldMode
 from src.services.errors import FinishedUnitNotFoundError, InUseError, ValidationError
 from src.services.fifo import round_money
+from src.services.transactions import use_session
 from src.services.validation import MONEY_PLACES, Problems, to_choice, to_decimal, to_int, to_text
 
 ADJUSTMENT_REASONS = ("spoiled", "lost", "count_correction", "gift", "other")

@@ -17,7 +17,6 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from src.db import use_session
 from src.models import (
     AdjustmentDraw,
     AssemblyFinishedGoodConsumption,
@@ -37,6 +36,7 @@ from src.models import (
     ProductionRun,
     StockAdjustment,
 )
+from src.services.transactions import use_session
 
 ZERO = Decimal(0)
 

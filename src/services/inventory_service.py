@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from src.db import use_session
 from src.models import Ingredient, InventoryItem, Product, Purchase, StockAdjustment
 from src.models.types import Quantity, UTCDateTime
 from src.services import catalog_service
@@ -32,6 +31,7 @@ from src.services.errors import (
     ValidationError,
 )
 from src.services.fifo import FifoPlan, LotSnapshot, plan_fifo, round_money, round_quantity
+from src.services.transactions import use_session
 from src.services.validation import (
     MONEY_PLACES,
     Problems,

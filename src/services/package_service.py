@@ -12,12 +12,12 @@ from typing import Any
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
-from src.db import use_session
 from src.models import Composition, EventRecipientPackage, Package, PackageFinishedGood
 from src.services import finished_good_service
 from src.services.dto import PackageDetail, PackageDTO, PackageItemDTO
 from src.services.errors import InUseError, PackageNotFoundError, ValidationError
 from src.services.fifo import round_money
+from src.services.transactions import use_session
 from src.services.validation import Problems, to_decimal, to_int, to_text
 
 EDITABLE_FIELDS = frozenset({"name", "description", "is_template", "notes"})

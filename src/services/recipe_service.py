@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
-from src.db import use_session
 from src.models import (
     EventProductionTarget,
     FinishedUnit,
@@ -36,6 +35,7 @@ from src.services.dto import (
 )
 from src.services.errors import InUseError, RecipeNotFoundError, ValidationError
 from src.services.fifo import round_money
+from src.services.transactions import use_session
 from src.services.validation import Problems, to_decimal, to_int, to_text
 
 RECIPE_CATEGORIES = (

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from src.db import use_session
 from src.models import EventRecipientPackage, Recipient
 from src.services.dto import RecipientDTO
 from src.services.errors import InUseError, RecipientNotFoundError, ValidationError
+from src.services.transactions import use_session
 from src.services.validation import Problems, to_text
 
 EDITABLE_FIELDS = frozenset({"name", "household_name", "address", "notes"})

@@ -14,7 +14,6 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from src.db import use_session
 from src.models import Ingredient, Recipe
 from src.services import (
     assembly_service,
@@ -29,6 +28,7 @@ from src.services import (
     recipient_service,
 )
 from src.services.errors import ValidationError
+from src.services.transactions import use_session
 
 # name, category, recipe unit, density (1 cup = N oz) or None, packaging
 INGREDIENTS = (

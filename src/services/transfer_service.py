@@ -33,12 +33,12 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from src.db import use_session
 from src.models import enums
 from src.models.types import UTCDateTime, _ScaledDecimal
 from src.services import csv_export, dashboard_service, event_planning, run_support
 from src.services.dto import ImportResult
 from src.services.errors import ExportError, ImportVersionError, ValidationError
+from src.services.transactions import use_session
 from src.services.transfer_format import SECTION_BY_NAME, SECTIONS, Section, doc_key
 
 FORMAT = "bake-tracker"
@@ -144,20 +144,37 @@ def import_data(
     document, problem = _load(source)
     if problem:
         return _failed([problem])
-    with use_session(session) as s:
+    try:
+        return _import(document, mode, session)
+    except _Refused as refused:
+        return _failed(refused.errors)
+
+
+class _Refused(Exception):
+    """The document has problems: nothing may be written (the transaction is rolled back)."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(f"{len(errors)} problems")
+        self.errors = errors
+
+
+def _import(document: dict, mode: str, session: Session | None) -> ImportResult:
+    with use_session(session, write=True) as s:
         savepoint = s.begin_nested()
         plan = _Plan(s, document, empty=mode == "replace")
         plan.check()
         if plan.errors:
             savepoint.rollback()
-            return _failed(plan.errors)
+            raise _Refused(plan.errors)
         try:
             if mode == "replace":
                 _empty_database(s)
             plan.write()
         except IntegrityError as error:
             savepoint.rollback()
-            return _failed([f"The database refused the data: {str(error.orig).splitlines()[0]}"])
+            raise _Refused(
+                [f"The database refused the data: {str(error.orig).splitlines()[0]}"]
+            ) from None
         savepoint.commit()
         return ImportResult(added=plan.added, skipped=plan.skipped, errors=[])
 
@@ -351,6 +368,11 @@ class _Plan:
 
     def _resolve(self, section: Section, ref, record: dict, problems: list[str]) -> int | None:
         values = tuple(record.get(f) for f in ref.fields)
+        if any(
+            v is not None and (isinstance(v, bool) or not isinstance(v, str | int)) for v in values
+        ):
+            problems.append(f"{', '.join(ref.fields)} must be text (or a whole number for a year)")
+            return None
         nullable = section.table.c[ref.column].nullable
         if all(v is None for v in values):
             if not nullable:
