@@ -208,6 +208,14 @@ def _void_items(app: App) -> dict[str, int]:
     return VOID_ITEMS[key]
 
 
+def _stocked(app: App) -> dict[str, int]:
+    """The dedicated items, with flour and bars in stock for a run or an assembly."""
+    items = _void_items(app)
+    inv.record_purchase(items["flour"], quantity=1, total_cost=1)
+    fus.adjust_inventory(items["unit"], 1, reason="count_correction", unit_cost="0.25")
+    return items
+
+
 def _fresh_production_run(app: App):
     items = _void_items(app)
     inv.record_purchase(items["flour"], quantity=1, total_cost=1)
@@ -255,7 +263,7 @@ DIALOGS: dict[str, tuple[Factory, dict[str, str]]] = {
     ),
     "adjust lot": (
         lambda app: AdjustLotDialog(app, lot=inv.get_inventory_items()[0], show=False),
-        {"change_entry": "-1"},
+        {"change_entry": "0.5", "reason_menu": "Count correction"},
     ),
     "add recipe": (
         lambda app: RecipeDialog(app, show=False),
@@ -288,7 +296,7 @@ DIALOGS: dict[str, tuple[Factory, dict[str, str]]] = {
             adjust=lambda delta, **kw: fus.adjust_inventory(_unit("Fudge Brownie").id, delta, **kw),
             show=False,
         ),
-        {"change_entry": "2", "cost_entry": "0.40"},
+        {"change_entry": "2", "cost_entry": "0.40", "reason_menu": "Count correction"},
     ),
     "add finished good": (
         lambda app: FinishedGoodDialog(app, show=False),
@@ -373,11 +381,16 @@ DIALOGS: dict[str, tuple[Factory, dict[str, str]]] = {
         {"quantity_entry": "2"},
     ),
     "record production": (
-        lambda app: RecordProductionDialog(app, _unit("Fudge Brownie").id, show=False),
-        {"count_entry": "1", "actual_yield_entry": "16", "loss_entry": "0"},
+        lambda app: RecordProductionDialog(app, _stocked(app)["unit"], show=False),
+        {
+            "count_entry": "1",
+            "actual_yield_entry": "9",
+            "loss_entry": "1",
+            "loss_reason_menu": "Burnt",
+        },
     ),
     "record assembly": (
-        lambda app: RecordAssemblyDialog(app, _good("Cookie Gift Bag").id, show=False),
+        lambda app: RecordAssemblyDialog(app, _stocked(app)["good"], show=False),
         {"count_entry": "1"},
     ),
     "void production run": (
@@ -418,7 +431,16 @@ def text_fields(dialog: FormDialog) -> dict[str, tk.Misc]:
     }
 
 
+def text_of(widget: tk.Misc) -> str:
+    if isinstance(widget, ctk.CTkTextbox):
+        return widget.get("1.0", "end-1c")
+    return widget.get()
+
+
 def put(widget: tk.Misc, text: str) -> None:
+    if isinstance(widget, ctk.CTkOptionMenu):
+        widget.set(text)
+        return
     if isinstance(widget, ctk.CTkTextbox):
         widget.delete("1.0", "end")
         widget.insert("1.0", text)
@@ -454,6 +476,7 @@ class Bench:
     refused: int = 0
     accepted: int = 0
     exhausted: bool = False  # an add dialog with nothing left to add
+    initial: dict[str, str] = field(default_factory=dict)
     known: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -467,6 +490,8 @@ class Bench:
             self.dialog = self.factory(self.app)
             self.dialog.ask_confirm = lambda _message: True
             pump(self.app)
+            # what each field showed when built, so every attempt changes one field only
+            self.initial = {name: text_of(w) for name, w in text_fields(self.dialog).items()}
         return self.dialog
 
     def fields(self) -> dict[str, tk.Misc]:
@@ -480,9 +505,9 @@ class Bench:
         if name not in fields:  # e.g. every recipe has a target now: the form has no fields
             self.exhausted = True
             return
-        for other, value in self.valid.items():
-            if other in fields:
-                put(fields[other], value)
+        for other, value in (self.initial | self.valid).items():
+            if hasattr(dialog, other):
+                put(getattr(dialog, other), value)
         put(fields[name], text)
         pump(self.app)
         before = self.version()
