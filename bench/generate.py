@@ -27,6 +27,7 @@ matches; each benchmark run works on a fresh copy (``working_copy``).
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import json
 import math
@@ -1587,10 +1588,14 @@ def load_meta(scale_name: str = "big") -> dict | None:
 def ensure_dataset(scale_name: str = "big", *, force: bool = False, log=print) -> dict:
     """The data set's stamp file contents, generating the database first when missing or stale."""
     scale = SCALES[scale_name]
-    meta = load_meta(scale_name)
-    if meta is not None and meta.get("stamp") == stamp(scale) and not force:
-        return meta
-    return generate(scale, log=log)
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # Several benchmark runs may start at once; one builds, the others wait and reuse its file.
+    with open(DATA_DIR / f".{scale_name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        meta = load_meta(scale_name)
+        if meta is not None and meta.get("stamp") == stamp(scale) and not force:
+            return meta
+        return generate(scale, log=log)
 
 
 def generate(scale: Scale, *, log=print) -> dict:
