@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from src.models import (
     AssemblyFinishedGoodConsumption,
@@ -28,6 +28,9 @@ from src.models import (
     Composition,
     FinishedGood,
     FinishedGoodLot,
+    FinishedUnit,
+    Ingredient,
+    Product,
 )
 from src.services import (
     catalog_service,
@@ -49,6 +52,7 @@ from src.services.dto import (
 )
 from src.services.errors import (
     AssemblyRunNotFoundError,
+    FinishedGoodNotFoundError,
     InsufficientFinishedGoodError,
     InsufficientFinishedUnitError,
     InsufficientPackagingError,
@@ -58,7 +62,7 @@ from src.services.errors import (
 from src.services.fifo import FifoPlan, LotSnapshot, round_money, round_quantity
 from src.services.retry import retry_on_conflict
 from src.services.transactions import use_session
-from src.services.validation import Problems, to_int, to_text
+from src.services.validation import Problems, is_id, to_int, to_text
 
 ZERO = Decimal("0.0000")
 
@@ -89,21 +93,84 @@ class _Part:
 # --- planning -------------------------------------------------------------------------------------
 
 
+_GOOD = (
+    select(FinishedGood)
+    .where(FinishedGood.id == bindparam("good_id"))
+    .options(
+        selectinload(FinishedGood.components).options(
+            joinedload(Composition.finished_unit),
+            joinedload(Composition.finished_good),
+            joinedload(Composition.packaging_product)
+            .joinedload(Product.ingredient)
+            .selectinload(Ingredient.unit_conversions),
+        )
+    )
+)
+
+
+def _load_good(session: Session, finished_good_id: Any) -> FinishedGood:
+    """The good with its composition rows, their finished units and goods, and their packaging
+    products with ingredient and custom units, eagerly (3 queries whatever the composition)."""
+    good = session.scalar(_GOOD, {"good_id": finished_good_id}) if is_id(finished_good_id) else None
+    if good is None:
+        raise FinishedGoodNotFoundError(finished_good_id)
+    return good
+
+
 def _plan(session: Session, good: FinishedGood, quantity: int) -> list[_Part]:
+    """Plan every composition row: all open lots of the units and goods in one query per kind,
+    the pantry lots of every packaging ingredient in one query."""
+    rows = good.components
+    unit_lots = finished_stock.open_lots_for(
+        session, FinishedUnit, [r.finished_unit_id for r in rows if r.finished_unit_id]
+    )
+    good_lots = finished_stock.open_lots_for(
+        session, FinishedGood, [r.finished_good_id for r in rows if r.finished_good_id]
+    )
+    products = {
+        r.packaging_product_id: finished_good_service.packaging_product(
+            session, r.packaging_product_id
+        )
+        for r in rows
+        if r.finished_unit is None and r.finished_good is None
+    }
+    snapshots = (
+        inventory_service.lot_snapshots_for(
+            session, sorted({p.ingredient_id for p in products.values()})
+        )
+        if products
+        else {}
+    )
+    converters: dict[int, inventory_service.UnitConverter] = {}
     parts: list[_Part] = []
     drawn: dict[int, Decimal] = {}  # pantry lot id → already planned by an earlier packaging row
-    for row in good.components:
-        if row.finished_unit is not None or row.finished_good is not None:
-            parts.append(_plan_stock(session, row, quantity))
+    for row in rows:
+        if row.finished_unit is not None:
+            parts.append(_plan_stock(row, quantity, unit_lots[row.finished_unit_id]))
+        elif row.finished_good is not None:
+            parts.append(_plan_stock(row, quantity, good_lots[row.finished_good_id]))
         else:
-            parts.append(_plan_packaging(session, row, quantity, drawn))
+            product = products[row.packaging_product_id]
+            ingredient = product.ingredient
+            if ingredient.id not in converters:
+                converters[ingredient.id] = inventory_service.UnitConverter(ingredient)
+            parts.append(
+                _plan_packaging(
+                    row,
+                    product,
+                    quantity,
+                    drawn,
+                    snapshots.get(ingredient.id, []),
+                    converters[ingredient.id],
+                )
+            )
     return parts
 
 
-def _plan_stock(session: Session, row: Composition, quantity: int) -> _Part:
+def _plan_stock(row: Composition, quantity: int, lots: list) -> _Part:
     item = row.finished_unit or row.finished_good
     needed = int(row.component_quantity) * quantity
-    plan = finished_stock.plan_draws(finished_stock.open_lots(session, item), item.id, needed)
+    plan = finished_stock.plan_draws(lots, item.id, needed)
     kind = "finished_unit" if row.finished_unit is not None else "finished_good"
     return _Part(
         row,
@@ -117,9 +184,13 @@ def _plan_stock(session: Session, row: Composition, quantity: int) -> _Part:
 
 
 def _plan_packaging(
-    session: Session, row: Composition, quantity: int, drawn: dict[int, Decimal]
+    row: Composition,
+    product: Product,
+    quantity: int,
+    drawn: dict[int, Decimal],
+    snapshots: list[LotSnapshot],
+    convert: inventory_service.UnitConverter,
 ) -> _Part:
-    product = finished_good_service.packaging_product(session, row.packaging_product_id)
     ingredient = product.ingredient
     needed = round_quantity(row.component_quantity * quantity)
     lots = [
@@ -131,9 +202,9 @@ def _plan_packaging(
             s.unit_cost,
             s.product_id,
         )
-        for s in inventory_service.lot_snapshots(session, ingredient.id)
+        for s in snapshots
     ]
-    plan = inventory_service.plan_ingredient(session, ingredient, needed, lots)
+    plan = inventory_service.plan_ingredient(None, ingredient, needed, lots, convert)
     for draw in plan.draws:
         drawn[draw.lot_id] = drawn.get(draw.lot_id, 0) + draw.quantity
     return _Part(
@@ -142,7 +213,7 @@ def _plan_packaging(
         catalog_service.product_display_name(product, ingredient),
         ingredient.recipe_unit,
         needed,
-        inventory_service.on_hand_from(ingredient, lots),
+        inventory_service.on_hand_from(ingredient, lots, convert),
         fifo_plan=plan,
     )
 
@@ -158,7 +229,7 @@ def check_can_assemble(
     with Problems() as p:
         count = to_int(quantity, "Quantity", p, minimum=1)
     with use_session(session) as s:
-        good = finished_good_service.load_finished_good(s, finished_good_id)
+        good = _load_good(s, finished_good_id)
         if not good.components:
             return AssemblyAvailability(
                 False, [], [], reason=f"'{good.display_name}' has no components yet"
@@ -208,7 +279,7 @@ def record_assembly(
         when = run_support.to_timestamp(assembled_at, "Assembled at", p)
         notes = to_text(notes, "Notes", p, max_length=2000, required=False)
     with use_session(session, write=True) as s:
-        good = finished_good_service.load_finished_good(s, finished_good_id)
+        good = _load_good(s, finished_good_id)
         event = run_support.load_event(s, event_id)
         if not good.components:
             raise ValidationError(f"'{good.display_name}' has no components; add some first")
@@ -216,22 +287,25 @@ def record_assembly(
         _raise_first_shortage(parts)
         _apply(s, parts)
         total = sum((part.cost for part in parts), ZERO)
-        run = AssemblyRun(
-            finished_good_id=good.id,
-            event_id=event.id if event else None,
-            quantity_assembled=count,
-            assembled_at=when,
-            notes=notes,
-            total_component_cost=total,
-            per_unit_cost=round_money(total / count),
-        )
-        _ledgers(run, parts)
-        s.add(run)
-        s.flush()
+        run = {
+            "finished_good_id": good.id,
+            "event_id": event.id if event else None,
+            "quantity_assembled": count,
+            "assembled_at": when,
+            "notes": notes,
+            "total_component_cost": total,
+            "per_unit_cost": round_money(total / count),
+        }
+        run["id"] = _write_ledgers(s, run, parts)
         finished_stock.add_lot(
-            s, good, quantity=count, total_cost=total, lot_at=when, assembly_run_id=run.id
+            s,
+            FinishedGood,
+            good.id,
+            quantity=count,
+            total_cost=total,
+            lot_at=when,
+            assembly_run_id=run["id"],
         )
-        s.flush()
         return _result(run, parts)
 
 
@@ -253,43 +327,95 @@ def _raise_first_shortage(parts: list[_Part]) -> None:
 
 
 def _apply(session: Session, parts: list[_Part]) -> None:
-    for part in parts:
-        if part.stock_plan is not None:
-            item = part.row.finished_unit or part.row.finished_good
-            finished_stock.apply_draws(session, item, part.stock_plan)
+    """All draws: one guarded ``executemany`` per kind of lot, one per kind of count."""
+    for kind, item_type in (("finished_unit", FinishedUnit), ("finished_good", FinishedGood)):
+        plans = [part.stock_plan for part in parts if part.kind == kind]
+        finished_stock.apply_many(session, item_type, plans)
     inventory_service.apply_draws(session, *(p.fifo_plan for p in parts if p.fifo_plan))
 
 
-def _ledgers(run: AssemblyRun, parts: list[_Part]) -> None:
-    for part in parts:
-        if part.kind == "finished_unit":
-            run.finished_unit_consumptions.append(
-                AssemblyFinishedUnitConsumption(
-                    finished_unit_id=part.row.finished_unit_id,
+def _returning_ids(table):
+    return insert(table).returning(table.c.id, sort_by_parameter_order=True)
+
+
+_RUNS = AssemblyRun.__table__
+_INSERT_RUN = insert(_RUNS).returning(_RUNS.c.id)
+_LEDGERS = {
+    "finished_unit": (
+        _returning_ids(AssemblyFinishedUnitConsumption.__table__),
+        insert(AssemblyFinishedUnitConsumptionLot.__table__),
+        "finished_unit_id",
+        "finished_unit_lot_id",
+    ),
+    "finished_good": (
+        _returning_ids(AssemblyFinishedGoodConsumption.__table__),
+        insert(AssemblyFinishedGoodConsumptionLot.__table__),
+        "finished_good_id",
+        "finished_good_lot_id",
+    ),
+}
+_PACKAGING = _returning_ids(AssemblyPackagingConsumption.__table__)
+_PACKAGING_LOTS = insert(AssemblyPackagingConsumptionLot.__table__)
+
+
+def _write_ledgers(session: Session, run: dict, parts: list[_Part]) -> int:
+    """The run and its three ledgers with Core: per ledger one multi-row insert of the summaries
+    and one ``executemany`` of their lot rows."""
+    connection = session.connection()
+    run_id = connection.execute(_INSERT_RUN, run).scalar_one()
+    for kind, (summaries, lot_rows, item_key, lot_key) in _LEDGERS.items():
+        mine = [part for part in parts if part.kind == kind]
+        if not mine:
+            continue
+        ids = connection.execute(
+            summaries,
+            [
+                {
+                    "assembly_run_id": run_id,
+                    item_key: _component_id(part.row),
                     **_item_summary(part),
-                    lots=[
-                        AssemblyFinishedUnitConsumptionLot(
-                            finished_unit_lot_id=d.lot_id, **_stock_row(d)
-                        )
-                        for d in part.stock_plan.draws
-                    ],
-                )
-            )
-        elif part.kind == "finished_good":
-            run.finished_good_consumptions.append(
-                AssemblyFinishedGoodConsumption(
-                    finished_good_id=part.row.finished_good_id,
-                    **_item_summary(part),
-                    lots=[
-                        AssemblyFinishedGoodConsumptionLot(
-                            finished_good_lot_id=d.lot_id, **_stock_row(d)
-                        )
-                        for d in part.stock_plan.draws
-                    ],
-                )
-            )
-        else:
-            run.packaging_consumptions.append(_packaging_ledger(part))
+                }
+                for part in mine
+            ],
+        ).scalars()
+        rows = [
+            {"consumption_id": line_id, lot_key: d.lot_id, **_stock_row(d)}
+            for line_id, part in zip(ids, mine, strict=True)
+            for d in part.stock_plan.draws
+        ]
+        if rows:
+            connection.execute(lot_rows, rows)
+    packaging = [part for part in parts if part.kind == "packaging"]
+    if packaging:
+        ids = connection.execute(
+            _PACKAGING,
+            [
+                {
+                    "assembly_run_id": run_id,
+                    "product_id": part.row.packaging_product_id,
+                    "quantity_consumed": part.fifo_plan.consumed,
+                    "unit": part.unit,
+                    "total_cost": part.fifo_plan.total_cost,
+                }
+                for part in packaging
+            ],
+        ).scalars()
+        rows = [
+            {
+                "consumption_id": line_id,
+                "inventory_item_id": d.lot_id,
+                "product_id": d.product_id,
+                "quantity": d.quantity,
+                "unit": d.unit,
+                "unit_cost": d.unit_cost,
+                "cost": d.cost,
+            }
+            for line_id, part in zip(ids, packaging, strict=True)
+            for d in part.fifo_plan.draws
+        ]
+        if rows:
+            connection.execute(_PACKAGING_LOTS, rows)
+    return run_id
 
 
 def _item_summary(part: _Part) -> dict[str, Any]:
@@ -305,28 +431,7 @@ def _stock_row(draw: finished_stock.StockDraw) -> dict[str, Any]:
     return {"quantity": draw.quantity, "unit_cost": draw.unit_cost, "cost": draw.cost}
 
 
-def _packaging_ledger(part: _Part) -> AssemblyPackagingConsumption:
-    plan = part.fifo_plan
-    return AssemblyPackagingConsumption(
-        product_id=part.row.packaging_product_id,
-        quantity_consumed=plan.consumed,
-        unit=part.unit,
-        total_cost=plan.total_cost,
-        lots=[
-            AssemblyPackagingConsumptionLot(
-                inventory_item_id=d.lot_id,
-                product_id=d.product_id,
-                quantity=d.quantity,
-                unit=d.unit,
-                unit_cost=d.unit_cost,
-                cost=d.cost,
-            )
-            for d in plan.draws
-        ],
-    )
-
-
-def _result(run: AssemblyRun, parts: list[_Part]) -> AssemblyResult:
+def _result(run: dict, parts: list[_Part]) -> AssemblyResult:
     def consumed(kind: str) -> list[ComponentConsumption]:
         return [
             ComponentConsumption(
@@ -339,7 +444,7 @@ def _result(run: AssemblyRun, parts: list[_Part]) -> AssemblyResult:
                     inventory_service.fifo_result(part.fifo_plan).breakdown
                     if part.fifo_plan
                     else [
-                        StockLotDraw(d.lot_id, run.assembled_at, d.quantity, d.unit_cost, d.cost)
+                        StockLotDraw(d.lot_id, run["assembled_at"], d.quantity, d.unit_cost, d.cost)
                         for d in part.stock_plan.draws
                     ]
                 ),
@@ -349,12 +454,12 @@ def _result(run: AssemblyRun, parts: list[_Part]) -> AssemblyResult:
         ]
 
     return AssemblyResult(
-        assembly_run_id=run.id,
-        finished_good_id=run.finished_good_id,
-        event_id=run.event_id,
-        quantity_assembled=run.quantity_assembled,
-        total_component_cost=run.total_component_cost,
-        per_unit_cost=run.per_unit_cost,
+        assembly_run_id=run["id"],
+        finished_good_id=run["finished_good_id"],
+        event_id=run["event_id"],
+        quantity_assembled=run["quantity_assembled"],
+        total_component_cost=run["total_component_cost"],
+        per_unit_cost=run["per_unit_cost"],
         finished_unit_consumptions=consumed("finished_unit"),
         finished_good_consumptions=consumed("finished_good"),
         packaging_consumptions=consumed("packaging"),
@@ -410,7 +515,7 @@ def load_run(session: Session, assembly_run_id: int) -> AssemblyRun:
         session.scalar(
             select(AssemblyRun).where(AssemblyRun.id == assembly_run_id).options(*_ledger_loaders())
         )
-        if isinstance(assembly_run_id, int) and not isinstance(assembly_run_id, bool)
+        if is_id(assembly_run_id)
         else None
     )
     if run is None:

@@ -11,17 +11,19 @@ output was already used.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from src.models import (
     AssemblyFinishedUnitConsumptionLot,
+    Event,
+    FinishedUnit,
     FinishedUnitLot,
-    Ingredient,
     InventoryItem,
     ProductionConsumption,
     ProductionConsumptionLot,
@@ -32,7 +34,6 @@ from src.services import (
     finished_unit_service,
     history_transfer,
     inventory_service,
-    recipe_service,
     recipe_tree,
     run_support,
 )
@@ -47,15 +48,18 @@ from src.services.dto import (
     ProductionRunDTO,
 )
 from src.services.errors import (
+    EventNotFoundError,
+    FinishedUnitNotFoundError,
     FinishedUnitRecipeMismatchError,
     InsufficientInventoryError,
     ProductionRunNotFoundError,
+    RecipeNotFoundError,
     RunInUseError,
 )
-from src.services.fifo import FifoPlan, round_money
+from src.services.fifo import FifoPlan, LotSnapshot, round_money
 from src.services.retry import retry_on_conflict
 from src.services.transactions import use_session
-from src.services.validation import Problems, to_choice, to_int, to_text
+from src.services.validation import Problems, is_id, to_choice, to_int, to_text
 
 LOSS_CATEGORIES = tuple(c.value for c in LossCategory)
 ZERO = Decimal("0.0000")
@@ -75,53 +79,64 @@ def check_can_produce(
     with Problems() as p:
         batches = to_int(num_batches, "Batch count", p, minimum=1)
     with use_session(session) as s:
-        recipe_service.load_recipe(s, recipe_id)
-        lines = _planned_lines(s, recipe_id, batches)
-        snapshots = inventory_service.lot_snapshots_for(s, [i.id for i, _, _ in lines])
+        lines, snapshots = _planned_lines(s, _tree(s, recipe_id), recipe_id, batches)
         items = [
             IngredientAvailability(
-                ingredient_slug=ingredient.slug,
-                ingredient_name=ingredient.display_name,
-                needed=need,
+                ingredient_slug=line.ingredient.slug,
+                ingredient_name=line.ingredient.display_name,
+                needed=line.need,
                 available=inventory_service.on_hand_from(
-                    ingredient, snapshots.get(ingredient.id, [])
+                    line.ingredient, snapshots.get(line.ingredient.id, []), line.convert
                 ),
-                unit=ingredient.recipe_unit,
-                sufficient=plan.satisfied,
+                unit=line.ingredient.recipe_unit,
+                sufficient=line.plan.satisfied,
             )
-            for ingredient, need, plan in lines
+            for line in lines
         ]
         missing = [item for item in items if not item.sufficient]
         return ProductionAvailability(can_produce=not missing, items=items, missing=missing)
 
 
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One aggregated ingredient line with its need (recipe unit) and its FIFO plan."""
+
+    ingredient: recipe_tree.TreeIngredient
+    need: Decimal
+    plan: FifoPlan
+    convert: inventory_service.UnitConverter
+
+
+def _tree(session: Session, recipe_id: Any) -> dict[int, recipe_tree.TreeRecipe]:
+    """The recipe's tree (Core tuples); RecipeNotFoundError when the root does not exist."""
+    recipes = recipe_tree.load_tree(session, recipe_id) if is_id(recipe_id) else {}
+    if recipe_id not in recipes:
+        raise RecipeNotFoundError(recipe_id)
+    return recipes
+
+
 def _planned_lines(
-    session: Session, recipe_id: int, batches: int
-) -> list[tuple[Ingredient, Decimal, FifoPlan]]:
-    """(ingredient, need in its recipe unit, FIFO plan) for every line with a need above zero."""
-    recipes = recipe_tree.load_tree(session, recipe_id)
+    session: Session, recipes: dict[int, recipe_tree.TreeRecipe], recipe_id: int, batches: int
+) -> tuple[list[_Line], dict[int, list[LotSnapshot]]]:
+    """Every line with a need above zero, planned FIFO, and the lot snapshots read (one query)."""
     needs = [
         n
         for n in recipe_tree.aggregate(recipes, recipe_id, Decimal(batches))
         if n.total_quantity > 0
     ]
     ingredients = {
-        line.ingredient.id: line.ingredient for r in recipes.values() for line in r.ingredients
+        line.ingredient_id: line.ingredient for r in recipes.values() for line in r.ingredients
     }
     snapshots = inventory_service.lot_snapshots_for(session, [n.ingredient_id for n in needs])
-    return [
-        (
-            ingredients[n.ingredient_id],
-            n.total_quantity,
-            inventory_service.plan_ingredient(
-                session,
-                ingredients[n.ingredient_id],
-                n.total_quantity,
-                snapshots.get(n.ingredient_id, []),
-            ),
+    lines = []
+    for n in needs:
+        ingredient = ingredients[n.ingredient_id]
+        convert = inventory_service.UnitConverter(ingredient)
+        plan = inventory_service.plan_ingredient(
+            session, ingredient, n.total_quantity, snapshots.get(n.ingredient_id, []), convert
         )
-        for n in needs
-    ]
+        lines.append(_Line(ingredient, n.total_quantity, plan, convert))
+    return lines, snapshots
 
 
 # --- recording ------------------------------------------------------------------------------------
@@ -143,6 +158,9 @@ def record_batch_production(
 ) -> ProductionResult:
     """Record ``num_batches`` batches yielding ``actual_yield`` good units of a finished unit.
 
+    Reads with Core tuples and writes with Core statements (the ledgers as ``executemany``), a
+    fixed number of statements whatever the number of lines, lots and past runs.
+
     Raises:
         ValidationError, RecipeNotFoundError, FinishedUnitNotFoundError, EventNotFoundError,
         FinishedUnitRecipeMismatchError, InsufficientInventoryError (every short line),
@@ -152,42 +170,111 @@ def record_batch_production(
         num_batches, actual_yield, loss_quantity, loss_category, produced_at, notes
     )
     with use_session(session, write=True) as s:
-        recipe = recipe_service.load_recipe(s, recipe_id)
-        unit = finished_unit_service.load_finished_unit(s, finished_unit_id)
-        if unit.recipe_id != recipe.id:
-            raise FinishedUnitRecipeMismatchError(unit.id, recipe.id)
-        event = run_support.load_event(s, event_id)
-        lines = _planned_lines(s, recipe.id, batches)
+        unit, event_found = _unit_and_event(s, finished_unit_id, event_id)
+        recipes = _tree(s, recipe_id)
+        if unit is None:
+            raise FinishedUnitNotFoundError(finished_unit_id)
+        if unit.recipe_id != recipe_id:
+            raise FinishedUnitRecipeMismatchError(unit.id, recipe_id)
+        if event_id is not None and not event_found:
+            raise EventNotFoundError(event_id)
+        lines, _ = _planned_lines(s, recipes, recipe_id, batches)
         short = [
-            inventory_service.shortage_of(i, plan) for i, _, plan in lines if not plan.satisfied
+            inventory_service.shortage_of(line.ingredient, line.plan)
+            for line in lines
+            if not line.plan.satisfied
         ]
         if short:
             raise InsufficientInventoryError(short)
-        inventory_service.apply_draws(s, *(plan for _, _, plan in lines))
-        total = sum((plan.total_cost for _, _, plan in lines), ZERO)
-        run = ProductionRun(
-            recipe_id=recipe.id,
-            finished_unit_id=unit.id,
-            event_id=event.id if event else None,
-            num_batches=batches,
-            expected_yield=finished_unit_service.expected_yield(unit, batches),
-            actual_yield=good,
-            loss_quantity=loss,
-            loss_category=category,
-            produced_at=when,
-            notes=notes,
-            total_ingredient_cost=total,
-            per_unit_cost=round_money(total / good) if good else ZERO,
-            consumptions=[_ledger(ingredient, plan) for ingredient, _, plan in lines],
-        )
-        s.add(run)
-        s.flush()
+        inventory_service.apply_draws(s, *(line.plan for line in lines))
+        total = sum((line.plan.total_cost for line in lines), ZERO)
+        run = {
+            "recipe_id": recipe_id,
+            "finished_unit_id": unit.id,
+            "event_id": event_id,
+            "num_batches": batches,
+            "expected_yield": finished_unit_service.expected_yield(unit, batches),
+            "actual_yield": good,
+            "loss_quantity": loss,
+            "loss_category": category,
+            "produced_at": when,
+            "notes": notes,
+            "total_ingredient_cost": total,
+            "per_unit_cost": round_money(total / good) if good else ZERO,
+        }
+        run["id"] = _write_ledger(s, run, lines)
         if good:
             finished_stock.add_lot(
-                s, unit, quantity=good, total_cost=total, lot_at=when, production_run_id=run.id
+                s,
+                FinishedUnit,
+                unit.id,
+                quantity=good,
+                total_cost=total,
+                lot_at=when,
+                production_run_id=run["id"],
             )
-        s.flush()
         return _result(run, lines)
+
+
+def _unit_and_event(session: Session, finished_unit_id: Any, event_id: Any):
+    """(the finished unit's row or None, whether the event exists), in one query."""
+    if not is_id(finished_unit_id):
+        return None, False
+    columns = [
+        FinishedUnit.id,
+        FinishedUnit.recipe_id,
+        FinishedUnit.yield_mode,
+        FinishedUnit.items_per_batch,
+        FinishedUnit.batch_percentage,
+    ]
+    if is_id(event_id):
+        columns.append(select(Event.id).where(Event.id == event_id).scalar_subquery())
+    row = session.execute(select(*columns).where(FinishedUnit.id == finished_unit_id)).first()
+    if row is None:
+        return None, False
+    return row, len(row) > 5 and row[5] is not None
+
+
+_RUNS = ProductionRun.__table__
+_LINES = ProductionConsumption.__table__
+_LINE_LOTS = ProductionConsumptionLot.__table__
+_INSERT_RUN = insert(_RUNS).returning(_RUNS.c.id)
+_INSERT_LINES = insert(_LINES).returning(_LINES.c.id, sort_by_parameter_order=True)
+_INSERT_LINE_LOTS = insert(_LINE_LOTS)
+
+
+def _write_ledger(session: Session, run: dict, lines: list[_Line]) -> int:
+    """The run, its ingredient lines (one multi-row insert) and lot rows (one executemany)."""
+    connection = session.connection()
+    run_id = connection.execute(_INSERT_RUN, run).scalar_one()
+    line_ids = connection.execute(
+        _INSERT_LINES,
+        [
+            {
+                "production_run_id": run_id,
+                "ingredient_id": line.ingredient.id,
+                "quantity_consumed": line.plan.consumed,
+                "unit": line.ingredient.recipe_unit,
+                "total_cost": line.plan.total_cost,
+            }
+            for line in lines
+        ],
+    ).scalars()
+    lot_rows = [
+        {
+            "consumption_id": line_id,
+            "inventory_item_id": d.lot_id,
+            "quantity": d.quantity,
+            "unit": d.unit,
+            "unit_cost": d.unit_cost,
+            "cost": d.cost,
+        }
+        for line_id, line in zip(line_ids, lines, strict=True)
+        for d in line.plan.draws
+    ]
+    if lot_rows:
+        connection.execute(_INSERT_LINE_LOTS, lot_rows)
+    return run_id
 
 
 def _validated_run(num_batches, actual_yield, loss_quantity, loss_category, produced_at, notes):
@@ -205,46 +292,27 @@ def _validated_run(num_batches, actual_yield, loss_quantity, loss_category, prod
     return batches, good, loss, category, when, notes
 
 
-def _ledger(ingredient: Ingredient, plan: FifoPlan) -> ProductionConsumption:
-    return ProductionConsumption(
-        ingredient=ingredient,
-        quantity_consumed=plan.consumed,
-        unit=ingredient.recipe_unit,
-        total_cost=plan.total_cost,
-        lots=[
-            ProductionConsumptionLot(
-                inventory_item_id=d.lot_id,
-                quantity=d.quantity,
-                unit=d.unit,
-                unit_cost=d.unit_cost,
-                cost=d.cost,
-            )
-            for d in plan.draws
-        ],
-    )
-
-
-def _result(run: ProductionRun, lines) -> ProductionResult:
+def _result(run: dict, lines: list[_Line]) -> ProductionResult:
     return ProductionResult(
-        production_run_id=run.id,
-        recipe_id=run.recipe_id,
-        finished_unit_id=run.finished_unit_id,
-        event_id=run.event_id,
-        num_batches=run.num_batches,
-        expected_yield=run.expected_yield,
-        actual_yield=run.actual_yield,
-        total_ingredient_cost=run.total_ingredient_cost,
-        per_unit_cost=run.per_unit_cost,
+        production_run_id=run["id"],
+        recipe_id=run["recipe_id"],
+        finished_unit_id=run["finished_unit_id"],
+        event_id=run["event_id"],
+        num_batches=run["num_batches"],
+        expected_yield=run["expected_yield"],
+        actual_yield=run["actual_yield"],
+        total_ingredient_cost=run["total_ingredient_cost"],
+        per_unit_cost=run["per_unit_cost"],
         consumptions=[
             ConsumptionLine(
-                ingredient_slug=ingredient.slug,
-                quantity_consumed=plan.consumed,
-                unit=ingredient.recipe_unit,
-                total_cost=plan.total_cost,
-                lots=inventory_service.fifo_result(plan).breakdown,
-                ingredient_name=ingredient.display_name,
+                ingredient_slug=line.ingredient.slug,
+                quantity_consumed=line.plan.consumed,
+                unit=line.ingredient.recipe_unit,
+                total_cost=line.plan.total_cost,
+                lots=inventory_service.fifo_result(line.plan).breakdown,
+                ingredient_name=line.ingredient.display_name,
             )
-            for ingredient, _, plan in lines
+            for line in lines
         ],
     )
 
@@ -324,7 +392,7 @@ def load_run(session: Session, production_run_id: int) -> ProductionRun:
             .where(ProductionRun.id == production_run_id)
             .options(_consumption_loader())
         )
-        if isinstance(production_run_id, int) and not isinstance(production_run_id, bool)
+        if is_id(production_run_id)
         else None
     )
     if run is None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from src.models import (
@@ -29,6 +29,7 @@ from src.models import (
     FinishedUnitLot,
     StockAdjustment,
 )
+from src.models.types import Money
 from src.services.errors import DatabaseBusyError, ValidationError
 from src.services.fifo import round_money
 
@@ -82,6 +83,38 @@ def open_lots(session: Session, item: Item) -> list[Lot]:
     )
 
 
+def _open_lots_statement(model: type[Lot]):
+    column = _item_column(model)
+    return (
+        select(
+            column.label("item_id"),
+            model.id,
+            model.quantity_initial,
+            model.quantity_remaining,
+            model.unit_cost,
+            model.total_cost,
+            model.remaining_cost,
+        )
+        .where(column.in_(bindparam("item_ids", expanding=True)), model.quantity_remaining > 0)
+        .order_by(model.lot_at, model.id)
+    )
+
+
+_OPEN_LOTS = {model: _open_lots_statement(model) for model in (FinishedUnitLot, FinishedGoodLot)}
+
+
+def open_lots_for(session: Session, item_type: type[Item], item_ids: list[int]) -> dict[int, list]:
+    """Open lots of several items at once, oldest first per item (one Core query): rows with the
+    lot columns ``plan_draws`` and ``draw_cost`` read."""
+    if not item_ids:
+        return {}
+    model = FinishedUnitLot if item_type is FinishedUnit else FinishedGoodLot
+    found: dict[int, list] = {item_id: [] for item_id in item_ids}
+    for row in session.connection().execute(_OPEN_LOTS[model], {"item_ids": item_ids}):
+        found[row.item_id].append(row)
+    return found
+
+
 def draw_cost(lot: Lot, quantity: int) -> Decimal:
     """What ``quantity`` units of ``lot`` cost under rule 5."""
     if quantity >= lot.quantity_remaining:
@@ -106,31 +139,70 @@ def plan_draws(lots: list[Lot], item_id: int, needed: int) -> StockPlan:
     return StockPlan(item_id, needed, tuple(draws), sum(lot.quantity_remaining for lot in lots))
 
 
+def _draw_statement(model: type[Lot]):
+    table = model.__table__
+    take = bindparam("b_take")
+    return (
+        update(table)
+        .where(table.c.id == bindparam("b_id"), table.c.quantity_remaining >= take)
+        .values(
+            quantity_remaining=table.c.quantity_remaining - take,
+            remaining_cost=table.c.remaining_cost - bindparam("b_cost", type_=Money()),
+        )
+    )
+
+
+def _count_statement(item_type: type[Item]):
+    table = item_type.__table__
+    return (
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(inventory_count=table.c.inventory_count + bindparam("b_delta"))
+    )
+
+
+_DRAW = {model: _draw_statement(model) for model in (FinishedUnitLot, FinishedGoodLot)}
+_COUNT = {item_type: _count_statement(item_type) for item_type in (FinishedUnit, FinishedGood)}
+_LOT_OF = {FinishedUnit: FinishedUnitLot, FinishedGood: FinishedGoodLot}
+
+
 def apply_draws(session: Session, item: Item, plan: StockPlan) -> None:
     """Take the planned units from their lots and from the item's count (guarded updates)."""
-    model = lot_model(item)
-    for draw in plan.draws:
-        result = session.execute(
-            update(model)
-            .where(model.id == draw.lot_id, model.quantity_remaining >= draw.quantity)
-            .values(
-                quantity_remaining=model.quantity_remaining - draw.quantity,
-                remaining_cost=model.remaining_cost - draw.cost,
-            )
-            .execution_options(synchronize_session=False)
+    apply_many(session, type(item), [plan])
+
+
+def apply_many(session: Session, item_type: type[Item], plans: list[StockPlan]) -> None:
+    """Take every planned draw of several items of one kind: one guarded ``executemany`` for the
+    lots, one for the items' counts. Refuses (DatabaseBusyError, so the whole use case rolls back)
+    if any lot no longer holds what was planned."""
+    model = _LOT_OF[item_type]
+    params = [
+        {"b_id": d.lot_id, "b_take": d.quantity, "b_cost": d.cost}
+        for plan in plans
+        for d in plan.draws
+    ]
+    if not params:
+        return
+    connection = session.connection()
+    if connection.dialect.supports_sane_multi_rowcount:
+        changed = connection.execute(_DRAW[model], params).rowcount
+    else:
+        changed = sum(connection.execute(_DRAW[model], p).rowcount for p in params)
+    if changed != len(params):
+        raise DatabaseBusyError(
+            "The stock changed while this was being recorded (another window or workstation "
+            "used the same items). Nothing was saved; please try again."
         )
-        if result.rowcount != 1:
-            raise DatabaseBusyError(
-                "The stock changed while this was being recorded (another window or workstation "
-                "used the same items). Nothing was saved; please try again."
-            )
-    _expire_lots(session, model, {d.lot_id for d in plan.draws})
-    change_count(session, item, -sum(d.quantity for d in plan.draws))
+    _expire_lots(session, model, {p["b_id"] for p in params})
+    change_counts(
+        session, item_type, {plan.item_id: -sum(d.quantity for d in plan.draws) for plan in plans}
+    )
 
 
 def add_lot(
     session: Session,
-    item: Item,
+    item_type: type[Item],
+    item_id: int,
     *,
     quantity: int,
     total_cost: Decimal,
@@ -138,26 +210,39 @@ def add_lot(
     production_run_id: int | None = None,
     assembly_run_id: int | None = None,
     adjustment_id: int | None = None,
-) -> Lot:
-    """A new lot of ``quantity`` units costing ``total_cost`` in all; the item's count goes up."""
-    model = lot_model(item)
-    source = {"adjustment_id": adjustment_id}
+) -> None:
+    """A new lot of ``quantity`` units costing ``total_cost`` in all (one Core insert); the item's
+    count goes up."""
+    model = _LOT_OF[item_type]
+    row = {
+        "adjustment_id": adjustment_id,
+        "lot_at": lot_at,
+        "quantity_initial": quantity,
+        "quantity_remaining": quantity,
+        "unit_cost": round_money(total_cost / quantity),
+        "total_cost": total_cost,
+        "remaining_cost": total_cost,
+    }
     if model is FinishedUnitLot:
-        source |= {"finished_unit_id": item.id, "production_run_id": production_run_id}
+        row |= {"finished_unit_id": item_id, "production_run_id": production_run_id}
     else:
-        source |= {"finished_good_id": item.id, "assembly_run_id": assembly_run_id}
-    lot = model(
-        **source,
-        lot_at=lot_at,
-        quantity_initial=quantity,
-        quantity_remaining=quantity,
-        unit_cost=round_money(total_cost / quantity),
-        total_cost=total_cost,
-        remaining_cost=total_cost,
-    )
-    session.add(lot)
-    change_count(session, item, quantity)
-    return lot
+        row |= {"finished_good_id": item_id, "assembly_run_id": assembly_run_id}
+    session.connection().execute(insert(model.__table__), row)
+    change_counts(session, item_type, {item_id: quantity})
+
+
+def change_counts(session: Session, item_type: type[Item], deltas: dict[int, int]) -> None:
+    """Move several items' ``inventory_count`` in SQL (one ``executemany``, no lost update), then
+    expire any of them loaded in the session."""
+    params = [{"b_id": item_id, "b_delta": delta} for item_id, delta in deltas.items() if delta]
+    if not params:
+        return
+    session.connection().execute(_COUNT[item_type], params)
+    identity_map = session.identity_map
+    for p in params:
+        loaded = identity_map.get(session.identity_key(item_type, p["b_id"]))
+        if loaded is not None:
+            session.expire(loaded, ["inventory_count"])
 
 
 def change_count(session: Session, item: Item, delta: int) -> None:
@@ -178,6 +263,41 @@ def next_unit_cost(session: Session, item: Item) -> Decimal:
     """What the next unit out would cost (0 when there is none)."""
     lots = open_lots(session, item)
     return draw_cost(lots[0], 1) if lots else ZERO
+
+
+def next_unit_costs(
+    session: Session, item_type: type[Item], item_ids: list[int] | None = None
+) -> dict[int, Decimal]:
+    """``next_unit_cost`` of many finished units (or goods) in one query: {item id: cost}, 0 for
+    an item with no open lot. ``item_ids=None`` means every item of that type.
+
+    Each item's oldest open lot is found through the FIFO index (item, lot_at, id).
+    """
+    if item_ids is not None and not item_ids:
+        return {}
+    model = FinishedUnitLot if item_type is FinishedUnit else FinishedGoodLot
+    column = _item_column(model)
+    first_open = (
+        select(model.id)
+        .where(column == item_type.id, model.quantity_remaining > 0)
+        .order_by(model.lot_at, model.id)
+        .limit(1)
+        .correlate(item_type)
+        .scalar_subquery()
+    )
+    query = select(
+        item_type.id,
+        model.quantity_initial,
+        model.quantity_remaining,
+        model.total_cost,
+        model.remaining_cost,
+    ).join(model, model.id == first_open)
+    if item_ids is not None:
+        query = query.where(item_type.id.in_(list(item_ids)))
+    costs = dict.fromkeys(item_ids, ZERO) if item_ids is not None else {}
+    for item_id, initial, remaining, total, left in session.execute(query):
+        costs[item_id] = left if remaining <= 1 else round_money(total / initial)
+    return costs
 
 
 def _expire_lots(session: Session, model: type[Lot], ids: set[int]) -> None:
@@ -213,7 +333,8 @@ def adjust_stock(
     if delta > 0:
         add_lot(
             session,
-            item,
+            type(item),
+            item.id,
             quantity=delta,
             total_cost=unit_cost * delta,
             lot_at=adjusted_at,

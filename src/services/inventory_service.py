@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from src.models import Ingredient, InventoryItem, Product, Purchase, StockAdjustment
 from src.models.types import Quantity, UTCDateTime
-from src.services import catalog_service
+from src.services import catalog_service, units
 from src.services.dto import FifoResult, InventorySummary, LotDraw, LotDTO, PurchaseDTO
 from src.services.errors import (
     DatabaseBusyError,
@@ -30,14 +30,23 @@ from src.services.errors import (
     Shortage,
     ValidationError,
 )
-from src.services.fifo import FifoPlan, LotSnapshot, plan_fifo, round_money, round_quantity
+from src.services.fifo import (
+    Converter,
+    FifoPlan,
+    LotSnapshot,
+    plan_fifo,
+    round_money,
+    round_quantity,
+)
 from src.services.transactions import use_session
 from src.services.validation import (
     MONEY_PLACES,
     Problems,
+    is_id,
     to_choice,
     to_date,
     to_decimal,
+    to_filter,
     to_text,
 )
 
@@ -159,8 +168,12 @@ def get_inventory_items(
     """Lots in FIFO order (purchase date, then id), with product and ingredient names.
 
     Raises:
-        IngredientNotFoundError when ``ingredient_slug`` names no ingredient.
+        IngredientNotFoundError when ``ingredient_slug`` names no ingredient; ValidationError.
     """
+    with Problems() as p:
+        location = to_filter(location, "Location", p)
+        if product_id is not None and not is_id(product_id):
+            p.add("Product id must be a whole number greater than 0")
     with use_session(session) as s:
         query = (
             select(InventoryItem, Product, Ingredient)
@@ -230,15 +243,65 @@ def get_on_hand(ingredient_slug: str, *, session: Session | None = None) -> Deci
         return on_hand_from(ingredient, lot_snapshots(s, ingredient.id))
 
 
-def on_hand_from(ingredient: Ingredient, lots: list[LotSnapshot]) -> Decimal:
+def on_hand_from(
+    ingredient: Ingredient, lots: list[LotSnapshot], convert: Converter | None = None
+) -> Decimal:
     """What ``lots`` hold in all, in the ingredient's recipe unit (3 places)."""
-    return round_quantity(sum((in_recipe_unit(ingredient, lot) for lot in lots), Decimal(0)))
+    convert = convert or UnitConverter(ingredient)
+    unit = ingredient.recipe_unit
+    return round_quantity(
+        sum(
+            (
+                lot.quantity if lot.unit == unit else convert(lot.quantity, lot.unit, unit)
+                for lot in lots
+            ),
+            Decimal(0),
+        )
+    )
 
 
 def in_recipe_unit(ingredient: Ingredient, lot: LotSnapshot) -> Decimal:
     if lot.unit == ingredient.recipe_unit:
         return lot.quantity
     return catalog_service.convert_for(ingredient, lot.quantity, lot.unit, ingredient.recipe_unit)
+
+
+class UnitConverter:
+    """``catalog_service.convert_for`` for one ingredient, with each (from, to) pair's unit lookup
+    done once: the same factors multiplied in the same order as ``units.convert``, so every result
+    is identical to the last digit. For the length of one use case (custom units may change
+    between calls). Pairs that do not convert go to ``convert_for`` every time, which raises."""
+
+    __slots__ = ("_ingredient", "_steps")
+
+    def __init__(self, ingredient: Ingredient) -> None:
+        self._ingredient = ingredient
+        self._steps: dict[tuple[str, str], tuple[Decimal, Decimal | None, Decimal] | None] = {}
+
+    def __call__(self, quantity: Decimal, from_unit: str, to_unit: str) -> Decimal:
+        key = (from_unit, to_unit)
+        if key not in self._steps:
+            self._steps[key] = self._lookup(from_unit, to_unit)
+        steps = self._steps[key]
+        if steps is None:
+            return catalog_service.convert_for(self._ingredient, quantity, from_unit, to_unit)
+        source, ratio, target = steps
+        if ratio is None:
+            return quantity * source / target
+        return quantity * source * ratio / target
+
+    def _lookup(self, from_unit: str, to_unit: str):
+        """(source factor, bridge ratio or None within one dimension, target factor) or None."""
+        ingredient = self._ingredient
+        table = units._UnitTable(catalog_service.custom_units_of(ingredient))
+        source, target = table.resolve(from_unit), table.resolve(to_unit)
+        if source is None or target is None:
+            return None
+        if source[0] == target[0]:
+            return source[1], None, target[1]
+        bridges = table.bridges(catalog_service.density_of(ingredient))
+        ratio = units._bridge_ratio(source[0], target[0], bridges)
+        return None if ratio is None else (source[1], ratio, target[1])
 
 
 def adjust_lot(
@@ -281,11 +344,7 @@ def adjust_lot(
 
 
 def _load_lot(session: Session, inventory_item_id: int) -> InventoryItem:
-    lot = (
-        session.get(InventoryItem, inventory_item_id)
-        if isinstance(inventory_item_id, int) and not isinstance(inventory_item_id, bool)
-        else None
-    )
+    lot = session.get(InventoryItem, inventory_item_id) if is_id(inventory_item_id) else None
     if lot is None:
         raise LotNotFoundError(inventory_item_id)
     return lot
@@ -346,22 +405,32 @@ def lot_snapshots(session: Session, ingredient_id: int) -> list[LotSnapshot]:
     return lot_snapshots_for(session, [ingredient_id]).get(ingredient_id, [])
 
 
-def lot_snapshots_for(session: Session, ingredient_ids: list[int]) -> dict[int, list[LotSnapshot]]:
-    """Non-empty lots of several ingredients at once, FIFO-ordered per ingredient (one query)."""
-    rows = session.execute(
-        select(
-            Product.ingredient_id,
-            InventoryItem.id,
-            InventoryItem.purchase_date,
-            InventoryItem.quantity,
-            Product.purchase_unit,
-            InventoryItem.unit_cost,
-            Product.id,
-        )
-        .join(Product, InventoryItem.product_id == Product.id)
-        .where(Product.ingredient_id.in_(ingredient_ids), InventoryItem.quantity > 0)
-        .order_by(InventoryItem.purchase_date, InventoryItem.id)
+_LOTS, _PRODUCTS = InventoryItem.__table__.c, Product.__table__.c
+_OPEN_PANTRY_LOTS = (
+    select(
+        _PRODUCTS.ingredient_id,
+        _LOTS.id,
+        _LOTS.purchase_date,
+        _LOTS.quantity,
+        _PRODUCTS.purchase_unit,
+        _LOTS.unit_cost,
+        _PRODUCTS.id,
     )
+    .select_from(InventoryItem.__table__.join(Product.__table__, _LOTS.product_id == _PRODUCTS.id))
+    .where(
+        _PRODUCTS.ingredient_id.in_(bindparam("ingredient_ids", expanding=True)),
+        _LOTS.quantity > 0,
+    )
+    .order_by(_LOTS.purchase_date, _LOTS.id)
+)
+
+
+def lot_snapshots_for(session: Session, ingredient_ids: list[int]) -> dict[int, list[LotSnapshot]]:
+    """Non-empty lots of several ingredients at once, FIFO-ordered per ingredient (one Core
+    query on the session's connection, after flushing pending changes as a session query would)."""
+    if session.autoflush:
+        session.flush()
+    rows = session.connection().execute(_OPEN_PANTRY_LOTS, {"ingredient_ids": list(ingredient_ids)})
     found: dict[int, list[LotSnapshot]] = {}
     for ingredient_id, *lot in rows:
         found.setdefault(ingredient_id, []).append(LotSnapshot(*lot))
@@ -373,15 +442,11 @@ def plan_ingredient(
     ingredient: Ingredient,
     need: Decimal,
     snapshots: list[LotSnapshot] | None = None,
+    convert: Converter | None = None,
 ) -> FifoPlan:
     """A FIFO plan for ``need`` in the ingredient's recipe unit; reads, never writes."""
     lots = lot_snapshots(session, ingredient.id) if snapshots is None else snapshots
-    return plan_fifo(
-        lots,
-        need,
-        ingredient.recipe_unit,
-        lambda q, a, b: catalog_service.convert_for(ingredient, q, a, b),
-    )
+    return plan_fifo(lots, need, ingredient.recipe_unit, convert or UnitConverter(ingredient))
 
 
 _DRAW_LOT = (

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from src.models import (
     Ingredient,
@@ -28,6 +28,7 @@ from src.models import (
     Recipe,
     RecipeComponent,
     RecipeIngredient,
+    UnitConversion,
 )
 from src.services import catalog_service
 from src.services.dto import (
@@ -46,37 +47,190 @@ ZERO = Decimal(0)
 # --- loading --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class TreeConversion:
+    """A custom unit of an ingredient, read for conversions: ``from_quantity from_unit =
+    to_quantity to_unit`` (the fields ``catalog_service.custom_units_of`` reads)."""
+
+    from_unit: str
+    from_quantity: Decimal
+    to_unit: str
+    to_quantity: Decimal
+
+
+@dataclass(eq=False, slots=True)
+class TreeIngredient:
+    """What aggregation, costing, FIFO planning and conversions read from an ingredient; the same
+    attribute names as the ``Ingredient`` model, so both serve the same helpers."""
+
+    id: int
+    slug: str
+    display_name: str
+    recipe_unit: str
+    is_packaging: bool
+    density_volume_value: Decimal | None
+    density_volume_unit: str | None
+    density_weight_value: Decimal | None
+    density_weight_unit: str | None
+    unit_conversions: list[TreeConversion] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class TreeLine:
+    """One ingredient line of a recipe, for one batch."""
+
+    id: int
+    ingredient_id: int
+    ingredient: TreeIngredient
+    quantity: Decimal
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class TreeComponent:
+    """``quantity`` batches of ``component_recipe_id`` go into one batch of the recipe."""
+
+    component_recipe_id: int
+    quantity: Decimal
+
+
+@dataclass(eq=False, slots=True)
+class TreeRecipe:
+    """A recipe as read for aggregation and costing: lines and components in their sort order."""
+
+    id: int
+    name: str
+    slug: str
+    yield_quantity: Decimal
+    yield_unit: str
+    ingredients: list[TreeLine] = field(default_factory=list)
+    components: list[TreeComponent] = field(default_factory=list)
+
+
+_RECIPES = Recipe.__table__
+_COMPONENTS = RecipeComponent.__table__
+_LINES = RecipeIngredient.__table__
+_INGREDIENTS = Ingredient.__table__
+_CONVERSIONS = UnitConversion.__table__
+
+
+def _tree_cte(roots: list[int]):
+    recipes, components = _RECIPES.c, _COMPONENTS.c
+    tree = select(recipes.id).where(recipes.id.in_(roots)).cte("tree", recursive=True)
+    return tree.union(
+        select(components.component_recipe_id).where(components.recipe_id == tree.c.id)
+    )
+
+
+def _roots(root_id: int | Iterable[int]) -> list[int]:
+    return [root_id] if isinstance(root_id, int) else list(root_id)
+
+
 def reachable_recipe_ids(session: Session, root_id: int | Iterable[int]) -> set[int]:
     """The recipe(s) and every recipe nested in them, in one recursive query."""
-    roots = [root_id] if isinstance(root_id, int) else list(root_id)
+    roots = _roots(root_id)
     if not roots:
         return set()
-    tree = select(Recipe.id.label("id")).where(Recipe.id.in_(roots)).cte("tree", recursive=True)
-    tree = tree.union(
-        select(RecipeComponent.component_recipe_id).join(
-            tree, RecipeComponent.recipe_id == tree.c.id
-        )
-    )
+    tree = _tree_cte(roots)
     return set(session.scalars(select(tree.c.id)))
 
 
-def load_recipes(session: Session, ids: Iterable[int]) -> dict[int, Recipe]:
-    """Recipes with lines, ingredients, custom units and components loaded (4 queries)."""
-    recipes = session.scalars(
-        select(Recipe)
-        .where(Recipe.id.in_(list(ids)))
-        .options(
-            selectinload(Recipe.ingredients)
-            .joinedload(RecipeIngredient.ingredient)
-            .selectinload(Ingredient.unit_conversions),
-            selectinload(Recipe.components),
+def load_recipes(session: Session, ids: Iterable[int]) -> dict[int, TreeRecipe]:
+    """Recipes with lines, ingredients, custom units and components, as plain tuples read with
+    Core (3 queries whatever the number of recipes); recipes that do not exist are left out."""
+    return _read_recipes(session, _RECIPES.c.id.in_(list(ids)))
+
+
+def load_tree(session: Session, root_id: int | Iterable[int]) -> dict[int, TreeRecipe]:
+    """The recipe(s) and every recipe nested in them (3 queries, each finding the tree with the
+    same recursive subquery); an unknown root is simply absent from the result."""
+    roots = _roots(root_id)
+    if not roots:
+        return {}
+    return _read_recipes(session, _RECIPES.c.id.in_(select(_tree_cte(roots).c.id)))
+
+
+def _read_recipes(session: Session, which) -> dict[int, TreeRecipe]:
+    """Core reads on the session's connection: no ORM objects, no identity map."""
+    if session.autoflush:
+        session.flush()  # as session.execute would: pending changes must be seen
+    execute = session.connection().execute
+    recipe, component = _RECIPES.c, _COMPONENTS.c
+    recipes: dict[int, TreeRecipe] = {}
+    rows = execute(
+        select(
+            recipe.id,
+            recipe.name,
+            recipe.slug,
+            recipe.yield_quantity,
+            recipe.yield_unit,
+            component.component_recipe_id,
+            component.quantity,
         )
-    ).all()
-    return {recipe.id: recipe for recipe in recipes}
-
-
-def load_tree(session: Session, root_id: int) -> dict[int, Recipe]:
-    return load_recipes(session, reachable_recipe_ids(session, root_id))
+        .select_from(_RECIPES.outerjoin(_COMPONENTS, component.recipe_id == recipe.id))
+        .where(which)
+        .order_by(recipe.id, component.sort_order, component.id)
+    )
+    for recipe_id, name, slug, yield_quantity, yield_unit, child_id, child_quantity in rows:
+        found = recipes.get(recipe_id)
+        if found is None:
+            found = recipes[recipe_id] = TreeRecipe(
+                recipe_id, name, slug, yield_quantity, yield_unit
+            )
+        if child_id is not None:
+            found.components.append(TreeComponent(child_id, child_quantity))
+    if not recipes:
+        return recipes
+    line, ingredient = _LINES.c, _INGREDIENTS.c
+    recipe_ids = select(recipe.id).where(which)
+    ingredients: dict[int, TreeIngredient] = {}
+    rows = execute(
+        select(
+            line.recipe_id,
+            line.id,
+            line.quantity,
+            line.unit,
+            ingredient.id,
+            ingredient.slug,
+            ingredient.display_name,
+            ingredient.recipe_unit,
+            ingredient.is_packaging,
+            ingredient.density_volume_value,
+            ingredient.density_volume_unit,
+            ingredient.density_weight_value,
+            ingredient.density_weight_unit,
+        )
+        .select_from(_LINES.join(_INGREDIENTS, ingredient.id == line.ingredient_id))
+        .where(line.recipe_id.in_(recipe_ids))
+        .order_by(line.recipe_id, line.sort_order, line.id)
+    )
+    for recipe_id, line_id, quantity, unit, ingredient_id, *about in rows:
+        known = ingredients.get(ingredient_id)
+        if known is None:
+            known = ingredients[ingredient_id] = TreeIngredient(ingredient_id, *about)
+        recipes[recipe_id].ingredients.append(
+            TreeLine(line_id, ingredient_id, known, quantity, unit)
+        )
+    if ingredients:
+        conversion = _CONVERSIONS.c
+        rows = execute(
+            select(
+                conversion.ingredient_id,
+                conversion.from_unit,
+                conversion.from_quantity,
+                conversion.to_unit,
+                conversion.to_quantity,
+            )
+            .where(
+                conversion.ingredient_id.in_(
+                    select(line.ingredient_id).where(line.recipe_id.in_(recipe_ids))
+                )
+            )
+            .order_by(conversion.ingredient_id, conversion.id)
+        )
+        for ingredient_id, *custom in rows:
+            ingredients[ingredient_id].unit_conversions.append(TreeConversion(*custom))
+    return recipes
 
 
 # --- nesting rules --------------------------------------------------------------------------------
@@ -199,12 +353,15 @@ def recipe_unit_prices(
 
     Rule (contract.md): the preferred product's latest purchase unit cost, else the most recently
     purchased product's, else the newest lot's unit cost; converted from purchase to recipe unit.
+    Two index lookups per product (purchases and lots by product, date, id), never a scan of the
+    history: the lots are read only for ingredients that have no purchase at all.
     """
     by_id = {i.id: i for i in ingredients}
     if not by_id:
         return {}
     latest = _latest_purchase_per_product(session, list(by_id))
-    newest_lots = _newest_lot_per_ingredient(session, list(by_id))
+    without_purchase = [ingredient_id for ingredient_id in by_id if ingredient_id not in latest]
+    newest_lots = _newest_lot_per_ingredient(session, without_purchase)
     prices: dict[int, Decimal | None] = {}
     for ingredient_id, ingredient in by_id.items():
         found = _choose_price(latest.get(ingredient_id, []), newest_lots.get(ingredient_id))
@@ -213,54 +370,69 @@ def recipe_unit_prices(
 
 
 def _latest_purchase_per_product(session, ingredient_ids):
-    """{ingredient id: [(preferred, purchase date, purchase id, unit cost, purchase unit)]}."""
-    ranked = (
+    """{ingredient id: [(preferred, purchase date, purchase id, unit cost, purchase unit)]}.
+
+    One row per product that has a purchase: its latest (by date, then id), found through the
+    index on purchases (product_id, purchase_date, id).
+    """
+    if not ingredient_ids:
+        return {}
+    latest_id = (
+        select(Purchase.id)
+        .where(Purchase.product_id == Product.id)
+        .order_by(Purchase.purchase_date.desc(), Purchase.id.desc())
+        .limit(1)
+        .correlate(Product)
+        .scalar_subquery()
+    )
+    rows = session.execute(
         select(
             Product.ingredient_id,
             Product.preferred,
             Product.purchase_unit,
             Purchase.purchase_date,
-            Purchase.id.label("purchase_id"),
+            Purchase.id,
             Purchase.unit_cost,
-            func.row_number()
-            .over(
-                partition_by=Purchase.product_id,
-                order_by=(Purchase.purchase_date.desc(), Purchase.id.desc()),
-            )
-            .label("rank"),
         )
-        .join(Purchase, Purchase.product_id == Product.id)
+        .join(Purchase, Purchase.id == latest_id)
         .where(Product.ingredient_id.in_(ingredient_ids))
-        .subquery()
     )
-    rows = session.execute(select(ranked).where(ranked.c.rank == 1))
     found: dict[int, list[tuple]] = {}
-    for row in rows:
-        found.setdefault(row.ingredient_id, []).append(
-            (row.preferred, row.purchase_date, row.purchase_id, row.unit_cost, row.purchase_unit)
+    for ingredient_id, preferred, purchase_unit, purchase_date, purchase_id, unit_cost in rows:
+        found.setdefault(ingredient_id, []).append(
+            (preferred, purchase_date, purchase_id, unit_cost, purchase_unit)
         )
     return found
 
 
 def _newest_lot_per_ingredient(session, ingredient_ids) -> dict[int, tuple[Decimal, str]]:
-    ranked = (
+    """{ingredient id: (unit cost, purchase unit)} of its newest lot (by date, then id)."""
+    if not ingredient_ids:
+        return {}
+    newest_id = (
+        select(InventoryItem.id)
+        .where(InventoryItem.product_id == Product.id)
+        .order_by(InventoryItem.purchase_date.desc(), InventoryItem.id.desc())
+        .limit(1)
+        .correlate(Product)
+        .scalar_subquery()
+    )
+    rows = session.execute(
         select(
             Product.ingredient_id,
+            InventoryItem.purchase_date,
+            InventoryItem.id,
             InventoryItem.unit_cost,
             Product.purchase_unit,
-            func.row_number()
-            .over(
-                partition_by=Product.ingredient_id,
-                order_by=(InventoryItem.purchase_date.desc(), InventoryItem.id.desc()),
-            )
-            .label("rank"),
         )
-        .join(InventoryItem, InventoryItem.product_id == Product.id)
+        .join(InventoryItem, InventoryItem.id == newest_id)
         .where(Product.ingredient_id.in_(ingredient_ids))
-        .subquery()
     )
-    rows = session.execute(select(ranked).where(ranked.c.rank == 1))
-    return {row.ingredient_id: (row.unit_cost, row.purchase_unit) for row in rows}
+    newest: dict[int, tuple] = {}
+    for ingredient_id, lot_date, lot_id, unit_cost, purchase_unit in rows:
+        if ingredient_id not in newest or (lot_date, lot_id) > newest[ingredient_id][:2]:
+            newest[ingredient_id] = (lot_date, lot_id, unit_cost, purchase_unit)
+    return {ingredient_id: lot[2:] for ingredient_id, lot in newest.items()}
 
 
 def _choose_price(purchases: list[tuple], newest_lot: tuple | None) -> tuple[Decimal, str] | None:
@@ -346,8 +518,38 @@ def estimate_batch_costs(session: Session, recipe_ids: Iterable[int]) -> dict[in
         line.ingredient.id: line.ingredient for r in recipes.values() for line in r.ingredients
     }
     prices = recipe_unit_prices(session, ingredients.values())
+    totals: dict[tuple[int, Decimal], Decimal] = {}
     return {
-        recipe_id: cost_tree(recipes, recipe_id, prices).breakdown.total_cost
+        recipe_id: _batch_total(recipes, recipe_id, prices, Decimal(1), totals)
         for recipe_id in roots
         if recipe_id in recipes
     }
+
+
+def _batch_total(recipes, recipe_id, prices, multiplier, totals) -> Decimal:
+    """``cost_tree(...).breakdown.total_cost`` with the same arithmetic, without the breakdown.
+
+    A sub-recipe shared by several roots is costed once per multiplier (``totals`` remembers).
+    """
+    key = (recipe_id, multiplier)
+    total = totals.get(key)
+    if total is not None:
+        return total
+    recipe = recipes[recipe_id]
+    direct = ZERO
+    for line in recipe.ingredients:
+        price = prices.get(line.ingredient_id)
+        if price is not None:
+            quantity = _in_recipe_unit(line.ingredient, line.quantity * multiplier, line.unit)
+            direct += round_money(quantity * price)
+    components = ZERO
+    for component in recipe.components:
+        components += _batch_total(
+            recipes,
+            component.component_recipe_id,
+            prices,
+            multiplier * component.quantity,
+            totals,
+        )
+    totals[key] = total = direct + components
+    return total

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from src.models import Event
 from src.services.errors import EventNotFoundError, ValidationError
-from src.services.validation import Problems, to_date, to_int, to_text
+from src.services.validation import Problems, is_id, to_date, to_int, to_text
 
 
 def load_event(session: Session, event_id: Any) -> Event | None:
     """The event a run is attributed to (None for a standalone run)."""
     if event_id is None:
         return None
-    event = (
-        session.get(Event, event_id)
-        if isinstance(event_id, int) and not isinstance(event_id, bool)
-        else None
-    )
+    event = session.get(Event, event_id) if is_id(event_id) else None
+    if event is None:
+        raise EventNotFoundError(event_id)
+    return event
+
+
+def require_event(session: Session, event_id: Any) -> Event:
+    """The event ``event_id`` names; None is not an event (EventNotFoundError)."""
+    event = load_event(session, event_id)
     if event is None:
         raise EventNotFoundError(event_id)
     return event
@@ -48,7 +52,7 @@ def date_window(column, start_date: Any, end_date: Any, problems: Problems) -> l
     conditions = []
     if start:
         conditions.append(column >= datetime.combine(start, time.min, UTC))
-    if end:
+    if end and end < date.max:  # up to 9999-12-31 is no upper bound at all
         conditions.append(column < datetime.combine(end + timedelta(days=1), time.min, UTC))
     return conditions
 

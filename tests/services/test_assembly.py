@@ -25,6 +25,7 @@ from src.services import inventory_service as inv
 from src.services import recipe_service as rs
 from src.services.errors import (
     AssemblyRunNotFoundError,
+    DatabaseBusyError,
     EventNotFoundError,
     FinishedGoodNotFoundError,
     InsufficientFinishedGoodError,
@@ -267,3 +268,59 @@ def test_nested_stock_shortage(gift_bag):
     fgs.add_component(crate.id, "finished_good", gift_bag["good"].id, 1)
     with pytest.raises(InsufficientFinishedGoodError):
         asv.record_assembly(crate.id, 1)
+
+
+def _statements(engine, call) -> list[str]:
+    from sqlalchemy import event as sa_event
+
+    seen: list[str] = []
+    listener = lambda *a: seen.append(a[2])  # noqa: E731
+    sa_event.listen(engine, "before_cursor_execute", listener)
+    try:
+        call()
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", listener)
+    return seen
+
+
+def test_statements_do_not_grow_with_components_or_lots(gift_bag, engine):
+    good = gift_bag["good"].id
+    small_check = len(_statements(engine, lambda: asv.check_can_assemble(good, 1)))
+    small_record = len(_statements(engine, lambda: asv.record_assembly(good, 1)))
+    for name in ("Ginger Snap", "Lemon Bar", "Brownie Bite"):  # more units, each with many lots
+        unit = fus.create_finished_unit(name, gift_bag["recipe"].id, items_per_batch=48)
+        for cost in ("0.20", "0.30", "0.40", "0.50"):
+            fus.adjust_inventory(unit.id, 5, reason="count_correction", unit_cost=cost)
+        fgs.add_component(good, "finished_unit", unit.id, 3)
+    tissue = cs.create_ingredient("Tissue", category="Bags", recipe_unit="each", is_packaging=True)
+    sheets = cs.create_product(tissue.slug, purchase_unit="each", purchase_quantity=100)
+    for day in range(1, 6):
+        inv.add_to_inventory(
+            sheets.id, quantity=1, unit_cost="0.05", purchase_date=f"2025-01-0{day}"
+        )
+    fgs.add_component(good, "packaging", sheets.id, 2)
+    check = _statements(engine, lambda: asv.check_can_assemble(good, 2))
+    record = _statements(engine, lambda: asv.record_assembly(good, 2))  # draws 2+ lots per unit
+    assert (len(check), len(record)) == (small_check, small_record)
+    assert len(check) <= 7 and len(record) <= 20
+    updates = [s for s in record if s.lstrip().upper().startswith("UPDATE")]
+    assert len(updates) == 4  # unit lots, unit counts, pantry lots, the good's count
+
+
+def test_a_finished_lot_drawn_by_someone_else_is_never_overdrawn(gift_bag, monkeypatch):
+    """Planned from a read; if another workstation emptied the lot meanwhile, nothing is saved."""
+    real_apply = finished_stock.apply_many
+
+    def someone_else_draws_first(session, item_type, plans):
+        from sqlalchemy import update
+
+        from src.models import FinishedUnitLot
+
+        session.execute(update(FinishedUnitLot).values(quantity_remaining=1, remaining_cost=0))
+        real_apply(session, item_type, plans)
+
+    monkeypatch.setattr(finished_stock, "apply_many", someone_else_draws_first)
+    before = state(gift_bag)
+    with pytest.raises(DatabaseBusyError, match="Nothing was saved"):
+        asv.record_assembly(gift_bag["good"].id, 5)
+    assert state(gift_bag) == before

@@ -346,3 +346,29 @@ def test_statements_do_not_grow_with_lots_or_history(cookie):
         bps.record_batch_production(recipe.id, unit.id, 1, 48)
     assert statements_for_one_run() == first
     assert first <= 20
+
+
+def test_check_can_produce_reads_the_pantry_once_in_a_fixed_number_of_statements(cookie):
+    recipe, _ = cookie
+
+    def statements() -> list[str]:
+        seen: list[str] = []
+        engine = db.SessionLocal.kw["bind"]
+        listener = lambda *a: seen.append(a[2])  # noqa: E731
+        sa_event.listen(engine, "before_cursor_execute", listener)
+        try:
+            availability = bps.check_can_produce(recipe.id, 3)
+        finally:
+            sa_event.remove(engine, "before_cursor_execute", listener)
+        assert availability.items
+        return seen
+
+    first = statements()
+    flour = inv.get_inventory_items(ingredient_slug="flour")[0]
+    for day in range(1, 15):
+        inv.add_to_inventory(
+            flour.product_id, quantity="0.5", unit_cost="0.5", purchase_date=f"2024-03-{day:02}"
+        )
+    again = statements()
+    assert len(again) == len(first) <= 6
+    assert sum("inventory_items" in s for s in again) == 1  # one snapshot read serves both uses

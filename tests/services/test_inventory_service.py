@@ -18,6 +18,7 @@ from src.services.errors import (
     InsufficientInventoryError,
     LotNotFoundError,
     ProductNotFoundError,
+    UnitConversionError,
     ValidationError,
 )
 
@@ -285,3 +286,29 @@ def test_expiring_soon(cups):
     assert inv.is_expiring_soon(lot, today=today)
     assert not inv.is_expiring_soon(lot, today=today - timedelta(days=30))
     assert inv.get_inventory_summary(today=today).expiring_soon == 1
+
+
+def test_the_cached_converter_matches_convert_for_to_the_last_digit():
+    """UnitConverter repeats units.convert's arithmetic in the same order: identical results."""
+    from src.services.recipe_tree import TreeConversion, TreeIngredient
+
+    flour = TreeIngredient(
+        1, "flour", "Flour", "cup", False, D("1"), "cup", D("4.25"), "oz",
+        [TreeConversion("stick", D("1"), "cup", D("0.5")), TreeConversion("bag", D(1), "lb", D(5))],
+    )  # fmt: skip
+    units = ["cup", "tbsp", "g", "oz", "lb", "ml", "stick", "bag", "kg", "each", "box", "glorp"]
+    quantities = [D("1"), D("0.001"), D("3.333"), D("17.125"), D("1234.567"), D("2") / D("3")]
+    convert = inv.UnitConverter(flour)
+    for _ in range(2):  # the second round comes from the cache
+        for a in units:
+            for b in units:
+                for q in quantities:
+                    try:
+                        expected = cs.convert_for(flour, q, a, b)
+                    except UnitConversionError as error:
+                        with pytest.raises(UnitConversionError) as caught:
+                            convert(q, a, b)
+                        assert str(caught.value) == str(error)
+                        continue
+                    got = convert(q, a, b)
+                    assert (got, str(got)) == (expected, str(expected)), (q, a, b)
