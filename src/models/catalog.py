@@ -134,6 +134,8 @@ class Purchase(Entity):
         CheckConstraint("quantity_purchased > 0", name="quantity_purchased_positive"),
         CheckConstraint("total_cost >= 0", name="total_cost_non_negative"),
         CheckConstraint("unit_cost >= 0", name="unit_cost_non_negative"),
+        # A product's latest purchase (by date, then id) is one index seek: estimated prices.
+        Index("ix_purchases_product_latest", "product_id", "purchase_date", "id"),
     )
 
     product_id: Mapped[int] = mapped_column(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from src.models.base import Entity, money, quantity, unit_name
@@ -83,6 +83,15 @@ class ProductionRun(Entity):
             "loss_quantity = 0 OR loss_category IS NOT NULL", name="loss_needs_category"
         ),
         *_cost_checks("total_ingredient_cost"),
+        # Covers the dashboard's per-event sums of batches and cost over non-voided runs.
+        Index(
+            "ix_production_runs_event_totals",
+            "event_id",
+            "voided_at",
+            "recipe_id",
+            "num_batches",
+            "total_ingredient_cost",
+        ),
     )
 
     recipe_id: Mapped[int] = mapped_column(

@@ -25,6 +25,8 @@ from src.models import (
     EventAssemblyTarget,
     EventProductionTarget,
     EventRecipientPackage,
+    Ingredient,
+    Product,
     ProductionConsumptionLot,
     ProductionRun,
     Recipe,
@@ -63,7 +65,7 @@ def get_dashboard_summary(
 def get_event_summary(event_id: int, *, session: Session | None = None) -> EventSummary:
     """One event's figures, whatever its date. Raises: EventNotFoundError."""
     with use_session(session) as s:
-        event = run_support.load_event(s, event_id)
+        event = run_support.require_event(s, event_id)
         return _summaries(s, [event])[0]
 
 
@@ -75,7 +77,7 @@ def _summaries(session: Session, events: list[Event]) -> list[EventSummary]:
     goods = _assembly_rows(session, ids)
     packages = _package_counts(session, ids)
     actual = _actual_costs(session, ids)
-    planned = _planned_costs(session, ids, recipes)
+    planned = _planned_costs(session, recipes, goods)
     summaries = []
     for event in events:
         recipe_rows, good_rows = recipes.get(event.id, []), goods.get(event.id, [])
@@ -113,55 +115,70 @@ def _summaries(session: Session, events: list[Event]) -> list[EventSummary]:
 
 
 def _production_rows(session: Session, ids: list[int]) -> dict[int, list[tuple]]:
-    """{event: [(recipe id, recipe name, target batches, batches produced)]} in two queries."""
-    produced = dict(
-        ((event_id, recipe_id), batches)
-        for event_id, recipe_id, batches in session.execute(
-            select(
-                ProductionRun.event_id, ProductionRun.recipe_id, func.sum(ProductionRun.num_batches)
-            )
-            .where(ProductionRun.event_id.in_(ids), ProductionRun.voided_at.is_(None))
-            .group_by(ProductionRun.event_id, ProductionRun.recipe_id)
+    """{event: [(recipe id, recipe name, target batches, batches produced)]} in one query.
+
+    Batches produced are summed per target only (a correlated sum through the covering index on
+    production_runs (event_id, voided_at, recipe_id, ...)), not for every run of the events.
+    """
+    produced = (
+        select(func.coalesce(func.sum(ProductionRun.num_batches), 0))
+        .where(
+            ProductionRun.event_id == EventProductionTarget.event_id,
+            ProductionRun.voided_at.is_(None),
+            ProductionRun.recipe_id == EventProductionTarget.recipe_id,
         )
+        .correlate(EventProductionTarget)
+        .scalar_subquery()
     )
     rows: dict[int, list[tuple]] = defaultdict(list)
-    for event_id, recipe_id, name, target in session.execute(
+    for event_id, recipe_id, name, target, done in session.execute(
         select(
             EventProductionTarget.event_id,
             EventProductionTarget.recipe_id,
             Recipe.name,
             EventProductionTarget.target_batches,
+            produced,
         )
         .join(Recipe)
         .where(EventProductionTarget.event_id.in_(ids))
         .order_by(func.lower(Recipe.name))
     ):
-        rows[event_id].append((recipe_id, name, target, produced.get((event_id, recipe_id), 0)))
+        rows[event_id].append((recipe_id, name, target, done))
     return rows
 
 
 def _assembly_rows(session: Session, ids: list[int]) -> dict[int, list[tuple]]:
-    done = dict(
-        ((event_id, good_id), quantity)
-        for event_id, good_id, quantity in session.execute(
-            select(
-                AssemblyRun.event_id,
-                AssemblyRun.finished_good_id,
-                func.sum(AssemblyRun.quantity_assembled),
-            )
-            .where(AssemblyRun.event_id.in_(ids), AssemblyRun.voided_at.is_(None))
-            .group_by(AssemblyRun.event_id, AssemblyRun.finished_good_id)
+    """{event: [(finished good id, target quantity, quantity assembled)]} in one query.
+
+    The runs are summed once per (event, good) and joined to the targets, so only targeted goods
+    come back to Python.
+    """
+    done = (
+        select(
+            AssemblyRun.event_id,
+            AssemblyRun.finished_good_id,
+            func.sum(AssemblyRun.quantity_assembled).label("quantity"),
         )
+        .where(AssemblyRun.event_id.in_(ids), AssemblyRun.voided_at.is_(None))
+        .group_by(AssemblyRun.event_id, AssemblyRun.finished_good_id)
+        .subquery()
     )
     rows: dict[int, list[tuple]] = defaultdict(list)
-    for event_id, good_id, target in session.execute(
+    for event_id, good_id, target, quantity in session.execute(
         select(
             EventAssemblyTarget.event_id,
             EventAssemblyTarget.finished_good_id,
             EventAssemblyTarget.target_quantity,
-        ).where(EventAssemblyTarget.event_id.in_(ids))
+            func.coalesce(done.c.quantity, 0),
+        )
+        .outerjoin(
+            done,
+            (done.c.event_id == EventAssemblyTarget.event_id)
+            & (done.c.finished_good_id == EventAssemblyTarget.finished_good_id),
+        )
+        .where(EventAssemblyTarget.event_id.in_(ids))
     ):
-        rows[event_id].append((good_id, target, done.get((event_id, good_id), 0)))
+        rows[event_id].append((good_id, target, quantity))
     return rows
 
 
@@ -199,7 +216,9 @@ def _actual_costs(session: Session, ids: list[int]) -> dict[int, Decimal]:
 
 
 def _planned_costs(
-    session: Session, ids: list[int], recipes: dict[int, list[tuple]]
+    session: Session,
+    recipes: dict[int, list[tuple]],
+    goods: dict[int, list[tuple]],
 ) -> dict[int, Decimal]:
     batch_costs = recipe_tree.estimate_batch_costs(
         session, {recipe_id for rows in recipes.values() for recipe_id, *_ in rows}
@@ -208,43 +227,40 @@ def _planned_costs(
     for event_id, rows in recipes.items():
         for recipe_id, _name, target, _done in rows:
             planned[event_id] += batch_costs.get(recipe_id, ZERO) * target
-    targets = session.execute(
-        select(
-            EventAssemblyTarget.event_id,
-            EventAssemblyTarget.finished_good_id,
-            EventAssemblyTarget.target_quantity,
-        ).where(EventAssemblyTarget.event_id.in_(ids))
-    ).all()
-    packaging = _packaging_cost_per_unit(session, {good_id for _, good_id, _ in targets})
-    for event_id, good_id, quantity in targets:
-        planned[event_id] += packaging.get(good_id, ZERO) * quantity
+    packaging = _packaging_cost_per_unit(
+        session, {good_id for rows in goods.values() for good_id, *_ in rows}
+    )
+    for event_id, rows in goods.items():
+        for good_id, target, _done in rows:
+            planned[event_id] += packaging.get(good_id, ZERO) * target
     return planned
 
 
 def _packaging_cost_per_unit(session: Session, good_ids: set[int]) -> dict[int, Decimal]:
-    """Estimated cost of the packaging one unit of each finished good takes."""
+    """Estimated cost of the packaging one unit of each finished good takes (3 queries + prices)."""
     if not good_ids:
         return {}
-    rows = session.scalars(
-        select(Composition)
-        .where(Composition.assembly_id.in_(good_ids), Composition.packaging_product_id.is_not(None))
-        .options(selectinload(Composition.packaging_product))
+    rows = session.execute(
+        select(Composition.assembly_id, Composition.component_quantity, Product.ingredient_id)
+        .join(Product, Product.id == Composition.packaging_product_id)
+        .where(Composition.assembly_id.in_(good_ids))
     ).all()
-    ingredients = {
-        row.packaging_product.ingredient.id: row.packaging_product.ingredient for row in rows
-    }
-    prices = recipe_tree.recipe_unit_prices(session, ingredients.values())
+    ingredients = session.scalars(
+        select(Ingredient)
+        .where(Ingredient.id.in_({ingredient_id for *_, ingredient_id in rows}))
+        .options(selectinload(Ingredient.unit_conversions))
+    ).all()
+    prices = recipe_tree.recipe_unit_prices(session, ingredients)
     costs: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for row in rows:
-        price = prices.get(row.packaging_product.ingredient_id) or ZERO
-        costs[row.assembly_id] += round_money(price * row.component_quantity)
+    for good_id, quantity, ingredient_id in rows:
+        costs[good_id] += round_money((prices.get(ingredient_id) or ZERO) * quantity)
     return costs
 
 
 def get_recipe_cost_breakdown(event_id: int, *, session: Session | None = None) -> list[RecipeCost]:
     """Per production target: batches required and produced, actual vs planned cost, variance."""
     with use_session(session) as s:
-        run_support.load_event(s, event_id)
+        run_support.require_event(s, event_id)
         rows = _production_rows(s, [event_id]).get(event_id, [])
         batch_costs = recipe_tree.estimate_batch_costs(s, {recipe_id for recipe_id, *_ in rows})
         actual = dict(

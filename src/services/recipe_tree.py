@@ -377,10 +377,11 @@ def _latest_purchase_per_product(session, ingredient_ids):
     """
     if not ingredient_ids:
         return {}
+    later = Purchase.__table__.alias("later")
     latest_id = (
-        select(Purchase.id)
-        .where(Purchase.product_id == Product.id)
-        .order_by(Purchase.purchase_date.desc(), Purchase.id.desc())
+        select(later.c.id)
+        .where(later.c.product_id == Product.id)
+        .order_by(later.c.purchase_date.desc(), later.c.id.desc())
         .limit(1)
         .correlate(Product)
         .scalar_subquery()
@@ -409,10 +410,11 @@ def _newest_lot_per_ingredient(session, ingredient_ids) -> dict[int, tuple[Decim
     """{ingredient id: (unit cost, purchase unit)} of its newest lot (by date, then id)."""
     if not ingredient_ids:
         return {}
+    newer = InventoryItem.__table__.alias("newer")
     newest_id = (
-        select(InventoryItem.id)
-        .where(InventoryItem.product_id == Product.id)
-        .order_by(InventoryItem.purchase_date.desc(), InventoryItem.id.desc())
+        select(newer.c.id)
+        .where(newer.c.product_id == Product.id)
+        .order_by(newer.c.purchase_date.desc(), newer.c.id.desc())
         .limit(1)
         .correlate(Product)
         .scalar_subquery()

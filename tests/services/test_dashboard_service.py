@@ -14,6 +14,7 @@ from src.services import batch_production_service as bps
 from src.services import catalog_service as cs
 from src.services import dashboard_service as ds
 from src.services import event_service as es
+from src.services import finished_good_service as fgs
 from src.services import inventory_service as inv
 from src.services import recipient_service as rcs
 from src.services.errors import EventNotFoundError, ProductionRunNotFoundError
@@ -144,3 +145,50 @@ def test_query_count_does_not_grow_with_events(priced):
             event.id, rcs.create_recipient(f"Guest {n}").id, priced["deluxe"].id
         )
     assert statements() == one
+
+
+# BEGIN; events; production targets with their batches; assembly targets with their quantities;
+# package counts; the two actual-cost sums; the recipe trees (reachable ids, recipes, lines, custom
+# units) and their ingredients' latest purchases; packaging compositions, their ingredients, custom
+# units and latest purchases. (Lots are read only for an ingredient that has no purchase at all.)
+DASHBOARD_STATEMENTS = 16
+
+
+def _dashboard_statements() -> list[str]:
+    seen: list[str] = []
+    engine = db.SessionLocal.kw["bind"]
+    listener = lambda *a: seen.append(a[2])  # noqa: E731
+    sa_event.listen(engine, "before_cursor_execute", listener)
+    try:
+        ds.get_dashboard_summary(include_past=True, today=TODAY)
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", listener)
+    return seen
+
+
+def test_statement_count_is_pinned_and_has_no_n_plus_1(priced):
+    christmas, easter = priced["christmas"].id, priced["easter"].id
+    cookies, cookie, gift = priced["cookies"].id, priced["cookie"].id, priced["gift"].id
+    es.set_production_target(christmas, cookies, 2)
+    es.set_assembly_target(christmas, gift, 1)
+    es.assign_package_to_recipient(christmas, priced["alice"].id, priced["deluxe"].id)
+    bps.record_batch_production(cookies, cookie, 1, 48, event_id=christmas)
+    asv.record_assembly(gift, 1, event_id=christmas)
+    assert len(_dashboard_statements()) == DASHBOARD_STATEMENTS
+    # More goods, each with its own packaging ingredient, and more recipes: still the same count.
+    for n in range(4):
+        box = cs.create_ingredient(
+            f"Box {n}", category="Boxes", recipe_unit="box", is_packaging=True
+        )
+        product = cs.create_product(box.slug, purchase_unit="box", purchase_quantity=10)
+        inv.record_purchase(product.id, quantity=10, total_cost="5.00", purchase_date="2025-02-01")
+        good = fgs.create_finished_good(f"Boxed cookies {n}", assembly_type="gift_box")
+        fgs.add_component(good.id, "finished_unit", cookie, 6)
+        fgs.add_component(good.id, "packaging", product.id, 1)
+        fgs.add_component(good.id, "packaging", priced["bags"].id, 2)
+        es.set_assembly_target(easter, good.id, n + 1)
+    es.set_production_target(easter, priced["brownies"].id, 3)
+    assert len(_dashboard_statements()) == DASHBOARD_STATEMENTS
+    (_, row) = ds.get_dashboard_summary(include_past=True, today=TODAY)
+    # 3 × $1.70 of brownies; 10 boxed goods, each a $0.50 box and two $0.10 bags
+    assert row.planned_cost == D("5.1000") + 10 * (D("0.5000") + 2 * D("0.1000"))
