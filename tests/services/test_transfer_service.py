@@ -293,3 +293,157 @@ def test_generated_pantries_round_trip(template_db, tmp_path_factory, items):
 
 def test_sections_cover_the_schema():
     assert len(SECTIONS) == 32
+
+
+# --- the column-at-a-time path (issue 10) --------------------------------------------------------
+
+
+def _import_and_look(document: dict, mode: str, *, one_by_one: bool, monkeypatch) -> tuple:
+    """import_data in a session that is rolled back: (errors, added, skipped, the export after)."""
+    with monkeypatch.context() as patched:
+        if one_by_one:  # the record-by-record checks only, as before issue 10
+
+            def refuse(*args, **kwargs):
+                raise ts._RecordByRecord
+
+            patched.setattr(ts._Plan, "_check_section_whole", refuse)
+        with db.SessionLocal() as outer:
+            result = ts.import_data(copy.deepcopy(document), mode=mode, session=outer)
+            after = without_time(ts.export_data(session=outer))
+            outer.rollback()
+    return result.errors, result.added, result.skipped, after
+
+
+def test_an_export_is_checked_a_column_at_a_time(season, monkeypatch):
+    document = ts.export_data()
+    whole = []
+    real = ts._Plan._check_section_whole
+
+    def spy(self, section, *args):
+        real(self, section, *args)
+        whole.append(section.name)
+
+    monkeypatch.setattr(ts._Plan, "_check_section_whole", spy)
+    with db.SessionLocal() as outer:
+        assert ts.import_data(copy.deepcopy(document), mode="replace", session=outer).ok
+        outer.rollback()
+    assert set(whole) == {name for name in ts.SECTION_BY_NAME if document[name]}
+    monkeypatch.undo()
+    fast = _import_and_look(document, "replace", one_by_one=False, monkeypatch=monkeypatch)
+    slow = _import_and_look(document, "replace", one_by_one=True, monkeypatch=monkeypatch)
+    assert fast == slow and not fast[0] and fast[3] == without_time(document)
+
+
+EDGE_VALUES = [
+    "2.5",  # fewer places than exported: still a number
+    " 2.500",
+    "+2.500",
+    "1_0.000",
+    "1_.000",
+    "٣.000",
+    "-0.000",
+    "-2.500",
+    "1000000000000.000",
+    "1000000000000.001",
+    "99999999999999.000",
+    "2.5000",
+    2,
+    True,
+    2.5,
+    None,
+    "",
+    "2025-12-15T10:00:00.000000Z",
+    "2025-12-15T10:00:00Z",
+    "2025-12-15T11:00:00.000000+01:00",
+    "2025-12-15T10:00:00,000000Z",
+    "2025-W50-1T10:00:00.000000Z",
+    "2025-02-30T10:00:00.000000Z",
+    "2024-02-29T10:00:00.000000Z",
+    "0000-01-01T10:00:00.000000Z",
+    "0077-05-22T10:00:00.000000Z",
+    "2025-12-24",
+    "2025-W52-3",
+    "20251224",
+    "2025-02-29",
+    "x" * 300,
+    "Bad \udc80 name",
+    "lost",
+    "ready",
+    ["a list"],
+    {"an": "object"},
+    "No Such Name",
+]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_the_column_checks_agree_with_the_record_checks(season, monkeypatch, data):
+    """One changed value: the same problems, counts and resulting data with the column path as
+    with the record-by-record checks alone."""
+    document = ts.export_data()
+    name = data.draw(st.sampled_from(sorted(n for n in ts.SECTION_BY_NAME if document[n])))
+    index = data.draw(st.integers(0, len(document[name]) - 1))
+    record = dict(document[name][index])
+    field = data.draw(st.sampled_from(sorted(record)))
+    record[field] = data.draw(st.sampled_from(EDGE_VALUES))
+    document[name] = [*document[name][:index], record, *document[name][index + 1 :]]
+    mode = data.draw(st.sampled_from(["replace", "merge"]))
+    try:
+        fast = _import_and_look(document, mode, one_by_one=False, monkeypatch=monkeypatch)
+    except UnicodeEncodeError:  # text that is not UTF-8 where the checks do not look
+        with pytest.raises(UnicodeEncodeError):
+            _import_and_look(document, mode, one_by_one=True, monkeypatch=monkeypatch)
+        return
+    slow = _import_and_look(document, mode, one_by_one=True, monkeypatch=monkeypatch)
+    if record[field] is None and field in ("uuid", "created_at", "updated_at"):
+        fast, slow = fast[:3], slow[:3]  # a new uuid or "now" is filled in, different each time
+    assert fast == slow
+
+
+def test_stored_values_are_formatted_as_their_decimals_and_moments():
+    from src.models.types import from_scaled
+
+    stored = (0, 1, 5, 2500, 99_999, 10**16, 123_456_789_012_345_678)
+    for places in (2, 3, 4):
+        expected = [str(from_scaled(v, places)) for v in stored]
+        assert ts._format_scaled(stored, places) == expected
+        signed = (*stored, -1, -2500, None)
+        assert ts._format_scaled(signed, places) == [
+            None if v is None else str(from_scaled(v, places)) for v in signed
+        ]
+    moments = [datetime(2025, 12, 15, 10, 0, 0, n) for n in (0, 1, 999_999)]
+    as_sqlite = tuple(m.strftime("%Y-%m-%d %H:%M:%S.%f") for m in moments)
+    expected = [m.strftime("%Y-%m-%dT%H:%M:%S.%fZ") for m in moments]
+    assert ts._format_timestamps(as_sqlite) == expected  # SQLite's stored text
+    assert ts._format_timestamps(tuple(moments)) == expected  # PostgreSQL's naive datetimes
+    assert ts._format_timestamps((*as_sqlite, None)) == [*expected, None]
+    assert ts._format_timestamps(("2025-12-15 10:00:00",)) == ["2025-12-15T10:00:00.000000Z"]
+
+
+def test_the_file_has_one_record_per_line(season, tmp_path):
+    path = tmp_path / "backup.json"
+    document = ts.export_data(path)
+    text = path.read_text(encoding="utf-8")
+    assert json.loads(text) == document
+    lines = text.splitlines()
+    sections = [v for v in document.values() if isinstance(v, list)]
+    # "{", format, version, exported_at, then per section "name":[ + records + ], or "name":[]
+    assert len(lines) == 1 + 3 + sum(len(v) + 2 if v else 1 for v in sections) + 1
+    assert lines[1] == '"format":"bake-tracker",'
+    first = document["ingredients"][0]
+    assert json.dumps(first, ensure_ascii=False, separators=(",", ":")) + "," in lines
+
+
+@pytest.mark.sqlite_only
+def test_an_import_leaves_the_page_cache_as_it_was(season):
+    from sqlalchemy import text as sql
+
+    document = ts.export_data()
+    with db.SessionLocal() as outer:
+        connection = outer.connection()
+        before = connection.execute(sql("PRAGMA cache_size")).scalar()
+        assert ts.import_data(document, mode="replace", session=outer).ok
+        assert connection.execute(sql("PRAGMA cache_size")).scalar() == before
+        outer.rollback()
