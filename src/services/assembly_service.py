@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy.orm import Session, selectinload
 
 from src.models import (
     AssemblyFinishedGoodConsumption,
@@ -31,6 +31,7 @@ from src.models import (
     FinishedUnit,
     Ingredient,
     Product,
+    UnitConversion,
 )
 from src.services import (
     catalog_service,
@@ -38,6 +39,7 @@ from src.services import (
     finished_stock,
     history_transfer,
     inventory_service,
+    recipe_tree,
     run_support,
 )
 from src.services.dto import (
@@ -67,11 +69,41 @@ from src.services.validation import Problems, is_id, to_int, to_text
 ZERO = Decimal("0.0000")
 
 
+@dataclass(frozen=True, slots=True)
+class _Packaging:
+    """A packaging product as ``catalog_service.product_display_name`` reads it."""
+
+    brand: str | None
+    package_size: str | None
+    package_type: str | None
+    ingredient: recipe_tree.TreeIngredient
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One composition row of the good, read with Core: exactly one of the three ids is set;
+    ``name`` is the finished unit's or nested good's name, ``product`` the packaging product."""
+
+    finished_unit_id: int | None
+    finished_good_id: int | None
+    packaging_product_id: int | None
+    component_quantity: Decimal
+    name: str | None
+    product: _Packaging | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Good:
+    id: int
+    display_name: str
+    components: list[_Row]
+
+
 @dataclass(frozen=True)
 class _Part:
     """One composition row planned for an assembly."""
 
-    row: Composition
+    row: _Row
     kind: str  # finished_unit | finished_good | packaging
     name: str
     unit: str
@@ -93,31 +125,91 @@ class _Part:
 # --- planning -------------------------------------------------------------------------------------
 
 
+_GOODS = FinishedGood.__table__
+_NESTED = FinishedGood.__table__.alias("nested")
+_ROWS = Composition.__table__
+_UNITS = FinishedUnit.__table__
+_PRODUCTS = Product.__table__
+_INGREDIENTS = Ingredient.__table__
+_CONVERSIONS = UnitConversion.__table__
+
 _GOOD = (
-    select(FinishedGood)
-    .where(FinishedGood.id == bindparam("good_id"))
-    .options(
-        selectinload(FinishedGood.components).options(
-            joinedload(Composition.finished_unit),
-            joinedload(Composition.finished_good),
-            joinedload(Composition.packaging_product)
-            .joinedload(Product.ingredient)
-            .selectinload(Ingredient.unit_conversions),
-        )
+    select(
+        _GOODS.c.id,
+        _GOODS.c.display_name,
+        _ROWS.c.finished_unit_id,
+        _ROWS.c.finished_good_id,
+        _ROWS.c.packaging_product_id,
+        _ROWS.c.component_quantity,
+        func.coalesce(_UNITS.c.display_name, _NESTED.c.display_name),
+        _PRODUCTS.c.brand,
+        _PRODUCTS.c.package_size,
+        _PRODUCTS.c.package_type,
+        _INGREDIENTS.c.id,
+        _INGREDIENTS.c.slug,
+        _INGREDIENTS.c.display_name,
+        _INGREDIENTS.c.recipe_unit,
+        _INGREDIENTS.c.is_packaging,
+        _INGREDIENTS.c.density_volume_value,
+        _INGREDIENTS.c.density_volume_unit,
+        _INGREDIENTS.c.density_weight_value,
+        _INGREDIENTS.c.density_weight_unit,
     )
+    .select_from(
+        _GOODS.outerjoin(_ROWS, _ROWS.c.assembly_id == _GOODS.c.id)
+        .outerjoin(_UNITS, _UNITS.c.id == _ROWS.c.finished_unit_id)
+        .outerjoin(_NESTED, _NESTED.c.id == _ROWS.c.finished_good_id)
+        .outerjoin(_PRODUCTS, _PRODUCTS.c.id == _ROWS.c.packaging_product_id)
+        .outerjoin(_INGREDIENTS, _INGREDIENTS.c.id == _PRODUCTS.c.ingredient_id)
+    )
+    .where(_GOODS.c.id == bindparam("good_id"))
+    .order_by(_ROWS.c.sort_order, _ROWS.c.id)
+)
+_CUSTOM_UNITS = (
+    select(
+        _CONVERSIONS.c.ingredient_id,
+        _CONVERSIONS.c.from_unit,
+        _CONVERSIONS.c.from_quantity,
+        _CONVERSIONS.c.to_unit,
+        _CONVERSIONS.c.to_quantity,
+    )
+    .where(_CONVERSIONS.c.ingredient_id.in_(bindparam("ingredient_ids", expanding=True)))
+    .order_by(_CONVERSIONS.c.ingredient_id, _CONVERSIONS.c.id)
 )
 
 
-def _load_good(session: Session, finished_good_id: Any) -> FinishedGood:
-    """The good with its composition rows, their finished units and goods, and their packaging
-    products with ingredient and custom units, eagerly (3 queries whatever the composition)."""
-    good = session.scalar(_GOOD, {"good_id": finished_good_id}) if is_id(finished_good_id) else None
-    if good is None:
+def _load_good(session: Session, finished_good_id: Any) -> _Good:
+    """The good with its composition rows in order, their finished units' and goods' names, and
+    their packaging products with ingredient and custom units, read as Core tuples (one query,
+    a second for custom units when there is packaging; no ORM objects)."""
+    if not is_id(finished_good_id):
         raise FinishedGoodNotFoundError(finished_good_id)
-    return good
+    if session.autoflush:
+        session.flush()  # as a session query would: pending changes must be seen
+    execute = session.connection().execute
+    rows = execute(_GOOD, {"good_id": finished_good_id}).all()
+    if not rows:
+        raise FinishedGoodNotFoundError(finished_good_id)
+    ingredients: dict[int, recipe_tree.TreeIngredient] = {}
+    components = []
+    for row in rows:
+        unit_id, good_id, product_id = row[2:5]
+        if unit_id is None and good_id is None and product_id is None:
+            continue  # the outer join's row of a good without components
+        packaging = None
+        if product_id is not None:
+            ingredient = ingredients.get(row[10])
+            if ingredient is None:
+                ingredient = ingredients[row[10]] = recipe_tree.TreeIngredient(*row[10:])
+            packaging = _Packaging(*row[7:10], ingredient)
+        components.append(_Row(unit_id, good_id, product_id, row[5], row[6], packaging))
+    if ingredients:
+        for ingredient_id, *custom in execute(_CUSTOM_UNITS, {"ingredient_ids": list(ingredients)}):
+            ingredients[ingredient_id].unit_conversions.append(recipe_tree.TreeConversion(*custom))
+    return _Good(rows[0][0], rows[0][1], components)
 
 
-def _plan(session: Session, good: FinishedGood, quantity: int) -> list[_Part]:
+def _plan(session: Session, good: _Good, quantity: int) -> list[_Part]:
     """Plan every composition row: all open lots of the units and goods in one query per kind,
     the pantry lots of every packaging ingredient in one query."""
     rows = good.components
@@ -127,37 +219,29 @@ def _plan(session: Session, good: FinishedGood, quantity: int) -> list[_Part]:
     good_lots = finished_stock.open_lots_for(
         session, FinishedGood, [r.finished_good_id for r in rows if r.finished_good_id]
     )
-    products = {
-        r.packaging_product_id: finished_good_service.packaging_product(
-            session, r.packaging_product_id
-        )
-        for r in rows
-        if r.finished_unit is None and r.finished_good is None
-    }
+    for row in rows:
+        if row.product is not None and not row.product.ingredient.is_packaging:
+            # raises the ValidationError that composing the good would have raised
+            finished_good_service.packaging_product(session, row.packaging_product_id)
+    ingredient_ids = sorted({r.product.ingredient.id for r in rows if r.product is not None})
     snapshots = (
-        inventory_service.lot_snapshots_for(
-            session, sorted({p.ingredient_id for p in products.values()})
-        )
-        if products
-        else {}
+        inventory_service.lot_snapshots_for(session, ingredient_ids) if ingredient_ids else {}
     )
     converters: dict[int, inventory_service.UnitConverter] = {}
     parts: list[_Part] = []
     drawn: dict[int, Decimal] = {}  # pantry lot id → already planned by an earlier packaging row
     for row in rows:
-        if row.finished_unit is not None:
+        if row.finished_unit_id is not None:
             parts.append(_plan_stock(row, quantity, unit_lots[row.finished_unit_id]))
-        elif row.finished_good is not None:
+        elif row.finished_good_id is not None:
             parts.append(_plan_stock(row, quantity, good_lots[row.finished_good_id]))
         else:
-            product = products[row.packaging_product_id]
-            ingredient = product.ingredient
+            ingredient = row.product.ingredient
             if ingredient.id not in converters:
                 converters[ingredient.id] = inventory_service.UnitConverter(ingredient)
             parts.append(
                 _plan_packaging(
                     row,
-                    product,
                     quantity,
                     drawn,
                     snapshots.get(ingredient.id, []),
@@ -167,15 +251,14 @@ def _plan(session: Session, good: FinishedGood, quantity: int) -> list[_Part]:
     return parts
 
 
-def _plan_stock(row: Composition, quantity: int, lots: list) -> _Part:
-    item = row.finished_unit or row.finished_good
+def _plan_stock(row: _Row, quantity: int, lots: list) -> _Part:
     needed = int(row.component_quantity) * quantity
-    plan = finished_stock.plan_draws(lots, item.id, needed)
-    kind = "finished_unit" if row.finished_unit is not None else "finished_good"
+    plan = finished_stock.plan_draws(lots, _component_id(row), needed)
+    kind = "finished_unit" if row.finished_unit_id is not None else "finished_good"
     return _Part(
         row,
         kind,
-        item.display_name,
+        row.name,
         "each",
         Decimal(needed),
         Decimal(plan.available),
@@ -184,14 +267,13 @@ def _plan_stock(row: Composition, quantity: int, lots: list) -> _Part:
 
 
 def _plan_packaging(
-    row: Composition,
-    product: Product,
+    row: _Row,
     quantity: int,
     drawn: dict[int, Decimal],
     snapshots: list[LotSnapshot],
     convert: inventory_service.UnitConverter,
 ) -> _Part:
-    ingredient = product.ingredient
+    ingredient = row.product.ingredient
     needed = round_quantity(row.component_quantity * quantity)
     lots = [
         LotSnapshot(
@@ -210,7 +292,7 @@ def _plan_packaging(
     return _Part(
         row,
         "packaging",
-        catalog_service.product_display_name(product, ingredient),
+        catalog_service.product_display_name(row.product, ingredient),
         ingredient.recipe_unit,
         needed,
         inventory_service.on_hand_from(ingredient, lots, convert),
@@ -250,7 +332,7 @@ def check_can_assemble(
         return AssemblyAvailability(not missing, items, missing)
 
 
-def _component_id(row: Composition) -> int:
+def _component_id(row: _Row) -> int:
     return row.finished_unit_id or row.finished_good_id or row.packaging_product_id
 
 
@@ -482,26 +564,26 @@ def get_assembly_history(
     standalone_only: bool = False,
     session: Session | None = None,
 ) -> list[AssemblyRunDTO]:
-    """Assembly runs newest first, filtered, one query plus eager loads."""
-    with Problems() as p:
-        window = run_support.date_window(AssemblyRun.assembled_at, start_date, end_date, p)
-        size, skip = run_support.page(limit, offset, p)
-    query = select(AssemblyRun).where(*window)
-    if finished_good_id is not None:
-        query = query.where(AssemblyRun.finished_good_id == finished_good_id)
-    if event_id is not None:
-        query = query.where(AssemblyRun.event_id == event_id)
-    if not include_voided:
-        query = query.where(AssemblyRun.voided_at.is_(None))
-    if standalone_only:
-        query = query.where(AssemblyRun.event_id.is_(None))
-    options = [selectinload(AssemblyRun.finished_good), selectinload(AssemblyRun.event)]
-    if include_consumptions:
-        options += _ledger_loaders()
-    query = query.options(*options).order_by(AssemblyRun.assembled_at.desc(), AssemblyRun.id.desc())
-    with use_session(session) as s:
-        runs = s.scalars(query.limit(size).offset(skip)).all()
-        return [run_dto(run, include_consumptions) for run in runs]
+    """Assembly runs newest first, filtered (all filters combine), one query plus eager loads.
+
+    Raises:
+        ValidationError (bad dates or paging).
+    """
+    return run_support.history(
+        AssemblyRun.assembled_at,
+        [(AssemblyRun.finished_good_id, finished_good_id), (AssemblyRun.event_id, event_id)],
+        start_date=start_date,
+        end_date=end_date,
+        include_voided=include_voided,
+        limit=limit,
+        offset=offset,
+        standalone_only=standalone_only,
+        include_consumptions=include_consumptions,
+        loaders=[selectinload(AssemblyRun.finished_good), selectinload(AssemblyRun.event)],
+        consumption_loaders=_ledger_loaders(),
+        to_dto=run_dto,
+        session=session,
+    )
 
 
 def get_assembly_run(assembly_run_id: int, *, session: Session | None = None) -> AssemblyRunDTO:

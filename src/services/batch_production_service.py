@@ -339,34 +339,29 @@ def get_production_history(
     Raises:
         ValidationError (bad dates or paging).
     """
-    with Problems() as p:
-        window = run_support.date_window(ProductionRun.produced_at, start_date, end_date, p)
-        size, skip = run_support.page(limit, offset, p)
-    query = select(ProductionRun).where(*window)
-    for column, value in (
-        (ProductionRun.recipe_id, recipe_id),
-        (ProductionRun.finished_unit_id, finished_unit_id),
-        (ProductionRun.event_id, event_id),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    if not include_voided:
-        query = query.where(ProductionRun.voided_at.is_(None))
-    if standalone_only:
-        query = query.where(ProductionRun.event_id.is_(None))
-    options = [
-        selectinload(ProductionRun.recipe),
-        selectinload(ProductionRun.finished_unit),
-        selectinload(ProductionRun.event),
-    ]
-    if include_consumptions:
-        options.append(_consumption_loader())
-    query = query.options(*options).order_by(
-        ProductionRun.produced_at.desc(), ProductionRun.id.desc()
+    return run_support.history(
+        ProductionRun.produced_at,
+        [
+            (ProductionRun.recipe_id, recipe_id),
+            (ProductionRun.finished_unit_id, finished_unit_id),
+            (ProductionRun.event_id, event_id),
+        ],
+        start_date=start_date,
+        end_date=end_date,
+        include_voided=include_voided,
+        limit=limit,
+        offset=offset,
+        standalone_only=standalone_only,
+        include_consumptions=include_consumptions,
+        loaders=[
+            selectinload(ProductionRun.recipe),
+            selectinload(ProductionRun.finished_unit),
+            selectinload(ProductionRun.event),
+        ],
+        consumption_loaders=[_consumption_loader()],
+        to_dto=run_dto,
+        session=session,
     )
-    with use_session(session) as s:
-        runs = s.scalars(query.limit(size).offset(skip)).all()
-        return [run_dto(run, include_consumptions) for run in runs]
 
 
 def get_production_run(

@@ -267,41 +267,29 @@ def in_recipe_unit(ingredient: Ingredient, lot: LotSnapshot) -> Decimal:
 
 
 class UnitConverter:
-    """``catalog_service.convert_for`` for one ingredient, with each (from, to) pair's unit lookup
-    done once: the same factors multiplied in the same order as ``units.convert``, so every result
-    is identical to the last digit. For the length of one use case (custom units may change
-    between calls). Pairs that do not convert go to ``convert_for`` every time, which raises."""
+    """``catalog_service.convert_for`` for one ingredient, with each (from, to) pair's
+    ``units.conversion_factor`` looked up once and applied to every quantity: identical to
+    ``units.convert`` to the last digit. For the length of one use case (custom units may change
+    between calls). Pairs that do not convert are looked up again every time, which raises."""
 
-    __slots__ = ("_ingredient", "_steps")
+    __slots__ = ("_factors", "_ingredient")
 
     def __init__(self, ingredient: Ingredient) -> None:
         self._ingredient = ingredient
-        self._steps: dict[tuple[str, str], tuple[Decimal, Decimal | None, Decimal] | None] = {}
+        self._factors: dict[tuple[str, str], units.Factor] = {}
 
     def __call__(self, quantity: Decimal, from_unit: str, to_unit: str) -> Decimal:
-        key = (from_unit, to_unit)
-        if key not in self._steps:
-            self._steps[key] = self._lookup(from_unit, to_unit)
-        steps = self._steps[key]
-        if steps is None:
-            return catalog_service.convert_for(self._ingredient, quantity, from_unit, to_unit)
-        source, ratio, target = steps
-        if ratio is None:
-            return quantity * source / target
-        return quantity * source * ratio / target
-
-    def _lookup(self, from_unit: str, to_unit: str):
-        """(source factor, bridge ratio or None within one dimension, target factor) or None."""
-        ingredient = self._ingredient
-        table = units._UnitTable(catalog_service.custom_units_of(ingredient))
-        source, target = table.resolve(from_unit), table.resolve(to_unit)
-        if source is None or target is None:
-            return None
-        if source[0] == target[0]:
-            return source[1], None, target[1]
-        bridges = table.bridges(catalog_service.density_of(ingredient))
-        ratio = units._bridge_ratio(source[0], target[0], bridges)
-        return None if ratio is None else (source[1], ratio, target[1])
+        factor = self._factors.get((from_unit, to_unit))
+        if factor is None:
+            ingredient = self._ingredient
+            factor = self._factors[from_unit, to_unit] = units.conversion_factor(
+                from_unit,
+                to_unit,
+                density=catalog_service.density_of(ingredient),
+                custom=catalog_service.custom_units_of(ingredient),
+                ingredient_name=ingredient.display_name,
+            )
+        return factor.apply(quantity)
 
 
 def adjust_lot(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from src.models import Event
 from src.services.errors import EventNotFoundError, ValidationError
+from src.services.transactions import use_session
 from src.services.validation import Problems, is_id, to_date, to_int, to_text
 
 
@@ -61,6 +64,52 @@ def page(limit: Any, offset: Any, problems: Problems) -> tuple[int, int]:
     size = to_int(limit, "Limit", problems, minimum=1)
     skip = to_int(offset, "Offset", problems, minimum=0)
     return min(size or 100, 10_000), skip or 0
+
+
+def history(
+    when,
+    filters: Iterable[tuple[Any, Any]],
+    *,
+    start_date: Any,
+    end_date: Any,
+    include_voided: bool,
+    limit: Any,
+    offset: Any,
+    standalone_only: bool,
+    include_consumptions: bool,
+    loaders: list,
+    consumption_loaders: list,
+    to_dto: Callable[[Any, bool], Any],
+    session: Session | None,
+) -> list:
+    """A page of runs newest first, as ``get_production_history`` and ``get_assembly_history``
+    list them: runs of the model ``when`` (their timestamp column) belongs to, whose UTC dates are
+    within [start_date, end_date], equal to every ``(column, value)`` filter whose value is not
+    None, voided ones only with ``include_voided``, only those of no event with
+    ``standalone_only``; ordered by ``when`` then id, both descending. One query plus ``loaders``
+    (and ``consumption_loaders`` with ``include_consumptions``); each run becomes
+    ``to_dto(run, include_consumptions)`` inside the session.
+
+    Raises:
+        ValidationError (bad dates or paging).
+    """
+    with Problems() as p:
+        window = date_window(when, start_date, end_date, p)
+        size, skip = page(limit, offset, p)
+    model = when.class_
+    query = select(model).where(
+        *window, *(column == value for column, value in filters if value is not None)
+    )
+    if not include_voided:
+        query = query.where(model.voided_at.is_(None))
+    if standalone_only:
+        query = query.where(model.event_id.is_(None))
+    if include_consumptions:
+        loaders = [*loaders, *consumption_loaders]
+    query = query.options(*loaders).order_by(when.desc(), model.id.desc())
+    with use_session(session) as s:
+        runs = s.scalars(query.limit(size).offset(skip)).all()
+        return [to_dto(run, include_consumptions) for run in runs]
 
 
 def void_reason(reason: Any) -> str:

@@ -190,6 +190,54 @@ class _Bridge:
     amount_b: Decimal
 
 
+@dataclass(frozen=True, slots=True)
+class Factor:
+    """How one unit becomes another for an ingredient: times ``source`` (the first unit's base
+    factor), times ``ratio`` (base units of the target's dimension per base unit of the source's,
+    through density or custom units; None within one dimension), divided by ``target`` (the
+    second unit's base factor). ``apply`` does these steps in ``convert``'s order, so it equals
+    ``convert`` to the last digit; a ``Factor`` may be kept and applied to many quantities."""
+
+    source: Decimal
+    ratio: Decimal | None
+    target: Decimal
+
+    def apply(self, quantity: Decimal) -> Decimal:
+        if self.ratio is None:
+            return quantity * self.source / self.target
+        return quantity * self.source * self.ratio / self.target
+
+
+def conversion_factor(
+    from_unit: str,
+    to_unit: str,
+    *,
+    density: Density | None = None,
+    custom: Sequence[CustomConversion] = (),
+    ingredient_name: str | None = None,
+) -> Factor:
+    """The factor from ``from_unit`` to ``to_unit`` for an ingredient with this density and these
+    custom conversions.
+
+    Raises:
+        UnitConversionError: as ``convert`` does.
+    """
+    units = _UnitTable(custom)
+    source, target = units.resolve(from_unit), units.resolve(to_unit)
+    if source is None or target is None:
+        unknown = from_unit if source is None else to_unit
+        raise UnitConversionError(from_unit, to_unit, f"'{unknown}' is not a unit I know")
+    (src_dim, src_factor), (dst_dim, dst_factor) = source, target
+    if src_dim == dst_dim:
+        return Factor(src_factor, None, dst_factor)
+    ratio = _bridge_ratio(src_dim, dst_dim, units.bridges(density))
+    if ratio is None:
+        raise UnitConversionError(
+            from_unit, to_unit, _missing_bridge_advice(src_dim, dst_dim, ingredient_name)
+        )
+    return Factor(src_factor, ratio, dst_factor)
+
+
 def convert(
     quantity: Decimal,
     from_unit: str,
@@ -205,20 +253,10 @@ def convert(
         UnitConversionError: an unknown unit, or no way between the two units; the message says
             what to set (a density, or a custom conversion) for ``ingredient_name``.
     """
-    units = _UnitTable(custom)
-    source, target = units.resolve(from_unit), units.resolve(to_unit)
-    if source is None or target is None:
-        unknown = from_unit if source is None else to_unit
-        raise UnitConversionError(from_unit, to_unit, f"'{unknown}' is not a unit I know")
-    (src_dim, src_factor), (dst_dim, dst_factor) = source, target
-    if src_dim == dst_dim:
-        return quantity * src_factor / dst_factor
-    ratio = _bridge_ratio(src_dim, dst_dim, units.bridges(density))
-    if ratio is None:
-        raise UnitConversionError(
-            from_unit, to_unit, _missing_bridge_advice(src_dim, dst_dim, ingredient_name)
-        )
-    return quantity * src_factor * ratio / dst_factor
+    factor = conversion_factor(
+        from_unit, to_unit, density=density, custom=custom, ingredient_name=ingredient_name
+    )
+    return factor.apply(quantity)
 
 
 def can_convert(

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from decimal import Decimal as D
 
 import pytest
+from sqlalchemy import event as sa_event
+from sqlalchemy import select
 
 from src import db
 from src.models import (
@@ -302,7 +304,7 @@ def test_statements_do_not_grow_with_components_or_lots(gift_bag, engine):
     check = _statements(engine, lambda: asv.check_can_assemble(good, 2))
     record = _statements(engine, lambda: asv.record_assembly(good, 2))  # draws 2+ lots per unit
     assert (len(check), len(record)) == (small_check, small_record)
-    assert len(check) <= 7 and len(record) <= 20
+    assert len(check) <= 5 and len(record) <= 20  # the good in 2, its lots in 2, and BEGIN
     updates = [s for s in record if s.lstrip().upper().startswith("UPDATE")]
     assert len(updates) == 4  # unit lots, unit counts, pantry lots, the good's count
 
@@ -324,3 +326,82 @@ def test_a_finished_lot_drawn_by_someone_else_is_never_overdrawn(gift_bag, monke
     with pytest.raises(DatabaseBusyError, match="Nothing was saved"):
         asv.record_assembly(gift_bag["good"].id, 5)
     assert state(gift_bag) == before
+
+
+def test_custom_unit_packaging_in_sort_order_with_brand_names(gift_bag, session):
+    """The good's rows are read in their sort order; a packaging ingredient's custom units and its
+    product's brand are read with it."""
+    tissue = cs.create_ingredient("Tissue", category="Bags", recipe_unit="each", is_packaging=True)
+    cs.add_unit_conversion(
+        tissue.slug, from_unit="box", from_quantity=1, to_unit="each", to_quantity=20
+    )
+    sheets = cs.create_product(
+        tissue.slug, purchase_unit="box", purchase_quantity=1, brand="Acme", package_type="box"
+    )
+    inv.add_to_inventory(sheets.id, quantity=2, unit_cost="4.00", purchase_date="2025-01-01")
+    good = gift_bag["good"].id
+    fgs.add_component(good, "packaging", sheets.id, 3)
+    cookie_row = session.scalar(
+        select(Composition).where(Composition.finished_unit_id.is_not(None))
+    )
+    cookie_row.sort_order = 7  # now last
+    session.commit()
+    check = asv.check_can_assemble(good, 5)
+    assert [(i.component_name, i.needed, i.available, i.unit) for i in check.items] == [
+        ("Cellophane Bags (generic)", D(5), D(50), "bag"),
+        ("Acme box", D(15), D(40), "each"),  # 2 boxes of 20 sheets
+        ("Sugar Cookie", D(60), D(100), "each"),
+    ]
+    result = asv.record_assembly(good, 5)
+    tissue_line = result.packaging_consumptions[1]
+    assert (tissue_line.component_name, tissue_line.quantity_consumed) == ("Acme box", D(15))
+    assert [(d.quantity, d.unit, d.cost) for d in tissue_line.lots] == [
+        (D("0.750"), "box", D("3.0000"))
+    ]
+
+
+def test_reads_the_good_as_plain_rows_and_sees_pending_changes(gift_bag, session):
+    """No ORM object is loaded for a check, and rows added but not yet flushed in the caller's
+    session are part of it."""
+    crate = fgs.create_finished_good("Cookie Crate")
+    session.add(
+        Composition(
+            assembly_id=crate.id, finished_unit_id=gift_bag["unit"].id, component_quantity=24
+        )
+    )
+    (item,) = asv.check_can_assemble(crate.id, 2, session=session).items
+    assert (item.component_name, item.needed, item.available) == ("Sugar Cookie", D(48), D(100))
+    session.rollback()
+    loaded: list = []
+    sa_event.listen(session, "loaded_as_persistent", lambda _s, obj: loaded.append(obj))
+    assert asv.check_can_assemble(gift_bag["good"].id, 1, session=session).can_assemble
+    assert loaded == []
+
+
+def test_history_filters_window_paging_and_ledgers(gift_bag, christmas):
+    """Every filter of the assembly history, its UTC date window, paging and the ledgers."""
+    good = gift_bag["good"].id
+    for day, event in ((1, None), (5, christmas), (10, None)):
+        asv.record_assembly(
+            good, 1, event_id=event, assembled_at=datetime(2025, 12, day, 23, 30, tzinfo=UTC)
+        )
+    window = {"start_date": "2025-12-02", "end_date": "2025-12-10"}
+
+    def days(**filters) -> list[int]:
+        return [run.assembled_at.day for run in asv.get_assembly_history(**filters)]
+
+    assert days() == [10, 5, 1]
+    assert (days(**window, limit=1), days(**window, limit=1, offset=1)) == ([10], [5])
+    assert (days(standalone_only=True), days(event_id=christmas)) == ([10, 1], [5])
+    assert (days(finished_good_id=good), days(finished_good_id=good + 1)) == ([10, 5, 1], [])
+    newest, *_ = asv.get_assembly_history(include_consumptions=True)
+    assert newest.finished_good_name == "Cookie Gift Bag" and newest.event_name is None
+    (packaging,) = newest.packaging_consumptions
+    assert (packaging.component_name, packaging.lots[0].quantity) == (
+        "Cellophane Bags (generic)",
+        D(1),
+    )
+    assert asv.get_assembly_history()[0].packaging_consumptions == []
+    with pytest.raises(ValidationError) as bad:
+        asv.get_assembly_history(start_date="2025-12-10", end_date="2025-12-01", offset=-1)
+    assert "End date cannot be before" in str(bad.value) and "Offset" in str(bad.value)

@@ -372,3 +372,35 @@ def test_check_can_produce_reads_the_pantry_once_in_a_fixed_number_of_statements
     again = statements()
     assert len(again) == len(first) <= 6
     assert sum("inventory_items" in s for s in again) == 1  # one snapshot read serves both uses
+
+
+def test_history_by_item_and_standalone(cookie, christmas):
+    """The recipe, finished-unit, event and standalone filters combine; voided runs only when
+    asked, newest first."""
+    recipe, unit = cookie
+    for day, event in ((1, christmas), (2, None), (3, None)):
+        bps.record_batch_production(
+            recipe.id,
+            unit.id,
+            1,
+            48,
+            event_id=event,
+            produced_at=datetime(2025, 12, day, 12, tzinfo=UTC),
+        )
+
+    def days(**filters) -> list[int]:
+        return [run.produced_at.day for run in bps.get_production_history(**filters)]
+
+    assert (days(), days(standalone_only=True), days(event_id=christmas)) == (
+        [3, 2, 1],
+        [3, 2],
+        [1],
+    )
+    assert (days(recipe_id=recipe.id), days(recipe_id=recipe.id + 1)) == ([3, 2, 1], [])
+    assert (days(finished_unit_id=unit.id), days(finished_unit_id=unit.id + 1)) == ([3, 2, 1], [])
+    assert days(recipe_id=recipe.id, event_id=christmas, standalone_only=True) == []
+    newest = bps.get_production_history(limit=1)[0]
+    bps.void_production_run(newest.id, reason="entered twice")
+    assert (days(), days(include_voided=True)) == ([2, 1], [3, 2, 1])
+    with pytest.raises(ValidationError, match="Limit"):
+        bps.get_production_history(limit=0)

@@ -312,3 +312,30 @@ def test_the_cached_converter_matches_convert_for_to_the_last_digit():
                         continue
                     got = convert(q, a, b)
                     assert (got, str(got)) == (expected, str(expected)), (q, a, b)
+
+
+def test_the_cached_converter_looks_each_pair_up_once(monkeypatch):
+    """A pair that converts is looked up once; one that does not is looked up (and raises) again
+    every time, as ``convert_for`` would."""
+    from src.services import units
+    from src.services.recipe_tree import TreeIngredient
+
+    flour = TreeIngredient(1, "flour", "Flour", "cup", False, D(1), "cup", D("4.25"), "oz")
+    lookups: list[tuple[str, str]] = []
+    real = units.conversion_factor
+
+    def counted(from_unit, to_unit, **kwargs):
+        lookups.append((from_unit, to_unit))
+        return real(from_unit, to_unit, **kwargs)
+
+    monkeypatch.setattr(units, "conversion_factor", counted)
+    convert = inv.UnitConverter(flour)
+    assert [convert(q, "cup", "oz") for q in (D(1), D(2), D(4))] == [
+        D("4.25"),
+        D("8.50"),
+        D("17.00"),
+    ]
+    for _ in range(2):
+        with pytest.raises(UnitConversionError, match="'bag' cannot become a volume unit"):
+            convert(D(1), "bag", "cup")
+    assert lookups == [("cup", "oz"), ("bag", "cup"), ("bag", "cup")]

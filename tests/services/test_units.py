@@ -10,7 +10,9 @@ from src.services.errors import UnitConversionError, ValidationError
 from src.services.units import (
     CustomConversion,
     Density,
+    Factor,
     can_convert,
+    conversion_factor,
     convert,
     normalize_unit,
     unit_dimension,
@@ -112,3 +114,22 @@ def test_dimensions():
 def test_density_units_must_be_of_the_right_kind():
     with pytest.raises(UnitConversionError, match="must be a weight unit"):
         convert(D(1), "cup", "g", density=Density(D(1), "cup", D(4), "tsp"))
+
+
+def test_a_conversion_factor_is_convert_in_steps():
+    """The public factor: base factors and the bridge ratio, applied in ``convert``'s order."""
+    assert conversion_factor("Cups", "tbsp") == Factor(D("236.588"), None, D("14.7868"))
+    assert conversion_factor("lb", "cup", density=RYE).apply(D(1)) == D(4)
+    butter = Density(D(1), "cup", D("4.25"), "oz")
+    factor = conversion_factor("stick", "oz", density=butter, custom=BUTTER_UNITS)
+    assert (factor.source, factor.target) == (D(1), D("28.3495"))
+    assert factor.ratio == D("0.5") * D("236.588") * (D("4.25") * D("28.3495") / D("236.588"))
+    for quantity in (D(1), D("0.001"), D("17.125"), D("1234.567"), D(2) / D(3)):
+        expected = convert(quantity, "stick", "oz", density=butter, custom=BUTTER_UNITS)
+        assert str(factor.apply(quantity)) == str(expected)
+    for source, target in (("cup", "lb"), ("bag", "each"), ("cup", "zorp")):
+        with pytest.raises(UnitConversionError) as from_convert:
+            convert(D(1), source, target, ingredient_name="Flour")
+        with pytest.raises(UnitConversionError) as from_factor:
+            conversion_factor(source, target, ingredient_name="Flour")
+        assert str(from_factor.value) == str(from_convert.value)
