@@ -195,17 +195,44 @@ def run_demo(settings: Settings) -> int:
 
 
 def run_check(settings: Settings) -> int:
+    """The file itself (SQLite's ``PRAGMA integrity_check``), then every figure; exit 4 on any
+    problem, each one listed."""
     _opened(settings)
     try:
-        drifts = integrity_service.check_invariants()
+        storage = integrity_service.check_storage()
+        try:
+            drifts = integrity_service.check_invariants()
+        except ServiceError as exc:
+            if not storage.problems:
+                raise
+            drifts, unchecked = [], exc.message  # a damaged file: report what was found
+        else:
+            unchecked = None
     finally:
         database_service.close_database()
-    if not drifts:
+    if not storage.ran:
+        print(
+            f"file check skipped: PRAGMA integrity_check is for SQLite files "
+            f"({storage.backend} checks its own storage)"
+        )
+    elif storage.problems:
+        print(f"{len(storage.problems)} problem(s) in the database file (PRAGMA integrity_check):")
+        for problem in storage.problems:
+            print(f"  - {problem}")
+        print(
+            f"{PROG}: the database file is damaged ({len(storage.problems)} problem(s) listed). "
+            "Restore a backup, or export what can still be read.",
+            file=sys.stderr,
+        )
+    if unchecked:
+        print(f"figures not checked: {unchecked}")
+    if not drifts and not storage.problems:
         print("everything balances: pantry lots, finished stock, counts and run totals")
         return EXIT_OK
-    print(f"{len(drifts)} figure(s) do not add up:")
-    for drift in drifts:
-        print(f"  - {drift.describe()}")
+    if drifts:
+        print(f"{len(drifts)} figure(s) do not add up:")
+        for drift in drifts:
+            print(f"  - {drift.describe()}")
     return EXIT_DRIFT
 
 
@@ -218,7 +245,7 @@ COMMAND_HELP: dict[str, tuple[Callable[..., int], str]] = {
     "backup": (run_backup, "copy the database to FILE (default: a dated file in backups/)"),
     "restore": (run_restore, "replace the database with a backup (a safety copy is kept)"),
     "demo": (run_demo, "load a sample holiday season into an empty database"),
-    "check": (run_check, "verify that lots, stock counts and run totals all add up"),
+    "check": (run_check, "verify the database file, and that lots, counts and run totals add up"),
 }
 COMMANDS = {name: handler for name, (handler, _) in COMMAND_HELP.items()}
 NEEDS_ARGS = {"export", "import", "backup", "restore"}

@@ -262,3 +262,54 @@ def test_check_reports_balance_and_drift(
         conn.execute("UPDATE inventory_items SET quantity = quantity + 1000 WHERE id = 1")
     assert cli.main(["--db", str(path), "check"]) == 4
     assert "pantry lot balance: lot #1" in capsys.readouterr().out
+
+
+def _index_out_of_step(path: Path) -> None:
+    """An index whose entries no longer match its table (its definition rewritten behind SQLite's
+    back): every table still reads, but PRAGMA integrity_check lists the missing entries."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE INDEX ix_probe ON recipes (name)")
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, '(name)', '(category)') "
+            "WHERE name = 'ix_probe'"
+        )
+    sqlite3.connect(path).close()
+
+
+def test_check_runs_sqlites_integrity_check_and_lists_each_problem(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "season.sqlite3"
+    assert cli.main(["--db", str(path), "demo"]) == 0
+    capsys.readouterr()
+    _index_out_of_step(path)
+    assert cli.main(["--db", str(path), "check"]) == cli.EXIT_DRIFT
+    out, err = capsys.readouterr()
+    assert "problem(s) in the database file (PRAGMA integrity_check)" in out
+    problems = [line for line in out.splitlines() if line.startswith("  - ") and "ix_probe" in line]
+    assert problems, out
+    assert "everything balances" not in out
+    assert "damaged" in err and "Restore a backup" in err
+
+
+def test_check_says_when_the_file_check_does_not_apply(
+    tmp_path: Path,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from src.services import integrity_service
+
+    path = tmp_path / "season.sqlite3"
+    assert cli.main(["--db", str(path), "demo"]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(
+        integrity_service,
+        "check_storage",
+        lambda: integrity_service.StorageCheck(ran=False, problems=[], backend="postgresql"),
+    )
+    assert cli.main(["--db", str(path), "check"]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert "file check skipped" in out and "postgresql" in out
+    assert "everything balances" in out

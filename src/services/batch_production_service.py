@@ -247,6 +247,8 @@ def _write_ledger(session: Session, run: dict, lines: list[_Line]) -> int:
     """The run, its ingredient lines (one multi-row insert) and lot rows (one executemany)."""
     connection = session.connection()
     run_id = connection.execute(_INSERT_RUN, run).scalar_one()
+    if not lines:  # a recipe without ingredient lines; an empty list would mean one empty row
+        return run_id
     line_ids = connection.execute(
         _INSERT_LINES,
         [

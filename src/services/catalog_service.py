@@ -34,7 +34,7 @@ from src.services.errors import (
     ValidationError,
 )
 from src.services.transactions import use_session
-from src.services.validation import Problems, to_decimal, to_text
+from src.services.validation import Problems, is_id, is_utf8, to_decimal, to_filter, to_text
 
 FOOD_CATEGORIES = (
     "Flour",
@@ -151,7 +151,13 @@ def get_ingredient(slug: str, *, session: Session | None = None) -> IngredientDT
 def list_ingredients(
     *, search: str | None = None, is_packaging: bool | None = None, session: Session | None = None
 ) -> list[IngredientDTO]:
-    """Ingredients by name; ``search`` matches name, slug or category, case-insensitively."""
+    """Ingredients by name; ``search`` matches name, slug or category, case-insensitively.
+
+    Raises:
+        ValidationError when ``search`` is not text.
+    """
+    with Problems() as p:
+        search = to_filter(search, "Search", p)
     with use_session(session) as s:
         counts = (
             select(Product.ingredient_id, func.count(Product.id).label("n"))
@@ -163,8 +169,8 @@ def list_ingredients(
             .outerjoin(counts, counts.c.ingredient_id == Ingredient.id)
             .order_by(func.lower(Ingredient.display_name))
         )
-        if search and search.strip():
-            pattern = f"%{search.strip().lower()}%"
+        if search:
+            pattern = f"%{search.lower()}%"
             query = query.where(
                 func.lower(Ingredient.display_name).like(pattern)
                 | Ingredient.slug.like(pattern)
@@ -251,7 +257,7 @@ def ingredient_dependencies(session: Session, ingredient_id: int) -> dict[str, i
 
 def load_ingredient(session: Session, slug: str) -> Ingredient:
     """The ingredient with this slug (or this exact display name, for forgiving callers)."""
-    if not isinstance(slug, str) or not slug.strip():
+    if not isinstance(slug, str) or not slug.strip() or not is_utf8(slug):
         raise IngredientNotFoundError(slug, f"Ingredient {slug!r} not found")
     key = slug.strip()
     ingredient = session.scalar(select(Ingredient).where(Ingredient.slug == key))
@@ -491,9 +497,7 @@ def delete_unit_conversion(conversion_id: int, *, session: Session | None = None
         NotFoundError (as ValidationError when the id is unknown), ValidationError.
     """
     with use_session(session) as s:
-        conversion = (
-            s.get(UnitConversion, conversion_id) if isinstance(conversion_id, int) else None
-        )
+        conversion = s.get(UnitConversion, conversion_id) if is_id(conversion_id) else None
         if conversion is None:
             raise ValidationError(f"Unit conversion {conversion_id} not found")
         ingredient = conversion.ingredient
@@ -757,4 +761,4 @@ def _clear_preferred(session: Session, ingredient_id: int) -> None:
 
 
 def _is_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+    return is_id(value)

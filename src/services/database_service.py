@@ -131,8 +131,16 @@ def _make_checked_engine(url: str) -> Engine:
     return engine
 
 
+LOCKED_WORDS = ("database is locked", "database is busy", "database table is locked")
+
+
 def _cannot_open_message(parsed, path: Path | None, exc: DBAPIError) -> str:
     reason = _first_line(exc.orig)
+    if path is not None and any(word in reason.lower() for word in LOCKED_WORDS):
+        return (
+            f"The database file {path} is in use by another program ({reason}). Nothing was "
+            "changed. Close the other program (or the other bake-tracker window) and try again."
+        )
     if path is not None:
         return (
             f"Could not open the database file {path} ({reason}). Nothing was changed. "

@@ -64,7 +64,7 @@ from src.services.event_progress import (
     get_production_progress,
 )
 from src.services.transactions import use_session
-from src.services.validation import Problems, to_choice, to_date, to_int, to_text
+from src.services.validation import Problems, is_id, to_choice, to_date, to_int, to_text
 
 
 def create_event(
@@ -83,11 +83,8 @@ def create_event(
     with Problems() as p:
         title = to_text(name, "Name", p, max_length=200)
         when = to_date(event_date, "Event date", p)
-        chosen_year = to_int(year, "Year", p, minimum=1900, required=False)
+        year_value = _event_year(year, when, p)
         notes = to_text(notes, "Notes", p, max_length=2000, required=False)
-        if chosen_year is not None and chosen_year > 9999:
-            p.add("Year is too large")
-    year_value = chosen_year or (when.year if when else None)
     with use_session(session) as s:
         _refuse_duplicate(s, title, year_value)
         event = Event(name=title, event_date=when, year=year_value, notes=notes)
@@ -102,7 +99,8 @@ def get_event(event_id: int, *, session: Session | None = None) -> EventDTO:
 
 
 def list_events(*, year: int | None = None, session: Session | None = None) -> list[EventDTO]:
-    """Events newest first, optionally of one year."""
+    """Events newest first, optionally of one year. Raises: ValidationError (a bad year)."""
+    year = _year_filter(year)
     with use_session(session) as s:
         query = select(Event).order_by(Event.event_date.desc(), Event.id.desc())
         if year is not None:
@@ -127,12 +125,32 @@ def list_events_for_picker(
         return [event_dto(e) for e in (*upcoming, *past)]
 
 
+def _to_year(value: Any, p: Problems, *, required: bool = True) -> int | None:
+    """A year the calendar (and the events table's CHECK) accepts: 1900–9999."""
+    year = to_int(value, "Year", p, minimum=None, required=required)
+    if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
+        p.add(f"Year must be between {YEAR_MIN} and {YEAR_MAX}")
+        return None
+    return year
+
+
+def _event_year(year: Any, when: date | None, p: Problems) -> int | None:
+    """``year`` when given, else the event date's year; either way within 1900–9999."""
+    if year is not None:
+        return _to_year(year, p)
+    if when is not None and not YEAR_MIN <= when.year <= YEAR_MAX:
+        p.add(f"Event date must be in the years {YEAR_MIN} to {YEAR_MAX} (not {when.year})")
+        return None
+    return when.year if when else None
+
+
+def _year_filter(year: Any) -> int | None:
+    with Problems() as p:
+        return _to_year(year, p, required=False)
+
+
 def load_event(session: Session, event_id: int) -> Event:
-    event = (
-        session.get(Event, event_id)
-        if isinstance(event_id, int) and not isinstance(event_id, bool)
-        else None
-    )
+    event = session.get(Event, event_id) if is_id(event_id) else None
     if event is None:
         raise EventNotFoundError(event_id)
     return event
@@ -162,6 +180,7 @@ def _refuse_duplicate(
 
 UNCHANGED: Any = object()  # "leave the notes as they are" for the target upserts
 EDITABLE_FIELDS = frozenset({"name", "event_date", "year", "notes"})
+YEAR_MIN, YEAR_MAX = 1900, 9999  # the events table's CHECK ck_events_year_in_range
 STATUS_ORDER = tuple(s.value for s in FulfillmentStatus)
 NEXT_STATUS = {"pending": ("ready",), "ready": ("delivered",), "delivered": ()}
 
@@ -179,8 +198,10 @@ def update_event(event_id: int, /, *, session: Session | None = None, **fields: 
         with Problems() as p:
             name = to_text(fields.get("name", event.name), "Name", p, max_length=200)
             when = to_date(fields.get("event_date", event.event_date), "Event date", p)
-            default_year = when.year if "event_date" in fields and when else event.year
-            year = to_int(fields.get("year", default_year), "Year", p, minimum=1900)
+            if "year" in fields:
+                year = _to_year(fields["year"], p)
+            else:
+                year = _event_year(None, when, p) if "event_date" in fields else event.year
             notes = to_text(
                 fields.get("notes", event.notes), "Notes", p, max_length=2000, required=False
             )
@@ -193,7 +214,11 @@ def update_event(event_id: int, /, *, session: Session | None = None, **fields: 
 def list_event_summaries(
     *, year: int | None = None, session: Session | None = None
 ) -> list[EventSummaryRow]:
-    """Events newest first with recipients, packages and the estimated cost of what is assigned."""
+    """Events newest first with recipients, packages and the estimated cost of what is assigned.
+
+    Raises: ValidationError (a bad year).
+    """
+    year = _year_filter(year)
     with use_session(session) as s:
         query = select(Event).order_by(Event.event_date.desc(), Event.id.desc())
         if year is not None:
@@ -623,7 +648,7 @@ def _count(session: Session, column, value: int) -> int:
 
 
 def _is_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+    return is_id(value)
 
 
 __all__ = [

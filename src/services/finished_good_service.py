@@ -9,12 +9,13 @@ own estimate); packaging is priced at its ingredient's estimated price per recip
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from src.models import (
     AssemblyFinishedGoodConsumption,
@@ -23,14 +24,16 @@ from src.models import (
     EventAssemblyTarget,
     FinishedGood,
     FinishedGoodLot,
+    FinishedUnit,
+    Ingredient,
     PackageFinishedGood,
+    Product,
 )
 from src.services import (
     catalog_service,
     finished_stock,
     finished_unit_service,
     inventory_service,
-    recipe_service,
     recipe_tree,
 )
 from src.services.dto import (
@@ -43,7 +46,7 @@ from src.services.dto import (
 from src.services.errors import FinishedGoodNotFoundError, InUseError, ValidationError
 from src.services.fifo import round_money
 from src.services.transactions import use_session
-from src.services.validation import Problems, to_choice, to_decimal, to_text
+from src.services.validation import Problems, is_id, to_choice, to_decimal, to_text
 
 ASSEMBLY_TYPES = tuple(t.value for t in AssemblyType)
 COMPONENT_TYPES = tuple(t.value for t in ComponentType)
@@ -92,10 +95,13 @@ def list_finished_goods(
 ) -> list[FinishedGoodDTO]:
     with use_session(session) as s:
         query = select(FinishedGood).order_by(func.lower(FinishedGood.display_name))
-        if search and search.strip():
+        filtered = bool(search and search.strip())
+        if filtered:
             pattern = f"%{search.strip().lower()}%"
             query = query.where(func.lower(FinishedGood.display_name).like(pattern))
-        return [good_dto(s, good) for good in s.scalars(query)]
+        goods = list(s.scalars(query.options(selectinload(FinishedGood.components))))
+        costs = GoodCosts(s, goods, every_good=not filtered)  # a fixed number of statements
+        return [good_dto(s, good, costs) for good in goods]
 
 
 def get_finished_good_detail(
@@ -104,9 +110,10 @@ def get_finished_good_detail(
     """The good with its components (names, units, current costs) and how many can be made now."""
     with use_session(session) as s:
         good = load_finished_good(s, finished_good_id)
-        components = [composition_dto(s, row) for row in good.components]
+        costs = GoodCosts(s, [good])
+        components = [composition_dto(s, row, costs) for row in good.components]
         return FinishedGoodDetail(
-            finished_good=good_dto(s, good),
+            finished_good=good_dto(s, good, costs),
             components=components,
             can_assemble_now=_can_assemble_now(s, good),
         )
@@ -315,15 +322,19 @@ def load_finished_good(session: Session, finished_good_id: int) -> FinishedGood:
     return good
 
 
-def good_dto(session: Session, good: FinishedGood) -> FinishedGoodDTO:
+def good_dto(
+    session: Session, good: FinishedGood, costs: GoodCosts | None = None
+) -> FinishedGoodDTO:
+    """The good's DTO; a list passes the ``GoodCosts`` it read for all its goods at once."""
+    costs = costs or GoodCosts(session, [good])
     return FinishedGoodDTO(
         id=good.id,
         slug=good.slug,
         display_name=good.display_name,
         assembly_type=good.assembly_type,
         inventory_count=good.inventory_count,
-        unit_cost=finished_stock.next_unit_cost(session, good),
-        estimated_cost=estimated_cost(session, good),
+        unit_cost=costs.next_unit_cost(good),
+        estimated_cost=costs.estimated_cost(good),
         packaging_instructions=good.packaging_instructions,
         notes=good.notes,
         component_count=len(good.components),
@@ -332,36 +343,122 @@ def good_dto(session: Session, good: FinishedGood) -> FinishedGoodDTO:
 
 def estimated_cost(session: Session, good: FinishedGood, depth: int = 0) -> Decimal:
     """One unit: each component at its current cost × quantity, each line rounded to 4 places."""
-    if depth > MAX_NESTING:
-        return Decimal(0)
-    return sum(
-        (
-            round_money(component_unit_cost(session, row, depth) * row.component_quantity)
-            for row in good.components
-        ),
-        Decimal(0),
-    )
+    return GoodCosts(session, [good]).estimated_cost(good, depth)
 
 
 def component_unit_cost(session: Session, row: Composition, depth: int = 0) -> Decimal:
     """Current cost of one of this row's component (FIFO next unit, else the estimate)."""
-    if row.finished_unit is not None:
-        unit = row.finished_unit
-        if unit.inventory_count > 0:
-            return finished_stock.next_unit_cost(session, unit)
-        batch = recipe_service.calculate_estimated_cost(unit.recipe_id, session=session)
-        return finished_unit_service.estimated_cost_per_item(unit, batch)
-    if row.finished_good is not None:
-        nested = row.finished_good
-        if nested.inventory_count > 0:
-            return finished_stock.next_unit_cost(session, nested)
-        return estimated_cost(session, nested, depth + 1)
-    ingredient = row.packaging_product.ingredient
-    price = recipe_tree.recipe_unit_prices(session, [ingredient]).get(ingredient.id)
-    return price or Decimal(0)
+    return GoodCosts(session, [], rows=[row]).component_unit_cost(row, depth)
 
 
-def composition_dto(session: Session, row: Composition) -> CompositionDTO:
+class GoodCosts:
+    """What the cost rule needs for many finished goods (and loose composition rows, such as a
+    package's packaging), read in a fixed number of statements however many there are: the
+    goods' components and nested goods level by level, their finished units and packaging
+    products, the next-unit costs of everything in stock, one batch estimate for the recipes of
+    the units without stock and one price lookup for the packaging.
+
+    ``estimated_cost`` and ``component_unit_cost`` follow the module's cost rule exactly.
+    ``every_good=True`` (a list of all goods) reads the next-unit costs without an id list.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        goods: Iterable[FinishedGood],
+        *,
+        rows: Iterable[Composition] = (),
+        every_good: bool = False,
+    ) -> None:
+        self.goods: dict[int, FinishedGood] = {good.id: good for good in goods}
+        extra_rows = list(rows)
+        self._load_nested(session, extra_rows)
+        every_row = [row for good in self.goods.values() for row in good.components] + extra_rows
+        unit_ids = {row.finished_unit_id for row in every_row if row.finished_unit_id}
+        product_ids = {row.packaging_product_id for row in every_row if row.packaging_product_id}
+        self.units: dict[int, FinishedUnit] = (
+            {
+                u.id: u
+                for u in session.scalars(select(FinishedUnit).where(FinishedUnit.id.in_(unit_ids)))
+            }
+            if unit_ids
+            else {}
+        )
+        stocked_units = [u.id for u in self.units.values() if u.inventory_count > 0]
+        self.unit_next = finished_stock.next_unit_costs(session, FinishedUnit, stocked_units)
+        self.good_next = finished_stock.next_unit_costs(
+            session, FinishedGood, None if every_good else list(self.goods)
+        )
+        unstocked = {u.recipe_id for u in self.units.values() if u.inventory_count <= 0}
+        self.batch_costs = recipe_tree.estimate_batch_costs(session, unstocked) if unstocked else {}
+        products = (
+            session.scalars(
+                select(Product)
+                .options(joinedload(Product.ingredient).selectinload(Ingredient.unit_conversions))
+                .where(Product.id.in_(product_ids))
+            ).all()
+            if product_ids
+            else []
+        )
+        self.packaging = {product.id: product.ingredient for product in products}
+        self.prices = recipe_tree.recipe_unit_prices(session, set(self.packaging.values()))
+
+    def _load_nested(self, session: Session, rows: list[Composition]) -> None:
+        """Add the nested goods (with their components), one level per statement."""
+        wanted = {row.finished_good_id for row in rows if row.finished_good_id}
+        for _level in range(MAX_NESTING + 2):
+            wanted |= {
+                row.finished_good_id
+                for good in self.goods.values()
+                for row in good.components
+                if row.finished_good_id
+            }
+            missing = wanted - set(self.goods)
+            if not missing:
+                return
+            nested = session.scalars(
+                select(FinishedGood)
+                .options(selectinload(FinishedGood.components))
+                .where(FinishedGood.id.in_(missing))
+            )
+            self.goods.update((good.id, good) for good in nested)
+
+    def next_unit_cost(self, good: FinishedGood) -> Decimal:
+        """What the next unit of ``good`` out of stock costs (0 when there is none)."""
+        return self.good_next.get(good.id, finished_stock.ZERO)
+
+    def estimated_cost(self, good: FinishedGood, depth: int = 0) -> Decimal:
+        """One unit: each component at its current cost × quantity, each line rounded."""
+        if depth > MAX_NESTING:
+            return Decimal(0)
+        return sum(
+            (
+                round_money(self.component_unit_cost(row, depth) * row.component_quantity)
+                for row in good.components
+            ),
+            Decimal(0),
+        )
+
+    def component_unit_cost(self, row: Composition, depth: int = 0) -> Decimal:
+        """Current cost of one of this row's component (FIFO next unit, else the estimate)."""
+        if row.finished_unit_id is not None:
+            unit = self.units[row.finished_unit_id]
+            if unit.inventory_count > 0:
+                return self.unit_next.get(unit.id, finished_stock.ZERO)
+            batch = self.batch_costs[unit.recipe_id]
+            return finished_unit_service.estimated_cost_per_item(unit, batch)
+        if row.finished_good_id is not None:
+            nested = self.goods[row.finished_good_id]
+            if nested.inventory_count > 0:
+                return self.next_unit_cost(nested)
+            return self.estimated_cost(nested, depth + 1)
+        ingredient = self.packaging[row.packaging_product_id]
+        return self.prices.get(ingredient.id) or Decimal(0)
+
+
+def composition_dto(
+    session: Session, row: Composition, costs: GoodCosts | None = None
+) -> CompositionDTO:
     if row.finished_unit is not None:
         kind, item_id, name = "finished_unit", row.finished_unit_id, row.finished_unit.display_name
         unit = row.finished_unit.item_unit or "each"
@@ -381,7 +478,7 @@ def composition_dto(session: Session, row: Composition) -> CompositionDTO:
         quantity=row.component_quantity,
         component_name=name,
         unit=unit,
-        unit_cost=component_unit_cost(session, row),
+        unit_cost=(costs or GoodCosts(session, [], rows=[row])).component_unit_cost(row),
         package_id=row.package_id,
         notes=row.component_notes,
     )
@@ -429,4 +526,4 @@ def _count(session: Session, column, value: int) -> int:
 
 
 def _is_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+    return is_id(value)

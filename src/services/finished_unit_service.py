@@ -13,7 +13,7 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from src.models import (
     AssemblyFinishedUnitConsumption,
@@ -22,12 +22,20 @@ from src.models import (
     FinishedUnitLot,
     ProductionRun,
 )
-from src.services import catalog_service, finished_stock, recipe_service
+from src.services import catalog_service, finished_stock, recipe_service, recipe_tree
 from src.services.dto import FinishedUnitDTO, YieldMode
 from src.services.errors import FinishedUnitNotFoundError, InUseError, ValidationError
 from src.services.fifo import round_money
 from src.services.transactions import use_session
-from src.services.validation import MONEY_PLACES, Problems, to_choice, to_decimal, to_int, to_text
+from src.services.validation import (
+    MONEY_PLACES,
+    Problems,
+    is_id,
+    to_choice,
+    to_decimal,
+    to_int,
+    to_text,
+)
 
 ADJUSTMENT_REASONS = ("spoiled", "lost", "count_correction", "gift", "other")
 YIELD_MODES = tuple(mode.value for mode in YieldMode)
@@ -91,14 +99,27 @@ def list_finished_units(
             query = query.where(
                 func.lower(FinishedUnit.display_name).like(f"%{search.strip().lower()}%")
             )
+        filtered = recipe_id is not None or bool(search and search.strip())
         if recipe_id is not None:
             query = query.where(FinishedUnit.recipe_id == recipe_id)
-        units = list(s.scalars(query))
-        batch_costs = {  # one estimate per recipe, however many units it makes
-            recipe_id: recipe_service.calculate_estimated_cost(recipe_id, session=s)
-            for recipe_id in {unit.recipe_id for unit in units}
-        }
-        return [unit_dto(s, unit, batch_costs[unit.recipe_id]) for unit in units]
+        units = list(s.scalars(query.options(selectinload(FinishedUnit.recipe))))
+        if not units:
+            return []
+        # A fixed number of statements however many units: one estimate for all their recipes,
+        # one query for every unit's next-unit cost.
+        batch_costs = recipe_tree.estimate_batch_costs(s, {unit.recipe_id for unit in units})
+        unit_costs = finished_stock.next_unit_costs(
+            s, FinishedUnit, [unit.id for unit in units] if filtered else None
+        )
+        return [
+            unit_dto(
+                s,
+                unit,
+                batch_costs[unit.recipe_id],
+                unit_cost=unit_costs.get(unit.id, finished_stock.ZERO),
+            )
+            for unit in units
+        ]
 
 
 def update_finished_unit(
@@ -205,21 +226,25 @@ def estimated_cost_per_item(unit: FinishedUnit, batch_cost: Decimal) -> Decimal:
 
 
 def load_finished_unit(session: Session, finished_unit_id: int) -> FinishedUnit:
-    unit = (
-        session.get(FinishedUnit, finished_unit_id)
-        if isinstance(finished_unit_id, int) and not isinstance(finished_unit_id, bool)
-        else None
-    )
+    unit = session.get(FinishedUnit, finished_unit_id) if is_id(finished_unit_id) else None
     if unit is None:
         raise FinishedUnitNotFoundError(finished_unit_id)
     return unit
 
 
 def unit_dto(
-    session: Session, unit: FinishedUnit, batch_cost: Decimal | None = None
+    session: Session,
+    unit: FinishedUnit,
+    batch_cost: Decimal | None = None,
+    *,
+    unit_cost: Decimal | None = None,
 ) -> FinishedUnitDTO:
+    """The unit's DTO; a list passes its recipe's ``batch_cost`` and the ``unit_cost`` of its
+    next unit out, read for all units at once (else they are read here)."""
     if batch_cost is None:
         batch_cost = recipe_service.calculate_estimated_cost(unit.recipe_id, session=session)
+    if unit_cost is None:
+        unit_cost = finished_stock.next_unit_cost(session, unit)
     return FinishedUnitDTO(
         id=unit.id,
         slug=unit.slug,
@@ -229,7 +254,7 @@ def unit_dto(
         items_per_batch=unit.items_per_batch,
         batch_percentage=unit.batch_percentage,
         inventory_count=unit.inventory_count,
-        unit_cost=finished_stock.next_unit_cost(session, unit),
+        unit_cost=unit_cost,
         recipe_name=unit.recipe.name,
         item_unit=unit.item_unit,
         category=unit.category,
@@ -277,11 +302,10 @@ def _check_mode(values: dict[str, Any], problems: Problems) -> None:
     mode, pct = values["yield_mode"], values["batch_percentage"]
     if mode == YieldMode.DISCRETE_COUNT and values["items_per_batch"] is None:
         problems.add("Items per batch is required for items counted one by one")
-    if mode == YieldMode.BATCH_PORTION:
-        if pct is None:
-            problems.add("Batch percentage is required for portions of a batch")
-        elif pct > 100:
-            problems.add("Batch percentage cannot be more than 100")
+    if mode == YieldMode.BATCH_PORTION and pct is None:
+        problems.add("Batch percentage is required for portions of a batch")
+    if pct is not None and pct > 100:  # in every mode: the table's CHECK refuses it too
+        problems.add("Batch percentage cannot be more than 100")
 
 
 def _count(session: Session, column, value: int) -> int:

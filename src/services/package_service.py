@@ -6,19 +6,26 @@ their current cost plus its packaging at the estimated price, each line rounded 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from src.models import Composition, EventRecipientPackage, Package, PackageFinishedGood
+from src.models import (
+    Composition,
+    EventRecipientPackage,
+    FinishedGood,
+    Package,
+    PackageFinishedGood,
+)
 from src.services import finished_good_service
 from src.services.dto import PackageDetail, PackageDTO, PackageItemDTO
 from src.services.errors import InUseError, PackageNotFoundError, ValidationError
 from src.services.fifo import round_money
 from src.services.transactions import use_session
-from src.services.validation import Problems, to_decimal, to_int, to_text
+from src.services.validation import Problems, is_id, to_decimal, to_int, to_text
 
 EDITABLE_FIELDS = frozenset({"name", "description", "is_template", "notes"})
 
@@ -55,16 +62,21 @@ def list_packages(
         query = select(Package).order_by(func.lower(Package.name))
         if not include_templates:
             query = query.where(Package.is_template.is_(False))
-        return [package_dto(s, p) for p in s.scalars(query)]
+        packages = list(s.scalars(query.options(*_CONTENTS)))
+        costs = estimated_costs(s, packages)  # a fixed number of statements for them all
+        return [package_dto(s, p, costs[p.id]) for p in packages]
 
 
 def get_package_detail(package_id: int, *, session: Session | None = None) -> PackageDetail:
     with use_session(session) as s:
         package = load_package(s, package_id)
+        costs = _good_costs(s, [package])
         return PackageDetail(
-            package=package_dto(s, package),
-            items=[_item_dto(s, item) for item in package.items],
-            packaging=[finished_good_service.composition_dto(s, row) for row in package.packaging],
+            package=package_dto(s, package, _estimated_cost(costs, package)),
+            items=[_item_dto(s, item, costs) for item in package.items],
+            packaging=[
+                finished_good_service.composition_dto(s, row, costs) for row in package.packaging
+            ],
         )
 
 
@@ -125,11 +137,7 @@ def update_finished_good_quantity(
     with Problems() as p:
         qty = to_int(quantity, "Quantity", p, minimum=1)
     with use_session(session) as s:
-        item = (
-            s.get(PackageFinishedGood, package_item_id)
-            if isinstance(package_item_id, int)
-            else None
-        )
+        item = s.get(PackageFinishedGood, package_item_id) if is_id(package_item_id) else None
         if item is None:
             raise ValidationError(f"Package line {package_item_id} not found")
         item.quantity = qty
@@ -141,11 +149,7 @@ def remove_finished_good_from_package(
     package_item_id: int, *, session: Session | None = None
 ) -> bool:
     with use_session(session) as s:
-        item = (
-            s.get(PackageFinishedGood, package_item_id)
-            if isinstance(package_item_id, int)
-            else None
-        )
+        item = s.get(PackageFinishedGood, package_item_id) if is_id(package_item_id) else None
         if item is None:
             return False
         s.delete(item)
@@ -184,31 +188,53 @@ def remove_packaging_from_package(composition_id: int, *, session: Session | Non
 
 
 def load_package(session: Session, package_id: int) -> Package:
-    package = (
-        session.get(Package, package_id)
-        if isinstance(package_id, int) and not isinstance(package_id, bool)
-        else None
-    )
+    package = session.get(Package, package_id) if is_id(package_id) else None
     if package is None:
         raise PackageNotFoundError(package_id)
     return package
 
 
+# What a package's cost needs: its goods with their components, and its packaging.
+_CONTENTS = (
+    selectinload(Package.items)
+    .selectinload(PackageFinishedGood.finished_good)
+    .selectinload(FinishedGood.components),
+    selectinload(Package.packaging),
+)
+
+
 def estimated_cost(session: Session, package: Package) -> Decimal:
+    return _estimated_cost(_good_costs(session, [package]), package)
+
+
+def estimated_costs(session: Session, packages: Iterable[Package]) -> dict[int, Decimal]:
+    """{package id: estimated cost} of many packages, in a fixed number of statements."""
+    packages = list(packages)
+    costs = _good_costs(session, packages)
+    return {package.id: _estimated_cost(costs, package) for package in packages}
+
+
+def _good_costs(session: Session, packages: list[Package]) -> finished_good_service.GoodCosts:
+    return finished_good_service.GoodCosts(
+        session,
+        [item.finished_good for package in packages for item in package.items],
+        rows=[row for package in packages for row in package.packaging],
+    )
+
+
+def _estimated_cost(costs: finished_good_service.GoodCosts, package: Package) -> Decimal:
+    """Its goods at their current cost plus its packaging at the estimated price, each line
+    rounded to 4 places."""
     goods = sum(
         (
-            round_money(
-                finished_good_service.estimated_cost(session, item.finished_good) * item.quantity
-            )
+            round_money(costs.estimated_cost(item.finished_good) * item.quantity)
             for item in package.items
         ),
         Decimal(0),
     )
     packaging = sum(
         (
-            round_money(
-                finished_good_service.component_unit_cost(session, row) * row.component_quantity
-            )
+            round_money(costs.component_unit_cost(row) * row.component_quantity)
             for row in package.packaging
         ),
         Decimal(0),
@@ -216,26 +242,32 @@ def estimated_cost(session: Session, package: Package) -> Decimal:
     return goods + packaging
 
 
-def package_dto(session: Session, package: Package) -> PackageDTO:
+def package_dto(session: Session, package: Package, estimated: Decimal | None = None) -> PackageDTO:
+    """The package's DTO; a list passes each ``estimated`` cost, read for all at once."""
     return PackageDTO(
         id=package.id,
         name=package.name,
         description=package.description,
         is_template=package.is_template,
-        estimated_cost=estimated_cost(session, package),
+        estimated_cost=estimated_cost(session, package) if estimated is None else estimated,
         item_count=sum(item.quantity for item in package.items),
         notes=package.notes,
     )
 
 
-def _item_dto(session: Session, item: PackageFinishedGood) -> PackageItemDTO:
+def _item_dto(
+    session: Session,
+    item: PackageFinishedGood,
+    costs: finished_good_service.GoodCosts | None = None,
+) -> PackageItemDTO:
+    costs = costs or finished_good_service.GoodCosts(session, [item.finished_good])
     return PackageItemDTO(
         id=item.id,
         package_id=item.package_id,
         finished_good_id=item.finished_good_id,
         quantity=item.quantity,
         finished_good_name=item.finished_good.display_name,
-        unit_cost=finished_good_service.estimated_cost(session, item.finished_good),
+        unit_cost=costs.estimated_cost(item.finished_good),
     )
 
 

@@ -36,7 +36,7 @@ from src.services.dto import (
 from src.services.errors import InUseError, RecipeNotFoundError, ValidationError
 from src.services.fifo import round_money
 from src.services.transactions import use_session
-from src.services.validation import Problems, to_decimal, to_int, to_text
+from src.services.validation import Problems, is_id, to_decimal, to_filter, to_int, to_text
 
 RECIPE_CATEGORIES = (
     "Cookies",
@@ -79,6 +79,10 @@ def create_recipe(
     Raises:
         ValidationError (every problem, including a name in use or an unknown ingredient).
     """
+    if ingredients is None:  # no lines, as with the default
+        ingredients = ()
+    if isinstance(ingredients, str | bytes | dict) or not isinstance(ingredients, Iterable):
+        raise ValidationError("Ingredients must be a list of (ingredient, quantity, unit) lines")
     values = _validated_fields(
         {
             "name": name,
@@ -114,13 +118,20 @@ def get_recipe(recipe_id: int, *, session: Session | None = None) -> RecipeDTO:
 def list_recipes(
     *, category: str | None = None, search: str | None = None, session: Session | None = None
 ) -> list[RecipeDTO]:
-    """Recipes by name; ``search`` matches the name, ``category`` exactly (case-insensitive)."""
+    """Recipes by name; ``search`` matches the name, ``category`` exactly (case-insensitive).
+
+    Raises:
+        ValidationError when ``category`` or ``search`` is not text.
+    """
+    with Problems() as p:
+        category = to_filter(category, "Category", p)
+        search = to_filter(search, "Search", p)
     with use_session(session) as s:
         query = select(Recipe).order_by(func.lower(Recipe.name))
         if category:
-            query = query.where(func.lower(Recipe.category) == category.strip().lower())
-        if search and search.strip():
-            query = query.where(func.lower(Recipe.name).like(f"%{search.strip().lower()}%"))
+            query = query.where(func.lower(Recipe.category) == category.lower())
+        if search:
+            query = query.where(func.lower(Recipe.name).like(f"%{search.lower()}%"))
         return [recipe_dto(r) for r in s.scalars(query)]
 
 
@@ -538,4 +549,4 @@ def _tree_cost(session: Session, recipe_id: int, recipes=None) -> recipe_tree.Tr
 
 
 def _is_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+    return is_id(value)

@@ -11,7 +11,7 @@ from src.models import EventRecipientPackage, Recipient
 from src.services.dto import RecipientDTO
 from src.services.errors import InUseError, RecipientNotFoundError, ValidationError
 from src.services.transactions import use_session
-from src.services.validation import Problems, to_text
+from src.services.validation import Problems, is_id, to_filter, to_text
 
 EDITABLE_FIELDS = frozenset({"name", "household_name", "address", "notes"})
 
@@ -45,7 +45,13 @@ def get_recipient(recipient_id: int, *, session: Session | None = None) -> Recip
 def list_recipients(
     *, search: str | None = None, session: Session | None = None
 ) -> list[RecipientDTO]:
-    """Recipients by name; ``search`` matches the name or the household."""
+    """Recipients by name; ``search`` matches the name or the household.
+
+    Raises:
+        ValidationError when ``search`` is not text.
+    """
+    with Problems() as p:
+        search = to_filter(search, "Search", p)
     with use_session(session) as s:
         counts = (
             select(EventRecipientPackage.recipient_id, func.count().label("n"))
@@ -57,8 +63,8 @@ def list_recipients(
             .outerjoin(counts, counts.c.recipient_id == Recipient.id)
             .order_by(func.lower(Recipient.name))
         )
-        if search and search.strip():
-            pattern = f"%{search.strip().lower()}%"
+        if search:
+            pattern = f"%{search.lower()}%"
             query = query.where(
                 or_(
                     func.lower(Recipient.name).like(pattern),
@@ -110,11 +116,7 @@ def delete_recipient(
 
 
 def load_recipient(session: Session, recipient_id: int) -> Recipient:
-    recipient = (
-        session.get(Recipient, recipient_id)
-        if isinstance(recipient_id, int) and not isinstance(recipient_id, bool)
-        else None
-    )
+    recipient = session.get(Recipient, recipient_id) if is_id(recipient_id) else None
     if recipient is None:
         raise RecipientNotFoundError(recipient_id)
     return recipient

@@ -16,6 +16,7 @@ from src.services.errors import ValidationError
 MAX_NUMBER = Decimal(1_000_000_000)  # far beyond any kitchen; keeps scaled integers in range
 QUANTITY_PLACES = 3
 MONEY_PLACES = 4
+MAX_ID = 2**63 - 1  # SQLite's (and PostgreSQL's BIGINT) largest integer
 
 
 class Problems:
@@ -37,6 +38,23 @@ class Problems:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
             self.raise_if_any()
+
+
+def is_id(value: Any) -> bool:
+    """A row id that could exist: an ``int`` (not a ``bool``) in 1..2⁶³−1.
+
+    Anything else is simply not found; a larger int would make the database driver overflow.
+    """
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+def is_utf8(text: str) -> bool:
+    """False for text that cannot be stored, such as a lone surrogate (``"\\udc80"``)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def to_decimal(
@@ -90,7 +108,7 @@ def to_decimal(
 
 
 def to_int(
-    value: Any, field: str, problems: Problems, *, minimum: int = 0, required: bool = True
+    value: Any, field: str, problems: Problems, *, minimum: int | None = 0, required: bool = True
 ) -> int | None:
     """Parse a whole number (``"3"``, ``3``, ``Decimal("3")``); refuse fractions."""
     number = to_decimal(value, field, problems, places=0, minimum=minimum, required=required)
@@ -117,10 +135,29 @@ def to_text(
     if "\x00" in text:
         problems.add(f"{field} contains an invalid character")
         return None
+    if not is_utf8(text):
+        problems.add(f"{field} contains characters that are not valid text (not UTF-8)")
+        return None
     if len(text) > max_length:
         problems.add(f"{field} is too long (at most {max_length} characters)")
         return None
     return text
+
+
+def to_filter(value: Any, field: str, problems: Problems) -> str | None:
+    """An optional text filter (a search box, a category, a location): trimmed, None when blank.
+
+    Anything but text is refused, as is text that cannot be stored (not UTF-8).
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        problems.add(f"{field} must be text, not {type(value).__name__}")
+        return None
+    if not is_utf8(value):
+        problems.add(f"{field} contains characters that are not valid text (not UTF-8)")
+        return None
+    return value.strip() or None
 
 
 def to_date(value: Any, field: str, problems: Problems, *, required: bool = True) -> date | None:

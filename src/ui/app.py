@@ -56,7 +56,7 @@ TABS: tuple[tuple[str, str], ...] = (
     ("Pantry", "Your purchase lots, oldest first, with their cost and expiry dates."),
 )
 TAB_NAMES: tuple[str, ...] = tuple(name for name, _ in TABS)
-# The class of each tab; every tab refreshes whenever it is shown.
+# The class of each tab. A tab reads nothing while it is built; it loads whenever it is shown.
 TAB_CLASSES: dict[str, type[TabFrame]] = {
     "Production": ProductionTab,
     "Events": EventsTab,
@@ -182,10 +182,11 @@ class App(ctk.CTk):
         self.tabs.set(name)
 
     def refresh_all(self) -> None:
-        """Reload every working tab (after a change that touches several: a run recorded)."""
-        for frame in self.tab_frames.values():
-            if isinstance(frame, TabFrame):
-                frame.refresh()
+        """After a change that touches several tabs (a run recorded, an import): reload the tab
+        in view now. The others are stale until shown, and every tab reloads when it is shown."""
+        frame = self.tab_frames.get(self.tabs.get())
+        if isinstance(frame, TabFrame):
+            frame.refresh()
 
     # --- recording ----------------------------------------------------------------------------
 

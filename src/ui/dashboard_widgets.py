@@ -8,25 +8,21 @@ totals ``EventSummary`` carries (it has no variance field of its own).
 
 The chart is a matplotlib ``Figure`` (not pyplot, so no global figure registry) embedded with
 ``FigureCanvasTkAgg``; each redraw clears and reuses that one figure, so refreshing never leaks.
+matplotlib is imported when the first chart is drawn, not when the window starts.
 """
 
 from __future__ import annotations
 
+import functools
 import tkinter as tk
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from tkinter import ttk
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import customtkinter as ctk
-import matplotlib
-from matplotlib import font_manager
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_tkagg import FigureCanvasTkAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from src.services import batch_production_service, dashboard_service
 from src.services.dto import DrilldownLine, EventSummary, ProductionRunDTO, RecipeCost
@@ -44,6 +40,11 @@ from src.ui.widgets import (
     ensure_table_style,
     section_label,
 )
+
+if TYPE_CHECKING:  # matplotlib is imported when the first chart is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.backends.backend_tkagg import FigureCanvasTkAgg
+    from matplotlib.figure import Figure
 
 GOOD_TEXT = ("#2E7D32", "#66BB6A")
 COMPLETE_COLOR = ("#2E7D32", "#2E7D32")
@@ -444,16 +445,17 @@ CHART_COLORS = {
 }
 
 
-def _register_app_font() -> str:
-    """Use CustomTkinter's Roboto in the chart, as in the rest of the window, when it is there."""
+@functools.cache
+def chart_font() -> str:
+    """Use CustomTkinter's Roboto in the chart, as in the rest of the window, when it is there
+    (registered with matplotlib once, when the first chart is drawn)."""
+    from matplotlib import font_manager
+
     folder = Path(ctk.__file__).parent / "assets" / "fonts" / "Roboto"
     for path in sorted(folder.glob("Roboto-*.ttf")):
         font_manager.fontManager.addfont(str(path))
     families = {entry.name for entry in font_manager.fontManager.ttflist}
     return "Roboto" if "Roboto" in families else "DejaVu Sans"
-
-
-CHART_FONT = _register_app_font()
 
 
 def chart_height(recipes: int) -> int:
@@ -472,20 +474,30 @@ def money_tick(value: float, _position: int) -> str:
 
 class DashboardChart(ctk.CTkFrame):
     """Planned vs actual cost per recipe (grouped horizontal bars) and batches produced of each
-    target, drawn by matplotlib in one reused figure."""
+    target, drawn by matplotlib in one reused figure (made, and matplotlib imported, on the first
+    ``show``)."""
 
     def __init__(self, master) -> None:
         super().__init__(master, fg_color=TABLE_BACKGROUND, corner_radius=8)
-        height = chart_height(0)
-        self.figure = Figure(figsize=(6, height / CHART_DPI), dpi=CHART_DPI, layout="tight")
-        self.canvas = FigureCanvasTkAgg(self.figure, master=self)
-        widget = self.canvas.get_tk_widget()
-        widget.configure(highlightthickness=0, height=height)
-        widget.pack(fill="both", expand=True, padx=8, pady=8)
+        self.figure: Figure | None = None
+        self.canvas: FigureCanvasTkAgg | None = None
         self.cost_axes: Axes | None = None
         self.progress_axes: Axes | None = None
         self.draw_count = 0
         self._shown: tuple[Any, ...] | None = None
+
+    def _make_figure(self) -> tuple[Figure, FigureCanvasTkAgg]:
+        if self.figure is None or self.canvas is None:
+            from matplotlib.backends.backend_tkagg import FigureCanvasTkAgg
+            from matplotlib.figure import Figure
+
+            height = chart_height(0)
+            self.figure = Figure(figsize=(6, height / CHART_DPI), dpi=CHART_DPI, layout="tight")
+            self.canvas = FigureCanvasTkAgg(self.figure, master=self)
+            widget = self.canvas.get_tk_widget()
+            widget.configure(highlightthickness=0, height=height)
+            widget.pack(fill="both", expand=True, padx=8, pady=8)
+        return self.figure, self.canvas
 
     def _color(self, key: str) -> str:
         mode = DARK if ctk.get_appearance_mode() == "Dark" else LIGHT
@@ -498,19 +510,20 @@ class DashboardChart(ctk.CTkFrame):
         if shown == self._shown:
             return
         self._shown = shown
-        self.figure.clear()
-        self.figure.set_facecolor(self._color("face"))
-        self.canvas.get_tk_widget().configure(
-            bg=self._color("face"), height=chart_height(len(costs))
-        )
+        import matplotlib
+
+        figure, canvas = self._make_figure()
+        figure.clear()
+        figure.set_facecolor(self._color("face"))
+        canvas.get_tk_widget().configure(bg=self._color("face"), height=chart_height(len(costs)))
         with matplotlib.rc_context(self._style()):
             if costs:
-                self.cost_axes, self.progress_axes = self.figure.subplots(1, 2)
+                self.cost_axes, self.progress_axes = figure.subplots(1, 2)
                 self._draw_costs(self.cost_axes, costs)
                 self._draw_progress(self.progress_axes, costs)
             else:
                 self.cost_axes = self.progress_axes = None
-                self.figure.text(
+                figure.text(
                     0.5,
                     0.5,
                     "No production targets yet: set them on the event's Targets tab\n"
@@ -520,18 +533,18 @@ class DashboardChart(ctk.CTkFrame):
                     color=self._color("muted"),
                     fontsize=11,
                 )
-            self.canvas.draw()
+            canvas.draw()
         self.draw_count += 1
 
     def _style(self) -> dict[str, Any]:
-        text, grid = self._color("text"), self._color("grid")
+        text, grid, font = self._color("text"), self._color("grid"), chart_font()
         return {
-            "font.family": CHART_FONT,
+            "font.family": font,
             "font.size": 9,
             "axes.edgecolor": grid,
             "axes.labelcolor": text,
             "axes.titlesize": 11,
-            "axes.titleweight": "medium" if CHART_FONT == "Roboto" else "bold",
+            "axes.titleweight": "medium" if font == "Roboto" else "bold",
             "axes.titlecolor": text,
             "xtick.color": self._color("muted"),
             "ytick.color": text,
@@ -569,6 +582,8 @@ class DashboardChart(ctk.CTkFrame):
                 color=self._color("muted"),
             )
         self._axes_style(axes, names)
+        from matplotlib.ticker import FuncFormatter, MaxNLocator
+
         axes.xaxis.set_major_formatter(FuncFormatter(money_tick))
         axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         axes.margins(x=0.18)
@@ -604,13 +619,15 @@ class DashboardChart(ctk.CTkFrame):
                 color=self._color("text"),
             )
         self._axes_style(axes, names)
+        from matplotlib.ticker import MaxNLocator
+
         axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         axes.margins(x=0.15)
         axes.set_title("Batches produced of target", loc="left")
 
     def bar_count(self) -> int:
         """How many bars are drawn across both charts (for tests)."""
-        return sum(len(axes.patches) for axes in self.figure.axes)
+        return sum(len(axes.patches) for axes in self.figure.axes) if self.figure else 0
 
 
 # --- the drill-down -------------------------------------------------------------------------------

@@ -87,7 +87,9 @@ def date_entry(master: tk.Misc, initial: date) -> DateEntry:
 
 
 def next_year(when: date) -> date:
-    """The same day a year later (28 February for 29 February)."""
+    """The same day a year later (28 February for 29 February); in 9999 the same day."""
+    if when.year >= 9999:  # the calendar's last year: nothing later to suggest
+        return when
     try:
         return when.replace(year=when.year + 1)
     except ValueError:
@@ -123,7 +125,7 @@ class EventsTab(TabFrame):
         self.table.tree.tag_configure("past", foreground=PAST_TEXT)
         self.table.grid(row=1, column=0, sticky="nsew", pady=(0, 4))
         self._build_footer()
-        self.refresh()
+        self._update_buttons()  # nothing loaded yet: the window loads the tab when it is shown
 
     def _build_toolbar(self) -> None:
         bar = ctk.CTkFrame(self, fg_color="transparent")

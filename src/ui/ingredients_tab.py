@@ -107,7 +107,7 @@ class IngredientsTab(TabFrame):
         self.table.grid(row=1, column=0, sticky="nsew", padx=(0, 12), pady=(0, 4))
         self.detail = IngredientDetail(self)
         self.detail.grid(row=1, column=1, sticky="nsew", pady=(0, 4))
-        self.refresh()
+        self._on_select(None)  # nothing loaded yet: the window loads the tab when it is shown
 
     def _build_toolbar(self) -> None:
         bar = ctk.CTkFrame(self, fg_color="transparent")

@@ -122,7 +122,7 @@ class PantryTab(TabFrame):
         )
         self.table.grid(row=1, column=0, sticky="nsew", pady=(0, 4))
         self._build_footer()
-        self.refresh()
+        self._update_buttons()  # nothing loaded yet: the window loads the tab when it is shown
 
     def _build_toolbar(self) -> None:
         bar = ctk.CTkFrame(self, fg_color="transparent")

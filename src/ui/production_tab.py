@@ -303,7 +303,7 @@ class DashboardView(SubPage):
         self._build_list()
         self.panel = EventPanel(self)
         self.panel.grid(row=0, column=1, sticky="nsew", padx=(12, 0), pady=(0, 4))
-        self.refresh()
+        self._show_selected()  # nothing loaded yet: the window loads the tab when it is shown
 
     def _build_list(self) -> None:
         column = ctk.CTkFrame(self, fg_color="transparent", width=CARD_LIST_WIDTH)
@@ -736,7 +736,7 @@ class RecentRunsView(SubPage):
         self._build_views()
         self.counts_label = ctk.CTkLabel(self, text="", text_color=MUTED_TEXT, anchor="w")
         self.counts_label.grid(row=2, column=0, sticky="ew", padx=4, pady=(2, 0))
-        self.refresh()
+        self._update_buttons()  # nothing loaded yet: the window loads the tab when it is shown
 
     def _build_toolbar(self) -> None:
         bar = ctk.CTkFrame(self, fg_color="transparent")

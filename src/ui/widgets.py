@@ -383,6 +383,9 @@ def _ensure_table_style(widget: tk.Misc) -> None:
 class TabFrame(ctk.CTkFrame):
     """Base of a working tab: ``refresh()`` reloads it; status, confirm and errors go to the window.
 
+    A tab reads nothing while it is built: the window calls ``refresh()`` whenever the tab is
+    shown (so a tab never seen costs nothing at start, and a tab shown again shows current data).
+
     The window (``App``) offers ``set_status``, ``ask_confirm`` and ``show_error``; under another
     toplevel the tab falls back to plain message boxes.
     """
@@ -623,7 +626,7 @@ class ListTab(TabFrame):
         self.table.grid(row=1, column=0, sticky="nsew", padx=(0, 12), pady=(0, 4))
         self.detail = self.make_detail()
         self.detail.grid(row=1, column=1, sticky="nsew", pady=(0, 4))
-        self.refresh()
+        self._on_select(None)  # nothing loaded yet: the window loads the tab when it is shown
 
     def _build_toolbar(self) -> None:
         self.toolbar = bar = ctk.CTkFrame(self, fg_color="transparent")

@@ -269,10 +269,6 @@ def test_an_exclusively_locked_database_is_refused_at_start_up(
     reopen_and_verify(sample_db, before)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a locked database is answered with 'Restore a backup', which would lose data",
-)
 def test_a_locked_database_message_does_not_advise_restoring_a_backup(
     sample_db: Path, short_busy_timeout
 ) -> None:
@@ -367,11 +363,6 @@ def test_a_damaged_data_page_gives_a_clear_message(
     assert "damaged" in err or "malformed" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: 'bake-tracker check' says everything balances on a file that fails "
-    "PRAGMA integrity_check (it never runs it)",
-)
 def test_check_reports_a_damaged_index(
     sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

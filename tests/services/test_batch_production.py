@@ -404,3 +404,12 @@ def test_history_by_item_and_standalone(cookie, christmas):
     assert (days(), days(include_voided=True)) == ([2, 1], [3, 2, 1])
     with pytest.raises(ValidationError, match="Limit"):
         bps.get_production_history(limit=0)
+
+
+def test_a_recipe_without_ingredient_lines_records_a_run_with_an_empty_ledger(gift_bag) -> None:
+    unit = gift_bag["unit"]
+    result = bps.record_batch_production(unit.recipe_id, unit.id, 1, 48)
+    assert result.total_ingredient_cost == D("0")
+    assert count_rows(ProductionRun) == 1
+    assert count_rows(ProductionConsumption) == 0
+    assert fus.get_finished_unit(unit.id).inventory_count == 148

@@ -11,6 +11,7 @@ from src import db
 from src.models import Ingredient, Product, UnitConversion
 from src.services import catalog_service as cs
 from src.services import inventory_service as inv
+from src.services import validation
 from src.services.errors import (
     IngredientNotFoundError,
     InUseError,
@@ -335,3 +336,58 @@ def test_packaging_products_in_one_list(engine):
     bags = cs.create_ingredient("Bags", category="Bags", recipe_unit="bag", is_packaging=True)
     cs.create_product(bags.slug, purchase_unit="bag", purchase_quantity=100, brand="Uline")
     assert [p.display_name for p in cs.list_packaging_products()] == ["Uline"]
+
+
+# --- reliability fixes (008 T8): ids, text that is not UTF-8, non-text filters --------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1, True),
+        (2**63 - 1, True),
+        (2**63, False),
+        (2**64, False),
+        (0, False),
+        (-1, False),
+        (-(2**63) - 1, False),
+        (True, False),
+        ("1", False),
+        (1.0, False),
+        (None, False),
+    ],
+)
+def test_is_id_accepts_exactly_the_ids_a_row_can_have(value, expected):
+    assert validation.is_id(value) is expected
+
+
+@pytest.mark.parametrize("huge", [2**63, 2**64, -(2**63) - 1])
+def test_ids_beyond_64_bits_are_not_found(engine, huge):
+    with pytest.raises(ProductNotFoundError):
+        cs.get_product(huge)
+    with pytest.raises(ValidationError, match="not found"):
+        cs.delete_unit_conversion(huge)
+
+
+@pytest.mark.parametrize("name", ["Bad \udc80 name", "\ud800", "ok \udfff"])
+def test_text_that_is_not_utf8_is_refused_clearly(engine, name):
+    with pytest.raises(ValidationError, match="not valid text"):
+        cs.create_ingredient(name, category="Misc", recipe_unit="g")
+    with pytest.raises(ValidationError, match="not valid text"):
+        cs.list_ingredients(search=name)
+    with pytest.raises(IngredientNotFoundError):
+        cs.get_ingredient(name)
+    assert cs.list_ingredients() == []
+
+
+@pytest.mark.parametrize("search", [5, True, b"flour", ["flour"], 2.5])
+def test_a_search_that_is_not_text_is_refused(engine, search):
+    flour()
+    with pytest.raises(ValidationError, match="Search must be text"):
+        cs.list_ingredients(search=search)
+
+
+def test_a_blank_search_lists_everything(engine):
+    flour()
+    assert [i.slug for i in cs.list_ingredients(search="  ")] == ["all_purpose_flour"]
+    assert [i.slug for i in cs.list_ingredients(search=" FLOUR ")] == ["all_purpose_flour"]

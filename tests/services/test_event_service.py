@@ -418,3 +418,58 @@ def test_csv_export_to_an_unwritable_place_is_a_clear_error(plan, tmp_path):
     blocker.write_text("x")
     with pytest.raises(ExportError, match="Could not write"):
         es.export_shopping_list_csv(plan["christmas"].id, blocker / "list.csv")
+
+
+# --- reliability fixes (008 T8): years the calendar and the table accept, ids, filters ------------
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda p: es.create_event("Old Times", "1899-12-31"), "years 1900 to 9999"),
+        (lambda p: es.create_event("Far", "2025-01-01", year=10_000), "between 1900 and 9999"),
+        (lambda p: es.create_event("Far", "2025-01-01", year=1899), "between 1900 and 9999"),
+        (
+            lambda p: es.clone_event(
+                p["christmas"].id, new_name="Ancient", new_event_date=date(77, 5, 22)
+            ),
+            "years 1900 to 9999",
+        ),
+        (lambda p: es.update_event(p["easter"].id, event_date="1850-04-01"), "not 1850"),
+        (lambda p: es.update_event(p["easter"].id, year=12_345), "between 1900 and 9999"),
+    ],
+)
+def test_event_years_outside_1900_to_9999_are_refused_clearly(plan, call, message):
+    before = [(e.name, e.event_date, e.year) for e in es.list_events()]
+    with pytest.raises(ValidationError, match=message):
+        call(plan)
+    assert [(e.name, e.event_date, e.year) for e in es.list_events()] == before
+
+
+def test_events_at_the_ends_of_the_calendar_are_fine(engine):
+    assert es.create_event("First", "1900-01-01").year == 1900
+    last = es.create_event("Last", "9999-12-31")
+    assert es.clone_event(last.id, new_name="Last again", new_event_date="9999-06-01").year == 9999
+
+
+@pytest.mark.parametrize("year", [10**20, D("sNaN"), D("NaN"), "abc", 1899, 10_000, 2.5])
+def test_year_filters_out_of_range_or_not_a_number_are_refused(plan, year):
+    with pytest.raises(ValidationError, match="Year"):
+        es.list_events(year=year)
+    with pytest.raises(ValidationError, match="Year"):
+        es.list_event_summaries(year=year)
+
+
+def test_year_filters_accept_a_number_as_text(plan):
+    assert [e.name for e in es.list_events(year="2025")] == ["Christmas 2025"]
+    assert [e.name for e in es.list_event_summaries(year=D(2026))] == ["Easter 2026"]
+
+
+@pytest.mark.parametrize("huge", [2**63, 2**64, -(2**63) - 1])
+def test_ids_beyond_64_bits_are_simply_not_found(plan, huge):
+    with pytest.raises(EventNotFoundError):
+        es.get_event(huge)
+    with pytest.raises(AssignmentNotFoundError):
+        es.update_fulfillment_status(huge, "ready")
+    with pytest.raises(EventNotFoundError):
+        es.get_production_progress(huge)

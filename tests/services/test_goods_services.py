@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal as D
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from src import db
@@ -286,3 +289,85 @@ def test_recipients_search_and_unique_names(engine):
     assert (
         rcs.update_recipient(bob.id, household_name="Smith family").household_name == "Smith family"
     )
+
+
+# --- lists: the same figures as one by one, in a fixed number of statements (issue 10) ----------
+
+
+@contextmanager
+def counted() -> Iterator[list[str]]:
+    """The SQL statements sent while the block runs."""
+    statements: list[str] = []
+    engine = db.SessionLocal.kw["bind"]
+
+    def listener(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    sa_event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", listener)
+
+
+def add_shop(bag, numbers: range) -> None:
+    """Per number: bars in stock (two lots) and a slab without, made by their own recipe; a box of
+    both, the gift bag and two bags (every other box in stock); a hamper of boxes and packaging."""
+    for i in numbers:
+        recipe = rs.create_recipe(
+            f"Bars {i}",
+            category="Bars",
+            yield_quantity=12,
+            yield_unit="bar",
+            ingredients=[("flour", 1, "cup")],
+        )
+        bars = fus.create_finished_unit(f"Bar {i}", recipe.id, items_per_batch=12)
+        fus.adjust_inventory(bars.id, 5, reason="count_correction", unit_cost="0.30")
+        fus.adjust_inventory(bars.id, 5, reason="count_correction", unit_cost="0.40")
+        slab = fus.create_finished_unit(
+            f"Slab {i}", recipe.id, yield_mode="batch_portion", batch_percentage="50"
+        )
+        box = fgs.create_finished_good(f"Box {i}")
+        fgs.add_component(box.id, "finished_unit", bars.id, 2)
+        fgs.add_component(box.id, "finished_unit", slab.id, 1)
+        fgs.add_component(box.id, "finished_good", bag["gift"].id, 1)
+        fgs.add_component(box.id, "packaging", bag["bag_product"].id, 2)
+        if i % 2:
+            fgs.adjust_inventory(box.id, 2, reason="count_correction", unit_cost="5.00")
+        hamper = ps.create_package(f"Hamper {i}")
+        ps.add_finished_good_to_package(hamper.id, box.id, 2)
+        ps.add_finished_good_to_package(hamper.id, bag["gift"].id, 1)
+        ps.add_packaging_to_package(hamper.id, bag["bag_product"].id, 1)
+
+
+def test_lists_give_the_figures_each_item_gives_alone(bag):
+    add_shop(bag, range(2))
+    units = {u.display_name: u for u in fus.list_finished_units()}
+    assert list(units.values()) == [fus.get_finished_unit(u.id) for u in units.values()]
+    assert (units["Bar 0"].unit_cost, units["Bar 0"].estimated_cost) == (D("0.30"), D("0.0500"))
+    assert (units["Slab 0"].unit_cost, units["Slab 0"].estimated_cost) == (0, D("0.3000"))
+    goods = {g.display_name: g for g in fgs.list_finished_goods()}
+    assert list(goods.values()) == [fgs.get_finished_good(g.id) for g in goods.values()]
+    # 2 bars at their next unit $0.30 + a slab at its estimate $0.30 + the gift bag $3.10 + 2 bags
+    assert (goods["Box 0"].unit_cost, goods["Box 0"].estimated_cost) == (0, D("4.2000"))
+    assert (goods["Box 1"].unit_cost, goods["Box 1"].estimated_cost) == (D("5.00"), D("4.2000"))
+    packages = {p.name: p for p in ps.list_packages()}
+    assert list(packages.values()) == [ps.get_package(p.id) for p in packages.values()]
+    assert packages["Hamper 0"].estimated_cost == D("11.6000")  # 2 × 4.20 + 3.10 + 0.10
+    assert [u.display_name for u in fus.list_finished_units(search="slab")] == ["Slab 0", "Slab 1"]
+    assert fus.list_finished_units(search="slab")[1] == units["Slab 1"]
+    assert fgs.list_finished_goods(search="box 1") == [goods["Box 1"]]
+
+
+@pytest.mark.parametrize(
+    "lister", [fus.list_finished_units, fgs.list_finished_goods, ps.list_packages]
+)
+def test_a_list_takes_the_same_statements_however_long_it_is(bag, lister):
+    add_shop(bag, range(1))
+    with counted() as few:
+        short = lister()
+    add_shop(bag, range(1, 6))
+    with counted() as many:
+        long = lister()
+    assert len(long) > len(short)
+    assert len(many) == len(few) <= 20, "\n".join(many)

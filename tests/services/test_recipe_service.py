@@ -283,3 +283,42 @@ def test_tree_loading_uses_a_fixed_number_of_queries(three_levels):
     )
     rs.get_aggregated_ingredients(cake.id)
     assert len([s for s in statements if "SELECT" in s.upper()]) <= 6
+
+
+# --- reliability fixes (008 T8) -------------------------------------------------------------------
+
+
+def test_ingredients_none_is_a_recipe_without_lines(engine):
+    plain = rs.create_recipe(
+        "Plain", category="Misc", yield_quantity=1, yield_unit="each", ingredients=None
+    )
+    assert rs.get_recipe_detail(plain.id).ingredients == []
+
+
+@pytest.mark.parametrize("lines", [5, "abc", {"flour": 1}, b"x"])
+def test_ingredients_that_are_not_a_list_of_lines_are_refused(engine, lines):
+    with pytest.raises(ValidationError, match="list of"):
+        rs.create_recipe(
+            "Odd", category="Misc", yield_quantity=1, yield_unit="each", ingredients=lines
+        )
+    assert _rows(Recipe) == 0
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"category": True}, {"category": 5}, {"search": ["x"]}, {"search": "\udc80"}]
+)
+def test_recipe_filters_must_be_text(engine, kwargs):
+    with pytest.raises(ValidationError, match=r"Category|Search"):
+        rs.list_recipes(**kwargs)
+
+
+def test_recipe_filters_trim_and_ignore_case(engine):
+    rs.create_recipe("Plain Cake", category="Cakes", yield_quantity=1, yield_unit="each")
+    assert [r.name for r in rs.list_recipes(category=" cakes ", search=" PLAIN ")] == ["Plain Cake"]
+    assert [r.name for r in rs.list_recipes(category="  ")] == ["Plain Cake"]
+
+
+@pytest.mark.parametrize("huge", [2**63, 2**64, -(2**63) - 1])
+def test_recipe_ids_beyond_64_bits_are_not_found(engine, huge):
+    with pytest.raises(RecipeNotFoundError):
+        rs.get_recipe(huge)

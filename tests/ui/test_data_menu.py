@@ -70,6 +70,13 @@ def ingredient_names() -> list[str]:
     return sorted(i.display_name for i in catalog_service.list_ingredients())
 
 
+def shown_ingredient_names(app: App) -> list[str]:
+    """The names the Ingredients tab lists once the user opens it."""
+    app.tabs.set("Ingredients")
+    app.update()
+    return app.tab_frames["Ingredients"].table.column_values("name")
+
+
 def snapshot() -> dict:
     """Everything in the database, minus the export's time stamp."""
     document = transfer_service.export_data()
@@ -250,7 +257,7 @@ def test_export_then_replace_import_round_trips_through_the_menu(
     assert f"Added {records} records." in message
     assert "Saffron" not in ingredient_names()
     assert snapshot() == before
-    names = season.tab_frames["Ingredients"].table.column_values("name")
+    names = shown_ingredient_names(season)
     assert "All-Purpose Flour" in names and "Saffron" not in names
     assert season.status_label.cget("text").startswith(f"Imported {records} records from")
 
@@ -384,7 +391,7 @@ def test_restore_brings_back_the_backed_up_state_and_keeps_a_safety_copy(
     assert snapshot() == before
     assert season.status_label.cget("text").startswith(f"Restored {backup.name}.")
     assert len(list(backup.parent.glob("*.sqlite3"))) == 2  # the backup and the safety copy
-    assert "Saffron" not in season.tab_frames["Ingredients"].table.column_values("name")
+    assert "Saffron" not in shown_ingredient_names(season)
 
 
 def test_restore_from_a_json_export(season: App, tmp_path: Path) -> None:
@@ -431,7 +438,7 @@ def test_load_sample_data_is_offered_only_on_an_empty_database(app: App) -> None
     assert app.ask_confirm.calls == [(SAMPLE_QUESTION,)]
     finish_job(app)
     assert app.status_label.cget("text").startswith("Sample season loaded")
-    assert "All-Purpose Flour" in app.tab_frames["Ingredients"].table.column_values("name")
+    assert "All-Purpose Flour" in shown_ingredient_names(app)
     app.data_menu.update_menu_state()
     assert app.file_menu.entrycget(SAMPLE_LABEL, "state") == "disabled"
 

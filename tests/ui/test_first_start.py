@@ -46,7 +46,12 @@ def test_accepting_the_offer_loads_the_sample_season_into_the_tabs(
     app.update()
     assert app.status_label.cget("text").startswith("Sample season loaded")
     assert not sample_data_service.is_empty()
+    assert app.tab_frames["Production"].home.cards  # the tab in view shows the season at once
+    app.tabs.set("Pantry")
+    app.update()
     assert app.tab_frames["Pantry"].table.row_ids()
+    app.tabs.set("Ingredients")
+    app.update()
     names = app.tab_frames["Ingredients"].table.column_values("name")
     assert "All-Purpose Flour" in names
     assert app.show_error.calls == []

@@ -407,9 +407,7 @@ DIALOGS: dict[str, tuple[Factory, dict[str, str]]] = {
 # Bugs reported with their fix and pinned by xfail(strict=True) tests below. While open, the fuzzing
 # tolerates exactly these (and still checks that nothing was committed); once fixed, the pinned
 # test XPASSes and fails: delete the entry and the mark.
-KNOWN_BUGS = {
-    "event year before 1900": ("IntegrityError", "ck_events_year_in_range"),
-}
+KNOWN_BUGS: dict[str, tuple[str, str]] = {}  # none open (008 faults-and-inputs.md, "Bugs found")
 
 
 def known_bug(error: BaseException) -> str | None:
@@ -603,9 +601,6 @@ def test_hostile_text_in_every_field_gives_an_inline_error_or_a_result(
     assert drifts == [], [d.describe() for d in drifts]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: cloning an event dated in 9999 crashes (next_year → year 10000)"
-)
 def test_cloning_an_event_at_the_end_of_the_calendar_opens_the_dialog(fuzz_app: App) -> None:
     last = es.create_event("Far Future", "9999-06-01")
     dialog = CloneEventDialog(fuzz_app, source=last, show=False)
@@ -613,9 +608,6 @@ def test_cloning_an_event_at_the_end_of_the_calendar_opens_the_dialog(fuzz_app: 
     dialog.on_cancel()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: an event dated before 1900 fails the year CHECK (IntegrityError)"
-)
 def test_an_event_dated_before_1900_gives_an_inline_error(fuzz_app: App) -> None:
     dialog = EventDialog(fuzz_app, show=False)
     put(dialog.name_entry, "Old Times")

@@ -1,0 +1,151 @@
+"""Tabs load when they are shown, not when the window starts (issue 10: start ≤ 2 s).
+
+The window builds every tab, but only the tab in view reads the database; a tab loads when it is
+shown, and again whenever it is shown after that, so it never shows old data. ``refresh_all``
+(after a run is recorded or data imported) reloads the tab in view at once; the others wait until
+they are shown.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from src.services import (
+    catalog_service,
+    event_service,
+    finished_good_service,
+    finished_unit_service,
+    inventory_service,
+    package_service,
+    recipe_service,
+    recipient_service,
+)
+from src.ui.app import App
+
+pytestmark = pytest.mark.gui
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# The one read each tab's list makes, by tab.
+TAB_READS: dict[str, tuple[object, str]] = {
+    "Events": (event_service, "list_event_summaries"),
+    "Recipes": (recipe_service, "list_recipes"),
+    "Finished Units": (finished_unit_service, "list_finished_units"),
+    "Finished Goods": (finished_good_service, "list_finished_goods"),
+    "Packages": (package_service, "list_packages"),
+    "Recipients": (recipient_service, "list_recipients"),
+    "Ingredients": (catalog_service, "list_ingredients"),
+    "Pantry": (inventory_service, "get_inventory_items"),
+}
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
+    """How often each tab's list read ran (the real service still answers)."""
+    counts = dict.fromkeys(TAB_READS, 0)
+    for tab, (module, name) in TAB_READS.items():
+        real = getattr(module, name)
+
+        def counted(*args, _real: Callable = real, _tab: str = tab, **kwargs):
+            counts[_tab] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+    yield counts
+
+
+def make_pantry() -> None:
+    flour = catalog_service.create_ingredient("Flour", category="Flour", recipe_unit="cup").slug
+    product = catalog_service.create_product(flour, purchase_unit="cup", purchase_quantity=10)
+    inventory_service.add_to_inventory(product.id, quantity="10", unit_cost="0.50")
+
+
+def show(app: App, name: str) -> None:
+    app.tabs.set(name)
+    app.update()
+
+
+def test_starting_reads_only_the_tab_in_view(
+    reads: dict[str, int], make_app: Callable[[], App]
+) -> None:
+    make_app().on_close()  # makes the database
+    make_pantry()
+    app = make_app()  # built and drawn (update) on a database with an ingredient and a lot
+    assert app.tabs.get() == "Production"
+    assert reads == dict.fromkeys(TAB_READS, 0)
+    ingredients = app.tab_frames["Ingredients"]
+    assert ingredients.table.row_ids() == []  # not loaded yet
+    show(app, "Ingredients")
+    assert ingredients.table.column_values("name") == ["Flour"]
+
+
+@pytest.mark.parametrize("name", list(TAB_READS))
+def test_a_tab_loads_when_it_is_shown_and_again_each_time(
+    reads: dict[str, int], make_app: Callable[[], App], name: str
+) -> None:
+    app = make_app()
+    show(app, name)
+    also = {"Ingredients": 1} if name == "Pantry" else {}  # the Pantry's ingredient filter
+    assert {tab: n for tab, n in reads.items() if n} == {name: 1} | also
+    show(app, "Production")
+    show(app, name)
+    assert reads[name] == 2
+
+
+def test_a_shown_tab_lists_what_was_added_while_it_was_hidden(app: App) -> None:
+    show(app, "Ingredients")
+    ingredients = app.tab_frames["Ingredients"]
+    assert ingredients.table.row_ids() == []
+    show(app, "Production")
+    make_pantry()
+    assert ingredients.table.row_ids() == []  # hidden: nothing read yet
+    show(app, "Ingredients")
+    assert ingredients.table.column_values("name") == ["Flour"]
+
+
+def test_refresh_all_reloads_the_tab_in_view_now_and_the_others_on_show(
+    app: App, reads: dict[str, int]
+) -> None:
+    show(app, "Pantry")
+    show(app, "Ingredients")
+    before = dict(reads)
+    make_pantry()
+    app.refresh_all()
+    app.update()
+    ingredients, pantry = app.tab_frames["Ingredients"], app.tab_frames["Pantry"]
+    assert ingredients.table.column_values("name") == ["Flour"]  # in view: reloaded at once
+    assert reads["Pantry"] == before["Pantry"] and pantry.table.row_ids() == []  # stale, unread
+    show(app, "Pantry")
+    assert reads["Pantry"] == before["Pantry"] + 1
+    assert len(pantry.table.row_ids()) == 1
+
+
+def test_the_window_starts_without_matplotlib(db_file: Path, data_dir: Path) -> None:
+    """matplotlib (0.3 s to import) comes with the first chart drawn, not with the window."""
+    script = (
+        "import sys\n"
+        "from src.ui.app import App\n"
+        f"app = App(database_url={f'sqlite:///{db_file}'!r}, offer_sample_data=False)\n"
+        "app.update()\n"
+        "loaded = 'matplotlib' in sys.modules\n"
+        "app.on_close()\n"
+        "print('matplotlib loaded' if loaded else 'no matplotlib')\n"
+    )
+    env = dict(os.environ, BAKE_TRACKER_DATA_DIR=str(data_dir))
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "no matplotlib"
