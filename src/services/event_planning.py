@@ -58,13 +58,38 @@ def _units_needed(session: Session, event_id: int) -> dict[int, Decimal]:
             selectinload(EventRecipientPackage.package)
             .selectinload(Package.items)
             .selectinload(PackageFinishedGood.finished_good)
+            .selectinload(FinishedGood.components)
         )
     ).all()
+    _load_nested_goods(
+        session, [item.finished_good for a in assignments for item in a.package.items]
+    )
     units: dict[int, Decimal] = defaultdict(Decimal)
     for assignment in assignments:
         for item in assignment.package.items:
             _expand(item.finished_good, Decimal(item.quantity * assignment.quantity), units)
     return units
+
+
+def _load_nested_goods(session: Session, goods: list[FinishedGood]) -> None:
+    """Read the goods nested in ``goods`` with their components, one statement per level, so
+    that ``_expand`` finds them in the session instead of loading each one by itself."""
+    seen = {good.id for good in goods}
+    for _level in range(MAX_DEPTH + 1):
+        wanted = {
+            row.finished_good_id
+            for good in goods
+            for row in good.components
+            if row.finished_good_id is not None and row.finished_good_id not in seen
+        }
+        if not wanted:
+            return
+        seen |= wanted
+        goods = session.scalars(
+            select(FinishedGood)
+            .where(FinishedGood.id.in_(wanted))
+            .options(selectinload(FinishedGood.components))
+        ).all()
 
 
 def _expand(good: FinishedGood, count: Decimal, units: dict[int, Decimal], depth: int = 0) -> None:
@@ -75,6 +100,14 @@ def _expand(good: FinishedGood, count: Decimal, units: dict[int, Decimal], depth
             units[row.finished_unit_id] += row.component_quantity * count
         elif row.finished_good is not None:
             _expand(row.finished_good, row.component_quantity * count, units, depth + 1)
+
+
+def _units_with_recipes(needed: dict[int, Decimal]):
+    return (
+        select(FinishedUnit)
+        .where(FinishedUnit.id.in_(list(needed)))
+        .options(selectinload(FinishedUnit.recipe))
+    )
 
 
 def _batches_of(unit: FinishedUnit, units: Decimal) -> Decimal:
@@ -93,10 +126,7 @@ def get_recipe_needs(event_id: int, *, session: Session | None = None) -> list[R
     with use_session(session) as s:
         run_support.load_event(s, event_id)
         needed = _units_needed(s, event_id)
-        finished = {
-            u.id: u
-            for u in s.scalars(select(FinishedUnit).where(FinishedUnit.id.in_(list(needed))))
-        }
+        finished = {u.id: u for u in s.scalars(_units_with_recipes(needed))}
         needs = [
             RecipeNeed(
                 recipe_id=unit.recipe_id,
@@ -120,7 +150,7 @@ def suggest_production_targets(
         needed = _units_needed(s, event_id)
         per_recipe: dict[int, Decimal] = defaultdict(Decimal)
         names: dict[int, str] = {}
-        for unit in s.scalars(select(FinishedUnit).where(FinishedUnit.id.in_(list(needed)))):
+        for unit in s.scalars(_units_with_recipes(needed)):
             per_recipe[unit.recipe_id] += _batches_of(unit, needed[unit.id])
             names[unit.recipe_id] = unit.recipe.name
         current = dict(

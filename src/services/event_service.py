@@ -24,6 +24,8 @@ from src.models import (
     EventProductionTarget,
     EventRecipientPackage,
     FinishedGood,
+    Package,
+    PackageFinishedGood,
     ProductionRun,
     Recipe,
     Recipient,
@@ -223,15 +225,12 @@ def list_event_summaries(
         query = select(Event).order_by(Event.event_date.desc(), Event.id.desc())
         if year is not None:
             query = query.where(Event.year == year)
-        events = s.scalars(query.options(selectinload(Event.assignments))).all()
-        costs: dict[int, Decimal] = {}
+        packages = selectinload(Event.assignments).selectinload(EventRecipientPackage.package)
+        events = s.scalars(query.options(packages.options(*_PACKAGE_CONTENTS))).all()
+        costs = _package_costs(s, [a for event in events for a in event.assignments])
         rows = []
         for event in events:
-            total = Decimal(0)
-            for a in event.assignments:
-                if a.package_id not in costs:
-                    costs[a.package_id] = package_service.estimated_cost(s, a.package)
-                total += costs[a.package_id] * a.quantity
+            total = sum((costs[a.package_id] * a.quantity for a in event.assignments), Decimal(0))
             rows.append(
                 EventSummaryRow(
                     id=event.id,
@@ -410,13 +409,15 @@ def get_packages_by_status(
             .where(EventRecipientPackage.event_id == event_id)
             .options(
                 selectinload(EventRecipientPackage.recipient),
-                selectinload(EventRecipientPackage.package),
+                selectinload(EventRecipientPackage.package).options(*_PACKAGE_CONTENTS),
             )
             .order_by(func.lower(Recipient.name), EventRecipientPackage.id)
         )
         if wanted:
             query = query.where(EventRecipientPackage.fulfillment_status == wanted)
-        return [assignment_dto(s, a) for a in s.scalars(query)]
+        assignments = s.scalars(query).all()
+        costs = _package_costs(s, assignments)
+        return [assignment_dto(s, a, costs[a.package_id]) for a in assignments]
 
 
 def update_fulfillment_status(
@@ -460,7 +461,13 @@ def load_assignment(session: Session, assignment_id: int) -> EventRecipientPacka
     return assignment
 
 
-def assignment_dto(session: Session, a: EventRecipientPackage) -> AssignmentDTO:
+def assignment_dto(
+    session: Session, a: EventRecipientPackage, package_cost: Decimal | None = None
+) -> AssignmentDTO:
+    """The assignment's DTO; a list passes each ``package_cost`` (one package's estimated cost),
+    read for all at once by ``_package_costs``."""
+    if package_cost is None:
+        package_cost = package_service.estimated_cost(session, a.package)
     return AssignmentDTO(
         id=a.id,
         event_id=a.event_id,
@@ -474,8 +481,26 @@ def assignment_dto(session: Session, a: EventRecipientPackage) -> AssignmentDTO:
         delivered_at=a.delivered_at,
         covered=_covered(a),
         notes=a.notes,
-        estimated_cost=package_service.estimated_cost(session, a.package) * a.quantity,
+        estimated_cost=package_cost * a.quantity,
     )
+
+
+# What an assigned package's cost and coverage need: its goods with their components (and stock
+# counts), and its packaging; loaded under the package for a list of assignments.
+_PACKAGE_CONTENTS = (
+    selectinload(Package.items)
+    .selectinload(PackageFinishedGood.finished_good)
+    .selectinload(FinishedGood.components),
+    selectinload(Package.packaging),
+)
+
+
+def _package_costs(
+    session: Session, assignments: list[EventRecipientPackage]
+) -> dict[int, Decimal]:
+    """{package id: estimated cost} of the assigned packages, in a fixed number of statements."""
+    packages = {a.package_id: a.package for a in assignments}
+    return package_service.estimated_costs(session, packages.values()) if packages else {}
 
 
 def _covered(a: EventRecipientPackage) -> bool:
@@ -594,6 +619,8 @@ def get_assembly_targets(
 def delete_production_target(
     event_id: int, recipe_id: int, *, session: Session | None = None
 ) -> bool:
+    if not (is_id(event_id) and is_id(recipe_id)):  # no such target (and no driver overflow)
+        return False
     with use_session(session) as s:
         target = s.scalar(
             select(EventProductionTarget).where(
@@ -611,6 +638,8 @@ def delete_production_target(
 def delete_assembly_target(
     event_id: int, finished_good_id: int, *, session: Session | None = None
 ) -> bool:
+    if not (is_id(event_id) and is_id(finished_good_id)):
+        return False
     with use_session(session) as s:
         target = s.scalar(
             select(EventAssemblyTarget).where(

@@ -34,6 +34,7 @@ from src.models import (
     ProductionRun,
     Recipe,
 )
+from src.services import validation
 from src.services.dto import HistoryImportResult
 from src.services.errors import ImportVersionError
 
@@ -120,6 +121,7 @@ def import_production(
     imported, skipped, errors = 0, 0, []
     for number, record in enumerate(records, start=1):
         try:
+            _refuse_bad_text(record)
             if _uuid_exists(session, ProductionRun, record):
                 if not skip_duplicates:
                     raise _RecordError(f"run {record.get('uuid')} is already in this database")
@@ -135,16 +137,11 @@ def import_production(
 def _production_run(session: Session, r: dict) -> ProductionRun:
     recipe = _one(
         session,
-        select(Recipe).where(Recipe.name == r.get("recipe_name")),
+        select(Recipe).where(Recipe.name == _key(r, "recipe_name")),
         "Recipe",
         r.get("recipe_name"),
     )
-    unit = _one(
-        session,
-        select(FinishedUnit).where(FinishedUnit.slug == r.get("finished_unit_slug")),
-        "Finished unit",
-        r.get("finished_unit_slug"),
-    )
+    unit = _by_slug(session, FinishedUnit, r, "finished_unit_slug")
     return ProductionRun(
         uuid=r["uuid"],
         recipe_id=recipe.id,
@@ -166,7 +163,7 @@ def _production_run(session: Session, r: dict) -> ProductionRun:
 
 
 def _production_line(session: Session, line: dict) -> ProductionConsumption:
-    slug = line.get("ingredient_slug")
+    slug = _key(line, "ingredient_slug")
     ingredient = _one(
         session, select(Ingredient).where(Ingredient.slug == slug), "Ingredient", slug
     )
@@ -239,6 +236,7 @@ def import_assembly(
     imported, skipped, errors = 0, 0, []
     for number, record in enumerate(records, start=1):
         try:
+            _refuse_bad_text(record)
             if _uuid_exists(session, AssemblyRun, record):
                 if not skip_duplicates:
                     raise _RecordError(f"run {record.get('uuid')} is already in this database")
@@ -252,10 +250,7 @@ def import_assembly(
 
 
 def _assembly_run(session: Session, r: dict) -> AssemblyRun:
-    slug = r.get("finished_good_slug")
-    good = _one(
-        session, select(FinishedGood).where(FinishedGood.slug == slug), "Finished good", slug
-    )
+    good = _by_slug(session, FinishedGood, r, "finished_good_slug")
     return AssemblyRun(
         uuid=r["uuid"],
         finished_good_id=good.id,
@@ -269,24 +264,14 @@ def _assembly_run(session: Session, r: dict) -> AssemblyRun:
         void_reason=r.get("void_reason"),
         finished_unit_consumptions=[
             AssemblyFinishedUnitConsumption(
-                finished_unit_id=_one(
-                    session,
-                    select(FinishedUnit).where(FinishedUnit.slug == line.get("finished_unit_slug")),
-                    "Finished unit",
-                    line.get("finished_unit_slug"),
-                ).id,
+                finished_unit_id=_by_slug(session, FinishedUnit, line, "finished_unit_slug").id,
                 **_item_costs(line),
             )
             for line in r.get("finished_unit_consumptions", [])
         ],
         finished_good_consumptions=[
             AssemblyFinishedGoodConsumption(
-                finished_good_id=_one(
-                    session,
-                    select(FinishedGood).where(FinishedGood.slug == line.get("finished_good_slug")),
-                    "Finished good",
-                    line.get("finished_good_slug"),
-                ).id,
+                finished_good_id=_by_slug(session, FinishedGood, line, "finished_good_slug").id,
                 **_item_costs(line),
             )
             for line in r.get("finished_good_consumptions", [])
@@ -337,17 +322,28 @@ def _one(session: Session, query, what: str, key: Any):
     return found
 
 
+def _by_slug(session: Session, model, record: dict, key: str):
+    """The finished unit or good whose slug is ``record[key]``."""
+    slug = _key(record, key)
+    what = "Finished unit" if model is FinishedUnit else "Finished good"
+    return _one(session, select(model).where(model.slug == slug), what, slug)
+
+
 def _event_id(session: Session, r: dict) -> int | None:
-    name = r.get("event_name")
+    name = _key(r, "event_name")
     if name is None:
         return None
     query = select(Event).where(Event.name == name)
     if r.get("event_year") is not None:
-        query = query.where(Event.year == r["event_year"])
+        query = query.where(Event.year == _int(r, "event_year"))
     return _one(session, query.order_by(Event.year.desc()).limit(1), "Event", name).id
 
 
 def _product(session: Session, key: dict) -> Product:
+    if not isinstance(key, dict):
+        raise _RecordError("product must name an ingredient, a brand and a package size")
+    for field in ("ingredient_slug", "brand", "package_size"):
+        _key(key, field)
     query = (
         select(Product)
         .join(Ingredient)
@@ -364,7 +360,7 @@ def _product(session: Session, key: dict) -> Product:
 
 
 def _present_lots(session: Session, lots: list[dict]) -> list[tuple[dict, int]]:
-    uuids = [lot.get("lot_uuid") for lot in lots]
+    uuids = [_key(lot, "lot_uuid") for lot in lots]
     found = dict(
         session.execute(
             select(InventoryItem.uuid, InventoryItem.id).where(InventoryItem.uuid.in_(uuids))
@@ -373,10 +369,39 @@ def _present_lots(session: Session, lots: list[dict]) -> list[tuple[dict, int]]:
     return [(lot, found[lot.get("lot_uuid")]) for lot in lots if lot.get("lot_uuid") in found]
 
 
+def _refuse_bad_text(value: Any, where: str = "") -> None:
+    """Refuse text that cannot be looked up or stored anywhere in a record, such as a lone
+    surrogate ("\\udc80", which JSON can carry), naming where it is: "consumptions item 1
+    ingredient_slug contains characters that are not valid text (not UTF-8)"."""
+    if isinstance(value, str):
+        if not value.isascii() and not validation.is_utf8(value):
+            raise _RecordError(
+                f"{where or 'it'} contains characters that are not valid text (not UTF-8)"
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            name = key if isinstance(key, str) else repr(key)
+            _refuse_bad_text(name, f"{where} a field name".strip())
+            _refuse_bad_text(item, f"{where} {name}".strip())
+    elif isinstance(value, list):
+        for number, item in enumerate(value, start=1):
+            _refuse_bad_text(item, f"{where} item {number}".strip())
+
+
 def _uuid_exists(session: Session, model, record: dict) -> bool:
     if not isinstance(record, dict) or not record.get("uuid"):
         raise _RecordError("it has no uuid")
+    if not isinstance(record["uuid"], str):
+        raise _RecordError("its uuid must be text")
     return session.scalar(select(model.id).where(model.uuid == record["uuid"])) is not None
+
+
+def _key(record: dict, key: str) -> str | None:
+    """A natural key to look up: text, or None (which finds nothing)."""
+    value = record.get(key)
+    if value is not None and not isinstance(value, str):
+        raise _RecordError(f"{key} must be text")
+    return value
 
 
 def _int(record: dict, key: str, default: int | None = None) -> int:

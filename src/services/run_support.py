@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from src.models import Event
 from src.services.errors import EventNotFoundError, ValidationError
 from src.services.transactions import use_session
-from src.services.validation import Problems, is_id, to_date, to_int, to_text
+from src.services.validation import MAX_ID, Problems, is_id, to_date, to_int, to_text
 
 
 def load_event(session: Session, event_id: Any) -> Event | None:
@@ -60,6 +60,14 @@ def date_window(column, start_date: Any, end_date: Any, problems: Problems) -> l
     return conditions
 
 
+def id_filter(value: Any, key: str, problems: Problems) -> None:
+    """Refuse a filter on ``key`` (such as "recipe_id") whose value no row could have; None is
+    no filter. "Recipe id must be a whole number from 1 to 9223372036854775807"."""
+    if value is not None and not is_id(value):
+        field = key.replace("_", " ").capitalize()
+        problems.add(f"{field} must be a whole number from 1 to {MAX_ID}")
+
+
 def page(limit: Any, offset: Any, problems: Problems) -> tuple[int, int]:
     size = to_int(limit, "Limit", problems, minimum=1)
     skip = to_int(offset, "Offset", problems, minimum=0)
@@ -88,12 +96,17 @@ def history(
     None, voided ones only with ``include_voided``, only those of no event with
     ``standalone_only``; ordered by ``when`` then id, both descending. One query plus ``loaders``
     (and ``consumption_loaders`` with ``include_consumptions``); each run becomes
-    ``to_dto(run, include_consumptions)`` inside the session.
+    ``to_dto(run, include_consumptions)`` inside the session. An id filter that no row could have
+    (not a whole number, a bool, below 1 or beyond 64 bits) is refused, as ``list_lots`` does; a
+    valid id of no row just matches nothing.
 
     Raises:
-        ValidationError (bad dates or paging).
+        ValidationError (bad ids, dates or paging).
     """
+    filters = list(filters)
     with Problems() as p:
+        for column, value in filters:
+            id_filter(value, column.key, p)
         window = date_window(when, start_date, end_date, p)
         size, skip = page(limit, offset, p)
     model = when.class_

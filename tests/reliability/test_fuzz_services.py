@@ -504,6 +504,9 @@ CASES: dict[str, Case] = {
         loss_category=d(st.one_of(st.none(), choices["loss"])),
     ),
     "production_history": lambda i, d: bps.get_production_history(
+        recipe_id=d(st.one_of(st.none(), an_id(i["cookies"], i["brownies"]))),
+        finished_unit_id=d(st.one_of(st.none(), an_id(i["brownie"]))),
+        event_id=d(st.one_of(st.none(), an_id(i["bake_sale"], i["christmas"]))),
         start_date=d(st.one_of(st.none(), dates)),
         end_date=d(st.one_of(st.none(), dates)),
         limit=d(st.one_of(st.just(100), numbers)),
@@ -521,7 +524,10 @@ CASES: dict[str, Case] = {
         notes=d(optional_texts),
     ),
     "assembly_history": lambda i, d: asm.get_assembly_history(
-        start_date=d(st.one_of(st.none(), dates)), end_date=d(st.one_of(st.none(), dates))
+        finished_good_id=d(st.one_of(st.none(), an_id(i["gift_bag"], i["holiday_box"]))),
+        event_id=d(st.one_of(st.none(), an_id(i["christmas"]))),
+        start_date=d(st.one_of(st.none(), dates)),
+        end_date=d(st.one_of(st.none(), dates)),
     ),
     "void_assembly_run": lambda i, d: asm.void_assembly_run(
         d(an_id(i["assembly"])), reason=d(texts)
@@ -805,6 +811,30 @@ def test_an_id_beyond_64_bits_is_not_found(name: str, sample_engine: Engine) -> 
             assert snapshot() == before
         else:
             _refused(lambda huge=huge: LOADERS[name](huge))
+
+
+HISTORY_FILTERS = [
+    (bps.get_production_history, "recipe_id"),
+    (bps.get_production_history, "finished_unit_id"),
+    (bps.get_production_history, "event_id"),
+    (asm.get_assembly_history, "finished_good_id"),
+    (asm.get_assembly_history, "event_id"),
+]
+
+
+@pytest.mark.parametrize(("history", "key"), HISTORY_FILTERS)
+def test_a_history_filter_on_an_id_no_row_could_have_is_refused(
+    history: Callable[..., Any], key: str, sample_engine: Engine
+) -> None:
+    """Ids beyond 64 bits made the driver overflow and a bool was taken for 1 or 0; like
+    ``list_lots``, the history refuses them clearly. A valid id of no run matches nothing."""
+    field = key.replace("_", " ").capitalize()
+    for bad in (*HUGE_IDS, True, False, 0, -1, "1", 1.0):
+        _refused(lambda bad=bad: history(**{key: bad}))
+        with pytest.raises(ServiceError, match=rf"^{field} must be a whole number from 1 to"):
+            history(**{key: bad})
+    assert history(**{key: 2**63 - 1}) == []
+    assert history(**{key: None}) == history()
 
 
 BUG_INPUTS: dict[str, Callable[[dict[str, Any]], Any]] = {

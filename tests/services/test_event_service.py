@@ -7,7 +7,9 @@ from datetime import UTC, date
 from decimal import Decimal as D
 
 import pytest
+from sqlalchemy import event as sa_event
 
+from src import db
 from src.models import AssemblyRun, EventProductionTarget, EventRecipientPackage, ProductionRun
 from src.services import assembly_service as asv
 from src.services import batch_production_service as bps
@@ -123,6 +125,76 @@ def test_update_event_and_summaries(plan):
     # a cookie is ($1.00 flour + $0.60 sugar) / 48 = $0.0333; a gift bag 12 × 0.0333 + $0.10 bag
     # = $0.4996; a deluxe box two of those = $0.9992; three boxes = $2.9976
     assert (row.recipient_count, row.package_count, row.estimated_cost) == (2, 3, D("2.9976"))
+
+
+def _statements(call) -> int:
+    """How many statements ``call`` sends (``before_cursor_execute``, as the benchmark counts)."""
+    seen: list[str] = []
+    engine = db.SessionLocal.kw["bind"]
+    listener = lambda *a: seen.append(a[2])  # noqa: E731
+    sa_event.listen(engine, "before_cursor_execute", listener)
+    try:
+        call()
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
+def test_event_lists_send_as_many_statements_for_many_events_and_packages(plan):
+    """Summaries and an event's assignments read the packages' costs for all at once (the Events
+    tab sent one set of cost queries per package), with the same costs as one at a time; the
+    planning reads load goods, nested goods and recipes together too."""
+    christmas, easter = plan["christmas"].id, plan["easter"].id
+    es.assign_package_to_recipient(christmas, plan["alice"].id, plan["deluxe"].id)
+    crate = fgs.create_finished_good("Crate")  # a nested good from the start: same levels later
+    fgs.add_component(crate.id, "finished_good", plan["gift"].id, 3)
+    crate_box = ps.create_package("Crate Box")
+    ps.add_finished_good_to_package(crate_box.id, crate.id, 1)
+    es.assign_package_to_recipient(christmas, plan["bob"].id, crate_box.id)
+
+    def counts() -> tuple[int, ...]:
+        return (
+            _statements(es.list_event_summaries),
+            _statements(lambda: es.get_event_assignments(christmas)),
+            _statements(lambda: es.get_recipe_needs(christmas)),
+            _statements(lambda: es.suggest_production_targets(christmas)),
+        )
+
+    first = counts()
+    brownie_box = fgs.create_finished_good("Brownie Box", assembly_type="gift_box")
+    fgs.add_component(brownie_box.id, "finished_unit", plan["brownie"].id, 6)
+    fgs.add_component(brownie_box.id, "packaging", plan["bags"].id, 2)
+    packages = [plan["deluxe"].id, crate_box.id]
+    for number in range(1, 5):  # four more packages of different goods, on more events
+        package = ps.create_package(f"Box {number}")
+        ps.add_finished_good_to_package(package.id, brownie_box.id, number)
+        ps.add_finished_good_to_package(package.id, plan["gift"].id, 1)
+        packages.append(package.id)
+    fair = es.create_event("Fair", "2024-08-01").id
+    for number, package in enumerate(packages):
+        who = rcs.create_recipient(f"Friend {number}").id
+        for event in (christmas, easter, fair):
+            es.assign_package_to_recipient(event, who, package, quantity=number + 1)
+    assert counts() == first
+
+    cost = {p.id: p.estimated_cost for p in ps.list_packages()}
+    assert len(set(cost.values())) == len(packages)  # all different, so a mix-up would show
+    assigned = es.get_event_assignments(christmas)
+    assert len(assigned) == 2 + len(packages)
+    for a in assigned:
+        assert a.estimated_cost == cost[a.package_id] * a.quantity
+        alone = es.update_assignment(a.id)  # one assignment's DTO costs its package alone
+        assert alone.estimated_cost == a.estimated_cost and alone.covered == a.covered
+    totals = {r.id: r.estimated_cost for r in es.list_event_summaries()}
+    assert totals[christmas] == sum(a.estimated_cost for a in assigned)
+    assert totals[easter] == sum(cost[p] * (n + 1) for n, p in enumerate(packages))
+    # cookies: Alice 24, Bob 36 (a crate of three bags), friends 24 + 2 × 36 + 12 × (3 + 4 + 5 + 6);
+    # brownies: Box k (k brownie boxes of 6) given k + 2 times
+    needs = es.get_recipe_needs(christmas)
+    assert [(n.recipe_name, n.total_units_needed) for n in needs] == [
+        ("Brownies", 6 * (1 * 3 + 2 * 4 + 3 * 5 + 4 * 6)),
+        ("Chocolate Chip Cookies", 24 + 36 + 24 + 72 + 12 * 18),
+    ]
 
 
 # --- assignments and fulfillment ------------------------------------------------------------------
@@ -473,3 +545,8 @@ def test_ids_beyond_64_bits_are_simply_not_found(plan, huge):
         es.update_fulfillment_status(huge, "ready")
     with pytest.raises(EventNotFoundError):
         es.get_production_progress(huge)
+    es.set_production_target(plan["christmas"].id, plan["cookies"].id, 2)
+    assert es.delete_production_target(huge, plan["cookies"].id) is False
+    assert es.delete_production_target(plan["christmas"].id, huge) is False
+    assert es.delete_assembly_target(plan["christmas"].id, huge) is False
+    assert len(es.get_production_targets(plan["christmas"].id)) == 1

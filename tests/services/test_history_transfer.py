@@ -131,3 +131,65 @@ def test_duplicates_can_be_refused(history):
 def test_unsupported_versions(engine, data):
     with pytest.raises(ImportVersionError):
         bps.import_production_history(data)
+
+
+NOT_TEXT = "contains characters that are not valid text (not UTF-8)"
+
+
+def test_text_that_is_not_utf8_is_a_listed_problem_and_the_rest_imported(history):
+    """JSON may carry a lone surrogate ("\\udc80"): looking it up or storing it raised
+    UnicodeEncodeError out of the import; now the record is listed and the others imported."""
+    production = bps.export_production_history()
+    assembly = asv.export_assembly_history()
+    for record in (*production["production_runs"], *assembly["assembly_runs"]):
+        record["uuid"] = record["uuid"][:-4] + "ffff"
+    first, second, third = production["production_runs"]
+    first["recipe_name"] = "Cookies \udc80"
+    second["consumptions"] = [{**first["consumptions"][0], "ingredient_slug": "flour\udc80"}]
+    third["uuid"] = "\ud800" + third["uuid"][1:]
+    runs = count_rows(ProductionRun)
+    result = bps.import_production_history(production)
+    assert (result.imported, result.skipped) == (0, 0)
+    assert result.errors == [
+        f"Production record 1: recipe_name {NOT_TEXT}",
+        f"Production record 2: consumptions item 1 ingredient_slug {NOT_TEXT}",
+        f"Production record 3: uuid {NOT_TEXT}",
+    ]
+    assert count_rows(ProductionRun) == runs
+    (tin,) = assembly["assembly_runs"]
+    bad_slug = {**tin, "finished_good_slug": "cookie_tin\udc80"}
+    bad_note = {**tin, "uuid": tin["uuid"][:-4] + "eeee", "notes": "Merry \udc80"}
+    assembly["assembly_runs"] = [bad_slug, bad_note, tin]
+    result = asv.import_assembly_history(assembly)
+    assert result.imported == 1  # the untouched copy
+    assert result.errors == [
+        f"Assembly record 1: finished_good_slug {NOT_TEXT}",
+        f"Assembly record 2: notes {NOT_TEXT}",
+    ]
+
+
+def test_natural_keys_that_are_not_text_are_listed_problems(history):
+    """A key of the wrong JSON type (an object, a list) made the driver refuse to bind it."""
+    data = bps.export_production_history()
+    for record in data["production_runs"]:
+        record["uuid"] = record["uuid"][:-4] + "ffff"
+    first, second, third = data["production_runs"]
+    first["recipe_name"] = {"name": "Chocolate Chip Cookies"}
+    second["event_name"], second["event_year"] = "Christmas 2025", [2025]
+    third["consumptions"] = [{**first["consumptions"][0], "ingredient_slug": ["flour"]}]
+    result = bps.import_production_history(data)
+    assert (result.imported, result.errors) == (
+        0,
+        [
+            "Production record 1: recipe_name must be text",
+            "Production record 2: event_year must be a whole number",
+            "Production record 3: ingredient_slug must be text",
+        ],
+    )
+    tin = asv.export_assembly_history()["assembly_runs"][0]
+    tin["uuid"] = tin["uuid"][:-4] + "ffff"
+    tin["packaging_consumptions"] = [{"product": ["bags"], "quantity_consumed": "1"}]
+    (problem,) = asv.import_assembly_history({"version": 1, "assembly_runs": [tin]}).errors
+    assert problem == (
+        "Assembly record 1: product must name an ingredient, a brand and a package size"
+    )
