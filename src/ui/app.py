@@ -7,16 +7,20 @@ exit. Dialog calls sit in one-line methods (``ask_confirm``, ``show_info``, ``sh
 backup, restore) go through ``run_in_background``; ``DataMenu`` owns those menu entries.
 Unexpected errors in callbacks are not caught by widgets: Tk hands them to
 ``report_callback_exception``, which logs the traceback and tells the user where the log is.
+
+Only the tab in view is built at start: ``tab_frames`` builds a tab (imports its module, makes its
+widgets) the first time it is shown or asked for, and every tab reloads whenever it is shown.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import tkinter as tk
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from tkinter import filedialog, messagebox
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import customtkinter as ctk
 
@@ -25,19 +29,12 @@ from src.services import database_service
 from src.services.dto import DatabaseInfo
 from src.ui.background import BackgroundRunner
 from src.ui.data_menu import DataMenu
-from src.ui.event_detail import EventDetailWindow
-from src.ui.events_tab import EventsTab
-from src.ui.finished_goods_tab import FinishedGoodsTab
-from src.ui.finished_units_tab import FinishedUnitsTab
-from src.ui.ingredients_tab import IngredientsTab
-from src.ui.packages_tab import PackagesTab
-from src.ui.pantry_tab import PantryTab
-from src.ui.production_tab import ProductionTab
-from src.ui.recipes_tab import RecipesTab
-from src.ui.recipients_tab import RecipientsTab
 from src.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
 from src.ui.widgets import MUTED_TEXT, MainTabview, TabFrame
 from src.version import app_version
+
+if TYPE_CHECKING:
+    from src.ui.event_detail import EventDetailWindow
 
 log = logging.getLogger("src.ui")
 
@@ -56,21 +53,62 @@ TABS: tuple[tuple[str, str], ...] = (
     ("Pantry", "Your purchase lots, oldest first, with their cost and expiry dates."),
 )
 TAB_NAMES: tuple[str, ...] = tuple(name for name, _ in TABS)
-# The class of each tab. A tab reads nothing while it is built; it loads whenever it is shown.
-TAB_CLASSES: dict[str, type[TabFrame]] = {
-    "Production": ProductionTab,
-    "Events": EventsTab,
-    "Recipes": RecipesTab,
-    "Finished Units": FinishedUnitsTab,
-    "Finished Goods": FinishedGoodsTab,
-    "Packages": PackagesTab,
-    "Recipients": RecipientsTab,
-    "Ingredients": IngredientsTab,
-    "Pantry": PantryTab,
+TAB_DESCRIPTIONS: dict[str, str] = dict(TABS)
+# The module and class of each tab. A tab is built (module imported, widgets made) the first time
+# it is shown or asked for; it reads nothing while it is built, and loads whenever it is shown.
+TAB_CLASSES: dict[str, tuple[str, str]] = {
+    "Production": ("src.ui.production_tab", "ProductionTab"),
+    "Events": ("src.ui.events_tab", "EventsTab"),
+    "Recipes": ("src.ui.recipes_tab", "RecipesTab"),
+    "Finished Units": ("src.ui.finished_units_tab", "FinishedUnitsTab"),
+    "Finished Goods": ("src.ui.finished_goods_tab", "FinishedGoodsTab"),
+    "Packages": ("src.ui.packages_tab", "PackagesTab"),
+    "Recipients": ("src.ui.recipients_tab", "RecipientsTab"),
+    "Ingredients": ("src.ui.ingredients_tab", "IngredientsTab"),
+    "Pantry": ("src.ui.pantry_tab", "PantryTab"),
 }
 FIRST_START_DELAY_MS = 300  # offer the sample season once the window is drawn
 FileTypes = tuple[tuple[str, str], ...]
 BACKEND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def tab_class(name: str) -> type[TabFrame]:
+    """The class of the tab ``name``, importing its module on first use."""
+    module, class_name = TAB_CLASSES[name]
+    return getattr(importlib.import_module(module), class_name)
+
+
+class TabFrames(Mapping[str, TabFrame]):
+    """The window's tabs by name, built on first use: ``frames["Pantry"]`` builds the Pantry tab
+    (into its place in the tab view, not loaded) unless it already is. Iterating lists every name
+    without building anything; ``built`` names the tabs built so far."""
+
+    def __init__(self, names: tuple[str, ...], build: Callable[[str], TabFrame]) -> None:
+        self._names = names
+        self._build = build
+        self._frames: dict[str, TabFrame] = {}
+
+    def __getitem__(self, name: str) -> TabFrame:
+        frame = self._frames.get(name)
+        if frame is None:
+            if name not in self._names:
+                raise KeyError(name)
+            frame = self._frames[name] = self._build(name)
+        return frame
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    @property
+    def built(self) -> tuple[str, ...]:
+        """The names of the tabs built so far, in the order they were built."""
+        return tuple(self._frames)
 
 
 class App(ctk.CTk):
@@ -131,14 +169,17 @@ class App(ctk.CTk):
         self.grid_rowconfigure(0, weight=1)
         self.tabs = MainTabview(self, anchor="nw")
         self.tabs.grid(row=0, column=0, sticky="nsew", padx=12, pady=(4, 8))
-        self.tab_frames: dict[str, ctk.CTkFrame] = {}
-        for name, description in TABS:
-            frame = TAB_CLASSES[name](self.tabs.add(name), description)
-            self.tabs.on_show(name, frame.refresh)
-            frame.pack(fill="both", expand=True)
-            self.tab_frames[name] = frame
+        self.tab_frames = TabFrames(TAB_NAMES, self._build_tab)
+        for name in TAB_NAMES:
+            self.tabs.add(name)  # an empty place; the tab itself is built when first shown
+            self.tabs.on_show(name, lambda tab=name: self.tab_frames[tab].refresh())
         self.tabs.set(TAB_NAMES[0])
         self._build_status_bar()
+
+    def _build_tab(self, name: str) -> TabFrame:
+        frame = tab_class(name)(self.tabs.tab(name), TAB_DESCRIPTIONS[name])
+        frame.pack(fill="both", expand=True)
+        return frame
 
     def _build_status_bar(self) -> None:
         bar = ctk.CTkFrame(self, corner_radius=0, height=30, fg_color=("gray85", "gray20"))
@@ -184,9 +225,9 @@ class App(ctk.CTk):
     def refresh_all(self) -> None:
         """After a change that touches several tabs (a run recorded, an import): reload the tab
         in view now. The others are stale until shown, and every tab reloads when it is shown."""
-        frame = self.tab_frames.get(self.tabs.get())
-        if isinstance(frame, TabFrame):
-            frame.refresh()
+        name = self.tabs.get()
+        if name in self.tab_frames:
+            self.tab_frames[name].refresh()
 
     # --- recording ----------------------------------------------------------------------------
 
@@ -204,6 +245,8 @@ class App(ctk.CTk):
 
     def open_event_detail(self, event_id: int, *, show: bool = True) -> EventDetailWindow:
         """Open (or bring forward) an event's Event Detail window and return it."""
+        from src.ui.event_detail import EventDetailWindow  # with the first one opened
+
         return EventDetailWindow.open_for(self, event_id, show=show)
 
     # --- menu commands ------------------------------------------------------------------------

@@ -13,10 +13,9 @@ import tkinter as tk
 from collections.abc import Callable
 from datetime import date
 from tkinter import ttk
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import customtkinter as ctk
-from tkcalendar import DateEntry
 
 from src.services import event_service
 from src.services.dto import EventDTO, EventSummaryRow
@@ -35,6 +34,9 @@ from src.ui.widgets import (
     quiet_menu,
     set_enabled,
 )
+
+if TYPE_CHECKING:
+    from tkcalendar import DateEntry
 
 ALL_YEARS = "All years"
 EVENT_COLUMNS = (
@@ -72,6 +74,8 @@ def event_row(row: EventSummaryRow, *, today: date | None = None) -> Row:
 
 def date_entry(master: tk.Misc, initial: date) -> DateEntry:
     """A calendar drop-down showing ISO dates, like the Pantry purchase dialog's."""
+    from tkcalendar import DateEntry  # babel and all: imported with the first date field
+
     entry = DateEntry(
         master,
         style=DATE_STYLE,

@@ -13,10 +13,9 @@ import tkinter as tk
 from collections.abc import Callable
 from datetime import date
 from tkinter import ttk
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import customtkinter as ctk
-from tkcalendar import DateEntry
 
 from src.services import catalog_service, inventory_service
 from src.services.dto import IngredientDTO, LotDTO, ProductDTO, PurchaseDTO
@@ -32,6 +31,9 @@ from src.ui.widgets import (
     TabFrame,
     set_enabled,
 )
+
+if TYPE_CHECKING:
+    from tkcalendar import DateEntry
 
 ALL_INGREDIENTS = "All ingredients"
 ALL_LOCATIONS = "All locations"
@@ -356,6 +358,8 @@ class RecordPurchaseDialog(FormDialog):
         self._on_expiry_toggle()
 
     def _date_entry(self, master: tk.Misc) -> DateEntry:
+        from tkcalendar import DateEntry  # babel and all: imported with the first date field
+
         entry = DateEntry(
             master,
             style=DATE_STYLE,

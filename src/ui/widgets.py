@@ -383,8 +383,9 @@ def _ensure_table_style(widget: tk.Misc) -> None:
 class TabFrame(ctk.CTkFrame):
     """Base of a working tab: ``refresh()`` reloads it; status, confirm and errors go to the window.
 
-    A tab reads nothing while it is built: the window calls ``refresh()`` whenever the tab is
-    shown (so a tab never seen costs nothing at start, and a tab shown again shows current data).
+    The window builds a tab the first time it is shown (or asked for), and a tab reads nothing
+    while it is built: the window calls ``refresh()`` whenever the tab is shown (so a tab never
+    seen costs nothing at start, and a tab shown again shows current data).
 
     The window (``App``) offers ``set_status``, ``ask_confirm`` and ``show_error``; under another
     toplevel the tab falls back to plain message boxes.
