@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select
@@ -49,7 +50,6 @@ from src.services.dto import (
     ComponentAvailability,
     ComponentConsumption,
     HistoryImportResult,
-    LotDraw,
     StockLotDraw,
 )
 from src.services.errors import (
@@ -446,71 +446,66 @@ def _write_ledgers(session: Session, run: dict, parts: list[_Part]) -> int:
     connection = session.connection()
     run_id = connection.execute(_INSERT_RUN, run).scalar_one()
     for kind, (summaries, lot_rows, item_key, lot_key) in _LEDGERS.items():
-        mine = [part for part in parts if part.kind == kind]
-        if not mine:
-            continue
-        ids = connection.execute(
+        run_support.write_ledger(
+            connection,
+            [part for part in parts if part.kind == kind],
             summaries,
-            [
-                {
-                    "assembly_run_id": run_id,
-                    item_key: _component_id(part.row),
-                    **_item_summary(part),
-                }
-                for part in mine
-            ],
-        ).scalars()
-        rows = [
-            {"consumption_id": line_id, lot_key: d.lot_id, **_stock_row(d)}
-            for line_id, part in zip(ids, mine, strict=True)
-            for d in part.stock_plan.draws
-        ]
-        if rows:
-            connection.execute(lot_rows, rows)
-    packaging = [part for part in parts if part.kind == "packaging"]
-    if packaging:
-        ids = connection.execute(
-            _PACKAGING,
-            [
-                {
-                    "assembly_run_id": run_id,
-                    "product_id": part.row.packaging_product_id,
-                    "quantity_consumed": part.fifo_plan.consumed,
-                    "unit": part.unit,
-                    "total_cost": part.fifo_plan.total_cost,
-                }
-                for part in packaging
-            ],
-        ).scalars()
-        rows = [
-            {
-                "consumption_id": line_id,
-                "inventory_item_id": d.lot_id,
-                "product_id": d.product_id,
-                "quantity": d.quantity,
-                "unit": d.unit,
-                "unit_cost": d.unit_cost,
-                "cost": d.cost,
-            }
-            for line_id, part in zip(ids, packaging, strict=True)
-            for d in part.fifo_plan.draws
-        ]
-        if rows:
-            connection.execute(_PACKAGING_LOTS, rows)
+            partial(_item_summary, run_id, item_key),
+            lot_rows,
+            partial(_stock_rows, lot_key),
+        )
+    run_support.write_ledger(
+        connection,
+        [part for part in parts if part.kind == "packaging"],
+        _PACKAGING,
+        partial(_packaging_summary, run_id),
+        _PACKAGING_LOTS,
+        _packaging_rows,
+    )
     return run_id
 
 
-def _item_summary(part: _Part) -> dict[str, Any]:
+def _item_summary(run_id: int, item_key: str, part: _Part) -> dict[str, Any]:
+    """The ledger row of a finished unit or good consumed (``item_key`` names its id column)."""
     quantity = int(part.needed)
     return {
+        "assembly_run_id": run_id,
+        item_key: _component_id(part.row),
         "quantity_consumed": quantity,
         "unit_cost_at_consumption": round_money(part.cost / quantity),
         "total_cost": part.cost,
     }
 
 
-def _stock_row(draw: finished_stock.StockDraw) -> dict[str, Any]:
-    return {"quantity": draw.quantity, "unit_cost": draw.unit_cost, "cost": draw.cost}
+def _stock_rows(lot_key: str, consumption_id: int, part: _Part) -> list[dict[str, Any]]:
+    """The lot rows of a finished unit or good consumed (``lot_key`` names the lot id column)."""
+    return [
+        {
+            "consumption_id": consumption_id,
+            lot_key: d.lot_id,
+            "quantity": d.quantity,
+            "unit_cost": d.unit_cost,
+            "cost": d.cost,
+        }
+        for d in part.stock_plan.draws
+    ]
+
+
+def _packaging_summary(run_id: int, part: _Part) -> dict[str, Any]:
+    return {
+        "assembly_run_id": run_id,
+        "product_id": part.row.packaging_product_id,
+        "quantity_consumed": part.fifo_plan.consumed,
+        "unit": part.unit,
+        "total_cost": part.fifo_plan.total_cost,
+    }
+
+
+def _packaging_rows(consumption_id: int, part: _Part) -> list[dict[str, Any]]:
+    return [
+        {**run_support.pantry_lot_row(consumption_id, d), "product_id": d.product_id}
+        for d in part.fifo_plan.draws
+    ]
 
 
 def _result(run: dict, parts: list[_Part]) -> AssemblyResult:
@@ -593,16 +588,9 @@ def get_assembly_run(assembly_run_id: int, *, session: Session | None = None) ->
 
 
 def load_run(session: Session, assembly_run_id: int) -> AssemblyRun:
-    run = (
-        session.scalar(
-            select(AssemblyRun).where(AssemblyRun.id == assembly_run_id).options(*_ledger_loaders())
-        )
-        if is_id(assembly_run_id)
-        else None
+    return run_support.load_run(
+        session, AssemblyRun, assembly_run_id, _ledger_loaders(), AssemblyRunNotFoundError
     )
-    if run is None:
-        raise AssemblyRunNotFoundError(assembly_run_id)
-    return run
 
 
 def _ledger_loaders() -> list:
@@ -692,19 +680,7 @@ def _packaging_consumptions(rows) -> list[ComponentConsumption]:
             quantity_consumed=row.quantity_consumed,
             unit=row.unit,
             total_cost=row.total_cost,
-            lots=[
-                LotDraw(
-                    inventory_item_id=lot.inventory_item_id,
-                    product_id=lot.product_id,
-                    lot_date=lot.inventory_item.purchase_date,
-                    quantity=lot.quantity,
-                    unit=lot.unit,
-                    unit_cost=lot.unit_cost,
-                    cost=lot.cost,
-                    remaining_in_lot=lot.inventory_item.quantity,
-                )
-                for lot in row.lots
-            ],
+            lots=[run_support.pantry_lot_draw(lot, lot.product_id) for lot in row.lots],
         )
         for row in rows
     ]
@@ -721,19 +697,20 @@ def export_assembly_history(
     session: Session | None = None,
 ) -> dict:
     """Assembly runs (voided ones too) with their ledgers, by natural keys."""
-    with Problems() as p:
-        window = run_support.date_window(AssemblyRun.assembled_at, start_date, end_date, p)
-    query = select(AssemblyRun).where(*window).order_by(AssemblyRun.assembled_at, AssemblyRun.id)
-    if finished_good_id is not None:
-        query = query.where(AssemblyRun.finished_good_id == finished_good_id)
-    query = query.options(
-        selectinload(AssemblyRun.finished_good), selectinload(AssemblyRun.event), *_ledger_loaders()
+    return run_support.export_history(
+        AssemblyRun.assembled_at,
+        "assembly_runs",
+        history_transfer.assembly_record,
+        (AssemblyRun.finished_good_id, finished_good_id),
+        [
+            selectinload(AssemblyRun.finished_good),
+            selectinload(AssemblyRun.event),
+            *_ledger_loaders(),
+        ],
+        start_date=start_date,
+        end_date=end_date,
+        session=session,
     )
-    with use_session(session) as s:
-        runs = s.scalars(query).all()
-        return history_transfer.document(
-            "assembly_runs", [history_transfer.assembly_record(r) for r in runs]
-        )
 
 
 def import_assembly_history(

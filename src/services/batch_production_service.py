@@ -42,7 +42,6 @@ from src.services.dto import (
     HistoryImportResult,
     IngredientAvailability,
     LossCategory,
-    LotDraw,
     ProductionAvailability,
     ProductionResult,
     ProductionRunDTO,
@@ -247,35 +246,20 @@ def _write_ledger(session: Session, run: dict, lines: list[_Line]) -> int:
     """The run, its ingredient lines (one multi-row insert) and lot rows (one executemany)."""
     connection = session.connection()
     run_id = connection.execute(_INSERT_RUN, run).scalar_one()
-    if not lines:  # a recipe without ingredient lines; an empty list would mean one empty row
-        return run_id
-    line_ids = connection.execute(
+    run_support.write_ledger(
+        connection,
+        lines,
         _INSERT_LINES,
-        [
-            {
-                "production_run_id": run_id,
-                "ingredient_id": line.ingredient.id,
-                "quantity_consumed": line.plan.consumed,
-                "unit": line.ingredient.recipe_unit,
-                "total_cost": line.plan.total_cost,
-            }
-            for line in lines
-        ],
-    ).scalars()
-    lot_rows = [
-        {
-            "consumption_id": line_id,
-            "inventory_item_id": d.lot_id,
-            "quantity": d.quantity,
-            "unit": d.unit,
-            "unit_cost": d.unit_cost,
-            "cost": d.cost,
-        }
-        for line_id, line in zip(line_ids, lines, strict=True)
-        for d in line.plan.draws
-    ]
-    if lot_rows:
-        connection.execute(_INSERT_LINE_LOTS, lot_rows)
+        lambda line: {
+            "production_run_id": run_id,
+            "ingredient_id": line.ingredient.id,
+            "quantity_consumed": line.plan.consumed,
+            "unit": line.ingredient.recipe_unit,
+            "total_cost": line.plan.total_cost,
+        },
+        _INSERT_LINE_LOTS,
+        lambda line_id, line: [run_support.pantry_lot_row(line_id, d) for d in line.plan.draws],
+    )
     return run_id
 
 
@@ -383,18 +367,13 @@ def count_production_runs(*, include_voided: bool = False, session: Session | No
 
 
 def load_run(session: Session, production_run_id: int) -> ProductionRun:
-    run = (
-        session.scalar(
-            select(ProductionRun)
-            .where(ProductionRun.id == production_run_id)
-            .options(_consumption_loader())
-        )
-        if is_id(production_run_id)
-        else None
+    return run_support.load_run(
+        session,
+        ProductionRun,
+        production_run_id,
+        [_consumption_loader()],
+        ProductionRunNotFoundError,
     )
-    if run is None:
-        raise ProductionRunNotFoundError(production_run_id)
-    return run
 
 
 def _consumption_loader():
@@ -438,16 +417,7 @@ def _line_dto(consumption: ProductionConsumption) -> ConsumptionLine:
         unit=consumption.unit,
         total_cost=consumption.total_cost,
         lots=[
-            LotDraw(
-                inventory_item_id=lot.inventory_item_id,
-                product_id=lot.inventory_item.product_id,
-                lot_date=lot.inventory_item.purchase_date,
-                quantity=lot.quantity,
-                unit=lot.unit,
-                unit_cost=lot.unit_cost,
-                cost=lot.cost,
-                remaining_in_lot=lot.inventory_item.quantity,
-            )
+            run_support.pantry_lot_draw(lot, lot.inventory_item.product_id)
             for lot in consumption.lots
         ],
         ingredient_name=consumption.ingredient.display_name,
@@ -465,25 +435,22 @@ def export_production_history(
     session: Session | None = None,
 ) -> dict:
     """Production runs (voided ones too) with their ledgers, by natural keys."""
-    with Problems() as p:
-        window = run_support.date_window(ProductionRun.produced_at, start_date, end_date, p)
-    query = (
-        select(ProductionRun).where(*window).order_by(ProductionRun.produced_at, ProductionRun.id)
+    return run_support.export_history(
+        ProductionRun.produced_at,
+        "production_runs",
+        history_transfer.production_record,
+        (ProductionRun.recipe_id, recipe_id),
+        [
+            selectinload(ProductionRun.recipe),
+            selectinload(ProductionRun.finished_unit),
+            selectinload(ProductionRun.event),
+            _consumption_loader(),
+            selectinload(ProductionRun.consumptions).selectinload(ProductionConsumption.ingredient),
+        ],
+        start_date=start_date,
+        end_date=end_date,
+        session=session,
     )
-    if recipe_id is not None:
-        query = query.where(ProductionRun.recipe_id == recipe_id)
-    query = query.options(
-        selectinload(ProductionRun.recipe),
-        selectinload(ProductionRun.finished_unit),
-        selectinload(ProductionRun.event),
-        _consumption_loader(),
-        selectinload(ProductionRun.consumptions).selectinload(ProductionConsumption.ingredient),
-    )
-    with use_session(session) as s:
-        runs = s.scalars(query).all()
-        return history_transfer.document(
-            "production_runs", [history_transfer.production_record(r) for r in runs]
-        )
 
 
 def import_production_history(

@@ -99,6 +99,24 @@ def unique_slug(session: Session, column, name: str, fallback: str) -> str:
 # --- ingredients ----------------------------------------------------------------------------------
 
 
+def with_counts(model, name_column, foreign_key, count):
+    """``select(model, n)`` for every row of ``model`` by ``name_column`` case-insensitively,
+    with ``n`` the ``count`` of the rows whose ``foreign_key`` points at it (0 for none)."""
+    counts = select(foreign_key, count.label("n")).group_by(foreign_key).subquery()
+    return (
+        select(model, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c[foreign_key.key] == model.id)
+        .order_by(func.lower(name_column))
+    )
+
+
+def refuse_unknown_fields(fields: dict[str, Any], allowed, what: str) -> None:
+    """Refuse update ``fields`` that are not ``allowed``: "Unknown ingredient field(s): a, b"."""
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise ValidationError(f"Unknown {what} field(s): {', '.join(unknown)}")
+
+
 def create_ingredient(
     display_name: str,
     *,
@@ -159,15 +177,8 @@ def list_ingredients(
     with Problems() as p:
         search = to_filter(search, "Search", p)
     with use_session(session) as s:
-        counts = (
-            select(Product.ingredient_id, func.count(Product.id).label("n"))
-            .group_by(Product.ingredient_id)
-            .subquery()
-        )
-        query = (
-            select(Ingredient, func.coalesce(counts.c.n, 0))
-            .outerjoin(counts, counts.c.ingredient_id == Ingredient.id)
-            .order_by(func.lower(Ingredient.display_name))
+        query = with_counts(
+            Ingredient, Ingredient.display_name, Product.ingredient_id, func.count(Product.id)
         )
         if search:
             pattern = f"%{search.lower()}%"
@@ -190,9 +201,7 @@ def update_ingredient(
         IngredientNotFoundError, ValidationError (unknown field, bad value, a new recipe unit that
         existing products cannot be converted to).
     """
-    unknown = sorted(set(fields) - EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown ingredient field(s): {', '.join(unknown)}")
+    refuse_unknown_fields(fields, EDITABLE_FIELDS, "ingredient")
     with use_session(session) as s:
         ingredient = load_ingredient(s, slug)
         current = {name: getattr(ingredient, name) for name in EDITABLE_FIELDS}
@@ -594,9 +603,7 @@ def update_product(
     """
     allowed = {"purchase_unit", "purchase_quantity", "brand", "package_size", "package_type"}
     allowed |= {"preferred", "notes"}
-    unknown = sorted(set(fields) - allowed)
-    if unknown:
-        raise ValidationError(f"Unknown product field(s): {', '.join(unknown)}")
+    refuse_unknown_fields(fields, allowed, "product")
     with use_session(session) as s:
         product = load_product(s, product_id)
         ingredient = product.ingredient

@@ -7,7 +7,9 @@ grouped query, never one query per target (domain.md §5 #26).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -32,35 +34,78 @@ def percent(done: int, target: int) -> Decimal:
     return (Decimal(done) * 100 / Decimal(target)).quantize(ONE_PLACE, ROUND_HALF_UP)
 
 
+@dataclass(frozen=True)
+class _TargetKind:
+    """What progress against one kind of event target reads: the target model with its item key
+    (``recipe_id``, ``finished_good_id``) and amount column, the item model with its name column,
+    and the run model with the columns whose sums (by ``{label: column}``) are what was done."""
+
+    target_model: Any
+    key: str
+    amount: Any
+    item_model: Any
+    name: Any
+    run_model: Any
+    sums: dict[str, Any]
+
+
+_PRODUCTION = _TargetKind(
+    EventProductionTarget,
+    "recipe_id",
+    EventProductionTarget.target_batches,
+    Recipe,
+    Recipe.name,
+    ProductionRun,
+    {"batches": ProductionRun.num_batches, "units": ProductionRun.actual_yield},
+)
+_ASSEMBLY = _TargetKind(
+    EventAssemblyTarget,
+    "finished_good_id",
+    EventAssemblyTarget.target_quantity,
+    FinishedGood,
+    FinishedGood.display_name,
+    AssemblyRun,
+    {"done": AssemblyRun.quantity_assembled},
+)
+
+
+def _progress_rows(session: Session, event_id: int, kind: _TargetKind) -> list[tuple]:
+    """``(item id, item name, target amount, *sums)`` for each of the event's targets of ``kind``,
+    by item name case-insensitively; each sum is over the event's non-voided runs of the item (0
+    when there are none). One grouped query, after checking that the event exists.
+
+    Raises:
+        EventNotFoundError.
+    """
+    run_key = getattr(kind.run_model, kind.key)
+    done = (
+        select(run_key, *(func.sum(column).label(label) for label, column in kind.sums.items()))
+        .where(kind.run_model.event_id == event_id, kind.run_model.voided_at.is_(None))
+        .group_by(run_key)
+        .subquery()
+    )
+    target_key = getattr(kind.target_model, kind.key)
+    query = (
+        select(
+            target_key,
+            kind.name,
+            kind.amount,
+            *(func.coalesce(done.c[label], 0) for label in kind.sums),
+        )
+        .join(kind.item_model, kind.item_model.id == target_key)
+        .outerjoin(done, done.c[kind.key] == target_key)
+        .where(kind.target_model.event_id == event_id)
+        .order_by(func.lower(kind.name))
+    )
+    run_support.load_event(session, event_id)
+    return session.execute(query).all()
+
+
 def get_production_progress(
     event_id: int, *, session: Session | None = None
 ) -> list[ProductionProgress]:
     """One row per production target, by recipe name."""
-    produced = (
-        select(
-            ProductionRun.recipe_id,
-            func.sum(ProductionRun.num_batches).label("batches"),
-            func.sum(ProductionRun.actual_yield).label("units"),
-        )
-        .where(ProductionRun.event_id == event_id, ProductionRun.voided_at.is_(None))
-        .group_by(ProductionRun.recipe_id)
-        .subquery()
-    )
-    query = (
-        select(
-            EventProductionTarget.recipe_id,
-            Recipe.name,
-            EventProductionTarget.target_batches,
-            func.coalesce(produced.c.batches, 0),
-            func.coalesce(produced.c.units, 0),
-        )
-        .join(Recipe, Recipe.id == EventProductionTarget.recipe_id)
-        .outerjoin(produced, produced.c.recipe_id == EventProductionTarget.recipe_id)
-        .where(EventProductionTarget.event_id == event_id)
-        .order_by(func.lower(Recipe.name))
-    )
     with use_session(session) as s:
-        run_support.load_event(s, event_id)
         return [
             ProductionProgress(
                 recipe_id=recipe_id,
@@ -71,7 +116,7 @@ def get_production_progress(
                 progress_pct=percent(batches, target),
                 is_complete=batches >= target,
             )
-            for recipe_id, name, target, batches, units in s.execute(query)
+            for recipe_id, name, target, batches, units in _progress_rows(s, event_id, _PRODUCTION)
         ]
 
 
@@ -79,26 +124,7 @@ def get_assembly_progress(
     event_id: int, *, session: Session | None = None
 ) -> list[AssemblyProgress]:
     """One row per assembly target, by finished good name."""
-    assembled = (
-        select(AssemblyRun.finished_good_id, func.sum(AssemblyRun.quantity_assembled).label("done"))
-        .where(AssemblyRun.event_id == event_id, AssemblyRun.voided_at.is_(None))
-        .group_by(AssemblyRun.finished_good_id)
-        .subquery()
-    )
-    query = (
-        select(
-            EventAssemblyTarget.finished_good_id,
-            FinishedGood.display_name,
-            EventAssemblyTarget.target_quantity,
-            func.coalesce(assembled.c.done, 0),
-        )
-        .join(FinishedGood, FinishedGood.id == EventAssemblyTarget.finished_good_id)
-        .outerjoin(assembled, assembled.c.finished_good_id == EventAssemblyTarget.finished_good_id)
-        .where(EventAssemblyTarget.event_id == event_id)
-        .order_by(func.lower(FinishedGood.display_name))
-    )
     with use_session(session) as s:
-        run_support.load_event(s, event_id)
         return [
             AssemblyProgress(
                 finished_good_id=good_id,
@@ -108,7 +134,7 @@ def get_assembly_progress(
                 progress_pct=percent(done, target),
                 is_complete=done >= target,
             )
-            for good_id, name, target, done in s.execute(query)
+            for good_id, name, target, done in _progress_rows(s, event_id, _ASSEMBLY)
         ]
 
 
@@ -160,15 +186,7 @@ def check_production_target(
         )
     if row is None:
         return None
-    after = row.produced_batches + batches
-    return TargetCheck(
-        row.target_batches,
-        row.produced_batches,
-        batches,
-        after,
-        percent(after, row.target_batches),
-        after > row.target_batches,
-    )
+    return _target_check(row.target_batches, row.produced_batches, batches)
 
 
 def check_assembly_target(
@@ -186,12 +204,10 @@ def check_assembly_target(
         )
     if row is None:
         return None
-    after = row.assembled_quantity + quantity
-    return TargetCheck(
-        row.target_quantity,
-        row.assembled_quantity,
-        quantity,
-        after,
-        percent(after, row.target_quantity),
-        after > row.target_quantity,
-    )
+    return _target_check(row.target_quantity, row.assembled_quantity, quantity)
+
+
+def _target_check(target: int, done: int, more: int) -> TargetCheck:
+    """A target against ``done`` so far and ``more`` about to be recorded."""
+    after = done + more
+    return TargetCheck(target, done, more, after, percent(after, target), after > target)

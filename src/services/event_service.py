@@ -531,19 +531,9 @@ def set_production_target(
     with use_session(session) as s:
         event = load_event(s, event_id)
         recipe = recipe_service.load_recipe(s, recipe_id)
-        target = s.scalar(
-            select(EventProductionTarget).where(
-                EventProductionTarget.event_id == event.id,
-                EventProductionTarget.recipe_id == recipe.id,
-            )
-        )
-        if target is None:
-            target = EventProductionTarget(event_id=event.id, recipe_id=recipe.id)
-            s.add(target)
+        target = _upsert_target(s, EventProductionTarget, "recipe_id", event.id, recipe.id)
         target.target_batches = batches
-        if new_notes is not UNCHANGED:
-            target.notes = new_notes
-        s.flush()
+        _flush_target(s, target, new_notes)
         return _production_target_dto(target, recipe.name)
 
 
@@ -572,19 +562,9 @@ def set_assembly_target(
     with use_session(session) as s:
         event = load_event(s, event_id)
         good = finished_good_service.load_finished_good(s, finished_good_id)
-        target = s.scalar(
-            select(EventAssemblyTarget).where(
-                EventAssemblyTarget.event_id == event.id,
-                EventAssemblyTarget.finished_good_id == good.id,
-            )
-        )
-        if target is None:
-            target = EventAssemblyTarget(event_id=event.id, finished_good_id=good.id)
-            s.add(target)
+        target = _upsert_target(s, EventAssemblyTarget, "finished_good_id", event.id, good.id)
         target.target_quantity = quantity
-        if new_notes is not UNCHANGED:
-            target.notes = new_notes
-        s.flush()
+        _flush_target(s, target, new_notes)
         return _assembly_target_dto(target, good.display_name)
 
 
@@ -592,61 +572,86 @@ def get_production_targets(
     event_id: int, *, session: Session | None = None
 ) -> list[ProductionTargetDTO]:
     with use_session(session) as s:
-        load_event(s, event_id)
-        rows = s.execute(
-            select(EventProductionTarget, Recipe.name)
-            .join(Recipe)
-            .where(EventProductionTarget.event_id == event_id)
-            .order_by(func.lower(Recipe.name))
+        return _targets(
+            s, event_id, EventProductionTarget, Recipe, Recipe.name, _production_target_dto
         )
-        return [_production_target_dto(t, name) for t, name in rows]
 
 
 def get_assembly_targets(
     event_id: int, *, session: Session | None = None
 ) -> list[AssemblyTargetDTO]:
     with use_session(session) as s:
-        load_event(s, event_id)
-        rows = s.execute(
-            select(EventAssemblyTarget, FinishedGood.display_name)
-            .join(FinishedGood)
-            .where(EventAssemblyTarget.event_id == event_id)
-            .order_by(func.lower(FinishedGood.display_name))
+        return _targets(
+            s,
+            event_id,
+            EventAssemblyTarget,
+            FinishedGood,
+            FinishedGood.display_name,
+            _assembly_target_dto,
         )
-        return [_assembly_target_dto(t, name) for t, name in rows]
 
 
 def delete_production_target(
     event_id: int, recipe_id: int, *, session: Session | None = None
 ) -> bool:
-    if not (is_id(event_id) and is_id(recipe_id)):  # no such target (and no driver overflow)
-        return False
-    with use_session(session) as s:
-        target = s.scalar(
-            select(EventProductionTarget).where(
-                EventProductionTarget.event_id == event_id,
-                EventProductionTarget.recipe_id == recipe_id,
-            )
-        )
-        if target is None:
-            return False
-        s.delete(target)
-        s.flush()
-        return True
+    return _delete_target(EventProductionTarget, "recipe_id", event_id, recipe_id, session)
 
 
 def delete_assembly_target(
     event_id: int, finished_good_id: int, *, session: Session | None = None
 ) -> bool:
-    if not (is_id(event_id) and is_id(finished_good_id)):
+    return _delete_target(
+        EventAssemblyTarget, "finished_good_id", event_id, finished_good_id, session
+    )
+
+
+def _find_target(session: Session, model, key: str, event_id: int, item_id: int):
+    """The event's target of ``model`` (EventProductionTarget or EventAssemblyTarget) whose
+    ``key`` column ("recipe_id", "finished_good_id") is ``item_id``, or None."""
+    return session.scalar(
+        select(model).where(model.event_id == event_id, getattr(model, key) == item_id)
+    )
+
+
+def _upsert_target(session: Session, model, key: str, event_id: int, item_id: int):
+    """The event's target for the item (see ``_find_target``), added to the session when new."""
+    target = _find_target(session, model, key, event_id, item_id)
+    if target is None:
+        target = model(event_id=event_id, **{key: item_id})
+        session.add(target)
+    return target
+
+
+def _flush_target(session: Session, target, notes: Any) -> None:
+    """Set the target's notes unless they are ``UNCHANGED``, and flush."""
+    if notes is not UNCHANGED:
+        target.notes = notes
+    session.flush()
+
+
+def _targets(session: Session, event_id: int, model, item_model, name_column, to_dto) -> list:
+    """The event's targets of ``model``, each as ``to_dto(target, name)`` with the name in
+    ``name_column`` of its ``item_model`` (a recipe or finished good), by name case-insensitively.
+
+    Raises:
+        EventNotFoundError.
+    """
+    load_event(session, event_id)
+    rows = session.execute(
+        select(model, name_column)
+        .join(item_model)
+        .where(model.event_id == event_id)
+        .order_by(func.lower(name_column))
+    )
+    return [to_dto(t, name) for t, name in rows]
+
+
+def _delete_target(model, key: str, event_id: int, item_id: int, session: Session | None) -> bool:
+    """Delete the event's target for the item (see ``_find_target``); whether there was one."""
+    if not (is_id(event_id) and is_id(item_id)):  # no such target (and no driver overflow)
         return False
     with use_session(session) as s:
-        target = s.scalar(
-            select(EventAssemblyTarget).where(
-                EventAssemblyTarget.event_id == event_id,
-                EventAssemblyTarget.finished_good_id == finished_good_id,
-            )
-        )
+        target = _find_target(s, model, key, event_id, item_id)
         if target is None:
             return False
         s.delete(target)

@@ -118,20 +118,7 @@ def production_record(run: ProductionRun) -> dict:
 def import_production(
     session: Session, records: list[dict], skip_duplicates: bool
 ) -> HistoryImportResult:
-    imported, skipped, errors = 0, 0, []
-    for number, record in enumerate(records, start=1):
-        try:
-            _refuse_bad_text(record)
-            if _uuid_exists(session, ProductionRun, record):
-                if not skip_duplicates:
-                    raise _RecordError(f"run {record.get('uuid')} is already in this database")
-                skipped += 1
-                continue
-            _add_in_savepoint(session, _production_run, record)
-            imported += 1
-        except _RecordError as error:
-            errors.append(f"Production record {number}: {error}")
-    return HistoryImportResult(imported=imported, skipped=skipped, errors=errors)
+    return _import_runs(session, records, skip_duplicates, ProductionRun, _production_run)
 
 
 def _production_run(session: Session, r: dict) -> ProductionRun:
@@ -233,20 +220,7 @@ def _item_line(row, key: str, slug: str) -> dict:
 def import_assembly(
     session: Session, records: list[dict], skip_duplicates: bool
 ) -> HistoryImportResult:
-    imported, skipped, errors = 0, 0, []
-    for number, record in enumerate(records, start=1):
-        try:
-            _refuse_bad_text(record)
-            if _uuid_exists(session, AssemblyRun, record):
-                if not skip_duplicates:
-                    raise _RecordError(f"run {record.get('uuid')} is already in this database")
-                skipped += 1
-                continue
-            _add_in_savepoint(session, _assembly_run, record)
-            imported += 1
-        except _RecordError as error:
-            errors.append(f"Assembly record {number}: {error}")
-    return HistoryImportResult(imported=imported, skipped=skipped, errors=errors)
+    return _import_runs(session, records, skip_duplicates, AssemblyRun, _assembly_run)
 
 
 def _assembly_run(session: Session, r: dict) -> AssemblyRun:
@@ -294,6 +268,29 @@ def _item_costs(line: dict) -> dict:
         "unit_cost_at_consumption": _money(line, "unit_cost_at_consumption"),
         "total_cost": _money(line, "total_cost"),
     }
+
+
+def _import_runs(
+    session: Session, records: list[dict], skip_duplicates: bool, model, build
+) -> HistoryImportResult:
+    """Add each record as a run of ``model`` built by ``build(session, record)``, each in its own
+    savepoint; a record whose uuid is known is skipped (an error without ``skip_duplicates``) and
+    one that cannot be added is reported as "Production record 3: ..." (or "Assembly record")."""
+    what = "Production" if model is ProductionRun else "Assembly"
+    imported, skipped, errors = 0, 0, []
+    for number, record in enumerate(records, start=1):
+        try:
+            _refuse_bad_text(record)
+            if _uuid_exists(session, model, record):
+                if not skip_duplicates:
+                    raise _RecordError(f"run {record.get('uuid')} is already in this database")
+                skipped += 1
+                continue
+            _add_in_savepoint(session, build, record)
+            imported += 1
+        except _RecordError as error:
+            errors.append(f"{what} record {number}: {error}")
+    return HistoryImportResult(imported=imported, skipped=skipped, errors=errors)
 
 
 # --- resolving ------------------------------------------------------------------------------------

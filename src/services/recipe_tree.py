@@ -251,7 +251,7 @@ def nesting_problem(session: Session, parent: Recipe, child: Recipe) -> str | No
             f"Adding '{child.name}' to '{parent.name}' would make a circle: "
             f"'{child.name}' already contains '{parent.name}'"
         )
-    depth = _depth_from_top(parent.id, parents) + _height(child.id, children)
+    depth = _levels(parent.id, parents) + _levels(child.id, children)
     if depth > MAX_RECIPE_NESTING_DEPTH:
         return (
             f"Adding '{child.name}' to '{parent.name}' would nest recipes {depth} levels deep; "
@@ -271,20 +271,15 @@ def _descendants(node: int, children: dict[int, set[int]]) -> set[int]:
     return seen
 
 
-def _depth_from_top(node: int, parents: dict[int, set[int]], guard: int = 0) -> int:
-    """1 for a top-level recipe, 2 for a recipe used directly inside one, and so on."""
-    ups = parents.get(node, ())
-    if not ups or guard > 10:
+def _levels(node: int, edges: dict[int, set[int]], guard: int = 0) -> int:
+    """The number of recipes on the longest path from ``node`` along ``edges``, ``node``
+    included (at most 12 deep). Along parents: 1 for a top-level recipe, 2 for a recipe used
+    directly inside one, and so on; along children: 1 for a recipe without components, 2 if it
+    has leaf components, and so on."""
+    nexts = edges.get(node, ())
+    if not nexts or guard > 10:
         return 1
-    return 1 + max(_depth_from_top(up, parents, guard + 1) for up in ups)
-
-
-def _height(node: int, children: dict[int, set[int]], guard: int = 0) -> int:
-    """1 for a recipe without components, 2 if it has leaf components, and so on."""
-    downs = children.get(node, ())
-    if not downs or guard > 10:
-        return 1
-    return 1 + max(_height(down, children, guard + 1) for down in downs)
+    return 1 + max(_levels(next_node, edges, guard + 1) for next_node in nexts)
 
 
 # --- aggregation ----------------------------------------------------------------------------------
@@ -377,15 +372,7 @@ def _latest_purchase_per_product(session, ingredient_ids):
     """
     if not ingredient_ids:
         return {}
-    later = Purchase.__table__.alias("later")
-    latest_id = (
-        select(later.c.id)
-        .where(later.c.product_id == Product.id)
-        .order_by(later.c.purchase_date.desc(), later.c.id.desc())
-        .limit(1)
-        .correlate(Product)
-        .scalar_subquery()
-    )
+    latest_id = _newest_of_product(Purchase, "later")
     rows = session.execute(
         select(
             Product.ingredient_id,
@@ -406,19 +393,25 @@ def _latest_purchase_per_product(session, ingredient_ids):
     return found
 
 
-def _newest_lot_per_ingredient(session, ingredient_ids) -> dict[int, tuple[Decimal, str]]:
-    """{ingredient id: (unit cost, purchase unit)} of its newest lot (by date, then id)."""
-    if not ingredient_ids:
-        return {}
-    newer = InventoryItem.__table__.alias("newer")
-    newest_id = (
-        select(newer.c.id)
-        .where(newer.c.product_id == Product.id)
-        .order_by(newer.c.purchase_date.desc(), newer.c.id.desc())
+def _newest_of_product(model, alias: str):
+    """The id of the product's newest row of ``model`` (purchases or lots: by purchase date, then
+    id), as a scalar subquery correlated to ``Product``, over the table aliased as ``alias``."""
+    rows = model.__table__.alias(alias)
+    return (
+        select(rows.c.id)
+        .where(rows.c.product_id == Product.id)
+        .order_by(rows.c.purchase_date.desc(), rows.c.id.desc())
         .limit(1)
         .correlate(Product)
         .scalar_subquery()
     )
+
+
+def _newest_lot_per_ingredient(session, ingredient_ids) -> dict[int, tuple[Decimal, str]]:
+    """{ingredient id: (unit cost, purchase unit)} of its newest lot (by date, then id)."""
+    if not ingredient_ids:
+        return {}
+    newest_id = _newest_of_product(InventoryItem, "newer")
     rows = session.execute(
         select(
             Product.ingredient_id,
@@ -482,8 +475,7 @@ def cost_tree(
             if line.quantity > 0:
                 unpriced.append(line.ingredient.slug)
             continue
-        quantity = _in_recipe_unit(line.ingredient, line.quantity * multiplier, line.unit)
-        direct += round_money(quantity * price)
+        direct += _line_cost(line, multiplier, price)
     components = []
     for component in recipe.components:
         child = cost_tree(
@@ -510,6 +502,13 @@ def cost_tree(
         ),
         sorted(set(unpriced)),
     )
+
+
+def _line_cost(line, multiplier: Decimal, price: Decimal) -> Decimal:
+    """The cost of an ingredient line for ``multiplier`` batches at ``price`` per recipe unit,
+    rounded to money."""
+    quantity = _in_recipe_unit(line.ingredient, line.quantity * multiplier, line.unit)
+    return round_money(quantity * price)
 
 
 def estimate_batch_costs(session: Session, recipe_ids: Iterable[int]) -> dict[int, Decimal]:
@@ -542,8 +541,7 @@ def _batch_total(recipes, recipe_id, prices, multiplier, totals) -> Decimal:
     for line in recipe.ingredients:
         price = prices.get(line.ingredient_id)
         if price is not None:
-            quantity = _in_recipe_unit(line.ingredient, line.quantity * multiplier, line.unit)
-            direct += round_money(quantity * price)
+            direct += _line_cost(line, multiplier, price)
     components = ZERO
     for component in recipe.components:
         components += _batch_total(

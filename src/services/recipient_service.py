@@ -8,6 +8,7 @@ from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from src.models import EventRecipientPackage, Recipient
+from src.services import catalog_service
 from src.services.dto import RecipientDTO
 from src.services.errors import InUseError, RecipientNotFoundError, ValidationError
 from src.services.transactions import use_session
@@ -53,15 +54,8 @@ def list_recipients(
     with Problems() as p:
         search = to_filter(search, "Search", p)
     with use_session(session) as s:
-        counts = (
-            select(EventRecipientPackage.recipient_id, func.count().label("n"))
-            .group_by(EventRecipientPackage.recipient_id)
-            .subquery()
-        )
-        query = (
-            select(Recipient, func.coalesce(counts.c.n, 0))
-            .outerjoin(counts, counts.c.recipient_id == Recipient.id)
-            .order_by(func.lower(Recipient.name))
+        query = catalog_service.with_counts(
+            Recipient, Recipient.name, EventRecipientPackage.recipient_id, func.count()
         )
         if search:
             pattern = f"%{search.lower()}%"
@@ -77,9 +71,7 @@ def list_recipients(
 def update_recipient(
     recipient_id: int, /, *, session: Session | None = None, **fields: Any
 ) -> RecipientDTO:
-    unknown = sorted(set(fields) - EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown recipient field(s): {', '.join(unknown)}")
+    catalog_service.refuse_unknown_fields(fields, EDITABLE_FIELDS, "recipient")
     with use_session(session) as s:
         recipient = load_recipient(s, recipient_id)
         values = _validated({f: getattr(recipient, f) for f in EDITABLE_FIELDS} | fields)

@@ -7,9 +7,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from src.models import Event
+from src.services import history_transfer
+from src.services.dto import LotDraw
 from src.services.errors import EventNotFoundError, ValidationError
 from src.services.transactions import use_session
 from src.services.validation import MAX_ID, Problems, is_id, to_date, to_int, to_text
@@ -123,6 +126,99 @@ def history(
     with use_session(session) as s:
         runs = s.scalars(query.limit(size).offset(skip)).all()
         return [to_dto(run, include_consumptions) for run in runs]
+
+
+def load_run(session: Session, model, run_id: Any, loaders: list, not_found: type[Exception]):
+    """The run of ``model`` with id ``run_id``, its ``loaders`` applied; ``not_found(run_id)``
+    is raised when there is none (or ``run_id`` is no id at all, without a query)."""
+    run = (
+        session.scalar(select(model).where(model.id == run_id).options(*loaders))
+        if is_id(run_id)
+        else None
+    )
+    if run is None:
+        raise not_found(run_id)
+    return run
+
+
+def export_history(
+    when,
+    kind: str,
+    to_record: Callable[[Any], dict],
+    item_filter: tuple[Any, Any],
+    loaders: list,
+    *,
+    start_date: Any,
+    end_date: Any,
+    session: Session | None,
+) -> dict:
+    """The history document of ``kind`` ("production_runs", "assembly_runs"): every run of the
+    model ``when`` (its timestamp column) belongs to, voided ones too, whose UTC dates are within
+    [start_date, end_date], oldest first, equal to ``item_filter`` (a ``(column, value)`` pair)
+    unless its value is None; each run becomes ``to_record(run)``. One query plus ``loaders``.
+
+    Raises:
+        ValidationError (bad dates).
+    """
+    with Problems() as p:
+        window = date_window(when, start_date, end_date, p)
+    model = when.class_
+    query = select(model).where(*window).order_by(when, model.id)
+    column, value = item_filter
+    if value is not None:
+        query = query.where(column == value)
+    query = query.options(*loaders)
+    with use_session(session) as s:
+        runs = s.scalars(query).all()
+        return history_transfer.document(kind, [to_record(run) for run in runs])
+
+
+def write_ledger(
+    connection: Connection,
+    items: list,
+    insert_summaries,
+    summary: Callable[[Any], dict],
+    insert_lots,
+    lot_rows: Callable[[int, Any], Iterable[dict]],
+) -> None:
+    """One ledger of a run, written with Core: one multi-row insert of ``summary(item)`` per item
+    (``insert_summaries`` returns the new ids in parameter order) and one ``executemany`` of the
+    rows ``lot_rows(summary_id, item)`` gives. Nothing at all without items (an empty list would
+    insert one empty row), and no lot statement without lot rows."""
+    if not items:
+        return
+    ids = connection.execute(insert_summaries, [summary(item) for item in items]).scalars()
+    pairs = zip(ids, items, strict=True)
+    rows = [row for line_id, item in pairs for row in lot_rows(line_id, item)]
+    if rows:
+        connection.execute(insert_lots, rows)
+
+
+def pantry_lot_row(consumption_id: int, draw) -> dict[str, Any]:
+    """The ledger row of one FIFO draw from a pantry lot (an ``inventory_service`` plan's draw)."""
+    return {
+        "consumption_id": consumption_id,
+        "inventory_item_id": draw.lot_id,
+        "quantity": draw.quantity,
+        "unit": draw.unit,
+        "unit_cost": draw.unit_cost,
+        "cost": draw.cost,
+    }
+
+
+def pantry_lot_draw(lot, product_id: int) -> LotDraw:
+    """A recorded draw from a pantry lot (a ledger lot row with its inventory item loaded) as the
+    DTO shows it, with ``product_id`` the product it came from."""
+    return LotDraw(
+        inventory_item_id=lot.inventory_item_id,
+        product_id=product_id,
+        lot_date=lot.inventory_item.purchase_date,
+        quantity=lot.quantity,
+        unit=lot.unit,
+        unit_cost=lot.unit_cost,
+        cost=lot.cost,
+        remaining_in_lot=lot.inventory_item.quantity,
+    )
 
 
 def void_reason(reason: Any) -> str:
