@@ -447,3 +447,213 @@ def test_an_import_leaves_the_page_cache_as_it_was(season):
         assert ts.import_data(document, mode="replace", session=outer).ok
         assert connection.execute(sql("PRAGMA cache_size")).scalar() == before
         outer.rollback()
+
+
+# --- orjson reads what json.load reads (issue 10) -------------------------------------------------
+
+BIG = "123456789012345678901234567890"  # beyond 64 bits: orjson makes it a float, json an int
+TRICKY_FILES = {
+    "a plain export": ("events", "notes", None),
+    "a year beyond 64 bits": ("events", "year", BIG),
+    "a negative quantity beyond 64 bits": ("inventory_items", "quantity", "-" + BIG),
+    "a big number in a list": ("recipes", "notes", f"[{BIG}]"),
+    "a big number in an unknown field": ("recipes", "extra", BIG),
+    "a fraction where text belongs": ("inventory_items", "quantity", "2.5"),
+    "an exponent": ("purchases", "purchased_on", "1e400"),
+    "NaN": ("inventory_items", "quantity", "NaN"),
+    "Infinity": ("inventory_items", "quantity", "-Infinity"),
+    "a lone surrogate": ("recipes", "name", '"Bad \\ud800 name"'),
+    "a reversed surrogate pair": ("recipes", "name", '"\\udc00\\ud800"'),
+    "a version beyond 64 bits": ("", "version", BIG),
+    "a fractional version": ("", "version", "1.0"),
+    "5000 digits": ("events", "year", "9" * 5000),
+    "deep nesting": ("recipes", "notes", "[" * 5000 + "]" * 5000),
+}
+RAW_FILES = {  # the exported text's bytes → the file's bytes
+    "invalid UTF-8": lambda data: data.replace(b'"notes"', b'"not\xffes"', 1),
+    "a byte order mark": lambda data: b"\xef\xbb\xbf" + data,
+    "a truncated file": lambda data: data[: len(data) // 2],
+    "a NUL after the document": lambda data: data + b"\x00",
+}
+
+
+def _tricky_file(document: dict, case: str, tmp_path):
+    path = tmp_path / "tricky.json"
+    if case in RAW_FILES:
+        path.write_bytes(RAW_FILES[case](json.dumps(document, ensure_ascii=False).encode()))
+        return path
+    section, field, raw = TRICKY_FILES[case]
+    document = copy.deepcopy(document)
+    target = document if not section else document[section][0]
+    if raw is not None:
+        target[field] = "@@RAW@@"
+    text = json.dumps(document)
+    path.write_text(text.replace('"@@RAW@@"', raw or "", 1), encoding="utf-8")
+    return path
+
+
+def _import_file(path, mode: str, *, with_orjson: bool, monkeypatch) -> tuple:
+    """import_data(path) in a rolled-back session: the result and the export after, or what it
+    raised."""
+    with monkeypatch.context() as patched:
+        if not with_orjson:
+            patched.setattr(ts, "_orjson", None)
+        with db.SessionLocal() as outer:
+            try:
+                result = ts.import_data(path, mode=mode, session=outer)
+            except (ImportVersionError, ValueError, RecursionError) as error:
+                return type(error), str(error)
+            finally:
+                after = without_time(ts.export_data(session=outer))
+                outer.rollback()
+    return result.errors, result.added, result.skipped, after
+
+
+@pytest.mark.parametrize("case", [*TRICKY_FILES, *RAW_FILES])
+def test_orjson_gives_the_values_and_errors_json_load_gives(season, tmp_path, monkeypatch, case):
+    if ts._orjson is None:
+        pytest.skip("orjson is not installed")
+    document = ts.export_data()
+    path = _tricky_file(document, case, tmp_path)
+    for mode in ("replace", "merge"):
+        fast = _import_file(path, mode, with_orjson=True, monkeypatch=monkeypatch)
+        slow = _import_file(path, mode, with_orjson=False, monkeypatch=monkeypatch)
+        assert fast == slow, case
+    if case == "a plain export":
+        assert not fast[0] and fast[3] == without_time(document)
+    if case == "a year beyond 64 bits":
+        assert any("year is too large" in e for e in fast[0])  # not "must be a whole number"
+    if case == "a version beyond 64 bits":
+        assert BIG in fast[1]
+
+
+def test_an_export_is_read_by_orjson_and_a_big_number_again_by_json(season, tmp_path, monkeypatch):
+    if ts._orjson is None:
+        pytest.skip("orjson is not installed")
+    document = ts.export_data()
+    reads = []
+    real = ts._read_json
+
+    def spy(path, *, exact):
+        value, was_exact = real(path, exact=exact)
+        reads.append(was_exact)
+        return value, was_exact
+
+    monkeypatch.setattr(ts, "_read_json", spy)
+    plain = _tricky_file(document, "a plain export", tmp_path)
+    assert _import_file(plain, "replace", with_orjson=True, monkeypatch=monkeypatch)[0] == []
+    assert reads == [False]  # orjson, once
+    reads.clear()
+    big = _tricky_file(document, "a year beyond 64 bits", tmp_path)
+    assert _import_file(big, "replace", with_orjson=True, monkeypatch=monkeypatch)[0]
+    assert reads == [False, True]  # orjson, then json for the float the checks would show
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_an_import_leaves_garbage_collection_as_it_was(season, enabled):
+    import gc
+
+    document = ts.export_data()
+    seen = []
+    real = ts._Plan.check
+
+    def spy(self):
+        seen.append(gc.isenabled())
+        real(self)
+
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with db.SessionLocal() as outer:
+            ts._Plan.check = spy
+            try:
+                assert ts.import_data(document, mode="replace", session=outer).ok
+            finally:
+                ts._Plan.check = real
+            outer.rollback()
+        assert seen == [False] and gc.isenabled() == enabled
+    finally:
+        gc.enable()
+
+
+# --- SQLite: secondary indexes built after a big section's rows (issue 10) ------------------------
+
+
+def _schema(connection) -> list:
+    from sqlalchemy import text as sql
+
+    return sorted(connection.execute(sql("SELECT type, name, tbl_name, sql FROM sqlite_master")))
+
+
+@pytest.mark.sqlite_only
+def test_indexes_are_built_after_the_rows_and_the_schema_stays(season, monkeypatch):
+    from sqlalchemy import event
+
+    document = ts.export_data()
+    normal = _import_and_look(document, "replace", one_by_one=False, monkeypatch=monkeypatch)
+    monkeypatch.setattr(ts, "INDEX_REBUILD_ROWS", 1)  # every section with rows
+    statements = []
+    with db.SessionLocal() as outer:
+        connection = outer.connection()
+        before = _schema(connection)
+        listen = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(connection, "before_cursor_execute", listen)
+        try:
+            result = ts.import_data(copy.deepcopy(document), mode="replace", session=outer)
+        finally:
+            event.remove(connection, "before_cursor_execute", listen)
+        assert _schema(connection) == before
+        after = without_time(ts.export_data(session=outer))
+        outer.rollback()
+    dropped = [s for s in statements if s.startswith("DROP INDEX")]
+    created = [s for s in statements if s.startswith("CREATE") and "INDEX" in s]
+    assert dropped and len(created) == len(dropped)
+    assert (result.errors, result.added, result.skipped, after) == normal
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("fail_at", ["CREATE", "DROP INDEX"])
+def test_a_failure_around_the_index_rebuild_changes_nothing(season, monkeypatch, fail_at):
+    from sqlalchemy import event
+
+    document = ts.export_data()
+    monkeypatch.setattr(ts, "INDEX_REBUILD_ROWS", 1)
+    with db.SessionLocal() as outer:
+        connection = outer.connection()
+        schema, before = _schema(connection), without_time(ts.export_data(session=outer))
+
+        def fail(conn, cursor, statement, *args):
+            if statement.startswith(fail_at) and "INDEX" in statement:
+                raise RuntimeError("injected")
+
+        event.listen(connection, "before_cursor_execute", fail)
+        try:
+            with pytest.raises(RuntimeError, match="injected"):
+                ts.import_data(copy.deepcopy(document), mode="replace", session=outer)
+        finally:
+            event.remove(connection, "before_cursor_execute", fail)
+        outer.rollback()
+    with db.SessionLocal() as fresh:
+        assert _schema(fresh.connection()) == schema
+        assert without_time(ts.export_data(session=fresh)) == before
+
+
+@pytest.mark.sqlite_only
+def test_a_unique_index_the_rows_break_refuses_the_import(season, monkeypatch):
+    """uq_products_preferred_per_ingredient (partial, not checked before writing) refuses two
+    preferred products of one ingredient: when the rows go in, or when it is built after them."""
+    document = ts.export_data()
+    products = document["products"]
+    first = products[0]
+    twin = dict(first, uuid="7" * 36, preferred=True, brand="Twin")
+    first["preferred"] = True
+    products.append(twin)
+    results = []
+    for rows in (10**9, 1):  # as before, then with every index built after the rows
+        monkeypatch.setattr(ts, "INDEX_REBUILD_ROWS", rows)
+        results.append(
+            _import_and_look(document, "replace", one_by_one=False, monkeypatch=monkeypatch)
+        )
+    assert results[0] == results[1]
+    errors = results[0][0]
+    assert len(errors) == 1 and "The database refused the data" in errors[0], errors
+    assert "products.ingredient_id" in errors[0]
