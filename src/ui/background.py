@@ -24,7 +24,7 @@ from typing import Any
 import customtkinter as ctk
 
 from src.services.errors import ServiceError
-from src.ui.widgets import MUTED_TEXT
+from src.ui.widgets import MUTED_TEXT, show_modal
 
 POLL_MS = 50
 DIALOG_WIDTH = 420
@@ -32,21 +32,6 @@ DEFAULT_ERROR_TITLE = "That did not work"
 
 OnDone = Callable[[Any], None]
 OnError = Callable[[BaseException], None]
-
-
-def show_modal(dialog: ctk.CTkToplevel, owner: tk.Misc) -> None:
-    """Centre ``dialog`` over ``owner`` (a third of the way down), show it and grab the input."""
-    owner = owner.winfo_toplevel()
-    dialog.transient(owner)
-    dialog.update_idletasks()
-    width, height = dialog.winfo_reqwidth(), dialog.winfo_reqheight()
-    x = owner.winfo_rootx() + max(0, (owner.winfo_width() - width) // 2)
-    y = owner.winfo_rooty() + max(0, (owner.winfo_height() - height) // 3)
-    dialog.geometry(f"+{x}+{y}")
-    dialog.deiconify()
-    dialog.wait_visibility()
-    dialog.grab_set()
-    dialog.focus_force()
 
 
 class ProgressDialog(ctk.CTkToplevel):

@@ -36,9 +36,11 @@ from src.ui.widgets import (
     TABLE_STYLE,
     Column,
     DataTable,
+    ModalWindow,
     Row,
     ensure_table_style,
     section_label,
+    tree_rows,
 )
 
 if TYPE_CHECKING:  # matplotlib is imported when the first chart is drawn
@@ -724,18 +726,10 @@ class LotTable(ctk.CTkFrame):
 
     def rows(self) -> list[tuple[int, str, tuple[str, ...]]]:
         """(depth, ingredient text, values) of every row in order (for tests)."""
-        found = []
-        for parent in self.tree.get_children():
-            found.append((0, self.tree.item(parent, "text"), self._values(parent)))
-            for child in self.tree.get_children(parent):
-                found.append((1, self.tree.item(child, "text"), self._values(child)))
-        return found
-
-    def _values(self, iid: str) -> tuple[str, ...]:
-        return tuple(str(value) for value in self.tree.item(iid, "values"))
+        return tree_rows(self.tree)
 
 
-class DrilldownDialog(ctk.CTkToplevel):
+class DrilldownDialog(ModalWindow):
     """A recipe's runs for one event; choosing a run lists the lots, products and purchase dates
     behind its cost (``get_cost_drilldown``)."""
 
@@ -749,8 +743,6 @@ class DrilldownDialog(ctk.CTkToplevel):
         show: bool = True,
     ) -> None:
         super().__init__(parent)
-        self.withdraw()
-        self.parent = parent
         self.cost = cost
         self.runs = {
             str(run.id): run
@@ -817,21 +809,5 @@ class DrilldownDialog(ctk.CTkToplevel):
         self.lots_title.configure(text=f"Lots behind run #{run.id} ({when})")
         self.lot_table.show(dashboard_service.get_cost_drilldown(run.id))
 
-    def _show_modal(self) -> None:
-        owner = self.parent.winfo_toplevel()
-        self.transient(owner)
-        self.update_idletasks()
-        width, height = self.winfo_reqwidth(), self.winfo_reqheight()
-        x = owner.winfo_rootx() + max(0, (owner.winfo_width() - width) // 2)
-        y = owner.winfo_rooty() + max(0, (owner.winfo_height() - height) // 3)
-        self.geometry(f"+{x}+{y}")
-        self.deiconify()
-        self.wait_visibility()
-        self.grab_set()
+    def focus_first(self) -> None:
         self.close_button.focus_set()
-
-    def close(self) -> None:
-        owner = self.parent.winfo_toplevel()
-        self.grab_release()
-        self.destroy()
-        owner.focus_set()

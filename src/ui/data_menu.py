@@ -28,9 +28,8 @@ from src.services import (
 )
 from src.services.dto import DatabaseInfo, ImportResult
 from src.services.errors import ImportVersionError, ServiceError, ValidationError
-from src.ui.background import show_modal
 from src.ui.dialogs import FormDialog
-from src.ui.widgets import ERROR_TEXT, MUTED_TEXT, ActionButton
+from src.ui.widgets import ERROR_TEXT, MUTED_TEXT, ActionButton, ModalWindow
 
 if TYPE_CHECKING:
     from src.ui.app import App
@@ -460,13 +459,7 @@ class ImportModeDialog(FormDialog):
         super().__init__(parent, title="Import Data", show=show, on_done=on_done)
 
     def build(self, body: ctk.CTkFrame) -> None:
-        heading = ctk.CTkLabel(
-            body,
-            text=f"Import {self.path.name}",
-            font=ctk.CTkFont(size=15, weight="bold"),
-            anchor="w",
-        )
-        self.add_wide(heading, pady=(0, 8))
+        self.add_heading(f"Import {self.path.name}", pady=(0, 8))
         self.mode = tk.StringVar(value=MERGE)
         self._choice(
             MERGE,
@@ -519,7 +512,7 @@ class ImportModeDialog(FormDialog):
         return values
 
 
-class ErrorListDialog(ctk.CTkToplevel):
+class ErrorListDialog(ModalWindow):
     """A modal list of problems (every one, scrollable and selectable) with Copy and Close."""
 
     def __init__(
@@ -532,8 +525,6 @@ class ErrorListDialog(ctk.CTkToplevel):
         show: bool = True,
     ) -> None:
         super().__init__(parent)
-        self.withdraw()
-        self.parent = parent
         self.problems = list(problems)
         self.title(title)
         self.minsize(480, 320)
@@ -546,8 +537,10 @@ class ErrorListDialog(ctk.CTkToplevel):
         self.bind("<Return>", lambda _event: self.close())
         self.protocol("WM_DELETE_WINDOW", self.close)
         if show:
-            show_modal(self, parent)
-            self.close_button.focus_set()
+            self._show_modal()
+
+    def focus_first(self) -> None:
+        self.close_button.focus_set()
 
     def _build_text(self, title: str, intro: str) -> None:
         ctk.CTkLabel(
@@ -604,10 +597,3 @@ class ErrorListDialog(ctk.CTkToplevel):
         """Put every problem on the clipboard, one a line."""
         self.clipboard_clear()
         self.clipboard_append("\n".join(self.problems))
-
-    def close(self) -> None:
-        self.grab_release()
-        self.destroy()
-        owner = self.parent.winfo_toplevel()
-        if owner.winfo_exists():
-            owner.focus_set()

@@ -19,14 +19,21 @@ import customtkinter as ctk
 
 from src.services.errors import ServiceError
 from src.ui.forms import FieldError, format_number, parse_decimal_text, parse_int_text
-from src.ui.widgets import ERROR_TEXT, MUTED_TEXT, ActionButton
+from src.ui.widgets import (
+    ERROR_TEXT,
+    MUTED_TEXT,
+    NOTICE_TEXT,
+    ActionButton,
+    ModalWindow,
+    section_label,
+)
 
 T = TypeVar("T")
 FIELD_WIDTH = 260
 ERROR_BORDER = ("#D32F2F", "#EF5350")
 
 
-class FormDialog(ctk.CTkToplevel):
+class FormDialog(ModalWindow):
     """A modal form: fields from ``build()``, an inline error line, OK (Enter), Cancel (Escape)."""
 
     ok_text = "Save"
@@ -41,8 +48,6 @@ class FormDialog(ctk.CTkToplevel):
         on_done: Callable[[Any], None] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.withdraw()
-        self.parent = parent
         self.result: Any = None
         self.on_done = on_done
         self._next_row = 0
@@ -132,22 +137,33 @@ class FormDialog(ctk.CTkToplevel):
         self._next_row += 1
         return widget
 
-    def _show_modal(self) -> None:
-        owner = self.parent.winfo_toplevel()
-        self.transient(owner)
-        self.update_idletasks()
-        width, height = self.winfo_reqwidth(), self.winfo_reqheight()
-        x = owner.winfo_rootx() + max(0, (owner.winfo_width() - width) // 2)
-        y = owner.winfo_rooty() + max(0, (owner.winfo_height() - height) // 3)
-        self.geometry(f"+{x}+{y}")
-        self.deiconify()
-        self.wait_visibility()
-        self.grab_set()
-        self.focus_first()
+    def add_heading(self, text: str, *, pady: tuple[int, int] = (0, 0)) -> ctk.CTkLabel:
+        """A bold line across the form naming what it is about."""
+        return self.add_wide(section_label(self.body, text), pady=pady)
 
-    def focus_first(self) -> None:
-        """Put the cursor in the first field (dialogs override when that is not the right one)."""
-        self.focus_force()
+    def add_note(self, text: str, *, pady: tuple[int, int] = (0, 8)) -> ctk.CTkLabel:
+        """Grey text across the form (under its heading: what the form will do)."""
+        label = ctk.CTkLabel(
+            self.body,
+            text=text,
+            text_color=MUTED_TEXT,
+            anchor="w",
+            justify="left",
+            wraplength=self.min_width - 50,
+        )
+        return self.add_wide(label, pady=pady)
+
+    def add_notice(self, text: str = "", *, pady: tuple[int, int] = (4, 4)) -> ctk.CTkLabel:
+        """Advice across the form ("add an ingredient first"), in the notice colour."""
+        label = ctk.CTkLabel(
+            self.body,
+            text=text,
+            text_color=NOTICE_TEXT,
+            wraplength=self.min_width - 60,
+            justify="left",
+            anchor="w",
+        )
+        return self.add_wide(label, pady=pady)
 
     # --- validation and errors ----------------------------------------------------------------
 
@@ -217,12 +233,6 @@ class FormDialog(ctk.CTkToplevel):
     def on_cancel(self) -> None:
         self.close()
 
-    def close(self) -> None:
-        owner = self.parent.winfo_toplevel()
-        self.grab_release()
-        self.destroy()
-        owner.focus_set()
-
     def _on_return(self, event: tk.Event) -> str | None:
         if isinstance(event.widget, tk.Text):  # Enter in a notes box starts a new line
             return None
@@ -258,10 +268,7 @@ class QuantityDialog(FormDialog):
         super().__init__(parent, title=title, show=show, on_done=on_done)
 
     def build(self, body: ctk.CTkFrame) -> None:
-        heading = ctk.CTkLabel(
-            body, text=self.heading, font=ctk.CTkFont(size=15, weight="bold"), anchor="w"
-        )
-        self.add_wide(heading, pady=(0, 6))
+        self.add_heading(self.heading, pady=(0, 6))
         row = ctk.CTkFrame(body, fg_color="transparent")
         self.quantity_entry = ctk.CTkEntry(row, width=110)
         self.quantity_entry.insert(0, format_number(self.initial))

@@ -12,8 +12,7 @@ from __future__ import annotations
 import tkinter as tk
 from collections.abc import Callable
 from datetime import date
-from tkinter import ttk
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import customtkinter as ctk
 
@@ -31,12 +30,10 @@ from src.ui.widgets import (
     DataTable,
     Row,
     TabFrame,
+    date_entry,
     quiet_menu,
     set_enabled,
 )
-
-if TYPE_CHECKING:
-    from tkcalendar import DateEntry
 
 ALL_YEARS = "All years"
 EVENT_COLUMNS = (
@@ -54,8 +51,6 @@ FOOTER_HINT = (
     "Past events are grey."
 )
 PAST_TEXT = "#8A8A8A"
-DATE_PATTERN = "yyyy-mm-dd"
-DATE_STYLE = "Form.DateEntry"
 
 
 def event_row(row: EventSummaryRow, *, today: date | None = None) -> Row:
@@ -70,24 +65,6 @@ def event_row(row: EventSummaryRow, *, today: date | None = None) -> Row:
     )
     past = row.event_date < (today or date.today())
     return str(row.id), values, ("past",) if past else ()
-
-
-def date_entry(master: tk.Misc, initial: date) -> DateEntry:
-    """A calendar drop-down showing ISO dates, like the Pantry purchase dialog's."""
-    from tkcalendar import DateEntry  # babel and all: imported with the first date field
-
-    entry = DateEntry(
-        master,
-        style=DATE_STYLE,
-        date_pattern=DATE_PATTERN,
-        width=11,
-        font=ctk.CTkFont(size=13),
-        firstweekday="sunday",
-        showweeknumbers=False,
-    )
-    ttk.Style(entry).configure(DATE_STYLE, padding=(6, 4), arrowsize=14)
-    entry.set_date(initial)
-    return entry
 
 
 def next_year(when: date) -> date:
@@ -355,23 +332,11 @@ class CloneEventDialog(FormDialog):
 
     def build(self, body: ctk.CTkFrame) -> None:
         source = self.source
-        heading = ctk.CTkLabel(
-            body,
-            text=f"Copy “{source.name}”",
-            font=ctk.CTkFont(size=15, weight="bold"),
-            anchor="w",
+        self.add_heading(f"Copy “{source.name}”")
+        self.add_note(
+            "Its assignments (all back to pending), targets and notes are copied; "
+            "recorded runs are not."
         )
-        self.add_wide(heading, pady=(0, 0))
-        note = ctk.CTkLabel(
-            body,
-            text="Its assignments (all back to pending), targets and notes are copied; "
-            "recorded runs are not.",
-            text_color=MUTED_TEXT,
-            anchor="w",
-            justify="left",
-            wraplength=self.min_width - 50,
-        )
-        self.add_wide(note, pady=(0, 8))
         self.name_entry = ctk.CTkEntry(body, width=FIELD_WIDTH)
         self.name_entry.insert(0, clone_name(source.name, source.year))
         self.add_field("New name", self.name_entry)

@@ -29,10 +29,9 @@ from src.services.dto import (
     FinishedGoodDetail,
     FinishedGoodDTO,
 )
-from src.services.errors import ServiceError
 from src.ui import forms
 from src.ui.dialogs import FIELD_WIDTH, FormDialog, QuantityDialog
-from src.ui.finished_units_tab import AdjustStockDialog, stock_cost_text
+from src.ui.finished_units_tab import adjust_selected_stock, stock_cost_text
 from src.ui.widgets import (
     ACCENT_TEXT,
     MUTED_TEXT,
@@ -119,6 +118,8 @@ class FinishedGoodsTab(ListTab):
     empty_text = EMPTY_GOODS
     no_match_text = NO_MATCH
     add_text = "Add finished good"
+    name_field = "display_name"
+    item_word = "finished good"
     detail_width = DETAIL_WIDTH
 
     def load(self, search: str | None) -> list[FinishedGoodDTO]:
@@ -130,27 +131,11 @@ class FinishedGoodsTab(ListTab):
     def make_detail(self) -> FinishedGoodPanel:
         return FinishedGoodPanel(self)
 
-    def on_add(self) -> None:
-        self.active_dialog = FinishedGoodDialog(self, show=self.show_dialogs, on_done=self._saved)
+    def open_form(self, item: FinishedGoodDTO | None) -> FinishedGoodDialog:
+        return FinishedGoodDialog(self, good=item, show=self.show_dialogs, on_done=self.form_saved)
 
-    def on_edit(self) -> None:
-        good = self.selected()
-        if good is not None:
-            self.active_dialog = FinishedGoodDialog(
-                self, good=good, show=self.show_dialogs, on_done=self._saved
-            )
-
-    def _saved(self, good: FinishedGoodDTO) -> None:
-        self.saved(good, f"Saved finished good “{good.display_name}”.")
-
-    def on_delete(self) -> None:
-        good = self.selected()
-        if good is not None:
-            self.delete_selected(
-                "finished good",
-                good.display_name,
-                lambda: finished_good_service.delete_finished_good(good.id),
-            )
+    def delete_item(self, item: FinishedGoodDTO) -> None:
+        finished_good_service.delete_finished_good(item.id)
 
     def on_record_assembly(self) -> None:
         good = self.selected()
@@ -158,19 +143,7 @@ class FinishedGoodsTab(ListTab):
             self.open_from_window("open_record_assembly", good.id)
 
     def on_adjust(self) -> None:
-        good = self.selected()
-        if good is None:
-            return
-        self.active_dialog = AdjustStockDialog(
-            self,
-            name=good.display_name,
-            in_stock=good.inventory_count,
-            adjust=lambda delta, **kw: finished_good_service.adjust_inventory(good.id, delta, **kw),
-            show=self.show_dialogs,
-            on_done=lambda saved: self.changed(
-                f"Adjusted {saved.display_name}: {saved.inventory_count} in stock."
-            ),
-        )
+        adjust_selected_stock(self, finished_good_service.adjust_inventory)
 
 
 class FinishedGoodPanel(DetailPanel):
@@ -178,26 +151,24 @@ class FinishedGoodPanel(DetailPanel):
 
     hint = "Select a finished good to see what it is made of and what it costs."
     tab: FinishedGoodsTab
-
-    def __init__(self, tab: FinishedGoodsTab) -> None:
-        self.detail: FinishedGoodDetail | None = None
-        super().__init__(tab)
+    detail: FinishedGoodDetail | None
 
     def build(self) -> None:
         self.stock_label = self.add_label(font=ctk.CTkFont(size=15, weight="bold"))
         self.cost_label = self.add_label()
         self.can_label = self.add_label(text_color=ACCENT_TEXT)
-        self.components_table, buttons = self.add_table(
-            "Made of",
-            COMPOSITION_COLUMNS,
-            empty_text="No components yet. Click “Add component” to add cookies and a bag.",
-            height=4,
-            weight=1,
-            on_activate=lambda _iid: self.on_edit_component(),
+        (self.components_table, self.add_button, self.edit_button, self.remove_button) = (
+            self.add_edit_table(
+                "Made of",
+                COMPOSITION_COLUMNS,
+                empty_text="No components yet. Click “Add component” to add cookies and a bag.",
+                height=4,
+                weight=1,
+                add=("Add component", self.on_add_component, 120),
+                edit=("Edit quantity", self.on_edit_component, 100),
+                remove=self.on_remove_component,
+            )
         )
-        self.add_button = small_button(buttons, "Add component", self.on_add_component, width=120)
-        self.edit_button = small_button(buttons, "Edit quantity", self.on_edit_component, width=100)
-        self.remove_button = small_button(buttons, "Remove", self.on_remove_component, danger=True)
         row = self.add_row(ctk.CTkFrame(self.content, fg_color="transparent"), pady=(10, 2))
         self.record_button = small_button(
             row, "Record Assembly…", self.tab.on_record_assembly, width=150
@@ -207,14 +178,11 @@ class FinishedGoodPanel(DetailPanel):
         self.add_row(ctk.CTkFrame(self.content, fg_color="transparent", height=8))
 
     def fill(self, item: FinishedGoodDTO) -> None:
-        try:
-            detail = finished_good_service.get_finished_good_detail(item.id)
-        except ServiceError as error:  # deleted meanwhile
-            self.tab.post_status(str(error))
-            self.detail = None
-            self.show(None)
+        self.detail = detail = self.read_detail(
+            lambda: finished_good_service.get_finished_good_detail(item.id)
+        )
+        if detail is None:
             return
-        self.detail = detail
         good = detail.finished_good
         self.title_label.configure(text=good.display_name)
         self.facts_label.configure(text=facts_text(good))
@@ -243,10 +211,6 @@ class FinishedGoodPanel(DetailPanel):
         iid = self.components_table.selected_id()
         components = self.detail.components if self.detail else ()
         return next((c for c in components if str(c.id) == iid), None)
-
-    def update_buttons(self) -> None:
-        selected = self.selected_component() is not None
-        set_enabled((self.edit_button, self.remove_button), selected)
 
     # --- component commands -------------------------------------------------------------------
 
@@ -287,13 +251,11 @@ class FinishedGoodPanel(DetailPanel):
         component = self.selected_component()
         if component is None or self.detail is None:
             return
-        name = self.detail.finished_good.display_name
-        if not self.tab.ask_confirm(f"Remove {component.component_name} from “{name}”?"):
-            return
-        self.tab.run(
-            "Cannot remove the component",
+        self.confirm_remove(
+            "component",
+            component.component_name,
+            self.detail.finished_good.display_name,
             lambda: finished_good_service.remove_component(component.id),
-            f"Removed {component.component_name} from “{name}”.",
         )
 
 
@@ -456,15 +418,7 @@ class ComponentDialog(FormDialog):
         )
         self.add_field("Item", self.item_menu, sticky="w")
         self.item_menu.configure(command=lambda _label: self._show_unit())
-        self.notice_label = ctk.CTkLabel(
-            body,
-            text="",
-            text_color=NOTICE_TEXT,
-            wraplength=self.min_width - 60,
-            justify="left",
-            anchor="w",
-        )
-        self.add_wide(self.notice_label, pady=(2, 0))
+        self.notice_label = self.add_notice(pady=(2, 0))
         row = ctk.CTkFrame(body, fg_color="transparent")
         self.quantity_entry = ctk.CTkEntry(row, width=90)
         self.quantity_entry.insert(0, "1")

@@ -90,6 +90,8 @@ class FinishedUnitsTab(ListTab):
     empty_text = EMPTY_UNITS
     no_match_text = NO_MATCH
     add_text = "Add finished unit"
+    name_field = "display_name"
+    item_word = "finished unit"
 
     def load(self, search: str | None) -> list[FinishedUnitDTO]:
         return finished_unit_service.list_finished_units(search=search)
@@ -100,27 +102,11 @@ class FinishedUnitsTab(ListTab):
     def make_detail(self) -> FinishedUnitDetail:
         return FinishedUnitDetail(self)
 
-    def on_add(self) -> None:
-        self.active_dialog = FinishedUnitDialog(self, show=self.show_dialogs, on_done=self._saved)
+    def open_form(self, item: FinishedUnitDTO | None) -> FinishedUnitDialog:
+        return FinishedUnitDialog(self, unit=item, show=self.show_dialogs, on_done=self.form_saved)
 
-    def on_edit(self) -> None:
-        unit = self.selected()
-        if unit is not None:
-            self.active_dialog = FinishedUnitDialog(
-                self, unit=unit, show=self.show_dialogs, on_done=self._saved
-            )
-
-    def _saved(self, unit: FinishedUnitDTO) -> None:
-        self.saved(unit, f"Saved finished unit “{unit.display_name}”.")
-
-    def on_delete(self) -> None:
-        unit = self.selected()
-        if unit is not None:
-            self.delete_selected(
-                "finished unit",
-                unit.display_name,
-                lambda: finished_unit_service.delete_finished_unit(unit.id),
-            )
+    def delete_item(self, item: FinishedUnitDTO) -> None:
+        finished_unit_service.delete_finished_unit(item.id)
 
     def on_record_production(self) -> None:
         unit = self.selected()
@@ -128,19 +114,7 @@ class FinishedUnitsTab(ListTab):
             self.open_from_window("open_record_production", unit.id)
 
     def on_adjust(self) -> None:
-        unit = self.selected()
-        if unit is None:
-            return
-        self.active_dialog = AdjustStockDialog(
-            self,
-            name=unit.display_name,
-            in_stock=unit.inventory_count,
-            adjust=lambda delta, **kw: finished_unit_service.adjust_inventory(unit.id, delta, **kw),
-            show=self.show_dialogs,
-            on_done=lambda saved: self.changed(
-                f"Adjusted {saved.display_name}: {saved.inventory_count} in stock."
-            ),
-        )
+        adjust_selected_stock(self, finished_unit_service.adjust_inventory)
 
 
 class FinishedUnitDetail(DetailPanel):
@@ -213,16 +187,10 @@ class FinishedUnitDialog(FormDialog):
 
     def build(self, body: ctk.CTkFrame) -> None:
         if not self.recipes:
-            notice = ctk.CTkLabel(
-                body,
-                text="A finished unit is made by a recipe, and there are none yet. Add one on "
-                "the Recipes tab (“Add recipe”) first.",
-                text_color=NOTICE_TEXT,
-                wraplength=self.min_width - 60,
-                justify="left",
-                anchor="w",
+            self.add_notice(
+                "A finished unit is made by a recipe, and there are none yet. Add one on "
+                "the Recipes tab (“Add recipe”) first."
             )
-            self.add_wide(notice)
             return
         self.name_entry = ctk.CTkEntry(
             body, width=FIELD_WIDTH, placeholder_text="e.g. Sugar cookie"
@@ -344,6 +312,24 @@ class FinishedUnitDialog(FormDialog):
         return finished_unit_service.update_finished_unit(self.unit.id, **values)
 
 
+def adjust_selected_stock(tab: ListTab, adjust_inventory: Callable[..., Any]) -> None:
+    """Open ``AdjustStockDialog`` for the tab's selected finished unit or good;
+    ``adjust_inventory(id, delta, **kw)`` is its service's call."""
+    item = tab.selected()
+    if item is None:
+        return
+    tab.active_dialog = AdjustStockDialog(
+        tab,
+        name=item.display_name,
+        in_stock=item.inventory_count,
+        adjust=lambda delta, **kw: adjust_inventory(item.id, delta, **kw),
+        show=tab.show_dialogs,
+        on_done=lambda saved: tab.changed(
+            f"Adjusted {saved.display_name}: {saved.inventory_count} in stock."
+        ),
+    )
+
+
 class AdjustStockDialog(FormDialog):
     """Correct the stock of a finished unit or good: a signed change, a reason, a cost when adding.
 
@@ -366,16 +352,8 @@ class AdjustStockDialog(FormDialog):
         super().__init__(parent, title=f"Adjust stock of {name}", show=show, on_done=on_done)
 
     def build(self, body: ctk.CTkFrame) -> None:
-        heading = ctk.CTkLabel(
-            body, text=self.name, font=ctk.CTkFont(size=15, weight="bold"), anchor="w"
-        )
-        self.add_wide(heading, pady=(0, 0))
-        self.add_wide(
-            ctk.CTkLabel(
-                body, text=f"In stock: {self.in_stock}", text_color=MUTED_TEXT, anchor="w"
-            ),
-            pady=(0, 8),
-        )
+        self.add_heading(self.name)
+        self.add_note(f"In stock: {self.in_stock}")
         self.change_entry = ctk.CTkEntry(body, width=110, placeholder_text="e.g. -2")
         self.add_field(
             "Change",

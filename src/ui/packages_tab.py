@@ -23,11 +23,10 @@ from src.services.dto import (
     PackageDTO,
     PackageItemDTO,
 )
-from src.services.errors import ServiceError
 from src.ui import forms
 from src.ui.dialogs import FIELD_WIDTH, FormDialog, QuantityDialog
 from src.ui.finished_goods_tab import ComponentDialog, edit_quantity_dialog
-from src.ui.widgets import Column, DetailPanel, ListTab, Row, set_enabled, small_button
+from src.ui.widgets import Column, DetailPanel, ListTab, Row
 
 PACKAGE_COLUMNS = (
     Column("name", "Name", 240),
@@ -94,6 +93,7 @@ class PackagesTab(ListTab):
     empty_text = EMPTY_PACKAGES
     no_match_text = NO_MATCH
     add_text = "Add package"
+    item_word = "package"
     detail_width = DETAIL_WIDTH
 
     def load(self, search: str | None) -> list[PackageDTO]:
@@ -109,25 +109,11 @@ class PackagesTab(ListTab):
     def make_detail(self) -> PackagePanel:
         return PackagePanel(self)
 
-    def on_add(self) -> None:
-        self.active_dialog = PackageDialog(self, show=self.show_dialogs, on_done=self._saved)
+    def open_form(self, item: PackageDTO | None) -> PackageDialog:
+        return PackageDialog(self, package=item, show=self.show_dialogs, on_done=self.form_saved)
 
-    def on_edit(self) -> None:
-        package = self.selected()
-        if package is not None:
-            self.active_dialog = PackageDialog(
-                self, package=package, show=self.show_dialogs, on_done=self._saved
-            )
-
-    def _saved(self, package: PackageDTO) -> None:
-        self.saved(package, f"Saved package “{package.name}”.")
-
-    def on_delete(self) -> None:
-        package = self.selected()
-        if package is not None:
-            self.delete_selected(
-                "package", package.name, lambda: package_service.delete_package(package.id)
-            )
+    def delete_item(self, item: PackageDTO) -> None:
+        package_service.delete_package(item.id)
 
 
 class PackagePanel(DetailPanel):
@@ -135,52 +121,43 @@ class PackagePanel(DetailPanel):
 
     hint = "Select a package to see what is in it and what it costs."
     tab: PackagesTab
-
-    def __init__(self, tab: PackagesTab) -> None:
-        self.detail: PackageDetail | None = None
-        super().__init__(tab)
+    detail: PackageDetail | None
 
     def build(self) -> None:
         self.cost_label = self.add_label(font=ctk.CTkFont(size=15, weight="bold"))
-        self.items_table, buttons = self.add_table(
-            "Finished goods",
-            ITEM_COLUMNS,
-            empty_text="No finished goods yet. Click “Add good”.",
-            height=4,
-            weight=3,
-            on_activate=lambda _iid: self.on_edit_item(),
+        (self.items_table, self.add_item_button, self.edit_item_button, self.remove_item_button) = (
+            self.add_edit_table(
+                "Finished goods",
+                ITEM_COLUMNS,
+                empty_text="No finished goods yet. Click “Add good”.",
+                height=4,
+                weight=3,
+                add=("Add good", self.on_add_item, 90),
+                edit=("Edit quantity", self.on_edit_item, 100),
+                remove=self.on_remove_item,
+            )
         )
-        self.add_item_button = small_button(buttons, "Add good", self.on_add_item, width=90)
-        self.edit_item_button = small_button(buttons, "Edit quantity", self.on_edit_item, width=100)
-        self.remove_item_button = small_button(buttons, "Remove", self.on_remove_item, danger=True)
-        self.packaging_table, buttons = self.add_table(
+        (
+            self.packaging_table,
+            self.add_packaging_button,
+            self.edit_packaging_button,
+            self.remove_packaging_button,
+        ) = self.add_edit_table(
             "Package packaging",
             PACKAGING_COLUMNS,
             empty_text="No packaging for the package itself (a box, tissue paper).",
             height=2,
             weight=2,
-            on_activate=lambda _iid: self.on_edit_packaging(),
-        )
-        self.add_packaging_button = small_button(
-            buttons, "Add packaging", self.on_add_packaging, width=110
-        )
-        self.edit_packaging_button = small_button(
-            buttons, "Edit quantity", self.on_edit_packaging, width=100
-        )
-        self.remove_packaging_button = small_button(
-            buttons, "Remove", self.on_remove_packaging, danger=True
+            add=("Add packaging", self.on_add_packaging, 110),
+            edit=("Edit quantity", self.on_edit_packaging, 100),
+            remove=self.on_remove_packaging,
         )
         self.add_row(ctk.CTkFrame(self.content, fg_color="transparent", height=8))
 
     def fill(self, item: PackageDTO) -> None:
-        try:
-            detail = package_service.get_package_detail(item.id)
-        except ServiceError as error:  # deleted meanwhile
-            self.tab.post_status(str(error))
-            self.detail = None
-            self.show(None)
+        self.detail = detail = self.read_detail(lambda: package_service.get_package_detail(item.id))
+        if detail is None:
             return
-        self.detail = detail
         package = detail.package
         self.title_label.configure(text=package.name)
         self.facts_label.configure(text=facts_text(package))
@@ -202,15 +179,6 @@ class PackagePanel(DetailPanel):
         iid = self.packaging_table.selected_id()
         rows = self.detail.packaging if self.detail else ()
         return next((row for row in rows if str(row.id) == iid), None)
-
-    def update_buttons(self) -> None:
-        set_enabled(
-            (self.edit_item_button, self.remove_item_button), self.selected_item() is not None
-        )
-        set_enabled(
-            (self.edit_packaging_button, self.remove_packaging_button),
-            self.selected_packaging() is not None,
-        )
 
     def package_name(self) -> str:
         return self.detail.package.name if self.detail else ""
@@ -254,16 +222,14 @@ class PackagePanel(DetailPanel):
         )
 
     def on_remove_item(self) -> None:
-        line, name = self.selected_item(), self.package_name()
-        if line is None or not self.tab.ask_confirm(
-            f"Remove {line.finished_good_name} from “{name}”?"
-        ):
-            return
-        self.tab.run(
-            "Cannot remove the finished good",
-            lambda: package_service.remove_finished_good_from_package(line.id),
-            f"Removed {line.finished_good_name} from “{name}”.",
-        )
+        line = self.selected_item()
+        if line is not None:
+            self.confirm_remove(
+                "finished good",
+                line.finished_good_name,
+                self.package_name(),
+                lambda: package_service.remove_finished_good_from_package(line.id),
+            )
 
     # --- packaging ----------------------------------------------------------------------------
 
@@ -296,14 +262,14 @@ class PackagePanel(DetailPanel):
             )
 
     def on_remove_packaging(self) -> None:
-        row, name = self.selected_packaging(), self.package_name()
-        if row is None or not self.tab.ask_confirm(f"Remove {row.component_name} from “{name}”?"):
-            return
-        self.tab.run(
-            "Cannot remove the packaging",
-            lambda: finished_good_service.remove_component(row.id),
-            f"Removed {row.component_name} from “{name}”.",
-        )
+        row = self.selected_packaging()
+        if row is not None:
+            self.confirm_remove(
+                "packaging",
+                row.component_name,
+                self.package_name(),
+                lambda: finished_good_service.remove_component(row.id),
+            )
 
 
 def facts_text(package: PackageDTO) -> str:

@@ -12,8 +12,7 @@ from __future__ import annotations
 import tkinter as tk
 from collections.abc import Callable
 from datetime import date
-from tkinter import ttk
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import customtkinter as ctk
 
@@ -29,11 +28,9 @@ from src.ui.widgets import (
     DataTable,
     Row,
     TabFrame,
+    date_entry,
     set_enabled,
 )
-
-if TYPE_CHECKING:
-    from tkcalendar import DateEntry
 
 ALL_INGREDIENTS = "All ingredients"
 ALL_LOCATIONS = "All locations"
@@ -57,9 +54,6 @@ REASON_LABELS = {
     "other": "Other",
 }
 CHOOSE_REASON = "Choose a reason…"
-DATE_PATTERN = "yyyy-mm-dd"
-NOTICE_TEXT = ("#8A4B00", "#FFB74D")  # advice, not an error
-DATE_STYLE = "Form.DateEntry"  # inherits tkcalendar's "DateEntry" look, a little roomier
 
 
 def lot_row(lot: LotDTO, *, today: date | None = None) -> Row:
@@ -283,16 +277,12 @@ class RecordPurchaseDialog(FormDialog):
         super().__init__(parent, title="Record purchase", show=show, on_done=on_done)
 
     def build(self, body: ctk.CTkFrame) -> None:
-        self.notice_label = ctk.CTkLabel(
-            body, text="", text_color=NOTICE_TEXT, anchor="w", justify="left", wraplength=480
-        )
         if not self.ingredients:
-            self.notice_label.configure(
-                text="There is nothing to buy yet. First add an ingredient and a product of it "
+            self.notice_label = self.add_notice(
+                "There is nothing to buy yet. First add an ingredient and a product of it "
                 "on the Ingredients tab (“Add ingredient”, then “Add product”); then record the "
                 "purchase here."
             )
-            self.add_wide(self.notice_label)
             return
         self._build_pickers(body)
         self._build_amounts(body)
@@ -323,7 +313,7 @@ class RecordPurchaseDialog(FormDialog):
             dynamic_resizing=False,
         )
         self.add_field("Product", self.product_menu, sticky="w")
-        self.add_wide(self.notice_label, pady=(2, 0))
+        self.notice_label = self.add_notice(pady=(2, 0))
 
     def _build_amounts(self, body: ctk.CTkFrame) -> None:
         self.quantity_var = tk.StringVar(self)
@@ -344,7 +334,7 @@ class RecordPurchaseDialog(FormDialog):
             variable.trace_add("write", lambda *_: self._update_preview())
 
     def _build_dates(self, body: ctk.CTkFrame) -> None:
-        self.purchase_date = self._date_entry(body)
+        self.purchase_date = date_entry(body, date.today())
         self.add_field("Purchase date", self.purchase_date, sticky="w")
         row = ctk.CTkFrame(body, fg_color="transparent")
         self.expiry_var = tk.BooleanVar(self, value=False)
@@ -352,26 +342,10 @@ class RecordPurchaseDialog(FormDialog):
             row, text="", variable=self.expiry_var, command=self._on_expiry_toggle, width=24
         )
         self.expiry_check.pack(side="left")
-        self.expiry_date = self._date_entry(row)
+        self.expiry_date = date_entry(row, date.today())
         self.expiry_date.pack(side="left", padx=(4, 0))
         self.add_field("Expiry date", row, sticky="w")
         self._on_expiry_toggle()
-
-    def _date_entry(self, master: tk.Misc) -> DateEntry:
-        from tkcalendar import DateEntry  # babel and all: imported with the first date field
-
-        entry = DateEntry(
-            master,
-            style=DATE_STYLE,
-            date_pattern=DATE_PATTERN,
-            width=11,
-            font=ctk.CTkFont(size=13),
-            firstweekday="sunday",
-            showweeknumbers=False,
-        )
-        ttk.Style(entry).configure(DATE_STYLE, padding=(6, 4), arrowsize=14)
-        entry.set_date(date.today())
-        return entry
 
     def _build_details(self, body: ctk.CTkFrame) -> None:
         self.location_box = ctk.CTkComboBox(
@@ -518,13 +492,7 @@ class AdjustLotDialog(FormDialog):
 
     def build(self, body: ctk.CTkFrame) -> None:
         lot = self.lot
-        heading = ctk.CTkLabel(
-            body,
-            text=f"{lot.ingredient_name} — {lot.product_name}",
-            font=ctk.CTkFont(size=15, weight="bold"),
-            anchor="w",
-        )
-        self.add_wide(heading, pady=(0, 0))
+        self.add_heading(f"{lot.ingredient_name} — {lot.product_name}")
         self.lot_label = ctk.CTkLabel(
             body, text=lot_summary(lot), text_color=MUTED_TEXT, anchor="w", justify="left"
         )

@@ -77,12 +77,14 @@ from src.ui.widgets import (
     Column,
     DangerButton,
     DataTable,
+    ModalWindow,
     Row,
     TabFrame,
     ensure_table_style,
     muted_label,
     section_label,
     set_enabled,
+    tree_rows,
 )
 
 OVERVIEW = "Overview"
@@ -120,6 +122,11 @@ NO_GOODS = (
 )
 PRODUCTION = "production"
 ASSEMBLY = "assembly"
+# The title and field of the first step of recording (choosing what), by kind of run.
+CHOOSE_TEXTS = {
+    PRODUCTION: ("Record production", "Finished unit", NO_UNITS),
+    ASSEMBLY: ("Record assembly", "Finished good", NO_GOODS),
+}
 VIEW_NAMES = {PRODUCTION: "Production runs", ASSEMBLY: "Assembly runs"}
 ALL_EVENTS = "All events"
 STANDALONE_ONLY = "Standalone"
@@ -572,21 +579,9 @@ class EventPanel(ctk.CTkFrame):
 
     def on_record_production(self) -> None:
         """Choose a finished unit (the event's target recipes first), then record it."""
-        if self.summary is None:
-            return
-        choices, initial = unit_choices(
-            finished_unit_service.list_finished_units(), self.production
-        )
-        self.active_dialog = ChooseItemDialog(
-            self,
-            title=f"Record production - {self.summary.event_name}",
-            field="Finished unit",
-            choices=choices,
-            empty_text=NO_UNITS,
-            initial_id=initial,
-            show=self.view.show_dialogs,
-            on_done=self.open_production,
-        )
+        if self.summary is not None:
+            units = finished_unit_service.list_finished_units()
+            self._choose(PRODUCTION, *unit_choices(units, self.production))
 
     def open_production(self, finished_unit_id: int) -> tk.Misc:
         """Open Record Production for this unit with this event preselected."""
@@ -594,18 +589,19 @@ class EventPanel(ctk.CTkFrame):
 
     def on_record_assembly(self) -> None:
         """Choose a finished good (the event's assembly targets first), then record it."""
-        if self.summary is None:
-            return
-        choices, initial = good_choices(finished_good_service.list_finished_goods(), self.assembly)
-        self.active_dialog = ChooseItemDialog(
+        if self.summary is not None:
+            goods = finished_good_service.list_finished_goods()
+            self._choose(ASSEMBLY, *good_choices(goods, self.assembly))
+
+    def _choose(self, kind: str, choices: list[tuple[int, str, str]], initial: int | None) -> None:
+        self.active_dialog = choose_item(
             self,
-            title=f"Record assembly - {self.summary.event_name}",
-            field="Finished good",
-            choices=choices,
-            empty_text=NO_GOODS,
-            initial_id=initial,
+            kind,
+            choices,
+            initial,
+            event_name=self.summary.event_name if self.summary else None,
             show=self.view.show_dialogs,
-            on_done=self.open_assembly,
+            on_done=self.open_production if kind == PRODUCTION else self.open_assembly,
         )
 
     def open_assembly(self, finished_good_id: int) -> tk.Misc:
@@ -676,11 +672,21 @@ def unit_choices(
     """Chooser entries with the event's target recipes first, and the unit to start on: the first
     whose target is not met yet (else the first targeted one)."""
     targets = {p.recipe_id: p for p in progress}
-    targeted = [u for u in units if u.recipe_id in targets]
-    ordered = targeted + [u for u in units if u.recipe_id not in targets]
-    choices = [(u.id, u.display_name, unit_info(u, targets.get(u.recipe_id))) for u in ordered]
-    open_units = [u.id for u in targeted if not targets[u.recipe_id].is_complete]
-    initial = (open_units or [u.id for u in targeted] or [None])[0]
+    return targets_first(units, lambda u: targets.get(u.recipe_id), unit_info)
+
+
+def targets_first(
+    items: Sequence[Any],
+    target_of: Callable[[Any], Any | None],
+    info: Callable[[Any, Any | None], str],
+) -> tuple[list[tuple[int, str, str]], int | None]:
+    """``(id, name, info)`` entries for ``items``, those with a target (``target_of``) first, and
+    the id to start on: the first whose target is not complete, else the first with a target."""
+    targeted = [item for item in items if target_of(item) is not None]
+    ordered = targeted + [item for item in items if target_of(item) is None]
+    choices = [(item.id, item.display_name, info(item, target_of(item))) for item in ordered]
+    open_items = [item.id for item in targeted if not target_of(item).is_complete]
+    initial = (open_items or [item.id for item in targeted] or [None])[0]
     return choices, initial
 
 
@@ -699,12 +705,7 @@ def good_choices(
 ) -> tuple[list[tuple[int, str, str]], int | None]:
     """Like ``unit_choices`` for finished goods and the event's assembly targets."""
     targets = {a.finished_good_id: a for a in progress}
-    targeted = [g for g in goods if g.id in targets]
-    ordered = targeted + [g for g in goods if g.id not in targets]
-    choices = [(g.id, g.display_name, good_info(g, targets.get(g.id))) for g in ordered]
-    open_goods = [g.id for g in targeted if not targets[g.id].is_complete]
-    initial = (open_goods or [g.id for g in targeted] or [None])[0]
-    return choices, initial
+    return targets_first(goods, lambda g: targets.get(g.id), good_info)
 
 
 def good_info(good: FinishedGoodDTO, target: AssemblyProgress | None) -> str:
@@ -844,46 +845,45 @@ class RecentRunsView(SubPage):
     # --- commands -----------------------------------------------------------------------------
 
     def on_record_production(self) -> None:
-        """Choose a finished unit, then record its production."""
+        """Choose a finished unit (the selected run's first), then record its production."""
         units = finished_unit_service.list_finished_units()
         run = self.selected_run()
-        self.active_dialog = ChooseItemDialog(
+        initial = run.finished_unit_id if isinstance(run, ProductionRunDTO) else None
+        self._choose(
+            PRODUCTION, [(u.id, u.display_name, f"Recipe: {u.recipe_name}") for u in units], initial
+        )
+
+    def on_record_assembly(self) -> None:
+        """Choose a finished good (the selected run's first), then record its assembly."""
+        goods = finished_good_service.list_finished_goods()
+        run = self.selected_run()
+        initial = run.finished_good_id if isinstance(run, AssemblyRunDTO) else None
+        self._choose(
+            ASSEMBLY,
+            [(g.id, g.display_name, f"In stock: {g.inventory_count}") for g in goods],
+            initial,
+        )
+
+    def _choose(self, kind: str, choices: list[tuple[int, str, str]], initial: int | None) -> None:
+        self.active_dialog = choose_item(
             self,
-            title="Record production",
-            field="Finished unit",
-            choices=[(u.id, u.display_name, f"Recipe: {u.recipe_name}") for u in units],
-            empty_text="There is nothing to make yet. Add a finished unit (what a recipe makes) "
-            "on the Finished Units tab, then record its production here.",
-            initial_id=run.finished_unit_id if isinstance(run, ProductionRunDTO) else None,
+            kind,
+            choices,
+            initial,
             show=self.show_dialogs,
-            on_done=self.open_production,
+            on_done=self.open_production if kind == PRODUCTION else self.open_assembly,
         )
 
     def open_production(self, finished_unit_id: int) -> RecordProductionDialog:
-        self.active_dialog = RecordProductionDialog(
-            self, finished_unit_id, event_id=self.selected_event_id(), show=self.show_dialogs
-        )
-        return self.active_dialog
-
-    def on_record_assembly(self) -> None:
-        """Choose a finished good, then record its assembly."""
-        goods = finished_good_service.list_finished_goods()
-        run = self.selected_run()
-        self.active_dialog = ChooseItemDialog(
-            self,
-            title="Record assembly",
-            field="Finished good",
-            choices=[(g.id, g.display_name, f"In stock: {g.inventory_count}") for g in goods],
-            empty_text="There is nothing to assemble yet. Add a finished good (a gift bag or box) "
-            "with its components on the Finished Goods tab, then record its assembly here.",
-            initial_id=run.finished_good_id if isinstance(run, AssemblyRunDTO) else None,
-            show=self.show_dialogs,
-            on_done=self.open_assembly,
-        )
+        return self._open_record(RecordProductionDialog, finished_unit_id)
 
     def open_assembly(self, finished_good_id: int) -> RecordAssemblyDialog:
-        self.active_dialog = RecordAssemblyDialog(
-            self, finished_good_id, event_id=self.selected_event_id(), show=self.show_dialogs
+        return self._open_record(RecordAssemblyDialog, finished_good_id)
+
+    def _open_record(self, dialog: Callable[..., Any], item_id: int) -> Any:
+        """Open the Record Production (or Assembly) dialog, with the filter's event chosen."""
+        self.active_dialog = dialog(
+            self, item_id, event_id=self.selected_event_id(), show=self.show_dialogs
         )
         return self.active_dialog
 
@@ -983,6 +983,31 @@ def item_choices(choices: Sequence[tuple[int, str, str]]) -> dict[str, tuple[int
         label = f"{name} (#{item_id})" if names.count(name) > 1 else name
         labels[label] = (item_id, info)
     return labels
+
+
+def choose_item(
+    parent: tk.Misc,
+    kind: str,
+    choices: Sequence[tuple[int, str, str]],
+    initial_id: int | None,
+    *,
+    show: bool,
+    on_done: Callable[[int], Any],
+    event_name: str | None = None,
+) -> ChooseItemDialog:
+    """The first step of recording a run of ``kind``: choose the finished unit (production) or
+    the finished good (assembly); ``on_done(id)`` opens the recording dialog."""
+    title, field, empty_text = CHOOSE_TEXTS[kind]
+    return ChooseItemDialog(
+        parent,
+        title=f"{title} - {event_name}" if event_name else title,
+        field=field,
+        choices=choices,
+        empty_text=empty_text,
+        initial_id=initial_id,
+        show=show,
+        on_done=on_done,
+    )
 
 
 # --- run details ----------------------------------------------------------------------------------
@@ -1127,24 +1152,14 @@ class LedgerTable(ctk.CTkFrame):
 
     def rows(self) -> list[tuple[int, str, tuple[str, ...]]]:
         """(depth, text, values) of every row in order (for tests)."""
-        found = []
-        for parent in self.tree.get_children():
-            found.append((0, self.tree.item(parent, "text"), self._values(parent)))
-            for child in self.tree.get_children(parent):
-                found.append((1, self.tree.item(child, "text"), self._values(child)))
-        return found
-
-    def _values(self, iid: str) -> tuple[str, ...]:
-        return tuple(str(value) for value in self.tree.item(iid, "values"))
+        return tree_rows(self.tree)
 
 
-class RunDetailDialog(ctk.CTkToplevel):
+class RunDetailDialog(ModalWindow):
     """A run's facts and its ledger: each line with quantity, cost and the lots drawn."""
 
     def __init__(self, parent: tk.Misc, run: Run, *, show: bool = True) -> None:
         super().__init__(parent)
-        self.withdraw()
-        self.parent = parent
         if isinstance(run, ProductionRunDTO):
             self.run: Run = batch_production_service.get_production_run(run.id)
             facts, lines, first = (
@@ -1202,24 +1217,8 @@ class RunDetailDialog(ctk.CTkToplevel):
         self.close_button = ctk.CTkButton(self, text="Close", width=100, command=self.close)
         self.close_button.grid(row=row + 2, column=0, sticky="e", padx=22, pady=(8, 18))
 
-    def _show_modal(self) -> None:
-        owner = self.parent.winfo_toplevel()
-        self.transient(owner)
-        self.update_idletasks()
-        width, height = self.winfo_reqwidth(), self.winfo_reqheight()
-        x = owner.winfo_rootx() + max(0, (owner.winfo_width() - width) // 2)
-        y = owner.winfo_rooty() + max(0, (owner.winfo_height() - height) // 3)
-        self.geometry(f"+{x}+{y}")
-        self.deiconify()
-        self.wait_visibility()
-        self.grab_set()
+    def focus_first(self) -> None:
         self.close_button.focus_set()
-
-    def close(self) -> None:
-        owner = self.parent.winfo_toplevel()
-        self.grab_release()
-        self.destroy()
-        owner.focus_set()
 
 
 # --- voiding --------------------------------------------------------------------------------------
@@ -1244,18 +1243,8 @@ class VoidRunDialog(FormDialog):
         super().__init__(parent, title=f"Void {kind} run", show=show, on_done=on_done)
 
     def build(self, body: ctk.CTkFrame) -> None:
-        heading = ctk.CTkLabel(
-            body,
-            text=sentence(run_label(self.run)),
-            font=ctk.CTkFont(size=15, weight="bold"),
-            anchor="w",
-        )
-        self.add_wide(heading, pady=(0, 0))
-        self.effect_label = ctk.CTkLabel(
-            body, text=self.effect(), text_color=MUTED_TEXT, anchor="w", justify="left"
-        )
-        self.effect_label.configure(wraplength=self.min_width - 50)
-        self.add_wide(self.effect_label, pady=(2, 8))
+        self.add_heading(sentence(run_label(self.run)))
+        self.effect_label = self.add_note(self.effect(), pady=(2, 8))
         self.reason_entry = ctk.CTkEntry(
             body, width=FIELD_WIDTH, placeholder_text="e.g. recorded twice"
         )

@@ -26,7 +26,6 @@ from src.services.dto import (
     RecipeDTO,
     RecipeIngredientDTO,
 )
-from src.services.errors import ServiceError
 from src.ui import forms
 from src.ui.dialogs import FIELD_WIDTH, FormDialog, QuantityDialog
 from src.ui.ingredients_tab import custom_units
@@ -39,8 +38,6 @@ from src.ui.widgets import (
     ListTab,
     Row,
     quiet_menu,
-    set_enabled,
-    small_button,
 )
 
 ALL_CATEGORIES = "All categories"
@@ -140,6 +137,7 @@ class RecipesTab(ListTab):
     empty_text = EMPTY_RECIPES
     no_match_text = NO_MATCH
     add_text = "Add recipe"
+    item_word = "recipe"
     detail_width = DETAIL_WIDTH
     _refreshing = False
 
@@ -178,27 +176,11 @@ class RecipesTab(ListTab):
     def row(self, item: RecipeDTO) -> Row:
         return recipe_row(item)
 
-    # --- recipe commands ----------------------------------------------------------------------
+    def open_form(self, item: RecipeDTO | None) -> RecipeDialog:
+        return RecipeDialog(self, recipe=item, show=self.show_dialogs, on_done=self.form_saved)
 
-    def on_add(self) -> None:
-        self.active_dialog = RecipeDialog(self, show=self.show_dialogs, on_done=self._saved)
-
-    def on_edit(self) -> None:
-        recipe = self.selected()
-        if recipe is not None:
-            self.active_dialog = RecipeDialog(
-                self, recipe=recipe, show=self.show_dialogs, on_done=self._saved
-            )
-
-    def _saved(self, recipe: RecipeDTO) -> None:
-        self.saved(recipe, f"Saved recipe “{recipe.name}”.")
-
-    def on_delete(self) -> None:
-        recipe = self.selected()
-        if recipe is not None:
-            self.delete_selected(
-                "recipe", recipe.name, lambda: recipe_service.delete_recipe(recipe.id)
-            )
+    def delete_item(self, item: RecipeDTO) -> None:
+        recipe_service.delete_recipe(item.id)
 
 
 class RecipeDetailPanel(DetailPanel):
@@ -206,42 +188,38 @@ class RecipeDetailPanel(DetailPanel):
 
     hint = "Select a recipe to see its ingredients, sub-recipes and cost."
     tab: RecipesTab
-
-    def __init__(self, tab: RecipesTab) -> None:
-        self.detail: RecipeDetail | None = None
-        super().__init__(tab)
+    detail: RecipeDetail | None
 
     def build(self) -> None:
         self.cost_label = self.add_label(font=ctk.CTkFont(size=15, weight="bold"))
         self.unpriced_label = self.add_label(text_color=NOTICE_TEXT)
         self.make_label = self.add_label()
-        self.lines_table, buttons = self.add_table(
-            "Ingredients",
-            LINE_COLUMNS,
-            empty_text="No ingredients yet. Click “Add ingredient”.",
-            height=3,
-            weight=3,
-            on_activate=lambda _iid: self.on_edit_line(),
+        (self.lines_table, self.add_line_button, self.edit_line_button, self.remove_line_button) = (
+            self.add_edit_table(
+                "Ingredients",
+                LINE_COLUMNS,
+                empty_text="No ingredients yet. Click “Add ingredient”.",
+                height=3,
+                weight=3,
+                add=("Add ingredient", self.on_add_line, 110),
+                edit=("Edit", self.on_edit_line, 60),
+                remove=self.on_remove_line,
+            )
         )
-        self.add_line_button = small_button(buttons, "Add ingredient", self.on_add_line, width=110)
-        self.edit_line_button = small_button(buttons, "Edit", self.on_edit_line)
-        self.remove_line_button = small_button(buttons, "Remove", self.on_remove_line, danger=True)
-        self.components_table, buttons = self.add_table(
+        (
+            self.components_table,
+            self.add_component_button,
+            self.edit_component_button,
+            self.remove_component_button,
+        ) = self.add_edit_table(
             "Sub-recipes",
             COMPONENT_COLUMNS,
             empty_text="No sub-recipes (a dough or an icing made by another recipe).",
             height=2,
             weight=1,
-            on_activate=lambda _iid: self.on_edit_component(),
-        )
-        self.add_component_button = small_button(
-            buttons, "Add sub-recipe", self.on_add_component, width=110
-        )
-        self.edit_component_button = small_button(
-            buttons, "Edit batches", self.on_edit_component, width=96
-        )
-        self.remove_component_button = small_button(
-            buttons, "Remove", self.on_remove_component, danger=True
+            add=("Add sub-recipe", self.on_add_component, 110),
+            edit=("Edit batches", self.on_edit_component, 96),
+            remove=self.on_remove_component,
         )
         self.needs_table, _ = self.add_table(
             "What one batch really needs",
@@ -253,14 +231,10 @@ class RecipeDetailPanel(DetailPanel):
         self.add_row(ctk.CTkFrame(self.content, fg_color="transparent", height=6))
 
     def fill(self, item: RecipeDTO) -> None:
-        try:
-            detail = recipe_service.get_recipe_detail(item.id)
-        except ServiceError as error:  # deleted meanwhile, or a line that no longer converts
-            self.tab.post_status(str(error))
-            self.detail = None
-            self.show(None)
+        # None when deleted meanwhile, or when a line no longer converts
+        self.detail = detail = self.read_detail(lambda: recipe_service.get_recipe_detail(item.id))
+        if detail is None:
             return
-        self.detail = detail
         recipe = detail.recipe
         self.title_label.configure(text=recipe.name)
         self.facts_label.configure(text=facts_text(recipe))
@@ -278,15 +252,6 @@ class RecipeDetailPanel(DetailPanel):
         self.components_table.set_rows([component_row(c) for c in detail.components])
         self.needs_table.set_rows([need_row(need) for need in detail.aggregated])
         self.update_buttons()
-
-    def update_buttons(self) -> None:
-        set_enabled(
-            (self.edit_line_button, self.remove_line_button), self.selected_line() is not None
-        )
-        set_enabled(
-            (self.edit_component_button, self.remove_component_button),
-            self.selected_component() is not None,
-        )
 
     def selected_line(self) -> RecipeIngredientDTO | None:
         return _find(self.detail.ingredients if self.detail else (), self.lines_table.selected_id())
@@ -326,15 +291,13 @@ class RecipeDetailPanel(DetailPanel):
 
     def on_remove_line(self) -> None:
         line = self.selected_line()
-        if line is None or not self.tab.ask_confirm(
-            f"Remove {line.ingredient_name} from “{self.recipe_name()}”?"
-        ):
-            return
-        self.tab.run(
-            "Cannot remove the ingredient",
-            lambda: recipe_service.remove_ingredient_from_recipe(line.id),
-            f"Removed {line.ingredient_name} from “{self.recipe_name()}”.",
-        )
+        if line is not None:
+            self.confirm_remove(
+                "ingredient",
+                line.ingredient_name,
+                self.recipe_name(),
+                lambda: recipe_service.remove_ingredient_from_recipe(line.id),
+            )
 
     # --- sub-recipe commands ------------------------------------------------------------------
 
@@ -370,17 +333,17 @@ class RecipeDetailPanel(DetailPanel):
 
     def on_remove_component(self) -> None:
         component = self.selected_component()
-        if component is None or not self.tab.ask_confirm(
-            f"Remove the sub-recipe {component.component_name} from “{self.recipe_name()}”?"
-        ):
-            return
-        self.tab.run(
-            "Cannot remove the sub-recipe",
-            lambda: recipe_service.remove_recipe_component(
-                component.recipe_id, component.component_recipe_id
-            ),
-            f"Removed {component.component_name} from “{self.recipe_name()}”.",
-        )
+        if component is not None:
+            self.confirm_remove(
+                "sub-recipe",
+                component.component_name,
+                self.recipe_name(),
+                lambda: recipe_service.remove_recipe_component(
+                    component.recipe_id, component.component_recipe_id
+                ),
+                question=f"Remove the sub-recipe {component.component_name} "
+                f"from “{self.recipe_name()}”?",
+            )
 
     def recipe_name(self) -> str:
         return self.detail.recipe.name if self.detail else ""
@@ -499,16 +462,10 @@ class IngredientLineDialog(FormDialog):
 
     def build(self, body: ctk.CTkFrame) -> None:
         if self.line is None and not self.ingredients:
-            notice = ctk.CTkLabel(
-                body,
-                text="There are no ingredients yet. Add them on the Ingredients tab "
-                "(“Add ingredient”), then come back to build the recipe.",
-                text_color=NOTICE_TEXT,
-                wraplength=self.min_width - 60,
-                justify="left",
-                anchor="w",
+            self.add_notice(
+                "There are no ingredients yet. Add them on the Ingredients tab "
+                "(“Add ingredient”), then come back to build the recipe."
             )
-            self.add_wide(notice)
             return
         if self.line is None:
             self.ingredient_menu = ctk.CTkOptionMenu(
@@ -603,16 +560,10 @@ class SubRecipeDialog(FormDialog):
 
     def build(self, body: ctk.CTkFrame) -> None:
         if not self.choices:
-            notice = ctk.CTkLabel(
-                body,
-                text="There is no other recipe to add. Add the dough or icing as a recipe of its "
-                "own first (“Add recipe”).",
-                text_color=NOTICE_TEXT,
-                wraplength=self.min_width - 60,
-                justify="left",
-                anchor="w",
+            self.add_notice(
+                "There is no other recipe to add. Add the dough or icing as a recipe of its "
+                "own first (“Add recipe”)."
             )
-            self.add_wide(notice)
             return
         self.recipe_menu = ctk.CTkOptionMenu(
             body, width=FIELD_WIDTH, values=list(self.choices), dynamic_resizing=False

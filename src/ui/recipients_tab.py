@@ -53,6 +53,7 @@ class RecipientsTab(ListTab):
     empty_text = EMPTY_RECIPIENTS
     no_match_text = NO_MATCH
     add_text = "Add recipient"
+    item_word = "recipient"
     detail_width = 400
 
     def load(self, search: str | None) -> list[RecipientDTO]:
@@ -64,18 +65,10 @@ class RecipientsTab(ListTab):
     def make_detail(self) -> RecipientPanel:
         return RecipientPanel(self)
 
-    def on_add(self) -> None:
-        self.active_dialog = RecipientDialog(self, show=self.show_dialogs, on_done=self._saved)
-
-    def on_edit(self) -> None:
-        recipient = self.selected()
-        if recipient is not None:
-            self.active_dialog = RecipientDialog(
-                self, recipient=recipient, show=self.show_dialogs, on_done=self._saved
-            )
-
-    def _saved(self, recipient: RecipientDTO) -> None:
-        self.saved(recipient, f"Saved recipient “{recipient.name}”.")
+    def open_form(self, item: RecipientDTO | None) -> RecipientDialog:
+        return RecipientDialog(
+            self, recipient=item, show=self.show_dialogs, on_done=self.form_saved
+        )
 
     def on_delete(self) -> None:
         """Ask; when the service says there are assignments, ask again and remove them too."""

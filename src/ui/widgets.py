@@ -15,11 +15,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from tkinter import messagebox, ttk
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import customtkinter as ctk
 
 from src.services.errors import ServiceError
+
+if TYPE_CHECKING:
+    from tkcalendar import DateEntry
+
+T = TypeVar("T")
 
 MUTED_TEXT = ("gray40", "gray65")
 CARD_COLOR = ("gray92", "gray17")
@@ -337,6 +342,20 @@ class DataTable(ctk.CTkFrame):
         return self.empty_label.winfo_manager() == "place"
 
 
+def tree_rows(tree: ttk.Treeview) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(depth, text, values) of every row of a two-level tree, in order (for tests)."""
+    found = []
+    for parent in tree.get_children():
+        found.append((0, tree.item(parent, "text"), _values(tree, parent)))
+        for child in tree.get_children(parent):
+            found.append((1, tree.item(child, "text"), _values(tree, child)))
+    return found
+
+
+def _values(tree: ttk.Treeview, iid: str) -> tuple[str, ...]:
+    return tuple(str(value) for value in tree.item(iid, "values"))
+
+
 def ensure_table_style(widget: tk.Misc) -> None:
     """Style a ``ttk.Treeview`` like ``DataTable`` (for tables of another shape: ledgers)."""
     _ensure_table_style(widget)
@@ -375,6 +394,71 @@ def _ensure_table_style(widget: tk.Misc) -> None:
         padding=(8, 6),
     )
     style.map(f"{TABLE_STYLE}.Heading", background=[("active", "#E1E6EB")])
+
+
+# --- windows over the main window ----------------------------------------------------------------
+
+
+def show_modal(dialog: ctk.CTkToplevel, owner: tk.Misc) -> None:
+    """Centre ``dialog`` over ``owner`` (a third of the way down), show it and grab the input."""
+    owner = owner.winfo_toplevel()
+    dialog.transient(owner)
+    dialog.update_idletasks()
+    width, height = dialog.winfo_reqwidth(), dialog.winfo_reqheight()
+    x = owner.winfo_rootx() + max(0, (owner.winfo_width() - width) // 2)
+    y = owner.winfo_rooty() + max(0, (owner.winfo_height() - height) // 3)
+    dialog.geometry(f"+{x}+{y}")
+    dialog.deiconify()
+    dialog.wait_visibility()
+    dialog.grab_set()
+    dialog.focus_force()
+
+
+class ModalWindow(ctk.CTkToplevel):
+    """A window over its parent's window, built hidden: ``_show_modal`` shows it centred and
+    modal and puts the focus where ``focus_first`` says; ``close`` gives the focus back."""
+
+    def __init__(self, parent: tk.Misc) -> None:
+        super().__init__(parent)
+        self.withdraw()
+        self.parent = parent
+
+    def _show_modal(self) -> None:
+        show_modal(self, self.parent)
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """Put the focus on the first thing to use (windows override when it is a widget)."""
+        self.focus_force()
+
+    def close(self) -> None:
+        owner = self.parent.winfo_toplevel()
+        self.grab_release()
+        self.destroy()
+        if owner.winfo_exists():
+            owner.focus_set()
+
+
+DATE_PATTERN = "yyyy-mm-dd"
+DATE_STYLE = "Form.DateEntry"  # inherits tkcalendar's "DateEntry" look, a little roomier
+
+
+def date_entry(master: tk.Misc, initial: date) -> DateEntry:
+    """A calendar drop-down showing ISO dates (events, purchases)."""
+    from tkcalendar import DateEntry  # babel and all: imported with the first date field
+
+    entry = DateEntry(
+        master,
+        style=DATE_STYLE,
+        date_pattern=DATE_PATTERN,
+        width=11,
+        font=ctk.CTkFont(size=13),
+        firstweekday="sunday",
+        showweeknumbers=False,
+    )
+    ttk.Style(entry).configure(DATE_STYLE, padding=(6, 4), arrowsize=14)
+    entry.set_date(initial)
+    return entry
 
 
 # --- tabs and layout helpers ----------------------------------------------------------------------
@@ -507,6 +591,7 @@ class DetailPanel(ctk.CTkFrame):
         super().__init__(tab, fg_color=TABLE_BACKGROUND, corner_radius=8, width=width)
         self.tab = tab
         self.width = width
+        self.detail: Any = None  # what ``fill`` read for the item shown (panels that read one)
         self.grid_propagate(False)
         self.grid_columnconfigure(0, weight=1)
         self.grid_rowconfigure(0, weight=1)
@@ -524,6 +609,7 @@ class DetailPanel(ctk.CTkFrame):
             self.content, text="", anchor="w", justify="left", wraplength=width - 40
         )
         self.add_row(self.facts_label, pady=(2, 4))
+        self._row_buttons: list[tuple[DataTable, tuple[ActionButton, ...]]] = []
         self.build()
         self.show(None)
 
@@ -532,6 +618,16 @@ class DetailPanel(ctk.CTkFrame):
 
     def fill(self, item: Any) -> None:  # pragma: no cover - every panel overrides it
         raise NotImplementedError
+
+    def read_detail(self, read: Callable[[], T]) -> T | None:
+        """``read()`` the item's detail for ``fill``; when the service refuses (the item was
+        deleted meanwhile), say so in the status bar, show the hint and return None."""
+        try:
+            return read()
+        except ServiceError as error:
+            self.tab.post_status(str(error))
+            self.show(None)
+            return None
 
     def show(self, item: Any | None) -> None:
         """Show ``item`` (reloading what the panel needs), or the hint when None."""
@@ -590,8 +686,47 @@ class DetailPanel(ctk.CTkFrame):
         table.empty_label.configure(wraplength=self.width - 80)
         return self.add_row(table, weight=weight, padx=12), buttons
 
+    def add_edit_table(
+        self,
+        title: str,
+        columns: Sequence[Column],
+        *,
+        empty_text: str,
+        height: int,
+        weight: int,
+        add: tuple[str, Callable[[], None], int],
+        edit: tuple[str, Callable[[], None], int],
+        remove: Callable[[], None],
+    ) -> tuple[DataTable, ActionButton, ActionButton, DangerButton]:
+        """``add_table`` with Add, Edit and Remove buttons (each ``(text, command, width)``, Remove
+        just its command); Edit and Remove work on the selected row, as does a double-click.
+        Returns the table and the three buttons."""
+        table, buttons = self.add_table(
+            title,
+            columns,
+            empty_text=empty_text,
+            height=height,
+            weight=weight,
+            on_activate=lambda _iid: edit[1](),
+        )
+        add_button = small_button(buttons, add[0], add[1], width=add[2])
+        edit_button = small_button(buttons, edit[0], edit[1], width=edit[2])
+        remove_button = small_button(buttons, "Remove", remove, danger=True)
+        self._row_buttons.append((table, (edit_button, remove_button)))
+        return table, add_button, edit_button, remove_button
+
     def update_buttons(self) -> None:
-        """Enable the buttons that need a selected row (panels with tables override it)."""
+        """Enable the Edit and Remove buttons of each ``add_edit_table`` with a selected row."""
+        for table, buttons in self._row_buttons:
+            set_enabled(buttons, table.selected_id() is not None)
+
+    def confirm_remove(
+        self, what: str, name: str, owner: str, remove: Callable[[], Any], *, question: str = ""
+    ) -> bool:
+        """Ask "Remove <name> from “<owner>”?", then make the ``remove`` call through the tab."""
+        if not self.tab.ask_confirm(question or f"Remove {name} from “{owner}”?"):
+            return False
+        return self.tab.run(f"Cannot remove the {what}", remove, f"Removed {name} from “{owner}”.")
 
 
 class ListTab(TabFrame):
@@ -599,7 +734,8 @@ class ListTab(TabFrame):
     ``DataTable`` of items on the left and a ``DetailPanel`` for the selected one on the right.
 
     Subclasses set the class attributes and define ``load`` (one service read for the list),
-    ``row`` (an item's row; its iid is the item's id as text), ``make_detail`` and the commands.
+    ``row`` (an item's row; its iid is the item's id as text), ``make_detail``, ``open_form`` (the
+    Add / Edit dialog) and ``delete_item`` (the service call behind Delete).
     ``refresh()`` reloads the list and the panel (the window calls it whenever the tab is shown).
     """
 
@@ -607,6 +743,8 @@ class ListTab(TabFrame):
     empty_text = "Nothing here yet."
     no_match_text = "Nothing matches this search."
     add_text = "Add"
+    item_word = "item"  # what one item is called in messages ("finished good")
+    name_field = "name"  # the item's field that names it in messages
     detail_width = 470
     show_dialogs = True  # tests may build dialogs hidden and non-modal
 
@@ -659,6 +797,10 @@ class ListTab(TabFrame):
     def make_detail(self) -> DetailPanel:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def item_name(self, item: Any) -> str:
+        """An item's name in messages: its ``name_field``."""
+        return str(getattr(item, self.name_field))
+
     def is_filtered(self) -> bool:
         return bool(self.search_var.get().strip())
 
@@ -683,14 +825,32 @@ class ListTab(TabFrame):
 
     # --- commands -----------------------------------------------------------------------------
 
-    def on_add(self) -> None:  # pragma: no cover - overridden
+    def open_form(self, item: Any | None) -> ctk.CTkToplevel:  # pragma: no cover - overridden
+        """The dialog that adds an item (``item`` None) or edits ``item``; on saving it calls
+        ``form_saved``."""
         raise NotImplementedError
 
-    def on_edit(self) -> None:  # pragma: no cover - overridden
+    def delete_item(self, item: Any) -> Any:  # pragma: no cover - overridden
+        """The service call that deletes ``item`` (may raise ``InUseError``)."""
         raise NotImplementedError
 
-    def on_delete(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
+    def on_add(self) -> None:
+        self.active_dialog = self.open_form(None)
+
+    def on_edit(self) -> None:
+        item = self.selected()
+        if item is not None:
+            self.active_dialog = self.open_form(item)
+
+    def form_saved(self, item: Any) -> None:
+        self.saved(item, f"Saved {self.item_word} “{self.item_name(item)}”.")
+
+    def on_delete(self) -> None:
+        item = self.selected()
+        if item is not None:
+            self.delete_selected(
+                self.item_word, self.item_name(item), lambda: self.delete_item(item)
+            )
 
     def saved(self, item: Any, message: str) -> None:
         """After a dialog saved ``item``: reload, select it, say so in the status bar."""

@@ -16,11 +16,14 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from src.ui.app import App
+from src.ui.widgets import DataTable
 
+T = TypeVar("T")
 XVFB_SCREEN = "1600x1000x24"
 XVFB_START_TIMEOUT = 15.0
 
@@ -103,6 +106,27 @@ class Recorder:
     def __call__(self, *args: object) -> object:
         self.calls.append(args)
         return self.result
+
+
+def type_into(entry, text: str) -> None:
+    """Replace what an entry holds, as typing would (an empty text leaves the placeholder)."""
+    entry.delete(0, "end")
+    if text:
+        entry.insert(0, text)
+
+
+def table_texts(table: DataTable) -> list[tuple[str, ...]]:
+    """A ``DataTable``'s rows as shown, in order."""
+    return [table.row_values(iid) for iid in table.row_ids()]
+
+
+def open_tab(app: App, name: str, kind: type[T]) -> T:
+    """Show the main window's tab ``name`` (building it) and return its frame, a ``kind``."""
+    app.tabs.set(name)
+    app.update()
+    tab = app.tab_frames[name]
+    assert isinstance(tab, kind)
+    return tab
 
 
 @pytest.fixture

@@ -26,8 +26,7 @@ from src.ui.finished_units_tab import (
     FinishedUnitDialog,
     FinishedUnitsTab,
 )
-from src.ui.widgets import DataTable
-from tests.ui.conftest import Recorder
+from tests.ui.conftest import Recorder, open_tab, table_texts, type_into
 
 pytestmark = pytest.mark.gui
 
@@ -35,30 +34,12 @@ pytestmark = pytest.mark.gui
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def type_into(entry, text: str) -> None:
-    entry.delete(0, "end")
-    if text:
-        entry.insert(0, text)
-
-
-def table_texts(table: DataTable) -> list[tuple[str, ...]]:
-    return [table.row_values(iid) for iid in table.row_ids()]
-
-
 def units_tab(app: App) -> FinishedUnitsTab:
-    app.tabs.set("Finished Units")
-    app.update()
-    tab = app.tab_frames["Finished Units"]
-    assert isinstance(tab, FinishedUnitsTab)
-    return tab
+    return open_tab(app, "Finished Units", FinishedUnitsTab)
 
 
 def goods_tab(app: App) -> FinishedGoodsTab:
-    app.tabs.set("Finished Goods")
-    app.update()
-    tab = app.tab_frames["Finished Goods"]
-    assert isinstance(tab, FinishedGoodsTab)
-    return tab
+    return open_tab(app, "Finished Goods", FinishedGoodsTab)
 
 
 def cookie_recipe():

@@ -17,9 +17,8 @@ from src.ui.dialogs import QuantityDialog
 from src.ui.finished_goods_tab import ComponentDialog
 from src.ui.packages_tab import EMPTY_PACKAGES, PackageDialog, PackagesTab
 from src.ui.recipients_tab import EMPTY_RECIPIENTS, RecipientDialog, RecipientsTab
-from src.ui.widgets import DataTable
 from tests.factories import make_assignment
-from tests.ui.conftest import Recorder
+from tests.ui.conftest import Recorder, open_tab, table_texts, type_into
 
 pytestmark = pytest.mark.gui
 
@@ -27,30 +26,12 @@ pytestmark = pytest.mark.gui
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def type_into(entry, text: str) -> None:
-    entry.delete(0, "end")
-    if text:
-        entry.insert(0, text)
-
-
-def table_texts(table: DataTable) -> list[tuple[str, ...]]:
-    return [table.row_values(iid) for iid in table.row_ids()]
-
-
 def packages_tab(app: App) -> PackagesTab:
-    app.tabs.set("Packages")
-    app.update()
-    tab = app.tab_frames["Packages"]
-    assert isinstance(tab, PackagesTab)
-    return tab
+    return open_tab(app, "Packages", PackagesTab)
 
 
 def recipients_tab(app: App) -> RecipientsTab:
-    app.tabs.set("Recipients")
-    app.update()
-    tab = app.tab_frames["Recipients"]
-    assert isinstance(tab, RecipientsTab)
-    return tab
+    return open_tab(app, "Recipients", RecipientsTab)
 
 
 class Answers:

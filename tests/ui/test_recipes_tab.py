@@ -280,8 +280,12 @@ def test_edit_and_remove_a_line_and_change_the_batch_multiplier(app: App, pantry
 
     detail.components_table.select(str(icing.id))
     detail.remove_component_button.invoke()
+    assert app.ask_confirm.calls[-1] == ("Remove the sub-recipe Icing from “Cookies”?",)
     assert rs.get_recipe_components(cookies.id) == []
     assert detail.components_table.empty_state_shown
+    assert app.status_label.cget("text") == "Removed Icing from “Cookies”."
+    assert detail.edit_component_button.cget("state") == "disabled"
+    assert detail.remove_component_button.cget("state") == "disabled"
 
 
 def test_edit_a_recipe_and_enter_escape(app: App) -> None:
