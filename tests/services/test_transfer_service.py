@@ -20,6 +20,7 @@ from src.services import catalog_service as cs
 from src.services import event_service as es
 from src.services import finished_unit_service as fus
 from src.services import inventory_service as inv
+from src.services import transfer_columns, transfer_export, transfer_read, transfer_write
 from src.services import transfer_service as ts
 from src.services.errors import ImportVersionError, ValidationError
 from src.services.transfer_format import SECTIONS, check_layout
@@ -304,7 +305,7 @@ def _import_and_look(document: dict, mode: str, *, one_by_one: bool, monkeypatch
         if one_by_one:  # the record-by-record checks only, as before issue 10
 
             def refuse(*args, **kwargs):
-                raise ts._RecordByRecord
+                raise transfer_columns.RecordByRecord
 
             patched.setattr(ts._Plan, "_check_section_whole", refuse)
         with db.SessionLocal() as outer:
@@ -408,18 +409,22 @@ def test_stored_values_are_formatted_as_their_decimals_and_moments():
     stored = (0, 1, 5, 2500, 99_999, 10**16, 123_456_789_012_345_678)
     for places in (2, 3, 4):
         expected = [str(from_scaled(v, places)) for v in stored]
-        assert ts._format_scaled(stored, places) == expected
+        assert transfer_export.format_scaled(stored, places) == expected
         signed = (*stored, -1, -2500, None)
-        assert ts._format_scaled(signed, places) == [
+        assert transfer_export.format_scaled(signed, places) == [
             None if v is None else str(from_scaled(v, places)) for v in signed
         ]
     moments = [datetime(2025, 12, 15, 10, 0, 0, n) for n in (0, 1, 999_999)]
     as_sqlite = tuple(m.strftime("%Y-%m-%d %H:%M:%S.%f") for m in moments)
     expected = [m.strftime("%Y-%m-%dT%H:%M:%S.%fZ") for m in moments]
-    assert ts._format_timestamps(as_sqlite) == expected  # SQLite's stored text
-    assert ts._format_timestamps(tuple(moments)) == expected  # PostgreSQL's naive datetimes
-    assert ts._format_timestamps((*as_sqlite, None)) == [*expected, None]
-    assert ts._format_timestamps(("2025-12-15 10:00:00",)) == ["2025-12-15T10:00:00.000000Z"]
+    assert transfer_export.format_timestamps(as_sqlite) == expected  # SQLite's stored text
+    assert (
+        transfer_export.format_timestamps(tuple(moments)) == expected
+    )  # PostgreSQL's naive datetimes
+    assert transfer_export.format_timestamps((*as_sqlite, None)) == [*expected, None]
+    assert transfer_export.format_timestamps(("2025-12-15 10:00:00",)) == [
+        "2025-12-15T10:00:00.000000Z"
+    ]
 
 
 def test_the_file_has_one_record_per_line(season, tmp_path):
@@ -497,7 +502,7 @@ def _import_file(path, mode: str, *, with_orjson: bool, monkeypatch) -> tuple:
     raised."""
     with monkeypatch.context() as patched:
         if not with_orjson:
-            patched.setattr(ts, "_orjson", None)
+            patched.setattr(transfer_read, "_orjson", None)
         with db.SessionLocal() as outer:
             try:
                 result = ts.import_data(path, mode=mode, session=outer)
@@ -511,7 +516,7 @@ def _import_file(path, mode: str, *, with_orjson: bool, monkeypatch) -> tuple:
 
 @pytest.mark.parametrize("case", [*TRICKY_FILES, *RAW_FILES])
 def test_orjson_gives_the_values_and_errors_json_load_gives(season, tmp_path, monkeypatch, case):
-    if ts._orjson is None:
+    if transfer_read._orjson is None:
         pytest.skip("orjson is not installed")
     document = ts.export_data()
     path = _tricky_file(document, case, tmp_path)
@@ -528,18 +533,18 @@ def test_orjson_gives_the_values_and_errors_json_load_gives(season, tmp_path, mo
 
 
 def test_an_export_is_read_by_orjson_and_a_big_number_again_by_json(season, tmp_path, monkeypatch):
-    if ts._orjson is None:
+    if transfer_read._orjson is None:
         pytest.skip("orjson is not installed")
     document = ts.export_data()
     reads = []
-    real = ts._read_json
+    real = transfer_read.read_json
 
     def spy(path, *, exact):
         value, was_exact = real(path, exact=exact)
         reads.append(was_exact)
         return value, was_exact
 
-    monkeypatch.setattr(ts, "_read_json", spy)
+    monkeypatch.setattr(transfer_read, "read_json", spy)
     plain = _tricky_file(document, "a plain export", tmp_path)
     assert _import_file(plain, "replace", with_orjson=True, monkeypatch=monkeypatch)[0] == []
     assert reads == [False]  # orjson, once
@@ -590,7 +595,7 @@ def test_indexes_are_built_after_the_rows_and_the_schema_stays(season, monkeypat
 
     document = ts.export_data()
     normal = _import_and_look(document, "replace", one_by_one=False, monkeypatch=monkeypatch)
-    monkeypatch.setattr(ts, "INDEX_REBUILD_ROWS", 1)  # every section with rows
+    monkeypatch.setattr(transfer_write, "INDEX_REBUILD_ROWS", 1)  # every section with rows
     statements = []
     with db.SessionLocal() as outer:
         connection = outer.connection()
@@ -616,7 +621,7 @@ def test_a_failure_around_the_index_rebuild_changes_nothing(season, monkeypatch,
     from sqlalchemy import event
 
     document = ts.export_data()
-    monkeypatch.setattr(ts, "INDEX_REBUILD_ROWS", 1)
+    monkeypatch.setattr(transfer_write, "INDEX_REBUILD_ROWS", 1)
     with db.SessionLocal() as outer:
         connection = outer.connection()
         schema, before = _schema(connection), without_time(ts.export_data(session=outer))
@@ -649,7 +654,7 @@ def test_a_unique_index_the_rows_break_refuses_the_import(season, monkeypatch):
     products.append(twin)
     results = []
     for rows in (10**9, 1):  # as before, then with every index built after the rows
-        monkeypatch.setattr(ts, "INDEX_REBUILD_ROWS", rows)
+        monkeypatch.setattr(transfer_write, "INDEX_REBUILD_ROWS", rows)
         results.append(
             _import_and_look(document, "replace", one_by_one=False, monkeypatch=monkeypatch)
         )
