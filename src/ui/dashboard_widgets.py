@@ -460,6 +460,23 @@ def chart_font() -> str:
     return "Roboto" if "Roboto" in families else "DejaVu Sans"
 
 
+def draw_forgiving_font_errors(canvas) -> None:
+    """Draw the canvas; if FreeType fails to read a glyph from a cached font file (a rare
+    "FT_Load_Glyph ... invalid stream operation" seen under heavy load), reopen the fonts and draw
+    again once, rather than fail the refresh that asked for the chart."""
+    try:
+        canvas.draw()
+    except RuntimeError as error:
+        if not str(error).startswith("FT_"):
+            raise
+        from matplotlib import font_manager
+
+        get_font = getattr(font_manager, "_get_font", None)
+        if get_font is not None and hasattr(get_font, "cache_clear"):
+            get_font.cache_clear()
+        canvas.draw()
+
+
 def chart_height(recipes: int) -> int:
     """Pixels for the chart: room for titles and axes plus a slot per recipe, within bounds."""
     return max(CHART_MIN_HEIGHT, min(CHART_MAX_HEIGHT, 100 + 40 * recipes))
@@ -535,7 +552,7 @@ class DashboardChart(ctk.CTkFrame):
                     color=self._color("muted"),
                     fontsize=11,
                 )
-            canvas.draw()
+            draw_forgiving_font_errors(canvas)
         self.draw_count += 1
 
     def _style(self) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from src.ui.dashboard_widgets import (
     DrilldownDialog,
     budget_text,
     date_line,
+    draw_forgiving_font_errors,
     signed_percent,
 )
 from src.ui.production_tab import (
@@ -519,3 +520,35 @@ def test_assembled_packaging_counts_in_the_actual_cost(app: App) -> None:
     view = home(app)
     assert view.cards[party.id].cost_label.cget("text") == "Cost: $0.30 of $0.00 planned"
     assert view.panel.cost_panel.budget_label.cget("text") == "Over budget: +$0.30"
+
+
+class FlakyCanvas:
+    """A canvas whose first draws fail as FreeType does when a cached font file misreads."""
+
+    def __init__(
+        self, failures: int, message: str = "FT_Load_Glyph failed: invalid stream"
+    ) -> None:
+        self.failures, self.message, self.draws = failures, message, 0
+
+    def draw(self) -> None:
+        self.draws += 1
+        if self.draws <= self.failures:
+            raise RuntimeError(self.message)
+
+
+def test_a_font_read_error_reopens_the_fonts_and_draws_again() -> None:
+    from matplotlib import font_manager
+
+    font_manager.get_font(font_manager.findfont("DejaVu Sans"))
+    assert font_manager._get_font.cache_info().currsize > 0
+    canvas = FlakyCanvas(failures=1)
+    draw_forgiving_font_errors(canvas)
+    assert canvas.draws == 2
+    assert font_manager._get_font.cache_info().currsize == 0
+
+
+def test_other_draw_errors_and_a_second_font_error_are_not_hidden() -> None:
+    with pytest.raises(RuntimeError, match="something else"):
+        draw_forgiving_font_errors(FlakyCanvas(failures=1, message="something else"))
+    with pytest.raises(RuntimeError, match="FT_"):
+        draw_forgiving_font_errors(FlakyCanvas(failures=2))

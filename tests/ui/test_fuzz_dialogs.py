@@ -542,12 +542,11 @@ class Bench:
 def press_ok(dialog: FormDialog) -> None:
     """Press OK as a click does: an exception escaping the dialog goes to the window's
     ``report_callback_exception`` (what Tk does with an error in a callback)."""
+    window = dialog.winfo_toplevel().master  # asked first: OK may close the dialog
     try:
         dialog.ok_button.invoke()
     except Exception as error:
-        dialog.winfo_toplevel().master.report_callback_exception(
-            type(error), error, error.__traceback__
-        )
+        window.report_callback_exception(type(error), error, error.__traceback__)
 
 
 def report(line: str) -> None:
