@@ -1,10 +1,12 @@
 """The Pantry tab and its dialogs: purchase lots in FIFO order, recording purchases, adjusting lots.
 
 The tab filters lots by ingredient, location and emptiness, highlights those expiring soon (as
-``inventory_service.is_expiring_soon`` says) and totals the pantry in a footer from
-``inventory_service.get_inventory_summary``. ``RecordPurchaseDialog`` and ``AdjustLotDialog`` each
-make one ``inventory_service`` call; costs and values come from the services (``LotDTO.value``),
-the live unit-cost preview from ``forms.unit_cost_preview``.
+``inventory_service.is_expiring_soon`` says) and totals the pantry in a footer
+(``inventory_service.summarize_lots`` of the lots listed when no filter narrows them, else
+``inventory_service.get_inventory_summary``). Shown again with nothing changed, it builds no rows.
+``RecordPurchaseDialog`` and ``AdjustLotDialog`` each make one ``inventory_service`` call; costs and
+values come from the services (``LotDTO.value``), the live unit-cost preview from
+``forms.unit_cost_preview``.
 """
 
 from __future__ import annotations
@@ -91,6 +93,13 @@ def filter_menu(master, width: int, variable: tk.StringVar, first: str) -> ctk.C
     )
 
 
+def set_choices(menu: ctk.CTkOptionMenu, values: list[str]) -> None:
+    """Give ``menu`` these choices, unless it has them already (rebuilding a drop-down of a
+    thousand ingredients costs a noticeable moment every time the tab is shown)."""
+    if menu.cget("values") != values:
+        menu.configure(values=values)
+
+
 def reason_label(reason: str) -> str:
     return REASON_LABELS.get(reason, reason.replace("_", " ").capitalize())
 
@@ -103,6 +112,7 @@ class PantryTab(TabFrame):
     def __init__(self, master, description: str = "") -> None:
         super().__init__(master, description)
         self.lots: dict[str, LotDTO] = {}
+        self._shown: tuple[list[LotDTO], date | None] = ([], None)  # the lots the table shows
         self.ingredient_slugs: dict[str, str] = {}
         self.active_dialog: FormDialog | None = None
         self._refreshing = False
@@ -170,31 +180,35 @@ class PantryTab(TabFrame):
         self._refreshing = True
         try:
             self._load_filters()
+            ingredient_slug = self.ingredient_slugs.get(self.ingredient_var.get())
+            location = self.location_var.get()
+            location = None if location == ALL_LOCATIONS else location
             lots = inventory_service.get_inventory_items(
-                ingredient_slug=self.ingredient_slugs.get(self.ingredient_var.get()),
-                location=None
-                if self.location_var.get() == ALL_LOCATIONS
-                else self.location_var.get(),
+                ingredient_slug=ingredient_slug,
+                location=location,
                 include_empty=self.empty_var.get(),
             )
         finally:
             self._refreshing = False
+        every_lot = ingredient_slug is None and location is None
         self.lots = {str(lot.id): lot for lot in lots}
         today = date.today()
         self.table.empty_label.configure(text=NO_MATCH if self._filtered() else EMPTY_PANTRY)
-        self.table.set_rows([lot_row(lot, today=today) for lot in lots])
-        self._show_summary()
+        if (lots, today) != self._shown:  # shown again with nothing changed: no rows to build
+            self.table.set_rows([lot_row(lot, today=today) for lot in lots])
+            self._shown = (lots, today)
+        self._show_summary(lots if every_lot else None, today)
         self._update_buttons()
 
     def _load_filters(self) -> None:
         ingredients = catalog_service.list_ingredients()
         self.ingredient_slugs = {i.display_name: i.slug for i in ingredients}
         names = [ALL_INGREDIENTS, *self.ingredient_slugs]
-        self.ingredient_filter.configure(values=names)
+        set_choices(self.ingredient_filter, names)
         if self.ingredient_var.get() not in names:
             self.ingredient_var.set(ALL_INGREDIENTS)
         locations = [ALL_LOCATIONS, *inventory_service.list_locations()]
-        self.location_filter.configure(values=locations)
+        set_choices(self.location_filter, locations)
         if self.location_var.get() not in locations:
             self.location_var.set(ALL_LOCATIONS)
 
@@ -203,8 +217,13 @@ class PantryTab(TabFrame):
             self.ingredient_var.get() != ALL_INGREDIENTS or self.location_var.get() != ALL_LOCATIONS
         )
 
-    def _show_summary(self) -> None:
-        summary = inventory_service.get_inventory_summary()
+    def _show_summary(self, every_lot: list[LotDTO] | None, today: date) -> None:
+        """The footer for the whole pantry: from ``every_lot`` when the table lists every lot
+        (no ingredient or location filter), else read afresh."""
+        if every_lot is not None:
+            summary = inventory_service.summarize_lots(every_lot, today=today)
+        else:
+            summary = inventory_service.get_inventory_summary(today=today)
         self.total_label.configure(text=f"Pantry value {forms.format_money(summary.total_value)}")
         self.counts_label.configure(
             text=f"{forms.plural(summary.lot_count, 'lot')} · {summary.expiring_soon} expiring soon"

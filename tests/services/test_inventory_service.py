@@ -339,3 +339,76 @@ def test_the_cached_converter_looks_each_pair_up_once(monkeypatch):
         with pytest.raises(UnitConversionError, match="'bag' cannot become a volume unit"):
             convert(D(1), "bag", "cup")
     assert lookups == [("cup", "oz"), ("bag", "cup"), ("bag", "cup")]
+
+
+def _mixed_pantry() -> None:
+    """Lots of a branded product, a generic one and packaging: names, notes, empties, expiry."""
+    flour = cs.create_ingredient("Flour", category="Flour", recipe_unit="lb")
+    boxes = cs.create_ingredient(
+        "Cake box", category="Boxes", recipe_unit="each", is_packaging=True
+    )
+    branded = cs.create_product(
+        flour.slug,
+        purchase_unit="lb",
+        purchase_quantity=25,
+        brand="King Arthur",
+        package_size="25 lb",
+        package_type="bag",
+    )
+    generic = cs.create_product(flour.slug, purchase_unit="lb", purchase_quantity=20)
+    box = cs.create_product(boxes.slug, purchase_unit="each", purchase_quantity=10, brand="Kraft")
+    inv.add_to_inventory(
+        branded.id,
+        quantity="12.345",
+        unit_cost="0.7596",
+        purchase_date="2025-03-01",
+        expiration_date="2025-06-10",
+        location="Garage",
+        notes="top shelf",
+    )
+    inv.add_to_inventory(
+        generic.id, quantity="3.333", unit_cost="0.3333", purchase_date="2025-01-02"
+    )
+    emptied = inv.add_to_inventory(box.id, quantity=4, unit_cost="1.25", purchase_date="2025-02-01")
+    inv.adjust_lot(emptied.id, -4, reason="other")
+    inv.add_to_inventory(box.id, quantity=6, unit_cost="1.255", purchase_date="2025-02-01")
+
+
+def test_listed_lots_carry_every_field_a_single_lot_read_gives(engine):
+    _mixed_pantry()
+    lots = inv.get_inventory_items(include_empty=True)
+    assert lots == [inv.get_lot(lot.id) for lot in lots]  # the ORM read of each lot, field by field
+    assert [lot.product_name for lot in lots] == [
+        "Flour (generic)",
+        "Kraft",
+        "Kraft",
+        "King Arthur 25 lb bag",
+    ]
+    assert [lot.is_packaging for lot in lots] == [False, True, True, False]
+    assert [lot.quantity for lot in inv.get_inventory_items()] == [D("3.333"), D(6), D("12.345")]
+
+
+def test_listing_lots_takes_the_same_statements_however_many_there_are(engine):
+    _mixed_pantry()
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    inv.get_inventory_items(include_empty=True)
+    few = len(statements)
+    product = inv.get_inventory_items()[0].product_id
+    for day in range(1, 29):
+        inv.add_to_inventory(product, quantity=1, unit_cost=1, purchase_date=f"2025-04-{day:02}")
+    statements.clear()
+    assert len(inv.get_inventory_items(include_empty=True)) == 32
+    assert len(statements) == few <= 2
+
+
+@pytest.mark.parametrize("today", [date(2025, 5, 1), date(2025, 5, 27), date(2025, 7, 1)])
+def test_summarize_lots_gives_the_figures_of_get_inventory_summary(engine, today):
+    _mixed_pantry()
+    expected = inv.get_inventory_summary(today=today)
+    for include_empty in (False, True):
+        lots = inv.get_inventory_items(include_empty=include_empty)
+        assert inv.summarize_lots(lots, today=today) == expected
+    assert expected.lot_count == 3
+    assert expected.total_value == D("18.02")  # 9.38 + 1.11 + 7.53, each lot rounded to the cent
+    assert expected.expiring_soon == (0 if today == date(2025, 5, 1) else 1)

@@ -17,6 +17,7 @@ from src.ui.pantry_tab import (
     AdjustLotDialog,
     PantryTab,
     RecordPurchaseDialog,
+    lot_row,
 )
 
 pytestmark = pytest.mark.gui
@@ -425,3 +426,101 @@ def test_double_click_or_enter_on_a_lot_opens_adjust(app: App) -> None:
     assert isinstance(tab.active_dialog, AdjustLotDialog)
     assert tab.active_dialog.lot.id == lot_id
     tab.active_dialog.cancel_button.invoke()
+
+
+# --- showing the tab again ------------------------------------------------------------------------
+
+
+def test_shown_again_unchanged_the_table_keeps_its_scroll_and_selection(app: App) -> None:
+    product = make_flour_product()
+    lots = [buy(product.id, "1", "1.00", on=TODAY - timedelta(days=90 - day)) for day in range(80)]
+    tab = show_tab(app)
+    oldest = str(lots[0].inventory_item_id)
+    tab.table.select(oldest)
+    tab.table.tree.yview_moveto(1.0)  # scrolled away from the selected lot, to the newest
+    app.update()
+    scrolled = tab.table.tree.yview()
+    assert scrolled[0] > 0
+
+    app.select_tab("Recipes")
+    app.update()
+    app.select_tab("Pantry")
+    app.update()
+    assert tab.table.tree.yview() == scrolled  # nothing changed: nothing redrawn or scrolled
+    assert tab.table.selected_id() == oldest
+    assert tab.adjust_button.cget("state") == "normal"
+    tab.table.set_rows([lot_row(lot) for lot in inventory_service.get_inventory_items()])
+    app.update()
+    assert tab.table.tree.yview() == scrolled  # the table itself skips rows it already shows
+    assert tab.table.selected_id() == oldest
+
+    app.select_tab("Recipes")
+    inventory_service.adjust_lot(lots[0].inventory_item_id, "-0.5", reason="spoiled")
+    app.select_tab("Pantry")
+    app.update()
+    assert tab.table.row_values(oldest)[2] == "0.5 lb"  # a change is shown
+    assert tab.table.selected_id() == oldest
+    assert tab.selected_lot() is not None and tab.selected_lot().quantity == Decimal("0.5")
+    assert tab.total_label.cget("text") == "Pantry value $79.50"
+
+
+def test_cells_keep_characters_that_mean_something_to_tk(app: App) -> None:
+    product = make_flour_product(
+        brand='Bob\'s {Red} "Mill" \\', package_size="", package_type="[x]"
+    )
+    buy(product.id, "2", "3.00", location="Shelf {top")
+    buy(product.id, "1", "1.00", location="$HOME; [exit]")
+    tab = show_tab(app)
+    assert [(r[1], r[6]) for r in rows(app)] == [
+        ('Bob\'s {Red} "Mill" \\ [x]', "Shelf {top"),
+        ('Bob\'s {Red} "Mill" \\ [x]', "$HOME; [exit]"),
+    ]
+    tab.table.sort_by("location")
+    assert tab.table.column_values("location") == ["$HOME; [exit]", "Shelf {top"]
+
+
+def test_the_footer_totals_the_whole_pantry_whatever_the_filters(app: App) -> None:
+    flour = make_flour_product()
+    sugar = catalog_service.create_ingredient("Sugar", category="Sugar", recipe_unit="lb").slug
+    sugar_product = catalog_service.create_product(sugar, purchase_unit="lb", purchase_quantity="4")
+    buy(flour.id, "25", "18.99", location="Garage", expiration_date=TODAY + timedelta(days=3))
+    buy(sugar_product.id, "4", "3.00", location="Pantry")
+    emptied = buy(sugar_product.id, "4", "3.20", location="Pantry")
+    inventory_service.adjust_lot(emptied.inventory_item_id, "-4", reason="lost")
+    tab = show_tab(app)
+    whole = ("Pantry value $21.99", "2 lots · 1 expiring soon")
+    assert (tab.total_label.cget("text"), tab.counts_label.cget("text")) == whole
+    for change in (
+        lambda: tab.ingredient_filter.set("Sugar"),
+        lambda: tab.empty_check.toggle(),
+        lambda: tab.ingredient_filter.set(ALL_INGREDIENTS),
+        lambda: tab.location_filter.set("Pantry"),
+    ):
+        change()
+        assert (tab.total_label.cget("text"), tab.counts_label.cget("text")) == whole
+    assert [r[6] for r in rows(app)] == ["Pantry", "Pantry"]  # the empty lot too
+    tab.location_filter.set("Garage")
+    tab.empty_check.toggle()
+    assert tab.table.row_tags(tab.table.row_ids()[0]) == ("expiring",)
+
+
+def test_sorting_keeps_blank_cells_last_and_ties_in_fifo_order(app: App) -> None:
+    product = make_flour_product()
+    first = buy(product.id, "5", "5.00", on=TODAY - timedelta(days=9))
+    buy(
+        product.id, "5", "5.00", on=TODAY - timedelta(days=8), expiration_date=TODAY + timedelta(30)
+    )
+    third = buy(product.id, "5", "5.00", on=TODAY - timedelta(days=7))
+    buy(
+        product.id, "5", "5.00", on=TODAY - timedelta(days=6), expiration_date=TODAY + timedelta(20)
+    )
+    tab = show_tab(app)
+    tab.table.sort_by("expires")
+    later, sooner = (TODAY + timedelta(30)).isoformat(), (TODAY + timedelta(20)).isoformat()
+    assert tab.table.column_values("expires") == [sooner, later, "—", "—"]
+    tab.table.sort_by("expires")
+    assert tab.table.column_values("expires") == [later, sooner, "—", "—"]
+    for _ascending_then_descending in range(2):
+        tab.table.sort_by("value")  # all equal: the FIFO order stays, either way
+        ids = tab.table.row_ids()
+        assert (ids[0], ids[2]) == (str(first.inventory_item_id), str(third.inventory_item_id))
