@@ -516,8 +516,7 @@ def _import_file(path, mode: str, *, with_orjson: bool, monkeypatch) -> tuple:
 
 @pytest.mark.parametrize("case", [*TRICKY_FILES, *RAW_FILES])
 def test_orjson_gives_the_values_and_errors_json_load_gives(season, tmp_path, monkeypatch, case):
-    if transfer_read._orjson is None:
-        pytest.skip("orjson is not installed")
+    assert transfer_read._orjson is not None, "orjson is a declared dependency"
     document = ts.export_data()
     path = _tricky_file(document, case, tmp_path)
     for mode in ("replace", "merge"):
@@ -533,8 +532,7 @@ def test_orjson_gives_the_values_and_errors_json_load_gives(season, tmp_path, mo
 
 
 def test_an_export_is_read_by_orjson_and_a_big_number_again_by_json(season, tmp_path, monkeypatch):
-    if transfer_read._orjson is None:
-        pytest.skip("orjson is not installed")
+    assert transfer_read._orjson is not None, "orjson is a declared dependency"
     document = ts.export_data()
     reads = []
     real = transfer_read.read_json
