@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PIL import Image, ImageGrab
 
-from src.config import load_settings
-from src.ui.app import App
+from bake_tracker.config import load_settings
+from bake_tracker.ui.app import App
 
 SETTLE_SECONDS = 1.5
 

@@ -3,7 +3,7 @@
 ``python -m bench [--quick] [--repeat N] [--only NAME ...] [--profile NAME] [--json PATH]``
 
 Each service call runs the way the app makes it: no session passed, so it opens and commits its
-own transaction on an engine from ``src.db.make_engine`` (WAL, ``synchronous=NORMAL``), in a
+own transaction on an engine from ``bake_tracker.db.make_engine`` (WAL, ``synchronous=NORMAL``), in a
 long-lived process whose connection pool and SQLite page cache are warm (a few untimed warm-up
 calls precede the timed ones). Every group of operations works on a fresh copy of the generated
 file, so repeated runs start from the same state and writes never run out of stock.
@@ -38,8 +38,8 @@ from bench import DATA_DIR, REPO_DIR
 from bench.display import NoDisplayError, x_display
 from bench.generate import TODAY, ensure_dataset, working_copy
 from bench.measure import Samples, StatementLog, fmt_seconds, profile_text, sample
-from src import db
-from src.services import (
+from bake_tracker import db
+from bake_tracker.services import (
     assembly_service,
     batch_production_service,
     dashboard_service,
@@ -53,7 +53,7 @@ STATEMENT_BUDGET = 20
 BIG_BATCHES = 60  # the "many lots" variant of the statement count
 APP_CHILD = r"""
 import sys, time
-from src.ui.app import App
+from bake_tracker.ui.app import App
 imported = time.monotonic()
 app = App(database_url=sys.argv[1])
 built = time.monotonic()

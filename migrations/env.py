@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from alembic import context
 
-from src import db
-from src.config import load_settings
-from src.models import Base
-from src.models.types import UTCDateTime, _ScaledDecimal
+from bake_tracker import db
+from bake_tracker.config import load_settings
+from bake_tracker.models import Base
+from bake_tracker.models.types import UTCDateTime, _ScaledDecimal
 
 config = context.config
 target_metadata = Base.metadata

@@ -21,8 +21,8 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from src import db
-from src.config import DATA_DIR_ENV, DATABASE_URL_ENV, sqlite_url
+from bake_tracker import db
+from bake_tracker.config import DATA_DIR_ENV, DATABASE_URL_ENV, sqlite_url
 
 PG_ADMIN_URL = (
     os.environ.get("BAKE_TRACKER_TEST_PG_URL")

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from src.models import (
+from bake_tracker.models import (
     AdjustmentDraw,
     AssemblyFinishedGoodConsumption,
     AssemblyFinishedGoodConsumptionLot,
@@ -51,7 +51,7 @@ from src.models import (
     StockAdjustment,
     UnitConversion,
 )
-from src.models.enums import AdjustmentReason, AssemblyType, FulfillmentStatus, YieldMode
+from bake_tracker.models.enums import AdjustmentReason, AssemblyType, FulfillmentStatus, YieldMode
 
 T = TypeVar("T")
 Factory = Callable[..., Any]

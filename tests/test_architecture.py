@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import Float, Numeric
 from sqlalchemy.orm import RelationshipDirection
 
-from src.models import Base
+from bake_tracker.models import Base
 
-SRC = Path(__file__).resolve().parent.parent / "src"
+SRC = Path(__file__).resolve().parent.parent / "src" / "bake_tracker"
 
 
 def _imports(path: Path) -> set[str]:
@@ -41,13 +41,13 @@ def _violations(package: str, forbidden: tuple[str, ...]) -> list[str]:
 @pytest.mark.parametrize(
     ("package", "forbidden"),
     [
-        ("ui", ("sqlalchemy", "alembic", "src.models", "src.db")),
-        ("services", ("tkinter", "customtkinter", "src.ui")),
-        ("models", ("tkinter", "customtkinter", "src.ui", "src.services", "src.db")),
+        ("ui", ("sqlalchemy", "alembic", "bake_tracker.models", "bake_tracker.db")),
+        ("services", ("tkinter", "customtkinter", "bake_tracker.ui")),
+        ("models", ("tkinter", "customtkinter", "bake_tracker.ui", "bake_tracker.services", "bake_tracker.db")),
     ],
 )
 def test_layers_import_only_downwards(package, forbidden):
-    assert _files(package), f"src/{package} has no modules"
+    assert _files(package), f"src/bake_tracker/{package} has no modules"
     assert _violations(package, forbidden) == []
 
 

@@ -1,4 +1,4 @@
-"""The command line: ``where``, ``migrate``, refusals at start-up, and ``python -m src``."""
+"""The command line: ``where``, ``migrate``, refusals at start-up, and ``python -m bake_tracker``."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 import customtkinter
 import pytest
 
-from src import main as cli
-from src.config import DATABASE_URL_ENV
-from src.db import head_revision
+from bake_tracker import main as cli
+from bake_tracker.config import DATABASE_URL_ENV
+from bake_tracker.db import head_revision
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -182,7 +182,7 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
 def test_python_dash_m_src_runs_the_command_line(tmp_path: Path, data_dir: Path) -> None:
     path = tmp_path / "bakery.sqlite3"
     result = subprocess.run(
-        [sys.executable, "-m", "src", "--db", str(path), "where"],
+        [sys.executable, "-m", "bake_tracker", "--db", str(path), "where"],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -197,7 +197,7 @@ def test_python_dash_m_src_exit_code_on_a_refused_database(
     corrupt_file: Path, data_dir: Path
 ) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "src", "--db", str(corrupt_file), "migrate"],
+        [sys.executable, "-m", "bake_tracker", "--db", str(corrupt_file), "migrate"],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -299,7 +299,7 @@ def test_check_says_when_the_file_check_does_not_apply(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from src.services import integrity_service
+    from bake_tracker.services import integrity_service
 
     path = tmp_path / "season.sqlite3"
     assert cli.main(["--db", str(path), "demo"]) == 0

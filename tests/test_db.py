@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from src import db
-from src.models import Ingredient, InventoryItem, Product
+from bake_tracker import db
+from bake_tracker.models import Ingredient, InventoryItem, Product
 
 pytestmark = pytest.mark.sqlite_only
 

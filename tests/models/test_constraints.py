@@ -18,7 +18,7 @@ from sqlalchemy import CheckConstraint, UniqueConstraint, inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import RelationshipDirection
 
-from src.models import Base
+from bake_tracker.models import Base
 from tests.factories import (
     FACTORIES,
     make_adjustment_draw,

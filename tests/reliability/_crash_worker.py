@@ -12,8 +12,8 @@ from __future__ import annotations
 import random
 import sys
 
-from src.config import sqlite_url
-from src.services import (
+from bake_tracker.config import sqlite_url
+from bake_tracker.services import (
     assembly_service,
     batch_production_service,
     catalog_service,
@@ -22,7 +22,7 @@ from src.services import (
     finished_unit_service,
     inventory_service,
 )
-from src.services.errors import ServiceError
+from bake_tracker.services.errors import ServiceError
 
 TOP_UP = 500  # purchase units bought when an ingredient runs short
 

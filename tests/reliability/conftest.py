@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from src import db
-from src.config import sqlite_url
-from src.services import (
+from bake_tracker import db
+from bake_tracker.config import sqlite_url
+from bake_tracker.services import (
     event_service,
     finished_good_service,
     finished_unit_service,

@@ -31,10 +31,10 @@ from pathlib import Path
 
 import pytest
 
-from src import db
-from src import main as cli
-from src.config import sqlite_url
-from src.services import catalog_service, inventory_service
+from bake_tracker import db
+from bake_tracker import main as cli
+from bake_tracker.config import sqlite_url
+from bake_tracker.services import catalog_service, inventory_service
 from tests.reliability.conftest import assert_sound
 
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.crash]

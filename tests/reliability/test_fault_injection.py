@@ -23,19 +23,19 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event
 
-from src import db
-from src.config import sqlite_url
-from src.services import assembly_service as asm
-from src.services import batch_production_service as bps
-from src.services import catalog_service as cs
-from src.services import event_service as es
-from src.services import finished_good_service as fgs
-from src.services import finished_unit_service as fus
-from src.services import inventory_service as inv
-from src.services import package_service as ps
-from src.services import recipe_service as rs
-from src.services import recipient_service as rcs
-from src.services import transfer_service as ts
+from bake_tracker import db
+from bake_tracker.config import sqlite_url
+from bake_tracker.services import assembly_service as asm
+from bake_tracker.services import batch_production_service as bps
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import event_service as es
+from bake_tracker.services import finished_good_service as fgs
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import package_service as ps
+from bake_tracker.services import recipe_service as rs
+from bake_tracker.services import recipient_service as rcs
+from bake_tracker.services import transfer_service as ts
 from tests.reliability.conftest import assert_sound, report, sample_ids, snapshot
 
 pytestmark = pytest.mark.sqlite_only

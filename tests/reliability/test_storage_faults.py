@@ -1,7 +1,7 @@
 """Start-up and storage faults: read-only, locked, corrupt, full disk, a missing migration.
 
 Every fault is tried through the services (``database_service.open_database`` as the app does)
-and through the command line (``src.main.main``: exit code and stderr). Two promises each:
+and through the command line (``bake_tracker.main.main``: exit code and stderr). Two promises each:
 
 * **nothing is lost** — once the fault is removed, the database opens, passes SQLite's integrity
   and foreign-key checks and ``bake-tracker check``, and its export equals the one taken before
@@ -29,14 +29,14 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from src import db
-from src import main as cli
-from src.config import sqlite_url
-from src.services import catalog_service as cs
-from src.services import database_service
-from src.services import inventory_service as inv
-from src.services import transfer_service as ts
-from src.services.errors import DatabaseBusyError, DatabaseStartupError, ServiceError
+from bake_tracker import db
+from bake_tracker import main as cli
+from bake_tracker.config import sqlite_url
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import database_service
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import transfer_service as ts
+from bake_tracker.services.errors import DatabaseBusyError, DatabaseStartupError, ServiceError
 from tests.reliability.conftest import assert_sound, sample_ids, snapshot
 
 pytestmark = pytest.mark.sqlite_only
@@ -228,7 +228,7 @@ def short_busy_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_locked_database_refuses_writes_clearly_and_loses_nothing(
     sample_db: Path, opened, short_busy_timeout
 ) -> None:
-    from src.services import batch_production_service as bps
+    from bake_tracker.services import batch_production_service as bps
 
     before = baseline(sample_db)
     opened(sample_db)
@@ -450,8 +450,8 @@ def test_a_full_database_file_is_a_clear_service_error(sample_db: Path, opened) 
 SIZE_LIMITED = textwrap.dedent(
     """
     import os, resource, signal, sys
-    from src.config import sqlite_url
-    from src.services import database_service, inventory_service, transfer_service
+    from bake_tracker.config import sqlite_url
+    from bake_tracker.services import database_service, inventory_service, transfer_service
     path = sys.argv[1]
     database_service.open_database(sqlite_url(path))
     product = inventory_service.get_inventory_items()[0].product_id
@@ -504,7 +504,7 @@ def test_a_size_limited_file_loses_nothing(sample_db: Path) -> None:
 
 def test_a_size_limited_file_is_a_clear_service_error(sample_db: Path) -> None:
     _written, error = size_limited_run(sample_db)
-    assert error.startswith("src.services.errors."), error
+    assert error.startswith("bake_tracker.services.errors."), error
 
 
 @pytest.fixture

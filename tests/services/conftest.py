@@ -7,16 +7,16 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from src import db
-from src.models import Event
-from src.services import catalog_service as cs
-from src.services import event_service as es
-from src.services import finished_good_service as fgs
-from src.services import finished_unit_service as fus
-from src.services import inventory_service as inv
-from src.services import package_service as ps
-from src.services import recipe_service as rs
-from src.services import recipient_service as rcs
+from bake_tracker import db
+from bake_tracker.models import Event
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import event_service as es
+from bake_tracker.services import finished_good_service as fgs
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import package_service as ps
+from bake_tracker.services import recipe_service as rs
+from bake_tracker.services import recipient_service as rcs
 
 
 def count_rows(model) -> int:

@@ -9,23 +9,23 @@ import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
-from src import db
-from src.models import (
+from bake_tracker import db
+from bake_tracker.models import (
     AssemblyFinishedUnitConsumption,
     AssemblyPackagingConsumption,
     AssemblyRun,
     Composition,
     FinishedGoodLot,
 )
-from src.services import assembly_service as asv
-from src.services import batch_production_service as bps
-from src.services import catalog_service as cs
-from src.services import finished_good_service as fgs
-from src.services import finished_stock
-from src.services import finished_unit_service as fus
-from src.services import inventory_service as inv
-from src.services import recipe_service as rs
-from src.services.errors import (
+from bake_tracker.services import assembly_service as asv
+from bake_tracker.services import batch_production_service as bps
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import finished_good_service as fgs
+from bake_tracker.services import finished_stock
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import recipe_service as rs
+from bake_tracker.services.errors import (
     AssemblyRunNotFoundError,
     DatabaseBusyError,
     EventNotFoundError,
@@ -316,7 +316,7 @@ def test_a_finished_lot_drawn_by_someone_else_is_never_overdrawn(gift_bag, monke
     def someone_else_draws_first(session, item_type, plans):
         from sqlalchemy import update
 
-        from src.models import FinishedUnitLot
+        from bake_tracker.models import FinishedUnitLot
 
         session.execute(update(FinishedUnitLot).values(quantity_remaining=1, remaining_cost=0))
         real_apply(session, item_type, plans)

@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from src.services import backup_service, dashboard_service, database_service
-from src.services import catalog_service as cs
-from src.services import inventory_service as inv
-from src.services import sample_data_service as sd
-from src.services import transfer_service as ts
-from src.services.errors import DatabaseStartupError, ValidationError
+from bake_tracker.services import backup_service, dashboard_service, database_service
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import sample_data_service as sd
+from bake_tracker.services import transfer_service as ts
+from bake_tracker.services.errors import DatabaseStartupError, ValidationError
 
 
 @pytest.fixture

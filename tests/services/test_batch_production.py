@@ -8,20 +8,20 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import event as sa_event
 
-from src import db
-from src.models import (
+from bake_tracker import db
+from bake_tracker.models import (
     FinishedUnitLot,
     ProductionConsumption,
     ProductionConsumptionLot,
     ProductionRun,
 )
-from src.services import batch_production_service as bps
-from src.services import catalog_service as cs
-from src.services import finished_stock
-from src.services import finished_unit_service as fus
-from src.services import inventory_service as inv
-from src.services import recipe_service as rs
-from src.services.errors import (
+from bake_tracker.services import batch_production_service as bps
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import finished_stock
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import recipe_service as rs
+from bake_tracker.services.errors import (
     EventNotFoundError,
     FinishedUnitNotFoundError,
     FinishedUnitRecipeMismatchError,

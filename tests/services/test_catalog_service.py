@@ -7,12 +7,12 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import func, select
 
-from src import db
-from src.models import Ingredient, Product, UnitConversion
-from src.services import catalog_service as cs
-from src.services import inventory_service as inv
-from src.services import validation
-from src.services.errors import (
+from bake_tracker import db
+from bake_tracker.models import Ingredient, Product, UnitConversion
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import validation
+from bake_tracker.services.errors import (
     IngredientNotFoundError,
     InUseError,
     ProductNotFoundError,

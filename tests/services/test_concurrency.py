@@ -11,22 +11,22 @@ from __future__ import annotations
 import multiprocessing
 from decimal import Decimal as D
 
-from src.services import assembly_service as asv
-from src.services import batch_production_service as bps
-from src.services import catalog_service as cs
-from src.services import finished_good_service as fgs
-from src.services import finished_unit_service as fus
-from src.services import integrity_service
-from src.services import inventory_service as inv
-from src.services import recipe_service as rs
+from bake_tracker.services import assembly_service as asv
+from bake_tracker.services import batch_production_service as bps
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import finished_good_service as fgs
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.services import integrity_service
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import recipe_service as rs
 
 WORKERS = 4
 ATTEMPTS = 10  # 20 batches and 20 assemblies asked for; 15 and 10 possible
 
 
 def _worker(url: str, recipe_id: int, unit_id: int, good_id: int) -> dict[str, int]:
-    from src.services import database_service
-    from src.services.errors import DatabaseBusyError, ServiceError
+    from bake_tracker.services import database_service
+    from bake_tracker.services.errors import DatabaseBusyError, ServiceError
 
     database_service.open_database(url)
     counts = {"produced": 0, "assembled": 0, "short": 0, "busy": 0}

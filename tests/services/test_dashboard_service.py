@@ -8,16 +8,16 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import event as sa_event
 
-from src import db
-from src.services import assembly_service as asv
-from src.services import batch_production_service as bps
-from src.services import catalog_service as cs
-from src.services import dashboard_service as ds
-from src.services import event_service as es
-from src.services import finished_good_service as fgs
-from src.services import inventory_service as inv
-from src.services import recipient_service as rcs
-from src.services.errors import EventNotFoundError, ProductionRunNotFoundError
+from bake_tracker import db
+from bake_tracker.services import assembly_service as asv
+from bake_tracker.services import batch_production_service as bps
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import dashboard_service as ds
+from bake_tracker.services import event_service as es
+from bake_tracker.services import finished_good_service as fgs
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import recipient_service as rcs
+from bake_tracker.services.errors import EventNotFoundError, ProductionRunNotFoundError
 
 TODAY = date(2025, 12, 1)
 

@@ -9,19 +9,19 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import event as sa_event
 
-from src import db
-from src.models import AssemblyRun, EventProductionTarget, EventRecipientPackage, ProductionRun
-from src.services import assembly_service as asv
-from src.services import batch_production_service as bps
-from src.services import catalog_service as cs
-from src.services import event_service as es
-from src.services import finished_good_service as fgs
-from src.services import finished_unit_service as fus
-from src.services import inventory_service as inv
-from src.services import package_service as ps
-from src.services import recipe_service as rs
-from src.services import recipient_service as rcs
-from src.services.errors import (
+from bake_tracker import db
+from bake_tracker.models import AssemblyRun, EventProductionTarget, EventRecipientPackage, ProductionRun
+from bake_tracker.services import assembly_service as asv
+from bake_tracker.services import batch_production_service as bps
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import event_service as es
+from bake_tracker.services import finished_good_service as fgs
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import package_service as ps
+from bake_tracker.services import recipe_service as rs
+from bake_tracker.services import recipient_service as rcs
+from bake_tracker.services.errors import (
     AssignmentNotFoundError,
     EventHasAssignmentsError,
     EventHasAttributedRunsError,
@@ -484,7 +484,7 @@ def test_accepting_several_targets_is_all_or_nothing(plan):
 
 
 def test_csv_export_to_an_unwritable_place_is_a_clear_error(plan, tmp_path):
-    from src.services.errors import ExportError
+    from bake_tracker.services.errors import ExportError
 
     blocker = tmp_path / "file"
     blocker.write_text("x")

@@ -8,15 +8,15 @@ from decimal import Decimal as D
 
 import pytest
 
-from src import db
-from src.config import sqlite_url
-from src.models import FinishedUnitLot, ProductionRun
-from src.services import assembly_service as asv
-from src.services import batch_production_service as bps
-from src.services import finished_good_service as fgs
-from src.services import finished_unit_service as fus
-from src.services import inventory_service as inv
-from src.services.errors import ImportVersionError
+from bake_tracker import db
+from bake_tracker.config import sqlite_url
+from bake_tracker.models import FinishedUnitLot, ProductionRun
+from bake_tracker.services import assembly_service as asv
+from bake_tracker.services import batch_production_service as bps
+from bake_tracker.services import finished_good_service as fgs
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services.errors import ImportVersionError
 from tests.services.conftest import count_rows
 
 
@@ -77,7 +77,7 @@ def test_import_elsewhere_restores_records_not_stock(history, template_db, tmp_p
     engine = db.make_engine(sqlite_url(second))
     db.bind_engine(engine)
     try:
-        from src.services import event_service, recipe_service
+        from bake_tracker.services import event_service, recipe_service
         from tests.services.conftest import cup_ingredient
 
         cup_ingredient("Flour", [("2024-01-01", "10", "0.50")])

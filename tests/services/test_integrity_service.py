@@ -7,13 +7,13 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import text
 
-from src import db
-from src.services import assembly_service as asv
-from src.services import batch_production_service as bps
-from src.services import finished_unit_service as fus
-from src.services import integrity_service
-from src.services import inventory_service as inv
-from src.services import transfer_service as ts
+from bake_tracker import db
+from bake_tracker.services import assembly_service as asv
+from bake_tracker.services import batch_production_service as bps
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.services import integrity_service
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import transfer_service as ts
 
 
 def _busy_day(plan) -> None:

@@ -8,11 +8,11 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import event, func, select, update
 
-from src import db
-from src.models import InventoryItem, Purchase, StockAdjustment
-from src.services import catalog_service as cs
-from src.services import inventory_service as inv
-from src.services.errors import (
+from bake_tracker import db
+from bake_tracker.models import InventoryItem, Purchase, StockAdjustment
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services.errors import (
     DatabaseBusyError,
     IngredientNotFoundError,
     InsufficientInventoryError,
@@ -290,7 +290,7 @@ def test_expiring_soon(cups):
 
 def test_the_cached_converter_matches_convert_for_to_the_last_digit():
     """UnitConverter repeats units.convert's arithmetic in the same order: identical results."""
-    from src.services.recipe_tree import TreeConversion, TreeIngredient
+    from bake_tracker.services.recipe_tree import TreeConversion, TreeIngredient
 
     flour = TreeIngredient(
         1, "flour", "Flour", "cup", False, D("1"), "cup", D("4.25"), "oz",
@@ -317,8 +317,8 @@ def test_the_cached_converter_matches_convert_for_to_the_last_digit():
 def test_the_cached_converter_looks_each_pair_up_once(monkeypatch):
     """A pair that converts is looked up once; one that does not is looked up (and raises) again
     every time, as ``convert_for`` would."""
-    from src.services import units
-    from src.services.recipe_tree import TreeIngredient
+    from bake_tracker.services import units
+    from bake_tracker.services.recipe_tree import TreeIngredient
 
     flour = TreeIngredient(1, "flour", "Flour", "cup", False, D(1), "cup", D("4.25"), "oz")
     lookups: list[tuple[str, str]] = []

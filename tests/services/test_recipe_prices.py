@@ -10,11 +10,11 @@ from decimal import Decimal as D
 
 from sqlalchemy import select
 
-from src import db
-from src.models import Ingredient
-from src.services import catalog_service as cs
-from src.services import inventory_service as inv
-from src.services import recipe_tree
+from bake_tracker import db
+from bake_tracker.models import Ingredient
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import recipe_tree
 
 
 def _ingredient(name: str) -> str:

@@ -7,12 +7,12 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import func, select
 
-from src import db
-from src.models import Recipe, RecipeComponent, RecipeIngredient
-from src.services import catalog_service as cs
-from src.services import inventory_service as inv
-from src.services import recipe_service as rs
-from src.services.errors import (
+from bake_tracker import db
+from bake_tracker.models import Recipe, RecipeComponent, RecipeIngredient
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import recipe_service as rs
+from bake_tracker.services.errors import (
     InUseError,
     RecipeNotFoundError,
     UnitConversionError,

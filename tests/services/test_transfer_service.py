@@ -12,18 +12,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from src import db
-from src.config import sqlite_url
-from src.services import assembly_service as asv
-from src.services import batch_production_service as bps
-from src.services import catalog_service as cs
-from src.services import event_service as es
-from src.services import finished_unit_service as fus
-from src.services import inventory_service as inv
-from src.services import transfer_columns, transfer_export, transfer_read, transfer_write
-from src.services import transfer_service as ts
-from src.services.errors import ImportVersionError, ValidationError
-from src.services.transfer_format import SECTIONS, check_layout
+from bake_tracker import db
+from bake_tracker.config import sqlite_url
+from bake_tracker.services import assembly_service as asv
+from bake_tracker.services import batch_production_service as bps
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import event_service as es
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import transfer_columns, transfer_export, transfer_read, transfer_write
+from bake_tracker.services import transfer_service as ts
+from bake_tracker.services.errors import ImportVersionError, ValidationError
+from bake_tracker.services.transfer_format import SECTIONS, check_layout
 
 
 def without_time(document: dict) -> dict:
@@ -404,7 +404,7 @@ def test_the_column_checks_agree_with_the_record_checks(season, monkeypatch, dat
 
 
 def test_stored_values_are_formatted_as_their_decimals_and_moments():
-    from src.models.types import from_scaled
+    from bake_tracker.models.types import from_scaled
 
     stored = (0, 1, 5, 2500, 99_999, 10**16, 123_456_789_012_345_678)
     for places in (2, 3, 4):

@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from src.services.errors import UnitConversionError, ValidationError
-from src.services.units import (
+from bake_tracker.services.errors import UnitConversionError, ValidationError
+from bake_tracker.services.units import (
     CustomConversion,
     Density,
     Factor,

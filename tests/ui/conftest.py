@@ -20,8 +20,8 @@ from typing import TypeVar
 
 import pytest
 
-from src.ui.app import App
-from src.ui.widgets import DataTable
+from bake_tracker.ui.app import App
+from bake_tracker.ui.widgets import DataTable
 
 T = TypeVar("T")
 XVFB_SCREEN = "1600x1000x24"

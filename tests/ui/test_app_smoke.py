@@ -10,19 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from src import main as cli
-from src.ui import app as app_module
-from src.ui.app import TAB_NAMES, App
-from src.ui.events_tab import EventsTab
-from src.ui.finished_goods_tab import FinishedGoodsTab
-from src.ui.finished_units_tab import FinishedUnitsTab
-from src.ui.ingredients_tab import IngredientsTab
-from src.ui.packages_tab import PackagesTab
-from src.ui.pantry_tab import PantryTab
-from src.ui.production_tab import ProductionTab
-from src.ui.recipes_tab import RecipesTab
-from src.ui.recipients_tab import RecipientsTab
-from src.version import app_version
+from bake_tracker import main as cli
+from bake_tracker.ui import app as app_module
+from bake_tracker.ui.app import TAB_NAMES, App
+from bake_tracker.ui.events_tab import EventsTab
+from bake_tracker.ui.finished_goods_tab import FinishedGoodsTab
+from bake_tracker.ui.finished_units_tab import FinishedUnitsTab
+from bake_tracker.ui.ingredients_tab import IngredientsTab
+from bake_tracker.ui.packages_tab import PackagesTab
+from bake_tracker.ui.pantry_tab import PantryTab
+from bake_tracker.ui.production_tab import ProductionTab
+from bake_tracker.ui.recipes_tab import RecipesTab
+from bake_tracker.ui.recipients_tab import RecipientsTab
+from bake_tracker.version import app_version
 
 pytestmark = pytest.mark.gui
 
@@ -184,7 +184,7 @@ def test_unexpected_callback_error_is_logged_and_shown_kindly(
     assert "Something went wrong" in message
     assert "the oven exploded" in message
     assert str(app.settings.log_file) in message
-    assert any(r.name == "src.ui" and r.exc_info for r in caplog.records)
+    assert any(r.name == "bake_tracker.ui" and r.exc_info for r in caplog.records)
     logged = app.settings.log_file.read_text(encoding="utf-8")
     assert "Traceback (most recent call last)" in logged
     assert "ValueError: the oven exploded" in logged

@@ -14,19 +14,19 @@ from types import SimpleNamespace
 import matplotlib.pyplot as plt
 import pytest
 
-from src.services import (
+from bake_tracker.services import (
     assembly_service,
     event_service,
     inventory_service,
     package_service,
     recipient_service,
 )
-from src.services import batch_production_service as bps
-from src.services import catalog_service as cs
-from src.services import finished_unit_service as fus
-from src.services import recipe_service as rs
-from src.ui.app import App
-from src.ui.dashboard_widgets import (
+from bake_tracker.services import batch_production_service as bps
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.services import recipe_service as rs
+from bake_tracker.ui.app import App
+from bake_tracker.ui.dashboard_widgets import (
     GOOD_TEXT,
     NO_PACKAGES,
     DrilldownDialog,
@@ -35,7 +35,7 @@ from src.ui.dashboard_widgets import (
     draw_forgiving_font_errors,
     signed_percent,
 )
-from src.ui.production_tab import (
+from bake_tracker.ui.production_tab import (
     NO_EVENTS_UPCOMING,
     OVERVIEW,
     ChooseItemDialog,
@@ -44,8 +44,8 @@ from src.ui.production_tab import (
     good_choices,
     unit_choices,
 )
-from src.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
-from src.ui.widgets import ERROR_TEXT, MUTED_TEXT
+from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
+from bake_tracker.ui.widgets import ERROR_TEXT, MUTED_TEXT
 from tests.ui.test_record_dialogs import Confirm, make_cookie, make_gift_bag, type_into
 
 pytestmark = pytest.mark.gui

@@ -14,16 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from src.services import (
+from bake_tracker.services import (
     backup_service,
     catalog_service,
     sample_data_service,
     transfer_service,
 )
-from src.services.errors import ValidationError
-from src.ui.app import App
-from src.ui.background import ProgressDialog
-from src.ui.data_menu import (
+from bake_tracker.services.errors import ValidationError
+from bake_tracker.ui.app import App
+from bake_tracker.ui.background import ProgressDialog
+from bake_tracker.ui.data_menu import (
     EVERYTHING_ADDS_UP,
     NOTHING_IMPORTED,
     REPLACE,
@@ -458,7 +458,7 @@ def test_check_data_lists_what_does_not_add_up(app: App, monkeypatch: pytest.Mon
             return self.text
 
     drifts = [FakeDrift("pantry lot 3: remaining is 2, expected 1"), FakeDrift("run 7: total")]
-    monkeypatch.setattr("src.ui.data_menu.integrity_service.check_invariants", lambda: drifts)
+    monkeypatch.setattr("bake_tracker.ui.data_menu.integrity_service.check_invariants", lambda: drifts)
     invoke(app, app.tools_menu, "Check Data")
     finish_job(app)
     dialog = app.data_menu.error_dialog

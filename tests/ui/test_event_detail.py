@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from src.services import (
+from bake_tracker.services import (
     assembly_service,
     batch_production_service,
     catalog_service,
@@ -22,9 +22,9 @@ from src.services import (
     recipe_service,
     recipient_service,
 )
-from src.services import event_service as es
-from src.ui.app import App
-from src.ui.event_detail import (
+from bake_tracker.services import event_service as es
+from bake_tracker.ui.app import App
+from bake_tracker.ui.event_detail import (
     DELIVERED_TEXT,
     DETAIL_TABS,
     EventDetailWindow,
@@ -32,13 +32,13 @@ from src.ui.event_detail import (
     progress_text,
     whole_percent,
 )
-from src.ui.event_dialogs import (
+from bake_tracker.ui.event_dialogs import (
     AssignPackageDialog,
     EditAssignmentDialog,
     SuggestTargetsDialog,
     TargetDialog,
 )
-from src.ui.forms import format_money
+from bake_tracker.ui.forms import format_money
 from tests.ui.conftest import Recorder
 
 pytestmark = pytest.mark.gui

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from src.services import event_service as es
-from src.ui.app import App
-from src.ui.event_detail import EventDetailWindow
-from src.ui.events_tab import (
+from bake_tracker.services import event_service as es
+from bake_tracker.ui.app import App
+from bake_tracker.ui.event_detail import EventDetailWindow
+from bake_tracker.ui.events_tab import (
     ALL_YEARS,
     EMPTY_EVENTS,
     CloneEventDialog,
@@ -19,7 +19,7 @@ from src.ui.events_tab import (
     clone_name,
     next_year,
 )
-from src.ui.forms import format_money
+from bake_tracker.ui.forms import format_money
 from tests.ui.test_event_detail import bake, seed_plan
 
 pytestmark = pytest.mark.gui

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from src.config import sqlite_url
-from src.services import catalog_service, sample_data_service
-from src.ui.app import FIRST_START_DELAY_MS, App
-from src.ui.data_menu import DECLINED_FILE, FIRST_START_QUESTION
+from bake_tracker.config import sqlite_url
+from bake_tracker.services import catalog_service, sample_data_service
+from bake_tracker.ui.app import FIRST_START_DELAY_MS, App
+from bake_tracker.ui.data_menu import DECLINED_FILE, FIRST_START_QUESTION
 from tests.ui.conftest import Recorder
 
 pytestmark = pytest.mark.gui

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from src.ui import forms
-from src.ui.forms import FieldError
+from bake_tracker.ui import forms
+from bake_tracker.ui.forms import FieldError
 
 
 @pytest.mark.parametrize(

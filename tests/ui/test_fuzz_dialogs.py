@@ -28,38 +28,38 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from src import db
-from src.config import DATA_DIR_ENV, DATABASE_URL_ENV, sqlite_url
-from src.services import assembly_service as asm
-from src.services import batch_production_service as bps
-from src.services import catalog_service as cs
-from src.services import event_service as es
-from src.services import finished_good_service as fgs
-from src.services import finished_unit_service as fus
-from src.services import integrity_service, sample_data_service
-from src.services import inventory_service as inv
-from src.services import recipe_service as rs
-from src.services import transfer_service as ts
-from src.ui import record_dialogs
-from src.ui.app import App
-from src.ui.dialogs import FormDialog, QuantityDialog
-from src.ui.event_dialogs import (
+from bake_tracker import db
+from bake_tracker.config import DATA_DIR_ENV, DATABASE_URL_ENV, sqlite_url
+from bake_tracker.services import assembly_service as asm
+from bake_tracker.services import batch_production_service as bps
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import event_service as es
+from bake_tracker.services import finished_good_service as fgs
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.services import integrity_service, sample_data_service
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import recipe_service as rs
+from bake_tracker.services import transfer_service as ts
+from bake_tracker.ui import record_dialogs
+from bake_tracker.ui.app import App
+from bake_tracker.ui.dialogs import FormDialog, QuantityDialog
+from bake_tracker.ui.event_dialogs import (
     AssemblyKind,
     AssignPackageDialog,
     EditAssignmentDialog,
     ProductionKind,
     TargetDialog,
 )
-from src.ui.events_tab import CloneEventDialog, EventDialog
-from src.ui.finished_goods_tab import ComponentDialog, FinishedGoodDialog
-from src.ui.finished_units_tab import AdjustStockDialog, FinishedUnitDialog
-from src.ui.ingredients_tab import IngredientDialog, ProductDialog, UnitConversionDialog
-from src.ui.packages_tab import PackageDialog
-from src.ui.pantry_tab import AdjustLotDialog, RecordPurchaseDialog
-from src.ui.production_tab import VoidRunDialog
-from src.ui.recipes_tab import IngredientLineDialog, RecipeDialog, SubRecipeDialog
-from src.ui.recipients_tab import RecipientDialog
-from src.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
+from bake_tracker.ui.events_tab import CloneEventDialog, EventDialog
+from bake_tracker.ui.finished_goods_tab import ComponentDialog, FinishedGoodDialog
+from bake_tracker.ui.finished_units_tab import AdjustStockDialog, FinishedUnitDialog
+from bake_tracker.ui.ingredients_tab import IngredientDialog, ProductDialog, UnitConversionDialog
+from bake_tracker.ui.packages_tab import PackageDialog
+from bake_tracker.ui.pantry_tab import AdjustLotDialog, RecordPurchaseDialog
+from bake_tracker.ui.production_tab import VoidRunDialog
+from bake_tracker.ui.recipes_tab import IngredientLineDialog, RecipeDialog, SubRecipeDialog
+from bake_tracker.ui.recipients_tab import RecipientDialog
+from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
 from tests.ui.conftest import Recorder
 
 pytestmark = [

@@ -6,21 +6,21 @@ from decimal import Decimal
 
 import pytest
 
-from src.services import catalog_service as cs
-from src.services import finished_good_service as fgs
-from src.services import finished_unit_service as fus
-from src.services import inventory_service
-from src.services import package_service as ps
-from src.services import recipe_service as rs
-from src.ui.app import App
-from src.ui.dialogs import QuantityDialog
-from src.ui.finished_goods_tab import (
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import finished_good_service as fgs
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.services import inventory_service
+from bake_tracker.services import package_service as ps
+from bake_tracker.services import recipe_service as rs
+from bake_tracker.ui.app import App
+from bake_tracker.ui.dialogs import QuantityDialog
+from bake_tracker.ui.finished_goods_tab import (
     EMPTY_GOODS,
     ComponentDialog,
     FinishedGoodDialog,
     FinishedGoodsTab,
 )
-from src.ui.finished_units_tab import (
+from bake_tracker.ui.finished_units_tab import (
     EMPTY_UNITS,
     AdjustStockDialog,
     FinishedUnitDialog,

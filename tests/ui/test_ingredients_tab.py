@@ -6,17 +6,17 @@ from decimal import Decimal
 
 import pytest
 
-from src.services import catalog_service, inventory_service
-from src.ui.app import App
-from src.ui.dialogs import FormDialog
-from src.ui.ingredients_tab import (
+from bake_tracker.services import catalog_service, inventory_service
+from bake_tracker.ui.app import App
+from bake_tracker.ui.dialogs import FormDialog
+from bake_tracker.ui.ingredients_tab import (
     EMPTY_INGREDIENTS,
     IngredientDialog,
     IngredientsTab,
     ProductDialog,
     UnitConversionDialog,
 )
-from src.ui.widgets import DataTable
+from bake_tracker.ui.widgets import DataTable
 
 pytestmark = pytest.mark.gui
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from src.services import (
+from bake_tracker.services import (
     catalog_service,
     event_service,
     finished_good_service,
@@ -27,8 +27,8 @@ from src.services import (
     recipe_service,
     recipient_service,
 )
-from src.ui.app import TAB_NAMES, App
-from src.ui.pantry_tab import PantryTab
+from bake_tracker.ui.app import TAB_NAMES, App
+from bake_tracker.ui.pantry_tab import PantryTab
 
 pytestmark = pytest.mark.gui
 
@@ -191,21 +191,21 @@ def test_refresh_all_reloads_the_tab_in_view_now_and_the_others_on_show(
 LATER_MODULES = (
     "matplotlib",  # 0.3 s: the first chart drawn
     "tkcalendar",  # with babel: the first date field (Record Purchase, New Event)
-    "src.ui.event_detail",
-    "src.ui.events_tab",
-    "src.ui.recipes_tab",
-    "src.ui.finished_units_tab",
-    "src.ui.finished_goods_tab",
-    "src.ui.packages_tab",
-    "src.ui.recipients_tab",
-    "src.ui.ingredients_tab",
+    "bake_tracker.ui.event_detail",
+    "bake_tracker.ui.events_tab",
+    "bake_tracker.ui.recipes_tab",
+    "bake_tracker.ui.finished_units_tab",
+    "bake_tracker.ui.finished_goods_tab",
+    "bake_tracker.ui.packages_tab",
+    "bake_tracker.ui.recipients_tab",
+    "bake_tracker.ui.ingredients_tab",
 )
 
 
 def test_the_window_starts_without_what_only_other_tabs_need(db_file: Path, data_dir: Path) -> None:
     script = (
         "import sys\n"
-        "from src.ui.app import App\n"
+        "from bake_tracker.ui.app import App\n"
         f"app = App(database_url={f'sqlite:///{db_file}'!r}, offer_sample_data=False)\n"
         "app.update()\n"
         f"loaded = [name for name in {LATER_MODULES!r} if name in sys.modules]\n"

@@ -6,17 +6,17 @@ from decimal import Decimal
 
 import pytest
 
-from src import db
-from src.services import catalog_service as cs
-from src.services import finished_good_service as fgs
-from src.services import inventory_service
-from src.services import package_service as ps
-from src.services import recipient_service as rcs
-from src.ui.app import App
-from src.ui.dialogs import QuantityDialog
-from src.ui.finished_goods_tab import ComponentDialog
-from src.ui.packages_tab import EMPTY_PACKAGES, PackageDialog, PackagesTab
-from src.ui.recipients_tab import EMPTY_RECIPIENTS, RecipientDialog, RecipientsTab
+from bake_tracker import db
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import finished_good_service as fgs
+from bake_tracker.services import inventory_service
+from bake_tracker.services import package_service as ps
+from bake_tracker.services import recipient_service as rcs
+from bake_tracker.ui.app import App
+from bake_tracker.ui.dialogs import QuantityDialog
+from bake_tracker.ui.finished_goods_tab import ComponentDialog
+from bake_tracker.ui.packages_tab import EMPTY_PACKAGES, PackageDialog, PackagesTab
+from bake_tracker.ui.recipients_tab import EMPTY_RECIPIENTS, RecipientDialog, RecipientsTab
 from tests.factories import make_assignment
 from tests.ui.conftest import Recorder, open_tab, table_texts, type_into
 

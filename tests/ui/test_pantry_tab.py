@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from src.services import catalog_service, inventory_service
-from src.ui.app import App
-from src.ui.ingredients_tab import IngredientDialog, ProductDialog
-from src.ui.pantry_tab import (
+from bake_tracker.services import catalog_service, inventory_service
+from bake_tracker.ui.app import App
+from bake_tracker.ui.ingredients_tab import IngredientDialog, ProductDialog
+from bake_tracker.ui.pantry_tab import (
     ALL_INGREDIENTS,
     EMPTY_PANTRY,
     AdjustLotDialog,

@@ -8,12 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from src.services import assembly_service, event_service
-from src.services import batch_production_service as bps
-from src.services import finished_good_service as fgs
-from src.services import finished_unit_service as fus
-from src.ui.app import App
-from src.ui.production_tab import (
+from bake_tracker.services import assembly_service, event_service
+from bake_tracker.services import batch_production_service as bps
+from bake_tracker.services import finished_good_service as fgs
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.ui.app import App
+from bake_tracker.ui.production_tab import (
     ALL_EVENTS,
     EMPTY_TEXT,
     NO_MATCH,
@@ -26,7 +26,7 @@ from src.ui.production_tab import (
     RunDetailDialog,
     VoidRunDialog,
 )
-from src.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
+from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
 from tests.ui.test_record_dialogs import Confirm, make_cookie, make_gift_bag, pantry, type_into
 
 pytestmark = pytest.mark.gui

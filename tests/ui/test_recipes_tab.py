@@ -6,21 +6,21 @@ from decimal import Decimal
 
 import pytest
 
-from src.services import catalog_service as cs
-from src.services import finished_unit_service as fus
-from src.services import inventory_service
-from src.services import recipe_service as rs
-from src.ui import forms
-from src.ui.app import App
-from src.ui.dialogs import QuantityDialog
-from src.ui.recipes_tab import (
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.services import inventory_service
+from bake_tracker.services import recipe_service as rs
+from bake_tracker.ui import forms
+from bake_tracker.ui.app import App
+from bake_tracker.ui.dialogs import QuantityDialog
+from bake_tracker.ui.recipes_tab import (
     EMPTY_RECIPES,
     IngredientLineDialog,
     RecipeDialog,
     RecipesTab,
     SubRecipeDialog,
 )
-from src.ui.widgets import DataTable
+from bake_tracker.ui.widgets import DataTable
 
 pytestmark = pytest.mark.gui
 

@@ -8,21 +8,21 @@ from decimal import Decimal
 
 import pytest
 
-from src.services import assembly_service, event_service, inventory_service
-from src.services import batch_production_service as bps
-from src.services import catalog_service as cs
-from src.services import finished_good_service as fgs
-from src.services import finished_unit_service as fus
-from src.services import recipe_service as rs
-from src.ui import forms
-from src.ui.app import App
-from src.ui.record_dialogs import (
+from bake_tracker.services import assembly_service, event_service, inventory_service
+from bake_tracker.services import batch_production_service as bps
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import finished_good_service as fgs
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.services import recipe_service as rs
+from bake_tracker.ui import forms
+from bake_tracker.ui.app import App
+from bake_tracker.ui.record_dialogs import (
     CHECK_DELAY_MS,
     STANDALONE,
     RecordAssemblyDialog,
     RecordProductionDialog,
 )
-from src.ui.widgets import ERROR_TEXT
+from bake_tracker.ui.widgets import ERROR_TEXT
 
 pytestmark = pytest.mark.gui
 
@@ -554,12 +554,12 @@ def test_parse_int_text_blank_is_none_when_optional() -> None:
 
 def test_over_production_asks_first_and_no_records_nothing(app, tmp_path):
     """Decision 14: exceeding the event's target is a yes/no question, never a block."""
-    from src.services import batch_production_service as bps
-    from src.services import catalog_service as cs
-    from src.services import event_service as es
-    from src.services import finished_unit_service as fus
-    from src.services import inventory_service as inv
-    from src.services import recipe_service as rs
+    from bake_tracker.services import batch_production_service as bps
+    from bake_tracker.services import catalog_service as cs
+    from bake_tracker.services import event_service as es
+    from bake_tracker.services import finished_unit_service as fus
+    from bake_tracker.services import inventory_service as inv
+    from bake_tracker.services import recipe_service as rs
 
     flour = cs.create_ingredient("Flour", category="Flour", recipe_unit="cup")
     product = cs.create_product(flour.slug, purchase_unit="cup", purchase_quantity=20)

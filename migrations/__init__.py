@@ -1,0 +1,1 @@
+"""Alembic's script folder, shipped inside the app as ``bake_tracker.migrations``."""

@@ -1,0 +1,205 @@
+"""Engine, sessions and schema migrations: the only module that opens database sessions.
+
+* ``make_engine(url)`` attaches the SQLite connection settings to *that* engine (never the global
+  ``Engine`` class): foreign keys on, WAL journal for files, ``synchronous=NORMAL``, a busy
+  timeout, and SQLAlchemy-managed ``BEGIN`` so that reads and writes of one use case share a real
+  transaction.
+* ``SessionLocal`` is the one ``sessionmaker``; ``bind_engine`` points it at the chosen engine.
+* ``session_scope()`` is one transaction (commit on success, rollback on error, always closed);
+  ``use_session(session)`` reuses a caller's session untouched, else opens a ``session_scope()``.
+* ``upgrade_to_head(engine)`` runs the Alembic migrations on the app's own connection.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.resources import files
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 5000
+WRITE_OPTION = "bake_tracker_write"
+# The migrations ship inside the package (the repository's top-level ``migrations/`` is mapped to
+# ``bake_tracker.migrations`` at build time), so an installed or frozen app finds them by import.
+MIGRATIONS_DIR = Path(str(files("bake_tracker.migrations")))
+
+SessionLocal = sessionmaker(expire_on_commit=False)
+
+
+def is_sqlite(url_or_engine: str | Engine) -> bool:
+    url = url_or_engine.url if isinstance(url_or_engine, Engine) else make_url(url_or_engine)
+    return url.get_backend_name() == "sqlite"
+
+
+def sqlite_file(url_or_engine: str | Engine) -> Path | None:
+    """The file behind a SQLite URL, or None for PostgreSQL and in-memory databases."""
+    url = url_or_engine.url if isinstance(url_or_engine, Engine) else make_url(url_or_engine)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    """Create an engine; SQLite connections get the pragmas and real BEGIN handling."""
+    if not is_sqlite(url):
+        return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+    file_backed = sqlite_file(url) is not None
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        # The stdlib driver's own transaction handling does not BEGIN before SELECTs; hand it over.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            if file_backed:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # A use case that will write takes the write lock up front: two processes that both read
+        # and then write would otherwise deadlock on the upgrade and one would fail at once.
+        write = connection.get_execution_options().get(WRITE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def bind_engine(engine: Engine) -> None:
+    """Point the application's sessions at ``engine``."""
+    SessionLocal.configure(bind=engine)
+
+
+@contextmanager
+def session_scope(*, write: bool = False) -> Iterator[Session]:
+    """One transaction: commit on success, roll back on any error, always close.
+
+    ``write=True`` takes SQLite's write lock at BEGIN (``BEGIN IMMEDIATE``), for use cases that
+    read and then write while other processes may be writing too.
+    """
+    with SessionLocal.begin() as session:
+        if write:
+            session.connection(execution_options={WRITE_OPTION: True})
+        yield session
+
+
+@contextmanager
+def use_session(session: Session | None, *, write: bool = False) -> Iterator[Session]:
+    """Use the caller's session as it is (no commit, no close), or open a ``session_scope``."""
+    if session is not None:
+        yield session
+        return
+    with session_scope(write=write) as own:
+        yield own
+
+
+# --- migrations -------------------------------------------------------------------------------
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """An Alembic configuration that needs no ``alembic.ini`` (works from any working directory)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url is not None:
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest migration this version of the app knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "migrations/versions is empty"
+    return head
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None when it has never been migrated."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def user_tables(engine: Engine) -> list[str]:
+    """Tables other than Alembic's own bookkeeping table."""
+    with engine.connect() as conn:
+        return [t for t in inspect(conn).get_table_names() if t != "alembic_version"]
+
+
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction for running migrations.
+
+    SQLite's batch mode rebuilds tables; with foreign keys enforced, dropping the old copy of a
+    parent table would cascade or fail. The pragma can only change outside a transaction, so it is
+    turned off first and the whole database is verified with ``foreign_key_check`` before the
+    commit.
+    """
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection if is_sqlite(engine) else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                yield conn
+                if raw is not None:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
+def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
+    """Run every pending migration on ``engine`` in one transaction."""
+    cfg = alembic_config()
+    with migration_connection(engine) as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def downgrade_to(engine: Engine, revision: str) -> None:
+    """Undo migrations down to ``revision`` ("base" removes every table)."""
+    cfg = alembic_config()
+    with migration_connection(engine) as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
+def backup_sqlite(source: Path, destination: Path, *, standalone: bool = True) -> Path:
+    """Copy a live SQLite database with the online backup API (consistent even with a WAL file).
+
+    A ``standalone`` copy is switched to a rollback journal, so it is one self-contained file that
+    can be moved, mailed or opened read-only without ``-wal``/``-shm`` companions appearing.
+    """
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(destination)
+        try:
+            src.backup(dst)
+            if standalone:
+                dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return destination

@@ -1,0 +1,319 @@
+"""Composition root and command line: ``bake-tracker [--db PATH] [COMMAND]``.
+
+Commands: ``gui`` (the default: open the window), ``migrate``, ``where``, ``export FILE``,
+``import FILE [--mode merge|replace]``, ``backup [FILE]``, ``restore FILE``, ``demo`` and
+``check``.
+
+It resolves the settings, sets up the log file, opens (and if needed upgrades) the database through
+``database_service`` and starts the window. A refused database is reported as one line on stderr,
+``bake-tracker: <message>``, with exit code 2; when the window was asked for, the same message is
+also shown in an error box (when a display is available).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tkinter as tk
+from collections.abc import Callable, Sequence
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from tkinter import messagebox
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from bake_tracker.config import DATA_DIR_ENV, DATABASE_URL_ENV, Settings, load_settings
+from bake_tracker.services import (
+    backup_service,
+    database_service,
+    integrity_service,
+    sample_data_service,
+    transfer_service,
+)
+from bake_tracker.services.errors import DatabaseStartupError, ServiceError
+from bake_tracker.version import app_version
+
+PROG = "bake-tracker"
+EXIT_OK = 0
+EXIT_NO_WINDOW = 1
+EXIT_DATABASE = 2
+EXIT_FAILED = 3
+EXIT_DRIFT = 4
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 3
+
+log = logging.getLogger(__name__)
+_log_handler: logging.Handler | None = None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Plan, bake, assemble and deliver for events.",
+        epilog=f"Without --db the database comes from ${DATABASE_URL_ENV} or the data folder "
+        f"(${DATA_DIR_ENV} overrides it).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
+    parser.add_argument(
+        "--db", metavar="PATH", help="a SQLite file, or a postgresql+psycopg:// address"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (handler, help_text) in COMMAND_HELP.items():
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        ARGUMENTS.get(name, lambda _p: None)(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the return value is the process exit code."""
+    args = build_parser().parse_args(argv)
+    command = args.command or "gui"
+    handler = getattr(args, "handler", run_gui)
+    settings = load_settings(args.db)
+    try:
+        return handler(settings, args) if command in NEEDS_ARGS else handler(settings)
+    except DatabaseStartupError as exc:
+        log.error("database refused at start-up: %s", exc.message)
+        print(f"{PROG}: {exc.message}", file=sys.stderr)
+        if command == "gui":
+            show_startup_error(exc.message)
+        return EXIT_DATABASE
+    except ServiceError as exc:
+        print(f"{PROG}: {exc.message}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def run_gui(settings: Settings) -> int:
+    configure_logging(settings.log_file)
+    from bake_tracker.ui.app import App  # imported here so the other commands never load Tk widgets
+
+    try:
+        app = App(settings=settings)
+    except tk.TclError as exc:
+        print(f"{PROG}: cannot open the window ({exc}).", file=sys.stderr)
+        return EXIT_NO_WINDOW
+    try:
+        app.mainloop()
+    finally:
+        database_service.close_database()
+    return EXIT_OK
+
+
+def run_migrate(settings: Settings) -> int:
+    configure_logging(settings.log_file)
+    info = database_service.open_database(settings.database_url)
+    database_service.close_database()
+    print(f"database:        {info.path or info.url} ({info.backend})")
+    print(f"schema revision: {info.revision} (up to date)")
+    if info.migrated_from is not None:
+        print(f"upgraded from:   {info.migrated_from}")
+    if info.backup_path is not None:
+        print(f"backup saved to: {info.backup_path}")
+    return EXIT_OK
+
+
+def run_where(settings: Settings) -> int:
+    print(f"data folder:  {settings.data_dir}")
+    print(f"database:     {describe_database(settings.database_url)} (from {settings.source})")
+    print(f"log file:     {settings.log_file}")
+    return EXIT_OK
+
+
+def _opened(settings: Settings) -> None:
+    configure_logging(settings.log_file)
+    database_service.open_database(settings.database_url)
+
+
+def run_export(settings: Settings, args: argparse.Namespace) -> int:
+    _opened(settings)
+    try:
+        document = transfer_service.export_data(args.file)
+    finally:
+        database_service.close_database()
+    rows = sum(len(v) for v in document.values() if isinstance(v, list))
+    print(f"exported {rows} records to {args.file}")
+    return EXIT_OK
+
+
+def run_import(settings: Settings, args: argparse.Namespace) -> int:
+    _opened(settings)
+    try:
+        result = transfer_service.import_data(args.file, mode=args.mode)
+    finally:
+        database_service.close_database()
+    if result.errors:
+        print(f"{PROG}: nothing was imported; the file has these problems:", file=sys.stderr)
+        for error in result.errors:
+            print(f"  - {error}", file=sys.stderr)
+        return EXIT_FAILED
+    added = {k: v for k, v in result.added.items() if v}
+    skipped = sum(result.skipped.values())
+    print(
+        f"imported ({args.mode}): "
+        + (", ".join(f"{n} {k}" for k, n in added.items()) or "nothing new")
+    )
+    if skipped:
+        print(f"skipped {skipped} records already present")
+    return EXIT_OK
+
+
+def run_backup(settings: Settings, args: argparse.Namespace) -> int:
+    _opened(settings)
+    try:
+        path = backup_service.backup_database(args.file)
+    finally:
+        database_service.close_database()
+    print(f"backup saved to {path}")
+    return EXIT_OK
+
+
+def run_restore(settings: Settings, args: argparse.Namespace) -> int:
+    _opened(settings)
+    try:
+        info = backup_service.restore_backup(args.file)
+    finally:
+        database_service.close_database()
+    print(f"restored {args.file} into {info.path or info.url}")
+    return EXIT_OK
+
+
+def run_demo(settings: Settings) -> int:
+    _opened(settings)
+    try:
+        made = sample_data_service.load_sample_data()
+    finally:
+        database_service.close_database()
+    print("sample season loaded: " + ", ".join(f"{n} {what}" for what, n in made.items()))
+    return EXIT_OK
+
+
+def run_check(settings: Settings) -> int:
+    """The file itself (SQLite's ``PRAGMA integrity_check``), then every figure; exit 4 on any
+    problem, each one listed."""
+    _opened(settings)
+    try:
+        storage = integrity_service.check_storage()
+        try:
+            drifts = integrity_service.check_invariants()
+        except ServiceError as exc:
+            if not storage.problems:
+                raise
+            drifts, unchecked = [], exc.message  # a damaged file: report what was found
+        else:
+            unchecked = None
+    finally:
+        database_service.close_database()
+    if not storage.ran:
+        print(
+            f"file check skipped: PRAGMA integrity_check is for SQLite files "
+            f"({storage.backend} checks its own storage)"
+        )
+    elif storage.problems:
+        print(f"{len(storage.problems)} problem(s) in the database file (PRAGMA integrity_check):")
+        for problem in storage.problems:
+            print(f"  - {problem}")
+        print(
+            f"{PROG}: the database file is damaged ({len(storage.problems)} problem(s) listed). "
+            "Restore a backup, or export what can still be read.",
+            file=sys.stderr,
+        )
+    if unchecked:
+        print(f"figures not checked: {unchecked}")
+    if not drifts and not storage.problems:
+        print("everything balances: pantry lots, finished stock, counts and run totals")
+        return EXIT_OK
+    if drifts:
+        print(f"{len(drifts)} figure(s) do not add up:")
+        for drift in drifts:
+            print(f"  - {drift.describe()}")
+    return EXIT_DRIFT
+
+
+COMMAND_HELP: dict[str, tuple[Callable[..., int], str]] = {
+    "gui": (run_gui, "open the window (the default)"),
+    "migrate": (run_migrate, "create or upgrade the database and print its schema revision"),
+    "where": (run_where, "print where the data folder, database and log file are"),
+    "export": (run_export, "write everything to one JSON file"),
+    "import": (run_import, "read a JSON file written by export (all or nothing)"),
+    "backup": (run_backup, "copy the database to FILE (default: a dated file in backups/)"),
+    "restore": (run_restore, "replace the database with a backup (a safety copy is kept)"),
+    "demo": (run_demo, "load a sample holiday season into an empty database"),
+    "check": (run_check, "verify the database file, and that lots, counts and run totals add up"),
+}
+COMMANDS = {name: handler for name, (handler, _) in COMMAND_HELP.items()}
+NEEDS_ARGS = {"export", "import", "backup", "restore"}
+ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "export": lambda p: p.add_argument("file", help="the JSON file to write"),
+    "import": lambda p: (
+        p.add_argument("file", help="the JSON file to read"),
+        p.add_argument(
+            "--mode",
+            choices=("merge", "replace"),
+            default="merge",
+            help="merge: add what is new (default); replace: empty the database first",
+        ),
+    ),
+    "backup": lambda p: p.add_argument("file", nargs="?", help="where to write the copy"),
+    "restore": lambda p: p.add_argument("file", help="a .sqlite3 backup or a .json export"),
+}
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def describe_database(url: str) -> str:
+    """A SQLite file's path, else the address with any password hidden (unparsable: as given)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        return str(parsed.database)
+    return parsed.render_as_string(hide_password=True)
+
+
+def configure_logging(log_file: Path) -> logging.Handler | None:
+    """Send the app's log records to a rotating ``log_file`` (replacing an earlier call's file)."""
+    global _log_handler
+    root = logging.getLogger()
+    if _log_handler is not None:
+        root.removeHandler(_log_handler)
+        _log_handler.close()
+        _log_handler = None
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(
+            log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+        )
+    except OSError as exc:
+        print(f"{PROG}: cannot write the log file {log_file} ({exc.strerror}).", file=sys.stderr)
+        return None
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    _log_handler = handler
+    return handler
+
+
+def show_startup_error(message: str) -> None:
+    _show_error_box(f"{PROG} could not start", message)
+
+
+def _show_error_box(title: str, message: str) -> None:
+    """A Tk error box on a hidden root window; without a display there is nothing to show."""
+    try:
+        root = tk.Tk()
+    except tk.TclError:
+        return  # no display: the message is already on stderr
+    root.withdraw()
+    try:
+        messagebox.showerror(title, message, parent=root)
+    finally:
+        root.destroy()

@@ -1,0 +1,65 @@
+"""Declarative base: constraint naming convention, type map, and the columns every table has.
+
+Every constraint gets a predictable name (Alembic batch mode on SQLite can only alter what it can
+name). Every table has an integer ``id``, a ``uuid`` used to de-duplicate imports, and UTC
+``created_at`` / ``updated_at`` timestamps.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from sqlalchemy import Date, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bake_tracker.models.types import Money, Percent, Quantity, UTCDateTime, utcnow
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Column kinds, named for what they hold; the annotation is the documentation.
+money = Annotated[Decimal, mapped_column(Money)]
+quantity = Annotated[Decimal, mapped_column(Quantity)]
+percent = Annotated[Decimal, mapped_column(Percent)]
+name200 = Annotated[str, mapped_column(String(200))]
+unit_name = Annotated[str, mapped_column(String(50))]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        datetime: UTCDateTime,
+        str: Text,
+        date: Date,
+    }
+
+
+class Entity(Base):
+    """Abstract parent of every table: id, uuid and timestamps."""
+
+    __abstract__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-2)
+    # The client-side uuid4 also serves as the "insert sentinel", which lets SQLAlchemy insert
+    # many rows of a table in one statement and still match the ids it gets back.
+    uuid: Mapped[str] = mapped_column(
+        String(36),
+        unique=True,
+        default=lambda: str(uuid_module.uuid4()),
+        insert_sentinel=True,
+        sort_order=-1,
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, sort_order=1)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, sort_order=1)
+
+    def __repr__(self) -> str:
+        label = getattr(self, "slug", None) or getattr(self, "name", None) or ""
+        return f"<{type(self).__name__} {self.id} {label}>"

@@ -1,0 +1,511 @@
+"""Batch production: turn pantry lots into a finished-unit lot, in one transaction, at FIFO cost.
+
+``record_batch_production`` aggregates the recipe (sub-recipes included) into each ingredient's
+recipe unit, plans every line against the pantry *before* touching anything, raises one
+``InsufficientInventoryError`` listing every short line, then applies all draws in one guarded
+statement, writes the run with its ingredient-level and lot-level ledgers and adds one finished-unit
+lot (quantity = actual yield, total = the run's cost). A failure at any step leaves the database as
+it was. ``void_production_run`` restores every lot draw exactly and removes the output, unless the
+output was already used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session, selectinload
+
+from bake_tracker.models import (
+    AssemblyFinishedUnitConsumptionLot,
+    Event,
+    FinishedUnit,
+    FinishedUnitLot,
+    InventoryItem,
+    ProductionConsumption,
+    ProductionConsumptionLot,
+    ProductionRun,
+)
+from bake_tracker.services import (
+    finished_stock,
+    finished_unit_service,
+    history_transfer,
+    inventory_service,
+    recipe_tree,
+    run_support,
+)
+from bake_tracker.services.dto import (
+    ConsumptionLine,
+    HistoryImportResult,
+    IngredientAvailability,
+    LossCategory,
+    ProductionAvailability,
+    ProductionResult,
+    ProductionRunDTO,
+)
+from bake_tracker.services.errors import (
+    EventNotFoundError,
+    FinishedUnitNotFoundError,
+    FinishedUnitRecipeMismatchError,
+    InsufficientInventoryError,
+    ProductionRunNotFoundError,
+    RecipeNotFoundError,
+    RunInUseError,
+)
+from bake_tracker.services.fifo import FifoPlan, LotSnapshot, round_money
+from bake_tracker.services.retry import retry_on_conflict
+from bake_tracker.services.transactions import use_session
+from bake_tracker.services.validation import Problems, is_id, to_choice, to_int, to_text
+
+LOSS_CATEGORIES = tuple(c.value for c in LossCategory)
+ZERO = Decimal("0.0000")
+
+
+# --- availability ---------------------------------------------------------------------------------
+
+
+def check_can_produce(
+    recipe_id: int, num_batches: Any, *, session: Session | None = None
+) -> ProductionAvailability:
+    """Every ingredient line for ``num_batches`` batches with what the pantry has; writes nothing.
+
+    Raises:
+        RecipeNotFoundError, ValidationError, UnitConversionError.
+    """
+    with Problems() as p:
+        batches = to_int(num_batches, "Batch count", p, minimum=1)
+    with use_session(session) as s:
+        lines, snapshots = _planned_lines(s, _tree(s, recipe_id), recipe_id, batches)
+        items = [
+            IngredientAvailability(
+                ingredient_slug=line.ingredient.slug,
+                ingredient_name=line.ingredient.display_name,
+                needed=line.need,
+                available=inventory_service.on_hand_from(
+                    line.ingredient, snapshots.get(line.ingredient.id, []), line.convert
+                ),
+                unit=line.ingredient.recipe_unit,
+                sufficient=line.plan.satisfied,
+            )
+            for line in lines
+        ]
+        missing = [item for item in items if not item.sufficient]
+        return ProductionAvailability(can_produce=not missing, items=items, missing=missing)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One aggregated ingredient line with its need (recipe unit) and its FIFO plan."""
+
+    ingredient: recipe_tree.TreeIngredient
+    need: Decimal
+    plan: FifoPlan
+    convert: inventory_service.UnitConverter
+
+
+def _tree(session: Session, recipe_id: Any) -> dict[int, recipe_tree.TreeRecipe]:
+    """The recipe's tree (Core tuples); RecipeNotFoundError when the root does not exist."""
+    recipes = recipe_tree.load_tree(session, recipe_id) if is_id(recipe_id) else {}
+    if recipe_id not in recipes:
+        raise RecipeNotFoundError(recipe_id)
+    return recipes
+
+
+def _planned_lines(
+    session: Session, recipes: dict[int, recipe_tree.TreeRecipe], recipe_id: int, batches: int
+) -> tuple[list[_Line], dict[int, list[LotSnapshot]]]:
+    """Every line with a need above zero, planned FIFO, and the lot snapshots read (one query)."""
+    needs = [
+        n
+        for n in recipe_tree.aggregate(recipes, recipe_id, Decimal(batches))
+        if n.total_quantity > 0
+    ]
+    ingredients = {
+        line.ingredient_id: line.ingredient for r in recipes.values() for line in r.ingredients
+    }
+    snapshots = inventory_service.lot_snapshots_for(session, [n.ingredient_id for n in needs])
+    lines = []
+    for n in needs:
+        ingredient = ingredients[n.ingredient_id]
+        convert = inventory_service.UnitConverter(ingredient)
+        plan = inventory_service.plan_ingredient(
+            session, ingredient, n.total_quantity, snapshots.get(n.ingredient_id, []), convert
+        )
+        lines.append(_Line(ingredient, n.total_quantity, plan, convert))
+    return lines, snapshots
+
+
+# --- recording ------------------------------------------------------------------------------------
+
+
+@retry_on_conflict
+def record_batch_production(
+    recipe_id: int,
+    finished_unit_id: int,
+    num_batches: Any,
+    actual_yield: Any,
+    *,
+    event_id: int | None = None,
+    produced_at: datetime | None = None,
+    notes: str | None = None,
+    loss_quantity: Any = 0,
+    loss_category: str | None = None,
+    session: Session | None = None,
+) -> ProductionResult:
+    """Record ``num_batches`` batches yielding ``actual_yield`` good units of a finished unit.
+
+    Reads with Core tuples and writes with Core statements (the ledgers as ``executemany``), a
+    fixed number of statements whatever the number of lines, lots and past runs.
+
+    Raises:
+        ValidationError, RecipeNotFoundError, FinishedUnitNotFoundError, EventNotFoundError,
+        FinishedUnitRecipeMismatchError, InsufficientInventoryError (every short line),
+        UnitConversionError, DatabaseBusyError.
+    """
+    batches, good, loss, category, when, notes = _validated_run(
+        num_batches, actual_yield, loss_quantity, loss_category, produced_at, notes
+    )
+    with use_session(session, write=True) as s:
+        unit, event_found = _unit_and_event(s, finished_unit_id, event_id)
+        recipes = _tree(s, recipe_id)
+        if unit is None:
+            raise FinishedUnitNotFoundError(finished_unit_id)
+        if unit.recipe_id != recipe_id:
+            raise FinishedUnitRecipeMismatchError(unit.id, recipe_id)
+        if event_id is not None and not event_found:
+            raise EventNotFoundError(event_id)
+        lines, _ = _planned_lines(s, recipes, recipe_id, batches)
+        short = [
+            inventory_service.shortage_of(line.ingredient, line.plan)
+            for line in lines
+            if not line.plan.satisfied
+        ]
+        if short:
+            raise InsufficientInventoryError(short)
+        inventory_service.apply_draws(s, *(line.plan for line in lines))
+        total = sum((line.plan.total_cost for line in lines), ZERO)
+        run = {
+            "recipe_id": recipe_id,
+            "finished_unit_id": unit.id,
+            "event_id": event_id,
+            "num_batches": batches,
+            "expected_yield": finished_unit_service.expected_yield(unit, batches),
+            "actual_yield": good,
+            "loss_quantity": loss,
+            "loss_category": category,
+            "produced_at": when,
+            "notes": notes,
+            "total_ingredient_cost": total,
+            "per_unit_cost": round_money(total / good) if good else ZERO,
+        }
+        run["id"] = _write_ledger(s, run, lines)
+        if good:
+            finished_stock.add_lot(
+                s,
+                FinishedUnit,
+                unit.id,
+                quantity=good,
+                total_cost=total,
+                lot_at=when,
+                production_run_id=run["id"],
+            )
+        return _result(run, lines)
+
+
+def _unit_and_event(session: Session, finished_unit_id: Any, event_id: Any):
+    """(the finished unit's row or None, whether the event exists), in one query."""
+    if not is_id(finished_unit_id):
+        return None, False
+    columns = [
+        FinishedUnit.id,
+        FinishedUnit.recipe_id,
+        FinishedUnit.yield_mode,
+        FinishedUnit.items_per_batch,
+        FinishedUnit.batch_percentage,
+    ]
+    if is_id(event_id):
+        columns.append(select(Event.id).where(Event.id == event_id).scalar_subquery())
+    row = session.execute(select(*columns).where(FinishedUnit.id == finished_unit_id)).first()
+    if row is None:
+        return None, False
+    return row, len(row) > 5 and row[5] is not None
+
+
+_RUNS = ProductionRun.__table__
+_LINES = ProductionConsumption.__table__
+_LINE_LOTS = ProductionConsumptionLot.__table__
+_INSERT_RUN = insert(_RUNS).returning(_RUNS.c.id)
+_INSERT_LINES = insert(_LINES).returning(_LINES.c.id, sort_by_parameter_order=True)
+_INSERT_LINE_LOTS = insert(_LINE_LOTS)
+
+
+def _write_ledger(session: Session, run: dict, lines: list[_Line]) -> int:
+    """The run, its ingredient lines (one multi-row insert) and lot rows (one executemany)."""
+    connection = session.connection()
+    run_id = connection.execute(_INSERT_RUN, run).scalar_one()
+    run_support.write_ledger(
+        connection,
+        lines,
+        _INSERT_LINES,
+        lambda line: {
+            "production_run_id": run_id,
+            "ingredient_id": line.ingredient.id,
+            "quantity_consumed": line.plan.consumed,
+            "unit": line.ingredient.recipe_unit,
+            "total_cost": line.plan.total_cost,
+        },
+        _INSERT_LINE_LOTS,
+        lambda line_id, line: [run_support.pantry_lot_row(line_id, d) for d in line.plan.draws],
+    )
+    return run_id
+
+
+def _validated_run(num_batches, actual_yield, loss_quantity, loss_category, produced_at, notes):
+    with Problems() as p:
+        batches = to_int(num_batches, "Batch count", p, minimum=1)
+        good = to_int(actual_yield, "Actual yield", p)
+        loss = to_int(loss_quantity if loss_quantity is not None else 0, "Loss", p)
+        category = None
+        if loss_category not in (None, ""):
+            category = to_choice(loss_category, "Loss reason", LOSS_CATEGORIES, p)
+        if loss and category is None and loss_category in (None, ""):
+            p.add(f"Loss needs a reason: {', '.join(LOSS_CATEGORIES)}")
+        when = run_support.to_timestamp(produced_at, "Produced at", p)
+        notes = to_text(notes, "Notes", p, max_length=2000, required=False)
+    return batches, good, loss, category, when, notes
+
+
+def _result(run: dict, lines: list[_Line]) -> ProductionResult:
+    return ProductionResult(
+        production_run_id=run["id"],
+        recipe_id=run["recipe_id"],
+        finished_unit_id=run["finished_unit_id"],
+        event_id=run["event_id"],
+        num_batches=run["num_batches"],
+        expected_yield=run["expected_yield"],
+        actual_yield=run["actual_yield"],
+        total_ingredient_cost=run["total_ingredient_cost"],
+        per_unit_cost=run["per_unit_cost"],
+        consumptions=[
+            ConsumptionLine(
+                ingredient_slug=line.ingredient.slug,
+                quantity_consumed=line.plan.consumed,
+                unit=line.ingredient.recipe_unit,
+                total_cost=line.plan.total_cost,
+                lots=inventory_service.fifo_result(line.plan).breakdown,
+                ingredient_name=line.ingredient.display_name,
+            )
+            for line in lines
+        ],
+    )
+
+
+# --- history --------------------------------------------------------------------------------------
+
+
+def get_production_history(
+    *,
+    recipe_id: int | None = None,
+    finished_unit_id: int | None = None,
+    event_id: int | None = None,
+    start_date: Any = None,
+    end_date: Any = None,
+    include_voided: bool = False,
+    limit: Any = 100,
+    offset: Any = 0,
+    include_consumptions: bool = False,
+    standalone_only: bool = False,
+    session: Session | None = None,
+) -> list[ProductionRunDTO]:
+    """Runs newest first, filtered (all filters combine), one query plus eager loads.
+
+    Raises:
+        ValidationError (bad dates or paging).
+    """
+    return run_support.history(
+        ProductionRun.produced_at,
+        [
+            (ProductionRun.recipe_id, recipe_id),
+            (ProductionRun.finished_unit_id, finished_unit_id),
+            (ProductionRun.event_id, event_id),
+        ],
+        start_date=start_date,
+        end_date=end_date,
+        include_voided=include_voided,
+        limit=limit,
+        offset=offset,
+        standalone_only=standalone_only,
+        include_consumptions=include_consumptions,
+        loaders=[
+            selectinload(ProductionRun.recipe),
+            selectinload(ProductionRun.finished_unit),
+            selectinload(ProductionRun.event),
+        ],
+        consumption_loaders=[_consumption_loader()],
+        to_dto=run_dto,
+        session=session,
+    )
+
+
+def get_production_run(
+    production_run_id: int, *, session: Session | None = None
+) -> ProductionRunDTO:
+    """One run with its ledger down to the lots. Raises: ProductionRunNotFoundError."""
+    with use_session(session) as s:
+        return run_dto(load_run(s, production_run_id), True)
+
+
+def count_production_runs(*, include_voided: bool = False, session: Session | None = None) -> int:
+    with use_session(session) as s:
+        query = select(func.count(ProductionRun.id))
+        if not include_voided:
+            query = query.where(ProductionRun.voided_at.is_(None))
+        return s.scalar(query) or 0
+
+
+def load_run(session: Session, production_run_id: int) -> ProductionRun:
+    return run_support.load_run(
+        session,
+        ProductionRun,
+        production_run_id,
+        [_consumption_loader()],
+        ProductionRunNotFoundError,
+    )
+
+
+def _consumption_loader():
+    return (
+        selectinload(ProductionRun.consumptions)
+        .selectinload(ProductionConsumption.lots)
+        .selectinload(ProductionConsumptionLot.inventory_item)
+        .selectinload(InventoryItem.product)
+    )
+
+
+def run_dto(run: ProductionRun, with_consumptions: bool) -> ProductionRunDTO:
+    return ProductionRunDTO(
+        id=run.id,
+        uuid=run.uuid,
+        recipe_id=run.recipe_id,
+        recipe_name=run.recipe.name,
+        finished_unit_id=run.finished_unit_id,
+        finished_unit_name=run.finished_unit.display_name,
+        event_id=run.event_id,
+        event_name=run.event.name if run.event else None,
+        num_batches=run.num_batches,
+        expected_yield=run.expected_yield,
+        actual_yield=run.actual_yield,
+        produced_at=run.produced_at,
+        notes=run.notes,
+        total_ingredient_cost=run.total_ingredient_cost,
+        per_unit_cost=run.per_unit_cost,
+        voided_at=run.voided_at,
+        consumptions=[_line_dto(c) for c in run.consumptions] if with_consumptions else [],
+        void_reason=run.void_reason,
+        loss_quantity=run.loss_quantity,
+        loss_category=run.loss_category,
+    )
+
+
+def _line_dto(consumption: ProductionConsumption) -> ConsumptionLine:
+    return ConsumptionLine(
+        ingredient_slug=consumption.ingredient.slug,
+        quantity_consumed=consumption.quantity_consumed,
+        unit=consumption.unit,
+        total_cost=consumption.total_cost,
+        lots=[
+            run_support.pantry_lot_draw(lot, lot.inventory_item.product_id)
+            for lot in consumption.lots
+        ],
+        ingredient_name=consumption.ingredient.display_name,
+    )
+
+
+# --- export and import of history (seed 013 WP08) -------------------------------------------------
+
+
+def export_production_history(
+    *,
+    recipe_id: int | None = None,
+    start_date: Any = None,
+    end_date: Any = None,
+    session: Session | None = None,
+) -> dict:
+    """Production runs (voided ones too) with their ledgers, by natural keys."""
+    return run_support.export_history(
+        ProductionRun.produced_at,
+        "production_runs",
+        history_transfer.production_record,
+        (ProductionRun.recipe_id, recipe_id),
+        [
+            selectinload(ProductionRun.recipe),
+            selectinload(ProductionRun.finished_unit),
+            selectinload(ProductionRun.event),
+            _consumption_loader(),
+            selectinload(ProductionRun.consumptions).selectinload(ProductionConsumption.ingredient),
+        ],
+        start_date=start_date,
+        end_date=end_date,
+        session=session,
+    )
+
+
+def import_production_history(
+    data: dict, *, skip_duplicates: bool = True, session: Session | None = None
+) -> HistoryImportResult:
+    """Restore production records (never stock); known uuids are skipped, unresolvable records
+    reported. Raises: ImportVersionError."""
+    records = history_transfer.records_of(data, "production_runs")
+    with use_session(session) as s:
+        return history_transfer.import_production(s, records, skip_duplicates)
+
+
+# --- void -----------------------------------------------------------------------------------------
+
+
+@retry_on_conflict
+def void_production_run(
+    production_run_id: int, *, reason: str, session: Session | None = None
+) -> ProductionRunDTO:
+    """Undo a run: its lot draws go back exactly and its output lot is removed; the run stays in
+    history, marked voided.
+
+    Raises:
+        ProductionRunNotFoundError; ValidationError (no reason, already voided); RunInUseError
+        naming the assembly runs (or "manual adjustment") that used its output.
+    """
+    why = run_support.void_reason(reason)
+    with use_session(session, write=True) as s:
+        run = load_run(s, production_run_id)
+        run_support.refuse_twice(run.voided_at, "production run")
+        output = s.scalar(
+            select(FinishedUnitLot).where(FinishedUnitLot.production_run_id == run.id)
+        )
+        if output is not None:
+            _remove_output(s, run, output)
+        _restore_lots(s, run)
+        run.voided_at, run.void_reason = datetime.now(UTC), why
+        s.flush()
+        return run_dto(run, True)
+
+
+def _remove_output(session: Session, run: ProductionRun, lot: FinishedUnitLot) -> None:
+    if lot.quantity_remaining < lot.quantity_initial:
+        raise RunInUseError(finished_stock.users_of(session, lot))
+    unit = finished_unit_service.load_finished_unit(session, run.finished_unit_id)
+    finished_stock.remove_output_lot(
+        session,
+        unit,
+        lot,
+        AssemblyFinishedUnitConsumptionLot,
+        AssemblyFinishedUnitConsumptionLot.finished_unit_lot_id,
+    )
+
+
+def _restore_lots(session: Session, run: ProductionRun) -> None:
+    inventory_service.restore_draws(
+        session, [(lot.inventory_item_id, lot.quantity) for c in run.consumptions for lot in c.lots]
+    )

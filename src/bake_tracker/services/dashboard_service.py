@@ -1,0 +1,323 @@
+"""The multi-event dashboard (feature 008's capability, rebuilt on runs, targets and fulfillment).
+
+Planned cost = Σ target batches × estimated cost per batch + Σ assembly target quantity × estimated
+packaging cost per unit. Actual cost = Σ ingredient cost of the event's non-voided production runs +
+Σ packaging cost of its non-voided assembly runs. Variance = actual − planned; variance percent is
+variance ÷ planned × 100 to 2 places, and when planned is 0 it is 0.00 if actual is 0, else 100.00
+(domain.md §2.10). Every figure for every event comes from a fixed number of grouped queries, so the
+dashboard does not slow down with the number of events, targets or runs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from bake_tracker.models import (
+    AssemblyPackagingConsumption,
+    AssemblyRun,
+    Composition,
+    Event,
+    EventAssemblyTarget,
+    EventProductionTarget,
+    EventRecipientPackage,
+    Ingredient,
+    Product,
+    ProductionConsumptionLot,
+    ProductionRun,
+    Recipe,
+)
+from bake_tracker.services import batch_production_service, catalog_service, recipe_tree, run_support
+from bake_tracker.services.dto import DrilldownLine, DrilldownLot, EventSummary, RecipeCost
+from bake_tracker.services.fifo import round_money
+from bake_tracker.services.transactions import use_session
+
+ZERO = Decimal("0.0000")
+TWO_PLACES = Decimal("0.01")
+
+
+def variance_percent(actual: Decimal, planned: Decimal) -> Decimal:
+    if planned == 0:
+        return Decimal("0.00") if actual == 0 else Decimal("100.00")
+    return ((actual - planned) * 100 / planned).quantize(TWO_PLACES, ROUND_HALF_UP)
+
+
+def get_dashboard_summary(
+    *, include_past: bool = False, today: date | None = None, session: Session | None = None
+) -> list[EventSummary]:
+    """Events with any target or assignment, by date; upcoming only unless ``include_past``."""
+    today = today or date.today()
+    with use_session(session) as s:
+        planned_ids = select(EventProductionTarget.event_id).union(
+            select(EventAssemblyTarget.event_id), select(EventRecipientPackage.event_id)
+        )
+        query = select(Event).where(Event.id.in_(planned_ids)).order_by(Event.event_date, Event.id)
+        if not include_past:
+            query = query.where(Event.event_date >= today)
+        events = s.scalars(query).all()
+        return _summaries(s, events)
+
+
+def get_event_summary(event_id: int, *, session: Session | None = None) -> EventSummary:
+    """One event's figures, whatever its date. Raises: EventNotFoundError."""
+    with use_session(session) as s:
+        event = run_support.require_event(s, event_id)
+        return _summaries(s, [event])[0]
+
+
+def _summaries(session: Session, events: list[Event]) -> list[EventSummary]:
+    ids = [e.id for e in events]
+    if not ids:
+        return []
+    recipes = _production_rows(session, ids)
+    goods = _assembly_rows(session, ids)
+    packages = _package_counts(session, ids)
+    actual = _actual_costs(session, ids)
+    planned = _planned_costs(session, recipes, goods)
+    summaries = []
+    for event in events:
+        recipe_rows, good_rows = recipes.get(event.id, []), goods.get(event.id, [])
+        status = packages.get(event.id, {})
+        recipes_done = sum(1 for _, _, target, done in recipe_rows if done >= target)
+        goods_done = sum(1 for _, target, done in good_rows if done >= target)
+        total_packages = sum(status.values())
+        has_work = bool(recipe_rows or good_rows or total_packages)
+        summaries.append(
+            EventSummary(
+                event_id=event.id,
+                event_name=event.name,
+                event_date=event.event_date,
+                recipes_complete=recipes_done,
+                recipes_total=len(recipe_rows),
+                finished_goods_complete=goods_done,
+                finished_goods_total=len(good_rows),
+                packages_pending=status.get("pending", 0),
+                packages_ready=status.get("ready", 0),
+                packages_delivered=status.get("delivered", 0),
+                packages_total=total_packages,
+                actual_cost=actual.get(event.id, ZERO),
+                planned_cost=planned.get(event.id, ZERO),
+                variance=actual.get(event.id, ZERO) - planned.get(event.id, ZERO),
+                variance_percent=variance_percent(
+                    actual.get(event.id, ZERO), planned.get(event.id, ZERO)
+                ),
+                is_complete=has_work
+                and recipes_done == len(recipe_rows)
+                and goods_done == len(good_rows)
+                and status.get("delivered", 0) == total_packages,
+            )
+        )
+    return summaries
+
+
+def _production_rows(session: Session, ids: list[int]) -> dict[int, list[tuple]]:
+    """{event: [(recipe id, recipe name, target batches, batches produced)]} in one query.
+
+    Batches produced are summed per target only (a correlated sum through the covering index on
+    production_runs (event_id, voided_at, recipe_id, ...)), not for every run of the events.
+    """
+    produced = (
+        select(func.coalesce(func.sum(ProductionRun.num_batches), 0))
+        .where(
+            ProductionRun.event_id == EventProductionTarget.event_id,
+            ProductionRun.voided_at.is_(None),
+            ProductionRun.recipe_id == EventProductionTarget.recipe_id,
+        )
+        .correlate(EventProductionTarget)
+        .scalar_subquery()
+    )
+    rows: dict[int, list[tuple]] = defaultdict(list)
+    for event_id, recipe_id, name, target, done in session.execute(
+        select(
+            EventProductionTarget.event_id,
+            EventProductionTarget.recipe_id,
+            Recipe.name,
+            EventProductionTarget.target_batches,
+            produced,
+        )
+        .join(Recipe)
+        .where(EventProductionTarget.event_id.in_(ids))
+        .order_by(func.lower(Recipe.name))
+    ):
+        rows[event_id].append((recipe_id, name, target, done))
+    return rows
+
+
+def _assembly_rows(session: Session, ids: list[int]) -> dict[int, list[tuple]]:
+    """{event: [(finished good id, target quantity, quantity assembled)]} in one query.
+
+    The runs are summed once per (event, good) and joined to the targets, so only targeted goods
+    come back to Python.
+    """
+    done = (
+        select(
+            AssemblyRun.event_id,
+            AssemblyRun.finished_good_id,
+            func.sum(AssemblyRun.quantity_assembled).label("quantity"),
+        )
+        .where(AssemblyRun.event_id.in_(ids), AssemblyRun.voided_at.is_(None))
+        .group_by(AssemblyRun.event_id, AssemblyRun.finished_good_id)
+        .subquery()
+    )
+    rows: dict[int, list[tuple]] = defaultdict(list)
+    for event_id, good_id, target, quantity in session.execute(
+        select(
+            EventAssemblyTarget.event_id,
+            EventAssemblyTarget.finished_good_id,
+            EventAssemblyTarget.target_quantity,
+            func.coalesce(done.c.quantity, 0),
+        )
+        .outerjoin(
+            done,
+            (done.c.event_id == EventAssemblyTarget.event_id)
+            & (done.c.finished_good_id == EventAssemblyTarget.finished_good_id),
+        )
+        .where(EventAssemblyTarget.event_id.in_(ids))
+    ):
+        rows[event_id].append((good_id, target, quantity))
+    return rows
+
+
+def _package_counts(session: Session, ids: list[int]) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for event_id, status, quantity in session.execute(
+        select(
+            EventRecipientPackage.event_id,
+            EventRecipientPackage.fulfillment_status,
+            func.sum(EventRecipientPackage.quantity),
+        )
+        .where(EventRecipientPackage.event_id.in_(ids))
+        .group_by(EventRecipientPackage.event_id, EventRecipientPackage.fulfillment_status)
+    ):
+        counts[event_id][status] = quantity
+    return counts
+
+
+def _actual_costs(session: Session, ids: list[int]) -> dict[int, Decimal]:
+    costs: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for event_id, total in session.execute(
+        select(ProductionRun.event_id, func.sum(ProductionRun.total_ingredient_cost))
+        .where(ProductionRun.event_id.in_(ids), ProductionRun.voided_at.is_(None))
+        .group_by(ProductionRun.event_id)
+    ):
+        costs[event_id] += total
+    for event_id, total in session.execute(
+        select(AssemblyRun.event_id, func.sum(AssemblyPackagingConsumption.total_cost))
+        .join(AssemblyPackagingConsumption)
+        .where(AssemblyRun.event_id.in_(ids), AssemblyRun.voided_at.is_(None))
+        .group_by(AssemblyRun.event_id)
+    ):
+        costs[event_id] += total
+    return costs
+
+
+def _planned_costs(
+    session: Session,
+    recipes: dict[int, list[tuple]],
+    goods: dict[int, list[tuple]],
+) -> dict[int, Decimal]:
+    batch_costs = recipe_tree.estimate_batch_costs(
+        session, {recipe_id for rows in recipes.values() for recipe_id, *_ in rows}
+    )
+    planned: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for event_id, rows in recipes.items():
+        for recipe_id, _name, target, _done in rows:
+            planned[event_id] += batch_costs.get(recipe_id, ZERO) * target
+    packaging = _packaging_cost_per_unit(
+        session, {good_id for rows in goods.values() for good_id, *_ in rows}
+    )
+    for event_id, rows in goods.items():
+        for good_id, target, _done in rows:
+            planned[event_id] += packaging.get(good_id, ZERO) * target
+    return planned
+
+
+def _packaging_cost_per_unit(session: Session, good_ids: set[int]) -> dict[int, Decimal]:
+    """Estimated cost of the packaging one unit of each finished good takes (3 queries + prices)."""
+    if not good_ids:
+        return {}
+    rows = session.execute(
+        select(Composition.assembly_id, Composition.component_quantity, Product.ingredient_id)
+        .join(Product, Product.id == Composition.packaging_product_id)
+        .where(Composition.assembly_id.in_(good_ids))
+    ).all()
+    ingredients = session.scalars(
+        select(Ingredient)
+        .where(Ingredient.id.in_({ingredient_id for *_, ingredient_id in rows}))
+        .options(selectinload(Ingredient.unit_conversions))
+    ).all()
+    prices = recipe_tree.recipe_unit_prices(session, ingredients)
+    costs: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for good_id, quantity, ingredient_id in rows:
+        costs[good_id] += round_money((prices.get(ingredient_id) or ZERO) * quantity)
+    return costs
+
+
+def get_recipe_cost_breakdown(event_id: int, *, session: Session | None = None) -> list[RecipeCost]:
+    """Per production target: batches required and produced, actual vs planned cost, variance."""
+    with use_session(session) as s:
+        run_support.require_event(s, event_id)
+        rows = _production_rows(s, [event_id]).get(event_id, [])
+        batch_costs = recipe_tree.estimate_batch_costs(s, {recipe_id for recipe_id, *_ in rows})
+        actual = dict(
+            s.execute(
+                select(ProductionRun.recipe_id, func.sum(ProductionRun.total_ingredient_cost))
+                .where(ProductionRun.event_id == event_id, ProductionRun.voided_at.is_(None))
+                .group_by(ProductionRun.recipe_id)
+            ).all()
+        )
+        lines = []
+        for recipe_id, name, target, produced in rows:
+            planned = batch_costs.get(recipe_id, ZERO) * target
+            spent = actual.get(recipe_id, ZERO)
+            lines.append(
+                RecipeCost(
+                    recipe_id=recipe_id,
+                    recipe_name=name,
+                    batches_required=target,
+                    batches_produced=produced,
+                    actual_cost=spent,
+                    planned_cost=planned,
+                    variance=spent - planned,
+                    variance_percent=variance_percent(spent, planned),
+                )
+            )
+        return lines
+
+
+def get_cost_drilldown(
+    production_run_id: int, *, session: Session | None = None
+) -> list[DrilldownLine]:
+    """The lots and purchase prices behind each ingredient of a production run."""
+    with use_session(session) as s:
+        run = batch_production_service.load_run(s, production_run_id)
+        return [
+            DrilldownLine(
+                ingredient_slug=line.ingredient.slug,
+                ingredient_name=line.ingredient.display_name,
+                quantity_consumed=line.quantity_consumed,
+                unit=line.unit,
+                total_cost=line.total_cost,
+                lots=[_drilldown_lot(lot) for lot in line.lots],
+            )
+            for line in run.consumptions
+        ]
+
+
+def _drilldown_lot(lot: ProductionConsumptionLot) -> DrilldownLot:
+    item = lot.inventory_item
+    return DrilldownLot(
+        inventory_item_id=item.id,
+        product_id=item.product_id,
+        product_name=catalog_service.product_display_name(item.product, item.product.ingredient),
+        lot_date=item.purchase_date,
+        quantity=lot.quantity,
+        unit=lot.unit,
+        unit_cost=lot.unit_cost,
+        cost=lot.cost,
+        remaining_in_lot=item.quantity,
+    )

@@ -1,0 +1,236 @@
+"""Opening the database at start-up: check it, back it up, migrate it, bind the sessions.
+
+Every refusal is a ``DatabaseStartupError`` with a message a non-programmer can act on, and is
+raised *before* anything is written: a corrupt file, a folder where a file should be, a SQLite file
+that belongs to another program, a database made by a newer version of the app, or a server that
+cannot be reached all leave the database exactly as it was (spec decision 11).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+from bake_tracker import db
+from bake_tracker.services.dto import DatabaseInfo
+from bake_tracker.services.errors import DatabaseStartupError
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+_engine: Engine | None = None
+
+
+def open_database(url: str) -> DatabaseInfo:
+    """Check, back up if a migration is pending, migrate to head and bind the app's sessions."""
+    global _engine
+    engine = _make_checked_engine(url)
+    try:
+        before = _check_revision(engine)
+        backup = None
+        if before != db.head_revision():
+            backup = _backup_before_migration(engine, before)
+            _migrate(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    if _engine is not None and _engine is not engine:
+        _engine.dispose()
+    _engine = engine
+    db.bind_engine(engine)
+    return DatabaseInfo(
+        url=engine.url.render_as_string(hide_password=True),
+        backend=engine.url.get_backend_name(),
+        path=db.sqlite_file(engine),
+        revision=db.head_revision(),
+        migrated_from=before if before != db.head_revision() else None,
+        backup_path=backup,
+    )
+
+
+def close_database() -> None:
+    """Fold the WAL file back into the database and release connections (called on exit)."""
+    global _engine
+    if _engine is None:
+        return
+    if db.is_sqlite(_engine):
+        try:
+            with _engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except DBAPIError:  # another process holds it; the WAL is folded back later
+            log.warning("WAL checkpoint skipped: database busy")
+    _engine.dispose()
+    _engine = None
+
+
+def current_engine() -> Engine | None:
+    """The engine opened by ``open_database`` (None before start-up or after close)."""
+    return _engine
+
+
+def current_url() -> str | None:
+    return None if _engine is None else _engine.url.render_as_string(hide_password=False)
+
+
+def check_backup_file(path: Path) -> None:
+    """Refuse, without changing anything, a file that is not a bake-tracker SQLite database this
+    version can open (damaged, another program's, or from a newer version)."""
+    if not path.is_file():
+        raise DatabaseStartupError(f"{path} does not exist.")
+    _check_sqlite_file(path)
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseStartupError(
+            f"{path.name} is not a bake-tracker backup ({error}). Nothing was changed."
+        ) from None
+    if row is None or row[0] not in db.known_revisions():
+        raise DatabaseStartupError(
+            f"{path.name} is not a backup this version of bake-tracker can restore."
+        )
+
+
+def _make_checked_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseStartupError(f"'{url}' is not a valid database address.") from None
+    path = db.sqlite_file(url)
+    if path is not None:
+        _check_sqlite_file(path)
+    try:
+        engine = db.make_engine(url)
+    except NoSuchModuleError:
+        raise DatabaseStartupError(
+            f"This app cannot talk to '{parsed.get_backend_name()}' databases. Use a SQLite file "
+            "or a postgresql+psycopg:// address."
+        ) from None
+    except ImportError as exc:
+        raise DatabaseStartupError(
+            f"The database driver is not installed ({exc.name}). For PostgreSQL install "
+            "bake-tracker with its 'postgres' extra."
+        ) from None
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except DBAPIError as exc:
+        engine.dispose()
+        raise DatabaseStartupError(_cannot_open_message(parsed, path, exc)) from None
+    return engine
+
+
+LOCKED_WORDS = ("database is locked", "database is busy", "database table is locked")
+
+
+def _cannot_open_message(parsed, path: Path | None, exc: DBAPIError) -> str:
+    reason = _first_line(exc.orig)
+    if path is not None and any(word in reason.lower() for word in LOCKED_WORDS):
+        return (
+            f"The database file {path} is in use by another program ({reason}). Nothing was "
+            "changed. Close the other program (or the other bake-tracker window) and try again."
+        )
+    if path is not None:
+        return (
+            f"Could not open the database file {path} ({reason}). Nothing was changed. "
+            "Restore a backup, or choose another file with --db."
+        )
+    return (
+        f"Could not connect to the database server at "
+        f"{parsed.render_as_string(hide_password=True)} ({reason}). Check that the server is "
+        "running and that the address, user and password are right."
+    )
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse, without touching it, a path that is not a SQLite database we may open."""
+    if path.is_dir():
+        raise DatabaseStartupError(f"{path} is a folder, not a database file.")
+    if not path.exists():
+        if not path.parent.exists():
+            try:
+                path.parent.mkdir(parents=True)
+            except OSError as exc:
+                raise DatabaseStartupError(
+                    f"Cannot create the data folder {path.parent}: {exc.strerror}"
+                ) from None
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseStartupError(
+            f"Cannot read the database file {path}: {exc.strerror}"
+        ) from None
+    if header and header != SQLITE_HEADER:
+        raise DatabaseStartupError(
+            f"{path} is not a bake-tracker database: the file is damaged or of another kind. "
+            "Nothing was changed. Restore a backup or choose another file with --db."
+        )
+
+
+def _check_revision(engine: Engine) -> str | None:
+    """The database's revision; refuses foreign and newer databases and unreadable schemas."""
+    try:
+        revision = db.current_revision(engine)
+        tables = db.user_tables(engine) if revision is None else []
+    except DBAPIError as exc:
+        raise DatabaseStartupError(
+            f"The database could not be read: {_first_line(exc.orig)}. Nothing was changed."
+        ) from None
+    if revision is None and tables:
+        raise DatabaseStartupError(
+            "This database holds tables of another program (for example "
+            f"{', '.join(sorted(tables)[:3])}); bake-tracker will not change it."
+        )
+    if revision is not None and revision not in db.known_revisions():
+        raise DatabaseStartupError(
+            f"This database was last used by a newer version of bake-tracker (schema {revision}). "
+            "Please update the app; nothing was changed."
+        )
+    return revision
+
+
+def _backup_before_migration(engine: Engine, revision: str | None) -> Path | None:
+    """Copy an existing SQLite database aside before its schema changes (decision 11)."""
+    path = db.sqlite_file(engine)
+    if path is None or revision is None:  # a server, or a brand-new empty file: nothing to lose
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.parent / "backups" / f"{path.stem}-before-migration-{stamp}{path.suffix}"
+    n = 1
+    while target.exists():
+        target = target.with_name(f"{path.stem}-before-migration-{stamp}-{n}{path.suffix}")
+        n += 1
+    try:
+        db.backup_sqlite(path, target)
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseStartupError(
+            f"Could not back up the database before updating it ({exc}); nothing was changed."
+        ) from None
+    log.info("backed up %s to %s before migrating from %s", path, target, revision)
+    return target
+
+
+def _migrate(engine: Engine) -> None:
+    try:
+        db.upgrade_to_head(engine)
+    except DBAPIError as exc:
+        raise DatabaseStartupError(
+            f"Updating the database failed and was rolled back: {_first_line(exc.orig)}"
+        ) from None
+
+
+def _first_line(error: object) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -1,0 +1,213 @@
+"""How far an event has come: target progress and overall progress (read-only).
+
+Only the event's own, non-voided runs count; standalone runs and other events' runs never do.
+Percentages are ``Decimal`` to one place, not capped (5 of 4 batches is 125.0 %). Each figure is one
+grouped query, never one query per target (domain.md §5 #26).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bake_tracker.models import (
+    AssemblyRun,
+    EventAssemblyTarget,
+    EventProductionTarget,
+    EventRecipientPackage,
+    FinishedGood,
+    ProductionRun,
+    Recipe,
+)
+from bake_tracker.services import run_support
+from bake_tracker.services.dto import AssemblyProgress, OverallProgress, ProductionProgress, TargetCheck
+from bake_tracker.services.transactions import use_session
+
+ONE_PLACE = Decimal("0.1")
+
+
+def percent(done: int, target: int) -> Decimal:
+    return (Decimal(done) * 100 / Decimal(target)).quantize(ONE_PLACE, ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class _TargetKind:
+    """What progress against one kind of event target reads: the target model with its item key
+    (``recipe_id``, ``finished_good_id``) and amount column, the item model with its name column,
+    and the run model with the columns whose sums (by ``{label: column}``) are what was done."""
+
+    target_model: Any
+    key: str
+    amount: Any
+    item_model: Any
+    name: Any
+    run_model: Any
+    sums: dict[str, Any]
+
+
+_PRODUCTION = _TargetKind(
+    EventProductionTarget,
+    "recipe_id",
+    EventProductionTarget.target_batches,
+    Recipe,
+    Recipe.name,
+    ProductionRun,
+    {"batches": ProductionRun.num_batches, "units": ProductionRun.actual_yield},
+)
+_ASSEMBLY = _TargetKind(
+    EventAssemblyTarget,
+    "finished_good_id",
+    EventAssemblyTarget.target_quantity,
+    FinishedGood,
+    FinishedGood.display_name,
+    AssemblyRun,
+    {"done": AssemblyRun.quantity_assembled},
+)
+
+
+def _progress_rows(session: Session, event_id: int, kind: _TargetKind) -> list[tuple]:
+    """``(item id, item name, target amount, *sums)`` for each of the event's targets of ``kind``,
+    by item name case-insensitively; each sum is over the event's non-voided runs of the item (0
+    when there are none). One grouped query, after checking that the event exists.
+
+    Raises:
+        EventNotFoundError.
+    """
+    run_key = getattr(kind.run_model, kind.key)
+    done = (
+        select(run_key, *(func.sum(column).label(label) for label, column in kind.sums.items()))
+        .where(kind.run_model.event_id == event_id, kind.run_model.voided_at.is_(None))
+        .group_by(run_key)
+        .subquery()
+    )
+    target_key = getattr(kind.target_model, kind.key)
+    query = (
+        select(
+            target_key,
+            kind.name,
+            kind.amount,
+            *(func.coalesce(done.c[label], 0) for label in kind.sums),
+        )
+        .join(kind.item_model, kind.item_model.id == target_key)
+        .outerjoin(done, done.c[kind.key] == target_key)
+        .where(kind.target_model.event_id == event_id)
+        .order_by(func.lower(kind.name))
+    )
+    run_support.load_event(session, event_id)
+    return session.execute(query).all()
+
+
+def get_production_progress(
+    event_id: int, *, session: Session | None = None
+) -> list[ProductionProgress]:
+    """One row per production target, by recipe name."""
+    with use_session(session) as s:
+        return [
+            ProductionProgress(
+                recipe_id=recipe_id,
+                recipe_name=name,
+                target_batches=target,
+                produced_batches=batches,
+                produced_yield=units,
+                progress_pct=percent(batches, target),
+                is_complete=batches >= target,
+            )
+            for recipe_id, name, target, batches, units in _progress_rows(s, event_id, _PRODUCTION)
+        ]
+
+
+def get_assembly_progress(
+    event_id: int, *, session: Session | None = None
+) -> list[AssemblyProgress]:
+    """One row per assembly target, by finished good name."""
+    with use_session(session) as s:
+        return [
+            AssemblyProgress(
+                finished_good_id=good_id,
+                finished_good_name=name,
+                target_quantity=target,
+                assembled_quantity=done,
+                progress_pct=percent(done, target),
+                is_complete=done >= target,
+            )
+            for good_id, name, target, done in _progress_rows(s, event_id, _ASSEMBLY)
+        ]
+
+
+def get_event_overall_progress(event_id: int, *, session: Session | None = None) -> OverallProgress:
+    """Targets complete, and assignments (rows) and packages (Σ quantity) by status."""
+    with use_session(session) as s:
+        production = get_production_progress(event_id, session=s)
+        assembly = get_assembly_progress(event_id, session=s)
+        rows = s.execute(
+            select(
+                EventRecipientPackage.fulfillment_status,
+                func.count(),
+                func.sum(EventRecipientPackage.quantity),
+            )
+            .where(EventRecipientPackage.event_id == event_id)
+            .group_by(EventRecipientPackage.fulfillment_status)
+        ).all()
+    assignments = {status: count for status, count, _ in rows}
+    packages = {status: quantity for status, _, quantity in rows}
+    done_production = sum(1 for p in production if p.is_complete)
+    done_assembly = sum(1 for a in assembly if a.is_complete)
+    return OverallProgress(
+        production_targets_count=len(production),
+        production_complete_count=done_production,
+        production_complete=done_production == len(production),
+        assembly_targets_count=len(assembly),
+        assembly_complete_count=done_assembly,
+        assembly_complete=done_assembly == len(assembly),
+        assignments_pending=assignments.get("pending", 0),
+        assignments_ready=assignments.get("ready", 0),
+        assignments_delivered=assignments.get("delivered", 0),
+        assignments_total=sum(assignments.values()),
+        packages_pending=packages.get("pending", 0),
+        packages_ready=packages.get("ready", 0),
+        packages_delivered=packages.get("delivered", 0),
+        packages_total=sum(packages.values()),
+    )
+
+
+def check_production_target(
+    event_id: int, recipe_id: int, batches: int, *, session: Session | None = None
+) -> TargetCheck | None:
+    """The event's target for the recipe against what recording ``batches`` more would make
+    (None when the event has no target for it)."""
+    with use_session(session) as s:
+        row = next(
+            (p for p in get_production_progress(event_id, session=s) if p.recipe_id == recipe_id),
+            None,
+        )
+    if row is None:
+        return None
+    return _target_check(row.target_batches, row.produced_batches, batches)
+
+
+def check_assembly_target(
+    event_id: int, finished_good_id: int, quantity: int, *, session: Session | None = None
+) -> TargetCheck | None:
+    """Like ``check_production_target`` for an assembly target."""
+    with use_session(session) as s:
+        row = next(
+            (
+                p
+                for p in get_assembly_progress(event_id, session=s)
+                if p.finished_good_id == finished_good_id
+            ),
+            None,
+        )
+    if row is None:
+        return None
+    return _target_check(row.target_quantity, row.assembled_quantity, quantity)
+
+
+def _target_check(target: int, done: int, more: int) -> TargetCheck:
+    """A target against ``done`` so far and ``more`` about to be recorded."""
+    after = done + more
+    return TargetCheck(target, done, more, after, percent(after, target), after > target)

@@ -1,0 +1,414 @@
+"""Finished-unit and finished-good stock as FIFO lots (spec decision 4): session-first helpers.
+
+A lot keeps its exact ``total_cost``; drawing k of its n units costs total × k ÷ n rounded half-up
+to 4 places, and the draw that empties the lot takes exactly its ``remaining_cost``, so a lot's
+draws always add up to its total (contract.md "Precision", rule 5). Lots are drawn in (lot_at, id)
+order. ``inventory_count`` on the item is the sum of its lots' remaining quantities and is changed
+here only, in the same transaction as the lots.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from bake_tracker.models import (
+    AdjustmentDraw,
+    AssemblyFinishedGoodConsumption,
+    AssemblyFinishedGoodConsumptionLot,
+    AssemblyFinishedUnitConsumption,
+    AssemblyFinishedUnitConsumptionLot,
+    AssemblyRun,
+    FinishedGood,
+    FinishedGoodLot,
+    FinishedUnit,
+    FinishedUnitLot,
+    StockAdjustment,
+)
+from bake_tracker.models.types import Money
+from bake_tracker.services.errors import DatabaseBusyError, ValidationError
+from bake_tracker.services.fifo import round_money
+
+ZERO = Decimal("0.0000")
+Item = FinishedUnit | FinishedGood
+Lot = FinishedUnitLot | FinishedGoodLot
+
+
+@dataclass(frozen=True)
+class StockDraw:
+    lot_id: int
+    quantity: int
+    unit_cost: Decimal  # the lot's unit cost, for the ledger
+    cost: Decimal
+    empties_lot: bool
+
+
+@dataclass(frozen=True)
+class StockPlan:
+    item_id: int
+    needed: int
+    draws: tuple[StockDraw, ...]
+    available: int
+
+    @property
+    def satisfied(self) -> bool:
+        return self.available >= self.needed
+
+    @property
+    def total_cost(self) -> Decimal:
+        return sum((d.cost for d in self.draws), ZERO)
+
+
+def lot_model(item: Item) -> type[Lot]:
+    return FinishedUnitLot if isinstance(item, FinishedUnit) else FinishedGoodLot
+
+
+def _item_column(model: type[Lot]):
+    return model.finished_unit_id if model is FinishedUnitLot else model.finished_good_id
+
+
+def open_lots(session: Session, item: Item) -> list[Lot]:
+    """The item's lots that still hold something, oldest first."""
+    model = lot_model(item)
+    return list(
+        session.scalars(
+            select(model)
+            .where(_item_column(model) == item.id, model.quantity_remaining > 0)
+            .order_by(model.lot_at, model.id)
+        )
+    )
+
+
+def _open_lots_statement(model: type[Lot]):
+    column = _item_column(model)
+    return (
+        select(
+            column.label("item_id"),
+            model.id,
+            model.quantity_initial,
+            model.quantity_remaining,
+            model.unit_cost,
+            model.total_cost,
+            model.remaining_cost,
+        )
+        .where(column.in_(bindparam("item_ids", expanding=True)), model.quantity_remaining > 0)
+        .order_by(model.lot_at, model.id)
+    )
+
+
+_OPEN_LOTS = {model: _open_lots_statement(model) for model in (FinishedUnitLot, FinishedGoodLot)}
+
+
+def open_lots_for(session: Session, item_type: type[Item], item_ids: list[int]) -> dict[int, list]:
+    """Open lots of several items at once, oldest first per item (one Core query): rows with the
+    lot columns ``plan_draws`` and ``draw_cost`` read."""
+    if not item_ids:
+        return {}
+    model = FinishedUnitLot if item_type is FinishedUnit else FinishedGoodLot
+    found: dict[int, list] = {item_id: [] for item_id in item_ids}
+    for row in session.connection().execute(_OPEN_LOTS[model], {"item_ids": item_ids}):
+        found[row.item_id].append(row)
+    return found
+
+
+def draw_cost(lot: Lot, quantity: int) -> Decimal:
+    """What ``quantity`` units of ``lot`` cost under rule 5."""
+    if quantity >= lot.quantity_remaining:
+        return lot.remaining_cost
+    return round_money(lot.total_cost * quantity / lot.quantity_initial)
+
+
+def plan_draws(lots: list[Lot], item_id: int, needed: int) -> StockPlan:
+    """Plan ``needed`` units from ``lots`` (already in FIFO order); never writes."""
+    remaining = needed
+    draws = []
+    for lot in lots:
+        if remaining <= 0:
+            break
+        take = min(lot.quantity_remaining, remaining)
+        draws.append(
+            StockDraw(
+                lot.id, take, lot.unit_cost, draw_cost(lot, take), take == lot.quantity_remaining
+            )
+        )
+        remaining -= take
+    return StockPlan(item_id, needed, tuple(draws), sum(lot.quantity_remaining for lot in lots))
+
+
+def _draw_statement(model: type[Lot]):
+    table = model.__table__
+    take = bindparam("b_take")
+    return (
+        update(table)
+        .where(table.c.id == bindparam("b_id"), table.c.quantity_remaining >= take)
+        .values(
+            quantity_remaining=table.c.quantity_remaining - take,
+            remaining_cost=table.c.remaining_cost - bindparam("b_cost", type_=Money()),
+        )
+    )
+
+
+def _count_statement(item_type: type[Item]):
+    table = item_type.__table__
+    return (
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(inventory_count=table.c.inventory_count + bindparam("b_delta"))
+    )
+
+
+_DRAW = {model: _draw_statement(model) for model in (FinishedUnitLot, FinishedGoodLot)}
+_COUNT = {item_type: _count_statement(item_type) for item_type in (FinishedUnit, FinishedGood)}
+_LOT_OF = {FinishedUnit: FinishedUnitLot, FinishedGood: FinishedGoodLot}
+
+
+def apply_draws(session: Session, item: Item, plan: StockPlan) -> None:
+    """Take the planned units from their lots and from the item's count (guarded updates)."""
+    apply_many(session, type(item), [plan])
+
+
+def apply_many(session: Session, item_type: type[Item], plans: list[StockPlan]) -> None:
+    """Take every planned draw of several items of one kind: one guarded ``executemany`` for the
+    lots, one for the items' counts. Refuses (DatabaseBusyError, so the whole use case rolls back)
+    if any lot no longer holds what was planned."""
+    model = _LOT_OF[item_type]
+    params = [
+        {"b_id": d.lot_id, "b_take": d.quantity, "b_cost": d.cost}
+        for plan in plans
+        for d in plan.draws
+    ]
+    if not params:
+        return
+    connection = session.connection()
+    if connection.dialect.supports_sane_multi_rowcount:
+        changed = connection.execute(_DRAW[model], params).rowcount
+    else:
+        changed = sum(connection.execute(_DRAW[model], p).rowcount for p in params)
+    if changed != len(params):
+        raise DatabaseBusyError(
+            "The stock changed while this was being recorded (another window or workstation "
+            "used the same items). Nothing was saved; please try again."
+        )
+    _expire_lots(session, model, {p["b_id"] for p in params})
+    change_counts(
+        session, item_type, {plan.item_id: -sum(d.quantity for d in plan.draws) for plan in plans}
+    )
+
+
+def add_lot(
+    session: Session,
+    item_type: type[Item],
+    item_id: int,
+    *,
+    quantity: int,
+    total_cost: Decimal,
+    lot_at: datetime,
+    production_run_id: int | None = None,
+    assembly_run_id: int | None = None,
+    adjustment_id: int | None = None,
+) -> None:
+    """A new lot of ``quantity`` units costing ``total_cost`` in all (one Core insert); the item's
+    count goes up."""
+    model = _LOT_OF[item_type]
+    row = {
+        "adjustment_id": adjustment_id,
+        "lot_at": lot_at,
+        "quantity_initial": quantity,
+        "quantity_remaining": quantity,
+        "unit_cost": round_money(total_cost / quantity),
+        "total_cost": total_cost,
+        "remaining_cost": total_cost,
+    }
+    if model is FinishedUnitLot:
+        row |= {"finished_unit_id": item_id, "production_run_id": production_run_id}
+    else:
+        row |= {"finished_good_id": item_id, "assembly_run_id": assembly_run_id}
+    session.connection().execute(insert(model.__table__), row)
+    change_counts(session, item_type, {item_id: quantity})
+
+
+def change_counts(session: Session, item_type: type[Item], deltas: dict[int, int]) -> None:
+    """Move several items' ``inventory_count`` in SQL (one ``executemany``, no lost update), then
+    expire any of them loaded in the session."""
+    params = [{"b_id": item_id, "b_delta": delta} for item_id, delta in deltas.items() if delta]
+    if not params:
+        return
+    session.connection().execute(_COUNT[item_type], params)
+    identity_map = session.identity_map
+    for p in params:
+        loaded = identity_map.get(session.identity_key(item_type, p["b_id"]))
+        if loaded is not None:
+            session.expire(loaded, ["inventory_count"])
+
+
+def change_count(session: Session, item: Item, delta: int) -> None:
+    """Move ``inventory_count`` by ``delta`` in SQL (no lost update), then refresh the object."""
+    if delta == 0:
+        return
+    model = type(item)
+    session.execute(
+        update(model)
+        .where(model.id == item.id)
+        .values(inventory_count=model.inventory_count + delta)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(item, ["inventory_count"])
+
+
+def next_unit_cost(session: Session, item: Item) -> Decimal:
+    """What the next unit out would cost (0 when there is none)."""
+    lots = open_lots(session, item)
+    return draw_cost(lots[0], 1) if lots else ZERO
+
+
+def next_unit_costs(
+    session: Session, item_type: type[Item], item_ids: list[int] | None = None
+) -> dict[int, Decimal]:
+    """``next_unit_cost`` of many finished units (or goods) in one query: {item id: cost}, 0 for
+    an item with no open lot. ``item_ids=None`` means every item of that type.
+
+    Each item's oldest open lot is found through the FIFO index (item, lot_at, id).
+    """
+    if item_ids is not None and not item_ids:
+        return {}
+    model = FinishedUnitLot if item_type is FinishedUnit else FinishedGoodLot
+    column = _item_column(model)
+    first_open = (
+        select(model.id)
+        .where(column == item_type.id, model.quantity_remaining > 0)
+        .order_by(model.lot_at, model.id)
+        .limit(1)
+        .correlate(item_type)
+        .scalar_subquery()
+    )
+    query = select(
+        item_type.id,
+        model.quantity_initial,
+        model.quantity_remaining,
+        model.total_cost,
+        model.remaining_cost,
+    ).join(model, model.id == first_open)
+    if item_ids is not None:
+        query = query.where(item_type.id.in_(list(item_ids)))
+    costs = dict.fromkeys(item_ids, ZERO) if item_ids is not None else {}
+    for item_id, initial, remaining, total, left in session.execute(query):
+        costs[item_id] = left if remaining <= 1 else round_money(total / initial)
+    return costs
+
+
+def _expire_lots(session: Session, model: type[Lot], ids: set[int]) -> None:
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, model) and obj.id in ids:
+            session.expire(obj, ["quantity_remaining", "remaining_cost"])
+
+
+def adjust_stock(
+    session: Session,
+    item: Item,
+    delta: int,
+    *,
+    reason: str,
+    unit_cost: Decimal | None,
+    adjusted_at: datetime,
+    notes: str | None = None,
+) -> StockAdjustment:
+    """A manual correction: a positive delta makes a lot at ``unit_cost``; a negative one draws
+    FIFO. Arguments are already validated; a draw below zero raises ``ValidationError``."""
+    is_unit = isinstance(item, FinishedUnit)
+    adjustment = StockAdjustment(
+        finished_unit_id=item.id if is_unit else None,
+        finished_good_id=None if is_unit else item.id,
+        delta=Decimal(delta),
+        reason=reason,
+        unit_cost=unit_cost,
+        adjusted_at=adjusted_at,
+        notes=notes,
+    )
+    session.add(adjustment)
+    session.flush()
+    if delta > 0:
+        add_lot(
+            session,
+            type(item),
+            item.id,
+            quantity=delta,
+            total_cost=unit_cost * delta,
+            lot_at=adjusted_at,
+            adjustment_id=adjustment.id,
+        )
+        return adjustment
+    plan = plan_draws(open_lots(session, item), item.id, -delta)
+    if not plan.satisfied:
+        raise ValidationError(
+            f"Only {plan.available} of '{item.display_name}' in stock; cannot remove {-delta}"
+        )
+    apply_draws(session, item, plan)
+    field = "finished_unit_lot_id" if is_unit else "finished_good_lot_id"
+    session.add_all(
+        AdjustmentDraw(
+            adjustment=adjustment,
+            **{field: d.lot_id},
+            quantity=d.quantity,
+            unit_cost=d.unit_cost,
+            cost=d.cost,
+        )
+        for d in plan.draws
+    )
+    return adjustment
+
+
+def restore_draw(session: Session, item: Item, lot_id: int, quantity: int, cost: Decimal) -> None:
+    """Put units drawn from a lot back, exactly as they were drawn (used by void)."""
+    model = lot_model(item)
+    session.execute(
+        update(model)
+        .where(model.id == lot_id)
+        .values(
+            quantity_remaining=model.quantity_remaining + quantity,
+            remaining_cost=model.remaining_cost + cost,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    _expire_lots(session, model, {lot_id})
+    change_count(session, item, quantity)
+
+
+def remove_output_lot(session: Session, item: Item, lot: Lot, ledger_model, ledger_column) -> None:
+    """Take a voided run's untouched output lot out of stock.
+
+    The lot is deleted, unless ledgers of voided runs still point at it: then it stays, emptied,
+    so their history keeps its trail.
+    """
+    change_count(session, item, -lot.quantity_remaining)
+    referenced = session.scalar(
+        select(func.count()).select_from(ledger_model).where(ledger_column == lot.id)
+    )
+    if referenced:
+        lot.quantity_remaining, lot.remaining_cost = 0, ZERO
+    else:
+        session.delete(lot)
+
+
+def users_of(session: Session, lot: Lot) -> list[str]:
+    """Who drew from a lot: live assembly runs by number and date, and manual adjustments."""
+    if isinstance(lot, FinishedUnitLot):
+        summary, ledger = AssemblyFinishedUnitConsumption, AssemblyFinishedUnitConsumptionLot
+        ledger_lot, adjusted_lot = ledger.finished_unit_lot_id, AdjustmentDraw.finished_unit_lot_id
+    else:
+        summary, ledger = AssemblyFinishedGoodConsumption, AssemblyFinishedGoodConsumptionLot
+        ledger_lot, adjusted_lot = ledger.finished_good_lot_id, AdjustmentDraw.finished_good_lot_id
+    runs = session.execute(
+        select(AssemblyRun.id, AssemblyRun.assembled_at, AssemblyRun.voided_at)
+        .join(summary)
+        .join(ledger)
+        .where(ledger_lot == lot.id)
+        .distinct()
+    ).all()
+    names = [f"assembly run #{rid} ({when:%Y-%m-%d})" for rid, when, voided in runs if not voided]
+    if session.scalar(select(func.count()).where(adjusted_lot == lot.id)):
+        names.append("manual adjustment")
+    return names or ["another record"]

@@ -1,0 +1,330 @@
+"""The invariants checker behind ``bake-tracker check``: does every number still add up?
+
+* Pantry lots: remaining = initial + Σ adjustments − Σ draws of non-voided runs.
+* Finished-unit and finished-good lots: remaining units and remaining cost = initial − Σ draws by
+  non-voided assemblies and manual adjustments; the item's ``inventory_count`` = Σ remaining.
+* Runs: a production run's total = Σ its ingredient lines; a line's cost = Σ its lot rows (when it
+  has any); an assembly's total = Σ its three ledgers; a voided run has no stock left in its output.
+
+Each check is one query that compares in the database and sends back only the rows that drift, so
+the checker takes about a second on the benchmark's big season (it runs after every import). It
+only reads.
+
+``check_storage`` asks SQLite whether the file itself is sound (``PRAGMA integrity_check``: pages,
+indexes, constraints); a PostgreSQL server looks after its own storage, so there it is skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import and_, func, not_, or_, select, text, union_all
+from sqlalchemy.orm import Session
+
+from bake_tracker.models import (
+    AdjustmentDraw,
+    AssemblyFinishedGoodConsumption,
+    AssemblyFinishedGoodConsumptionLot,
+    AssemblyFinishedUnitConsumption,
+    AssemblyFinishedUnitConsumptionLot,
+    AssemblyPackagingConsumption,
+    AssemblyPackagingConsumptionLot,
+    AssemblyRun,
+    FinishedGood,
+    FinishedGoodLot,
+    FinishedUnit,
+    FinishedUnitLot,
+    InventoryItem,
+    ProductionConsumption,
+    ProductionConsumptionLot,
+    ProductionRun,
+    StockAdjustment,
+)
+from bake_tracker.services.transactions import use_session
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Drift:
+    """One figure that does not add up."""
+
+    kind: str
+    subject: str
+    expected: Decimal
+    actual: Decimal
+
+    def describe(self) -> str:
+        return f"{self.kind}: {self.subject} is {self.actual}, expected {self.expected}"
+
+
+@dataclass(frozen=True)
+class StorageCheck:
+    """What ``PRAGMA integrity_check`` said; ``ran`` is False where it does not apply."""
+
+    ran: bool
+    problems: list[str]
+    backend: str
+
+
+def check_storage(*, session: Session | None = None) -> StorageCheck:
+    """SQLite's own check of the file: every problem row it reports (empty when sound).
+
+    Raises:
+        StorageError when the file is too damaged to be read at all.
+    """
+    with use_session(session) as s:
+        backend = s.get_bind().dialect.name
+        if backend != "sqlite":
+            return StorageCheck(ran=False, problems=[], backend=backend)
+        rows = [row[0] for row in s.execute(text("PRAGMA integrity_check"))]
+    return StorageCheck(ran=True, problems=[r for r in rows if r != "ok"], backend=backend)
+
+
+def import_drift_problems(drifts: list[Drift], *, session: Session) -> list[str]:
+    """The problems an import lists when its records would leave figures that do not add up.
+
+    Called after the import's savepoint was rolled back, so ``session`` shows the database as it
+    was: drifts it already had are told apart from the ones the document would bring.
+    """
+    before = set(check_invariants(session=session))
+    new = [d for d in drifts if d not in before]
+    if not new:
+        return [
+            "The database already has figures that do not add up (run 'bake-tracker check'); "
+            "nothing was imported.",
+            *(f"Already wrong: {d.describe()}" for d in drifts),
+        ]
+    return [
+        "The file's records do not add up (lots, runs and their ledgers disagree, as when a "
+        "record was copied or edited by hand); nothing was imported.",
+        *(f"After importing, {d.describe()}" for d in new),
+    ]
+
+
+def check_invariants(*, session: Session | None = None) -> list[Drift]:
+    """Every drift found (an empty list means everything balances)."""
+    with use_session(session) as s:
+        return [
+            *_pantry_lots(s),
+            *_finished_lots(
+                s,
+                FinishedUnitLot,
+                AssemblyFinishedUnitConsumptionLot,
+                AssemblyFinishedUnitConsumption,
+                "finished_unit_lot_id",
+            ),
+            *_finished_lots(
+                s,
+                FinishedGoodLot,
+                AssemblyFinishedGoodConsumptionLot,
+                AssemblyFinishedGoodConsumption,
+                "finished_good_lot_id",
+            ),
+            *_stock_counts(s, FinishedUnit, FinishedUnitLot, FinishedUnitLot.finished_unit_id),
+            *_stock_counts(s, FinishedGood, FinishedGoodLot, FinishedGoodLot.finished_good_id),
+            *_production_totals(s),
+            *_assembly_totals(s),
+        ]
+
+
+def _sums(session: Session, query) -> dict[int, Decimal]:
+    return {key: value or ZERO for key, value in session.execute(query)}
+
+
+def _nz(column):
+    """A summed column, 0 where the outer join found no rows (0 is stored as 0 at any scale)."""
+    return func.coalesce(column, 0)
+
+
+def _pantry_lots(session: Session) -> list[Drift]:
+    """One query: every lot's adjustments and live draws netted in one pass (UNION ALL, then one
+    GROUP BY), compared in the database; only the lots that drift come back."""
+    moves = union_all(
+        select(
+            StockAdjustment.inventory_item_id.label("lot_id"), StockAdjustment.delta.label("n")
+        ).where(StockAdjustment.inventory_item_id.is_not(None)),
+        select(ProductionConsumptionLot.inventory_item_id, -ProductionConsumptionLot.quantity)
+        .join(ProductionConsumption)
+        .join(ProductionRun)
+        .where(ProductionRun.voided_at.is_(None)),
+        select(
+            AssemblyPackagingConsumptionLot.inventory_item_id,
+            -AssemblyPackagingConsumptionLot.quantity,
+        )
+        .join(AssemblyPackagingConsumption)
+        .join(AssemblyRun)
+        .where(AssemblyRun.voided_at.is_(None)),
+    ).subquery()
+    net = select(moves.c.lot_id, func.sum(moves.c.n).label("n")).group_by(moves.c.lot_id).subquery()
+    lot = InventoryItem
+    query = (
+        select(lot.id, lot.initial_quantity, lot.quantity, net.c.n)
+        .outerjoin(net, net.c.lot_id == lot.id)
+        .where(lot.initial_quantity + _nz(net.c.n) != lot.quantity)
+        .order_by(lot.id)
+    )
+    return [
+        Drift("pantry lot balance", f"lot #{lot_id}", initial + (moved or ZERO), remaining)
+        for lot_id, initial, remaining, moved in session.execute(query)
+    ]
+
+
+def _finished_lots(session: Session, lot_model, ledger_model, summary_model, lot_column: str):
+    """Units and cost left in each finished lot = initial − draws by live assemblies and manual
+    adjustments; the database compares every lot and sends back only those that drift."""
+    ledger_lot = getattr(ledger_model, lot_column)
+    assembled = (
+        select(
+            ledger_lot.label("lot_id"),
+            func.sum(ledger_model.quantity).label("q"),
+            func.sum(ledger_model.cost).label("c"),
+        )
+        .join(summary_model)
+        .join(AssemblyRun)
+        .where(AssemblyRun.voided_at.is_(None))
+        .group_by(ledger_lot)
+        .subquery()
+    )
+    adjusted_column = getattr(AdjustmentDraw, lot_column)
+    adjusted = (
+        select(
+            adjusted_column.label("lot_id"),
+            func.sum(AdjustmentDraw.quantity).label("q"),
+            func.sum(AdjustmentDraw.cost).label("c"),
+        )
+        .where(adjusted_column.is_not(None))
+        .group_by(adjusted_column)
+        .subquery()
+    )
+    lot = lot_model
+    units_left = lot.quantity_initial - _nz(assembled.c.q) - _nz(adjusted.c.q)
+    cost_left = lot.total_cost - _nz(assembled.c.c) - _nz(adjusted.c.c)
+    emptied_by_void = and_(  # a voided run's output lot is emptied on purpose
+        lot.id.in_(_voided_outputs(lot_model)), lot.quantity_remaining == 0
+    )
+    query = (
+        select(
+            lot.id,
+            lot.quantity_initial,
+            lot.quantity_remaining,
+            lot.total_cost,
+            lot.remaining_cost,
+            assembled.c.q,
+            assembled.c.c,
+            adjusted.c.q,
+            adjusted.c.c,
+        )
+        .outerjoin(assembled, assembled.c.lot_id == lot.id)
+        .outerjoin(adjusted, adjusted.c.lot_id == lot.id)
+        .where(
+            or_(units_left != lot.quantity_remaining, cost_left != lot.remaining_cost),
+            not_(emptied_by_void),
+        )
+        .order_by(lot.id)
+    )
+    name = lot_model.__tablename__.replace("_", " ").rstrip("s")
+    drifts = []
+    for lot_id, initial, units, total, cost, asm_q, asm_c, adj_q, adj_c in session.execute(query):
+        expected_units = initial - (asm_q or 0) - (adj_q or 0)
+        if expected_units != units:
+            drifts.append(
+                Drift(f"{name} units", f"lot #{lot_id}", Decimal(expected_units), Decimal(units))
+            )
+        expected_cost = total - (asm_c or ZERO) - (adj_c or ZERO)
+        if expected_cost != cost:
+            drifts.append(Drift(f"{name} cost", f"lot #{lot_id}", expected_cost, cost))
+    return drifts
+
+
+def _voided_outputs(lot_model):
+    """The ids of output lots of voided runs, as a subquery."""
+    if lot_model is FinishedUnitLot:
+        return (
+            select(FinishedUnitLot.id)
+            .join(ProductionRun, ProductionRun.id == FinishedUnitLot.production_run_id)
+            .where(ProductionRun.voided_at.is_not(None))
+        )
+    return (
+        select(FinishedGoodLot.id)
+        .join(AssemblyRun, AssemblyRun.id == FinishedGoodLot.assembly_run_id)
+        .where(AssemblyRun.voided_at.is_not(None))
+    )
+
+
+def _stock_counts(session: Session, item_model, lot_model, item_column) -> list[Drift]:
+    remaining = _sums(
+        session,
+        select(item_column, func.sum(lot_model.quantity_remaining)).group_by(item_column),
+    )
+    return [
+        Drift("stock count", f"{name}", Decimal(remaining.get(item_id, 0)), Decimal(count))
+        for item_id, name, count in session.execute(
+            select(item_model.id, item_model.display_name, item_model.inventory_count)
+        )
+        if count != remaining.get(item_id, 0)
+    ]
+
+
+def _production_totals(session: Session) -> list[Drift]:
+    """A run's total = Σ its lines; a line's cost = Σ its lot rows (when it has any)."""
+    lines = (
+        select(
+            ProductionConsumption.production_run_id.label("run_id"),
+            func.sum(ProductionConsumption.total_cost).label("t"),
+        )
+        .group_by(ProductionConsumption.production_run_id)
+        .subquery()
+    )
+    run = ProductionRun
+    drifts = [
+        Drift("production run total", f"run #{run_id}", lines_total or ZERO, total)
+        for run_id, total, lines_total in session.execute(
+            select(run.id, run.total_ingredient_cost, lines.c.t)
+            .outerjoin(lines, lines.c.run_id == run.id)
+            .where(_nz(lines.c.t) != run.total_ingredient_cost)
+            .order_by(run.id)
+        )
+    ]
+    lot_costs = (
+        select(
+            ProductionConsumptionLot.consumption_id.label("line_id"),
+            func.sum(ProductionConsumptionLot.cost).label("c"),
+        )
+        .group_by(ProductionConsumptionLot.consumption_id)
+        .subquery()
+    )
+    line = ProductionConsumption
+    drifts += [
+        Drift("ingredient line cost", f"line #{line_id}", lots_total, total)
+        for line_id, total, lots_total in session.execute(
+            select(line.id, line.total_cost, lot_costs.c.c)
+            .join(lot_costs, lot_costs.c.line_id == line.id)
+            .where(lot_costs.c.c != line.total_cost)
+            .order_by(line.id)
+        )
+    ]
+    return drifts
+
+
+def _assembly_totals(session: Session) -> list[Drift]:
+    totals: dict[int, Decimal] = {}
+    for model in (
+        AssemblyFinishedUnitConsumption,
+        AssemblyFinishedGoodConsumption,
+        AssemblyPackagingConsumption,
+    ):
+        for run_id, total in session.execute(
+            select(model.assembly_run_id, func.sum(model.total_cost)).group_by(
+                model.assembly_run_id
+            )
+        ):
+            totals[run_id] = totals.get(run_id, ZERO) + total
+    return [
+        Drift("assembly run total", f"run #{run_id}", totals.get(run_id, ZERO), total)
+        for run_id, total in session.execute(
+            select(AssemblyRun.id, AssemblyRun.total_component_cost)
+        )
+        if totals.get(run_id, ZERO) != total
+    ]

@@ -1,0 +1,588 @@
+"""The pantry: purchases that create lots, lots in FIFO order, adjustments, and FIFO consumption.
+
+A lot (``InventoryItem``) is counted in its product's purchase unit at the unit cost captured when
+it was bought. Consumption plans first over read-only snapshots (``fifo.plan_fifo``) and only then
+applies the planned draws, each with a guarded ``UPDATE ... WHERE quantity >= drawn`` so a lot can
+never go below zero even if another process drew from it meanwhile. A short plan raises
+``InsufficientInventoryError`` before any lot is touched.
+
+Helpers that take a session first (``plan_ingredient``, ``apply_draws``) are for other services'
+use cases (production, assembly), which run them inside their own single transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+
+from bake_tracker.models import Ingredient, InventoryItem, Product, Purchase, StockAdjustment
+from bake_tracker.models.types import Quantity, UTCDateTime
+from bake_tracker.services import catalog_service, units
+from bake_tracker.services.dto import FifoResult, InventorySummary, LotDraw, LotDTO, PurchaseDTO
+from bake_tracker.services.errors import (
+    DatabaseBusyError,
+    InsufficientInventoryError,
+    LotNotFoundError,
+    Shortage,
+    ValidationError,
+)
+from bake_tracker.services.fifo import (
+    Converter,
+    FifoPlan,
+    LotSnapshot,
+    plan_fifo,
+    round_money,
+    round_quantity,
+)
+from bake_tracker.services.transactions import use_session
+from bake_tracker.services.validation import (
+    MONEY_PLACES,
+    Problems,
+    is_id,
+    to_choice,
+    to_date,
+    to_decimal,
+    to_filter,
+    to_text,
+)
+
+ADJUSTMENT_REASONS = ("spoiled", "lost", "count_correction", "gift", "other")
+EXPIRING_SOON_DAYS = 14
+
+
+# --- purchases and lots ---------------------------------------------------------------------------
+
+
+def record_purchase(
+    product_id: int,
+    *,
+    quantity: Any,
+    total_cost: Any,
+    purchase_date: Any = None,
+    supplier: str | None = None,
+    notes: str | None = None,
+    expiration_date: Any = None,
+    location: str | None = None,
+    session: Session | None = None,
+) -> PurchaseDTO:
+    """Record a purchase and put its lot in the pantry, at total ÷ quantity per purchase unit.
+
+    ``quantity`` is in the product's purchase unit (25 for a 25 lb bag bought by the pound).
+
+    Raises:
+        ProductNotFoundError, ValidationError.
+    """
+    with Problems() as problems:
+        total = to_decimal(total_cost, "Total cost", problems, places=MONEY_PLACES)
+        supplier = to_text(supplier, "Supplier", problems, max_length=200, required=False)
+        lot = _lot_fields(problems, quantity, purchase_date, expiration_date, location, notes)
+    unit_cost = round_money(total / lot.quantity)  # per purchase unit: this figure's one rounding
+    with use_session(session) as s:
+        product = catalog_service.load_product(s, product_id)
+        purchase = Purchase(
+            product=product,
+            purchase_date=lot.purchase_date,
+            quantity_purchased=lot.quantity,
+            total_cost=total,
+            unit_cost=unit_cost,
+            supplier=supplier,
+            notes=lot.notes,
+        )
+        lot.product, lot.purchase, lot.unit_cost = product, purchase, unit_cost
+        s.add_all([purchase, lot])
+        s.flush()
+        return PurchaseDTO(
+            id=purchase.id,
+            product_id=product.id,
+            quantity=lot.quantity,
+            total_cost=total,
+            unit_cost=unit_cost,
+            purchase_date=lot.purchase_date,
+            inventory_item_id=lot.id,
+            supplier=supplier,
+        )
+
+
+def add_to_inventory(
+    product_id: int,
+    *,
+    quantity: Any,
+    unit_cost: Any,
+    purchase_date: Any = None,
+    expiration_date: Any = None,
+    location: str | None = None,
+    notes: str | None = None,
+    session: Session | None = None,
+) -> LotDTO:
+    """Put a lot in the pantry without a purchase record (stock already on the shelf).
+
+    Raises:
+        ProductNotFoundError, ValidationError.
+    """
+    with Problems() as problems:
+        cost = to_decimal(unit_cost, "Unit cost", problems, places=MONEY_PLACES)
+        lot = _lot_fields(problems, quantity, purchase_date, expiration_date, location, notes)
+    with use_session(session) as s:
+        product = catalog_service.load_product(s, product_id)
+        lot.product, lot.unit_cost = product, cost
+        s.add(lot)
+        s.flush()
+        return _lot_dto(lot, product, product.ingredient)
+
+
+def _lot_fields(
+    problems: Problems, quantity: Any, bought: Any, expires: Any, location: Any, notes: Any
+) -> InventoryItem:
+    """A new lot (not yet in a session) from validated form values; problems are recorded."""
+    qty = to_decimal(quantity, "Quantity", problems, allow_zero=False)
+    bought = to_date(bought or date.today(), "Purchase date", problems)
+    expires = to_date(expires, "Expiry date", problems, required=False)
+    _check_expiry(bought, expires, problems)
+    return InventoryItem(
+        initial_quantity=qty,
+        quantity=qty,
+        purchase_date=bought,
+        expiration_date=expires,
+        location=to_text(location, "Location", problems, max_length=100, required=False),
+        notes=to_text(notes, "Notes", problems, max_length=2000, required=False),
+    )
+
+
+def _check_expiry(bought: date | None, expires: date | None, problems: Problems) -> None:
+    if bought and expires and expires < bought:
+        problems.add("Expiry date cannot be before the purchase date")
+
+
+def get_inventory_items(
+    *,
+    ingredient_slug: str | None = None,
+    product_id: int | None = None,
+    location: str | None = None,
+    include_empty: bool = False,
+    session: Session | None = None,
+) -> list[LotDTO]:
+    """Lots in FIFO order (purchase date, then id), with product and ingredient names.
+
+    Raises:
+        IngredientNotFoundError when ``ingredient_slug`` names no ingredient; ValidationError.
+    """
+    with Problems() as p:
+        location = to_filter(location, "Location", p)
+        if product_id is not None and not is_id(product_id):
+            p.add("Product id must be a whole number greater than 0")
+    with use_session(session) as s:
+        query = (
+            select(*_LOT_ROW)  # plain columns, not ORM objects: the Pantry lists ~10k lots
+            .join(Product, InventoryItem.product_id == Product.id)
+            .join(Ingredient, Product.ingredient_id == Ingredient.id)
+            .order_by(InventoryItem.purchase_date, InventoryItem.id)
+        )
+        if ingredient_slug is not None:
+            ingredient = catalog_service.load_ingredient(s, ingredient_slug)
+            query = query.where(Product.ingredient_id == ingredient.id)
+        if product_id is not None:
+            query = query.where(InventoryItem.product_id == product_id)
+        if location:
+            query = query.where(InventoryItem.location == location)
+        if not include_empty:
+            query = query.where(InventoryItem.quantity > 0)
+        names: dict[int, str] = {}  # product id -> display name (many lots share a product)
+        return [_lot_dto_from_row(row, names) for row in s.execute(query)]
+
+
+def get_lot(inventory_item_id: int, *, session: Session | None = None) -> LotDTO:
+    with use_session(session) as s:
+        lot = _load_lot(s, inventory_item_id)
+        return _lot_dto(lot, lot.product, lot.product.ingredient)
+
+
+def list_locations(*, session: Session | None = None) -> list[str]:
+    """Every storage location used so far, for the Pantry filter and the purchase form."""
+    with use_session(session) as s:
+        query = select(InventoryItem.location).where(InventoryItem.location.is_not(None))
+        return sorted(set(s.scalars(query.distinct())), key=str.lower)
+
+
+def get_inventory_summary(
+    *, today: date | None = None, session: Session | None = None
+) -> InventorySummary:
+    """Total value of what remains, how many lots hold something, and how many expire soon."""
+    today = today or date.today()
+    with use_session(session) as s:
+        rows = s.execute(
+            select(
+                InventoryItem.quantity, InventoryItem.unit_cost, InventoryItem.expiration_date
+            ).where(InventoryItem.quantity > 0)
+        ).all()
+    soon = today + timedelta(days=EXPIRING_SOON_DAYS)
+    value = sum((round_money(q * c) for q, c, _ in rows), Decimal(0))
+    expiring = sum(1 for *_, expires in rows if expires is not None and expires <= soon)
+    return InventorySummary(
+        total_value=value.quantize(Decimal("0.01")), lot_count=len(rows), expiring_soon=expiring
+    )
+
+
+def summarize_lots(lots: list[LotDTO], *, today: date | None = None) -> InventorySummary:
+    """``get_inventory_summary`` of lots already read: with every open lot (an unfiltered
+    ``get_inventory_items``) it gives the same figures without reading them again."""
+    soon = (today or date.today()) + timedelta(days=EXPIRING_SOON_DAYS)
+    open_lots = [lot for lot in lots if lot.quantity > 0]
+    value = sum((lot.value for lot in open_lots), Decimal(0))
+    expiring = sum(
+        1 for lot in open_lots if lot.expiration_date is not None and lot.expiration_date <= soon
+    )
+    return InventorySummary(
+        total_value=value.quantize(Decimal("0.01")),
+        lot_count=len(open_lots),
+        expiring_soon=expiring,
+    )
+
+
+def is_expiring_soon(lot: LotDTO, *, today: date | None = None) -> bool:
+    """Expired already, or within the next two weeks."""
+    if lot.expiration_date is None:
+        return False
+    return lot.expiration_date <= (today or date.today()) + timedelta(days=EXPIRING_SOON_DAYS)
+
+
+def get_on_hand(ingredient_slug: str, *, session: Session | None = None) -> Decimal:
+    """Everything on hand of an ingredient, in its recipe unit (3 places).
+
+    Raises:
+        IngredientNotFoundError, UnitConversionError.
+    """
+    with use_session(session) as s:
+        ingredient = catalog_service.load_ingredient(s, ingredient_slug)
+        return on_hand_from(ingredient, lot_snapshots(s, ingredient.id))
+
+
+def on_hand_from(
+    ingredient: Ingredient, lots: list[LotSnapshot], convert: Converter | None = None
+) -> Decimal:
+    """What ``lots`` hold in all, in the ingredient's recipe unit (3 places)."""
+    convert = convert or UnitConverter(ingredient)
+    unit = ingredient.recipe_unit
+    return round_quantity(
+        sum(
+            (
+                lot.quantity if lot.unit == unit else convert(lot.quantity, lot.unit, unit)
+                for lot in lots
+            ),
+            Decimal(0),
+        )
+    )
+
+
+def in_recipe_unit(ingredient: Ingredient, lot: LotSnapshot) -> Decimal:
+    if lot.unit == ingredient.recipe_unit:
+        return lot.quantity
+    return catalog_service.convert_for(ingredient, lot.quantity, lot.unit, ingredient.recipe_unit)
+
+
+class UnitConverter:
+    """``catalog_service.convert_for`` for one ingredient, with each (from, to) pair's
+    ``units.conversion_factor`` looked up once and applied to every quantity: identical to
+    ``units.convert`` to the last digit. For the length of one use case (custom units may change
+    between calls). Pairs that do not convert are looked up again every time, which raises."""
+
+    __slots__ = ("_factors", "_ingredient")
+
+    def __init__(self, ingredient: Ingredient) -> None:
+        self._ingredient = ingredient
+        self._factors: dict[tuple[str, str], units.Factor] = {}
+
+    def __call__(self, quantity: Decimal, from_unit: str, to_unit: str) -> Decimal:
+        factor = self._factors.get((from_unit, to_unit))
+        if factor is None:
+            ingredient = self._ingredient
+            factor = self._factors[from_unit, to_unit] = units.conversion_factor(
+                from_unit,
+                to_unit,
+                density=catalog_service.density_of(ingredient),
+                custom=catalog_service.custom_units_of(ingredient),
+                ingredient_name=ingredient.display_name,
+            )
+        return factor.apply(quantity)
+
+
+def adjust_lot(
+    inventory_item_id: int,
+    delta: Any,
+    *,
+    reason: str,
+    notes: str | None = None,
+    session: Session | None = None,
+) -> LotDTO:
+    """Correct a lot by ``delta`` (in its purchase unit) with a reason, kept as an adjustment.
+
+    Raises:
+        LotNotFoundError, ValidationError (zero delta, unknown reason, or a result below zero).
+    """
+    with Problems() as problems:
+        change = to_decimal(delta, "Change", problems, minimum=None, allow_zero=False)
+        why = to_choice(reason, "Reason", ADJUSTMENT_REASONS, problems)
+        notes = to_text(notes, "Notes", problems, max_length=2000, required=False)
+    with use_session(session) as s:
+        lot = _load_lot(s, inventory_item_id)
+        if lot.quantity + change < 0:
+            raise ValidationError(
+                f"This lot holds {lot.quantity} {lot.product.purchase_unit}; "
+                f"it cannot go down by {-change}"
+            )
+        lot.quantity = lot.quantity + change
+        s.add(
+            StockAdjustment(
+                inventory_item_id=lot.id,
+                delta=change,
+                reason=why,
+                unit_cost=lot.unit_cost,
+                adjusted_at=datetime.now(UTC),
+                notes=notes,
+            )
+        )
+        s.flush()
+        return _lot_dto(lot, lot.product, lot.product.ingredient)
+
+
+def _load_lot(session: Session, inventory_item_id: int) -> InventoryItem:
+    lot = session.get(InventoryItem, inventory_item_id) if is_id(inventory_item_id) else None
+    if lot is None:
+        raise LotNotFoundError(inventory_item_id)
+    return lot
+
+
+_LOT_ROW = (
+    InventoryItem.id,
+    InventoryItem.product_id,
+    Ingredient.slug,
+    InventoryItem.quantity,
+    Product.purchase_unit,
+    InventoryItem.unit_cost,
+    InventoryItem.purchase_date,
+    InventoryItem.expiration_date,
+    Ingredient.display_name,
+    Product.brand,
+    Product.package_size,
+    Product.package_type,
+    InventoryItem.initial_quantity,
+    InventoryItem.location,
+    InventoryItem.notes,
+    Ingredient.is_packaging,
+)
+
+
+def _lot_dto_from_row(row: Any, names: dict[int, str]) -> LotDTO:
+    """A ``LotDTO`` from a row of ``_LOT_ROW`` (the same fields as ``_lot_dto``); ``names``
+    caches product display names by product id."""
+    (id_, product_id, slug, quantity, unit, unit_cost, bought, expires, name) = row[:9]
+    (initial, location, notes, is_packaging) = row[12:]
+    product_name = names.get(product_id)
+    if product_name is None:
+        # the row has brand, package_size, package_type and display_name, all the name needs
+        product_name = names[product_id] = catalog_service.product_display_name(row, row)
+    return LotDTO(
+        id=id_,
+        product_id=product_id,
+        ingredient_slug=slug,
+        quantity=quantity,
+        unit=unit,
+        unit_cost=unit_cost,
+        purchase_date=bought,
+        expiration_date=expires,
+        ingredient_name=name,
+        product_name=product_name,
+        initial_quantity=initial,
+        location=location,
+        notes=notes,
+        is_packaging=is_packaging,
+    )
+
+
+def _lot_dto(lot: InventoryItem, product: Product, ingredient: Ingredient) -> LotDTO:
+    return LotDTO(
+        id=lot.id,
+        product_id=product.id,
+        ingredient_slug=ingredient.slug,
+        quantity=lot.quantity,
+        unit=product.purchase_unit,
+        unit_cost=lot.unit_cost,
+        purchase_date=lot.purchase_date,
+        expiration_date=lot.expiration_date,
+        ingredient_name=ingredient.display_name,
+        product_name=catalog_service.product_display_name(product, ingredient),
+        initial_quantity=lot.initial_quantity,
+        location=lot.location,
+        notes=lot.notes,
+        is_packaging=ingredient.is_packaging,
+    )
+
+
+# --- FIFO -----------------------------------------------------------------------------------------
+
+
+def consume_fifo(
+    ingredient_slug: str,
+    quantity_needed: Any,
+    *,
+    dry_run: bool = False,
+    session: Session | None = None,
+) -> FifoResult:
+    """Draw ``quantity_needed`` (in the ingredient's recipe unit) from its lots, oldest first.
+
+    A dry run plans only and writes nothing. A real consumption that would be short raises before
+    any lot is touched.
+
+    Raises:
+        IngredientNotFoundError, ValidationError, UnitConversionError,
+        InsufficientInventoryError (not dry run, and not enough on hand).
+    """
+    with Problems() as problems:
+        need = to_decimal(quantity_needed, "Quantity needed", problems, places=None)
+    with use_session(session, write=not dry_run) as s:
+        ingredient = catalog_service.load_ingredient(s, ingredient_slug)
+        plan = plan_ingredient(s, ingredient, need)
+        if not dry_run:
+            if not plan.satisfied:
+                raise InsufficientInventoryError([shortage_of(ingredient, plan)])
+            apply_draws(s, plan)
+        return fifo_result(plan)
+
+
+def lot_snapshots(session: Session, ingredient_id: int) -> list[LotSnapshot]:
+    """Non-empty lots of every product of an ingredient, as immutable snapshots (one query)."""
+    return lot_snapshots_for(session, [ingredient_id]).get(ingredient_id, [])
+
+
+_LOTS, _PRODUCTS = InventoryItem.__table__.c, Product.__table__.c
+_OPEN_PANTRY_LOTS = (
+    select(
+        _PRODUCTS.ingredient_id,
+        _LOTS.id,
+        _LOTS.purchase_date,
+        _LOTS.quantity,
+        _PRODUCTS.purchase_unit,
+        _LOTS.unit_cost,
+        _PRODUCTS.id,
+    )
+    .select_from(InventoryItem.__table__.join(Product.__table__, _LOTS.product_id == _PRODUCTS.id))
+    .where(
+        _PRODUCTS.ingredient_id.in_(bindparam("ingredient_ids", expanding=True)),
+        _LOTS.quantity > 0,
+    )
+    .order_by(_LOTS.purchase_date, _LOTS.id)
+)
+
+
+def lot_snapshots_for(session: Session, ingredient_ids: list[int]) -> dict[int, list[LotSnapshot]]:
+    """Non-empty lots of several ingredients at once, FIFO-ordered per ingredient (one Core
+    query on the session's connection, after flushing pending changes as a session query would)."""
+    if session.autoflush:
+        session.flush()
+    rows = session.connection().execute(_OPEN_PANTRY_LOTS, {"ingredient_ids": list(ingredient_ids)})
+    found: dict[int, list[LotSnapshot]] = {}
+    for ingredient_id, *lot in rows:
+        found.setdefault(ingredient_id, []).append(LotSnapshot(*lot))
+    return found
+
+
+def plan_ingredient(
+    session: Session,
+    ingredient: Ingredient,
+    need: Decimal,
+    snapshots: list[LotSnapshot] | None = None,
+    convert: Converter | None = None,
+) -> FifoPlan:
+    """A FIFO plan for ``need`` in the ingredient's recipe unit; reads, never writes."""
+    lots = lot_snapshots(session, ingredient.id) if snapshots is None else snapshots
+    return plan_fifo(lots, need, ingredient.recipe_unit, convert or UnitConverter(ingredient))
+
+
+_DRAW_LOT = (
+    update(InventoryItem.__table__)
+    .where(
+        InventoryItem.__table__.c.id == bindparam("lot_id"),
+        InventoryItem.__table__.c.quantity >= bindparam("take", type_=Quantity()),
+    )
+    .values(
+        quantity=InventoryItem.__table__.c.quantity - bindparam("take", type_=Quantity()),
+        updated_at=bindparam("now", type_=UTCDateTime()),
+    )
+)
+
+
+def apply_draws(session: Session, *plans: FifoPlan) -> None:
+    """Take every planned draw from its lot in one guarded statement; refuses, and so rolls the
+    whole use case back, if any lot no longer holds what was planned."""
+    now = datetime.now(UTC)
+    params = [
+        {"lot_id": d.lot_id, "take": d.quantity, "now": now} for plan in plans for d in plan.draws
+    ]
+    if not params:
+        return
+    connection = session.connection()
+    if connection.dialect.supports_sane_multi_rowcount:
+        changed = connection.execute(_DRAW_LOT, params).rowcount
+    else:
+        changed = sum(connection.execute(_DRAW_LOT, p).rowcount for p in params)
+    if changed != len(params):
+        # Another window or workstation drew from one of these lots after it was read.
+        raise DatabaseBusyError(
+            "The pantry changed while this was being recorded (another window or "
+            "workstation used the same lots). Nothing was saved; please try again."
+        )
+    drawn = {p["lot_id"] for p in params}
+    for obj in list(session.identity_map.values()):  # loaded lots must not keep old quantities
+        if isinstance(obj, InventoryItem) and obj.id in drawn:
+            session.expire(obj, ["quantity", "updated_at"])
+
+
+def restore_draws(session: Session, draws: list[tuple[int, Decimal]]) -> None:
+    """Put ``(lot id, quantity)`` draws back into their lots exactly (used by void)."""
+    now = datetime.now(UTC)
+    for lot_id, quantity in draws:
+        session.execute(
+            update(InventoryItem)
+            .where(InventoryItem.id == lot_id)
+            .values(quantity=InventoryItem.quantity + quantity, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    restored = {lot_id for lot_id, _ in draws}
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, InventoryItem) and obj.id in restored:
+            session.expire(obj, ["quantity", "updated_at"])
+
+
+def shortage_of(ingredient: Ingredient, plan: FifoPlan) -> Shortage:
+    return Shortage(
+        ingredient_slug=ingredient.slug,
+        needed=round_quantity(plan.need),
+        available=plan.consumed,
+        unit=ingredient.recipe_unit,
+    )
+
+
+def fifo_result(plan: FifoPlan) -> FifoResult:
+    return FifoResult(
+        consumed=plan.consumed,
+        shortfall=plan.shortfall,
+        satisfied=plan.satisfied,
+        total_cost=plan.total_cost,
+        breakdown=[
+            LotDraw(
+                inventory_item_id=d.lot_id,
+                product_id=d.product_id,
+                lot_date=d.lot_date,
+                quantity=d.quantity,
+                unit=d.unit,
+                unit_cost=d.unit_cost,
+                cost=d.cost,
+                remaining_in_lot=d.remaining_in_lot,
+            )
+            for d in plan.draws
+        ],
+        unit=plan.unit,
+    )

@@ -1,0 +1,144 @@
+"""Recipients: the people and places packages go to. Names are unique (import's natural key)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from bake_tracker.models import EventRecipientPackage, Recipient
+from bake_tracker.services import catalog_service
+from bake_tracker.services.dto import RecipientDTO
+from bake_tracker.services.errors import InUseError, RecipientNotFoundError, ValidationError
+from bake_tracker.services.transactions import use_session
+from bake_tracker.services.validation import Problems, is_id, to_filter, to_text
+
+EDITABLE_FIELDS = frozenset({"name", "household_name", "address", "notes"})
+
+
+def create_recipient(
+    name: str,
+    *,
+    household_name: str | None = None,
+    address: str | None = None,
+    notes: str | None = None,
+    session: Session | None = None,
+) -> RecipientDTO:
+    """Raises: ValidationError (including a name in use)."""
+    values = _validated(
+        {"name": name, "household_name": household_name, "address": address, "notes": notes}
+    )
+    with use_session(session) as s:
+        _refuse_duplicate_name(s, values["name"])
+        recipient = Recipient(**values)
+        s.add(recipient)
+        s.flush()
+        return recipient_dto(recipient, 0)
+
+
+def get_recipient(recipient_id: int, *, session: Session | None = None) -> RecipientDTO:
+    with use_session(session) as s:
+        recipient = load_recipient(s, recipient_id)
+        return recipient_dto(recipient, len(recipient.assignments))
+
+
+def list_recipients(
+    *, search: str | None = None, session: Session | None = None
+) -> list[RecipientDTO]:
+    """Recipients by name; ``search`` matches the name or the household.
+
+    Raises:
+        ValidationError when ``search`` is not text.
+    """
+    with Problems() as p:
+        search = to_filter(search, "Search", p)
+    with use_session(session) as s:
+        query = catalog_service.with_counts(
+            Recipient, Recipient.name, EventRecipientPackage.recipient_id, func.count()
+        )
+        if search:
+            pattern = f"%{search.lower()}%"
+            query = query.where(
+                or_(
+                    func.lower(Recipient.name).like(pattern),
+                    func.lower(Recipient.household_name).like(pattern),
+                )
+            )
+        return [recipient_dto(r, n) for r, n in s.execute(query)]
+
+
+def update_recipient(
+    recipient_id: int, /, *, session: Session | None = None, **fields: Any
+) -> RecipientDTO:
+    catalog_service.refuse_unknown_fields(fields, EDITABLE_FIELDS, "recipient")
+    with use_session(session) as s:
+        recipient = load_recipient(s, recipient_id)
+        values = _validated({f: getattr(recipient, f) for f in EDITABLE_FIELDS} | fields)
+        if values["name"].lower() != recipient.name.lower():
+            _refuse_duplicate_name(s, values["name"])
+        for name, value in values.items():
+            setattr(recipient, name, value)
+        s.flush()
+        return recipient_dto(recipient, len(recipient.assignments))
+
+
+def delete_recipient(
+    recipient_id: int, *, force: bool = False, session: Session | None = None
+) -> None:
+    """Delete a recipient; with assignments only when ``force`` (which removes them too).
+
+    Raises:
+        RecipientNotFoundError; InUseError with the number of assignments.
+    """
+    with use_session(session) as s:
+        recipient = load_recipient(s, recipient_id)
+        assigned = list(recipient.assignments)
+        if assigned and not force:
+            raise InUseError(
+                {"assignments": len(assigned)},
+                f"'{recipient.name}' has {len(assigned)} package assignment(s); "
+                "confirm that they should be removed too.",
+            )
+        for assignment in assigned:
+            s.delete(assignment)
+        s.flush()
+        s.delete(recipient)
+        s.flush()
+
+
+def load_recipient(session: Session, recipient_id: int) -> Recipient:
+    recipient = session.get(Recipient, recipient_id) if is_id(recipient_id) else None
+    if recipient is None:
+        raise RecipientNotFoundError(recipient_id)
+    return recipient
+
+
+def recipient_dto(recipient: Recipient, assignment_count: int) -> RecipientDTO:
+    return RecipientDTO(
+        id=recipient.id,
+        name=recipient.name,
+        household_name=recipient.household_name,
+        address=recipient.address,
+        notes=recipient.notes,
+        assignment_count=assignment_count,
+    )
+
+
+def _validated(raw: dict[str, Any]) -> dict[str, Any]:
+    with Problems() as p:
+        return {
+            "name": to_text(raw["name"], "Name", p, max_length=200),
+            "household_name": to_text(
+                raw.get("household_name"), "Household", p, max_length=200, required=False
+            ),
+            "address": to_text(raw.get("address"), "Address", p, max_length=2000, required=False),
+            "notes": to_text(raw.get("notes"), "Notes", p, max_length=2000, required=False),
+        }
+
+
+def _refuse_duplicate_name(session: Session, name: str) -> None:
+    if session.scalar(
+        select(Recipient.id).where(func.lower(Recipient.name) == func.lower(literal(name)))
+    ):
+        raise ValidationError(f"A recipient named '{name}' already exists")

@@ -1,0 +1,227 @@
+"""The column-at-a-time checks of an import: the usual case, a whole section at once.
+
+Owns ``check_section``: for a section whose every record is in the exported form, new, and free
+of problems, each column is checked and converted by one parser (``whole_column``) straight into
+stored values (scaled integers, naive UTC timestamps), and references are resolved by dictionary
+(``resolve_whole``). Anything else — a problem to report, a value to convert one by one, a
+duplicate, an existing or skipped row — raises ``RecordByRecord`` before anything is kept, and the
+plan in ``transfer_service`` checks the section record by record, with the same rules
+(``transfer_values``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from itertools import repeat
+from operator import itemgetter
+
+from sqlalchemy import Boolean, Date, Integer, String
+
+from bake_tracker.models.types import UTCDateTime, _ScaledDecimal
+from bake_tracker.services import validation
+from bake_tracker.services.transfer_format import Section, doc_key
+from bake_tracker.services.transfer_values import ALLOWED_VALUES, SIGNED_COLUMNS
+
+
+class RecordByRecord(Exception):
+    """This section needs the record-by-record checks."""
+
+
+def check_section(
+    section: Section,
+    records: list,
+    *,
+    ids: dict[str, dict[tuple, int]],
+    skipped_ids: dict[str, set[int]],
+    existing_uuid: dict,
+    existing_key: dict,
+    next_id: int,
+    uniques: dict,
+    sqlite: bool,
+) -> tuple[list[str], list[tuple], Iterator[tuple[tuple, int]]]:
+    """A section checked a column at a time: every record well formed and new, nothing skipped.
+
+    Returns the stored column names, the rows in stored form (ids from ``next_id + 1``) and each
+    row's document key with its new id. ``ids`` (section → document key → id) resolves the
+    references. Any value off the exported form, any problem, duplicate, existing row or skip
+    raises ``RecordByRecord``.
+    """
+    count = len(records)
+    if not count:
+        raise RecordByRecord
+    if set(map(type, records)) != {dict}:
+        raise RecordByRecord
+    table = section.table
+    fk_columns = {ref.column for ref in section.refs}
+    own = [c for c in table.columns if c.name != "id" and c.name not in fk_columns]
+    fields = [c.name for c in own] + [f for ref in section.refs for f in ref.fields]
+    raw: dict[str, list] = {}
+    for name in fields:  # one pass per field: far cheaper than transposing record tuples
+        try:
+            raw[name] = list(map(itemgetter(name), records))
+        except KeyError:  # a field left out: None, as record.get gives
+            raw[name] = list(map(dict.get, records, repeat(name)))
+    values: dict[str, list] = {}
+    for column in own:
+        values[column.name] = whole_column(section, column, raw[column.name], sqlite)
+    for ref in section.refs:
+        values[ref.column] = resolve_whole(section, ref, raw, ids)
+    uuids = values["uuid"]
+    if len(set(uuids)) != count or (existing_uuid and any(map(existing_uuid.__contains__, uuids))):
+        raise RecordByRecord  # duplicates in the file, or rows that exist: skipped
+    if section.key:
+        keys = list(zip(*(values[c] for c in section.key), strict=True))
+        if len(set(keys)) != count or any(map(existing_key.__contains__, keys)):
+            raise RecordByRecord
+    if any(skipped_ids[ref.section] for ref in section.refs):
+        raise RecordByRecord  # some owners were skipped: so may be some of these rows
+    for columns, taken in uniques.items():
+        used = [v for v in zip(*(values[c] for c in columns), strict=True) if None not in v]
+        if len(set(used)) != len(used) or not taken.isdisjoint(used):
+            raise RecordByRecord
+    new_ids = range(next_id + 1, next_id + 1 + count)
+    doc_values = [values[f] for f in doc_key(section)]
+    keys = zip(zip(*doc_values, strict=True), new_ids, strict=True)
+    return ["id", *values], list(zip(new_ids, *values.values(), strict=True)), keys
+
+
+def resolve_whole(section: Section, ref, raw: dict, ids: dict[str, dict[tuple, int]]) -> list:
+    """The referenced ids of a whole column; ``RecordByRecord`` for anything not found."""
+    columns = [raw[f] for f in ref.fields]
+    if len(columns) > 1 and not set().union(*map(set, map(map, repeat(type), columns))) <= {
+        str,
+        int,
+        type(None),
+    }:
+        raise RecordByRecord  # floats and booleans are refused, one by one
+    # the key tuples are made lazily: zip reuses one tuple while the lookup needs it
+    found = list(map(ids.get(ref.section, {}).get, zip(*columns, strict=True)))
+    missing = found.count(None)
+    if missing:
+        if not section.table.c[ref.column].nullable:
+            raise RecordByRecord  # not there: reported record by record
+        given = (
+            columns[0].count(None)
+            if len(columns) == 1
+            else list(zip(*columns, strict=True)).count((None, None))
+        )
+        if given != missing:
+            raise RecordByRecord  # not there, or only half of a reference given
+    return found
+
+
+def whole_column(section: Section, column, values, sqlite: bool) -> list:
+    """A whole column of the document as stored values, checked as ``parse`` checks one value.
+
+    Only the exported form is taken ("2.500", "2025-12-15T10:00:00.000000Z", "2025-12-24"); any
+    other value, even one ``parse`` accepts, raises ``RecordByRecord``.
+    """
+    if not values:
+        return []
+    kinds = set(map(type, values))  # also tells whether a value is null, without comparing each
+    if _NONE in kinds:
+        if not column.nullable:
+            raise RecordByRecord  # a default to fill in, or a problem to report
+        present = [value for value in values if value is not None]
+        parsed = whole_column(section, column, present, sqlite)
+        if parsed == present:
+            return list(values)
+        stored = dict(zip(present, parsed, strict=True))  # present values are text here
+        stored[None] = None
+        return list(map(stored.__getitem__, values))
+    kind = column.type
+    if isinstance(kind, _ScaledDecimal):
+        signed = (section.name, column.name) in SIGNED_COLUMNS
+        return _whole_scaled(values, kinds, kind.places, signed)
+    if isinstance(kind, UTCDateTime):
+        return _whole_timestamps(values, kinds, sqlite)
+    if isinstance(kind, Boolean):
+        if kinds != {bool}:
+            raise RecordByRecord
+        return list(values)
+    if isinstance(kind, Integer):
+        if kinds != {int} or max(map(abs, values)) > validation.MAX_ID:  # beyond 64 bits
+            raise RecordByRecord
+        return list(values)
+    if isinstance(kind, Date):
+        return _whole_dates(values, kinds, sqlite)
+    if isinstance(kind, String) or hasattr(kind, "length"):
+        if kinds != {str}:
+            raise RecordByRecord
+        joined = "\n".join(values)
+        if not joined.isascii() and not validation.is_utf8(joined):
+            raise RecordByRecord
+        length = getattr(kind, "length", None)
+        if length is not None and max(map(len, values)) > length:
+            raise RecordByRecord
+        allowed = ALLOWED_VALUES.get((section.name, column.name))
+        if allowed and not set(values) <= set(allowed):
+            raise RecordByRecord
+        return list(values)
+    raise RecordByRecord
+
+
+_NONE = type(None)
+_DECIMAL_COLUMNS = {
+    (places, signed): re.compile(
+        rf"(?:{'-?' if signed else ''}\d{{1,13}}\.\d{{{places}}}\n)*"
+        rf"{'-?' if signed else ''}\d{{1,13}}\.\d{{{places}}}",
+        re.ASCII,
+    )
+    for places in (2, 3, 4)
+    for signed in (False, True)
+}
+
+
+def _whole_scaled(values, kinds: set, places: int, signed: bool) -> list:
+    pattern = _DECIMAL_COLUMNS.get((places, signed))
+    if kinds != {str} or pattern is None:
+        raise RecordByRecord
+    joined = "\n".join(values)
+    if not pattern.fullmatch(joined):
+        raise RecordByRecord
+    stored = list(map(int, joined.replace(".", "").split("\n")))
+    limit = 10**12 * 10**places
+    if max(stored) > limit or min(stored) < -limit:
+        raise RecordByRecord
+    return stored
+
+
+def _whole_timestamps(values, kinds: set, sqlite: bool) -> list:
+    count = len(values)
+    if kinds != {str} or set(map(len, values)) != {27}:
+        raise RecordByRecord
+    joined = "\n".join(values)
+    for position, mark in (
+        (4, "-"),
+        (7, "-"),
+        (10, "T"),
+        (13, ":"),
+        (16, ":"),
+        (19, "."),
+        (26, "Z"),
+    ):
+        if joined[position::28] != mark * count:
+            raise RecordByRecord
+    stored = joined.replace("T", " ").replace("Z", "").split("\n")
+    try:  # the digits make a real moment (no 2025-02-30, no year 0)
+        moments = list(map(datetime.fromisoformat, stored))
+    except ValueError:
+        raise RecordByRecord from None
+    return stored if sqlite else moments
+
+
+def _whole_dates(values, kinds: set, sqlite: bool) -> list:
+    count = len(values)
+    if kinds != {str} or set(map(len, values)) != {10}:
+        raise RecordByRecord
+    joined = "\n".join(values)
+    if joined[4::11] != "-" * count or joined[7::11] != "-" * count:
+        raise RecordByRecord
+    try:
+        days = list(map(date.fromisoformat, values))
+    except ValueError:
+        raise RecordByRecord from None
+    return list(values) if sqlite else days

@@ -1,0 +1,350 @@
+"""The main window: menu bar, the tab view, the status bar and the last-resort error presenter.
+
+``App`` opens the database through ``database_service`` before any window exists, so a refused
+database (``DatabaseStartupError``) reaches the caller with nothing drawn. It closes the database on
+exit. Dialog calls sit in one-line methods (``ask_confirm``, ``show_info``, ``show_error``,
+``ask_open_path``, ``ask_save_path``) that tests replace with recorders. Long jobs (import, export,
+backup, restore) go through ``run_in_background``; ``DataMenu`` owns those menu entries.
+Unexpected errors in callbacks are not caught by widgets: Tk hands them to
+``report_callback_exception``, which logs the traceback and tells the user where the log is.
+
+Only the tab in view is built at start: ``tab_frames`` builds a tab (imports its module, makes its
+widgets) the first time it is shown or asked for, and every tab reloads whenever it is shown.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import tkinter as tk
+from collections.abc import Callable, Iterator, Mapping
+from tkinter import filedialog, messagebox
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import customtkinter as ctk
+
+from bake_tracker.config import Settings, load_settings
+from bake_tracker.services import database_service
+from bake_tracker.services.dto import DatabaseInfo
+from bake_tracker.ui.background import BackgroundRunner
+from bake_tracker.ui.data_menu import DataMenu
+from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
+from bake_tracker.ui.widgets import MUTED_TEXT, MainTabview, TabFrame
+from bake_tracker.version import app_version
+
+if TYPE_CHECKING:
+    from bake_tracker.ui.event_detail import EventDetailWindow
+
+log = logging.getLogger("bake_tracker.ui")
+
+APP_NAME = "bake-tracker"
+
+# Tab name and the one sentence its empty state shows, in menu order (Production is the default).
+TABS: tuple[tuple[str, str], ...] = (
+    ("Production", "Each event's batches and assemblies against its targets, and what is left."),
+    ("Events", "Your events: who receives which package, what they need and what they cost."),
+    ("Recipes", "Your recipes with their ingredients, sub-recipes, yields and cost per batch."),
+    ("Finished Units", "The cookies, loaves and bars your recipes make, with stock and unit cost."),
+    ("Finished Goods", "Gift bags and boxes assembled from finished units and packaging."),
+    ("Packages", "What each recipient gets: finished goods bundled for delivery."),
+    ("Recipients", "The people and places you bake for."),
+    ("Ingredients", "Your ingredients, the products you buy them as, and their unit conversions."),
+    ("Pantry", "Your purchase lots, oldest first, with their cost and expiry dates."),
+)
+TAB_NAMES: tuple[str, ...] = tuple(name for name, _ in TABS)
+TAB_DESCRIPTIONS: dict[str, str] = dict(TABS)
+# The module and class of each tab. A tab is built (module imported, widgets made) the first time
+# it is shown or asked for; it reads nothing while it is built, and loads whenever it is shown.
+TAB_CLASSES: dict[str, tuple[str, str]] = {
+    "Production": ("bake_tracker.ui.production_tab", "ProductionTab"),
+    "Events": ("bake_tracker.ui.events_tab", "EventsTab"),
+    "Recipes": ("bake_tracker.ui.recipes_tab", "RecipesTab"),
+    "Finished Units": ("bake_tracker.ui.finished_units_tab", "FinishedUnitsTab"),
+    "Finished Goods": ("bake_tracker.ui.finished_goods_tab", "FinishedGoodsTab"),
+    "Packages": ("bake_tracker.ui.packages_tab", "PackagesTab"),
+    "Recipients": ("bake_tracker.ui.recipients_tab", "RecipientsTab"),
+    "Ingredients": ("bake_tracker.ui.ingredients_tab", "IngredientsTab"),
+    "Pantry": ("bake_tracker.ui.pantry_tab", "PantryTab"),
+}
+FIRST_START_DELAY_MS = 300  # offer the sample season once the window is drawn
+FileTypes = tuple[tuple[str, str], ...]
+BACKEND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def tab_class(name: str) -> type[TabFrame]:
+    """The class of the tab ``name``, importing its module on first use."""
+    module, class_name = TAB_CLASSES[name]
+    return getattr(importlib.import_module(module), class_name)
+
+
+class TabFrames(Mapping[str, TabFrame]):
+    """The window's tabs by name, built on first use: ``frames["Pantry"]`` builds the Pantry tab
+    (into its place in the tab view, not loaded) unless it already is. Iterating lists every name
+    without building anything; ``built`` names the tabs built so far."""
+
+    def __init__(self, names: tuple[str, ...], build: Callable[[str], TabFrame]) -> None:
+        self._names = names
+        self._build = build
+        self._frames: dict[str, TabFrame] = {}
+
+    def __getitem__(self, name: str) -> TabFrame:
+        frame = self._frames.get(name)
+        if frame is None:
+            if name not in self._names:
+                raise KeyError(name)
+            frame = self._frames[name] = self._build(name)
+        return frame
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    @property
+    def built(self) -> tuple[str, ...]:
+        """The names of the tabs built so far, in the order they were built."""
+        return tuple(self._frames)
+
+
+class App(ctk.CTk):
+    """The root window. ``database_url=None`` opens the configured default database.
+
+    ``settings`` (from the command line) wins over ``database_url``; it also tells Help ▸ About
+    where the address came from. ``offer_sample_data=False`` never offers the sample season on
+    an empty database (tests).
+    """
+
+    def __init__(
+        self,
+        *,
+        database_url: str | None = None,
+        settings: Settings | None = None,
+        offer_sample_data: bool = True,
+    ) -> None:
+        self.settings = settings if settings is not None else load_settings(database_url)
+        self.database: DatabaseInfo = database_service.open_database(self.settings.database_url)
+        self._closed = False
+        self.background = BackgroundRunner(self)
+        try:
+            super().__init__()
+        except tk.TclError:  # no display: release the database before reporting
+            database_service.close_database()
+            raise
+        self.version = app_version()
+        self.title(f"{APP_NAME} - v{self.version}")
+        self.geometry("1400x900")
+        self.minsize(1000, 600)
+        self._build_menu()
+        self._build_body()
+        self._bind_keys()
+        self.protocol("WM_DELETE_WINDOW", self.on_close)
+        self.set_status(self._ready_text())
+        if offer_sample_data:
+            self.after(FIRST_START_DELAY_MS, self.data_menu.offer_sample_data)
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        self.menubar = tk.Menu(self, tearoff=False)
+        self.file_menu = tk.Menu(self.menubar, tearoff=False)
+        self.data_menu = DataMenu(self)
+        self.data_menu.add_file_entries(self.file_menu)
+        self.file_menu.add_command(label="Exit", accelerator="Ctrl+Q", command=self.on_exit)
+        self.menubar.add_cascade(label="File", menu=self.file_menu)
+        self.tools_menu = tk.Menu(self.menubar, tearoff=False)
+        self.data_menu.add_tools_entries(self.tools_menu)
+        self.menubar.add_cascade(label="Tools", menu=self.tools_menu)
+        self.help_menu = tk.Menu(self.menubar, tearoff=False)
+        self.help_menu.add_command(label="About…", command=self.on_about)
+        self.menubar.add_cascade(label="Help", menu=self.help_menu)
+        self.configure(menu=self.menubar)
+
+    def _build_body(self) -> None:
+        self.grid_columnconfigure(0, weight=1)
+        self.grid_rowconfigure(0, weight=1)
+        self.tabs = MainTabview(self, anchor="nw")
+        self.tabs.grid(row=0, column=0, sticky="nsew", padx=12, pady=(4, 8))
+        self.tab_frames = TabFrames(TAB_NAMES, self._build_tab)
+        for name in TAB_NAMES:
+            self.tabs.add(name)  # an empty place; the tab itself is built when first shown
+            self.tabs.on_show(name, lambda tab=name: self.tab_frames[tab].refresh())
+        self.tabs.set(TAB_NAMES[0])
+        self._build_status_bar()
+
+    def _build_tab(self, name: str) -> TabFrame:
+        frame = tab_class(name)(self.tabs.tab(name), TAB_DESCRIPTIONS[name])
+        frame.pack(fill="both", expand=True)
+        return frame
+
+    def _build_status_bar(self) -> None:
+        bar = ctk.CTkFrame(self, corner_radius=0, height=30, fg_color=("gray85", "gray20"))
+        bar.grid(row=1, column=0, sticky="ew")
+        bar.grid_columnconfigure(0, weight=1)
+        self.status_label = ctk.CTkLabel(bar, text="", anchor="w")
+        self.status_label.grid(row=0, column=0, sticky="ew", padx=12, pady=2)
+        detail = f"{self.backend_name()} · schema {self.database.revision} · v{self.version}"
+        self.status_detail_label = ctk.CTkLabel(bar, text=detail, text_color=MUTED_TEXT)
+        self.status_detail_label.grid(row=0, column=1, sticky="e", padx=12, pady=2)
+
+    def _bind_keys(self) -> None:
+        for key in ("<Control-q>", "<Control-Q>"):
+            self.bind(key, lambda _event: self.on_exit())
+        self.data_menu.bind_keys()
+        for number, name in enumerate(TAB_NAMES, start=1):
+            self.bind(f"<Control-Key-{number}>", lambda _event, tab=name: self.select_tab(tab))
+
+    # --- status -------------------------------------------------------------------------------
+
+    def set_status(self, text: str) -> None:
+        """Show ``text`` in the status bar at the bottom of the window."""
+        self.status_label.configure(text=text)
+
+    def database_location(self) -> str:
+        """The SQLite file, or the server address with its password hidden."""
+        return str(self.database.path) if self.database.path else self.database.url
+
+    def backend_name(self) -> str:
+        return BACKEND_NAMES.get(self.database.backend, self.database.backend)
+
+    def _ready_text(self) -> str:
+        text = f"Ready — {self.database_location()}"
+        if self.database.backup_path is not None:
+            text += f"  ·  Database updated; a backup was saved to {self.database.backup_path}"
+        elif self.database.migrated_from is not None:
+            text += f"  ·  Database updated from schema {self.database.migrated_from}"
+        return text
+
+    def select_tab(self, name: str) -> None:
+        self.tabs.set(name)
+
+    def refresh_all(self) -> None:
+        """After a change that touches several tabs (a run recorded, an import): reload the tab
+        in view now. The others are stale until shown, and every tab reloads when it is shown."""
+        name = self.tabs.get()
+        if name in self.tab_frames:
+            self.tab_frames[name].refresh()
+
+    # --- recording ----------------------------------------------------------------------------
+
+    def open_record_production(
+        self, finished_unit_id: int, *, event_id: int | None = None, show: bool = True
+    ) -> RecordProductionDialog:
+        """Open and return the Record Production dialog for a finished unit (maybe an event's)."""
+        return RecordProductionDialog(self, finished_unit_id, event_id=event_id, show=show)
+
+    def open_record_assembly(
+        self, finished_good_id: int, *, event_id: int | None = None, show: bool = True
+    ) -> RecordAssemblyDialog:
+        """Open and return the Record Assembly dialog for a finished good (maybe an event's)."""
+        return RecordAssemblyDialog(self, finished_good_id, event_id=event_id, show=show)
+
+    def open_event_detail(self, event_id: int, *, show: bool = True) -> EventDetailWindow:
+        """Open (or bring forward) an event's Event Detail window and return it."""
+        from bake_tracker.ui.event_detail import EventDetailWindow  # with the first one opened
+
+        return EventDetailWindow.open_for(self, event_id, show=show)
+
+    # --- menu commands ------------------------------------------------------------------------
+
+    def on_exit(self) -> None:
+        """File ▸ Exit and Ctrl+Q: close after a yes/no confirmation."""
+        if self.ask_confirm(f"Exit {APP_NAME}?"):
+            self.on_close()
+
+    def on_close(self) -> None:
+        """Close the database (folding the WAL back into the file), then the window."""
+        if self._closed:
+            return
+        self._closed = True
+        self.background.shutdown()  # a running import or restore finishes first
+        database_service.close_database()
+        self._cancel_pending_callbacks()
+        self.destroy()
+
+    def _cancel_pending_callbacks(self) -> None:
+        """Drop queued ``after`` jobs (CustomTkinter redraws) so none runs on a dead window."""
+        for job in self.tk.splitlist(self.tk.call("after", "info")):
+            self.tk.call("after", "cancel", job)  # the owning widget deletes its command
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def on_about(self) -> None:
+        self.show_info(f"About {APP_NAME}", self.about_text())
+
+    def about_text(self) -> str:
+        return "\n".join(
+            [
+                f"{APP_NAME} {self.version}",
+                "Plan, bake, assemble and deliver for events.",
+                "",
+                f"Database: {self.database_location()}",
+                f"Kind: {self.backend_name()}, schema {self.database.revision}",
+                f"Chosen by: {self.settings.source}",
+                f"Data folder: {self.settings.data_dir}",
+                f"Log file: {self.settings.log_file}",
+            ]
+        )
+
+    # --- errors and dialogs -------------------------------------------------------------------
+
+    def report_callback_exception(
+        self, exc: type[BaseException], val: BaseException, tb: TracebackType | None
+    ) -> None:
+        """Last resort for errors no widget expected: log the traceback, tell the user politely."""
+        log.error("Unexpected error in the window", exc_info=(exc, val, tb))
+        detail = str(val) or exc.__name__
+        self.show_error(
+            "Something went wrong",
+            f"Something went wrong and the last action may not have finished.\n\n{detail}\n\n"
+            f"The details were written to the log file:\n{self.settings.log_file}",
+        )
+
+    def ask_confirm(self, message: str) -> bool:
+        return messagebox.askyesno(APP_NAME, message, parent=self)
+
+    def show_info(self, title: str, message: str) -> None:
+        messagebox.showinfo(title, message, parent=self)
+
+    def show_error(self, title: str, message: str) -> None:
+        messagebox.showerror(title, message, parent=self)
+
+    def ask_open_path(self, title: str, filetypes: FileTypes) -> str | None:
+        return filedialog.askopenfilename(parent=self, title=title, filetypes=filetypes) or None
+
+    def ask_save_path(self, title: str, initial_name: str, filetypes: FileTypes) -> str | None:
+        return (
+            filedialog.asksaveasfilename(
+                parent=self,
+                title=title,
+                initialfile=initial_name,
+                filetypes=filetypes,
+                defaultextension=".json",
+            )
+            or None
+        )
+
+    # --- background work ----------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        """True while a background job (import, export, backup, restore…) runs."""
+        return self.background.busy
+
+    def run_in_background(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        **options: Any,
+    ) -> bool:
+        """Run ``fn`` (a service call) on the worker thread behind a progress dialog; the
+        callbacks run on this thread. False, and nothing started, while another job runs.
+        Options: ``message``, ``error_title``, ``expected`` (see ``BackgroundRunner.run``)."""
+        return self.background.run(fn, on_done, on_error, **options)

@@ -1,0 +1,599 @@
+"""The window's data actions: File ▸ Import, Export, Backup, Restore, Load Sample Data, Tools ▸
+Check Data, and the first-start offer of the sample season.
+
+``DataMenu`` adds its entries to the App's menus and binds Ctrl+I, Ctrl+E and Ctrl+B. Every job
+that reads or writes the whole database runs through ``App.run_in_background`` (a progress dialog,
+the window stays responsive); file choices and confirmations go through the App's one-line hooks
+(``ask_open_path``, ``ask_save_path``, ``ask_confirm``) so tests can answer them. An import that
+finds problems writes nothing and lists every problem in an ``ErrorListDialog``.
+"""
+
+from __future__ import annotations
+
+import logging
+import tkinter as tk
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import customtkinter as ctk
+
+from bake_tracker.services import (
+    backup_service,
+    integrity_service,
+    sample_data_service,
+    transfer_service,
+)
+from bake_tracker.services.dto import DatabaseInfo, ImportResult
+from bake_tracker.services.errors import ImportVersionError, ServiceError, ValidationError
+from bake_tracker.ui.dialogs import FormDialog
+from bake_tracker.ui.widgets import ERROR_TEXT, MUTED_TEXT, ActionButton, ModalWindow
+
+if TYPE_CHECKING:
+    from bake_tracker.ui.app import App
+
+log = logging.getLogger("bake_tracker.ui")
+
+IMPORT_LABEL = "Import Data…"
+EXPORT_LABEL = "Export Data…"
+BACKUP_LABEL = "Backup Now"
+RESTORE_LABEL = "Restore from Backup…"
+SAMPLE_LABEL = "Load Sample Data…"
+CHECK_LABEL = "Check Data"
+JOB_LABELS = (IMPORT_LABEL, EXPORT_LABEL, BACKUP_LABEL, RESTORE_LABEL, SAMPLE_LABEL)
+
+JSON_TYPES = (("bake-tracker export", "*.json"), ("All files", "*"))
+BACKUP_TYPES = (("bake-tracker backup", "*.sqlite3 *.json"), ("All files", "*"))
+MERGE, REPLACE = "merge", "replace"
+DECLINED_FILE = "first-start-declined"
+
+FIRST_START_QUESTION = (
+    "Your bake-tracker is empty. Load a sample holiday season to look around? "
+    "You can delete it later or start from scratch."
+)
+SAMPLE_QUESTION = (
+    "Load the sample holiday season? It adds a pantry, recipes, finished goods, packages, "
+    "recipients and two events with some production already recorded."
+)
+SAMPLE_NOT_EMPTY = "The sample season can only be loaded into an empty database."
+SAMPLE_LOADED = "Sample season loaded"
+EVERYTHING_ADDS_UP = (
+    "Everything adds up: pantry lots, finished stock, stock counts and run totals all balance."
+)
+NOTHING_IMPORTED = "Nothing was imported"
+NOTHING_RESTORED = "Nothing was restored"
+LIST_LINE_HEIGHT, LIST_MIN_HEIGHT, LIST_MAX_HEIGHT = 30, 120, 360
+
+
+def default_export_name(today: date | None = None) -> str:
+    """``bake-tracker-YYYY-MM-DD.json`` for today."""
+    return f"bake-tracker-{(today or date.today()).isoformat()}.json"
+
+
+def count_records(document: Mapping[str, Any]) -> int:
+    """How many records an export document holds (every list section)."""
+    return sum(len(rows) for rows in document.values() if isinstance(rows, list))
+
+
+def describe_counts(counts: Mapping[str, int]) -> str:
+    """``"14 ingredients, 20 products"`` for the sections with a count (section names spelt out)."""
+    return ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+class DataMenu:
+    """The data actions of one ``App``: menu entries, shortcuts and their follow-up dialogs."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.file_menu: tk.Menu | None = None
+        self.import_dialog: ImportModeDialog | None = None
+        self.error_dialog: ErrorListDialog | None = None
+
+    # --- menus and keys -----------------------------------------------------------------------
+
+    def add_file_entries(self, menu: tk.Menu) -> None:
+        """Import/Export, Backup/Restore and Load Sample Data, each group closed by a separator."""
+        self.file_menu = menu
+        menu.add_command(label=IMPORT_LABEL, accelerator="Ctrl+I", command=self.on_import)
+        menu.add_command(label=EXPORT_LABEL, accelerator="Ctrl+E", command=self.on_export)
+        menu.add_separator()
+        menu.add_command(label=BACKUP_LABEL, accelerator="Ctrl+B", command=self.on_backup)
+        menu.add_command(label=RESTORE_LABEL, command=self.on_restore)
+        menu.add_separator()
+        menu.add_command(label=SAMPLE_LABEL, command=self.on_load_sample)
+        menu.add_separator()
+        menu.configure(postcommand=self.update_menu_state)
+
+    def add_tools_entries(self, menu: tk.Menu) -> None:
+        menu.add_command(label=CHECK_LABEL, command=self.on_check)
+
+    def bind_keys(self) -> None:
+        """Ctrl+I import, Ctrl+E export, Ctrl+B backup (either case)."""
+        for letter, command in (
+            ("i", self.on_import),
+            ("e", self.on_export),
+            ("b", self.on_backup),
+        ):
+            for key in (f"<Control-{letter}>", f"<Control-{letter.upper()}>"):
+                self.app.bind(key, lambda _event, run=command: self._from_key(run))
+
+    def _from_key(self, command: Callable[[], None]) -> str:
+        command()
+        return "break"
+
+    def update_menu_state(self) -> None:
+        """Grey the job entries while a job runs; Load Sample Data only for an empty database."""
+        if self.file_menu is None or self.app.closed:
+            return
+        idle = not self.app.busy
+        for label in JOB_LABELS:
+            enabled = idle and (label != SAMPLE_LABEL or self.database_is_empty())
+            self.file_menu.entryconfigure(label, state="normal" if enabled else "disabled")
+
+    def database_is_empty(self) -> bool:
+        try:
+            return sample_data_service.is_empty()
+        except ServiceError:
+            return False
+
+    # --- import -------------------------------------------------------------------------------
+
+    def on_import(self) -> None:
+        """Choose a file, then Merge or Replace, then import it in the background."""
+        if self.app.busy:
+            return
+        chosen = self.app.ask_open_path("Import Data", JSON_TYPES)
+        if not chosen:
+            return
+        path = Path(chosen)
+        self.import_dialog = ImportModeDialog(
+            self.app,
+            path,
+            confirm_replace=self._confirm_replace,
+            on_done=lambda mode: self.start_import(path, mode),
+        )
+
+    def _confirm_replace(self, path: Path) -> bool:
+        return self.app.ask_confirm(
+            f"Replace everything with {path.name}?\n\nAll ingredients, recipes, stock, events "
+            "and history now in bake-tracker will be deleted and replaced by the file's contents. "
+            "Use Backup Now first if you may want them back."
+        )
+
+    def start_import(self, path: Path, mode: str) -> None:
+        """Import ``path`` in the background (``mode`` is merge or replace)."""
+        self.run(
+            partial(transfer_service.import_data, path, mode=mode),
+            partial(self._imported, path, mode),
+            partial(self._import_refused, path),
+            message=f"Importing {path.name}…",
+        )
+
+    def _imported(self, path: Path, mode: str, result: ImportResult) -> None:
+        if result.errors:
+            self.show_problems(
+                NOTHING_IMPORTED, self._import_intro(path, result.errors), result.errors
+            )
+            self.app.set_status(f"Nothing was imported from {path.name}.")
+            return
+        added, skipped = sum(result.added.values()), sum(result.skipped.values())
+        self.app.refresh_all()
+        status = f"Imported {plural(added, 'record')} from {path.name}"
+        self.app.set_status(
+            status + (f" ({skipped} already there were skipped)." if skipped else ".")
+        )
+        self.app.show_info("Import finished", self._import_summary(path, mode, result))
+
+    @staticmethod
+    def _import_intro(path: Path, problems: Sequence[str]) -> str:
+        return (
+            f"{path.name} has {plural(len(problems), 'problem')}, so nothing was imported and your "
+            "data is unchanged. Fix the file and import it again."
+        )
+
+    @staticmethod
+    def _import_summary(path: Path, mode: str, result: ImportResult) -> str:
+        added, skipped = sum(result.added.values()), sum(result.skipped.values())
+        how = "replaced your data" if mode == REPLACE else "was merged into your data"
+        lines = [f"{path.name} {how}.", "", f"Added {plural(added, 'record')}."]
+        if added:
+            lines.append(describe_counts(result.added) + ".")
+        lines += ["", f"Skipped {skipped} already there." if skipped else "Nothing was skipped."]
+        if skipped:
+            lines.append(describe_counts(result.skipped) + ".")
+        return "\n".join(lines)
+
+    def _import_refused(self, path: Path, error: BaseException) -> None:
+        if isinstance(error, ImportVersionError):
+            problems = [self._version_problem(path, error)]
+        else:
+            problems = self._problems_of(error)
+        self.show_problems(NOTHING_IMPORTED, self._import_intro(path, problems), problems)
+
+    @staticmethod
+    def _version_problem(path: Path, error: ImportVersionError) -> str:
+        if isinstance(error.version, int):
+            return (
+                f"{path.name} was written in format version {error.version}, which this version "
+                "of bake-tracker cannot read. Update bake-tracker and try again."
+            )
+        return f"{path.name} is not a bake-tracker export ({error.message})."
+
+    @staticmethod
+    def _problems_of(error: BaseException) -> list[str]:
+        if isinstance(error, ValidationError) and error.errors:
+            return list(error.errors)
+        return [str(error)]
+
+    # --- export and backup --------------------------------------------------------------------
+
+    def on_export(self) -> None:
+        """Choose where to save, then write the whole database as one JSON file."""
+        if self.app.busy:
+            return
+        chosen = self.app.ask_save_path("Export Data", default_export_name(), JSON_TYPES)
+        if not chosen:
+            return
+        path = Path(chosen)
+        self.run(
+            partial(transfer_service.export_data, path),
+            partial(self._exported, path),
+            partial(self._write_failed, "Export failed", path),
+            message=f"Exporting to {path.name}…",
+            expected=(ServiceError, OSError),
+        )
+
+    def _exported(self, path: Path, document: Mapping[str, Any]) -> None:
+        self.app.set_status(f"Exported {plural(count_records(document), 'record')} to {path}")
+
+    def _write_failed(self, title: str, path: Path, error: BaseException) -> None:
+        if isinstance(error, OSError):
+            reason = error.strerror or str(error)
+            self.app.show_error(title, f"Could not write {path}:\n{reason}")
+        else:
+            self.app.show_error(title, str(error))
+
+    def on_backup(self) -> None:
+        """Copy the database into the backups folder now."""
+        if self.app.busy:
+            return
+        self.run(
+            backup_service.backup_database,
+            self._backed_up,
+            message="Backing up your data…",
+            error_title="Backup failed",
+        )
+
+    def _backed_up(self, path: Path) -> None:
+        self.app.set_status(f"Backup saved to {path}")
+        self.app.show_info("Backup saved", f"A copy of your data was saved to:\n\n{path}")
+
+    # --- restore ------------------------------------------------------------------------------
+
+    def on_restore(self) -> None:
+        """Choose a backup, confirm, then replace the database with it (a safety copy is kept)."""
+        if self.app.busy:
+            return
+        chosen = self.app.ask_open_path("Restore from Backup", BACKUP_TYPES)
+        if not chosen:
+            return
+        path = Path(chosen)
+        folder = self.backups_folder()
+        if not self.app.ask_confirm(
+            f"Restore {path.name}?\n\nEverything now in bake-tracker will be replaced by the data "
+            f"in this backup. A safety copy of the current data is saved first, in {folder}."
+        ):
+            return
+        self.run(
+            partial(backup_service.restore_backup, path),
+            partial(self._restored, path, folder),
+            partial(self._restore_refused, path),
+            message=f"Restoring {path.name}…",
+            expected=(ServiceError, OSError),
+        )
+
+    def backups_folder(self) -> str:
+        """Where backups (and the safety copy before a restore) are saved."""
+        try:
+            return str(backup_service.default_backup_path().parent)
+        except ServiceError:
+            return "the backups folder"
+
+    def _restored(self, path: Path, folder: str, info: DatabaseInfo) -> None:
+        self.app.database = info
+        self.app.refresh_all()
+        self.app.set_status(
+            f"Restored {path.name}. The data it replaced was saved as a safety copy in {folder}."
+        )
+
+    def _restore_refused(self, path: Path, error: BaseException) -> None:
+        if isinstance(error, OSError):
+            self.app.show_error("Restore failed", f"Could not restore {path.name}:\n{error}")
+            return
+        problems = self._problems_of(error)
+        intro = f"{path.name} could not be restored; your data is unchanged."
+        self.show_problems(NOTHING_RESTORED, intro, problems)
+
+    # --- sample data --------------------------------------------------------------------------
+
+    def on_load_sample(self) -> None:
+        """Load the sample season into an empty database, after a confirmation."""
+        if self.app.busy:
+            return
+        if not self.database_is_empty():
+            self.app.show_info("Load Sample Data", SAMPLE_NOT_EMPTY)
+            return
+        if self.app.ask_confirm(SAMPLE_QUESTION):
+            self.load_sample()
+
+    def load_sample(self) -> None:
+        self.run(
+            sample_data_service.load_sample_data,
+            self._sample_loaded,
+            message="Loading the sample holiday season…",
+            error_title="Could not load the sample season",
+        )
+
+    def _sample_loaded(self, made: Mapping[str, int]) -> None:
+        self.app.refresh_all()
+        self.app.set_status(f"{SAMPLE_LOADED}: {describe_counts(made)}.")
+
+    def offer_sample_data(self) -> None:
+        """First start: offer the sample season once per empty database (a No is remembered)."""
+        if self.app.closed or self.app.busy or self.declined_before():
+            return
+        if not self.database_is_empty():
+            return
+        if self.app.ask_confirm(FIRST_START_QUESTION):
+            self.load_sample()
+        else:
+            self.remember_declined()
+
+    def declined_file(self) -> Path:
+        return self.app.settings.data_dir / DECLINED_FILE
+
+    def declined_before(self) -> bool:
+        """True when the user said No to the first-start offer for this database."""
+        try:
+            lines = self.declined_file().read_text(encoding="utf-8").splitlines()
+        except OSError:  # not there yet (or unreadable): ask
+            return False
+        return self.app.database_location() in lines
+
+    def remember_declined(self) -> None:
+        path = self.declined_file()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as handle:
+                handle.write(self.app.database_location() + "\n")
+        except OSError as error:
+            log.warning("could not remember the declined sample offer in %s: %s", path, error)
+
+    # --- check --------------------------------------------------------------------------------
+
+    def on_check(self) -> None:
+        """Tools ▸ Check Data: does every lot, stock count and run total still add up?"""
+        if self.app.busy:
+            return
+        self.run(
+            integrity_service.check_invariants,
+            self._checked,
+            message="Checking that every figure adds up…",
+            error_title="Check Data failed",
+        )
+
+    def _checked(self, drifts: Sequence[Any]) -> None:
+        if not drifts:
+            self.app.set_status("Check Data: everything adds up.")
+            self.app.show_info("Check Data", EVERYTHING_ADDS_UP)
+            return
+        problems = [drift.describe() for drift in drifts]
+        intro = (
+            f"{plural(len(problems), 'figure')} did not add up. Nothing was changed; the list "
+            "shows each figure and the value it should have."
+        )
+        self.app.set_status(f"Check Data: {plural(len(problems), 'figure')} did not add up.")
+        self.show_problems("Some figures do not add up", intro, problems)
+
+    # --- shared -------------------------------------------------------------------------------
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        error_title: str = "That did not work",
+        **options: Any,
+    ) -> bool:
+        """``App.run_in_background`` with the job entries greyed while it runs; a refusal without
+        ``on_error`` is shown under ``error_title``."""
+        if on_error is None:
+            on_error = partial(self._show_refusal, error_title)
+        started = self.app.run_in_background(
+            fn, self._then(on_done), self._then(on_error), **options
+        )
+        self.update_menu_state()
+        return started
+
+    def _then(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        """``callback`` preceded by re-enabling the menu entries."""
+
+        def finish(value: Any) -> None:
+            self.update_menu_state()
+            callback(value)
+
+        return finish
+
+    def _show_refusal(self, title: str, error: BaseException) -> None:
+        self.app.show_error(title, str(error))
+
+    def show_problems(self, title: str, intro: str, problems: Iterable[str]) -> None:
+        """Open the scrollable list of problems (kept as ``error_dialog`` for tests)."""
+        self.error_dialog = ErrorListDialog(self.app, title=title, intro=intro, problems=problems)
+
+
+class ImportModeDialog(FormDialog):
+    """Merge (the default) or Replace, each explained; Replace asks once more before importing."""
+
+    ok_text = "Import"
+    min_width = 520
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        path: Path,
+        *,
+        confirm_replace: Callable[[Path], bool],
+        on_done: Callable[[Any], None] | None = None,
+        show: bool = True,
+    ) -> None:
+        self.path = path
+        self._confirm_replace = confirm_replace
+        super().__init__(parent, title="Import Data", show=show, on_done=on_done)
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        self.add_heading(f"Import {self.path.name}", pady=(0, 8))
+        self.mode = tk.StringVar(value=MERGE)
+        self._choice(
+            MERGE,
+            "Merge into my data (recommended)",
+            "Keeps everything you have and adds what is new in the file. Records you already "
+            "have are skipped.",
+        )
+        self._choice(
+            REPLACE,
+            "Replace all my data",
+            "Deletes everything now in bake-tracker, then loads the file. Use this to move to "
+            "another computer or to go back to an export.",
+        )
+        self.add_wide(
+            ctk.CTkLabel(
+                body,
+                text="Either way the file is checked first: if it has any problem, nothing is "
+                "imported.",
+                text_color=MUTED_TEXT,
+                font=ctk.CTkFont(size=12),
+                anchor="w",
+                justify="left",
+                wraplength=self.min_width - 44,
+            ),
+            pady=(10, 0),
+        )
+
+    def _choice(self, value: str, label: str, explanation: str) -> None:
+        button = ctk.CTkRadioButton(self.body, text=label, variable=self.mode, value=value)
+        self.add_wide(button, pady=(8, 2))
+        text = ctk.CTkLabel(
+            self.body,
+            text=explanation,
+            text_color=MUTED_TEXT,
+            font=ctk.CTkFont(size=12),
+            anchor="w",
+            justify="left",
+            wraplength=self.min_width - 80,
+        )
+        text.grid(row=self._next_row, column=0, columnspan=2, sticky="w", padx=(30, 0))
+        self._next_row += 1
+
+    def validate(self) -> str:
+        return self.mode.get()
+
+    def confirm(self, values: Any) -> bool:
+        return values != REPLACE or self._confirm_replace(self.path)
+
+    def apply(self, values: Any) -> str:
+        return values
+
+
+class ErrorListDialog(ModalWindow):
+    """A modal list of problems (every one, scrollable and selectable) with Copy and Close."""
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        *,
+        title: str,
+        intro: str,
+        problems: Iterable[str],
+        show: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.problems = list(problems)
+        self.title(title)
+        self.minsize(480, 320)
+        self.grid_columnconfigure(0, weight=1)
+        self.grid_rowconfigure(2, weight=1)
+        self._build_text(title, intro)
+        self._build_list()
+        self._build_buttons()
+        self.bind("<Escape>", lambda _event: self.close())
+        self.bind("<Return>", lambda _event: self.close())
+        self.protocol("WM_DELETE_WINDOW", self.close)
+        if show:
+            self._show_modal()
+
+    def focus_first(self) -> None:
+        self.close_button.focus_set()
+
+    def _build_text(self, title: str, intro: str) -> None:
+        ctk.CTkLabel(
+            self,
+            text=title,
+            font=ctk.CTkFont(size=17, weight="bold"),
+            text_color=ERROR_TEXT,
+            anchor="w",
+        ).grid(row=0, column=0, sticky="ew", padx=22, pady=(18, 2))
+        self.intro_label = ctk.CTkLabel(
+            self, text=intro, anchor="w", justify="left", wraplength=600
+        )
+        self.intro_label.grid(row=1, column=0, sticky="ew", padx=22, pady=(0, 10))
+
+    def _build_list(self) -> None:
+        height = min(
+            LIST_MAX_HEIGHT, max(LIST_MIN_HEIGHT, 24 + LIST_LINE_HEIGHT * len(self.problems))
+        )
+        self.textbox = ctk.CTkTextbox(
+            self, width=640, height=height, wrap="word", font=ctk.CTkFont(size=13), border_width=1
+        )
+        self.textbox.grid(row=2, column=0, sticky="nsew", padx=22)
+        # wrapped lines hang under the text, not under the bullet; a little air between problems
+        self.textbox.tag_config(
+            "problem", lmargin1=4, lmargin2=22, tabs=(22,), spacing1=2, spacing3=4
+        )
+        lines = "\n".join(f"•\t{problem}" for problem in self.problems)
+        self.textbox.insert("1.0", lines, "problem")
+        self.textbox.configure(state="disabled")
+
+    def _build_buttons(self) -> None:
+        buttons = ctk.CTkFrame(self, fg_color="transparent")
+        buttons.grid(row=3, column=0, sticky="ew", padx=22, pady=(12, 18))
+        count = f"{len(self.problems)} problem" + ("" if len(self.problems) == 1 else "s")
+        ctk.CTkLabel(buttons, text=count, text_color=MUTED_TEXT).pack(side="left")
+        self.close_button = ActionButton(buttons, text="Close", width=110, command=self.close)
+        self.close_button.pack(side="right")
+        ctk.CTkButton(
+            buttons,
+            text="Copy List",
+            width=110,
+            fg_color="transparent",
+            border_width=1,
+            text_color=("gray10", "gray90"),
+            command=self.copy,
+        ).pack(side="right", padx=(0, 10))
+
+    @property
+    def text(self) -> str:
+        """The list as shown, one problem a line."""
+        return self.textbox.get("1.0", "end").rstrip("\n")
+
+    def copy(self) -> None:
+        """Put every problem on the clipboard, one a line."""
+        self.clipboard_clear()
+        self.clipboard_append("\n".join(self.problems))

@@ -1,0 +1,357 @@
+"""The Events tab: the events you bake for, by year, with their recipients, packages and cost.
+
+Each row comes from ``event_service.list_event_summaries`` (the counts and the estimated cost are
+the service's). Add, Edit and Clone open small forms that make one ``event_service`` call;
+"Details…" (or a double-click) opens the Event Detail window. Delete asks first; when the event
+still has package assignments it asks a second time, naming them, before deleting with
+``cascade_assignments=True``. An event with recorded runs is refused in the service's words.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import customtkinter as ctk
+
+from bake_tracker.services import event_service
+from bake_tracker.services.dto import EventDTO, EventSummaryRow
+from bake_tracker.services.errors import EventHasAssignmentsError, ServiceError
+from bake_tracker.ui import forms
+from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
+from bake_tracker.ui.event_detail import EventDetailWindow
+from bake_tracker.ui.widgets import (
+    MUTED_TEXT,
+    ActionButton,
+    Column,
+    DangerButton,
+    DataTable,
+    Row,
+    TabFrame,
+    date_entry,
+    quiet_menu,
+    set_enabled,
+)
+
+ALL_YEARS = "All years"
+EVENT_COLUMNS = (
+    Column("name", "Event", 300),
+    Column("date", "Date", 120, "center"),
+    Column("year", "Year", 80, "center"),
+    Column("recipients", "Recipients", 110, "e"),
+    Column("packages", "Packages", 110, "e"),
+    Column("cost", "Est. cost", 120, "e"),
+)
+EMPTY_EVENTS = "No events yet. Click “Add event…” to plan the first one."
+NO_EVENTS_IN_YEAR = "No events in {year}."
+FOOTER_HINT = (
+    "Double-click an event (or click “Details…”) to plan its packages, targets and shopping. "
+    "Past events are grey."
+)
+PAST_TEXT = "#8A8A8A"
+
+
+def event_row(row: EventSummaryRow, *, today: date | None = None) -> Row:
+    """A table row for one event; past events are greyed."""
+    values = (
+        row.name,
+        forms.format_date(row.event_date),
+        str(row.year),
+        str(row.recipient_count),
+        str(row.package_count),
+        forms.format_money(row.estimated_cost),
+    )
+    past = row.event_date < (today or date.today())
+    return str(row.id), values, ("past",) if past else ()
+
+
+def next_year(when: date) -> date:
+    """The same day a year later (28 February for 29 February); in 9999 the same day."""
+    if when.year >= 9999:  # the calendar's last year: nothing later to suggest
+        return when
+    try:
+        return when.replace(year=when.year + 1)
+    except ValueError:
+        return when.replace(year=when.year + 1, day=28)
+
+
+def clone_name(name: str, year: int) -> str:
+    """ "Christmas 2025" → "Christmas 2026"; a name without its year stays as it is."""
+    return name.replace(str(year), str(year + 1)) if str(year) in name else name
+
+
+class EventsTab(TabFrame):
+    """Events newest first, a year filter, and Add / Edit / Clone / Details / Delete / Refresh."""
+
+    show_dialogs = True  # tests may build dialogs and the detail window hidden
+
+    def __init__(self, master, description: str = "") -> None:
+        super().__init__(master, description)
+        self.events: dict[str, EventSummaryRow] = {}
+        self.active_dialog: FormDialog | None = None
+        self.detail_window: EventDetailWindow | None = None
+        self._refreshing = False
+        self.grid_columnconfigure(0, weight=1)
+        self.grid_rowconfigure(1, weight=1)
+        self._build_toolbar()
+        self.table = DataTable(
+            self,
+            EVENT_COLUMNS,
+            empty_text=EMPTY_EVENTS,
+            on_select=lambda _iid: self._update_buttons(),
+            on_activate=lambda _iid: self.on_details(),
+        )
+        self.table.tree.tag_configure("past", foreground=PAST_TEXT)
+        self.table.grid(row=1, column=0, sticky="nsew", pady=(0, 4))
+        self._build_footer()
+        self._update_buttons()  # nothing loaded yet: the window loads the tab when it is shown
+
+    def _build_toolbar(self) -> None:
+        bar = ctk.CTkFrame(self, fg_color="transparent")
+        bar.grid(row=0, column=0, sticky="ew", pady=(4, 10))
+        ctk.CTkLabel(bar, text="Year").pack(side="left", padx=(2, 8))
+        self.year_var = tk.StringVar(self, value=ALL_YEARS)
+        self.year_filter = quiet_menu(bar, 140, [ALL_YEARS], self.year_var)
+        self.year_filter.pack(side="left")
+        buttons = ctk.CTkFrame(bar, fg_color="transparent")
+        buttons.pack(side="right")
+        self.add_button = self._button(buttons, "Add event…", self.on_add, 120)
+        self.edit_button = self._button(buttons, "Edit…", self.on_edit)
+        self.clone_button = self._button(buttons, "Clone…", self.on_clone)
+        self.details_button = self._button(buttons, "Details…", self.on_details, 100)
+        self.delete_button = DangerButton(buttons, text="Delete", width=80, command=self.on_delete)
+        self.delete_button.pack(side="left", padx=(0, 8))
+        self.refresh_button = ctk.CTkButton(
+            buttons,
+            text="Refresh",
+            width=80,
+            fg_color="transparent",
+            border_width=1,
+            text_color=("gray10", "gray90"),
+            command=self.on_refresh,
+        )
+        self.refresh_button.pack(side="left")
+        self.year_var.trace_add("write", lambda *_: self.refresh())
+
+    @staticmethod
+    def _button(
+        master: ctk.CTkFrame, text: str, command: Callable[[], None], width: int = 80
+    ) -> ActionButton:
+        button = ActionButton(master, text=text, width=width, command=command)
+        button.pack(side="left", padx=(0, 8))
+        return button
+
+    def _build_footer(self) -> None:
+        footer = ctk.CTkFrame(self, fg_color="transparent")
+        footer.grid(row=2, column=0, sticky="ew", pady=(4, 0))
+        self.count_label = ctk.CTkLabel(
+            footer, text="", font=ctk.CTkFont(size=15, weight="bold"), anchor="w"
+        )
+        self.count_label.pack(side="left", padx=(4, 16))
+        self.hint_label = ctk.CTkLabel(footer, text=FOOTER_HINT, text_color=MUTED_TEXT)
+        self.hint_label.pack(side="left")
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the year choices and the events of the chosen year."""
+        if self._refreshing:
+            return
+        self._refreshing = True
+        try:
+            self._load_years()
+            rows = event_service.list_event_summaries(year=self.selected_year())
+        finally:
+            self._refreshing = False
+        self.events = {str(row.id): row for row in rows}
+        year = self.selected_year()
+        empty = EMPTY_EVENTS if year is None else NO_EVENTS_IN_YEAR.format(year=year)
+        self.table.empty_label.configure(text=empty)
+        today = date.today()
+        self.table.set_rows([event_row(row, today=today) for row in rows])
+        self.count_label.configure(text=forms.plural(len(rows), "event"))
+        self._update_buttons()
+
+    def _load_years(self) -> None:
+        labels = [ALL_YEARS, *(str(year) for year in event_service.get_available_years())]
+        self.year_filter.configure(values=labels)
+        if self.year_var.get() not in labels:
+            self.year_var.set(ALL_YEARS)
+
+    def selected_year(self) -> int | None:
+        value = self.year_var.get()
+        return None if value == ALL_YEARS else int(value)
+
+    def selected(self) -> EventSummaryRow | None:
+        iid = self.table.selected_id()
+        return self.events.get(iid) if iid is not None else None
+
+    def _update_buttons(self) -> None:
+        buttons = (self.edit_button, self.clone_button, self.details_button, self.delete_button)
+        set_enabled(buttons, self.selected() is not None)
+
+    # --- commands -----------------------------------------------------------------------------
+
+    def on_refresh(self) -> None:
+        self.refresh()
+        self.post_status("Events reloaded.")
+
+    def on_add(self) -> None:
+        self.active_dialog = EventDialog(
+            self, show=self.show_dialogs, on_done=lambda e: self._saved(e, "Added")
+        )
+
+    def on_edit(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.active_dialog = EventDialog(
+                self, event=row, show=self.show_dialogs, on_done=lambda e: self._saved(e, "Saved")
+            )
+
+    def on_clone(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.active_dialog = CloneEventDialog(
+                self, source=row, show=self.show_dialogs, on_done=lambda e: self._saved(e, "Cloned")
+            )
+
+    def _saved(self, event: EventDTO, verb: str) -> None:
+        self.refresh()
+        if str(event.id) not in self.events:  # the year filter hides it: show its year
+            self.year_var.set(str(event.year))
+        self.table.select(str(event.id))
+        self.post_status(f"{verb} “{event.name}” ({forms.format_date(event.event_date)}).")
+
+    def on_details(self) -> None:
+        """Open (or bring forward) the Event Detail window of the selected event."""
+        row = self.selected()
+        if row is not None:
+            self.detail_window = EventDetailWindow.open_for(
+                self.winfo_toplevel(), row.id, show=self.show_dialogs
+            )
+
+    def on_delete(self) -> None:
+        """Ask; ask again before removing assignments; refuse an event with recorded runs."""
+        row = self.selected()
+        if row is None or not self.ask_confirm(
+            f"Delete the event “{row.name}” and its production and assembly targets? "
+            "This cannot be undone."
+        ):
+            return
+        try:
+            self._delete(row)
+        except ServiceError as error:  # EventHasAttributedRunsError: the runs keep their event
+            self.show_error("Cannot delete event", str(error))
+        self.refresh()
+
+    def _delete(self, row: EventSummaryRow) -> None:
+        try:
+            event_service.delete_event(row.id)
+        except EventHasAssignmentsError as error:
+            count = error.counts.get("assignments", 0)
+            if not self.ask_confirm(
+                f"“{row.name}” has {forms.plural(count, 'package assignment')} "
+                f"({forms.plural(row.recipient_count, 'recipient')}). They will be removed too. "
+                "Delete the event and its assignments?"
+            ):
+                return
+            event_service.delete_event(row.id, cascade_assignments=True)
+        EventDetailWindow.close_for(self.winfo_toplevel(), row.id)
+        self.post_status(f"Deleted event “{row.name}”.")
+
+
+# --- dialogs --------------------------------------------------------------------------------------
+
+
+class EventDialog(FormDialog):
+    """Add an event, or edit one (``event``): name, date and notes."""
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        *,
+        event: EventSummaryRow | EventDTO | None = None,
+        show: bool = True,
+        on_done: Callable[[EventDTO], None] | None = None,
+    ) -> None:
+        self.event = event
+        self.ok_text = "Save" if event is not None else "Add event"
+        title = "Edit event" if event is not None else "Add event"
+        super().__init__(parent, title=title, show=show, on_done=on_done)
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        event = self.event
+        self.name_entry = ctk.CTkEntry(
+            body, width=FIELD_WIDTH, placeholder_text="e.g. Christmas 2025"
+        )
+        if event is not None:
+            self.name_entry.insert(0, event.name)
+        self.add_field("Name", self.name_entry)
+        self.date_entry = date_entry(body, event.event_date if event else date.today())
+        self.add_field("Date", self.date_entry, sticky="w", hint="The year comes from the date.")
+        self.notes_text = ctk.CTkTextbox(body, width=FIELD_WIDTH, height=70, border_width=2)
+        if event is not None and event.notes:
+            self.notes_text.insert("1.0", event.notes)
+        self.add_field("Notes", self.notes_text)
+
+    def focus_first(self) -> None:
+        self.name_entry.focus_set()
+
+    def validate(self) -> dict[str, Any]:
+        return {
+            "name": self.check(self.name_entry, forms.parse_text, "Name"),
+            "event_date": self.check(self.date_entry, forms.parse_date_text, "Date"),
+            "notes": forms.parse_notes_text(self.notes_text.get("1.0", "end")),
+        }
+
+    def apply(self, values: dict[str, Any]) -> EventDTO:
+        if self.event is None:
+            return event_service.create_event(
+                values["name"], values["event_date"], notes=values["notes"]
+            )
+        return event_service.update_event(self.event.id, **values)
+
+
+class CloneEventDialog(FormDialog):
+    """Copy an event (assignments, back to pending, and targets) under a new name and date."""
+
+    ok_text = "Clone"
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        *,
+        source: EventSummaryRow | EventDTO,
+        show: bool = True,
+        on_done: Callable[[EventDTO], None] | None = None,
+    ) -> None:
+        self.source = source
+        super().__init__(parent, title="Clone event", show=show, on_done=on_done)
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        source = self.source
+        self.add_heading(f"Copy “{source.name}”")
+        self.add_note(
+            "Its assignments (all back to pending), targets and notes are copied; "
+            "recorded runs are not."
+        )
+        self.name_entry = ctk.CTkEntry(body, width=FIELD_WIDTH)
+        self.name_entry.insert(0, clone_name(source.name, source.year))
+        self.add_field("New name", self.name_entry)
+        self.date_entry = date_entry(body, next_year(source.event_date))
+        self.add_field("New date", self.date_entry, sticky="w")
+
+    def focus_first(self) -> None:
+        self.name_entry.focus_set()
+        self.name_entry.select_range(0, "end")
+
+    def validate(self) -> dict[str, Any]:
+        return {
+            "new_name": self.check(self.name_entry, forms.parse_text, "New name"),
+            "new_event_date": self.check(self.date_entry, forms.parse_date_text, "New date"),
+        }
+
+    def apply(self, values: dict[str, Any]) -> EventDTO:
+        return event_service.clone_event(self.source.id, **values)

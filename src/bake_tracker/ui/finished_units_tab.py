@@ -1,0 +1,407 @@
+"""The Finished Units tab and its dialogs: the items recipes make, their stock and unit cost.
+
+The tab lists finished units (search as you type) with their yield ("48 per batch", "25% of a
+batch"), stock, the FIFO cost of the next unit out and the recipe estimate per item, all from
+``finished_unit_service``. The panel on the right opens the window's Record Production dialog and
+``AdjustStockDialog``, which the Finished Goods tab shares. ``FinishedUnitDialog`` makes one
+``finished_unit_service`` call; the yield rules are the service's.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable
+from typing import Any
+
+import customtkinter as ctk
+
+from bake_tracker.services import finished_unit_service, recipe_service
+from bake_tracker.services.dto import FinishedUnitDTO, RecipeDTO, YieldMode
+from bake_tracker.ui import forms
+from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
+from bake_tracker.ui.widgets import (
+    ACCENT_TEXT,
+    MUTED_TEXT,
+    NOTICE_TEXT,
+    Column,
+    DetailPanel,
+    ListTab,
+    Row,
+    small_button,
+)
+
+UNIT_COLUMNS = (
+    Column("name", "Name", 190),
+    Column("recipe", "Recipe", 170),
+    Column("yield", "Yield", 120),
+    Column("stock", "In stock", 80, "e"),
+    Column("unit_cost", "Unit cost", 90, "e"),
+    Column("estimate", "Est. cost per item", 130, "e"),
+)
+MODE_LABELS = {
+    YieldMode.DISCRETE_COUNT.value: "Counted items",
+    YieldMode.BATCH_PORTION.value: "Portion of a batch",
+}
+ITEM_UNITS = ("cookie", "bar", "brownie", "piece", "slice", "loaf", "cake", "pie")
+REASON_LABELS = {"gift": "Given away"}
+CHOOSE_REASON = "Choose a reason…"
+EMPTY_UNITS = "No finished units yet. Click “Add finished unit” to start."
+NO_MATCH = "No finished units match this search."
+
+
+# --- texts ----------------------------------------------------------------------------------------
+
+
+def yield_text(unit: FinishedUnitDTO) -> str:
+    """ "48 per batch" or "25% of a batch"."""
+    if unit.yield_mode == YieldMode.BATCH_PORTION and unit.batch_percentage is not None:
+        return f"{forms.format_percent(unit.batch_percentage)} of a batch"
+    return f"{unit.items_per_batch or 1} per batch"
+
+
+def stock_cost_text(count: int, unit_cost: Any) -> str:
+    """The FIFO cost of the next unit out, or "—" when there is no stock."""
+    return forms.format_unit_cost(unit_cost) if count > 0 else "—"
+
+
+def unit_row(unit: FinishedUnitDTO) -> Row:
+    values = (
+        unit.display_name,
+        unit.recipe_name,
+        yield_text(unit),
+        unit.inventory_count,
+        stock_cost_text(unit.inventory_count, unit.unit_cost),
+        forms.format_unit_cost(unit.estimated_cost),
+    )
+    return str(unit.id), values, ("empty",) if unit.inventory_count == 0 else ()
+
+
+def reason_label(reason: str) -> str:
+    return forms.choice_label(reason, REASON_LABELS)
+
+
+# --- the tab --------------------------------------------------------------------------------------
+
+
+class FinishedUnitsTab(ListTab):
+    """Finished units on the left; the selected one's stock and cost, Record and Adjust beside."""
+
+    columns = UNIT_COLUMNS
+    empty_text = EMPTY_UNITS
+    no_match_text = NO_MATCH
+    add_text = "Add finished unit"
+    name_field = "display_name"
+    item_word = "finished unit"
+
+    def load(self, search: str | None) -> list[FinishedUnitDTO]:
+        return finished_unit_service.list_finished_units(search=search)
+
+    def row(self, item: FinishedUnitDTO) -> Row:
+        return unit_row(item)
+
+    def make_detail(self) -> FinishedUnitDetail:
+        return FinishedUnitDetail(self)
+
+    def open_form(self, item: FinishedUnitDTO | None) -> FinishedUnitDialog:
+        return FinishedUnitDialog(self, unit=item, show=self.show_dialogs, on_done=self.form_saved)
+
+    def delete_item(self, item: FinishedUnitDTO) -> None:
+        finished_unit_service.delete_finished_unit(item.id)
+
+    def on_record_production(self) -> None:
+        unit = self.selected()
+        if unit is not None:
+            self.open_from_window("open_record_production", unit.id)
+
+    def on_adjust(self) -> None:
+        adjust_selected_stock(self, finished_unit_service.adjust_inventory)
+
+
+class FinishedUnitDetail(DetailPanel):
+    """The selected finished unit: recipe and yield, stock, costs, Record Production, Adjust."""
+
+    hint = "Select a finished unit to see its stock and cost, and to record production."
+    tab: FinishedUnitsTab
+
+    def build(self) -> None:
+        self.stock_label = self.add_label(font=ctk.CTkFont(size=15, weight="bold"))
+        self.unit_cost_label = self.add_label()
+        self.estimate_label = self.add_label()
+        self.estimate_note = self.add_label(text_color=MUTED_TEXT, font=ctk.CTkFont(size=12))
+        buttons = self.add_row(ctk.CTkFrame(self.content, fg_color="transparent"), pady=(12, 2))
+        self.record_button = small_button(
+            buttons, "Record Production…", self.tab.on_record_production, width=150
+        )
+        self.adjust_button = small_button(buttons, "Adjust stock…", self.tab.on_adjust, width=120)
+
+    def fill(self, item: FinishedUnitDTO) -> None:
+        self.title_label.configure(text=item.display_name)
+        self.facts_label.configure(text=facts_text(item))
+        unit_word = item.item_unit or "item"
+        self.stock_label.configure(text=f"In stock: {item.inventory_count} {unit_word}")
+        if item.inventory_count > 0:
+            text = f"Next unit out costs {forms.format_unit_cost(item.unit_cost)} (oldest first)."
+        else:
+            text = "No stock yet: record production to make some."
+        self.unit_cost_label.configure(
+            text=text, text_color=ACCENT_TEXT if item.inventory_count else NOTICE_TEXT
+        )
+        self.estimate_label.configure(
+            text=f"Estimated cost per {unit_word}: {forms.format_unit_cost(item.estimated_cost)}"
+        )
+        self.estimate_note.configure(text=f"From the current cost of {item.recipe_name}.")
+
+
+def facts_text(unit: FinishedUnitDTO) -> str:
+    """ "Made by Sugar Cookies · 48 per batch · Cookies" and the notes below."""
+    parts = [f"Made by {unit.recipe_name}", yield_text(unit)]
+    if unit.category:
+        parts.append(unit.category)
+    lines = [" · ".join(parts)]
+    if unit.notes:
+        lines.append(unit.notes)
+    return "\n".join(lines)
+
+
+# --- dialogs --------------------------------------------------------------------------------------
+
+
+class FinishedUnitDialog(FormDialog):
+    """Add or edit a finished unit: name, recipe, how a batch yields it, item unit, category."""
+
+    min_width = 520
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        *,
+        unit: FinishedUnitDTO | None = None,
+        show: bool = True,
+        on_done: Callable[[FinishedUnitDTO], None] | None = None,
+    ) -> None:
+        self.unit = unit
+        self.recipes: dict[str, RecipeDTO] = {r.name: r for r in recipe_service.list_recipes()}
+        self.categories = recipe_service.list_categories()
+        title = "Add finished unit" if unit is None else f"Edit {unit.display_name}"
+        super().__init__(parent, title=title, show=show, on_done=on_done)
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        if not self.recipes:
+            self.add_notice(
+                "A finished unit is made by a recipe, and there are none yet. Add one on "
+                "the Recipes tab (“Add recipe”) first."
+            )
+            return
+        self.name_entry = ctk.CTkEntry(
+            body, width=FIELD_WIDTH, placeholder_text="e.g. Sugar cookie"
+        )
+        self.add_field("Name", self.name_entry)
+        self.recipe_menu = ctk.CTkOptionMenu(
+            body,
+            width=FIELD_WIDTH,
+            values=list(self.recipes),
+            command=self.choose_recipe,
+            dynamic_resizing=False,
+        )
+        self.add_field("Recipe", self.recipe_menu, sticky="w")
+        self.mode_var = tk.StringVar(self, value=MODE_LABELS[YieldMode.DISCRETE_COUNT.value])
+        self.mode_buttons = ctk.CTkSegmentedButton(
+            body, values=list(MODE_LABELS.values()), variable=self.mode_var
+        )
+        self.add_field("A batch makes", self.mode_buttons, sticky="w")
+        self.items_entry = ctk.CTkEntry(body, width=90, placeholder_text="48")
+        self.add_field("Items per batch", self.items_entry, sticky="w")
+        row = ctk.CTkFrame(body, fg_color="transparent")
+        self.percentage_entry = ctk.CTkEntry(row, width=90, placeholder_text="25")
+        self.percentage_entry.pack(side="left")
+        ctk.CTkLabel(row, text="% of a batch each").pack(side="left", padx=(6, 0))
+        self.add_field(
+            "Portion", row, sticky="w", hint="For a cake cut in four, each piece is 25%."
+        )
+        self.item_unit_box = ctk.CTkComboBox(body, width=150, values=list(ITEM_UNITS))
+        self.add_field("Counted as", self.item_unit_box, sticky="w")
+        self.category_box = ctk.CTkComboBox(body, width=FIELD_WIDTH, values=self.categories)
+        self.add_field("Category", self.category_box, hint="Optional.")
+        self.mode_var.trace_add("write", lambda *_: self._show_mode())
+
+    def ready(self) -> None:
+        if not self.recipes:
+            self.ok_button.configure(state="disabled")
+            return
+        self.item_unit_box.set("")
+        self.category_box.set("")
+        unit = self.unit
+        if unit is None:
+            self.choose_recipe(next(iter(self.recipes)))
+        else:
+            self._fill(unit)
+        self._show_mode()
+
+    def _fill(self, unit: FinishedUnitDTO) -> None:
+        self.name_entry.insert(0, unit.display_name)
+        self.recipe_menu.set(unit.recipe_name)
+        self.mode_var.set(MODE_LABELS.get(unit.yield_mode, self.mode_var.get()))
+        if unit.items_per_batch is not None:
+            self.items_entry.insert(0, str(unit.items_per_batch))
+        if unit.batch_percentage is not None:
+            self.percentage_entry.insert(0, forms.format_number(unit.batch_percentage))
+        self.item_unit_box.set(unit.item_unit or "")
+        self.category_box.set(unit.category or "")
+
+    def choose_recipe(self, name: str) -> None:
+        """Pick the recipe; a new unit takes the recipe's yield as its first suggestion."""
+        self.recipe_menu.set(name)
+        recipe = self.recipes[name]
+        if self.unit is None and not self.items_entry.get():
+            self.items_entry.insert(0, forms.format_number(recipe.yield_quantity))
+        if self.unit is None and not self.item_unit_box.get():
+            self.item_unit_box.set(recipe.yield_unit)
+
+    def set_mode(self, mode: str) -> None:
+        """Choose "discrete_count" or "batch_portion" (what clicking the buttons does)."""
+        self.mode_var.set(MODE_LABELS[mode])
+
+    def mode(self) -> str:
+        labels = {label: mode for mode, label in MODE_LABELS.items()}
+        return labels[self.mode_var.get()]
+
+    def _show_mode(self) -> None:
+        portion = self.mode() == YieldMode.BATCH_PORTION
+        self.items_entry.configure(state="disabled" if portion else "normal")
+        self.percentage_entry.configure(state="normal" if portion else "disabled")
+
+    def focus_first(self) -> None:
+        if self.recipes:
+            self.name_entry.focus_set()
+
+    def validate(self) -> dict[str, Any]:
+        if not self.recipes:
+            raise forms.FieldError("Add a recipe first.")
+        portion = self.mode() == YieldMode.BATCH_PORTION
+        values: dict[str, Any] = {
+            "display_name": self.check(self.name_entry, forms.parse_text, "Name"),
+            "recipe_id": self.recipes[self.recipe_menu.get()].id,
+            "yield_mode": self.mode(),
+            "items_per_batch": None,
+            "batch_percentage": None,
+        }
+        if portion:
+            values["batch_percentage"] = self.check(
+                self.percentage_entry,
+                forms.parse_decimal_text,
+                "Portion",
+                allow_zero=False,
+                places=2,
+            )
+        else:
+            values["items_per_batch"] = self.check(
+                self.items_entry, forms.parse_int_text, "Items per batch", minimum=1
+            )
+        values["item_unit"] = self.check(
+            self.item_unit_box, forms.parse_text, "Counted as", required=False, max_length=50
+        )
+        values["category"] = self.check(
+            self.category_box, forms.parse_text, "Category", required=False, max_length=100
+        )
+        return values
+
+    def apply(self, values: dict[str, Any]) -> FinishedUnitDTO:
+        if self.unit is None:
+            name, recipe_id = values.pop("display_name"), values.pop("recipe_id")
+            return finished_unit_service.create_finished_unit(name, recipe_id, **values)
+        return finished_unit_service.update_finished_unit(self.unit.id, **values)
+
+
+def adjust_selected_stock(tab: ListTab, adjust_inventory: Callable[..., Any]) -> None:
+    """Open ``AdjustStockDialog`` for the tab's selected finished unit or good;
+    ``adjust_inventory(id, delta, **kw)`` is its service's call."""
+    item = tab.selected()
+    if item is None:
+        return
+    tab.active_dialog = AdjustStockDialog(
+        tab,
+        name=item.display_name,
+        in_stock=item.inventory_count,
+        adjust=lambda delta, **kw: adjust_inventory(item.id, delta, **kw),
+        show=tab.show_dialogs,
+        on_done=lambda saved: tab.changed(
+            f"Adjusted {saved.display_name}: {saved.inventory_count} in stock."
+        ),
+    )
+
+
+class AdjustStockDialog(FormDialog):
+    """Correct the stock of a finished unit or good: a signed change, a reason, a cost when adding.
+
+    ``adjust(delta, reason=, unit_cost=, notes=)`` is the service call (the tab binds the id).
+    """
+
+    ok_text = "Apply"
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        *,
+        name: str,
+        in_stock: int,
+        adjust: Callable[..., Any],
+        show: bool = True,
+        on_done: Callable[[Any], None] | None = None,
+    ) -> None:
+        self.name, self.in_stock, self.adjust = name, in_stock, adjust
+        super().__init__(parent, title=f"Adjust stock of {name}", show=show, on_done=on_done)
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        self.add_heading(self.name)
+        self.add_note(f"In stock: {self.in_stock}")
+        self.change_entry = ctk.CTkEntry(body, width=110, placeholder_text="e.g. -2")
+        self.add_field(
+            "Change",
+            self.change_entry,
+            sticky="w",
+            hint="Negative takes away (−2), positive adds (3).",
+        )
+        row = ctk.CTkFrame(body, fg_color="transparent")
+        ctk.CTkLabel(row, text="$").pack(side="left", padx=(0, 4))
+        self.cost_entry = ctk.CTkEntry(row, width=100, placeholder_text="0.25")
+        self.cost_entry.pack(side="left")
+        self.add_field("Unit cost", row, sticky="w", hint="Needed when adding: what each one cost.")
+        labels = [reason_label(r) for r in finished_unit_service.ADJUSTMENT_REASONS]
+        self.reason_menu = ctk.CTkOptionMenu(body, width=200, values=labels)
+        self.reason_menu.set(CHOOSE_REASON)
+        self.add_field("Reason", self.reason_menu, sticky="w")
+        self.notes_entry = ctk.CTkEntry(body, width=FIELD_WIDTH, placeholder_text="Optional")
+        self.add_field("Notes", self.notes_entry)
+
+    def focus_first(self) -> None:
+        self.change_entry.focus_set()
+
+    def validate(self) -> dict[str, Any]:
+        change = self.check(
+            self.change_entry, forms.parse_int_text, "Change", minimum=-int(forms.MAX_NUMBER)
+        )
+        if change == 0:
+            self.mark_invalid(self.change_entry)
+            raise forms.FieldError("Change cannot be 0.")
+        cost = self.check(self.cost_entry, forms.parse_money_text, "Unit cost", required=False)
+        if change > 0 and cost is None:
+            self.mark_invalid(self.cost_entry)
+            raise forms.FieldError("Unit cost is needed when adding stock (what each one cost).")
+        reasons = {reason_label(r): r for r in finished_unit_service.ADJUSTMENT_REASONS}
+        reason = reasons.get(self.reason_menu.get())
+        if reason is None:
+            self.reason_menu.focus_set()
+            raise forms.FieldError("Choose a reason for the change.")
+        notes = forms.parse_notes_text(self.notes_entry.get())
+        return {"delta": change, "reason": reason, "unit_cost": cost, "notes": notes}
+
+    def confirm(self, values: dict[str, Any]) -> bool:
+        sign = "+" if values["delta"] > 0 else ""
+        return self.ask_confirm(
+            f"Change the stock of {self.name} by {sign}{values['delta']} "
+            f"({reason_label(values['reason']).lower()})?"
+        )
+
+    def apply(self, values: dict[str, Any]) -> Any:
+        delta = values.pop("delta")
+        return self.adjust(delta, **values)

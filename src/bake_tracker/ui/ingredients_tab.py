@@ -1,0 +1,677 @@
+"""The Ingredients tab and its dialogs: ingredients, the products they are bought as, custom units.
+
+The tab lists ingredients (search as you type, All / Food / Packaging) in a ``DataTable``; the panel
+on the right shows the selected ingredient's products and custom units. ``IngredientDialog``,
+``ProductDialog`` and ``UnitConversionDialog`` each make one ``catalog_service`` call. All rules
+(unique names, density all-or-none, convertible purchase units, refusing deletes) are the
+service's; this module only shows what it says.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable
+from typing import Any
+
+import customtkinter as ctk
+
+from bake_tracker.services import catalog_service, units
+from bake_tracker.services.dto import IngredientDTO, ProductDTO, UnitConversionDTO
+from bake_tracker.services.errors import ServiceError
+from bake_tracker.ui import forms
+from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
+from bake_tracker.ui.widgets import (
+    TABLE_BACKGROUND,
+    ActionButton,
+    Column,
+    DangerButton,
+    DataTable,
+    Row,
+    TabFrame,
+    muted_label,
+    section_label,
+    set_enabled,
+)
+
+KIND_FILTERS: dict[str, bool | None] = {"All": None, "Food": False, "Packaging": True}
+INGREDIENT_COLUMNS = (
+    Column("name", "Name", 230),
+    Column("category", "Category", 140),
+    Column("recipe_unit", "Recipe unit", 100),
+    Column("density", "Density", 170),
+    Column("products", "Products", 90, "e"),
+    Column("packaging", "Packaging", 100, "center"),
+)
+PRODUCT_COLUMNS = (
+    Column("preferred", "★", 28, "center", stretch=False),
+    Column("name", "Product", 140),
+    Column("unit", "Unit", 48, stretch=False),
+    Column("quantity", "Package", 72, "e", stretch=False),
+    Column("price", "Latest price", 100, "e", stretch=False),
+)
+CONVERSION_COLUMNS = (Column("text", "Conversion", 300),)
+EMPTY_INGREDIENTS = "No ingredients yet. Click “Add ingredient” to start."
+NO_MATCH = "No ingredients match this search."
+DETAIL_WIDTH = 470
+INNER_TABLE: dict[str, Any] = {"border_width": 1, "border_color": ("gray82", "gray30")}
+
+
+def ingredient_row(ingredient: IngredientDTO) -> Row:
+    values = (
+        ingredient.display_name,
+        ingredient.category,
+        ingredient.recipe_unit,
+        ingredient.density_text or "—",
+        ingredient.product_count,
+        "✓" if ingredient.is_packaging else "",
+    )
+    return ingredient.slug, values, ()
+
+
+def product_row(product: ProductDTO) -> Row:
+    price = forms.format_unit_cost(product.last_unit_cost)
+    values = (
+        "★" if product.preferred else "",
+        product.display_name,
+        product.purchase_unit,
+        forms.format_quantity(product.purchase_quantity, product.purchase_unit),
+        price if product.last_unit_cost is None else f"{price}/{product.purchase_unit}",
+    )
+    return str(product.id), values, ("preferred",) if product.preferred else ()
+
+
+def conversion_row(conversion: UnitConversionDTO) -> Row:
+    return str(conversion.id), (conversion.text,), ()
+
+
+class IngredientsTab(TabFrame):
+    """Ingredients on the left, the selected one's products and custom units on the right."""
+
+    show_dialogs = True  # tests may build dialogs hidden and non-modal
+
+    def __init__(self, master, description: str = "") -> None:
+        super().__init__(master, description)
+        self.ingredients: dict[str, IngredientDTO] = {}
+        self.products: dict[str, ProductDTO] = {}
+        self.active_dialog: FormDialog | None = None
+        self.grid_columnconfigure(0, weight=1)
+        self.grid_rowconfigure(1, weight=1)
+        self._build_toolbar()
+        self.table = DataTable(
+            self,
+            INGREDIENT_COLUMNS,
+            empty_text=EMPTY_INGREDIENTS,
+            on_select=self._on_select,
+            on_activate=lambda _iid: self.on_edit_ingredient(),
+        )
+        self.table.grid(row=1, column=0, sticky="nsew", padx=(0, 12), pady=(0, 4))
+        self.detail = IngredientDetail(self)
+        self.detail.grid(row=1, column=1, sticky="nsew", pady=(0, 4))
+        self._on_select(None)  # nothing loaded yet: the window loads the tab when it is shown
+
+    def _build_toolbar(self) -> None:
+        bar = ctk.CTkFrame(self, fg_color="transparent")
+        bar.grid(row=0, column=0, columnspan=2, sticky="ew", pady=(4, 10))
+        bar.grid_columnconfigure(4, weight=1)
+        ctk.CTkLabel(bar, text="Search").grid(row=0, column=0, padx=(2, 8))
+        self.search_var = tk.StringVar(self)
+        self.search_entry = ctk.CTkEntry(bar, width=240, textvariable=self.search_var)
+        self.search_entry.grid(row=0, column=1, padx=(0, 20))
+        ctk.CTkLabel(bar, text="Show").grid(row=0, column=2, padx=(0, 8))
+        self.kind_var = tk.StringVar(self, value="All")
+        self.kind_filter = ctk.CTkSegmentedButton(
+            bar, values=list(KIND_FILTERS), variable=self.kind_var
+        )
+        self.kind_filter.grid(row=0, column=3)
+        self.add_button = ActionButton(
+            bar, text="Add ingredient", width=130, command=self.on_add_ingredient
+        )
+        self.add_button.grid(row=0, column=5, padx=(0, 8))
+        self.edit_button = ActionButton(bar, text="Edit", width=80, command=self.on_edit_ingredient)
+        self.edit_button.grid(row=0, column=6, padx=(0, 8))
+        self.delete_button = DangerButton(
+            bar, text="Delete", width=80, command=self.on_delete_ingredient
+        )
+        self.delete_button.grid(row=0, column=7)
+        self.search_var.trace_add("write", lambda *_: self.refresh())
+        self.kind_var.trace_add("write", lambda *_: self.refresh())
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the list (with the search and filter) and the selected ingredient's panel."""
+        search = self.search_var.get().strip() or None
+        found = catalog_service.list_ingredients(
+            search=search, is_packaging=KIND_FILTERS.get(self.kind_var.get())
+        )
+        self.ingredients = {ingredient.slug: ingredient for ingredient in found}
+        filtered = search is not None or self.kind_var.get() != "All"
+        self.table.empty_label.configure(text=NO_MATCH if filtered else EMPTY_INGREDIENTS)
+        self.table.set_rows([ingredient_row(ingredient) for ingredient in found])
+        self._on_select(self.table.selected_id())
+
+    def selected_ingredient(self) -> IngredientDTO | None:
+        slug = self.table.selected_id()
+        return self.ingredients.get(slug) if slug is not None else None
+
+    def _on_select(self, slug: str | None) -> None:
+        ingredient = self.ingredients.get(slug) if slug is not None else None
+        set_enabled((self.edit_button, self.delete_button), ingredient is not None)
+        self.detail.show(ingredient)
+
+    # --- ingredient commands ------------------------------------------------------------------
+
+    def on_add_ingredient(self) -> None:
+        self.active_dialog = IngredientDialog(
+            self, show=self.show_dialogs, on_done=self._ingredient_saved
+        )
+
+    def on_edit_ingredient(self) -> None:
+        ingredient = self.selected_ingredient()
+        if ingredient is not None:
+            self.active_dialog = IngredientDialog(
+                self, ingredient=ingredient, show=self.show_dialogs, on_done=self._ingredient_saved
+            )
+
+    def _ingredient_saved(self, ingredient: IngredientDTO) -> None:
+        self.refresh()
+        if ingredient.slug in self.ingredients:
+            self.table.select(ingredient.slug)
+        self.post_status(f"Saved ingredient “{ingredient.display_name}”.")
+
+    def on_delete_ingredient(self) -> None:
+        ingredient = self.selected_ingredient()
+        if ingredient is None or not self.ask_confirm(
+            f"Delete the ingredient “{ingredient.display_name}”? This cannot be undone."
+        ):
+            return
+        try:
+            catalog_service.delete_ingredient(ingredient.slug)
+        except ServiceError as error:
+            self.show_error("Cannot delete ingredient", str(error))
+            return
+        self.refresh()
+        self.post_status(f"Deleted ingredient “{ingredient.display_name}”.")
+
+    # --- product and unit commands (buttons of the detail panel) ------------------------------
+
+    def on_add_product(self) -> None:
+        ingredient = self.selected_ingredient()
+        if ingredient is not None:
+            self.active_dialog = ProductDialog(
+                self, ingredient=ingredient, show=self.show_dialogs, on_done=self._product_saved
+            )
+
+    def on_edit_product(self) -> None:
+        ingredient, product = self.selected_ingredient(), self.detail.selected_product()
+        if ingredient is not None and product is not None:
+            self.active_dialog = ProductDialog(
+                self,
+                ingredient=ingredient,
+                product=product,
+                show=self.show_dialogs,
+                on_done=self._product_saved,
+            )
+
+    def _product_saved(self, product: ProductDTO) -> None:
+        self.refresh()
+        self.detail.products_table.select(str(product.id))
+        self.post_status(f"Saved product “{product.display_name}”.")
+
+    def on_set_preferred(self) -> None:
+        product = self.detail.selected_product()
+        if product is None:
+            return
+        if self._run(
+            "Cannot change the preferred product",
+            lambda: catalog_service.set_preferred_product(product.id),
+        ):
+            self.post_status(f"“{product.display_name}” is now the preferred product.")
+
+    def on_delete_product(self) -> None:
+        product = self.detail.selected_product()
+        if product is None or not self.ask_confirm(f"Delete the product “{product.display_name}”?"):
+            return
+        if self._run("Cannot delete product", lambda: catalog_service.delete_product(product.id)):
+            self.post_status(f"Deleted product “{product.display_name}”.")
+
+    def on_add_unit(self) -> None:
+        ingredient = self.selected_ingredient()
+        if ingredient is not None:
+            self.active_dialog = UnitConversionDialog(
+                self, ingredient=ingredient, show=self.show_dialogs, on_done=self._unit_saved
+            )
+
+    def _unit_saved(self, conversion: UnitConversionDTO) -> None:
+        self.refresh()
+        self.post_status(f"Added the custom unit {conversion.text}.")
+
+    def on_remove_unit(self) -> None:
+        conversion = self.detail.selected_conversion()
+        if conversion is None or not self.ask_confirm(f"Remove the custom unit {conversion.text}?"):
+            return
+        if self._run(
+            "Cannot remove custom unit",
+            lambda: catalog_service.delete_unit_conversion(conversion.id),
+        ):
+            self.post_status(f"Removed the custom unit {conversion.text}.")
+
+    def _run(self, title: str, call: Callable[[], Any]) -> bool:
+        """Make one service call; show a refusal as an error, refresh after success."""
+        try:
+            call()
+        except ServiceError as error:
+            self.show_error(title, str(error))
+            return False
+        self.refresh()
+        return True
+
+
+class IngredientDetail(ctk.CTkFrame):
+    """The right-hand panel: the selected ingredient's facts, products and custom units."""
+
+    def __init__(self, tab: IngredientsTab) -> None:
+        super().__init__(tab, fg_color=TABLE_BACKGROUND, corner_radius=8, width=DETAIL_WIDTH)
+        self.tab = tab
+        self.products: dict[str, ProductDTO] = {}
+        self.conversions: dict[str, UnitConversionDTO] = {}
+        self.grid_propagate(False)
+        self.grid_columnconfigure(0, weight=1)
+        self.placeholder = muted_label(
+            self,
+            "Select an ingredient to see its products and custom units.",
+            wraplength=DETAIL_WIDTH - 60,
+            justify="center",
+            anchor="center",
+        )
+        self.content = ctk.CTkFrame(self, fg_color="transparent")
+        self.content.grid_columnconfigure(0, weight=1)
+        self.content.grid_rowconfigure(3, weight=3)
+        self.content.grid_rowconfigure(6, weight=2)
+        self._build_header()
+        self._build_products()
+        self._build_units()
+        self.show(None)
+
+    def _build_header(self) -> None:
+        self.title_label = ctk.CTkLabel(
+            self.content, text="", font=ctk.CTkFont(size=18, weight="bold"), anchor="w"
+        )
+        self.title_label.grid(row=0, column=0, sticky="ew", padx=16, pady=(14, 0))
+        self.facts_label = ctk.CTkLabel(
+            self.content, text="", anchor="w", justify="left", wraplength=DETAIL_WIDTH - 40
+        )
+        self.facts_label.grid(row=1, column=0, sticky="ew", padx=16, pady=(2, 6))
+
+    def _build_products(self) -> None:
+        section_label(self.content, "Products").grid(
+            row=2, column=0, sticky="w", padx=16, pady=(6, 2)
+        )
+        self.products_table = DataTable(
+            self.content,
+            PRODUCT_COLUMNS,
+            empty_text="No products yet. Add the brands and sizes you buy.",
+            height=5,
+            on_select=lambda _iid: self._update_buttons(),
+            on_activate=lambda _iid: self.tab.on_edit_product(),
+        )
+        self.products_table.configure(**INNER_TABLE)
+        self.products_table.grid(row=3, column=0, sticky="nsew", padx=12)
+        buttons = ctk.CTkFrame(self.content, fg_color="transparent")
+        buttons.grid(row=4, column=0, sticky="w", padx=12, pady=(6, 4))
+        self.add_product_button = small_button(buttons, "Add product", self.tab.on_add_product)
+        self.edit_product_button = small_button(buttons, "Edit", self.tab.on_edit_product)
+        self.preferred_button = small_button(buttons, "Set preferred", self.tab.on_set_preferred)
+        self.delete_product_button = small_button(
+            buttons, "Delete", self.tab.on_delete_product, danger=True
+        )
+
+    def _build_units(self) -> None:
+        section_label(self.content, "Custom units").grid(
+            row=5, column=0, sticky="w", padx=16, pady=(8, 2)
+        )
+        self.units_table = DataTable(
+            self.content,
+            CONVERSION_COLUMNS,
+            empty_text="No custom units (for example 1 stick = 0.5 cup).",
+            height=3,
+            on_select=lambda _iid: self._update_buttons(),
+        )
+        self.units_table.configure(**INNER_TABLE)
+        self.units_table.grid(row=6, column=0, sticky="nsew", padx=12)
+        buttons = ctk.CTkFrame(self.content, fg_color="transparent")
+        buttons.grid(row=7, column=0, sticky="w", padx=12, pady=(6, 12))
+        self.add_unit_button = small_button(buttons, "Add unit", self.tab.on_add_unit)
+        self.remove_unit_button = small_button(
+            buttons, "Remove", self.tab.on_remove_unit, danger=True
+        )
+
+    def show(self, ingredient: IngredientDTO | None) -> None:
+        """Show this ingredient (reloading its products and units), or the hint when None."""
+        if ingredient is None:
+            self.content.grid_forget()
+            self.placeholder.place(relx=0.5, rely=0.4, anchor="center")
+            self.products, self.conversions = {}, {}
+            return
+        self.placeholder.place_forget()
+        self.content.grid(row=0, column=0, sticky="nsew")
+        self.grid_rowconfigure(0, weight=1)
+        self.title_label.configure(text=ingredient.display_name)
+        self.facts_label.configure(text=facts_text(ingredient))
+        try:
+            products = catalog_service.list_products(ingredient.slug)
+            conversions = catalog_service.list_unit_conversions(ingredient.slug)
+        except ServiceError as error:  # deleted meanwhile (another window)
+            self.tab.post_status(str(error))
+            products, conversions = [], []
+        self.products = {str(product.id): product for product in products}
+        self.conversions = {str(conversion.id): conversion for conversion in conversions}
+        self.products_table.set_rows([product_row(product) for product in products])
+        self.units_table.set_rows([conversion_row(conversion) for conversion in conversions])
+        self._update_buttons()
+
+    def selected_product(self) -> ProductDTO | None:
+        iid = self.products_table.selected_id()
+        return self.products.get(iid) if iid is not None else None
+
+    def selected_conversion(self) -> UnitConversionDTO | None:
+        iid = self.units_table.selected_id()
+        return self.conversions.get(iid) if iid is not None else None
+
+    def _update_buttons(self) -> None:
+        product = self.selected_product()
+        set_enabled((self.edit_product_button, self.delete_product_button), product is not None)
+        set_enabled((self.preferred_button,), product is not None and not product.preferred)
+        set_enabled((self.remove_unit_button,), self.selected_conversion() is not None)
+
+
+def facts_text(ingredient: IngredientDTO) -> str:
+    """ "Flour · recipes use cup · 1 cup = 4.25 oz" and the notes below."""
+    kind = "Packaging" if ingredient.is_packaging else "Food"
+    density = ingredient.density_text or "no density set"
+    lines = [
+        f"{kind} · {ingredient.category} · recipes use {ingredient.recipe_unit}",
+        f"Density: {density}",
+    ]
+    if ingredient.notes:
+        lines.append(ingredient.notes)
+    return "\n".join(lines)
+
+
+def small_button(
+    master, text: str, command: Callable[[], None], *, danger: bool = False
+) -> ctk.CTkButton:
+    """A compact button packed left to right in a row of buttons."""
+    kind = DangerButton if danger else ActionButton
+    button = kind(master, text=text, width=60, height=28, command=command)
+    button.pack(side="left", padx=(4, 4))
+    return button
+
+
+# --- dialogs --------------------------------------------------------------------------------------
+
+
+class IngredientDialog(FormDialog):
+    """Add or edit an ingredient: name, category, recipe unit, packaging, density, notes."""
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        *,
+        ingredient: IngredientDTO | None = None,
+        show: bool = True,
+        on_done: Callable[[IngredientDTO], None] | None = None,
+    ) -> None:
+        self.ingredient = ingredient
+        title = "Add ingredient" if ingredient is None else f"Edit {ingredient.display_name}"
+        super().__init__(parent, title=title, show=show, on_done=on_done)
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        self.name_entry = ctk.CTkEntry(body, width=FIELD_WIDTH, placeholder_text="e.g. Bread flour")
+        self.add_field("Name", self.name_entry)
+        self.category_box = ctk.CTkComboBox(
+            body, width=FIELD_WIDTH, values=list(catalog_service.CATEGORIES)
+        )
+        self.add_field("Category", self.category_box, hint="Pick one or type your own.")
+        self.unit_box = ctk.CTkComboBox(body, width=FIELD_WIDTH, values=list(units.UNIT_CHOICES))
+        self.add_field("Recipe unit", self.unit_box, hint="The unit your recipes measure it in.")
+        self.packaging_check = ctk.CTkCheckBox(body, text="Packaging (bags, boxes, ribbon…)")
+        self.add_field("", self.packaging_check, sticky="w")
+        self.add_field("Density", self._build_density(body), sticky="w")
+        self.add_hint(
+            "Optional: what a volume weighs, e.g. 1 cup = 4.25 oz for flour. Lets recipes in "
+            "cups use flour bought by the pound."
+        )
+        self.notes_text = ctk.CTkTextbox(body, width=FIELD_WIDTH, height=64, border_width=2)
+        self.add_field("Notes", self.notes_text)
+        self._fill()
+
+    def _build_density(self, body: ctk.CTkFrame) -> ctk.CTkFrame:
+        row = ctk.CTkFrame(body, fg_color="transparent")
+        self.volume_entry = ctk.CTkEntry(row, width=56)
+        self.volume_unit_menu = ctk.CTkOptionMenu(row, width=86, values=list(units.VOLUME_UNITS))
+        self.weight_entry = ctk.CTkEntry(row, width=56)
+        self.weight_unit_menu = ctk.CTkOptionMenu(row, width=74, values=list(units.WEIGHT_UNITS))
+        self.volume_unit_menu.set("cup")
+        self.weight_unit_menu.set("oz")
+        self.volume_entry.pack(side="left")
+        self.volume_unit_menu.pack(side="left", padx=(4, 8))
+        ctk.CTkLabel(row, text="=").pack(side="left")
+        self.weight_entry.pack(side="left", padx=(8, 4))
+        self.weight_unit_menu.pack(side="left")
+        return row
+
+    def _fill(self) -> None:
+        ingredient = self.ingredient
+        self.category_box.set("")
+        self.unit_box.set("")
+        if ingredient is None:
+            return
+        self.name_entry.insert(0, ingredient.display_name)
+        self.category_box.set(ingredient.category)
+        self.unit_box.set(ingredient.recipe_unit)
+        if ingredient.is_packaging:
+            self.packaging_check.select()
+        if ingredient.density_volume_value is not None:
+            self.volume_entry.insert(0, forms.format_number(ingredient.density_volume_value))
+            self.volume_unit_menu.set(ingredient.density_volume_unit or "cup")
+            self.weight_entry.insert(0, forms.format_number(ingredient.density_weight_value))
+            self.weight_unit_menu.set(ingredient.density_weight_unit or "oz")
+        self.notes_text.insert("1.0", ingredient.notes or "")
+
+    def focus_first(self) -> None:
+        self.name_entry.focus_set()
+
+    def validate(self) -> dict[str, Any]:
+        return {
+            "display_name": self.check(self.name_entry, forms.parse_text, "Name"),
+            "category": self.check(self.category_box, forms.parse_text, "Category", max_length=100),
+            "recipe_unit": self.check(self.unit_box, forms.parse_unit_text, "Recipe unit"),
+            "is_packaging": bool(self.packaging_check.get()),
+            **self._density(),
+            "notes": forms.parse_notes_text(self.notes_text.get("1.0", "end")),
+        }
+
+    def _density(self) -> dict[str, Any]:
+        volume_text, weight_text = self.volume_entry.get(), self.weight_entry.get()
+        if not volume_text.strip() and not weight_text.strip():
+            return dict.fromkeys(catalog_service.DENSITY_FIELDS)
+        if not volume_text.strip() or not weight_text.strip():
+            self.mark_invalid(self.weight_entry if volume_text.strip() else self.volume_entry)
+            raise forms.FieldError(
+                "Density needs both amounts, like 1 cup = 4.25 oz (or leave both blank)."
+            )
+        return {
+            "density_volume_value": self.check(
+                self.volume_entry, forms.parse_decimal_text, "Density volume", allow_zero=False
+            ),
+            "density_volume_unit": self.volume_unit_menu.get(),
+            "density_weight_value": self.check(
+                self.weight_entry, forms.parse_decimal_text, "Density weight", allow_zero=False
+            ),
+            "density_weight_unit": self.weight_unit_menu.get(),
+        }
+
+    def apply(self, values: dict[str, Any]) -> IngredientDTO:
+        if self.ingredient is None:
+            name = values.pop("display_name")
+            return catalog_service.create_ingredient(name, **values)
+        return catalog_service.update_ingredient(self.ingredient.slug, **values)
+
+
+class ProductDialog(FormDialog):
+    """Add or edit a product: a brand and package of an ingredient, and the unit lots count in."""
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        *,
+        ingredient: IngredientDTO,
+        product: ProductDTO | None = None,
+        show: bool = True,
+        on_done: Callable[[ProductDTO], None] | None = None,
+    ) -> None:
+        self.ingredient = ingredient
+        self.product = product
+        self.own_units = custom_units(ingredient.slug)
+        name = ingredient.display_name
+        title = f"Add a product of {name}" if product is None else f"Edit {product.display_name}"
+        super().__init__(parent, title=title, show=show, on_done=on_done)
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        self.brand_entry = ctk.CTkEntry(
+            body, width=FIELD_WIDTH, placeholder_text="e.g. King Arthur"
+        )
+        self.add_field("Brand", self.brand_entry)
+        self.size_entry = ctk.CTkEntry(body, width=FIELD_WIDTH, placeholder_text="e.g. 25 lb")
+        self.add_field("Package size", self.size_entry)
+        self.type_box = ctk.CTkComboBox(body, width=FIELD_WIDTH, values=list(units.PACKAGE_UNITS))
+        self.add_field("Package type", self.type_box, hint="Brand, size and type name the product.")
+        unit_choices = [*units.UNIT_CHOICES, *self.own_units]
+        self.unit_box = ctk.CTkComboBox(body, width=FIELD_WIDTH, values=unit_choices)
+        self.add_field(
+            "Purchase unit",
+            self.unit_box,
+            hint="Pantry lots of this product are counted in this unit (lb for a 25 lb bag).",
+        )
+        self.quantity_entry = ctk.CTkEntry(body, width=120, placeholder_text="e.g. 25")
+        self.add_field(
+            "Package quantity",
+            self.quantity_entry,
+            hint="How many purchase units one package holds.",
+            sticky="w",
+        )
+        self.preferred_check = ctk.CTkCheckBox(body, text="Preferred (suggested on shopping lists)")
+        self.add_field("", self.preferred_check, sticky="w")
+        self._fill()
+
+    def _fill(self) -> None:
+        product = self.product
+        self.type_box.set("")
+        self.unit_box.set(self.ingredient.recipe_unit)
+        if product is None:
+            return
+        for entry, text in (
+            (self.brand_entry, product.brand),
+            (self.size_entry, product.package_size),
+            (self.quantity_entry, forms.format_number(product.purchase_quantity)),
+        ):
+            if text:
+                entry.insert(0, text)
+        self.type_box.set(product.package_type or "")
+        self.unit_box.set(product.purchase_unit)
+        if product.preferred:
+            self.preferred_check.select()
+
+    def focus_first(self) -> None:
+        self.brand_entry.focus_set()
+
+    def validate(self) -> dict[str, Any]:
+        return {
+            "brand": self.check(self.brand_entry, forms.parse_text, "Brand", required=False),
+            "package_size": self.check(
+                self.size_entry, forms.parse_text, "Package size", required=False, max_length=100
+            ),
+            "package_type": self.check(
+                self.type_box, forms.parse_text, "Package type", required=False, max_length=50
+            ),
+            "purchase_unit": self.check(
+                self.unit_box, forms.parse_unit_text, "Purchase unit", extra=self.own_units
+            ),
+            "purchase_quantity": self.check(
+                self.quantity_entry, forms.parse_decimal_text, "Package quantity", allow_zero=False
+            ),
+            "preferred": bool(self.preferred_check.get()),
+        }
+
+    def apply(self, values: dict[str, Any]) -> ProductDTO:
+        if self.product is None:
+            return catalog_service.create_product(self.ingredient.slug, **values)
+        return catalog_service.update_product(self.product.id, **values)
+
+
+class UnitConversionDialog(FormDialog):
+    """Teach an ingredient a unit: "[1] [stick] = [0.5] [cup]"."""
+
+    ok_text = "Add unit"
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        *,
+        ingredient: IngredientDTO,
+        show: bool = True,
+        on_done: Callable[[UnitConversionDTO], None] | None = None,
+    ) -> None:
+        self.ingredient = ingredient
+        title = f"Add a custom unit to {ingredient.display_name}"
+        super().__init__(parent, title=title, show=show, on_done=on_done)
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        row = ctk.CTkFrame(body, fg_color="transparent")
+        choices = list(units.UNIT_CHOICES)
+        self.from_quantity_entry = ctk.CTkEntry(row, width=60)
+        self.from_unit_box = ctk.CTkComboBox(row, width=110, values=choices)
+        self.to_quantity_entry = ctk.CTkEntry(row, width=60)
+        self.to_unit_box = ctk.CTkComboBox(row, width=110, values=choices)
+        self.from_quantity_entry.insert(0, "1")
+        self.from_unit_box.set("")
+        self.to_unit_box.set(self.ingredient.recipe_unit)
+        self.from_quantity_entry.pack(side="left")
+        self.from_unit_box.pack(side="left", padx=(4, 8))
+        ctk.CTkLabel(row, text="=").pack(side="left")
+        self.to_quantity_entry.pack(side="left", padx=(8, 4))
+        self.to_unit_box.pack(side="left")
+        self.add_field("Conversion", row, sticky="w")
+        self.add_hint(
+            "For example 1 stick = 0.5 cup, or 1 egg = 50 g. One side may be a new unit of your "
+            "own; the other must be a standard one."
+        )
+
+    def focus_first(self) -> None:
+        self.from_unit_box.focus_set()
+
+    def validate(self) -> dict[str, Any]:
+        return {
+            "from_quantity": self.check(
+                self.from_quantity_entry, forms.parse_decimal_text, "Amount", allow_zero=False
+            ),
+            "from_unit": self.check(self.from_unit_box, forms.parse_text, "Unit", max_length=50),
+            "to_quantity": self.check(
+                self.to_quantity_entry, forms.parse_decimal_text, "Amount", allow_zero=False
+            ),
+            "to_unit": self.check(self.to_unit_box, forms.parse_text, "Unit", max_length=50),
+        }
+
+    def apply(self, values: dict[str, Any]) -> UnitConversionDTO:
+        return catalog_service.add_unit_conversion(self.ingredient.slug, **values)
+
+
+def custom_units(slug: str) -> list[str]:
+    """The units an ingredient's custom conversions add ("stick"), for the purchase unit list."""
+    try:
+        conversions = catalog_service.list_unit_conversions(slug)
+    except ServiceError:
+        return []
+    found = {c.from_unit for c in conversions} | {c.to_unit for c in conversions}
+    return sorted(unit for unit in found if not units.is_known_unit(unit))

@@ -1,0 +1,605 @@
+"""The Recipes tab and its dialogs: recipes, their ingredient lines and sub-recipes, and what a
+batch really needs and costs.
+
+The tab lists recipes (search as you type, a category filter); the panel on the right is the
+recipe editor: its ingredient lines, its sub-recipes (a batch multiplier each), the aggregated
+ingredients of one batch with where each comes from, the estimated cost and how many batches the
+pantry covers — all from ``recipe_service.get_recipe_detail``. ``RecipeDialog``,
+``IngredientLineDialog`` and ``SubRecipeDialog`` each make one ``recipe_service`` call; unit
+conversion, nesting and circle rules are the service's, shown in the dialog's error line.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import customtkinter as ctk
+
+from bake_tracker.services import catalog_service, recipe_service, units
+from bake_tracker.services.dto import (
+    AggregatedIngredient,
+    IngredientDTO,
+    RecipeComponentDTO,
+    RecipeDetail,
+    RecipeDTO,
+    RecipeIngredientDTO,
+)
+from bake_tracker.ui import forms
+from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog, QuantityDialog
+from bake_tracker.ui.ingredients_tab import custom_units
+from bake_tracker.ui.widgets import (
+    ACCENT_TEXT,
+    MUTED_TEXT,
+    NOTICE_TEXT,
+    Column,
+    DetailPanel,
+    ListTab,
+    Row,
+    quiet_menu,
+)
+
+ALL_CATEGORIES = "All categories"
+RECIPE_COLUMNS = (
+    Column("name", "Name", 220),
+    Column("category", "Category", 120),
+    Column("yield", "Yield", 100, "e"),
+)
+LINE_COLUMNS = (
+    Column("ingredient", "Ingredient", 230),
+    Column("quantity", "Quantity", 90, "e"),
+    Column("unit", "Unit", 80),
+)
+COMPONENT_COLUMNS = (
+    Column("recipe", "Recipe", 300),
+    Column("batches", "Batches", 100, "e"),
+)
+NEED_COLUMNS = (
+    Column("ingredient", "Ingredient", 170),
+    Column("total", "One batch", 100, "e", stretch=False),
+    Column("sources", "From", 300),
+)
+YIELD_UNITS = ("cookie", "bar", "brownie", "piece", "loaf", "cake", "pie", "dozen", "batch", "cup")
+EMPTY_RECIPES = "No recipes yet. Click “Add recipe” to start."
+NO_MATCH = "No recipes match this search."
+DETAIL_WIDTH = 740
+
+
+# --- rows and texts -------------------------------------------------------------------------------
+
+
+def yield_text(recipe: RecipeDTO) -> str:
+    """ "48 cookie"."""
+    return forms.format_quantity(recipe.yield_quantity, recipe.yield_unit)
+
+
+def recipe_row(recipe: RecipeDTO) -> Row:
+    return str(recipe.id), (recipe.name, recipe.category, yield_text(recipe)), ()
+
+
+def line_row(line: RecipeIngredientDTO) -> Row:
+    values = (line.ingredient_name, forms.format_number(line.quantity), line.unit)
+    return str(line.id), values, ()
+
+
+def component_row(component: RecipeComponentDTO) -> Row:
+    values = (component.component_name, f"× {forms.format_number(component.quantity)}")
+    return str(component.component_recipe_id), values, ()
+
+
+def sources_text(need: AggregatedIngredient) -> str:
+    """ "Sugar Cookies 2 cup · Royal Icing 0.5 cup" (in the ingredient's recipe unit)."""
+    return " · ".join(
+        f"{source.recipe_name} {forms.format_quantity(source.quantity, need.unit)}"
+        for source in need.sources
+    )
+
+
+def need_row(need: AggregatedIngredient) -> Row:
+    total = forms.format_quantity(need.total_quantity, need.unit)
+    return str(need.ingredient_id), (need.ingredient_name, total, sources_text(need)), ()
+
+
+def cost_text(detail: RecipeDetail) -> str:
+    """ "Cost per batch $4.56 · per cookie $0.095"."""
+    estimate, recipe = detail.estimate, detail.recipe
+    return (
+        f"Cost per batch {forms.format_money(estimate.cost_per_batch)} · "
+        f"per {recipe.yield_unit} {forms.format_unit_cost(estimate.cost_per_unit)}"
+    )
+
+
+def unpriced_text(detail: RecipeDetail) -> str:
+    """ "No price yet: saffron — …" naming the ingredients the estimate counted at $0, or ""."""
+    if not detail.estimate.unpriced_ingredients:
+        return ""
+    names = {need.ingredient_slug: need.ingredient_name for need in detail.aggregated}
+    unpriced = ", ".join(names.get(slug, slug) for slug in detail.estimate.unpriced_ingredients)
+    return f"No price yet: {unpriced} (counted as $0 until you record a purchase)."
+
+
+def can_make_text(batches: int | None) -> str:
+    if batches is None:
+        return "Add ingredients to see what a batch costs and how many you can make."
+    if batches == 0:
+        return "Nothing to make it from yet: the pantry does not cover one batch."
+    return f"You can make {forms.plural(batches, 'batch', 'batches')} now."
+
+
+# --- the tab --------------------------------------------------------------------------------------
+
+
+class RecipesTab(ListTab):
+    """Recipes on the left (search, category filter); the selected recipe's editor on the right."""
+
+    columns = RECIPE_COLUMNS
+    empty_text = EMPTY_RECIPES
+    no_match_text = NO_MATCH
+    add_text = "Add recipe"
+    item_word = "recipe"
+    detail_width = DETAIL_WIDTH
+    _refreshing = False
+
+    def build_filters(self, bar: ctk.CTkFrame) -> None:
+        ctk.CTkLabel(bar, text="Category").pack(side="left", padx=(0, 8))
+        self.category_var = tk.StringVar(self, value=ALL_CATEGORIES)
+        self.category_filter = quiet_menu(bar, 180, [ALL_CATEGORIES], self.category_var)
+        self.category_filter.pack(side="left")
+        self.category_var.trace_add("write", lambda *_: self.refresh())
+
+    def make_detail(self) -> RecipeDetailPanel:
+        return RecipeDetailPanel(self)
+
+    def refresh(self) -> None:
+        if self._refreshing:  # choosing "All categories" below would call back here
+            return
+        self._refreshing = True
+        try:
+            super().refresh()
+        finally:
+            self._refreshing = False
+
+    def load(self, search: str | None) -> list[RecipeDTO]:
+        categories = [ALL_CATEGORIES, *recipe_service.list_categories()]
+        self.category_filter.configure(values=categories)
+        if self.category_var.get() not in categories:
+            self.category_var.set(ALL_CATEGORIES)
+        category = self.category_var.get()
+        return recipe_service.list_recipes(
+            search=search, category=None if category == ALL_CATEGORIES else category
+        )
+
+    def is_filtered(self) -> bool:
+        return super().is_filtered() or self.category_var.get() != ALL_CATEGORIES
+
+    def row(self, item: RecipeDTO) -> Row:
+        return recipe_row(item)
+
+    def open_form(self, item: RecipeDTO | None) -> RecipeDialog:
+        return RecipeDialog(self, recipe=item, show=self.show_dialogs, on_done=self.form_saved)
+
+    def delete_item(self, item: RecipeDTO) -> None:
+        recipe_service.delete_recipe(item.id)
+
+
+class RecipeDetailPanel(DetailPanel):
+    """The recipe editor: lines, sub-recipes, what a batch needs, its cost, batches possible."""
+
+    hint = "Select a recipe to see its ingredients, sub-recipes and cost."
+    tab: RecipesTab
+    detail: RecipeDetail | None
+
+    def build(self) -> None:
+        self.cost_label = self.add_label(font=ctk.CTkFont(size=15, weight="bold"))
+        self.unpriced_label = self.add_label(text_color=NOTICE_TEXT)
+        self.make_label = self.add_label()
+        (self.lines_table, self.add_line_button, self.edit_line_button, self.remove_line_button) = (
+            self.add_edit_table(
+                "Ingredients",
+                LINE_COLUMNS,
+                empty_text="No ingredients yet. Click “Add ingredient”.",
+                height=3,
+                weight=3,
+                add=("Add ingredient", self.on_add_line, 110),
+                edit=("Edit", self.on_edit_line, 60),
+                remove=self.on_remove_line,
+            )
+        )
+        (
+            self.components_table,
+            self.add_component_button,
+            self.edit_component_button,
+            self.remove_component_button,
+        ) = self.add_edit_table(
+            "Sub-recipes",
+            COMPONENT_COLUMNS,
+            empty_text="No sub-recipes (a dough or an icing made by another recipe).",
+            height=2,
+            weight=1,
+            add=("Add sub-recipe", self.on_add_component, 110),
+            edit=("Edit batches", self.on_edit_component, 96),
+            remove=self.on_remove_component,
+        )
+        self.needs_table, _ = self.add_table(
+            "What one batch really needs",
+            NEED_COLUMNS,
+            empty_text="Nothing yet: add ingredients or sub-recipes.",
+            height=3,
+            weight=3,
+        )
+        self.add_row(ctk.CTkFrame(self.content, fg_color="transparent", height=6))
+
+    def fill(self, item: RecipeDTO) -> None:
+        # None when deleted meanwhile, or when a line no longer converts
+        self.detail = detail = self.read_detail(lambda: recipe_service.get_recipe_detail(item.id))
+        if detail is None:
+            return
+        recipe = detail.recipe
+        self.title_label.configure(text=recipe.name)
+        self.facts_label.configure(text=facts_text(recipe))
+        self.cost_label.configure(text=cost_text(detail))
+        self.unpriced_label.configure(text=unpriced_text(detail))
+        if detail.estimate.unpriced_ingredients:
+            self.unpriced_label.grid()
+        else:
+            self.unpriced_label.grid_remove()
+        self.make_label.configure(
+            text=can_make_text(detail.batches_possible),
+            text_color=ACCENT_TEXT if detail.batches_possible else NOTICE_TEXT,
+        )
+        self.lines_table.set_rows([line_row(line) for line in detail.ingredients])
+        self.components_table.set_rows([component_row(c) for c in detail.components])
+        self.needs_table.set_rows([need_row(need) for need in detail.aggregated])
+        self.update_buttons()
+
+    def selected_line(self) -> RecipeIngredientDTO | None:
+        return _find(self.detail.ingredients if self.detail else (), self.lines_table.selected_id())
+
+    def selected_component(self) -> RecipeComponentDTO | None:
+        iid = self.components_table.selected_id()
+        components = self.detail.components if self.detail else ()
+        return next((c for c in components if str(c.component_recipe_id) == iid), None)
+
+    # --- line commands ------------------------------------------------------------------------
+
+    def _open(self, dialog: Callable[..., FormDialog], message: Callable[[Any], str], **kw) -> None:
+        if self.detail is not None:
+            self.tab.active_dialog = dialog(
+                self.tab,
+                show=self.tab.show_dialogs,
+                on_done=lambda result: self.tab.changed(message(result)),
+                **kw,
+            )
+
+    def on_add_line(self) -> None:
+        self._open(
+            IngredientLineDialog,
+            lambda line: f"Added {line.ingredient_name} to “{self.recipe_name()}”.",
+            recipe=self.detail.recipe if self.detail else None,
+        )
+
+    def on_edit_line(self) -> None:
+        line = self.selected_line()
+        if line is not None:
+            self._open(
+                IngredientLineDialog,
+                lambda saved: f"Changed {saved.ingredient_name} in “{self.recipe_name()}”.",
+                recipe=self.detail.recipe,
+                line=line,
+            )
+
+    def on_remove_line(self) -> None:
+        line = self.selected_line()
+        if line is not None:
+            self.confirm_remove(
+                "ingredient",
+                line.ingredient_name,
+                self.recipe_name(),
+                lambda: recipe_service.remove_ingredient_from_recipe(line.id),
+            )
+
+    # --- sub-recipe commands ------------------------------------------------------------------
+
+    def on_add_component(self) -> None:
+        taken = {c.component_recipe_id for c in self.detail.components} if self.detail else set()
+        self._open(
+            SubRecipeDialog,
+            lambda link: f"Added {link.component_name} to “{self.recipe_name()}”.",
+            recipe=self.detail.recipe if self.detail else None,
+            taken=taken,
+        )
+
+    def on_edit_component(self) -> None:
+        component, recipe = self.selected_component(), self.detail.recipe if self.detail else None
+        if component is None or recipe is None:
+            return
+        self.tab.active_dialog = QuantityDialog(
+            self.tab,
+            title=f"Batches of {component.component_name}",
+            heading=f"{component.component_name} in {recipe.name}",
+            label="Batches",
+            unit=f"per batch of {recipe.name}",
+            initial=component.quantity,
+            apply=lambda quantity: recipe_service.update_recipe_component(
+                recipe.id, component.component_recipe_id, quantity=quantity
+            ),
+            show=self.tab.show_dialogs,
+            on_done=lambda link: self.tab.changed(
+                f"“{recipe.name}” now uses {forms.format_number(link.quantity)} "
+                f"batch(es) of {link.component_name}."
+            ),
+        )
+
+    def on_remove_component(self) -> None:
+        component = self.selected_component()
+        if component is not None:
+            self.confirm_remove(
+                "sub-recipe",
+                component.component_name,
+                self.recipe_name(),
+                lambda: recipe_service.remove_recipe_component(
+                    component.recipe_id, component.component_recipe_id
+                ),
+                question=f"Remove the sub-recipe {component.component_name} "
+                f"from “{self.recipe_name()}”?",
+            )
+
+    def recipe_name(self) -> str:
+        return self.detail.recipe.name if self.detail else ""
+
+
+def facts_text(recipe: RecipeDTO) -> str:
+    """ "Cookies · one batch makes 48 cookie" and the notes below."""
+    lines = [f"{recipe.category} · one batch makes {yield_text(recipe)}"]
+    if recipe.notes:
+        lines.append(recipe.notes)
+    return "\n".join(lines)
+
+
+def _find(items: Sequence[Any], iid: str | None) -> Any | None:
+    return next((item for item in items if str(item.id) == iid), None)
+
+
+# --- dialogs --------------------------------------------------------------------------------------
+
+
+class RecipeDialog(FormDialog):
+    """Add or edit a recipe: name, category, what one batch yields, notes."""
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        *,
+        recipe: RecipeDTO | None = None,
+        show: bool = True,
+        on_done: Callable[[RecipeDTO], None] | None = None,
+    ) -> None:
+        self.recipe = recipe
+        self.categories = recipe_service.list_categories()
+        title = "Add recipe" if recipe is None else f"Edit {recipe.name}"
+        super().__init__(parent, title=title, show=show, on_done=on_done)
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        self.name_entry = ctk.CTkEntry(
+            body, width=FIELD_WIDTH, placeholder_text="e.g. Sugar cookies"
+        )
+        self.add_field("Name", self.name_entry)
+        self.category_box = ctk.CTkComboBox(body, width=FIELD_WIDTH, values=self.categories)
+        self.add_field("Category", self.category_box, hint="Pick one or type your own.")
+        row = ctk.CTkFrame(body, fg_color="transparent")
+        self.yield_entry = ctk.CTkEntry(row, width=80, placeholder_text="48")
+        self.yield_entry.pack(side="left")
+        self.yield_unit_box = ctk.CTkComboBox(row, width=150, values=list(YIELD_UNITS))
+        self.yield_unit_box.pack(side="left", padx=(8, 0))
+        self.add_field("One batch makes", row, sticky="w", hint="For example 48 cookie or 1 cake.")
+        self.notes_text = ctk.CTkTextbox(body, width=FIELD_WIDTH, height=64, border_width=2)
+        self.add_field("Notes", self.notes_text)
+        self._fill()
+
+    def _fill(self) -> None:
+        recipe = self.recipe
+        self.category_box.set("" if recipe is None else recipe.category)
+        self.yield_unit_box.set("" if recipe is None else recipe.yield_unit)
+        if recipe is None:
+            return
+        self.name_entry.insert(0, recipe.name)
+        self.yield_entry.insert(0, forms.format_number(recipe.yield_quantity))
+        self.notes_text.insert("1.0", recipe.notes or "")
+
+    def focus_first(self) -> None:
+        self.name_entry.focus_set()
+
+    def validate(self) -> dict[str, Any]:
+        return {
+            "name": self.check(self.name_entry, forms.parse_text, "Name"),
+            "category": self.check(self.category_box, forms.parse_text, "Category", max_length=100),
+            "yield_quantity": self.check(
+                self.yield_entry, forms.parse_decimal_text, "Yield", allow_zero=False
+            ),
+            "yield_unit": self.check(
+                self.yield_unit_box, forms.parse_text, "Yield unit", max_length=50
+            ),
+            "notes": forms.parse_notes_text(self.notes_text.get("1.0", "end")),
+        }
+
+    def apply(self, values: dict[str, Any]) -> RecipeDTO:
+        if self.recipe is None:
+            name = values.pop("name")
+            return recipe_service.create_recipe(name, **values)
+        return recipe_service.update_recipe(self.recipe.id, **values)
+
+
+class IngredientLineDialog(FormDialog):
+    """Add an ingredient line to a recipe (ingredient, quantity, unit) or change one's amount."""
+
+    min_width = 520
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        *,
+        recipe: RecipeDTO,
+        line: RecipeIngredientDTO | None = None,
+        show: bool = True,
+        on_done: Callable[[RecipeIngredientDTO], None] | None = None,
+    ) -> None:
+        self.recipe, self.line = recipe, line
+        self.own_units: list[str] = []
+        self.ingredient: IngredientDTO | None = None
+        if line is None:
+            found = catalog_service.list_ingredients(is_packaging=False)
+            self.ingredients = {ingredient.display_name: ingredient for ingredient in found}
+        else:
+            self.ingredients = {}
+            self.ingredient = catalog_service.get_ingredient(line.ingredient_slug)
+        title = (
+            f"Add an ingredient to {recipe.name}"
+            if line is None
+            else f"Edit {line.ingredient_name} in {recipe.name}"
+        )
+        super().__init__(parent, title=title, show=show, on_done=on_done)
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        if self.line is None and not self.ingredients:
+            self.add_notice(
+                "There are no ingredients yet. Add them on the Ingredients tab "
+                "(“Add ingredient”), then come back to build the recipe."
+            )
+            return
+        if self.line is None:
+            self.ingredient_menu = ctk.CTkOptionMenu(
+                body,
+                width=FIELD_WIDTH,
+                values=list(self.ingredients),
+                command=self.choose_ingredient,
+                dynamic_resizing=False,
+            )
+            self.add_field("Ingredient", self.ingredient_menu, sticky="w")
+        else:
+            name = ctk.CTkLabel(body, text=self.line.ingredient_name, anchor="w")
+            self.add_field("Ingredient", name, sticky="w")
+        self.quantity_entry = ctk.CTkEntry(body, width=110, placeholder_text="e.g. 2.5")
+        self.add_field("Quantity", self.quantity_entry, sticky="w", hint="For one batch.")
+        self.unit_box = ctk.CTkComboBox(body, width=150, values=list(units.UNIT_CHOICES))
+        self.add_field("Unit", self.unit_box, sticky="w")
+        self.unit_hint = self.add_hint("")
+
+    def ready(self) -> None:
+        if self.line is None and not self.ingredients:
+            self.ok_button.configure(state="disabled")
+        elif self.line is None:
+            self.choose_ingredient(next(iter(self.ingredients)))
+        else:
+            self._show_units()
+            self.quantity_entry.insert(0, forms.format_number(self.line.quantity))
+            self.unit_box.set(self.line.unit)
+
+    def choose_ingredient(self, name: str) -> None:
+        """Offer the ingredient's units, its recipe unit first (the ingredient menu's command)."""
+        self.ingredient_menu.set(name)
+        self.ingredient = self.ingredients[name]
+        self._show_units()
+        self.unit_box.set(self.ingredient.recipe_unit)
+
+    def _show_units(self) -> None:
+        ingredient = self.ingredient
+        if ingredient is None:  # pragma: no cover - set before this is called
+            return
+        self.own_units = custom_units(ingredient.slug)
+        choices = [ingredient.recipe_unit, *self.own_units, *units.UNIT_CHOICES]
+        self.unit_box.configure(values=list(dict.fromkeys(choices)))
+        self.unit_hint.configure(
+            text=f"{ingredient.display_name} is counted in {ingredient.recipe_unit}; any unit "
+            "that converts to it will do."
+        )
+
+    def focus_first(self) -> None:
+        if self.ingredient is not None:
+            self.quantity_entry.focus_set()
+
+    def validate(self) -> dict[str, Any]:
+        if self.ingredient is None:
+            raise forms.FieldError("Add an ingredient on the Ingredients tab first.")
+        return {
+            "quantity": self.check(self.quantity_entry, forms.parse_decimal_text, "Quantity"),
+            "unit": self.check(self.unit_box, forms.parse_unit_text, "Unit", extra=self.own_units),
+        }
+
+    def apply(self, values: dict[str, Any]) -> RecipeIngredientDTO:
+        if self.line is None:
+            return recipe_service.add_ingredient_to_recipe(
+                self.recipe.id, self.ingredient.slug, values["quantity"], values["unit"]
+            )
+        return recipe_service.update_recipe_ingredient(self.line.id, **values)
+
+
+class SubRecipeDialog(FormDialog):
+    """Make batches of another recipe part of this one (a dough, an icing)."""
+
+    ok_text = "Add"
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        *,
+        recipe: RecipeDTO,
+        taken: set[int],
+        show: bool = True,
+        on_done: Callable[[RecipeComponentDTO], None] | None = None,
+    ) -> None:
+        self.recipe = recipe
+        self.choices = {
+            other.name: other
+            for other in recipe_service.list_recipes()
+            if other.id != recipe.id and other.id not in taken
+        }
+        super().__init__(
+            parent, title=f"Add a sub-recipe to {recipe.name}", show=show, on_done=on_done
+        )
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        if not self.choices:
+            self.add_notice(
+                "There is no other recipe to add. Add the dough or icing as a recipe of its "
+                "own first (“Add recipe”)."
+            )
+            return
+        self.recipe_menu = ctk.CTkOptionMenu(
+            body, width=FIELD_WIDTH, values=list(self.choices), dynamic_resizing=False
+        )
+        self.add_field("Recipe", self.recipe_menu, sticky="w")
+        row = ctk.CTkFrame(body, fg_color="transparent")
+        self.batches_entry = ctk.CTkEntry(row, width=80)
+        self.batches_entry.insert(0, "1")
+        self.batches_entry.pack(side="left")
+        ctk.CTkLabel(row, text=f"per batch of {self.recipe.name}", text_color=MUTED_TEXT).pack(
+            side="left", padx=(8, 0)
+        )
+        self.add_field("Batches", row, sticky="w", hint="0.5 for half a batch, 2 for a double.")
+
+    def ready(self) -> None:
+        if not self.choices:
+            self.ok_button.configure(state="disabled")
+
+    def focus_first(self) -> None:
+        if self.choices:
+            self.batches_entry.focus_set()
+
+    def select_recipe(self, name: str) -> None:
+        self.recipe_menu.set(name)
+
+    def validate(self) -> dict[str, Any]:
+        if not self.choices:
+            raise forms.FieldError("Add another recipe first.")
+        return {
+            "component": self.choices[self.recipe_menu.get()],
+            "quantity": self.check(
+                self.batches_entry, forms.parse_decimal_text, "Batches", allow_zero=False
+            ),
+        }
+
+    def apply(self, values: dict[str, Any]) -> RecipeComponentDTO:
+        return recipe_service.add_recipe_component(
+            self.recipe.id, values["component"].id, quantity=values["quantity"]
+        )

@@ -1,0 +1,184 @@
+"""The Recipients tab and its dialog: the people and places packages go to.
+
+The tab lists recipients (search by name or household) with their address and how many package
+assignments they have, from ``recipient_service``. ``RecipientDialog`` makes one service call.
+Deleting a recipient who still has assignments asks a second time, naming them, and then removes
+the assignments too (``delete_recipient(..., force=True)``).
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable
+from typing import Any
+
+import customtkinter as ctk
+
+from bake_tracker.services import recipient_service
+from bake_tracker.services.dto import RecipientDTO
+from bake_tracker.services.errors import InUseError, ServiceError
+from bake_tracker.ui import forms
+from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
+from bake_tracker.ui.widgets import MUTED_TEXT, Column, DetailPanel, ListTab, Row
+
+RECIPIENT_COLUMNS = (
+    Column("name", "Name", 180),
+    Column("household", "Household", 170),
+    Column("address", "Address", 280),
+    Column("assignments", "Assignments", 110, "e"),
+)
+EMPTY_RECIPIENTS = "No recipients yet. Click “Add recipient” to start."
+NO_MATCH = "No recipients match this search (by name or household)."
+
+
+def one_line(text: str | None) -> str:
+    """An address on one table line: "12 Elm St, Springfield"; "—" when absent."""
+    return ", ".join(part.strip() for part in text.splitlines() if part.strip()) if text else "—"
+
+
+def recipient_row(recipient: RecipientDTO) -> Row:
+    values = (
+        recipient.name,
+        recipient.household_name or "—",
+        one_line(recipient.address),
+        recipient.assignment_count,
+    )
+    return str(recipient.id), values, ()
+
+
+class RecipientsTab(ListTab):
+    """Recipients on the left; the selected one's address, notes and assignments on the right."""
+
+    columns = RECIPIENT_COLUMNS
+    empty_text = EMPTY_RECIPIENTS
+    no_match_text = NO_MATCH
+    add_text = "Add recipient"
+    item_word = "recipient"
+    detail_width = 400
+
+    def load(self, search: str | None) -> list[RecipientDTO]:
+        return recipient_service.list_recipients(search=search)
+
+    def row(self, item: RecipientDTO) -> Row:
+        return recipient_row(item)
+
+    def make_detail(self) -> RecipientPanel:
+        return RecipientPanel(self)
+
+    def open_form(self, item: RecipientDTO | None) -> RecipientDialog:
+        return RecipientDialog(
+            self, recipient=item, show=self.show_dialogs, on_done=self.form_saved
+        )
+
+    def on_delete(self) -> None:
+        """Ask; when the service says there are assignments, ask again and remove them too."""
+        recipient = self.selected()
+        if recipient is None or not self.ask_confirm(
+            f"Delete the recipient “{recipient.name}”? This cannot be undone."
+        ):
+            return
+        done = f"Deleted recipient “{recipient.name}”."
+        try:
+            recipient_service.delete_recipient(recipient.id)
+        except InUseError as error:
+            if self.ask_confirm(
+                f"{error}\n\nDelete “{recipient.name}” and remove those assignments too?"
+            ):
+                self.run(
+                    "Cannot delete recipient",
+                    lambda: recipient_service.delete_recipient(recipient.id, force=True),
+                    done,
+                )
+            return
+        except ServiceError as error:
+            self.show_error("Cannot delete recipient", str(error))
+            return
+        self.changed(done)
+
+
+class RecipientPanel(DetailPanel):
+    """The selected recipient: household, address, notes and package assignments."""
+
+    hint = "Select a recipient to see their address and packages."
+
+    def build(self) -> None:
+        self.address_label = self.add_label()
+        self.notes_label = self.add_label(text_color=MUTED_TEXT)
+        self.assignments_label = self.add_label()
+
+    def fill(self, item: RecipientDTO) -> None:
+        self.title_label.configure(text=item.name)
+        self.facts_label.configure(text=item.household_name or "No household")
+        self.address_label.configure(text=item.address or "No address yet.")
+        self.notes_label.configure(text=item.notes or "")
+        if item.notes:
+            self.notes_label.grid()
+        else:
+            self.notes_label.grid_remove()
+        count = item.assignment_count
+        self.assignments_label.configure(
+            text=forms.plural(count, "package assignment")
+            if count
+            else "No packages assigned yet (assign them on the Events tab).",
+            font=ctk.CTkFont(size=15, weight="bold" if count else "normal"),
+        )
+
+
+class RecipientDialog(FormDialog):
+    """Add or edit a recipient: name, household, address, notes."""
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        *,
+        recipient: RecipientDTO | None = None,
+        show: bool = True,
+        on_done: Callable[[RecipientDTO], None] | None = None,
+    ) -> None:
+        self.recipient = recipient
+        title = "Add recipient" if recipient is None else f"Edit {recipient.name}"
+        super().__init__(parent, title=title, show=show, on_done=on_done)
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        self.name_entry = ctk.CTkEntry(
+            body, width=FIELD_WIDTH, placeholder_text="e.g. Alice Johnson"
+        )
+        self.add_field("Name", self.name_entry)
+        self.household_entry = ctk.CTkEntry(
+            body, width=FIELD_WIDTH, placeholder_text="Optional, e.g. Johnson family"
+        )
+        self.add_field("Household", self.household_entry)
+        self.address_text = ctk.CTkTextbox(body, width=FIELD_WIDTH, height=64, border_width=2)
+        self.add_field("Address", self.address_text)
+        self.notes_entry = ctk.CTkEntry(body, width=FIELD_WIDTH, placeholder_text="Optional")
+        self.add_field("Notes", self.notes_entry)
+        recipient = self.recipient
+        if recipient is None:
+            return
+        self.name_entry.insert(0, recipient.name)
+        for entry, text in (
+            (self.household_entry, recipient.household_name),
+            (self.notes_entry, recipient.notes),
+        ):
+            if text:
+                entry.insert(0, text)
+        self.address_text.insert("1.0", recipient.address or "")
+
+    def focus_first(self) -> None:
+        self.name_entry.focus_set()
+
+    def validate(self) -> dict[str, Any]:
+        return {
+            "name": self.check(self.name_entry, forms.parse_text, "Name"),
+            "household_name": self.check(
+                self.household_entry, forms.parse_text, "Household", required=False
+            ),
+            "address": forms.parse_notes_text(self.address_text.get("1.0", "end"), "Address"),
+            "notes": forms.parse_notes_text(self.notes_entry.get()),
+        }
+
+    def apply(self, values: dict[str, Any]) -> RecipientDTO:
+        if self.recipient is None:
+            name = values.pop("name")
+            return recipient_service.create_recipient(name, **values)
+        return recipient_service.update_recipient(self.recipient.id, **values)
