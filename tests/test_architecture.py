@@ -43,7 +43,16 @@ def _violations(package: str, forbidden: tuple[str, ...]) -> list[str]:
     [
         ("ui", ("sqlalchemy", "alembic", "bake_tracker.models", "bake_tracker.db")),
         ("services", ("tkinter", "customtkinter", "bake_tracker.ui")),
-        ("models", ("tkinter", "customtkinter", "bake_tracker.ui", "bake_tracker.services", "bake_tracker.db")),
+        (
+            "models",
+            (
+                "tkinter",
+                "customtkinter",
+                "bake_tracker.ui",
+                "bake_tracker.services",
+                "bake_tracker.db",
+            ),
+        ),
     ],
 )
 def test_layers_import_only_downwards(package, forbidden):

@@ -17,7 +17,13 @@ from bake_tracker.models.events import (
     EventRecipientPackage,
     Recipient,
 )
-from bake_tracker.models.goods import Composition, FinishedGood, FinishedUnit, Package, PackageFinishedGood
+from bake_tracker.models.goods import (
+    Composition,
+    FinishedGood,
+    FinishedUnit,
+    Package,
+    PackageFinishedGood,
+)
 from bake_tracker.models.recipes import Recipe, RecipeComponent, RecipeIngredient
 from bake_tracker.models.runs import (
     AssemblyFinishedGoodConsumption,

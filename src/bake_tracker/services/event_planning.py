@@ -38,7 +38,13 @@ from bake_tracker.services import (
     recipe_tree,
     run_support,
 )
-from bake_tracker.services.dto import RecipeNeed, ShoppingItem, ShoppingList, TargetSuggestion, YieldMode
+from bake_tracker.services.dto import (
+    RecipeNeed,
+    ShoppingItem,
+    ShoppingList,
+    TargetSuggestion,
+    YieldMode,
+)
 from bake_tracker.services.fifo import round_money, round_quantity
 from bake_tracker.services.transactions import use_session
 
