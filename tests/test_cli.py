@@ -313,3 +313,31 @@ def test_check_says_when_the_file_check_does_not_apply(
     out = capsys.readouterr().out
     assert "file check skipped" in out and "postgresql" in out
     assert "everything balances" in out
+
+
+def test_command_line_works_where_tk_is_missing(tmp_path) -> None:
+    """Only the window needs Tk: with ``tkinter`` unimportable, ``demo`` and ``check`` still run."""
+    database = tmp_path / "no-tk.sqlite3"
+    script = (
+        "import sys; sys.modules['tkinter'] = None\n"
+        "from bake_tracker.main import main\n"
+        f"assert main(['--db', {str(database)!r}, 'demo']) == 0\n"
+        f"raise SystemExit(main(['--db', {str(database)!r}, 'check']))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "everything balances" in result.stdout
+    assert "tkinter" not in result.stderr
+
+
+def test_gui_entry_point_opens_the_window_on_the_given_database(monkeypatch) -> None:
+    """``bake-tracker-gui [--db PATH]`` always asks for the window, on the database given."""
+    calls = []
+    monkeypatch.setattr(cli, "main", lambda argv: calls.append(argv) or 0)
+    monkeypatch.setattr(sys, "argv", ["bake-tracker-gui", "--db", "season.sqlite3"])
+    assert cli.gui_main() == 0
+    monkeypatch.setattr(sys, "argv", ["bake-tracker-gui"])
+    assert cli.gui_main() == 0
+    assert calls == [["--db", "season.sqlite3", "gui"], ["gui"]]

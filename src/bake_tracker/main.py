@@ -15,11 +15,10 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import tkinter as tk
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from tkinter import messagebox
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -32,6 +31,7 @@ from bake_tracker.services import (
     sample_data_service,
     transfer_service,
 )
+from bake_tracker.services.dto import DatabaseInfo
 from bake_tracker.services.errors import DatabaseStartupError, ServiceError
 from bake_tracker.version import app_version
 
@@ -90,9 +90,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 # --- commands -------------------------------------------------------------------------------
 
 
+def gui_main() -> int:
+    """The windowed entry point, ``bake-tracker-gui`` (no console window on Windows): opens the
+    window on ``--db PATH`` when given, else on the configured database."""
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG}-gui", description="Open the bake-tracker window."
+    )
+    parser.add_argument(
+        "--db", metavar="PATH", help="a SQLite file, or a postgresql+psycopg:// address"
+    )
+    args = parser.parse_args()
+    return main(["--db", args.db, "gui"] if args.db else ["gui"])
+
+
 def run_gui(settings: Settings) -> int:
     configure_logging(settings.log_file)
-    from bake_tracker.ui.app import App  # imported here so the other commands never load Tk widgets
+    # Tk is imported here, not at the top, so the other commands run where Tk is missing.
+    import tkinter as tk
+
+    from bake_tracker.ui.app import App
 
     try:
         app = App(settings=settings)
@@ -107,9 +123,8 @@ def run_gui(settings: Settings) -> int:
 
 
 def run_migrate(settings: Settings) -> int:
-    configure_logging(settings.log_file)
-    info = database_service.open_database(settings.database_url)
-    database_service.close_database()
+    with opened_database(settings) as info:
+        pass  # opening the database is what upgrades it
     print(f"database:        {info.path or info.url} ({info.backend})")
     print(f"schema revision: {info.revision} (up to date)")
     if info.migrated_from is not None:
@@ -126,28 +141,29 @@ def run_where(settings: Settings) -> int:
     return EXIT_OK
 
 
-def _opened(settings: Settings) -> None:
+@contextmanager
+def opened_database(settings: Settings) -> Iterator[DatabaseInfo]:
+    """Log to the settings' file and open (upgrading if needed) their database for one command;
+    the database is closed when the command ends, whether it succeeded or not."""
     configure_logging(settings.log_file)
-    database_service.open_database(settings.database_url)
+    info = database_service.open_database(settings.database_url)
+    try:
+        yield info
+    finally:
+        database_service.close_database()
 
 
 def run_export(settings: Settings, args: argparse.Namespace) -> int:
-    _opened(settings)
-    try:
+    with opened_database(settings):
         document = transfer_service.export_data(args.file)
-    finally:
-        database_service.close_database()
     rows = sum(len(v) for v in document.values() if isinstance(v, list))
     print(f"exported {rows} records to {args.file}")
     return EXIT_OK
 
 
 def run_import(settings: Settings, args: argparse.Namespace) -> int:
-    _opened(settings)
-    try:
+    with opened_database(settings):
         result = transfer_service.import_data(args.file, mode=args.mode)
-    finally:
-        database_service.close_database()
     if result.errors:
         print(f"{PROG}: nothing was imported; the file has these problems:", file=sys.stderr)
         for error in result.errors:
@@ -165,31 +181,22 @@ def run_import(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_backup(settings: Settings, args: argparse.Namespace) -> int:
-    _opened(settings)
-    try:
+    with opened_database(settings):
         path = backup_service.backup_database(args.file)
-    finally:
-        database_service.close_database()
     print(f"backup saved to {path}")
     return EXIT_OK
 
 
 def run_restore(settings: Settings, args: argparse.Namespace) -> int:
-    _opened(settings)
-    try:
+    with opened_database(settings):
         info = backup_service.restore_backup(args.file)
-    finally:
-        database_service.close_database()
     print(f"restored {args.file} into {info.path or info.url}")
     return EXIT_OK
 
 
 def run_demo(settings: Settings) -> int:
-    _opened(settings)
-    try:
+    with opened_database(settings):
         made = sample_data_service.load_sample_data()
-    finally:
-        database_service.close_database()
     print("sample season loaded: " + ", ".join(f"{n} {what}" for what, n in made.items()))
     return EXIT_OK
 
@@ -197,8 +204,7 @@ def run_demo(settings: Settings) -> int:
 def run_check(settings: Settings) -> int:
     """The file itself (SQLite's ``PRAGMA integrity_check``), then every figure; exit 4 on any
     problem, each one listed."""
-    _opened(settings)
-    try:
+    with opened_database(settings):
         storage = integrity_service.check_storage()
         try:
             drifts = integrity_service.check_invariants()
@@ -208,8 +214,6 @@ def run_check(settings: Settings) -> int:
             drifts, unchecked = [], exc.message  # a damaged file: report what was found
         else:
             unchecked = None
-    finally:
-        database_service.close_database()
     if not storage.ran:
         print(
             f"file check skipped: PRAGMA integrity_check is for SQLite files "
@@ -308,6 +312,11 @@ def show_startup_error(message: str) -> None:
 
 def _show_error_box(title: str, message: str) -> None:
     """A Tk error box on a hidden root window; without a display there is nothing to show."""
+    try:
+        import tkinter as tk
+        from tkinter import messagebox
+    except ImportError:
+        return  # Python without Tk: the message is already on stderr
     try:
         root = tk.Tk()
     except tk.TclError:
