@@ -1,6 +1,6 @@
 """Where bake-tracker keeps its data, resolved once at start-up.
 
-Spec decision 12: by default one SQLite file in the user's data folder (platformdirs). The
+By default the data is one SQLite file in the user's data folder (platformdirs). The
 command-line option ``--db PATH`` or the environment variable ``BAKE_TRACKER_DATABASE_URL`` selects
 another SQLite file or a PostgreSQL URL. Nothing else in the app is global configuration.
 """

@@ -58,7 +58,8 @@ class Event(Entity):
     assembly_targets: Mapped[list[EventAssemblyTarget]] = relationship(
         back_populates="event", cascade="all, delete-orphan", passive_deletes=True
     )
-    # RESTRICT in the database; "all" stops the ORM from nulling the link (domain.md §5 #2).
+    # RESTRICT in the database: an event with recorded runs cannot be deleted, because its runs
+    # carry the cost history; "all" stops the ORM from nulling the link behind the database's back.
     production_runs: Mapped[list[ProductionRun]] = relationship(
         back_populates="event", passive_deletes="all"
     )

@@ -4,7 +4,8 @@ A finished unit is one item a recipe makes (a cookie; or a cake as a portion of 
 good is an assembly whose composition rows list finished units, nested finished goods and packaging
 products. A package groups finished goods (and package-level packaging) for a recipient. Stock of
 finished units and goods lives in lots (``stock.py``); ``inventory_count`` is the sum of their
-remaining quantities, kept by the services in the same transaction (spec decision 4).
+remaining quantities, kept by the services in the same
+transaction as every lot change, so a count can never disagree with its lots.
 """
 
 from __future__ import annotations

@@ -147,7 +147,8 @@ class ProductionConsumption(Entity):
 
 
 class ProductionConsumptionLot(_DrawCost, Entity):
-    """Lot-level ledger: one pantry lot drawn, in the lot's purchase unit (decision 6)."""
+    """Lot-level ledger: one pantry lot drawn, in the lot's own unit (the unit it was bought in, so
+    the draw can be put back exactly when the run is voided)."""
 
     __tablename__ = "production_consumption_lots"
     __table_args__ = _ledger_checks()

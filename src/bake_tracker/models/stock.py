@@ -1,10 +1,10 @@
-"""Stock of finished units and finished goods as FIFO lots (spec decision 4).
+"""Stock of finished units and finished goods as FIFO lots, so cost flows at what each unit cost.
 
 Each production run creates one finished-unit lot (quantity = actual yield, total = the run's cost);
 each assembly run one finished-good lot; a positive manual adjustment creates a lot at a stated unit
 cost. Lots are drawn in (lot_at, id) order. A lot keeps its exact ``total_cost``; ``remaining_cost``
 is what its undrawn units still carry, so the draw that empties a lot takes exactly what is left
-(contract.md "Precision", rule 5).
+and a lot's draws always add up to its total, without rounding drift.
 """
 
 from __future__ import annotations

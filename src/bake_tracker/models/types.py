@@ -1,9 +1,9 @@
-"""Column types that keep numbers exact and time unambiguous (spec decision 8).
+"""Column types that keep numbers exact and time unambiguous: no float ever touches money or stock.
 
 * ``Money`` stores a ``Decimal`` as integer ten-thousandths, ``Quantity`` as integer thousandths and
   ``Percent`` as integer hundredths, in a BIGINT: exact, sortable and CHECK-able on every backend.
   A value with more places than the column keeps is refused rather than rounded here: rounding
-  belongs to the one documented place per figure in the services (contract.md "Precision").
+  belongs to the one place per figure in the services that states its places and rounding.
   Floats are refused.
 * ``UTCDateTime`` accepts only timezone-aware datetimes, stores naive UTC and returns aware UTC.
 """
