@@ -16,21 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-QUANTITY_PLACES = Decimal("0.001")
-MONEY_PLACES = Decimal("0.0001")
-ZERO = Decimal(0)
+from bake_tracker.core.numbers import ZERO, round_money, round_quantity
 
 Converter = Callable[[Decimal, str, str], Decimal]  # (quantity, from_unit, to_unit) -> quantity
-
-
-def round_quantity(value: Decimal) -> Decimal:
-    return value.quantize(QUANTITY_PLACES, rounding=ROUND_HALF_UP)
-
-
-def round_money(value: Decimal) -> Decimal:
-    return value.quantize(MONEY_PLACES, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

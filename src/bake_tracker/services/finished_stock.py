@@ -16,6 +16,8 @@ from decimal import Decimal
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from bake_tracker.core.numbers import MONEY_ZERO as ZERO
+from bake_tracker.core.numbers import round_money
 from bake_tracker.models import (
     AdjustmentDraw,
     AssemblyFinishedGoodConsumption,
@@ -31,9 +33,7 @@ from bake_tracker.models import (
 )
 from bake_tracker.models.types import Money
 from bake_tracker.services.errors import DatabaseBusyError, ValidationError
-from bake_tracker.services.fifo import round_money
 
-ZERO = Decimal("0.0000")
 Item = FinishedUnit | FinishedGood
 Lot = FinishedUnitLot | FinishedGoodLot
 

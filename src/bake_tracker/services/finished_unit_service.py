@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from bake_tracker.core.numbers import MONEY_PLACES, round_money
 from bake_tracker.models import (
     AssemblyFinishedUnitConsumption,
     Composition,
@@ -25,10 +26,8 @@ from bake_tracker.models import (
 from bake_tracker.services import catalog_service, finished_stock, recipe_service, recipe_tree
 from bake_tracker.services.dto import FinishedUnitDTO, YieldMode
 from bake_tracker.services.errors import FinishedUnitNotFoundError, InUseError, ValidationError
-from bake_tracker.services.fifo import round_money
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
-    MONEY_PLACES,
     Problems,
     is_id,
     to_choice,

@@ -20,6 +20,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bake_tracker.core.numbers import ZERO, round_money, round_quantity
 from bake_tracker.models import (
     Ingredient,
     InventoryItem,
@@ -38,10 +39,8 @@ from bake_tracker.services.dto import (
     RecipeCostBreakdown,
 )
 from bake_tracker.services.errors import ValidationError
-from bake_tracker.services.fifo import round_money, round_quantity
 
 MAX_RECIPE_NESTING_DEPTH = 3
-ZERO = Decimal(0)
 
 
 # --- loading --------------------------------------------------------------------------------------

@@ -14,11 +14,9 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
+from bake_tracker.core.numbers import MONEY_PLACES, QUANTITY_PLACES, round_money
 from bake_tracker.services import units
-from bake_tracker.services.fifo import round_money
 
-QUANTITY_PLACES = 3
-MONEY_PLACES = 4
 MAX_NUMBER = Decimal(1_000_000_000)
 
 # "12", "1.5", ".5", "1,250.5" (commas only as thousands separators), with an optional sign.
