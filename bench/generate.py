@@ -50,7 +50,7 @@ from bench import DATA_DIR
 from bench import names as N
 from bake_tracker import db
 from bake_tracker.models import Base
-from bake_tracker.services import units
+from bake_tracker.core import units
 from bake_tracker.services.catalog_service import slugify
 from bake_tracker.services.fifo import LotSnapshot, plan_fifo, round_money, round_quantity
 

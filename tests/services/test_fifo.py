@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bake_tracker.core.units import CustomConversion, Density, convert
 from bake_tracker.services.fifo import LotSnapshot, plan_fifo, round_money
-from bake_tracker.services.units import CustomConversion, Density, convert
 
 RYE = Density(D(1), "cup", D("113.398"), "g")
 FLOUR_120 = Density(D(1), "cup", D(120), "g")

@@ -19,10 +19,11 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from bake_tracker.core import units
 from bake_tracker.core.numbers import MONEY_PLACES, round_money, round_quantity
 from bake_tracker.models import Ingredient, InventoryItem, Product, Purchase, StockAdjustment
 from bake_tracker.models.types import Quantity, UTCDateTime
-from bake_tracker.services import catalog_service, units
+from bake_tracker.services import catalog_service
 from bake_tracker.services.dto import FifoResult, InventorySummary, LotDraw, LotDTO, PurchaseDTO
 from bake_tracker.services.errors import (
     DatabaseBusyError,

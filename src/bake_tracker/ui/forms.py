@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
+from bake_tracker.core import units
 from bake_tracker.core.numbers import MONEY_PLACES, QUANTITY_PLACES, round_money
-from bake_tracker.services import units
 
 MAX_NUMBER = Decimal(1_000_000_000)
 
