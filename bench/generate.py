@@ -2,18 +2,18 @@
 
 ``python -m bench.generate [--small] [--force]`` builds ``bench/data/big.sqlite3`` (or
 ``small.sqlite3``, the same shape at a tiny scale, used to show that statement counts do not grow
-with history). The file is migrated with the real migrations (``bake_tracker.db.upgrade_to_head``) and
-filled with Core bulk inserts carrying explicit ids. Everything is drawn from one
+with history). The file is migrated with the real migrations (``bake_tracker.db.upgrade_to_head``)
+and filled with Core bulk inserts carrying explicit ids. Everything is drawn from one
 ``random.Random(SEED)``, so two builds are identical; uuids come from the same generator and every
 timestamp is aware UTC, relative to a fixed ``NOW``.
 
 History is *simulated*, not sprinkled: production and assembly runs are replayed in time order
 against a pantry that buys lots when it runs low, drawing lots first-in-first-out with the app's
-own planner (``bake_tracker.services.fifo.plan_fifo``) and the app's rounding, so every ledger row points at
-a lot that really held what it says, finished-unit and finished-good lots are created by runs and
-drawn by assemblies, and ``inventory_count`` equals the lots' remaining quantities. The build ends
-with ``bake_tracker.services.integrity_service.check_invariants`` (no drift allowed), ``PRAGMA
-integrity_check`` and ``foreign_key_check``, and a read through the services.
+own planner (``bake_tracker.core.fifo.plan_fifo``) and the app's rounding, so every ledger row
+points at a lot that really held what it says, finished-unit and finished-good lots are created by
+runs and drawn by assemblies, and ``inventory_count`` equals the lots' remaining quantities. The
+build ends with ``bake_tracker.services.integrity_service.check_invariants`` (no drift allowed),
+``PRAGMA integrity_check`` and ``foreign_key_check``, and a read through the services.
 
 Benchmark fixtures inside the data set (ids in the stamp file ``<name>.json``): a recipe with 15
 aggregated ingredient lines over three nesting levels and enough pantry stock for
@@ -46,13 +46,14 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from bake_tracker import db
+from bake_tracker.core import units
+from bake_tracker.core.fifo import LotSnapshot, plan_fifo
+from bake_tracker.core.numbers import round_money, round_quantity
+from bake_tracker.models import Base
+from bake_tracker.services.catalog_service import slugify
 from bench import DATA_DIR
 from bench import names as N
-from bake_tracker import db
-from bake_tracker.models import Base
-from bake_tracker.core import units
-from bake_tracker.services.catalog_service import slugify
-from bake_tracker.services.fifo import LotSnapshot, plan_fifo, round_money, round_quantity
 
 DATASET_VERSION = 1
 SEED = 20251115
@@ -1108,7 +1109,9 @@ class Generator:
 
     @staticmethod
     def draw_cost(lot: dict, quantity: int) -> Decimal:
-        """Rule 5 of contract.md "Precision" (as ``finished_stock.draw_cost``)."""
+        """As ``core.fifo.unit_draw_cost`` (k of a lot's n units cost total × k ÷ n, rounded
+        half-up to 4 places; the draw that empties the lot takes what it has left), and never more
+        than the lot has left."""
         if quantity >= lot["quantity_remaining"]:
             return lot["remaining_cost"]
         cost = round_money(lot["total_cost"] * quantity / lot["quantity_initial"])

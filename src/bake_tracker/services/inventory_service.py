@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bake_tracker.core import units
+from bake_tracker.core.fifo import Converter, FifoPlan, LotSnapshot, plan_fifo
 from bake_tracker.core.numbers import MONEY_PLACES, round_money, round_quantity
 from bake_tracker.models import Ingredient, InventoryItem, Product, Purchase, StockAdjustment
 from bake_tracker.models.types import Quantity, UTCDateTime
@@ -32,7 +33,6 @@ from bake_tracker.services.errors import (
     Shortage,
     ValidationError,
 )
-from bake_tracker.services.fifo import Converter, FifoPlan, LotSnapshot, plan_fifo
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
     Problems,
