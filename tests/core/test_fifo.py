@@ -15,7 +15,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bake_tracker.core.fifo import EACH, LotSnapshot, plan_fifo, plan_units, unit_draw_cost
+from bake_tracker.core.fifo import (
+    EACH,
+    LotSnapshot,
+    StockLot,
+    plan_fifo,
+    plan_units,
+    unit_draw_cost,
+)
 from bake_tracker.core.numbers import round_money
 from bake_tracker.core.units import CustomConversion, Density, convert
 
@@ -227,8 +234,8 @@ def test_properties_across_units(scenario):
 
 
 @dataclass(frozen=True)
-class StockLot:
-    """A finished-stock lot as ``plan_units`` reads it."""
+class OrmLikeLot:
+    """A finished-stock lot with the ORM lot's attributes (``unit_cost`` computed)."""
 
     id: int
     lot_at: datetime
@@ -242,10 +249,10 @@ class StockLot:
         return round_money(self.total_cost / self.quantity_initial)
 
 
-def stock(*rows) -> list[StockLot]:
+def stock(*rows) -> list[OrmLikeLot]:
     """Lots as ``(id, day of December, units made, units left, total cost, cost left)``."""
     return [
-        StockLot(i, datetime(2025, 12, day, 9, tzinfo=UTC), made, left, D(total), D(total_left))
+        OrmLikeLot(i, datetime(2025, 12, day, 9, tzinfo=UTC), made, left, D(total), D(total_left))
         for i, day, made, left, total, total_left in rows
     ]
 
@@ -257,10 +264,16 @@ def test_units_are_drawn_oldest_first_whatever_the_input_order():
         (9, 2, 0),
         (2, 3, 3),
     ]
-    assert [d.lot_date.day for d in plan.draws] == [1, 2]
     assert (plan.need, plan.consumed, plan.shortfall, plan.available) == (5, 5, 0, 12)
     assert (plan.unit, plan.item_id, plan.satisfied) == (EACH, 77, True)
     assert [d.empties_lot for d in plan.draws] == [True, False]
+
+
+def test_lots_read_oldest_first_are_taken_as_they_come():
+    """The database reads lots by (lot_at, id); the planner then needs no dates."""
+    lots = [StockLot(9, 4, 4, D(1), D(4), D(4)), StockLot(2, 6, 6, D(1), D(6), D(6))]
+    plan = plan_units(lots, 5, oldest_first=True)
+    assert [(d.lot_id, d.quantity) for d in plan.draws] == [(9, 4), (2, 1)]
 
 
 def test_units_made_at_the_same_moment_go_by_lower_id():

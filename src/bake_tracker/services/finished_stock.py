@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from bake_tracker.core.fifo import FifoPlan, plan_units, unit_draw_cost
+from bake_tracker.core.fifo import FifoPlan, StockLot, plan_units, unit_draw_cost
 from bake_tracker.core.numbers import MONEY_ZERO, round_money
 from bake_tracker.core.numbers import MONEY_ZERO as ZERO  # noqa: F401 (others read it from here)
 from bake_tracker.models import (
@@ -65,7 +65,6 @@ def _open_lots_statement(model: type[Lot]):
         select(
             column.label("item_id"),
             model.id,
-            model.lot_at,
             model.quantity_initial,
             model.quantity_remaining,
             model.unit_cost,
@@ -80,21 +79,24 @@ def _open_lots_statement(model: type[Lot]):
 _OPEN_LOTS = {model: _open_lots_statement(model) for model in (FinishedUnitLot, FinishedGoodLot)}
 
 
-def open_lots_for(session: Session, item_type: type[Item], item_ids: list[int]) -> dict[int, list]:
-    """Open lots of several items at once, oldest first per item (one Core query): rows with the
-    lot columns ``plan_draws`` reads."""
+def open_lots_for(
+    session: Session, item_type: type[Item], item_ids: list[int]
+) -> dict[int, list[StockLot]]:
+    """Open lots of several items at once, oldest first per item (one Core query), as snapshots
+    for ``plan_draws``."""
     if not item_ids:
         return {}
     model = FinishedUnitLot if item_type is FinishedUnit else FinishedGoodLot
-    found: dict[int, list] = {item_id: [] for item_id in item_ids}
-    for row in session.connection().execute(_OPEN_LOTS[model], {"item_ids": item_ids}):
-        found[row.item_id].append(row)
+    found: dict[int, list[StockLot]] = {item_id: [] for item_id in item_ids}
+    for item_id, *lot in session.connection().execute(_OPEN_LOTS[model], {"item_ids": item_ids}):
+        found[item_id].append(StockLot(*lot))
     return found
 
 
-def plan_draws(lots: list[Lot], item_id: int, needed: int) -> StockPlan:
-    """Plan ``needed`` units of the item from its open ``lots``; never writes."""
-    return plan_units(lots, needed, item_id=item_id)
+def plan_draws(lots: list[Lot] | list[StockLot], item_id: int, needed: int) -> StockPlan:
+    """Plan ``needed`` units of the item from its open ``lots`` (as ``open_lots`` and
+    ``open_lots_for`` read them: oldest first); never writes."""
+    return plan_units(lots, needed, item_id=item_id, oldest_first=True)
 
 
 def _draw_statement(model: type[Lot]):
