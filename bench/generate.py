@@ -49,7 +49,7 @@ from sqlalchemy import insert
 from bake_tracker import db
 from bake_tracker.core import units
 from bake_tracker.core.fifo import LotSnapshot, plan_fifo
-from bake_tracker.core.numbers import round_money, round_quantity
+from bake_tracker.core.numbers import ZERO, round_money, round_quantity
 from bake_tracker.models import Base
 from bake_tracker.services.catalog_service import slugify
 from bench import DATA_DIR
@@ -71,7 +71,6 @@ MAX_TOP_UP_LOTS = 12  # open lots per ingredient added as "current pantry" at th
 SWEEP_DAYS = 45  # leftovers older than the newest KEEP_LOTS lots are given away this often
 KEEP_LOTS = 3
 
-ZERO = Decimal(0)
 ONE = Decimal(1)
 CENTS = Decimal("0.01")
 
