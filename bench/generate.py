@@ -8,8 +8,8 @@ and filled with Core bulk inserts carrying explicit ids. Everything is drawn fro
 timestamp is aware UTC, relative to a fixed ``NOW``.
 
 History is *simulated*, not sprinkled: production and assembly runs are replayed in time order
-against a pantry that buys lots when it runs low, drawing lots first-in-first-out with the app's own
-planner (``bake_tracker.services.fifo.plan_fifo``) and the app's rounding, so every ledger row
+against a pantry that buys lots when it runs low, drawing lots first-in-first-out with the app's
+own planner (``bake_tracker.core.fifo.plan_fifo``) and the app's rounding, so every ledger row
 points at a lot that really held what it says, finished-unit and finished-good lots are created by
 runs and drawn by assemblies, and ``inventory_count`` equals the lots' remaining quantities. The
 build ends with ``bake_tracker.services.integrity_service.check_invariants`` (no drift allowed),
@@ -47,10 +47,11 @@ from typing import Any
 from sqlalchemy import insert
 
 from bake_tracker import db
+from bake_tracker.core import units
+from bake_tracker.core.fifo import LotSnapshot, plan_fifo
+from bake_tracker.core.numbers import ZERO, round_money, round_quantity
 from bake_tracker.models import Base
-from bake_tracker.services import units
 from bake_tracker.services.catalog_service import slugify
-from bake_tracker.services.fifo import LotSnapshot, plan_fifo, round_money, round_quantity
 from bench import DATA_DIR
 from bench import names as N
 
@@ -70,7 +71,6 @@ MAX_TOP_UP_LOTS = 12  # open lots per ingredient added as "current pantry" at th
 SWEEP_DAYS = 45  # leftovers older than the newest KEEP_LOTS lots are given away this often
 KEEP_LOTS = 3
 
-ZERO = Decimal(0)
 ONE = Decimal(1)
 CENTS = Decimal("0.01")
 
@@ -1108,7 +1108,9 @@ class Generator:
 
     @staticmethod
     def draw_cost(lot: dict, quantity: int) -> Decimal:
-        """Rule 5 of contract.md "Precision" (as ``finished_stock.draw_cost``)."""
+        """As ``core.fifo.unit_draw_cost`` (k of a lot's n units cost total × k ÷ n, rounded
+        half-up to 4 places; the draw that empties the lot takes what it has left), and never more
+        than the lot has left."""
         if quantity >= lot["quantity_remaining"]:
             return lot["remaining_cost"]
         cost = round_money(lot["total_cost"] * quantity / lot["quantity_initial"])

@@ -2,11 +2,11 @@
 
 ``python -m bench [--quick] [--repeat N] [--only NAME ...] [--profile NAME] [--json PATH]``
 
-Each service call runs the way the app makes it: no session passed, so it opens and commits its own
-transaction on an engine from ``bake_tracker.db.make_engine`` (WAL, ``synchronous=NORMAL``), in a
-long-lived process whose connection pool and SQLite page cache are warm (a few untimed warm-up calls
-precede the timed ones). Every group of operations works on a fresh copy of the generated file, so
-repeated runs start from the same state and writes never run out of stock.
+Each service call runs the way the app makes it: no session passed, so it opens and commits its
+own transaction on an engine from ``bake_tracker.db.make_engine`` (WAL, ``synchronous=NORMAL``),
+in a long-lived process whose connection pool and SQLite page cache are warm (a few untimed
+warm-up calls precede the timed ones). Every group of operations works on a fresh copy of the
+generated file, so repeated runs start from the same state and writes never run out of stock.
 
 Budgets with two figures are checked as median and p95; a single figure is checked against the
 median (the p95 is shown). Statement counts come from a ``before_cursor_execute`` listener: an

@@ -1,8 +1,10 @@
-"""The dependency rule ui → services → models → db, and the schema's house rules, as tests."""
+"""The dependency rule ui → services → models → db (with ``core``, the pure rules, usable by both
+ui and services and depending on nothing), and the schema's house rules, as tests."""
 
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,11 +55,38 @@ def _violations(package: str, forbidden: tuple[str, ...]) -> list[str]:
                 "bake_tracker.db",
             ),
         ),
+        (
+            "core",
+            (
+                "sqlalchemy",
+                "alembic",
+                "tkinter",
+                "customtkinter",
+                "bake_tracker.models",
+                "bake_tracker.services",
+                "bake_tracker.ui",
+                "bake_tracker.db",
+            ),
+        ),
     ],
 )
 def test_layers_import_only_downwards(package, forbidden):
     assert _files(package), f"src/bake_tracker/{package} has no modules"
     assert _violations(package, forbidden) == []
+
+
+def test_core_uses_only_the_standard_library_and_itself():
+    """Stricter than the list above: the pure rules depend on nothing that could need a database,
+    a display or a third-party package."""
+    outside = [
+        f"{path.relative_to(SRC.parent)} imports {name}"
+        for path in _files("core")
+        for name in _imports(path)
+        if name.split(".")[0] not in sys.stdlib_module_names
+        and name != "bake_tracker"
+        and not name.startswith("bake_tracker.core")
+    ]
+    assert outside == []
 
 
 def test_the_import_check_catches_a_violation(tmp_path, monkeypatch):

@@ -317,7 +317,7 @@ def test_the_cached_converter_matches_convert_for_to_the_last_digit():
 def test_the_cached_converter_looks_each_pair_up_once(monkeypatch):
     """A pair that converts is looked up once; one that does not is looked up (and raises) again
     every time, as ``convert_for`` would."""
-    from bake_tracker.services import units
+    from bake_tracker.core import units
     from bake_tracker.services.recipe_tree import TreeIngredient
 
     flour = TreeIngredient(1, "flour", "Flour", "cup", False, D(1), "cup", D("4.25"), "oz")

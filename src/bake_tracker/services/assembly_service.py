@@ -18,6 +18,9 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from bake_tracker.core.fifo import FifoPlan, LotSnapshot
+from bake_tracker.core.numbers import MONEY_ZERO as ZERO
+from bake_tracker.core.numbers import round_money, round_quantity
 from bake_tracker.models import (
     AssemblyFinishedGoodConsumption,
     AssemblyFinishedGoodConsumptionLot,
@@ -61,12 +64,9 @@ from bake_tracker.services.errors import (
     RunInUseError,
     ValidationError,
 )
-from bake_tracker.services.fifo import FifoPlan, LotSnapshot, round_money, round_quantity
 from bake_tracker.services.retry import retry_on_conflict
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import Problems, is_id, to_int, to_text
-
-ZERO = Decimal("0.0000")
 
 
 @dataclass(frozen=True, slots=True)

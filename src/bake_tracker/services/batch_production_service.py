@@ -19,6 +19,9 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from bake_tracker.core.fifo import FifoPlan, LotSnapshot
+from bake_tracker.core.numbers import MONEY_ZERO as ZERO
+from bake_tracker.core.numbers import round_money
 from bake_tracker.models import (
     AssemblyFinishedUnitConsumptionLot,
     Event,
@@ -55,14 +58,11 @@ from bake_tracker.services.errors import (
     RecipeNotFoundError,
     RunInUseError,
 )
-from bake_tracker.services.fifo import FifoPlan, LotSnapshot, round_money
 from bake_tracker.services.retry import retry_on_conflict
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import Problems, is_id, to_choice, to_int, to_text
 
 LOSS_CATEGORIES = tuple(c.value for c in LossCategory)
-ZERO = Decimal("0.0000")
-
 
 # --- availability ---------------------------------------------------------------------------------
 

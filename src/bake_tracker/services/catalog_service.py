@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
+from bake_tracker.core import units
 from bake_tracker.models import (
     Ingredient,
     InventoryItem,
@@ -24,7 +25,6 @@ from bake_tracker.models import (
     RecipeIngredient,
     UnitConversion,
 )
-from bake_tracker.services import units
 from bake_tracker.services.dto import IngredientDTO, ProductDTO, UnitConversionDTO
 from bake_tracker.services.errors import (
     IngredientNotFoundError,

@@ -17,6 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from bake_tracker.core.numbers import MONEY_ZERO as ZERO
+from bake_tracker.core.numbers import TWO_PLACES, round_money
 from bake_tracker.models import (
     AssemblyPackagingConsumption,
     AssemblyRun,
@@ -38,11 +40,7 @@ from bake_tracker.services import (
     run_support,
 )
 from bake_tracker.services.dto import DrilldownLine, DrilldownLot, EventSummary, RecipeCost
-from bake_tracker.services.fifo import round_money
 from bake_tracker.services.transactions import use_session
-
-ZERO = Decimal("0.0000")
-TWO_PLACES = Decimal("0.01")
 
 
 def variance_percent(actual: Decimal, planned: Decimal) -> Decimal:

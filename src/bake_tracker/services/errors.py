@@ -6,21 +6,15 @@ their ``message``. Messages name the thing and the numbers so a user can act on 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bake_tracker.core.errors import ServiceError, ValidationError
+from bake_tracker.core.errors import UnitConversionError as UnitConversionError
 
-class ServiceError(Exception):
-    """Base of every error a service raises on purpose."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
+# ServiceError, ValidationError and UnitConversionError are defined in ``core.errors`` (the pure
+# rules raise them) and belong to this hierarchy as much as the classes below.
 
 # --- not found ----------------------------------------------------------------------------------
 
@@ -54,24 +48,6 @@ AssemblyRunNotFoundError = _not_found("AssemblyRunNotFoundError", "Assembly run"
 
 
 # --- bad input ----------------------------------------------------------------------------------
-
-
-class ValidationError(ServiceError, ValueError):
-    """Bad arguments; ``errors`` lists every problem found, not just the first."""
-
-    def __init__(self, errors: str | Iterable[str]) -> None:
-        self.errors = [errors] if isinstance(errors, str) else list(errors)
-        super().__init__("; ".join(self.errors) or "Invalid input")
-
-
-class UnitConversionError(ValidationError):
-    """No way to convert between two units for this ingredient."""
-
-    def __init__(self, from_unit: str, to_unit: str, reason: str) -> None:
-        self.from_unit = from_unit
-        self.to_unit = to_unit
-        self.reason = reason
-        super().__init__(f"Cannot convert {from_unit} to {to_unit}: {reason}")
 
 
 class FinishedUnitRecipeMismatchError(ValidationError):

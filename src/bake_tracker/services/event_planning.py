@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from bake_tracker.core.numbers import ZERO, round_money, round_quantity
 from bake_tracker.models import (
     EventAssemblyTarget,
     EventProductionTarget,
@@ -45,12 +46,9 @@ from bake_tracker.services.dto import (
     TargetSuggestion,
     YieldMode,
 )
-from bake_tracker.services.fifo import round_money, round_quantity
 from bake_tracker.services.transactions import use_session
 
 MAX_DEPTH = 6
-ZERO = Decimal(0)
-
 
 # --- recipe needs ---------------------------------------------------------------------------------
 

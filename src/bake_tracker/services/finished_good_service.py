@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from bake_tracker.core.numbers import round_money
 from bake_tracker.models import (
     AssemblyFinishedGoodConsumption,
     AssemblyRun,
@@ -44,7 +45,6 @@ from bake_tracker.services.dto import (
     FinishedGoodDTO,
 )
 from bake_tracker.services.errors import FinishedGoodNotFoundError, InUseError, ValidationError
-from bake_tracker.services.fifo import round_money
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import Problems, is_id, to_choice, to_decimal, to_text
 

@@ -1,21 +1,23 @@
-"""Finished-unit and finished-good stock as FIFO lots (spec decision 4): session-first helpers.
+"""Finished-unit and finished-good stock as FIFO lots: session-first helpers.
 
-A lot keeps its exact ``total_cost``; drawing k of its n units costs total × k ÷ n rounded half-up
-to 4 places, and the draw that empties the lot takes exactly its ``remaining_cost``, so a lot's
-draws always add up to its total (contract.md "Precision", rule 5). Lots are drawn in (lot_at, id)
-order. ``inventory_count`` on the item is the sum of its lots' remaining quantities and is changed
-here only, in the same transaction as the lots.
+Stock of an item is a set of lots, each made by a run or a manual adjustment and drawn whole units
+at a time, oldest first, by ``core.fifo.plan_units`` (which also holds the costing rule: a lot's
+draws always add up to its exact total). This module reads the lots for that planner and applies
+its plans with guarded updates. ``inventory_count`` on the item is the sum of its lots' remaining
+quantities and is changed here only, in the same transaction as the lots.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from bake_tracker.core.fifo import FifoPlan, StockLot, plan_units, unit_draw_cost
+from bake_tracker.core.numbers import MONEY_ZERO, round_money
+from bake_tracker.core.numbers import MONEY_ZERO as ZERO  # noqa: F401 (others read it from here)
 from bake_tracker.models import (
     AdjustmentDraw,
     AssemblyFinishedGoodConsumption,
@@ -31,36 +33,10 @@ from bake_tracker.models import (
 )
 from bake_tracker.models.types import Money
 from bake_tracker.services.errors import DatabaseBusyError, ValidationError
-from bake_tracker.services.fifo import round_money
 
-ZERO = Decimal("0.0000")
 Item = FinishedUnit | FinishedGood
 Lot = FinishedUnitLot | FinishedGoodLot
-
-
-@dataclass(frozen=True)
-class StockDraw:
-    lot_id: int
-    quantity: int
-    unit_cost: Decimal  # the lot's unit cost, for the ledger
-    cost: Decimal
-    empties_lot: bool
-
-
-@dataclass(frozen=True)
-class StockPlan:
-    item_id: int
-    needed: int
-    draws: tuple[StockDraw, ...]
-    available: int
-
-    @property
-    def satisfied(self) -> bool:
-        return self.available >= self.needed
-
-    @property
-    def total_cost(self) -> Decimal:
-        return sum((d.cost for d in self.draws), ZERO)
+StockPlan = FifoPlan  # a plan over an item's lots: ``item_id`` and ``available`` are set
 
 
 def lot_model(item: Item) -> type[Lot]:
@@ -103,40 +79,24 @@ def _open_lots_statement(model: type[Lot]):
 _OPEN_LOTS = {model: _open_lots_statement(model) for model in (FinishedUnitLot, FinishedGoodLot)}
 
 
-def open_lots_for(session: Session, item_type: type[Item], item_ids: list[int]) -> dict[int, list]:
-    """Open lots of several items at once, oldest first per item (one Core query): rows with the
-    lot columns ``plan_draws`` and ``draw_cost`` read."""
+def open_lots_for(
+    session: Session, item_type: type[Item], item_ids: list[int]
+) -> dict[int, list[StockLot]]:
+    """Open lots of several items at once, oldest first per item (one Core query), as snapshots
+    for ``plan_draws``."""
     if not item_ids:
         return {}
     model = FinishedUnitLot if item_type is FinishedUnit else FinishedGoodLot
-    found: dict[int, list] = {item_id: [] for item_id in item_ids}
-    for row in session.connection().execute(_OPEN_LOTS[model], {"item_ids": item_ids}):
-        found[row.item_id].append(row)
+    found: dict[int, list[StockLot]] = {item_id: [] for item_id in item_ids}
+    for item_id, *lot in session.connection().execute(_OPEN_LOTS[model], {"item_ids": item_ids}):
+        found[item_id].append(StockLot(*lot))
     return found
 
 
-def draw_cost(lot: Lot, quantity: int) -> Decimal:
-    """What ``quantity`` units of ``lot`` cost under rule 5."""
-    if quantity >= lot.quantity_remaining:
-        return lot.remaining_cost
-    return round_money(lot.total_cost * quantity / lot.quantity_initial)
-
-
-def plan_draws(lots: list[Lot], item_id: int, needed: int) -> StockPlan:
-    """Plan ``needed`` units from ``lots`` (already in FIFO order); never writes."""
-    remaining = needed
-    draws = []
-    for lot in lots:
-        if remaining <= 0:
-            break
-        take = min(lot.quantity_remaining, remaining)
-        draws.append(
-            StockDraw(
-                lot.id, take, lot.unit_cost, draw_cost(lot, take), take == lot.quantity_remaining
-            )
-        )
-        remaining -= take
-    return StockPlan(item_id, needed, tuple(draws), sum(lot.quantity_remaining for lot in lots))
+def plan_draws(lots: list[Lot] | list[StockLot], item_id: int, needed: int) -> StockPlan:
+    """Plan ``needed`` units of the item from its open ``lots`` (as ``open_lots`` and
+    ``open_lots_for`` read them: oldest first); never writes."""
+    return plan_units(lots, needed, item_id=item_id, oldest_first=True)
 
 
 def _draw_statement(model: type[Lot]):
@@ -262,7 +222,7 @@ def change_count(session: Session, item: Item, delta: int) -> None:
 def next_unit_cost(session: Session, item: Item) -> Decimal:
     """What the next unit out would cost (0 when there is none)."""
     lots = open_lots(session, item)
-    return draw_cost(lots[0], 1) if lots else ZERO
+    return unit_draw_cost(lots[0], 1) if lots else MONEY_ZERO
 
 
 def next_unit_costs(
@@ -286,7 +246,7 @@ def next_unit_costs(
         .scalar_subquery()
     )
     query = select(
-        item_type.id,
+        item_type.id.label("item_id"),
         model.quantity_initial,
         model.quantity_remaining,
         model.total_cost,
@@ -294,9 +254,9 @@ def next_unit_costs(
     ).join(model, model.id == first_open)
     if item_ids is not None:
         query = query.where(item_type.id.in_(list(item_ids)))
-    costs = dict.fromkeys(item_ids, ZERO) if item_ids is not None else {}
-    for item_id, initial, remaining, total, left in session.execute(query):
-        costs[item_id] = left if remaining <= 1 else round_money(total / initial)
+    costs = dict.fromkeys(item_ids, MONEY_ZERO) if item_ids is not None else {}
+    for oldest in session.execute(query):
+        costs[oldest.item_id] = unit_draw_cost(oldest, 1)
     return costs
 
 
@@ -340,14 +300,23 @@ def adjust_stock(
             lot_at=adjusted_at,
             adjustment_id=adjustment.id,
         )
-        return adjustment
-    plan = plan_draws(open_lots(session, item), item.id, -delta)
+    else:
+        _draw_for_adjustment(session, item, adjustment, -delta)
+    return adjustment
+
+
+def _draw_for_adjustment(
+    session: Session, item: Item, adjustment: StockAdjustment, count: int
+) -> None:
+    """Take ``count`` units FIFO, each lot's share recorded on the adjustment; refuses
+    (``ValidationError``) to take more than the item has."""
+    plan = plan_draws(open_lots(session, item), item.id, count)
     if not plan.satisfied:
         raise ValidationError(
-            f"Only {plan.available} of '{item.display_name}' in stock; cannot remove {-delta}"
+            f"Only {plan.available} of '{item.display_name}' in stock; cannot remove {count}"
         )
     apply_draws(session, item, plan)
-    field = "finished_unit_lot_id" if is_unit else "finished_good_lot_id"
+    field = "finished_unit_lot_id" if isinstance(item, FinishedUnit) else "finished_good_lot_id"
     session.add_all(
         AdjustmentDraw(
             adjustment=adjustment,
@@ -358,7 +327,6 @@ def adjust_stock(
         )
         for d in plan.draws
     )
-    return adjustment
 
 
 def restore_draw(session: Session, item: Item, lot_id: int, quantity: int, cost: Decimal) -> None:
@@ -388,7 +356,7 @@ def remove_output_lot(session: Session, item: Item, lot: Lot, ledger_model, ledg
         select(func.count()).select_from(ledger_model).where(ledger_column == lot.id)
     )
     if referenced:
-        lot.quantity_remaining, lot.remaining_cost = 0, ZERO
+        lot.quantity_remaining, lot.remaining_cost = 0, MONEY_ZERO
     else:
         session.delete(lot)
 

@@ -9,12 +9,14 @@ portion).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from bake_tracker.core import yields
+from bake_tracker.core.numbers import MONEY_PLACES
 from bake_tracker.models import (
     AssemblyFinishedUnitConsumption,
     Composition,
@@ -25,10 +27,8 @@ from bake_tracker.models import (
 from bake_tracker.services import catalog_service, finished_stock, recipe_service, recipe_tree
 from bake_tracker.services.dto import FinishedUnitDTO, YieldMode
 from bake_tracker.services.errors import FinishedUnitNotFoundError, InUseError, ValidationError
-from bake_tracker.services.fifo import round_money
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
-    MONEY_PLACES,
     Problems,
     is_id,
     to_choice,
@@ -212,17 +212,17 @@ def validated_adjustment(
 
 
 def expected_yield(unit: FinishedUnit, num_batches: int) -> int:
-    """Discrete: batches × items per batch. Portion: floor(batches × 100 ÷ batch percentage)."""
-    if unit.yield_mode == YieldMode.BATCH_PORTION:
-        portions = Decimal(num_batches) * 100 / unit.batch_percentage
-        return int(portions.to_integral_value(ROUND_FLOOR))
-    return num_batches * (unit.items_per_batch or 1)
+    """The items ``num_batches`` batches of the unit make (``core.yields.expected_yield``)."""
+    return yields.expected_yield(
+        num_batches, unit.yield_mode, unit.items_per_batch, unit.batch_percentage
+    )
 
 
 def estimated_cost_per_item(unit: FinishedUnit, batch_cost: Decimal) -> Decimal:
-    if unit.yield_mode == YieldMode.BATCH_PORTION:
-        return round_money(batch_cost * unit.batch_percentage / 100)
-    return round_money(batch_cost / (unit.items_per_batch or 1))
+    """One unit's share of a batch costing ``batch_cost`` (``core.yields.cost_per_item``)."""
+    return yields.cost_per_item(
+        batch_cost, unit.yield_mode, unit.items_per_batch, unit.batch_percentage
+    )
 
 
 def load_finished_unit(session: Session, finished_unit_id: int) -> FinishedUnit:

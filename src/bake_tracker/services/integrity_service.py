@@ -22,6 +22,7 @@ from decimal import Decimal
 from sqlalchemy import and_, func, not_, or_, select, text, union_all
 from sqlalchemy.orm import Session
 
+from bake_tracker.core.numbers import ZERO
 from bake_tracker.models import (
     AdjustmentDraw,
     AssemblyFinishedGoodConsumption,
@@ -42,8 +43,6 @@ from bake_tracker.models import (
     StockAdjustment,
 )
 from bake_tracker.services.transactions import use_session
-
-ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)

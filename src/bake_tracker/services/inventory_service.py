@@ -19,9 +19,12 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from bake_tracker.core import units
+from bake_tracker.core.fifo import Converter, FifoPlan, LotSnapshot, plan_fifo
+from bake_tracker.core.numbers import MONEY_PLACES, round_money, round_quantity
 from bake_tracker.models import Ingredient, InventoryItem, Product, Purchase, StockAdjustment
 from bake_tracker.models.types import Quantity, UTCDateTime
-from bake_tracker.services import catalog_service, units
+from bake_tracker.services import catalog_service
 from bake_tracker.services.dto import FifoResult, InventorySummary, LotDraw, LotDTO, PurchaseDTO
 from bake_tracker.services.errors import (
     DatabaseBusyError,
@@ -30,17 +33,8 @@ from bake_tracker.services.errors import (
     Shortage,
     ValidationError,
 )
-from bake_tracker.services.fifo import (
-    Converter,
-    FifoPlan,
-    LotSnapshot,
-    plan_fifo,
-    round_money,
-    round_quantity,
-)
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
-    MONEY_PLACES,
     Problems,
     is_id,
     to_choice,

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session, selectinload
 
+from bake_tracker.core.numbers import round_money
 from bake_tracker.models import (
     Composition,
     EventRecipientPackage,
@@ -23,7 +24,6 @@ from bake_tracker.models import (
 from bake_tracker.services import finished_good_service
 from bake_tracker.services.dto import PackageDetail, PackageDTO, PackageItemDTO
 from bake_tracker.services.errors import InUseError, PackageNotFoundError, ValidationError
-from bake_tracker.services.fifo import round_money
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import Problems, is_id, to_decimal, to_int, to_text
 

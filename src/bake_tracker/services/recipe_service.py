@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
+from bake_tracker.core.numbers import round_money
 from bake_tracker.models import (
     EventProductionTarget,
     FinishedUnit,
@@ -34,7 +35,6 @@ from bake_tracker.services.dto import (
     RecipeIngredientDTO,
 )
 from bake_tracker.services.errors import InUseError, RecipeNotFoundError, ValidationError
-from bake_tracker.services.fifo import round_money
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import Problems, is_id, to_decimal, to_filter, to_int, to_text
 

@@ -1,25 +1,31 @@
-"""A recipe with its sub-recipes: loading the tree, nesting rules, aggregation and costing.
+"""A recipe with its sub-recipes, read from the database, and the figures ``core.recipes`` makes
+of it.
 
 Session-first helpers used by ``recipe_service`` and by the production use cases. The whole tree is
 read in a fixed number of queries (a recursive query for the recipe ids, then recipes, lines with
 their ingredients, custom units and components), so cost does not grow with the depth or the number
-of lines.
-
-Rounding (one documented place per figure): an aggregated need is rounded half-up to 3 places in
-the ingredient's recipe unit; a line's estimated cost is rounded half-up to 4 places; every total
-is the exact sum of its parts, so a parent's cost always equals its direct lines plus its
-components.
+of lines. The rules themselves (nesting, aggregation, prices, costs and their rounding) are in
+``core.recipes``; this module reads what they need and turns their results into DTOs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bake_tracker.core import recipes as rules
+from bake_tracker.core.recipes import (
+    MAX_RECIPE_NESTING_DEPTH,
+    TreeComponent,
+    TreeConversion,
+    TreeIngredient,
+    TreeLine,
+    TreeRecipe,
+)
 from bake_tracker.models import (
     Ingredient,
     InventoryItem,
@@ -37,74 +43,27 @@ from bake_tracker.services.dto import (
     IngredientSource,
     RecipeCostBreakdown,
 )
-from bake_tracker.services.errors import ValidationError
-from bake_tracker.services.fifo import round_money, round_quantity
 
-MAX_RECIPE_NESTING_DEPTH = 3
-ZERO = Decimal(0)
+__all__ = [
+    "MAX_RECIPE_NESTING_DEPTH",
+    "TreeComponent",
+    "TreeConversion",
+    "TreeCost",
+    "TreeIngredient",
+    "TreeLine",
+    "TreeRecipe",
+    "aggregate",
+    "cost_tree",
+    "estimate_batch_costs",
+    "load_recipes",
+    "load_tree",
+    "nesting_problem",
+    "reachable_recipe_ids",
+    "recipe_unit_prices",
+]
 
 
 # --- loading --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class TreeConversion:
-    """A custom unit of an ingredient, read for conversions: ``from_quantity from_unit =
-    to_quantity to_unit`` (the fields ``catalog_service.custom_units_of`` reads)."""
-
-    from_unit: str
-    from_quantity: Decimal
-    to_unit: str
-    to_quantity: Decimal
-
-
-@dataclass(eq=False, slots=True)
-class TreeIngredient:
-    """What aggregation, costing, FIFO planning and conversions read from an ingredient; the same
-    attribute names as the ``Ingredient`` model, so both serve the same helpers."""
-
-    id: int
-    slug: str
-    display_name: str
-    recipe_unit: str
-    is_packaging: bool
-    density_volume_value: Decimal | None
-    density_volume_unit: str | None
-    density_weight_value: Decimal | None
-    density_weight_unit: str | None
-    unit_conversions: list[TreeConversion] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class TreeLine:
-    """One ingredient line of a recipe, for one batch."""
-
-    id: int
-    ingredient_id: int
-    ingredient: TreeIngredient
-    quantity: Decimal
-    unit: str
-
-
-@dataclass(frozen=True, slots=True)
-class TreeComponent:
-    """``quantity`` batches of ``component_recipe_id`` go into one batch of the recipe."""
-
-    component_recipe_id: int
-    quantity: Decimal
-
-
-@dataclass(eq=False, slots=True)
-class TreeRecipe:
-    """A recipe as read for aggregation and costing: lines and components in their sort order."""
-
-    id: int
-    name: str
-    slug: str
-    yield_quantity: Decimal
-    yield_unit: str
-    ingredients: list[TreeLine] = field(default_factory=list)
-    components: list[TreeComponent] = field(default_factory=list)
 
 
 _RECIPES = Recipe.__table__
@@ -155,8 +114,18 @@ def _read_recipes(session: Session, which) -> dict[int, TreeRecipe]:
     if session.autoflush:
         session.flush()  # as session.execute would: pending changes must be seen
     execute = session.connection().execute
+    recipes = _read_recipe_rows(execute, which)
+    if recipes:
+        recipe_ids = select(_RECIPES.c.id).where(which)
+        ingredients = _read_lines(execute, recipe_ids, recipes)
+        if ingredients:
+            _read_custom_units(execute, recipe_ids, ingredients)
+    return recipes
+
+
+def _read_recipe_rows(execute, which) -> dict[int, TreeRecipe]:
+    """The recipes ``which`` selects, each with its components in their sort order."""
     recipe, component = _RECIPES.c, _COMPONENTS.c
-    recipes: dict[int, TreeRecipe] = {}
     rows = execute(
         select(
             recipe.id,
@@ -171,6 +140,7 @@ def _read_recipes(session: Session, which) -> dict[int, TreeRecipe]:
         .where(which)
         .order_by(recipe.id, component.sort_order, component.id)
     )
+    recipes: dict[int, TreeRecipe] = {}
     for recipe_id, name, slug, yield_quantity, yield_unit, child_id, child_quantity in rows:
         found = recipes.get(recipe_id)
         if found is None:
@@ -179,11 +149,13 @@ def _read_recipes(session: Session, which) -> dict[int, TreeRecipe]:
             )
         if child_id is not None:
             found.components.append(TreeComponent(child_id, child_quantity))
-    if not recipes:
-        return recipes
+    return recipes
+
+
+def _read_lines(execute, recipe_ids, recipes: dict[int, TreeRecipe]) -> dict[int, TreeIngredient]:
+    """Adds the recipes' ingredient lines in their sort order; returns their ingredients by id
+    (one object per ingredient, shared by its lines)."""
     line, ingredient = _LINES.c, _INGREDIENTS.c
-    recipe_ids = select(recipe.id).where(which)
-    ingredients: dict[int, TreeIngredient] = {}
     rows = execute(
         select(
             line.recipe_id,
@@ -204,6 +176,7 @@ def _read_recipes(session: Session, which) -> dict[int, TreeRecipe]:
         .where(line.recipe_id.in_(recipe_ids))
         .order_by(line.recipe_id, line.sort_order, line.id)
     )
+    ingredients: dict[int, TreeIngredient] = {}
     for recipe_id, line_id, quantity, unit, ingredient_id, *about in rows:
         known = ingredients.get(ingredient_id)
         if known is None:
@@ -211,26 +184,29 @@ def _read_recipes(session: Session, which) -> dict[int, TreeRecipe]:
         recipes[recipe_id].ingredients.append(
             TreeLine(line_id, ingredient_id, known, quantity, unit)
         )
-    if ingredients:
-        conversion = _CONVERSIONS.c
-        rows = execute(
-            select(
-                conversion.ingredient_id,
-                conversion.from_unit,
-                conversion.from_quantity,
-                conversion.to_unit,
-                conversion.to_quantity,
-            )
-            .where(
-                conversion.ingredient_id.in_(
-                    select(line.ingredient_id).where(line.recipe_id.in_(recipe_ids))
-                )
-            )
-            .order_by(conversion.ingredient_id, conversion.id)
+    return ingredients
+
+
+def _read_custom_units(execute, recipe_ids, ingredients: dict[int, TreeIngredient]) -> None:
+    """Adds the custom units of the ingredients the recipes' lines use."""
+    line, conversion = _LINES.c, _CONVERSIONS.c
+    rows = execute(
+        select(
+            conversion.ingredient_id,
+            conversion.from_unit,
+            conversion.from_quantity,
+            conversion.to_unit,
+            conversion.to_quantity,
         )
-        for ingredient_id, *custom in rows:
-            ingredients[ingredient_id].unit_conversions.append(TreeConversion(*custom))
-    return recipes
+        .where(
+            conversion.ingredient_id.in_(
+                select(line.ingredient_id).where(line.recipe_id.in_(recipe_ids))
+            )
+        )
+        .order_by(conversion.ingredient_id, conversion.id)
+    )
+    for ingredient_id, *custom in rows:
+        ingredients[ingredient_id].unit_conversions.append(TreeConversion(*custom))
 
 
 # --- nesting rules --------------------------------------------------------------------------------
@@ -239,115 +215,38 @@ def _read_recipes(session: Session, which) -> dict[int, TreeRecipe]:
 def nesting_problem(session: Session, parent: Recipe, child: Recipe) -> str | None:
     """Why ``child`` cannot become a component of ``parent`` (a circle, or too deep), or None."""
     edges = session.execute(select(RecipeComponent.recipe_id, RecipeComponent.component_recipe_id))
-    children: dict[int, set[int]] = {}
-    parents: dict[int, set[int]] = {}
-    for up, down in edges:
-        children.setdefault(up, set()).add(down)
-        parents.setdefault(down, set()).add(up)
-    if parent.id == child.id:
-        return f"'{parent.name}' cannot contain itself"
-    if parent.id in _descendants(child.id, children):
-        return (
-            f"Adding '{child.name}' to '{parent.name}' would make a circle: "
-            f"'{child.name}' already contains '{parent.name}'"
-        )
-    depth = _levels(parent.id, parents) + _levels(child.id, children)
-    if depth > MAX_RECIPE_NESTING_DEPTH:
-        return (
-            f"Adding '{child.name}' to '{parent.name}' would nest recipes {depth} levels deep; "
-            f"at most {MAX_RECIPE_NESTING_DEPTH} levels are allowed"
-        )
-    return None
-
-
-def _descendants(node: int, children: dict[int, set[int]]) -> set[int]:
-    seen: set[int] = set()
-    stack = [node]
-    while stack:
-        for child in children.get(stack.pop(), ()):
-            if child not in seen:
-                seen.add(child)
-                stack.append(child)
-    return seen
-
-
-def _levels(node: int, edges: dict[int, set[int]], guard: int = 0) -> int:
-    """The number of recipes on the longest path from ``node`` along ``edges``, ``node``
-    included (at most 12 deep). Along parents: 1 for a top-level recipe, 2 for a recipe used
-    directly inside one, and so on; along children: 1 for a recipe without components, 2 if it
-    has leaf components, and so on."""
-    nexts = edges.get(node, ())
-    if not nexts or guard > 10:
-        return 1
-    return 1 + max(_levels(next_node, edges, guard + 1) for next_node in nexts)
+    return rules.nesting_problem(parent, child, edges)
 
 
 # --- aggregation ----------------------------------------------------------------------------------
 
 
-@dataclass
-class _Total:
-    ingredient: Ingredient
-    quantity: Decimal = ZERO
-    sources: dict[str, Decimal] = field(default_factory=dict)
-
-
 def aggregate(
-    recipes: dict[int, Recipe], root_id: int, multiplier: Decimal = Decimal(1)
+    recipes: dict[int, TreeRecipe], root_id: int, multiplier: Decimal = Decimal(1)
 ) -> list[AggregatedIngredient]:
     """Every ingredient of the recipe and its sub-recipes, scaled, in recipe units, merged."""
-    totals: dict[int, _Total] = {}
-    for recipe, line, factor in _walk_lines(recipes, root_id, multiplier):
-        ingredient = line.ingredient
-        quantity = _in_recipe_unit(ingredient, line.quantity * factor, line.unit)
-        total = totals.setdefault(ingredient.id, _Total(ingredient))
-        total.quantity += quantity
-        total.sources[recipe.name] = total.sources.get(recipe.name, ZERO) + quantity
-    return sorted(
-        (
-            AggregatedIngredient(
-                ingredient_id=t.ingredient.id,
-                ingredient_slug=t.ingredient.slug,
-                ingredient_name=t.ingredient.display_name,
-                total_quantity=round_quantity(t.quantity),
-                unit=t.ingredient.recipe_unit,
-                sources=[IngredientSource(n, round_quantity(q)) for n, q in t.sources.items()],
-            )
-            for t in totals.values()
-        ),
-        key=lambda line: (line.ingredient_name.lower(), line.ingredient_id),
-    )
-
-
-def _walk_lines(recipes: dict[int, Recipe], recipe_id: int, factor: Decimal, depth: int = 1):
-    """(recipe, line, factor) for every ingredient line in the tree, depth first."""
-    if depth > MAX_RECIPE_NESTING_DEPTH + 1:  # only reachable with corrupt data: refuse, never loop
-        raise ValidationError(f"Recipe {recipe_id} is nested too deeply to aggregate")
-    recipe = recipes[recipe_id]
-    for line in recipe.ingredients:
-        yield recipe, line, factor
-    for component in recipe.components:
-        yield from _walk_lines(
-            recipes, component.component_recipe_id, factor * component.quantity, depth + 1
+    return [
+        AggregatedIngredient(
+            ingredient_id=need.ingredient.id,
+            ingredient_slug=need.ingredient.slug,
+            ingredient_name=need.ingredient.display_name,
+            total_quantity=need.quantity,
+            unit=need.ingredient.recipe_unit,
+            sources=[IngredientSource(name, q) for name, q in need.sources.items()],
         )
-
-
-def _in_recipe_unit(ingredient: Ingredient, quantity: Decimal, unit: str) -> Decimal:
-    if unit == ingredient.recipe_unit:
-        return quantity
-    return catalog_service.convert_for(ingredient, quantity, unit, ingredient.recipe_unit)
+        for need in rules.aggregate(recipes, root_id, catalog_service.convert_for, multiplier)
+    ]
 
 
 # --- prices and costs -----------------------------------------------------------------------------
 
 
 def recipe_unit_prices(
-    session: Session, ingredients: Iterable[Ingredient]
+    session: Session, ingredients: Iterable[Ingredient | TreeIngredient]
 ) -> dict[int, Decimal | None]:
-    """Estimated price of one recipe unit of each ingredient (None when nothing is known).
+    """Estimated price of one recipe unit of each ingredient (None when nothing is known), by the
+    rule of ``core.recipes.choose_price``.
 
-    Rule (contract.md): the preferred product's latest purchase unit cost, else the most recently
-    purchased product's, else the newest lot's unit cost; converted from purchase to recipe unit.
     Two index lookups per product (purchases and lots by product, date, id), never a scan of the
     history: the lots are read only for ingredients that have no purchase at all.
     """
@@ -359,8 +258,12 @@ def recipe_unit_prices(
     newest_lots = _newest_lot_per_ingredient(session, without_purchase)
     prices: dict[int, Decimal | None] = {}
     for ingredient_id, ingredient in by_id.items():
-        found = _choose_price(latest.get(ingredient_id, []), newest_lots.get(ingredient_id))
-        prices[ingredient_id] = None if found is None else _per_recipe_unit(ingredient, *found)
+        found = rules.choose_price(latest.get(ingredient_id, []), newest_lots.get(ingredient_id))
+        prices[ingredient_id] = (
+            None
+            if found is None
+            else rules.price_per_recipe_unit(ingredient, *found, catalog_service.convert_for)
+        )
     return prices
 
 
@@ -430,29 +333,6 @@ def _newest_lot_per_ingredient(session, ingredient_ids) -> dict[int, tuple[Decim
     return {ingredient_id: lot[2:] for ingredient_id, lot in newest.items()}
 
 
-def _choose_price(purchases: list[tuple], newest_lot: tuple | None) -> tuple[Decimal, str] | None:
-    preferred = [p for p in purchases if p[0]]
-    if preferred:
-        return preferred[0][3], preferred[0][4]
-    if purchases:
-        newest = max(purchases, key=lambda p: (p[1], p[2]))
-        return newest[3], newest[4]
-    return newest_lot
-
-
-def _per_recipe_unit(ingredient: Ingredient, unit_cost: Decimal, purchase_unit: str) -> Decimal:
-    """Cost of one recipe unit = cost per purchase unit × purchase units in one recipe unit."""
-    return unit_cost * _in_recipe_unit_factor(ingredient, purchase_unit)
-
-
-def _in_recipe_unit_factor(ingredient: Ingredient, purchase_unit: str) -> Decimal:
-    if purchase_unit == ingredient.recipe_unit:
-        return Decimal(1)
-    return catalog_service.convert_for(
-        ingredient, Decimal(1), ingredient.recipe_unit, purchase_unit
-    )
-
-
 @dataclass(frozen=True)
 class TreeCost:
     breakdown: RecipeCostBreakdown
@@ -460,55 +340,32 @@ class TreeCost:
 
 
 def cost_tree(
-    recipes: dict[int, Recipe],
+    recipes: dict[int, TreeRecipe],
     root_id: int,
     prices: dict[int, Decimal | None],
     multiplier: Decimal = Decimal(1),
 ) -> TreeCost:
     """Estimated cost of ``multiplier`` batches: direct lines plus each component, exactly."""
-    recipe = recipes[root_id]
-    unpriced: list[str] = []
-    direct = ZERO
-    for line in recipe.ingredients:
-        price = prices.get(line.ingredient_id)
-        if price is None:
-            if line.quantity > 0:
-                unpriced.append(line.ingredient.slug)
-            continue
-        direct += _line_cost(line, multiplier, price)
-    components = []
-    for component in recipe.components:
-        child = cost_tree(
-            recipes, component.component_recipe_id, prices, multiplier * component.quantity
-        )
-        unpriced.extend(child.unpriced)
-        components.append(
-            ComponentCost(
-                component_recipe_id=component.component_recipe_id,
-                component_recipe_name=recipes[component.component_recipe_id].name,
-                quantity=component.quantity,
-                total_cost=child.breakdown.total_cost,
-            )
-        )
-    total = direct + sum((c.total_cost for c in components), ZERO)
+    tree = rules.cost_tree(recipes, root_id, prices, catalog_service.convert_for, multiplier)
     return TreeCost(
         RecipeCostBreakdown(
-            recipe_id=recipe.id,
-            recipe_name=recipe.name,
-            direct_ingredient_cost=direct,
-            component_costs=components,
-            total_cost=total,
-            cost_per_unit=round_money(total / (recipe.yield_quantity * multiplier)),
+            recipe_id=tree.recipe_id,
+            recipe_name=tree.recipe_name,
+            direct_ingredient_cost=tree.direct_cost,
+            component_costs=[
+                ComponentCost(
+                    component_recipe_id=c.recipe_id,
+                    component_recipe_name=c.recipe_name,
+                    quantity=c.quantity,
+                    total_cost=c.total_cost,
+                )
+                for c in tree.components
+            ],
+            total_cost=tree.total_cost,
+            cost_per_unit=tree.cost_per_unit,
         ),
-        sorted(set(unpriced)),
+        tree.unpriced,
     )
-
-
-def _line_cost(line, multiplier: Decimal, price: Decimal) -> Decimal:
-    """The cost of an ingredient line for ``multiplier`` batches at ``price`` per recipe unit,
-    rounded to money."""
-    quantity = _in_recipe_unit(line.ingredient, line.quantity * multiplier, line.unit)
-    return round_money(quantity * price)
 
 
 def estimate_batch_costs(session: Session, recipe_ids: Iterable[int]) -> dict[int, Decimal]:
@@ -521,35 +378,9 @@ def estimate_batch_costs(session: Session, recipe_ids: Iterable[int]) -> dict[in
     prices = recipe_unit_prices(session, ingredients.values())
     totals: dict[tuple[int, Decimal], Decimal] = {}
     return {
-        recipe_id: _batch_total(recipes, recipe_id, prices, Decimal(1), totals)
+        recipe_id: rules.batch_total(
+            recipes, recipe_id, prices, catalog_service.convert_for, totals
+        )
         for recipe_id in roots
         if recipe_id in recipes
     }
-
-
-def _batch_total(recipes, recipe_id, prices, multiplier, totals) -> Decimal:
-    """``cost_tree(...).breakdown.total_cost`` with the same arithmetic, without the breakdown.
-
-    A sub-recipe shared by several roots is costed once per multiplier (``totals`` remembers).
-    """
-    key = (recipe_id, multiplier)
-    total = totals.get(key)
-    if total is not None:
-        return total
-    recipe = recipes[recipe_id]
-    direct = ZERO
-    for line in recipe.ingredients:
-        price = prices.get(line.ingredient_id)
-        if price is not None:
-            direct += _line_cost(line, multiplier, price)
-    components = ZERO
-    for component in recipe.components:
-        components += _batch_total(
-            recipes,
-            component.component_recipe_id,
-            prices,
-            multiplier * component.quantity,
-            totals,
-        )
-    totals[key] = total = direct + components
-    return total

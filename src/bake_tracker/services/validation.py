@@ -1,8 +1,9 @@
 """Argument checking shared by the services: collect every problem, then raise one ValidationError.
 
-Numbers arrive as ``int``, ``Decimal`` or numeric ``str`` (contract.md); floats, booleans, NaN,
-infinities, negatives where not allowed, more decimal places than the figure keeps and absurdly
-large values are refused with a message that names the field.
+Numbers arrive as ``int``, ``Decimal`` or numeric ``str``. Floats (a binary fraction is not the
+amount meant), booleans, NaN, infinities, negatives where not allowed, more decimal places than the
+figure keeps (``core.numbers``: 3 for a quantity, 4 for money) and absurdly large values are
+refused with a message that names the field.
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from bake_tracker.core.numbers import QUANTITY_PLACES
 from bake_tracker.services.errors import ValidationError
 
 MAX_NUMBER = Decimal(1_000_000_000)  # far beyond any kitchen; keeps scaled integers in range
-QUANTITY_PLACES = 3
-MONEY_PLACES = 4
 MAX_ID = 2**63 - 1  # SQLite's (and PostgreSQL's BIGINT) largest integer
 
 

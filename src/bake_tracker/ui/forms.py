@@ -12,20 +12,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
-from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
-from bake_tracker.services import units
-from bake_tracker.services.fifo import round_money
+from bake_tracker.core import units, yields
+from bake_tracker.core.numbers import MONEY_PLACES, QUANTITY_PLACES, round_money
 
-QUANTITY_PLACES = 3
-MONEY_PLACES = 4
 MAX_NUMBER = Decimal(1_000_000_000)
 
 # "12", "1.5", ".5", "1,250.5" (commas only as thousands separators), with an optional sign.
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d{1,2}")
 _WHOLE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)")
-BATCH_PORTION = "batch_portion"  # YieldMode.BATCH_PORTION, compared as text
 
 
 class FieldError(ValueError):
@@ -184,15 +181,9 @@ def unit_cost_preview(quantity_text: str, total_text: str, unit: str) -> str:
 def expected_yield_preview(
     batches: int, yield_mode: str, items_per_batch: int | None, batch_percentage: Decimal | None
 ) -> int:
-    """What ``batches`` batches should make, by the services' rule (for the live label only).
-
-    Discrete: batches × items per batch (1 when not set). Batch portion: floor(batches × 100 ÷
-    batch percentage). The service computes the recorded figure itself.
-    """
-    if yield_mode == BATCH_PORTION and batch_percentage:
-        portions = Decimal(batches) * 100 / batch_percentage
-        return int(portions.to_integral_value(ROUND_FLOOR))
-    return batches * (items_per_batch or 1)
+    """What ``batches`` batches should make, for the live label: ``core.yields.expected_yield``,
+    the rule the service records with (a portion without a percentage is a whole batch)."""
+    return yields.expected_yield(batches, yield_mode, items_per_batch, batch_percentage)
 
 
 # --- formatting -----------------------------------------------------------------------------------

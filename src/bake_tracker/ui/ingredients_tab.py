@@ -15,7 +15,8 @@ from typing import Any
 
 import customtkinter as ctk
 
-from bake_tracker.services import catalog_service, units
+from bake_tracker.core import units
+from bake_tracker.services import catalog_service
 from bake_tracker.services.dto import IngredientDTO, ProductDTO, UnitConversionDTO
 from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui import forms

@@ -17,7 +17,8 @@ from typing import Any
 
 import customtkinter as ctk
 
-from bake_tracker.services import catalog_service, recipe_service, units
+from bake_tracker.core import units
+from bake_tracker.services import catalog_service, recipe_service
 from bake_tracker.services.dto import (
     AggregatedIngredient,
     IngredientDTO,

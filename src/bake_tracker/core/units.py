@@ -6,7 +6,8 @@ unless the ingredient says otherwise. Conversions across dimensions need a *brid
 ingredient's density (volume ↔ weight, from the four-field form "1 cup = 4.25 oz") or one of its
 custom conversions ("1 stick = 0.5 cup", "1 egg = 50 g", "1 box = 12 each"). A custom conversion
 may also introduce a unit this module does not know ("stick", "egg"). Results are exact to the
-precision of ``Decimal``; rounding is the caller's business (contract.md "Precision").
+precision of ``Decimal``; rounding is the caller's business (``core.numbers`` says to how many
+places).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bake_tracker.services.errors import UnitConversionError
+from bake_tracker.core.errors import UnitConversionError
 
 WEIGHT, VOLUME, COUNT, LENGTH = "weight", "volume", "count", "length"
 
-# Factors to the base unit (g, ml, each), as in domain.md §2.1.
+# Factors to the base unit (g, ml, each): US units by their metric definitions, to at most six
+# significant figures (1 lb = 453.592 g, 1 cup = 236.588 ml).
 _FACTORS: dict[str, tuple[str, Decimal]] = {
     "g": (WEIGHT, Decimal(1)),
     "kg": (WEIGHT, Decimal(1000)),

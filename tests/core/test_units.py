@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from bake_tracker.services.errors import UnitConversionError, ValidationError
-from bake_tracker.services.units import (
+from bake_tracker.core.errors import UnitConversionError, ValidationError
+from bake_tracker.core.units import (
     CustomConversion,
     Density,
     Factor,
@@ -18,7 +18,7 @@ from bake_tracker.services.units import (
     unit_dimension,
 )
 
-RYE = Density(D(1), "cup", D("113.398"), "g")  # exactly 4 cup per lb with the spec's factors
+RYE = Density(D(1), "cup", D("113.398"), "g")  # exactly 4 cup per lb with the standard factors
 FLOUR_120 = Density(D(1), "cup", D(120), "g")
 BUTTER_UNITS = (CustomConversion("stick", D(1), "cup", D("0.5")),)
 EGGS = (CustomConversion("egg", D(1), "g", D(50)),)
