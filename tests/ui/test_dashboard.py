@@ -35,6 +35,7 @@ from bake_tracker.ui.dashboard_widgets import (
     draw_forgiving_font_errors,
     signed_percent,
 )
+from bake_tracker.ui.kit.theme import ERROR_TEXT, MUTED_TEXT
 from bake_tracker.ui.production_tab import (
     NO_EVENTS_UPCOMING,
     OVERVIEW,
@@ -45,7 +46,6 @@ from bake_tracker.ui.production_tab import (
     unit_choices,
 )
 from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
-from bake_tracker.ui.widgets import ERROR_TEXT, MUTED_TEXT
 from tests.ui.test_record_dialogs import Confirm, make_cookie, make_gift_bag, type_into
 
 pytestmark = pytest.mark.gui

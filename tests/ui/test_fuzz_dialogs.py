@@ -42,7 +42,6 @@ from bake_tracker.services import recipe_service as rs
 from bake_tracker.services import transfer_service as ts
 from bake_tracker.ui import record_dialogs
 from bake_tracker.ui.app import App
-from bake_tracker.ui.dialogs import FormDialog, QuantityDialog
 from bake_tracker.ui.event_dialogs import (
     AssemblyKind,
     AssignPackageDialog,
@@ -54,6 +53,7 @@ from bake_tracker.ui.events_tab import CloneEventDialog, EventDialog
 from bake_tracker.ui.finished_goods_tab import ComponentDialog, FinishedGoodDialog
 from bake_tracker.ui.finished_units_tab import AdjustStockDialog, FinishedUnitDialog
 from bake_tracker.ui.ingredients_tab import IngredientDialog, ProductDialog, UnitConversionDialog
+from bake_tracker.ui.kit.dialog import FormDialog, QuantityDialog
 from bake_tracker.ui.packages_tab import PackageDialog
 from bake_tracker.ui.pantry_tab import AdjustLotDialog, RecordPurchaseDialog
 from bake_tracker.ui.production_tab import VoidRunDialog

@@ -13,7 +13,6 @@ from bake_tracker.services import inventory_service
 from bake_tracker.services import package_service as ps
 from bake_tracker.services import recipe_service as rs
 from bake_tracker.ui.app import App
-from bake_tracker.ui.dialogs import QuantityDialog
 from bake_tracker.ui.finished_goods_tab import (
     EMPTY_GOODS,
     ComponentDialog,
@@ -26,6 +25,7 @@ from bake_tracker.ui.finished_units_tab import (
     FinishedUnitDialog,
     FinishedUnitsTab,
 )
+from bake_tracker.ui.kit.dialog import QuantityDialog
 from tests.ui.conftest import Recorder, open_tab, table_texts, type_into
 
 pytestmark = pytest.mark.gui

@@ -16,13 +16,13 @@ from bake_tracker.services import finished_unit_service as fus
 from bake_tracker.services import recipe_service as rs
 from bake_tracker.ui import forms
 from bake_tracker.ui.app import App
+from bake_tracker.ui.kit.theme import ERROR_TEXT
 from bake_tracker.ui.record_dialogs import (
     CHECK_DELAY_MS,
     STANDALONE,
     RecordAssemblyDialog,
     RecordProductionDialog,
 )
-from bake_tracker.ui.widgets import ERROR_TEXT
 
 pytestmark = pytest.mark.gui
 

@@ -29,8 +29,10 @@ from bake_tracker.services import database_service
 from bake_tracker.services.dto import DatabaseInfo
 from bake_tracker.ui.background import BackgroundRunner
 from bake_tracker.ui.data_menu import DataMenu
+from bake_tracker.ui.kit.tab import TabFrame
+from bake_tracker.ui.kit.tabview import MainTabview
+from bake_tracker.ui.kit.theme import MUTED_TEXT
 from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
-from bake_tracker.ui.widgets import MUTED_TEXT, MainTabview, TabFrame
 from bake_tracker.version import app_version
 
 if TYPE_CHECKING:

@@ -24,7 +24,8 @@ from typing import Any
 import customtkinter as ctk
 
 from bake_tracker.services.errors import ServiceError
-from bake_tracker.ui.widgets import MUTED_TEXT, show_modal
+from bake_tracker.ui.kit.theme import MUTED_TEXT
+from bake_tracker.ui.kit.windows import show_modal
 
 POLL_MS = 50
 DIALOG_WIDTH = 420

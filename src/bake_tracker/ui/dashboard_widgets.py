@@ -27,21 +27,23 @@ import customtkinter as ctk
 from bake_tracker.services import batch_production_service, dashboard_service
 from bake_tracker.services.dto import DrilldownLine, EventSummary, ProductionRunDTO, RecipeCost
 from bake_tracker.ui import forms
-from bake_tracker.ui.widgets import (
+from bake_tracker.ui.kit.labels import section_label
+from bake_tracker.ui.kit.table import (
+    TABLE_STYLE,
+    Column,
+    DataTable,
+    Row,
+    ensure_table_style,
+    tree_rows,
+)
+from bake_tracker.ui.kit.theme import (
     ERROR_TEXT,
     INNER_TABLE,
     MUTED_TEXT,
     PRIMARY_COLOR,
     TABLE_BACKGROUND,
-    TABLE_STYLE,
-    Column,
-    DataTable,
-    ModalWindow,
-    Row,
-    ensure_table_style,
-    section_label,
-    tree_rows,
 )
+from bake_tracker.ui.kit.windows import ModalWindow
 
 if TYPE_CHECKING:  # matplotlib is imported when the first chart is drawn
     from matplotlib.axes import Axes

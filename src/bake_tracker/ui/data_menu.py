@@ -28,8 +28,10 @@ from bake_tracker.services import (
 )
 from bake_tracker.services.dto import DatabaseInfo, ImportResult
 from bake_tracker.services.errors import ImportVersionError, ServiceError, ValidationError
-from bake_tracker.ui.dialogs import FormDialog
-from bake_tracker.ui.widgets import ERROR_TEXT, MUTED_TEXT, ActionButton, ModalWindow
+from bake_tracker.ui.kit.buttons import ActionButton
+from bake_tracker.ui.kit.dialog import FormDialog
+from bake_tracker.ui.kit.theme import ERROR_TEXT, MUTED_TEXT
+from bake_tracker.ui.kit.windows import ModalWindow
 
 if TYPE_CHECKING:
     from bake_tracker.ui.app import App

@@ -35,20 +35,13 @@ from bake_tracker.ui.event_dialogs import (
     TargetKind,
     TargetProgress,
 )
-from bake_tracker.ui.widgets import (
-    CARD_COLOR,
-    MUTED_TEXT,
-    ActionButton,
-    Column,
-    DangerButton,
-    DataTable,
-    MainTabview,
-    Row,
-    TabFrame,
-    quiet_menu,
-    section_label,
-    set_enabled,
-)
+from bake_tracker.ui.kit.buttons import ActionButton, DangerButton, set_enabled
+from bake_tracker.ui.kit.fields import quiet_menu
+from bake_tracker.ui.kit.labels import section_label
+from bake_tracker.ui.kit.tab import TabFrame
+from bake_tracker.ui.kit.table import Column, DataTable, Row
+from bake_tracker.ui.kit.tabview import MainTabview
+from bake_tracker.ui.kit.theme import CARD_COLOR, MUTED_TEXT
 
 DETAIL_TABS = ("Assignments", "Targets", "Recipe Needs", "Shopping List", "Summary")
 DONE_TEXT = ("#2E7D32", "#66BB6A")

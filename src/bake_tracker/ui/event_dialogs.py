@@ -25,8 +25,8 @@ from bake_tracker.services import (
 )
 from bake_tracker.services.dto import AssignmentDTO, TargetSuggestion
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
-from bake_tracker.ui.widgets import MUTED_TEXT, NOTICE_TEXT
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
+from bake_tracker.ui.kit.theme import MUTED_TEXT, NOTICE_TEXT
 
 T = TypeVar("T")
 

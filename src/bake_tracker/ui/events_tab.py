@@ -20,20 +20,13 @@ from bake_tracker.services import event_service
 from bake_tracker.services.dto import EventDTO, EventSummaryRow
 from bake_tracker.services.errors import EventHasAssignmentsError, ServiceError
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
 from bake_tracker.ui.event_detail import EventDetailWindow
-from bake_tracker.ui.widgets import (
-    MUTED_TEXT,
-    ActionButton,
-    Column,
-    DangerButton,
-    DataTable,
-    Row,
-    TabFrame,
-    date_entry,
-    quiet_menu,
-    set_enabled,
-)
+from bake_tracker.ui.kit.buttons import ActionButton, DangerButton, set_enabled
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
+from bake_tracker.ui.kit.fields import date_entry, quiet_menu
+from bake_tracker.ui.kit.tab import TabFrame
+from bake_tracker.ui.kit.table import Column, DataTable, Row
+from bake_tracker.ui.kit.theme import MUTED_TEXT
 
 ALL_YEARS = "All years"
 EVENT_COLUMNS = (

@@ -30,19 +30,13 @@ from bake_tracker.services.dto import (
     FinishedGoodDTO,
 )
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog, QuantityDialog
 from bake_tracker.ui.finished_units_tab import adjust_selected_stock, stock_cost_text
-from bake_tracker.ui.widgets import (
-    ACCENT_TEXT,
-    MUTED_TEXT,
-    NOTICE_TEXT,
-    Column,
-    DetailPanel,
-    ListTab,
-    Row,
-    set_enabled,
-    small_button,
-)
+from bake_tracker.ui.kit.buttons import set_enabled, small_button
+from bake_tracker.ui.kit.detail_panel import DetailPanel
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, QuantityDialog
+from bake_tracker.ui.kit.list_tab import ListTab
+from bake_tracker.ui.kit.table import Column, Row
+from bake_tracker.ui.kit.theme import ACCENT_TEXT, MUTED_TEXT, NOTICE_TEXT
 
 GOOD_COLUMNS = (
     Column("name", "Name", 200),

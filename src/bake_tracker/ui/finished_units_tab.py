@@ -18,17 +18,12 @@ import customtkinter as ctk
 from bake_tracker.services import finished_unit_service, recipe_service
 from bake_tracker.services.dto import FinishedUnitDTO, RecipeDTO, YieldMode
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
-from bake_tracker.ui.widgets import (
-    ACCENT_TEXT,
-    MUTED_TEXT,
-    NOTICE_TEXT,
-    Column,
-    DetailPanel,
-    ListTab,
-    Row,
-    small_button,
-)
+from bake_tracker.ui.kit.buttons import small_button
+from bake_tracker.ui.kit.detail_panel import DetailPanel
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
+from bake_tracker.ui.kit.list_tab import ListTab
+from bake_tracker.ui.kit.table import Column, Row
+from bake_tracker.ui.kit.theme import ACCENT_TEXT, MUTED_TEXT, NOTICE_TEXT
 
 UNIT_COLUMNS = (
     Column("name", "Name", 190),

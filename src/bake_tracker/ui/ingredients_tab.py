@@ -19,19 +19,12 @@ from bake_tracker.services import catalog_service, units
 from bake_tracker.services.dto import IngredientDTO, ProductDTO, UnitConversionDTO
 from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
-from bake_tracker.ui.widgets import (
-    TABLE_BACKGROUND,
-    ActionButton,
-    Column,
-    DangerButton,
-    DataTable,
-    Row,
-    TabFrame,
-    muted_label,
-    section_label,
-    set_enabled,
-)
+from bake_tracker.ui.kit.buttons import ActionButton, DangerButton, set_enabled, small_button
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
+from bake_tracker.ui.kit.labels import muted_label, section_label
+from bake_tracker.ui.kit.tab import TabFrame
+from bake_tracker.ui.kit.table import Column, DataTable, Row
+from bake_tracker.ui.kit.theme import INNER_TABLE, TABLE_BACKGROUND
 
 KIND_FILTERS: dict[str, bool | None] = {"All": None, "Food": False, "Packaging": True}
 INGREDIENT_COLUMNS = (
@@ -53,7 +46,6 @@ CONVERSION_COLUMNS = (Column("text", "Conversion", 300),)
 EMPTY_INGREDIENTS = "No ingredients yet. Click “Add ingredient” to start."
 NO_MATCH = "No ingredients match this search."
 DETAIL_WIDTH = 470
-INNER_TABLE: dict[str, Any] = {"border_width": 1, "border_color": ("gray82", "gray30")}
 
 
 def ingredient_row(ingredient: IngredientDTO) -> Row:
@@ -396,16 +388,6 @@ def facts_text(ingredient: IngredientDTO) -> str:
     if ingredient.notes:
         lines.append(ingredient.notes)
     return "\n".join(lines)
-
-
-def small_button(
-    master, text: str, command: Callable[[], None], *, danger: bool = False
-) -> ctk.CTkButton:
-    """A compact button packed left to right in a row of buttons."""
-    kind = DangerButton if danger else ActionButton
-    button = kind(master, text=text, width=60, height=28, command=command)
-    button.pack(side="left", padx=(4, 4))
-    return button
 
 
 # --- dialogs --------------------------------------------------------------------------------------

@@ -24,9 +24,11 @@ from bake_tracker.services.dto import (
     PackageItemDTO,
 )
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog, QuantityDialog
 from bake_tracker.ui.finished_goods_tab import ComponentDialog, edit_quantity_dialog
-from bake_tracker.ui.widgets import Column, DetailPanel, ListTab, Row
+from bake_tracker.ui.kit.detail_panel import DetailPanel
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, QuantityDialog
+from bake_tracker.ui.kit.list_tab import ListTab
+from bake_tracker.ui.kit.table import Column, Row
 
 PACKAGE_COLUMNS = (
     Column("name", "Name", 240),

@@ -21,18 +21,12 @@ import customtkinter as ctk
 from bake_tracker.services import catalog_service, inventory_service
 from bake_tracker.services.dto import IngredientDTO, LotDTO, ProductDTO, PurchaseDTO
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
-from bake_tracker.ui.widgets import (
-    ACCENT_TEXT,
-    MUTED_TEXT,
-    ActionButton,
-    Column,
-    DataTable,
-    Row,
-    TabFrame,
-    date_entry,
-    set_enabled,
-)
+from bake_tracker.ui.kit.buttons import ActionButton, set_enabled
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
+from bake_tracker.ui.kit.fields import date_entry, quiet_menu, set_choices
+from bake_tracker.ui.kit.tab import TabFrame
+from bake_tracker.ui.kit.table import Column, DataTable, Row
+from bake_tracker.ui.kit.theme import ACCENT_TEXT, MUTED_TEXT
 
 ALL_INGREDIENTS = "All ingredients"
 ALL_LOCATIONS = "All locations"
@@ -78,28 +72,6 @@ def lot_row(lot: LotDTO, *, today: date | None = None) -> Row:
     return str(lot.id), values, tags
 
 
-def filter_menu(master, width: int, variable: tk.StringVar, first: str) -> ctk.CTkOptionMenu:
-    """A quiet drop-down for the toolbar filters (choosing one sets ``variable``)."""
-    return ctk.CTkOptionMenu(
-        master,
-        width=width,
-        variable=variable,
-        values=[first],
-        dynamic_resizing=False,
-        fg_color=("white", "gray25"),
-        button_color=("gray82", "gray30"),
-        button_hover_color=("gray72", "gray35"),
-        text_color=("gray10", "gray90"),
-    )
-
-
-def set_choices(menu: ctk.CTkOptionMenu, values: list[str]) -> None:
-    """Give ``menu`` these choices, unless it has them already (rebuilding a drop-down of a
-    thousand ingredients costs a noticeable moment every time the tab is shown)."""
-    if menu.cget("values") != values:
-        menu.configure(values=values)
-
-
 def reason_label(reason: str) -> str:
     return REASON_LABELS.get(reason, reason.replace("_", " ").capitalize())
 
@@ -135,10 +107,10 @@ class PantryTab(TabFrame):
         bar.grid(row=0, column=0, sticky="ew", pady=(4, 10))
         bar.grid_columnconfigure(4, weight=1)
         self.ingredient_var = tk.StringVar(self, value=ALL_INGREDIENTS)
-        self.ingredient_filter = filter_menu(bar, 230, self.ingredient_var, ALL_INGREDIENTS)
+        self.ingredient_filter = quiet_menu(bar, 230, [ALL_INGREDIENTS], self.ingredient_var)
         self.ingredient_filter.grid(row=0, column=0, padx=(2, 10))
         self.location_var = tk.StringVar(self, value=ALL_LOCATIONS)
-        self.location_filter = filter_menu(bar, 180, self.location_var, ALL_LOCATIONS)
+        self.location_filter = quiet_menu(bar, 180, [ALL_LOCATIONS], self.location_var)
         self.location_filter.grid(row=0, column=1, padx=(0, 16))
         self.empty_var = tk.BooleanVar(self, value=False)
         self.empty_check = ctk.CTkCheckBox(bar, text="Show empty lots", variable=self.empty_var)

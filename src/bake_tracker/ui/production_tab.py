@@ -60,10 +60,20 @@ from bake_tracker.ui.dashboard_widgets import (
     signed_money,
     signed_percent,
 )
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
-from bake_tracker.ui.pantry_tab import filter_menu
-from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
-from bake_tracker.ui.widgets import (
+from bake_tracker.ui.kit.buttons import ActionButton, DangerButton, set_enabled
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
+from bake_tracker.ui.kit.fields import quiet_menu
+from bake_tracker.ui.kit.labels import muted_label, section_label
+from bake_tracker.ui.kit.tab import TabFrame
+from bake_tracker.ui.kit.table import (
+    TABLE_STYLE,
+    Column,
+    DataTable,
+    Row,
+    ensure_table_style,
+    tree_rows,
+)
+from bake_tracker.ui.kit.theme import (
     CARD_COLOR,
     DANGER_COLOR,
     DANGER_DISABLED_COLOR,
@@ -72,20 +82,9 @@ from bake_tracker.ui.widgets import (
     INNER_TABLE,
     MUTED_TEXT,
     TABLE_BACKGROUND,
-    TABLE_STYLE,
-    ActionButton,
-    Column,
-    DangerButton,
-    DataTable,
-    ModalWindow,
-    Row,
-    TabFrame,
-    ensure_table_style,
-    muted_label,
-    section_label,
-    set_enabled,
-    tree_rows,
 )
+from bake_tracker.ui.kit.windows import ModalWindow
+from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
 
 OVERVIEW = "Overview"
 RECENT_RUNS = "Recent runs"
@@ -744,7 +743,7 @@ class RecentRunsView(SubPage):
         bar.grid(row=0, column=0, sticky="ew", pady=(4, 4))
         bar.grid_columnconfigure(2, weight=1)
         self.event_var = tk.StringVar(self, value=ALL_EVENTS)
-        self.event_filter = filter_menu(bar, 260, self.event_var, ALL_EVENTS)
+        self.event_filter = quiet_menu(bar, 260, [ALL_EVENTS], self.event_var)
         self.event_filter.grid(row=0, column=0, padx=(2, 16))
         self.voided_var = tk.BooleanVar(self, value=False)
         self.voided_check = ctk.CTkCheckBox(bar, text="Show voided", variable=self.voided_var)

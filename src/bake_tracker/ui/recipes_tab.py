@@ -27,18 +27,13 @@ from bake_tracker.services.dto import (
     RecipeIngredientDTO,
 )
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog, QuantityDialog
 from bake_tracker.ui.ingredients_tab import custom_units
-from bake_tracker.ui.widgets import (
-    ACCENT_TEXT,
-    MUTED_TEXT,
-    NOTICE_TEXT,
-    Column,
-    DetailPanel,
-    ListTab,
-    Row,
-    quiet_menu,
-)
+from bake_tracker.ui.kit.detail_panel import DetailPanel
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, QuantityDialog
+from bake_tracker.ui.kit.fields import quiet_menu
+from bake_tracker.ui.kit.list_tab import ListTab
+from bake_tracker.ui.kit.table import Column, Row
+from bake_tracker.ui.kit.theme import ACCENT_TEXT, MUTED_TEXT, NOTICE_TEXT
 
 ALL_CATEGORIES = "All categories"
 RECIPE_COLUMNS = (

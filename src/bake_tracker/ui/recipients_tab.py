@@ -18,8 +18,11 @@ from bake_tracker.services import recipient_service
 from bake_tracker.services.dto import RecipientDTO
 from bake_tracker.services.errors import InUseError, ServiceError
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
-from bake_tracker.ui.widgets import MUTED_TEXT, Column, DetailPanel, ListTab, Row
+from bake_tracker.ui.kit.detail_panel import DetailPanel
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
+from bake_tracker.ui.kit.list_tab import ListTab
+from bake_tracker.ui.kit.table import Column, Row
+from bake_tracker.ui.kit.theme import MUTED_TEXT
 
 RECIPIENT_COLUMNS = (
     Column("name", "Name", 180),

@@ -36,8 +36,8 @@ from bake_tracker.services.dto import (
 )
 from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
-from bake_tracker.ui.widgets import ACCENT_TEXT, ERROR_TEXT, MUTED_TEXT
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
+from bake_tracker.ui.kit.theme import ACCENT_TEXT, ERROR_TEXT, MUTED_TEXT
 
 STANDALONE = "(None - standalone)"
 SUCCESS_TEXT = ("#2E7D32", "#66BB6A")

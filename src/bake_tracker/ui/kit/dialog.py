@@ -19,14 +19,10 @@ import customtkinter as ctk
 
 from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui.forms import FieldError, format_number, parse_decimal_text, parse_int_text
-from bake_tracker.ui.widgets import (
-    ERROR_TEXT,
-    MUTED_TEXT,
-    NOTICE_TEXT,
-    ActionButton,
-    ModalWindow,
-    section_label,
-)
+from bake_tracker.ui.kit.buttons import ActionButton
+from bake_tracker.ui.kit.labels import section_label
+from bake_tracker.ui.kit.theme import ERROR_TEXT, MUTED_TEXT, NOTICE_TEXT, TEXT
+from bake_tracker.ui.kit.windows import ModalWindow
 
 T = TypeVar("T")
 FIELD_WIDTH = 260
@@ -93,7 +89,7 @@ class FormDialog(ModalWindow):
             width=100,
             fg_color="transparent",
             border_width=1,
-            text_color=("gray10", "gray90"),
+            text_color=TEXT,
             command=self.on_cancel,
         )
         self.cancel_button.grid(row=0, column=0, padx=(0, 10))

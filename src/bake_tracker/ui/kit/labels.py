@@ -1,0 +1,20 @@
+"""Labels in the app's two styles besides plain text: bold section headings and muted hints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import customtkinter as ctk
+
+from bake_tracker.ui.kit.theme import MUTED_TEXT
+
+
+def section_label(master, text: str) -> ctk.CTkLabel:
+    """A bold heading for a group of widgets."""
+    return ctk.CTkLabel(master, text=text, font=ctk.CTkFont(size=15, weight="bold"), anchor="w")
+
+
+def muted_label(master, text: str = "", **kwargs: Any) -> ctk.CTkLabel:
+    """Secondary text (hints, counts)."""
+    options: dict[str, Any] = {"text_color": MUTED_TEXT, "anchor": "w"} | kwargs
+    return ctk.CTkLabel(master, text=text, **options)
