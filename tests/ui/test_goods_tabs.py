@@ -291,7 +291,7 @@ def test_the_stock_refreshes_when_the_record_dialog_closes(app: App) -> None:
     unit = fus.create_finished_unit("Sugar cookie", cookie_recipe().id, items_per_batch=48)
     tab = units_tab(app)
     tab.table.select(str(unit.id))
-    dialog = tab.open_from_window("open_record_production", unit.id)
+    dialog = tab.record_production(unit.id)
     fus.adjust_inventory(unit.id, 5, reason="count_correction", unit_cost="0.30")
     dialog.destroy()
     app.update()

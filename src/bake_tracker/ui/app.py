@@ -114,7 +114,9 @@ class TabFrames(Mapping[str, TabFrame]):
 
 
 class App(ctk.CTk):
-    """The root window. ``database_url=None`` opens the configured default database.
+    """The root window, the ``MainWindow`` the rest of the UI reaches through ``main_window``.
+
+    ``database_url=None`` opens the configured default database.
 
     ``settings`` (from the command line) wins over ``database_url``; it also tells Help ▸ About
     where the address came from. ``offer_sample_data=False`` never offers the sample season on
@@ -250,6 +252,12 @@ class App(ctk.CTk):
         from bake_tracker.ui.event_detail import EventDetailWindow  # with the first one opened
 
         return EventDetailWindow.open_for(self, event_id, show=show)
+
+    def close_event_detail(self, event_id: int) -> None:
+        """Close an event's Event Detail window, if one is open (after the event is deleted)."""
+        from bake_tracker.ui.event_detail import EventDetailWindow
+
+        EventDetailWindow.close_for(self, event_id)
 
     # --- menu commands ------------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ that tests replace.
 from __future__ import annotations
 
 import tkinter as tk
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -38,10 +37,10 @@ from bake_tracker.ui.event_dialogs import (
 from bake_tracker.ui.kit.buttons import ActionButton, DangerButton, set_enabled
 from bake_tracker.ui.kit.fields import quiet_menu
 from bake_tracker.ui.kit.labels import section_label
-from bake_tracker.ui.kit.tab import TabFrame
 from bake_tracker.ui.kit.table import Column, DataTable, Row
 from bake_tracker.ui.kit.tabview import MainTabview
 from bake_tracker.ui.kit.theme import CARD_COLOR, MUTED_TEXT
+from bake_tracker.ui.shell import main_window
 
 DETAIL_TABS = ("Assignments", "Targets", "Recipe Needs", "Shopping List", "Summary")
 DONE_TEXT = ("#2E7D32", "#66BB6A")
@@ -175,6 +174,21 @@ class TargetRow:
     complete: bool
 
 
+# --- the panels' base ----------------------------------------------------------------------------
+
+
+class PlanningPanel(ctk.CTkFrame):
+    """A tab of the Event Detail window: ``refresh()`` reloads it from the services; it asks,
+    warns and reports through its ``window`` (whose dialog methods tests replace)."""
+
+    def __init__(self, master: tk.Misc, window: EventDetailWindow) -> None:
+        super().__init__(master, fg_color="transparent")
+        self.window = window
+
+    def refresh(self) -> None:  # pragma: no cover - every panel overrides it
+        raise NotImplementedError
+
+
 # --- the window -----------------------------------------------------------------------------------
 
 
@@ -288,7 +302,7 @@ class EventDetailWindow(ctk.CTkToplevel):
         self.close_button.pack(side="right")
 
     @property
-    def panels(self) -> tuple[TabFrame, ...]:
+    def panels(self) -> tuple[PlanningPanel, ...]:
         return (self.assignments, self.targets, self.needs, self.shopping, self.summary)
 
     @property
@@ -323,9 +337,7 @@ class EventDetailWindow(ctk.CTkToplevel):
         """After a change made here: reload this window and the main window, and say so."""
         self.refresh()
         self.set_status(message)
-        refresh_all: Callable[[], None] | None = getattr(self.master, "refresh_all", None)
-        if refresh_all is not None:
-            refresh_all()
+        main_window(self).refresh_all()
 
     # --- status and dialogs (one-liners tests replace) ----------------------------------------
 
@@ -373,12 +385,11 @@ ASSIGNMENT_COLUMNS = (
 NO_ASSIGNMENTS = "No package assignments yet. Click “Assign package…” to give someone a package."
 
 
-class AssignmentsPanel(TabFrame):
+class AssignmentsPanel(PlanningPanel):
     """Who gets which package; the status menu offers only the current and the next step."""
 
     def __init__(self, master: tk.Misc, window: EventDetailWindow) -> None:
-        super().__init__(master)
-        self.window = window
+        super().__init__(master, window)
         self.assignments: dict[str, AssignmentDTO] = {}
         self.grid_columnconfigure(0, weight=1)
         self.grid_rowconfigure(1, weight=1)
@@ -480,11 +491,11 @@ class AssignmentsPanel(TabFrame):
                 a.id, a.next_status, delivered_to=delivered_to
             )
         except InvalidTransitionError as error:
-            self.show_error("Invalid transition", str(error))
+            self.window.show_error("Invalid transition", str(error))
             self.window.refresh()
             return
         except ServiceError as error:
-            self.show_error("Cannot change the status", str(error))
+            self.window.show_error("Cannot change the status", str(error))
             self.window.refresh()
             return
         if moved.fulfillment_status == "ready" and not moved.covered:
@@ -520,14 +531,14 @@ class AssignmentsPanel(TabFrame):
 
     def on_remove(self) -> None:
         a = self.selected()
-        if a is None or not self.ask_confirm(
+        if a is None or not self.window.ask_confirm(
             f"Remove {a.quantity} × “{a.package_name}” for {a.recipient_name} from this event?"
         ):
             return
         try:
             event_service.remove_assignment(a.id)
         except ServiceError as error:
-            self.show_error("Cannot remove the assignment", str(error))
+            self.window.show_error("Cannot remove the assignment", str(error))
             return
         self.window.changed(f"Removed {a.package_name} for {a.recipient_name}.")
 
@@ -550,12 +561,11 @@ def not_covered_text(a: AssignmentDTO) -> str:
 # --- Targets --------------------------------------------------------------------------------------
 
 
-class TargetsPanel(TabFrame):
+class TargetsPanel(PlanningPanel):
     """Production targets, then assembly targets, each row with its progress bar."""
 
     def __init__(self, master: tk.Misc, window: EventDetailWindow) -> None:
-        super().__init__(master)
-        self.window = window
+        super().__init__(master, window)
         self.scroll = ctk.CTkScrollableFrame(self, fg_color="transparent")
         self.scroll.pack(fill="both", expand=True)
         self.production = TargetSection(self.scroll, window, PRODUCTION, suggest=True)
@@ -717,12 +727,11 @@ NEED_COLUMNS = (
 NO_NEEDS = "Nothing to bake yet: assign packages to recipients on the Assignments tab."
 
 
-class NeedsPanel(TabFrame):
+class NeedsPanel(PlanningPanel):
     """What the assignments need baked, per finished unit, in units and whole batches."""
 
     def __init__(self, master: tk.Misc, window: EventDetailWindow) -> None:
-        super().__init__(master)
-        self.window = window
+        super().__init__(master, window)
         self.table = DataTable(self, NEED_COLUMNS, empty_text=NO_NEEDS)
         self.table.pack(fill="both", expand=True, pady=(4, 4))
         hint = (
@@ -768,12 +777,11 @@ NO_SHOPPING = "Nothing to buy: set production targets that are not yet met to se
 NO_PACKAGING = "No packaging needed."
 
 
-class ShoppingPanel(TabFrame):
+class ShoppingPanel(PlanningPanel):
     """Ingredients and packaging still to buy for unmet targets, the total, and Export CSV."""
 
     def __init__(self, master: tk.Misc, window: EventDetailWindow) -> None:
-        super().__init__(master)
-        self.window = window
+        super().__init__(master, window)
         self.grid_columnconfigure(0, weight=1)
         self.grid_rowconfigure(1, weight=3)
         self.grid_rowconfigure(3, weight=2)
@@ -829,12 +837,11 @@ class ShoppingPanel(TabFrame):
 # --- Summary --------------------------------------------------------------------------------------
 
 
-class SummaryPanel(TabFrame):
+class SummaryPanel(PlanningPanel):
     """Recipients, packages and estimated cost, then production, assembly and delivery progress."""
 
     def __init__(self, master: tk.Misc, window: EventDetailWindow) -> None:
-        super().__init__(master)
-        self.window = window
+        super().__init__(master, window)
         tiles = ctk.CTkFrame(self, fg_color="transparent")
         tiles.pack(fill="x", pady=(8, 12))
         self.recipients_value = self._tile(tiles, "Recipients")

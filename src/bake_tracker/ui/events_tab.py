@@ -12,7 +12,7 @@ from __future__ import annotations
 import tkinter as tk
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import customtkinter as ctk
 
@@ -20,13 +20,16 @@ from bake_tracker.services import event_service
 from bake_tracker.services.dto import EventDTO, EventSummaryRow
 from bake_tracker.services.errors import EventHasAssignmentsError, ServiceError
 from bake_tracker.ui import forms
-from bake_tracker.ui.event_detail import EventDetailWindow
 from bake_tracker.ui.kit.buttons import ActionButton, DangerButton, set_enabled
 from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
 from bake_tracker.ui.kit.fields import date_entry, quiet_menu
 from bake_tracker.ui.kit.tab import TabFrame
 from bake_tracker.ui.kit.table import Column, DataTable, Row
 from bake_tracker.ui.kit.theme import MUTED_TEXT
+from bake_tracker.ui.shell import main_window
+
+if TYPE_CHECKING:
+    from bake_tracker.ui.event_detail import EventDetailWindow
 
 ALL_YEARS = "All years"
 EVENT_COLUMNS = (
@@ -221,8 +224,8 @@ class EventsTab(TabFrame):
         """Open (or bring forward) the Event Detail window of the selected event."""
         row = self.selected()
         if row is not None:
-            self.detail_window = EventDetailWindow.open_for(
-                self.winfo_toplevel(), row.id, show=self.show_dialogs
+            self.detail_window = main_window(self).open_event_detail(
+                row.id, show=self.show_dialogs
             )
 
     def on_delete(self) -> None:
@@ -251,7 +254,7 @@ class EventsTab(TabFrame):
             ):
                 return
             event_service.delete_event(row.id, cascade_assignments=True)
-        EventDetailWindow.close_for(self.winfo_toplevel(), row.id)
+        main_window(self).close_event_detail(row.id)
         self.post_status(f"Deleted event “{row.name}”.")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import tkinter as tk
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import customtkinter as ctk
 
@@ -37,6 +37,10 @@ from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, QuantityDialog
 from bake_tracker.ui.kit.list_tab import ListTab
 from bake_tracker.ui.kit.table import Column, Row
 from bake_tracker.ui.kit.theme import ACCENT_TEXT, MUTED_TEXT, NOTICE_TEXT
+from bake_tracker.ui.shell import main_window
+
+if TYPE_CHECKING:
+    from bake_tracker.ui.record_dialogs import RecordAssemblyDialog
 
 GOOD_COLUMNS = (
     Column("name", "Name", 200),
@@ -134,7 +138,11 @@ class FinishedGoodsTab(ListTab):
     def on_record_assembly(self) -> None:
         good = self.selected()
         if good is not None:
-            self.open_from_window("open_record_assembly", good.id)
+            self.record_assembly(good.id)
+
+    def record_assembly(self, finished_good_id: int) -> RecordAssemblyDialog:
+        """Open the window's Record Assembly dialog; the list reloads when it closes."""
+        return self.refresh_after(main_window(self).open_record_assembly(finished_good_id))
 
     def on_adjust(self) -> None:
         adjust_selected_stock(self, finished_good_service.adjust_inventory)

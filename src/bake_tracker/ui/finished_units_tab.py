@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import customtkinter as ctk
 
@@ -24,6 +24,10 @@ from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
 from bake_tracker.ui.kit.list_tab import ListTab
 from bake_tracker.ui.kit.table import Column, Row
 from bake_tracker.ui.kit.theme import ACCENT_TEXT, MUTED_TEXT, NOTICE_TEXT
+from bake_tracker.ui.shell import main_window
+
+if TYPE_CHECKING:
+    from bake_tracker.ui.record_dialogs import RecordProductionDialog
 
 UNIT_COLUMNS = (
     Column("name", "Name", 190),
@@ -106,7 +110,11 @@ class FinishedUnitsTab(ListTab):
     def on_record_production(self) -> None:
         unit = self.selected()
         if unit is not None:
-            self.open_from_window("open_record_production", unit.id)
+            self.record_production(unit.id)
+
+    def record_production(self, finished_unit_id: int) -> RecordProductionDialog:
+        """Open the window's Record Production dialog; the list reloads when it closes."""
+        return self.refresh_after(main_window(self).open_record_production(finished_unit_id))
 
     def on_adjust(self) -> None:
         adjust_selected_stock(self, finished_unit_service.adjust_inventory)

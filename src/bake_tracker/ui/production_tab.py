@@ -83,8 +83,9 @@ from bake_tracker.ui.kit.theme import (
     MUTED_TEXT,
     TABLE_BACKGROUND,
 )
-from bake_tracker.ui.kit.windows import ModalWindow
+from bake_tracker.ui.kit.windows import ModalWindow, when_closed
 from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
+from bake_tracker.ui.shell import main_window
 
 OVERVIEW = "Overview"
 RECENT_RUNS = "Recent runs"
@@ -276,17 +277,17 @@ class ProductionTab(TabFrame):
 class SubPage(TabFrame):
     """A page of the Production tab; dialogs follow the tab's ``show_dialogs``."""
 
+    def __init__(self, tab: ProductionTab) -> None:
+        super().__init__(tab)
+        self.tab = tab
+
     @property
     def show_dialogs(self) -> bool:
-        return bool(getattr(self.master, "show_dialogs", True))
+        return self.tab.show_dialogs
 
     def refresh_window(self) -> None:
-        """After a change that touches several tabs: refresh them all (or just this page)."""
-        refresh_all = getattr(self.winfo_toplevel(), "refresh_all", None)
-        if refresh_all is not None:
-            refresh_all()
-        else:
-            self.refresh()
+        """After a change that touches several tabs: reload the tab in view (this one)."""
+        main_window(self).refresh_all()
 
 
 # --- the overview ---------------------------------------------------------------------------------
@@ -299,8 +300,8 @@ class DashboardView(SubPage):
     when the selected event is no longer listed the nearest upcoming one is selected.
     """
 
-    def __init__(self, master) -> None:
-        super().__init__(master)
+    def __init__(self, tab: ProductionTab) -> None:
+        super().__init__(tab)
         self.summaries: dict[int, EventSummary] = {}
         self.cards: dict[int, EventCard] = {}
         self.selected_event_id: int | None = None
@@ -582,9 +583,12 @@ class EventPanel(ctk.CTkFrame):
             units = finished_unit_service.list_finished_units()
             self._choose(PRODUCTION, *unit_choices(units, self.production))
 
-    def open_production(self, finished_unit_id: int) -> tk.Misc:
+    def open_production(self, finished_unit_id: int) -> RecordProductionDialog:
         """Open Record Production for this unit with this event preselected."""
-        return self._open("open_record_production", RecordProductionDialog, finished_unit_id)
+        self.active_dialog = main_window(self).open_record_production(
+            finished_unit_id, event_id=self.event_id, show=self.view.show_dialogs
+        )
+        return self.active_dialog
 
     def on_record_assembly(self) -> None:
         """Choose a finished good (the event's assembly targets first), then record it."""
@@ -603,35 +607,22 @@ class EventPanel(ctk.CTkFrame):
             on_done=self.open_production if kind == PRODUCTION else self.open_assembly,
         )
 
-    def open_assembly(self, finished_good_id: int) -> tk.Misc:
+    def open_assembly(self, finished_good_id: int) -> RecordAssemblyDialog:
         """Open Record Assembly for this good with this event preselected."""
-        return self._open("open_record_assembly", RecordAssemblyDialog, finished_good_id)
-
-    def _open(self, opener: str, dialog_class: type, item_id: int) -> tk.Misc:
-        """The window's opener (``App.open_record_production``…), else the dialog itself."""
-        method = getattr(self.winfo_toplevel(), opener, None)
-        show = self.view.show_dialogs
-        if method is not None:
-            dialog = method(item_id, event_id=self.event_id, show=show)
-        else:
-            dialog = dialog_class(self, item_id, event_id=self.event_id, show=show)
-        self.active_dialog = dialog
-        return dialog
+        self.active_dialog = main_window(self).open_record_assembly(
+            finished_good_id, event_id=self.event_id, show=self.view.show_dialogs
+        )
+        return self.active_dialog
 
     def on_open_event(self) -> None:
         """Open the event's planning window; the overview reloads when it closes."""
-        opener = getattr(self.winfo_toplevel(), "open_event_detail", None)
-        if self.summary is None or opener is None:
+        if self.summary is None:
             return
-        window = opener(self.summary.event_id, show=self.view.show_dialogs)
+        window = main_window(self).open_event_detail(
+            self.summary.event_id, show=self.view.show_dialogs
+        )
         self.active_dialog = window
-        app = self.winfo_toplevel()
-
-        def on_destroy(event: tk.Event) -> None:
-            if str(event.widget) == str(window) and not getattr(app, "closed", False):
-                self.view.refresh()
-
-        window.bind("<Destroy>", on_destroy, add="+")
+        when_closed(window, self.view.refresh)
 
     def on_drilldown(self) -> None:
         """The selected recipe's runs for this event and the lots behind each."""
@@ -647,9 +638,7 @@ class EventPanel(ctk.CTkFrame):
         )
 
     def on_go_to_events(self) -> None:
-        select_tab = getattr(self.winfo_toplevel(), "select_tab", None)
-        if select_tab is not None:
-            select_tab("Events")
+        main_window(self).select_tab("Events")
 
 
 def breakdown_row(cost: RecipeCost) -> Row:
@@ -724,8 +713,8 @@ def good_info(good: FinishedGoodDTO, target: AssemblyProgress | None) -> str:
 class RecentRunsView(SubPage):
     """Production and assembly runs with an event filter, Record…, Details… and Void…."""
 
-    def __init__(self, master) -> None:
-        super().__init__(master)
+    def __init__(self, tab: ProductionTab) -> None:
+        super().__init__(tab)
         self.runs: dict[str, dict[str, Run]] = {PRODUCTION: {}, ASSEMBLY: {}}
         self.event_filters: dict[str, int | None] = {}
         self.active_dialog: tk.Misc | None = None
@@ -874,15 +863,16 @@ class RecentRunsView(SubPage):
         )
 
     def open_production(self, finished_unit_id: int) -> RecordProductionDialog:
-        return self._open_record(RecordProductionDialog, finished_unit_id)
+        """Open Record Production for this unit, with the filter's event chosen."""
+        self.active_dialog = main_window(self).open_record_production(
+            finished_unit_id, event_id=self.selected_event_id(), show=self.show_dialogs
+        )
+        return self.active_dialog
 
     def open_assembly(self, finished_good_id: int) -> RecordAssemblyDialog:
-        return self._open_record(RecordAssemblyDialog, finished_good_id)
-
-    def _open_record(self, dialog: Callable[..., Any], item_id: int) -> Any:
-        """Open the Record Production (or Assembly) dialog, with the filter's event chosen."""
-        self.active_dialog = dialog(
-            self, item_id, event_id=self.selected_event_id(), show=self.show_dialogs
+        """Open Record Assembly for this good, with the filter's event chosen."""
+        self.active_dialog = main_window(self).open_record_assembly(
+            finished_good_id, event_id=self.selected_event_id(), show=self.show_dialogs
         )
         return self.active_dialog
 

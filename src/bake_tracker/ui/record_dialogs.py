@@ -38,6 +38,7 @@ from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui import forms
 from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
 from bake_tracker.ui.kit.theme import ACCENT_TEXT, ERROR_TEXT, MUTED_TEXT
+from bake_tracker.ui.shell import main_window
 
 STANDALONE = "(None - standalone)"
 SUCCESS_TEXT = ("#2E7D32", "#66BB6A")
@@ -398,13 +399,9 @@ class RecordDialog(FormDialog):
 
     def _finished(self, result: Any) -> None:
         """After the service call: refresh the window's tabs and post what was recorded."""
-        owner = self.parent.winfo_toplevel()
-        refresh_all = getattr(owner, "refresh_all", None)
-        if refresh_all is not None:
-            refresh_all()
-        set_status = getattr(owner, "set_status", None)
-        if set_status is not None:
-            set_status(self.success_text(result))
+        window = main_window(self)
+        window.refresh_all()
+        window.set_status(self.success_text(result))
         if self._after_done is not None:
             self._after_done(result)
 

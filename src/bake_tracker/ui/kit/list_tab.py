@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import customtkinter as ctk
 
@@ -16,6 +16,9 @@ from bake_tracker.ui.kit.buttons import ActionButton, DangerButton, set_enabled
 from bake_tracker.ui.kit.detail_panel import DetailPanel
 from bake_tracker.ui.kit.tab import TabFrame
 from bake_tracker.ui.kit.table import Column, DataTable, Row
+from bake_tracker.ui.kit.windows import when_closed
+
+T = TypeVar("T")
 
 
 class ListTab(TabFrame):
@@ -163,23 +166,11 @@ class ListTab(TabFrame):
         self.changed(done)
         return True
 
-    def open_from_window(self, opener: str, *args: Any) -> Any:
-        """Call the window's ``opener`` (``open_record_production``…) and refresh this tab once
-        the dialog it returns closes; a window without that opener says so."""
-        window = self.winfo_toplevel()
-        method = getattr(window, opener, None)
-        if method is None:
-            self.show_error("Not available", "This window cannot open that dialog.")
-            return None
-        dialog = method(*args)
-        if isinstance(dialog, tk.Misc):
-
-            def on_destroy(event: tk.Event) -> None:
-                if str(event.widget) == str(dialog) and not getattr(window, "closed", False):
-                    self.refresh()
-
-            dialog.bind("<Destroy>", on_destroy, add="+")
-        return dialog
+    def refresh_after(self, window: T) -> T:
+        """Refresh this tab once ``window`` (a dialog the main window opened) closes."""
+        if isinstance(window, tk.Misc):
+            when_closed(window, self.refresh)
+        return window
 
     def delete_selected(self, what: str, name: str, delete: Callable[[], Any]) -> bool:
         """Ask, then delete; a refusal (``InUseError``) is shown with the service's words."""

@@ -1,13 +1,14 @@
 """``TabFrame``: the base of a working tab (and of the pages inside one).
 
-A tab reloads in ``refresh()``; it posts to the status bar and asks and warns through the window.
+A tab reloads in ``refresh()``; it posts to the status bar and asks and warns through the main
+window (``shell.main_window``).
 """
 
 from __future__ import annotations
 
-from tkinter import messagebox
-
 import customtkinter as ctk
+
+from bake_tracker.ui.shell import main_window
 
 
 class TabFrame(ctk.CTkFrame):
@@ -17,8 +18,8 @@ class TabFrame(ctk.CTkFrame):
     while it is built: the window calls ``refresh()`` whenever the tab is shown (so a tab never
     seen costs nothing at start, and a tab shown again shows current data).
 
-    The window (``App``) offers ``set_status``, ``ask_confirm`` and ``show_error``; under another
-    toplevel the tab falls back to plain message boxes.
+    Status, questions and errors go to the main window (``MainWindow.set_status``,
+    ``ask_confirm``, ``show_error``).
     """
 
     def __init__(self, master, description: str = "") -> None:
@@ -29,19 +30,10 @@ class TabFrame(ctk.CTkFrame):
         raise NotImplementedError
 
     def post_status(self, text: str) -> None:
-        set_status = getattr(self.winfo_toplevel(), "set_status", None)
-        if set_status is not None:
-            set_status(text)
+        main_window(self).set_status(text)
 
     def ask_confirm(self, message: str) -> bool:
-        ask = getattr(self.winfo_toplevel(), "ask_confirm", None)
-        if ask is not None:
-            return bool(ask(message))
-        return messagebox.askyesno("Please confirm", message, parent=self)
+        return bool(main_window(self).ask_confirm(message))
 
     def show_error(self, title: str, message: str) -> None:
-        show = getattr(self.winfo_toplevel(), "show_error", None)
-        if show is not None:
-            show(title, message)
-        else:
-            messagebox.showerror(title, message, parent=self)
+        main_window(self).show_error(title, message)

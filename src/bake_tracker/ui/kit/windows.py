@@ -1,5 +1,6 @@
 """Windows over the main window: ``ModalWindow`` (built hidden, shown centred and modal, the focus
-given back on close) and ``show_modal``, which places and grabs any such window.
+given back on close), ``show_modal``, which places and grabs any such window, and ``when_closed``,
+which lets a tab reload once a window it opened is closed.
 
 ``FormDialog`` (``kit.dialog``), the run details, the drill-down and the error list build on it.
 """
@@ -7,8 +8,11 @@ given back on close) and ``show_modal``, which places and grabs any such window.
 from __future__ import annotations
 
 import tkinter as tk
+from collections.abc import Callable
 
 import customtkinter as ctk
+
+from bake_tracker.ui.shell import main_window
 
 
 def show_modal(dialog: ctk.CTkToplevel, owner: tk.Misc) -> None:
@@ -49,3 +53,14 @@ class ModalWindow(ctk.CTkToplevel):
         self.destroy()
         if owner.winfo_exists():
             owner.focus_set()
+
+
+def when_closed(window: tk.Misc, callback: Callable[[], None]) -> None:
+    """Call ``callback`` once ``window`` is destroyed, unless the main window is closing."""
+    app = main_window(window)
+
+    def on_destroy(event: tk.Event) -> None:
+        if str(event.widget) == str(window) and not app.closed:
+            callback()
+
+    window.bind("<Destroy>", on_destroy, add="+")
