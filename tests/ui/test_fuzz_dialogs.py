@@ -56,7 +56,7 @@ from bake_tracker.ui.ingredients_tab import IngredientDialog, ProductDialog, Uni
 from bake_tracker.ui.kit.dialog import FormDialog, QuantityDialog
 from bake_tracker.ui.packages_tab import PackageDialog
 from bake_tracker.ui.pantry_tab import AdjustLotDialog, RecordPurchaseDialog
-from bake_tracker.ui.production_tab import VoidRunDialog
+from bake_tracker.ui.production.void_run import VoidRunDialog
 from bake_tracker.ui.recipes_tab import IngredientLineDialog, RecipeDialog, SubRecipeDialog
 from bake_tracker.ui.recipients_tab import RecipientDialog
 from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog

@@ -59,7 +59,7 @@ TAB_DESCRIPTIONS: dict[str, str] = dict(TABS)
 # The module and class of each tab. A tab is built (module imported, widgets made) the first time
 # it is shown or asked for; it reads nothing while it is built, and loads whenever it is shown.
 TAB_CLASSES: dict[str, tuple[str, str]] = {
-    "Production": ("bake_tracker.ui.production_tab", "ProductionTab"),
+    "Production": ("bake_tracker.ui.production.tab", "ProductionTab"),
     "Events": ("bake_tracker.ui.events_tab", "EventsTab"),
     "Recipes": ("bake_tracker.ui.recipes_tab", "RecipesTab"),
     "Finished Units": ("bake_tracker.ui.finished_units_tab", "FinishedUnitsTab"),
