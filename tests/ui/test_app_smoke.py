@@ -13,7 +13,7 @@ import pytest
 from bake_tracker import main as cli
 from bake_tracker.ui import app as app_module
 from bake_tracker.ui.app import TAB_NAMES, App
-from bake_tracker.ui.events_tab import EventsTab
+from bake_tracker.ui.events.tab import EventsTab
 from bake_tracker.ui.finished_goods_tab import FinishedGoodsTab
 from bake_tracker.ui.finished_units_tab import FinishedUnitsTab
 from bake_tracker.ui.ingredients_tab import IngredientsTab

@@ -42,14 +42,10 @@ from bake_tracker.services import recipe_service as rs
 from bake_tracker.services import transfer_service as ts
 from bake_tracker.ui import record_dialogs
 from bake_tracker.ui.app import App
-from bake_tracker.ui.event_dialogs import (
-    AssemblyKind,
-    AssignPackageDialog,
-    EditAssignmentDialog,
-    ProductionKind,
-    TargetDialog,
-)
-from bake_tracker.ui.events_tab import CloneEventDialog, EventDialog
+from bake_tracker.ui.events.assignment_dialogs import AssignPackageDialog, EditAssignmentDialog
+from bake_tracker.ui.events.dialogs import CloneEventDialog, EventDialog
+from bake_tracker.ui.events.target_dialogs import TargetDialog
+from bake_tracker.ui.events.target_kinds import AssemblyKind, ProductionKind
 from bake_tracker.ui.finished_goods_tab import ComponentDialog, FinishedGoodDialog
 from bake_tracker.ui.finished_units_tab import AdjustStockDialog, FinishedUnitDialog
 from bake_tracker.ui.ingredients_tab import IngredientDialog, ProductDialog, UnitConversionDialog

@@ -191,8 +191,7 @@ def test_refresh_all_reloads_the_tab_in_view_now_and_the_others_on_show(
 LATER_MODULES = (
     "matplotlib",  # 0.3 s: the first chart drawn
     "tkcalendar",  # with babel: the first date field (Record Purchase, New Event)
-    "bake_tracker.ui.event_detail",
-    "bake_tracker.ui.events_tab",
+    "bake_tracker.ui.events",  # the Events tab and the Event Detail window
     "bake_tracker.ui.recipes_tab",
     "bake_tracker.ui.finished_units_tab",
     "bake_tracker.ui.finished_goods_tab",

@@ -36,7 +36,7 @@ from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductio
 from bake_tracker.version import app_version
 
 if TYPE_CHECKING:
-    from bake_tracker.ui.event_detail import EventDetailWindow
+    from bake_tracker.ui.events.detail import EventDetailWindow
 
 log = logging.getLogger("bake_tracker.ui")
 
@@ -60,7 +60,7 @@ TAB_DESCRIPTIONS: dict[str, str] = dict(TABS)
 # it is shown or asked for; it reads nothing while it is built, and loads whenever it is shown.
 TAB_CLASSES: dict[str, tuple[str, str]] = {
     "Production": ("bake_tracker.ui.production.tab", "ProductionTab"),
-    "Events": ("bake_tracker.ui.events_tab", "EventsTab"),
+    "Events": ("bake_tracker.ui.events.tab", "EventsTab"),
     "Recipes": ("bake_tracker.ui.recipes_tab", "RecipesTab"),
     "Finished Units": ("bake_tracker.ui.finished_units_tab", "FinishedUnitsTab"),
     "Finished Goods": ("bake_tracker.ui.finished_goods_tab", "FinishedGoodsTab"),
@@ -249,13 +249,13 @@ class App(ctk.CTk):
 
     def open_event_detail(self, event_id: int, *, show: bool = True) -> EventDetailWindow:
         """Open (or bring forward) an event's Event Detail window and return it."""
-        from bake_tracker.ui.event_detail import EventDetailWindow  # with the first one opened
+        from bake_tracker.ui.events.detail import EventDetailWindow  # with the first one opened
 
         return EventDetailWindow.open_for(self, event_id, show=show)
 
     def close_event_detail(self, event_id: int) -> None:
         """Close an event's Event Detail window, if one is open (after the event is deleted)."""
-        from bake_tracker.ui.event_detail import EventDetailWindow
+        from bake_tracker.ui.events.detail import EventDetailWindow
 
         EventDetailWindow.close_for(self, event_id)
 

@@ -14,7 +14,7 @@ import tkinter as tk
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # annotations only: the Event Detail window is imported when first opened
-    from bake_tracker.ui.event_detail import EventDetailWindow
+    from bake_tracker.ui.events.detail import EventDetailWindow
     from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
 
 

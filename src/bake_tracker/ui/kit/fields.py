@@ -1,14 +1,15 @@
-"""Form fields beyond CustomTkinter's own: the calendar date field and the quiet drop-down that
-toolbars use for filters (``quiet_menu``, refilled with ``set_choices``).
+"""Form fields beyond CustomTkinter's own: the calendar date field, the quiet drop-down that
+toolbars use for filters (``quiet_menu``, refilled with ``set_choices``) and unique drop-down
+labels for items that may share a name (``unique_labels``).
 """
 
 from __future__ import annotations
 
 import tkinter as tk
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from tkinter import ttk
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import customtkinter as ctk
 
@@ -16,6 +17,8 @@ from bake_tracker.ui.kit.theme import TEXT
 
 if TYPE_CHECKING:
     from tkcalendar import DateEntry
+
+T = TypeVar("T")
 
 DATE_PATTERN = "yyyy-mm-dd"
 DATE_STYLE = "Form.DateEntry"  # inherits tkcalendar's "DateEntry" look, a little roomier
@@ -62,3 +65,13 @@ def set_choices(menu: ctk.CTkOptionMenu, values: list[str]) -> None:
     thousand ingredients costs a noticeable moment every time the tab is shown)."""
     if menu.cget("values") != values:
         menu.configure(values=values)
+
+
+def unique_labels(items: Iterable[T], label: Callable[[T], str], key: Callable[[T], int]) -> dict:
+    """Menu labels for items; a label shown twice gets the item's id: "Bob (#7)"."""
+    items = list(items)
+    names = [label(item) for item in items]
+    return {
+        (f"{name} (#{key(item)})" if names.count(name) > 1 else name): item
+        for item, name in zip(items, names, strict=True)
+    }

@@ -1,4 +1,5 @@
-"""Labels in the app's two styles besides plain text: bold section headings and muted hints."""
+"""Labels in the app's styles besides plain text: bold section headings, muted hints and notices
+(advice in orange: what is missing and where to add it)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 import customtkinter as ctk
 
-from bake_tracker.ui.kit.theme import MUTED_TEXT
+from bake_tracker.ui.kit.theme import MUTED_TEXT, NOTICE_TEXT
 
 
 def section_label(master, text: str) -> ctk.CTkLabel:
@@ -18,3 +19,10 @@ def muted_label(master, text: str = "", **kwargs: Any) -> ctk.CTkLabel:
     """Secondary text (hints, counts)."""
     options: dict[str, Any] = {"text_color": MUTED_TEXT, "anchor": "w"} | kwargs
     return ctk.CTkLabel(master, text=text, **options)
+
+
+def notice_label(master, text: str = "") -> ctk.CTkLabel:
+    """Advice in orange: what is missing and where to add it."""
+    return ctk.CTkLabel(
+        master, text=text, text_color=NOTICE_TEXT, anchor="w", justify="left", wraplength=420
+    )
