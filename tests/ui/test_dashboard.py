@@ -33,7 +33,8 @@ from bake_tracker.ui.production.drilldown import DrilldownDialog
 from bake_tracker.ui.production.overview import NO_EVENTS_UPCOMING, DashboardView
 from bake_tracker.ui.production.tab import OVERVIEW, ProductionTab
 from bake_tracker.ui.production.wording import NO_PACKAGES, budget_text, date_line, signed_percent
-from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
+from bake_tracker.ui.record.assembly import RecordAssemblyDialog
+from bake_tracker.ui.record.production import RecordProductionDialog
 from tests.ui.test_record_dialogs import Confirm, make_cookie, make_gift_bag, type_into
 
 pytestmark = pytest.mark.gui

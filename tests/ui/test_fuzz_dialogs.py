@@ -40,7 +40,6 @@ from bake_tracker.services import integrity_service, sample_data_service
 from bake_tracker.services import inventory_service as inv
 from bake_tracker.services import recipe_service as rs
 from bake_tracker.services import transfer_service as ts
-from bake_tracker.ui import record_dialogs
 from bake_tracker.ui.app import App
 from bake_tracker.ui.events.assignment_dialogs import AssignPackageDialog, EditAssignmentDialog
 from bake_tracker.ui.events.dialogs import CloneEventDialog, EventDialog
@@ -55,7 +54,9 @@ from bake_tracker.ui.pantry_tab import AdjustLotDialog, RecordPurchaseDialog
 from bake_tracker.ui.production.void_run import VoidRunDialog
 from bake_tracker.ui.recipes_tab import IngredientLineDialog, RecipeDialog, SubRecipeDialog
 from bake_tracker.ui.recipients_tab import RecipientDialog
-from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
+from bake_tracker.ui.record import base as record_dialogs
+from bake_tracker.ui.record.assembly import RecordAssemblyDialog
+from bake_tracker.ui.record.production import RecordProductionDialog
 from tests.ui.conftest import Recorder
 
 pytestmark = [

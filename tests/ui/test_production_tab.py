@@ -24,7 +24,8 @@ from bake_tracker.ui.production.recent_runs import (
 from bake_tracker.ui.production.run_detail import RunDetailDialog
 from bake_tracker.ui.production.tab import OVERVIEW, RECENT_RUNS, ProductionTab
 from bake_tracker.ui.production.void_run import VoidRunDialog
-from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
+from bake_tracker.ui.record.assembly import RecordAssemblyDialog
+from bake_tracker.ui.record.production import RecordProductionDialog
 from tests.ui.test_record_dialogs import Confirm, make_cookie, make_gift_bag, pantry, type_into
 
 pytestmark = pytest.mark.gui

@@ -17,12 +17,9 @@ from bake_tracker.services import recipe_service as rs
 from bake_tracker.ui import forms
 from bake_tracker.ui.app import App
 from bake_tracker.ui.kit.theme import ERROR_TEXT
-from bake_tracker.ui.record_dialogs import (
-    CHECK_DELAY_MS,
-    STANDALONE,
-    RecordAssemblyDialog,
-    RecordProductionDialog,
-)
+from bake_tracker.ui.record.assembly import RecordAssemblyDialog
+from bake_tracker.ui.record.base import CHECK_DELAY_MS, STANDALONE
+from bake_tracker.ui.record.production import RecordProductionDialog
 
 pytestmark = pytest.mark.gui
 

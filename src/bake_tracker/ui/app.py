@@ -32,7 +32,8 @@ from bake_tracker.ui.data_menu import DataMenu
 from bake_tracker.ui.kit.tab import TabFrame
 from bake_tracker.ui.kit.tabview import MainTabview
 from bake_tracker.ui.kit.theme import MUTED_TEXT
-from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
+from bake_tracker.ui.record.assembly import RecordAssemblyDialog
+from bake_tracker.ui.record.production import RecordProductionDialog
 from bake_tracker.version import app_version
 
 if TYPE_CHECKING:

@@ -40,7 +40,7 @@ from bake_tracker.ui.kit.theme import ACCENT_TEXT, MUTED_TEXT, NOTICE_TEXT
 from bake_tracker.ui.shell import main_window
 
 if TYPE_CHECKING:
-    from bake_tracker.ui.record_dialogs import RecordAssemblyDialog
+    from bake_tracker.ui.record.assembly import RecordAssemblyDialog
 
 GOOD_COLUMNS = (
     Column("name", "Name", 200),

@@ -27,7 +27,7 @@ from bake_tracker.ui.kit.theme import ACCENT_TEXT, MUTED_TEXT, NOTICE_TEXT
 from bake_tracker.ui.shell import main_window
 
 if TYPE_CHECKING:
-    from bake_tracker.ui.record_dialogs import RecordProductionDialog
+    from bake_tracker.ui.record.production import RecordProductionDialog
 
 UNIT_COLUMNS = (
     Column("name", "Name", 190),

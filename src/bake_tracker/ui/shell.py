@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # annotations only: the Event Detail window is imported when first opened
     from bake_tracker.ui.events.detail import EventDetailWindow
-    from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
+    from bake_tracker.ui.record.assembly import RecordAssemblyDialog
+    from bake_tracker.ui.record.production import RecordProductionDialog
 
 
 @runtime_checkable

@@ -45,7 +45,8 @@ from bake_tracker.ui.shell import main_window
 
 if TYPE_CHECKING:
     from bake_tracker.ui.production.overview import DashboardView
-    from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
+    from bake_tracker.ui.record.assembly import RecordAssemblyDialog
+    from bake_tracker.ui.record.production import RecordProductionDialog
 
 
 COST_PANEL_WIDTH = 300

@@ -32,7 +32,8 @@ from bake_tracker.ui.shell import main_window
 
 if TYPE_CHECKING:
     from bake_tracker.ui.production.tab import ProductionTab
-    from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
+    from bake_tracker.ui.record.assembly import RecordAssemblyDialog
+    from bake_tracker.ui.record.production import RecordProductionDialog
 
 
 VIEW_NAMES = {RunKind.PRODUCTION: "Production runs", RunKind.ASSEMBLY: "Assembly runs"}

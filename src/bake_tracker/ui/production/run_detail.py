@@ -21,16 +21,11 @@ from bake_tracker.services.dto import (
     StockLotDraw,
 )
 from bake_tracker.ui import forms
+from bake_tracker.ui.component_kinds import COMPONENT_TAGS
 from bake_tracker.ui.kit.table import TABLE_STYLE, ensure_table_style, tree_rows
 from bake_tracker.ui.kit.theme import ERROR_TEXT, MUTED_TEXT
 from bake_tracker.ui.kit.windows import ModalWindow
 from bake_tracker.ui.production.runs import Run, run_label, run_name, sentence
-
-COMPONENT_PREFIXES = {
-    ComponentType.FINISHED_UNIT: "[FU]",
-    ComponentType.FINISHED_GOOD: "[FG]",
-    ComponentType.PACKAGING: "[Pkg]",
-}
 
 
 @dataclass(frozen=True)
@@ -85,7 +80,7 @@ def assembly_ledger(run: AssemblyRunDTO) -> list[LedgerLine]:
     )
     return [
         LedgerLine(
-            f"{COMPONENT_PREFIXES[kind]} {line.component_name}",
+            f"{COMPONENT_TAGS[kind]} {line.component_name}",
             forms.format_quantity(line.quantity_consumed, line.unit),
             "",
             forms.format_money(line.total_cost),
