@@ -47,12 +47,16 @@ from bake_tracker.ui.events.target_dialogs import TargetDialog
 from bake_tracker.ui.events.target_kinds import AssemblyKind, ProductionKind
 from bake_tracker.ui.finished_goods_tab import ComponentDialog, FinishedGoodDialog
 from bake_tracker.ui.finished_units_tab import AdjustStockDialog, FinishedUnitDialog
-from bake_tracker.ui.ingredients_tab import IngredientDialog, ProductDialog, UnitConversionDialog
+from bake_tracker.ui.ingredients.dialogs import (
+    IngredientDialog,
+    ProductDialog,
+    UnitConversionDialog,
+)
 from bake_tracker.ui.kit.dialog import FormDialog, QuantityDialog
 from bake_tracker.ui.packages_tab import PackageDialog
 from bake_tracker.ui.pantry_tab import AdjustLotDialog, RecordPurchaseDialog
 from bake_tracker.ui.production.void_run import VoidRunDialog
-from bake_tracker.ui.recipes_tab import IngredientLineDialog, RecipeDialog, SubRecipeDialog
+from bake_tracker.ui.recipes.dialogs import IngredientLineDialog, RecipeDialog, SubRecipeDialog
 from bake_tracker.ui.recipients_tab import RecipientDialog
 from bake_tracker.ui.record import base as record_dialogs
 from bake_tracker.ui.record.assembly import RecordAssemblyDialog

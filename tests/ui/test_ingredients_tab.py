@@ -8,13 +8,12 @@ import pytest
 
 from bake_tracker.services import catalog_service, inventory_service
 from bake_tracker.ui.app import App
-from bake_tracker.ui.ingredients_tab import (
-    EMPTY_INGREDIENTS,
+from bake_tracker.ui.ingredients.dialogs import (
     IngredientDialog,
-    IngredientsTab,
     ProductDialog,
     UnitConversionDialog,
 )
+from bake_tracker.ui.ingredients.tab import EMPTY_INGREDIENTS, IngredientsTab
 from bake_tracker.ui.kit.dialog import FormDialog
 from bake_tracker.ui.kit.table import DataTable
 

@@ -192,12 +192,13 @@ LATER_MODULES = (
     "matplotlib",  # 0.3 s: the first chart drawn
     "tkcalendar",  # with babel: the first date field (Record Purchase, New Event)
     "bake_tracker.ui.events",  # the Events tab and the Event Detail window
-    "bake_tracker.ui.recipes_tab",
+    "bake_tracker.ui.recipes",
     "bake_tracker.ui.finished_units_tab",
     "bake_tracker.ui.finished_goods_tab",
     "bake_tracker.ui.packages_tab",
     "bake_tracker.ui.recipients_tab",
-    "bake_tracker.ui.ingredients_tab",
+    "bake_tracker.ui.ingredients",
+    "bake_tracker.ui.pantry_tab",
 )
 
 

@@ -62,12 +62,12 @@ TAB_DESCRIPTIONS: dict[str, str] = dict(TABS)
 TAB_CLASSES: dict[str, tuple[str, str]] = {
     "Production": ("bake_tracker.ui.production.tab", "ProductionTab"),
     "Events": ("bake_tracker.ui.events.tab", "EventsTab"),
-    "Recipes": ("bake_tracker.ui.recipes_tab", "RecipesTab"),
+    "Recipes": ("bake_tracker.ui.recipes.tab", "RecipesTab"),
     "Finished Units": ("bake_tracker.ui.finished_units_tab", "FinishedUnitsTab"),
     "Finished Goods": ("bake_tracker.ui.finished_goods_tab", "FinishedGoodsTab"),
     "Packages": ("bake_tracker.ui.packages_tab", "PackagesTab"),
     "Recipients": ("bake_tracker.ui.recipients_tab", "RecipientsTab"),
-    "Ingredients": ("bake_tracker.ui.ingredients_tab", "IngredientsTab"),
+    "Ingredients": ("bake_tracker.ui.ingredients.tab", "IngredientsTab"),
     "Pantry": ("bake_tracker.ui.pantry_tab", "PantryTab"),
 }
 FIRST_START_DELAY_MS = 300  # offer the sample season once the window is drawn
