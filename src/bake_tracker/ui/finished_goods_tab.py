@@ -13,6 +13,7 @@ from __future__ import annotations
 import tkinter as tk
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import customtkinter as ctk
@@ -33,7 +34,7 @@ from bake_tracker.ui import forms
 from bake_tracker.ui.finished_units_tab import adjust_selected_stock, stock_cost_text
 from bake_tracker.ui.kit.buttons import set_enabled, small_button
 from bake_tracker.ui.kit.detail_panel import DetailPanel
-from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, QuantityDialog
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, QuantityDialog, fields_of
 from bake_tracker.ui.kit.list_tab import ListTab
 from bake_tracker.ui.kit.table import Column, Row
 from bake_tracker.ui.kit.theme import ACCENT_TEXT, MUTED_TEXT, NOTICE_TEXT
@@ -294,6 +295,16 @@ def edit_quantity_dialog(
 # --- dialogs --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FinishedGoodInput:
+    """What the finished good form says, in ``finished_good_service``'s field names."""
+
+    display_name: str
+    assembly_type: str
+    packaging_instructions: str | None
+    notes: str | None
+
+
 class FinishedGoodDialog(FormDialog):
     """Add or edit a finished good: name, type, packing instructions, notes."""
 
@@ -339,20 +350,31 @@ class FinishedGoodDialog(FormDialog):
     def focus_first(self) -> None:
         self.name_entry.focus_set()
 
-    def validate(self) -> dict[str, Any]:
+    def validate(self) -> FinishedGoodInput:
         types = {label: value for value, label in TYPE_LABELS.items()}
-        return {
-            "display_name": self.check(self.name_entry, forms.parse_text, "Name"),
-            "assembly_type": types[self.type_menu.get()],
-            "packaging_instructions": forms.parse_notes_text(self.packing_entry.get(), "Packing"),
-            "notes": forms.parse_notes_text(self.notes_entry.get()),
-        }
+        return FinishedGoodInput(
+            display_name=self.check(self.name_entry, forms.parse_text, "Name"),
+            assembly_type=types[self.type_menu.get()],
+            packaging_instructions=forms.parse_notes_text(self.packing_entry.get(), "Packing"),
+            notes=forms.parse_notes_text(self.notes_entry.get()),
+        )
 
-    def apply(self, values: dict[str, Any]) -> FinishedGoodDTO:
+    def apply(self, values: FinishedGoodInput) -> FinishedGoodDTO:
         if self.good is None:
-            name = values.pop("display_name")
-            return finished_good_service.create_finished_good(name, **values)
-        return finished_good_service.update_finished_good(self.good.id, **values)
+            return finished_good_service.create_finished_good(
+                values.display_name, **fields_of(values, without=("display_name",))
+            )
+        return finished_good_service.update_finished_good(self.good.id, **fields_of(values))
+
+
+@dataclass(frozen=True)
+class ComponentInput:
+    """What the component form says: the kind, the item (a finished unit or good, or a packaging
+    product) and how much of it (whole for finished items, up to three places for packaging)."""
+
+    kind: str
+    item_id: int
+    quantity: int | Decimal
 
 
 @dataclass(frozen=True)
@@ -470,7 +492,7 @@ class ComponentDialog(FormDialog):
     def focus_first(self) -> None:
         self.quantity_entry.focus_set()
 
-    def validate(self) -> dict[str, Any]:
+    def validate(self) -> ComponentInput:
         choice = self.choices.get(self.item_menu.get())
         if choice is None:
             raise forms.FieldError("Choose an item.")
@@ -481,7 +503,7 @@ class ComponentDialog(FormDialog):
             )
         else:
             quantity = self.check(self.quantity_entry, forms.parse_int_text, "Quantity", minimum=1)
-        return {"kind": kind, "item_id": choice.item_id, "quantity": quantity}
+        return ComponentInput(kind=kind, item_id=choice.item_id, quantity=quantity)
 
-    def apply(self, values: dict[str, Any]) -> Any:
-        return self._apply(values["kind"], values["item_id"], values["quantity"])
+    def apply(self, values: ComponentInput) -> Any:
+        return self._apply(values.kind, values.item_id, values.quantity)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 
 import customtkinter as ctk
 
@@ -26,7 +26,7 @@ from bake_tracker.services.dto import (
 from bake_tracker.ui import forms
 from bake_tracker.ui.finished_goods_tab import ComponentDialog, edit_quantity_dialog
 from bake_tracker.ui.kit.detail_panel import DetailPanel
-from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, QuantityDialog
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, QuantityDialog, fields_of
 from bake_tracker.ui.kit.list_tab import ListTab
 from bake_tracker.ui.kit.table import Column, Row
 
@@ -281,6 +281,16 @@ def facts_text(package: PackageDTO) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class PackageInput:
+    """What the package form says: name, description, whether it is a template, notes."""
+
+    name: str
+    description: str | None
+    is_template: bool
+    notes: str | None
+
+
 class PackageDialog(FormDialog):
     """Add or edit a package: name, description, template, notes."""
 
@@ -323,16 +333,17 @@ class PackageDialog(FormDialog):
     def focus_first(self) -> None:
         self.name_entry.focus_set()
 
-    def validate(self) -> dict[str, Any]:
-        return {
-            "name": self.check(self.name_entry, forms.parse_text, "Name"),
-            "description": forms.parse_notes_text(self.description_entry.get(), "Description"),
-            "is_template": bool(self.template_check.get()),
-            "notes": forms.parse_notes_text(self.notes_entry.get()),
-        }
+    def validate(self) -> PackageInput:
+        return PackageInput(
+            name=self.check(self.name_entry, forms.parse_text, "Name"),
+            description=forms.parse_notes_text(self.description_entry.get(), "Description"),
+            is_template=bool(self.template_check.get()),
+            notes=forms.parse_notes_text(self.notes_entry.get()),
+        )
 
-    def apply(self, values: dict[str, Any]) -> PackageDTO:
+    def apply(self, values: PackageInput) -> PackageDTO:
         if self.package is None:
-            name = values.pop("name")
-            return package_service.create_package(name, **values)
-        return package_service.update_package(self.package.id, **values)
+            return package_service.create_package(
+                values.name, **fields_of(values, without=("name",))
+            )
+        return package_service.update_package(self.package.id, **fields_of(values))

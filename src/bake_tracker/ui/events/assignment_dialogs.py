@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 
 import customtkinter as ctk
 
@@ -17,6 +17,24 @@ from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
 from bake_tracker.ui.kit.fields import unique_labels
 from bake_tracker.ui.kit.labels import notice_label, section_label
 from bake_tracker.ui.kit.theme import MUTED_TEXT
+
+
+@dataclass(frozen=True)
+class AssignmentInput:
+    """What the assign form says: who gets how many of which package, and the notes."""
+
+    recipient_id: int
+    package_id: int
+    quantity: int
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class AssignmentChange:
+    """What the edit form says: the new quantity and notes."""
+
+    quantity: int
+    notes: str | None
 
 
 class AssignPackageDialog(FormDialog):
@@ -95,25 +113,23 @@ class AssignPackageDialog(FormDialog):
                 self.package_menu.set(label)
         self._show_cost()
 
-    def validate(self) -> dict[str, Any]:
+    def validate(self) -> AssignmentInput:
         if self.notice_label.cget("text"):
             raise forms.FieldError(self.notice_label.cget("text"))
-        return {
-            "recipient_id": self.recipients[self.recipient_menu.get()].id,
-            "package_id": self.packages[self.package_menu.get()].id,
-            "quantity": self.check(
-                self.quantity_entry, forms.parse_int_text, "Quantity", minimum=1
-            ),
-            "notes": forms.parse_notes_text(self.notes_entry.get()),
-        }
+        return AssignmentInput(
+            recipient_id=self.recipients[self.recipient_menu.get()].id,
+            package_id=self.packages[self.package_menu.get()].id,
+            quantity=self.check(self.quantity_entry, forms.parse_int_text, "Quantity", minimum=1),
+            notes=forms.parse_notes_text(self.notes_entry.get()),
+        )
 
-    def apply(self, values: dict[str, Any]) -> AssignmentDTO:
+    def apply(self, values: AssignmentInput) -> AssignmentDTO:
         return event_service.assign_package_to_recipient(
             self.event_id,
-            values["recipient_id"],
-            values["package_id"],
-            quantity=values["quantity"],
-            notes=values["notes"],
+            values.recipient_id,
+            values.package_id,
+            quantity=values.quantity,
+            notes=values.notes,
         )
 
 
@@ -146,13 +162,13 @@ class EditAssignmentDialog(FormDialog):
         self.quantity_entry.focus_set()
         self.quantity_entry.select_range(0, "end")
 
-    def validate(self) -> dict[str, Any]:
-        return {
-            "quantity": self.check(
-                self.quantity_entry, forms.parse_int_text, "Quantity", minimum=1
-            ),
-            "notes": forms.parse_notes_text(self.notes_entry.get()),
-        }
+    def validate(self) -> AssignmentChange:
+        return AssignmentChange(
+            quantity=self.check(self.quantity_entry, forms.parse_int_text, "Quantity", minimum=1),
+            notes=forms.parse_notes_text(self.notes_entry.get()),
+        )
 
-    def apply(self, values: dict[str, Any]) -> AssignmentDTO:
-        return event_service.update_assignment(self.assignment.id, **values)
+    def apply(self, values: AssignmentChange) -> AssignmentDTO:
+        return event_service.update_assignment(
+            self.assignment.id, quantity=values.quantity, notes=values.notes
+        )

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import customtkinter as ctk
 
 from bake_tracker.services import event_service
 from bake_tracker.services.dto import EventDTO, EventSummaryRow
 from bake_tracker.ui import forms
-from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, fields_of
 from bake_tracker.ui.kit.fields import date_entry
 
 
@@ -31,6 +31,23 @@ def next_year(when: date) -> date:
 def clone_name(name: str, year: int) -> str:
     """ "Christmas 2025" → "Christmas 2026"; a name without its year stays as it is."""
     return name.replace(str(year), str(year + 1)) if str(year) in name else name
+
+
+@dataclass(frozen=True)
+class EventInput:
+    """What the event form says: the event's name, date and notes."""
+
+    name: str
+    event_date: date
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class CloneInput:
+    """What the clone form says: the copy's name and date."""
+
+    new_name: str
+    new_event_date: date
 
 
 class EventDialog(FormDialog):
@@ -67,19 +84,17 @@ class EventDialog(FormDialog):
     def focus_first(self) -> None:
         self.name_entry.focus_set()
 
-    def validate(self) -> dict[str, Any]:
-        return {
-            "name": self.check(self.name_entry, forms.parse_text, "Name"),
-            "event_date": self.check(self.date_entry, forms.parse_date_text, "Date"),
-            "notes": forms.parse_notes_text(self.notes_text.get("1.0", "end")),
-        }
+    def validate(self) -> EventInput:
+        return EventInput(
+            name=self.check(self.name_entry, forms.parse_text, "Name"),
+            event_date=self.check(self.date_entry, forms.parse_date_text, "Date"),
+            notes=forms.parse_notes_text(self.notes_text.get("1.0", "end")),
+        )
 
-    def apply(self, values: dict[str, Any]) -> EventDTO:
+    def apply(self, values: EventInput) -> EventDTO:
         if self.event is None:
-            return event_service.create_event(
-                values["name"], values["event_date"], notes=values["notes"]
-            )
-        return event_service.update_event(self.event.id, **values)
+            return event_service.create_event(values.name, values.event_date, notes=values.notes)
+        return event_service.update_event(self.event.id, **fields_of(values))
 
 
 class CloneEventDialog(FormDialog):
@@ -115,11 +130,13 @@ class CloneEventDialog(FormDialog):
         self.name_entry.focus_set()
         self.name_entry.select_range(0, "end")
 
-    def validate(self) -> dict[str, Any]:
-        return {
-            "new_name": self.check(self.name_entry, forms.parse_text, "New name"),
-            "new_event_date": self.check(self.date_entry, forms.parse_date_text, "New date"),
-        }
+    def validate(self) -> CloneInput:
+        return CloneInput(
+            new_name=self.check(self.name_entry, forms.parse_text, "New name"),
+            new_event_date=self.check(self.date_entry, forms.parse_date_text, "New date"),
+        )
 
-    def apply(self, values: dict[str, Any]) -> EventDTO:
-        return event_service.clone_event(self.source.id, **values)
+    def apply(self, values: CloneInput) -> EventDTO:
+        return event_service.clone_event(
+            self.source.id, new_name=values.new_name, new_event_date=values.new_event_date
+        )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import customtkinter as ctk
@@ -18,6 +19,15 @@ from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
 from bake_tracker.ui.kit.fields import unique_labels
 from bake_tracker.ui.kit.labels import notice_label, section_label
 from bake_tracker.ui.kit.theme import MUTED_TEXT
+
+
+@dataclass(frozen=True)
+class TargetInput:
+    """What the target form says: the recipe (or finished good), the target and the notes."""
+
+    item_id: int
+    amount: int
+    notes: str | None
 
 
 class TargetDialog(FormDialog):
@@ -85,7 +95,7 @@ class TargetDialog(FormDialog):
             self.amount_entry.focus_set()
             self.amount_entry.select_range(0, "end")
 
-    def validate(self) -> dict[str, Any]:
+    def validate(self) -> TargetInput:
         if self.existing is not None:
             item_id = self.existing.item_id
         elif self.choices:
@@ -95,13 +105,13 @@ class TargetDialog(FormDialog):
         amount = self.check(
             self.amount_entry, forms.parse_int_text, self.kind.amount_label, minimum=1
         )
-        return {"item_id": item_id, "amount": amount, "notes": self._notes()}
+        return TargetInput(item_id=item_id, amount=amount, notes=self._notes())
 
     def _notes(self) -> str | None:
         return forms.parse_notes_text(self.notes_entry.get())
 
-    def apply(self, values: dict[str, Any]) -> Any:
-        return self.kind.save(self.event_id, values["item_id"], values["amount"], values["notes"])
+    def apply(self, values: TargetInput) -> Any:
+        return self.kind.save(self.event_id, values.item_id, values.amount, values.notes)
 
 
 class SuggestTargetsDialog(FormDialog):

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from decimal import Decimal
 
 import customtkinter as ctk
 
@@ -15,7 +16,54 @@ from bake_tracker.services import catalog_service, units
 from bake_tracker.services.dto import IngredientDTO, ProductDTO, UnitConversionDTO
 from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui import forms
-from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, fields_of
+
+
+@dataclass(frozen=True)
+class Density:
+    """What a volume of an ingredient weighs ("1 cup = 4.25 oz"); all None when not given."""
+
+    volume_value: Decimal | None = None
+    volume_unit: str | None = None
+    weight_value: Decimal | None = None
+    weight_unit: str | None = None
+
+
+@dataclass(frozen=True)
+class IngredientInput:
+    """What the ingredient form says, in ``catalog_service``'s field names."""
+
+    display_name: str
+    category: str
+    recipe_unit: str
+    is_packaging: bool
+    density_volume_value: Decimal | None
+    density_volume_unit: str | None
+    density_weight_value: Decimal | None
+    density_weight_unit: str | None
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class ProductInput:
+    """What the product form says, in ``catalog_service``'s field names."""
+
+    brand: str | None
+    package_size: str | None
+    package_type: str | None
+    purchase_unit: str
+    purchase_quantity: Decimal
+    preferred: bool
+
+
+@dataclass(frozen=True)
+class UnitConversionInput:
+    """What the custom-unit form says: ``from_quantity from_unit = to_quantity to_unit``."""
+
+    from_quantity: Decimal
+    from_unit: str
+    to_quantity: Decimal
+    to_unit: str
 
 
 class IngredientDialog(FormDialog):
@@ -89,41 +137,50 @@ class IngredientDialog(FormDialog):
     def focus_first(self) -> None:
         self.name_entry.focus_set()
 
-    def validate(self) -> dict[str, Any]:
-        return {
-            "display_name": self.check(self.name_entry, forms.parse_text, "Name"),
-            "category": self.check(self.category_box, forms.parse_text, "Category", max_length=100),
-            "recipe_unit": self.check(self.unit_box, forms.parse_unit_text, "Recipe unit"),
-            "is_packaging": bool(self.packaging_check.get()),
-            **self._density(),
-            "notes": forms.parse_notes_text(self.notes_text.get("1.0", "end")),
-        }
+    def validate(self) -> IngredientInput:
+        name = self.check(self.name_entry, forms.parse_text, "Name")
+        category = self.check(self.category_box, forms.parse_text, "Category", max_length=100)
+        recipe_unit = self.check(self.unit_box, forms.parse_unit_text, "Recipe unit")
+        is_packaging = bool(self.packaging_check.get())
+        density = self._density()
+        return IngredientInput(
+            display_name=name,
+            category=category,
+            recipe_unit=recipe_unit,
+            is_packaging=is_packaging,
+            density_volume_value=density.volume_value,
+            density_volume_unit=density.volume_unit,
+            density_weight_value=density.weight_value,
+            density_weight_unit=density.weight_unit,
+            notes=forms.parse_notes_text(self.notes_text.get("1.0", "end")),
+        )
 
-    def _density(self) -> dict[str, Any]:
+    def _density(self) -> Density:
         volume_text, weight_text = self.volume_entry.get(), self.weight_entry.get()
         if not volume_text.strip() and not weight_text.strip():
-            return dict.fromkeys(catalog_service.DENSITY_FIELDS)
+            return Density()
         if not volume_text.strip() or not weight_text.strip():
             self.mark_invalid(self.weight_entry if volume_text.strip() else self.volume_entry)
             raise forms.FieldError(
                 "Density needs both amounts, like 1 cup = 4.25 oz (or leave both blank)."
             )
-        return {
-            "density_volume_value": self.check(
+        return Density(
+            volume_value=self.check(
                 self.volume_entry, forms.parse_decimal_text, "Density volume", allow_zero=False
             ),
-            "density_volume_unit": self.volume_unit_menu.get(),
-            "density_weight_value": self.check(
+            volume_unit=self.volume_unit_menu.get(),
+            weight_value=self.check(
                 self.weight_entry, forms.parse_decimal_text, "Density weight", allow_zero=False
             ),
-            "density_weight_unit": self.weight_unit_menu.get(),
-        }
+            weight_unit=self.weight_unit_menu.get(),
+        )
 
-    def apply(self, values: dict[str, Any]) -> IngredientDTO:
+    def apply(self, values: IngredientInput) -> IngredientDTO:
         if self.ingredient is None:
-            name = values.pop("display_name")
-            return catalog_service.create_ingredient(name, **values)
-        return catalog_service.update_ingredient(self.ingredient.slug, **values)
+            return catalog_service.create_ingredient(
+                values.display_name, **fields_of(values, without=("display_name",))
+            )
+        return catalog_service.update_ingredient(self.ingredient.slug, **fields_of(values))
 
 
 class ProductDialog(FormDialog):
@@ -193,28 +250,28 @@ class ProductDialog(FormDialog):
     def focus_first(self) -> None:
         self.brand_entry.focus_set()
 
-    def validate(self) -> dict[str, Any]:
-        return {
-            "brand": self.check(self.brand_entry, forms.parse_text, "Brand", required=False),
-            "package_size": self.check(
+    def validate(self) -> ProductInput:
+        return ProductInput(
+            brand=self.check(self.brand_entry, forms.parse_text, "Brand", required=False),
+            package_size=self.check(
                 self.size_entry, forms.parse_text, "Package size", required=False, max_length=100
             ),
-            "package_type": self.check(
+            package_type=self.check(
                 self.type_box, forms.parse_text, "Package type", required=False, max_length=50
             ),
-            "purchase_unit": self.check(
+            purchase_unit=self.check(
                 self.unit_box, forms.parse_unit_text, "Purchase unit", extra=self.own_units
             ),
-            "purchase_quantity": self.check(
+            purchase_quantity=self.check(
                 self.quantity_entry, forms.parse_decimal_text, "Package quantity", allow_zero=False
             ),
-            "preferred": bool(self.preferred_check.get()),
-        }
+            preferred=bool(self.preferred_check.get()),
+        )
 
-    def apply(self, values: dict[str, Any]) -> ProductDTO:
+    def apply(self, values: ProductInput) -> ProductDTO:
         if self.product is None:
-            return catalog_service.create_product(self.ingredient.slug, **values)
-        return catalog_service.update_product(self.product.id, **values)
+            return catalog_service.create_product(self.ingredient.slug, **fields_of(values))
+        return catalog_service.update_product(self.product.id, **fields_of(values))
 
 
 class UnitConversionDialog(FormDialog):
@@ -258,20 +315,20 @@ class UnitConversionDialog(FormDialog):
     def focus_first(self) -> None:
         self.from_unit_box.focus_set()
 
-    def validate(self) -> dict[str, Any]:
-        return {
-            "from_quantity": self.check(
+    def validate(self) -> UnitConversionInput:
+        return UnitConversionInput(
+            from_quantity=self.check(
                 self.from_quantity_entry, forms.parse_decimal_text, "Amount", allow_zero=False
             ),
-            "from_unit": self.check(self.from_unit_box, forms.parse_text, "Unit", max_length=50),
-            "to_quantity": self.check(
+            from_unit=self.check(self.from_unit_box, forms.parse_text, "Unit", max_length=50),
+            to_quantity=self.check(
                 self.to_quantity_entry, forms.parse_decimal_text, "Amount", allow_zero=False
             ),
-            "to_unit": self.check(self.to_unit_box, forms.parse_text, "Unit", max_length=50),
-        }
+            to_unit=self.check(self.to_unit_box, forms.parse_text, "Unit", max_length=50),
+        )
 
-    def apply(self, values: dict[str, Any]) -> UnitConversionDTO:
-        return catalog_service.add_unit_conversion(self.ingredient.slug, **values)
+    def apply(self, values: UnitConversionInput) -> UnitConversionDTO:
+        return catalog_service.add_unit_conversion(self.ingredient.slug, **fields_of(values))
 
 
 def custom_units(slug: str) -> list[str]:

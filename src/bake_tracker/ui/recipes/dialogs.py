@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from decimal import Decimal
 
 import customtkinter as ctk
 
@@ -20,10 +21,37 @@ from bake_tracker.services.dto import (
 )
 from bake_tracker.ui import forms
 from bake_tracker.ui.ingredients.dialogs import custom_units
-from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, fields_of
 from bake_tracker.ui.kit.theme import MUTED_TEXT
 
 YIELD_UNITS = ("cookie", "bar", "brownie", "piece", "loaf", "cake", "pie", "dozen", "batch", "cup")
+
+
+@dataclass(frozen=True)
+class RecipeInput:
+    """What the recipe form says: name, category, what one batch yields, notes."""
+
+    name: str
+    category: str
+    yield_quantity: Decimal
+    yield_unit: str
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """What the ingredient-line form says: how much of the ingredient one batch takes."""
+
+    quantity: Decimal
+    unit: str
+
+
+@dataclass(frozen=True)
+class SubRecipeInput:
+    """What the sub-recipe form says: which recipe, and how many batches of it per batch."""
+
+    component: RecipeDTO
+    quantity: Decimal
 
 
 class RecipeDialog(FormDialog):
@@ -72,24 +100,23 @@ class RecipeDialog(FormDialog):
     def focus_first(self) -> None:
         self.name_entry.focus_set()
 
-    def validate(self) -> dict[str, Any]:
-        return {
-            "name": self.check(self.name_entry, forms.parse_text, "Name"),
-            "category": self.check(self.category_box, forms.parse_text, "Category", max_length=100),
-            "yield_quantity": self.check(
+    def validate(self) -> RecipeInput:
+        return RecipeInput(
+            name=self.check(self.name_entry, forms.parse_text, "Name"),
+            category=self.check(self.category_box, forms.parse_text, "Category", max_length=100),
+            yield_quantity=self.check(
                 self.yield_entry, forms.parse_decimal_text, "Yield", allow_zero=False
             ),
-            "yield_unit": self.check(
+            yield_unit=self.check(
                 self.yield_unit_box, forms.parse_text, "Yield unit", max_length=50
             ),
-            "notes": forms.parse_notes_text(self.notes_text.get("1.0", "end")),
-        }
+            notes=forms.parse_notes_text(self.notes_text.get("1.0", "end")),
+        )
 
-    def apply(self, values: dict[str, Any]) -> RecipeDTO:
+    def apply(self, values: RecipeInput) -> RecipeDTO:
         if self.recipe is None:
-            name = values.pop("name")
-            return recipe_service.create_recipe(name, **values)
-        return recipe_service.update_recipe(self.recipe.id, **values)
+            return recipe_service.create_recipe(values.name, **fields_of(values, without=("name",)))
+        return recipe_service.update_recipe(self.recipe.id, **fields_of(values))
 
 
 class IngredientLineDialog(FormDialog):
@@ -180,20 +207,22 @@ class IngredientLineDialog(FormDialog):
         if self.ingredient is not None:
             self.quantity_entry.focus_set()
 
-    def validate(self) -> dict[str, Any]:
+    def validate(self) -> LineInput:
         if self.ingredient is None:
             raise forms.FieldError("Add an ingredient on the Ingredients tab first.")
-        return {
-            "quantity": self.check(self.quantity_entry, forms.parse_decimal_text, "Quantity"),
-            "unit": self.check(self.unit_box, forms.parse_unit_text, "Unit", extra=self.own_units),
-        }
+        return LineInput(
+            quantity=self.check(self.quantity_entry, forms.parse_decimal_text, "Quantity"),
+            unit=self.check(self.unit_box, forms.parse_unit_text, "Unit", extra=self.own_units),
+        )
 
-    def apply(self, values: dict[str, Any]) -> RecipeIngredientDTO:
+    def apply(self, values: LineInput) -> RecipeIngredientDTO:
         if self.line is None:
             return recipe_service.add_ingredient_to_recipe(
-                self.recipe.id, self.ingredient.slug, values["quantity"], values["unit"]
+                self.recipe.id, self.ingredient.slug, values.quantity, values.unit
             )
-        return recipe_service.update_recipe_ingredient(self.line.id, **values)
+        return recipe_service.update_recipe_ingredient(
+            self.line.id, quantity=values.quantity, unit=values.unit
+        )
 
 
 class SubRecipeDialog(FormDialog):
@@ -251,17 +280,17 @@ class SubRecipeDialog(FormDialog):
     def select_recipe(self, name: str) -> None:
         self.recipe_menu.set(name)
 
-    def validate(self) -> dict[str, Any]:
+    def validate(self) -> SubRecipeInput:
         if not self.choices:
             raise forms.FieldError("Add another recipe first.")
-        return {
-            "component": self.choices[self.recipe_menu.get()],
-            "quantity": self.check(
+        return SubRecipeInput(
+            component=self.choices[self.recipe_menu.get()],
+            quantity=self.check(
                 self.batches_entry, forms.parse_decimal_text, "Batches", allow_zero=False
             ),
-        }
+        )
 
-    def apply(self, values: dict[str, Any]) -> RecipeComponentDTO:
+    def apply(self, values: SubRecipeInput) -> RecipeComponentDTO:
         return recipe_service.add_recipe_component(
-            self.recipe.id, values["component"].id, quantity=values["quantity"]
+            self.recipe.id, values.component.id, quantity=values.quantity
         )

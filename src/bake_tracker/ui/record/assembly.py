@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 
 import customtkinter as ctk
 
@@ -22,6 +22,15 @@ from bake_tracker.services.dto import (
 from bake_tracker.ui.component_kinds import COMPONENT_TAGS
 from bake_tracker.ui.record.availability import Availability, AvailabilityLine, need_have
 from bake_tracker.ui.record.base import VOID_LATER, RecordDialog, over_target_text
+
+
+@dataclass(frozen=True)
+class AssemblyInput:
+    """What Record Assembly says: how many, the event (None for a standalone run) and notes."""
+
+    quantity: int
+    event_id: int | None
+    notes: str | None
 
 
 class RecordAssemblyDialog(RecordDialog):
@@ -74,29 +83,29 @@ class RecordAssemblyDialog(RecordDialog):
             need_have(item.needed, item.available, item.unit),
         )
 
-    def validate(self) -> dict[str, Any]:
-        return {
-            "quantity": self.validated_count(),
-            "event_id": self.selected_event_id(),
-            "notes": self.notes(),
-        }
+    def validate(self) -> AssemblyInput:
+        return AssemblyInput(
+            quantity=self.validated_count(),
+            event_id=self.selected_event_id(),
+            notes=self.notes(),
+        )
 
-    def confirm(self, values: dict[str, Any]) -> bool:
-        if values["event_id"] is not None:
+    def confirm(self, values: AssemblyInput) -> bool:
+        if values.event_id is not None:
             check = event_service.check_assembly_target(
-                values["event_id"], self.good.id, values["quantity"]
+                values.event_id, self.good.id, values.quantity
             )
-            warning = over_target_text(check, "assembled", self.event_name(values["event_id"]))
+            warning = over_target_text(check, "assembled", self.event_name(values.event_id))
             if warning and not self.ask_confirm(warning):
                 return False
         return self.ask_confirm(
-            f"Assemble {values['quantity']} {self.good.display_name}?{self.event_line()}\n\n"
+            f"Assemble {values.quantity} {self.good.display_name}?{self.event_line()}\n\n"
             f"The components and packaging will be taken from stock now. {VOID_LATER}"
         )
 
-    def apply(self, values: dict[str, Any]) -> AssemblyResult:
+    def apply(self, values: AssemblyInput) -> AssemblyResult:
         return assembly_service.record_assembly(
-            self.good.id, values["quantity"], event_id=values["event_id"], notes=values["notes"]
+            self.good.id, values.quantity, event_id=values.event_id, notes=values.notes
         )
 
     def success_text(self, result: AssemblyResult) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 
 import customtkinter as ctk
 
@@ -31,6 +31,20 @@ ZERO_YIELD = (
     "Zero Yield\n\nAn actual yield of 0 records a failed batch: the ingredients are used up and "
     "nothing is added to stock. Record it anyway?"
 )
+
+
+@dataclass(frozen=True)
+class ProductionInput:
+    """What Record Production says: batches, the yield expected and made, any loss and its
+    reason, the event (None for a standalone run) and notes."""
+
+    batches: int
+    expected: int
+    actual: int
+    loss: int
+    reason: str | None
+    event_id: int | None
+    notes: str | None
 
 
 class RecordProductionDialog(RecordDialog):
@@ -151,7 +165,7 @@ class RecordProductionDialog(RecordDialog):
 
     # --- confirm ------------------------------------------------------------------------------
 
-    def validate(self) -> dict[str, Any]:
+    def validate(self) -> ProductionInput:
         batches = self.validated_count()
         expected = self.expected_for(batches)
         actual = self.check(
@@ -162,50 +176,50 @@ class RecordProductionDialog(RecordDialog):
         if loss and reason is None:
             self.loss_reason_menu.focus_set()
             raise forms.FieldError("Choose a reason for the lost items.")
-        return {
-            "batches": batches,
-            "expected": expected,
-            "actual": expected if actual is None else actual,
-            "loss": loss,
-            "reason": reason if loss else None,
-            "event_id": self.selected_event_id(),
-            "notes": self.notes(),
-        }
+        return ProductionInput(
+            batches=batches,
+            expected=expected,
+            actual=expected if actual is None else actual,
+            loss=loss,
+            reason=reason if loss else None,
+            event_id=self.selected_event_id(),
+            notes=self.notes(),
+        )
 
-    def confirm(self, values: dict[str, Any]) -> bool:
-        if values["actual"] == 0 and not self.ask_confirm(ZERO_YIELD):
+    def confirm(self, values: ProductionInput) -> bool:
+        if values.actual == 0 and not self.ask_confirm(ZERO_YIELD):
             return False
-        if values["event_id"] is not None:
+        if values.event_id is not None:
             check = event_service.check_production_target(
-                values["event_id"], self.unit.recipe_id, values["batches"]
+                values.event_id, self.unit.recipe_id, values.batches
             )
-            warning = over_target_text(check, "batches", self.event_name(values["event_id"]))
+            warning = over_target_text(check, "batches", self.event_name(values.event_id))
             if warning and not self.ask_confirm(warning):
                 return False
         return self.ask_confirm(self.confirmation_text(values))
 
-    def confirmation_text(self, values: dict[str, Any]) -> str:
+    def confirmation_text(self, values: ProductionInput) -> str:
         lines = [
-            f"Record {values['batches']} batch(es) of {self.unit.display_name}?",
+            f"Record {values.batches} batch(es) of {self.unit.display_name}?",
             self.event_line(),
-            f"\nExpected yield: {values['expected']}",
-            f"\nActual yield: {values['actual']}",
+            f"\nExpected yield: {values.expected}",
+            f"\nActual yield: {values.actual}",
         ]
-        if values["loss"]:
-            lines.append(f"\nLost: {values['loss']} ({values['reason']})")
+        if values.loss:
+            lines.append(f"\nLost: {values.loss} ({values.reason})")
         lines.append(f"\n\nThe ingredients will be taken from the pantry now. {VOID_LATER}")
         return "".join(lines)
 
-    def apply(self, values: dict[str, Any]) -> ProductionResult:
+    def apply(self, values: ProductionInput) -> ProductionResult:
         return batch_production_service.record_batch_production(
             self.unit.recipe_id,
             self.unit.id,
-            values["batches"],
-            values["actual"],
-            event_id=values["event_id"],
-            notes=values["notes"],
-            loss_quantity=values["loss"],
-            loss_category=values["reason"],
+            values.batches,
+            values.actual,
+            event_id=values.event_id,
+            notes=values.notes,
+            loss_quantity=values.loss,
+            loss_category=values.reason,
         )
 
     def success_text(self, result: ProductionResult) -> str:
