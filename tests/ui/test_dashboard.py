@@ -284,7 +284,7 @@ def test_recording_past_a_met_target_warns_then_goes_over_budget(app: App) -> No
     dialog = panel.active_dialog
     assert dialog.event_selector.get() == plan.bake_sale.label
     asked = record_through_dialog(app, dialog, dialog.batches_entry, "1", False)
-    assert asked.messages[0].startswith("Over-Production Warning")  # decision 14: asks first
+    assert asked.messages[0].startswith("Over-Production Warning")  # going over a target asks first
     assert dialog.result is None and dialog.winfo_exists()
     asked = record_through_dialog(app, dialog, dialog.batches_entry, "1", True)
     assert dialog.result is not None  # nothing blocks once confirmed

@@ -206,7 +206,7 @@ def test_production_target_added_through_the_dialog_then_filled_by_runs(
     [row] = window.production_target_rows
     assert row.name == "Chocolate Chip Cookies"
     assert row.progress_label.cget("text") == "0/4 (0%)"
-    assert row.progress_label == "0/4 (0%)"  # the contract calls it text
+    assert row.progress_label == "0/4 (0%)"  # the label reads as its text
     assert row.progress_bar.get() == 0
     assert row.complete is False
     assert row.check_label.cget("text") == ""

@@ -408,7 +408,7 @@ DIALOGS: dict[str, tuple[Factory, dict[str, str]]] = {
 # Bugs reported with their fix and pinned by xfail(strict=True) tests below. While open, the fuzzing
 # tolerates exactly these (and still checks that nothing was committed); once fixed, the pinned
 # test XPASSes and fails: delete the entry and the mark.
-KNOWN_BUGS: dict[str, tuple[str, str]] = {}  # none open (008 faults-and-inputs.md, "Bugs found")
+KNOWN_BUGS: dict[str, tuple[str, str]] = {}  # none open: (exception type, message fragment)
 
 
 def known_bug(error: BaseException) -> str | None:
@@ -551,7 +551,7 @@ def press_ok(dialog: FormDialog) -> None:
 
 
 def report(line: str) -> None:
-    """With BAKE_TRACKER_RELIABILITY_REPORT set, say what was tried (for faults-and-inputs.md)."""
+    """With BAKE_TRACKER_RELIABILITY_REPORT set, say what was tried (for the reliability report)."""
     if os.environ.get("BAKE_TRACKER_RELIABILITY_REPORT"):
         print(f"\n[reliability] {line}", file=sys.__stdout__, flush=True)
 

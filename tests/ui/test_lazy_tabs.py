@@ -1,4 +1,4 @@
-"""Tabs are built and loaded when shown, not when the window starts (issue 10: start ≤ 2 s).
+"""Tabs are built and loaded when shown, not when the window starts (the window opens in ≤ 2 s).
 
 The window builds only the tab in view (Production); any other tab's module is imported and its
 widgets made the first time it is shown, or asked for through ``App.tab_frames``. Only the tab in

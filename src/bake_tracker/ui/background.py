@@ -1,4 +1,4 @@
-"""Background work without freezing the window (architecture.md §4 example 8).
+"""Background work without freezing the window: long jobs run on a worker thread, never on Tk's.
 
 ``BackgroundRunner`` submits one job at a time to a one-thread ``ThreadPoolExecutor`` and polls the
 future from the Tk thread with ``after(50)``; the job's callbacks run on the Tk thread. Jobs call

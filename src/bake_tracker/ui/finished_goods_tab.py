@@ -31,6 +31,7 @@ from bake_tracker.services.dto import (
     FinishedGoodDTO,
 )
 from bake_tracker.ui import forms
+from bake_tracker.ui.component_kinds import COMPONENT_LABELS, COMPONENT_TAGS
 from bake_tracker.ui.finished_units_tab import adjust_selected_stock, stock_cost_text
 from bake_tracker.ui.kit.buttons import set_enabled, small_button
 from bake_tracker.ui.kit.detail_panel import DetailPanel
@@ -58,24 +59,14 @@ COMPOSITION_COLUMNS = (
     Column("unit_cost", "Unit cost", 90, "e"),
     Column("line_cost", "Line cost", 90, "e"),
 )
-KIND_TAGS = {
-    ComponentType.FINISHED_UNIT.value: "[FU]",
-    ComponentType.FINISHED_GOOD.value: "[FG]",
-    ComponentType.PACKAGING.value: "[Pkg]",
-}
-KIND_LABELS = {
-    ComponentType.FINISHED_UNIT.value: "Finished unit",
-    ComponentType.FINISHED_GOOD.value: "Finished good",
-    ComponentType.PACKAGING.value: "Packaging",
-}
 KIND_EMPTY = {
-    ComponentType.FINISHED_UNIT.value: "There are no finished units yet. Add them on the "
+    ComponentType.FINISHED_UNIT: "There are no finished units yet. Add them on the "
     "Finished Units tab.",
-    ComponentType.FINISHED_GOOD.value: "There is no other finished good to put inside.",
-    ComponentType.PACKAGING.value: "There is no packaging yet. On the Ingredients tab add an "
+    ComponentType.FINISHED_GOOD: "There is no other finished good to put inside.",
+    ComponentType.PACKAGING: "There is no packaging yet. On the Ingredients tab add an "
     "ingredient marked Packaging (bags, boxes, ribbon) and a product of it.",
 }
-TYPE_LABELS = {t.value: forms.choice_label(t.value) for t in AssemblyType}
+TYPE_LABELS = {t: forms.choice_label(t.value) for t in AssemblyType}
 EMPTY_GOODS = "No finished goods yet. Click “Add finished good” to start."
 NO_MATCH = "No finished goods match this search."
 DETAIL_WIDTH = 600
@@ -98,7 +89,7 @@ def good_row(good: FinishedGoodDTO) -> Row:
 
 def composition_row(component: CompositionDTO) -> Row:
     values = (
-        KIND_TAGS.get(component.component_type, ""),
+        COMPONENT_TAGS.get(component.component_type, ""),
         component.component_name,
         forms.format_quantity(component.quantity, component.unit),
         forms.format_unit_cost(component.unit_cost),
@@ -224,7 +215,7 @@ class FinishedGoodPanel(DetailPanel):
         self.tab.active_dialog = ComponentDialog(
             self.tab,
             title=f"Add a component to {good.display_name}",
-            kinds=tuple(KIND_LABELS),
+            kinds=tuple(COMPONENT_LABELS),
             exclude_good_id=good.id,
             apply=lambda kind, item_id, quantity: finished_good_service.add_component(
                 good.id, kind, item_id, quantity
@@ -300,7 +291,7 @@ class FinishedGoodInput:
     """What the finished good form says, in ``finished_good_service``'s field names."""
 
     display_name: str
-    assembly_type: str
+    assembly_type: AssemblyType
     packaging_instructions: str | None
     notes: str | None
 
@@ -328,7 +319,7 @@ class FinishedGoodDialog(FormDialog):
         self.type_menu = ctk.CTkOptionMenu(
             body, width=200, values=list(TYPE_LABELS.values()), dynamic_resizing=False
         )
-        self.type_menu.set(TYPE_LABELS[AssemblyType.CUSTOM_ORDER.value])
+        self.type_menu.set(TYPE_LABELS[AssemblyType.CUSTOM_ORDER])
         self.add_field("Type", self.type_menu, sticky="w")
         self.packing_entry = ctk.CTkEntry(
             body, width=FIELD_WIDTH, placeholder_text="Optional, e.g. tie with a red bow"
@@ -372,7 +363,7 @@ class ComponentInput:
     """What the component form says: the kind, the item (a finished unit or good, or a packaging
     product) and how much of it (whole for finished items, up to three places for packaging)."""
 
-    kind: str
+    kind: ComponentType
     item_id: int
     quantity: int | Decimal
 
@@ -385,7 +376,7 @@ class Choice:
     unit: str
 
 
-def component_choices(kind: str, exclude_good_id: int | None = None) -> dict[str, Choice]:
+def component_choices(kind: ComponentType, exclude_good_id: int | None = None) -> dict[str, Choice]:
     """What the picker offers for a kind; packaging = products of ingredients marked packaging."""
     if kind == ComponentType.FINISHED_UNIT:
         found = finished_unit_service.list_finished_units()
@@ -420,7 +411,7 @@ class ComponentDialog(FormDialog):
         parent: tk.Misc,
         *,
         title: str,
-        kinds: Sequence[str],
+        kinds: Sequence[ComponentType],
         apply: Callable[[str, int, Any], Any],
         exclude_good_id: int | None = None,
         show: bool = True,
@@ -431,9 +422,9 @@ class ComponentDialog(FormDialog):
         super().__init__(parent, title=title, show=show, on_done=on_done)
 
     def build(self, body: ctk.CTkFrame) -> None:
-        self.kind_var = tk.StringVar(self, value=KIND_LABELS[self.kinds[0]])
+        self.kind_var = tk.StringVar(self, value=COMPONENT_LABELS[self.kinds[0]])
         self.kind_buttons = ctk.CTkSegmentedButton(
-            body, values=[KIND_LABELS[k] for k in self.kinds], variable=self.kind_var
+            body, values=[COMPONENT_LABELS[k] for k in self.kinds], variable=self.kind_var
         )
         if len(self.kinds) > 1:
             self.add_field("Type", self.kind_buttons, sticky="w")
@@ -456,14 +447,14 @@ class ComponentDialog(FormDialog):
     def ready(self) -> None:
         self.choose_kind(self.kinds[0])
 
-    def kind(self) -> str:
-        labels = {label: kind for kind, label in KIND_LABELS.items()}
+    def kind(self) -> ComponentType:
+        labels = {label: kind for kind, label in COMPONENT_LABELS.items()}
         return labels[self.kind_var.get()]
 
-    def choose_kind(self, kind: str) -> None:
+    def choose_kind(self, kind: ComponentType) -> None:
         """Offer the items of this kind (what clicking the type selector does)."""
-        if self.kind_var.get() != KIND_LABELS[kind]:
-            self.kind_var.set(KIND_LABELS[kind])  # calls back here through the trace
+        if self.kind_var.get() != COMPONENT_LABELS[kind]:
+            self.kind_var.set(COMPONENT_LABELS[kind])  # calls back here through the trace
             return
         self.choices = component_choices(kind, self.exclude_good_id)
         labels = list(self.choices) or ["(none)"]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import customtkinter as ctk
 
 from bake_tracker.services import finished_unit_service, recipe_service
-from bake_tracker.services.dto import FinishedUnitDTO, RecipeDTO, YieldMode
+from bake_tracker.services.dto import AdjustmentReason, FinishedUnitDTO, RecipeDTO, YieldMode
 from bake_tracker.ui import forms
 from bake_tracker.ui.kit.buttons import small_button
 from bake_tracker.ui.kit.detail_panel import DetailPanel
@@ -40,11 +40,11 @@ UNIT_COLUMNS = (
     Column("estimate", "Est. cost per item", 130, "e"),
 )
 MODE_LABELS = {
-    YieldMode.DISCRETE_COUNT.value: "Counted items",
-    YieldMode.BATCH_PORTION.value: "Portion of a batch",
+    YieldMode.DISCRETE_COUNT: "Counted items",
+    YieldMode.BATCH_PORTION: "Portion of a batch",
 }
 ITEM_UNITS = ("cookie", "bar", "brownie", "piece", "slice", "loaf", "cake", "pie")
-REASON_LABELS = {"gift": "Given away"}
+REASON_LABELS = {AdjustmentReason.GIFT: "Given away"}
 CHOOSE_REASON = "Choose a reason…"
 EMPTY_UNITS = "No finished units yet. Click “Add finished unit” to start."
 NO_MATCH = "No finished units match this search."
@@ -178,7 +178,7 @@ class FinishedUnitInput:
 
     display_name: str
     recipe_id: int
-    yield_mode: str
+    yield_mode: YieldMode
     items_per_batch: int | None
     batch_percentage: Decimal | None
     item_unit: str | None
@@ -233,7 +233,7 @@ class FinishedUnitDialog(FormDialog):
             dynamic_resizing=False,
         )
         self.add_field("Recipe", self.recipe_menu, sticky="w")
-        self.mode_var = tk.StringVar(self, value=MODE_LABELS[YieldMode.DISCRETE_COUNT.value])
+        self.mode_var = tk.StringVar(self, value=MODE_LABELS[YieldMode.DISCRETE_COUNT])
         self.mode_buttons = ctk.CTkSegmentedButton(
             body, values=list(MODE_LABELS.values()), variable=self.mode_var
         )
@@ -287,10 +287,10 @@ class FinishedUnitDialog(FormDialog):
             self.item_unit_box.set(recipe.yield_unit)
 
     def set_mode(self, mode: str) -> None:
-        """Choose "discrete_count" or "batch_portion" (what clicking the buttons does)."""
+        """Choose a ``YieldMode`` by its value (what clicking the buttons does)."""
         self.mode_var.set(MODE_LABELS[mode])
 
-    def mode(self) -> str:
+    def mode(self) -> YieldMode:
         labels = {label: mode for mode, label in MODE_LABELS.items()}
         return labels[self.mode_var.get()]
 
@@ -323,7 +323,7 @@ class FinishedUnitDialog(FormDialog):
             ),
         )
 
-    def _yield(self, mode: str) -> tuple[int | None, Decimal | None]:
+    def _yield(self, mode: YieldMode) -> tuple[int | None, Decimal | None]:
         """(items per batch, batch percentage): the one the mode uses, the other None."""
         if mode == YieldMode.BATCH_PORTION:
             percentage = self.check(

@@ -194,7 +194,7 @@ class PackagePanel(DetailPanel):
         self.tab.active_dialog = ComponentDialog(
             self.tab,
             title=f"Add a finished good to {name}",
-            kinds=(ComponentType.FINISHED_GOOD.value,),
+            kinds=(ComponentType.FINISHED_GOOD,),
             apply=lambda _kind, good_id, quantity: package_service.add_finished_good_to_package(
                 package_id, good_id, quantity
             ),
@@ -242,7 +242,7 @@ class PackagePanel(DetailPanel):
         self.tab.active_dialog = ComponentDialog(
             self.tab,
             title=f"Add packaging to {name}",
-            kinds=(ComponentType.PACKAGING.value,),
+            kinds=(ComponentType.PACKAGING,),
             apply=lambda _kind, product_id, quantity: package_service.add_packaging_to_package(
                 package_id, product_id, quantity
             ),

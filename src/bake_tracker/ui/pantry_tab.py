@@ -20,7 +20,13 @@ from decimal import Decimal
 import customtkinter as ctk
 
 from bake_tracker.services import catalog_service, inventory_service
-from bake_tracker.services.dto import IngredientDTO, LotDTO, ProductDTO, PurchaseDTO
+from bake_tracker.services.dto import (
+    AdjustmentReason,
+    IngredientDTO,
+    LotDTO,
+    ProductDTO,
+    PurchaseDTO,
+)
 from bake_tracker.ui import forms
 from bake_tracker.ui.kit.buttons import ActionButton, set_enabled
 from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, fields_of
@@ -44,11 +50,11 @@ LOT_COLUMNS = (
 EMPTY_PANTRY = "The pantry is empty. Click “Record purchase…” to add what you bought."
 NO_MATCH = "No lots match these filters."
 REASON_LABELS = {
-    "spoiled": "Spoiled",
-    "lost": "Lost",
-    "count_correction": "Count correction",
-    "gift": "Given away",
-    "other": "Other",
+    AdjustmentReason.SPOILED: "Spoiled",
+    AdjustmentReason.LOST: "Lost",
+    AdjustmentReason.COUNT_CORRECTION: "Count correction",
+    AdjustmentReason.GIFT: "Given away",
+    AdjustmentReason.OTHER: "Other",
 }
 CHOOSE_REASON = "Choose a reason…"
 

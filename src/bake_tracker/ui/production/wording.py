@@ -106,7 +106,8 @@ def quantity_text(done: int, target: int, pct: Decimal) -> str:
 
 
 def order_events(summaries: Sequence[EventSummary], today: date) -> list[EventSummary]:
-    """Upcoming events nearest first, then past ones newest first (decision 10's order)."""
+    """Upcoming events nearest first, then past ones newest first: the next event to bake for
+    leads the list, and a past one stays reachable without crowding it."""
     upcoming = [s for s in summaries if s.event_date >= today]
     past = [s for s in summaries if s.event_date < today]
     upcoming.sort(key=lambda s: (s.event_date, s.event_id))

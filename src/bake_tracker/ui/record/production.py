@@ -26,7 +26,7 @@ from bake_tracker.ui.record.availability import Availability, AvailabilityLine, 
 from bake_tracker.ui.record.base import COUNT_WIDTH, VOID_LATER, RecordDialog, over_target_text
 
 CHOOSE_LOSS_REASON = "Reason…"
-LOSS_REASONS = {category.value.capitalize(): category.value for category in LossCategory}
+LOSS_REASONS = {category.value.capitalize(): category for category in LossCategory}
 ZERO_YIELD = (
     "Zero Yield\n\nAn actual yield of 0 records a failed batch: the ingredients are used up and "
     "nothing is added to stock. Record it anyway?"
