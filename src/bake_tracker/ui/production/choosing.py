@@ -116,7 +116,7 @@ def item_choices(choices: Sequence[tuple[int, str, str]]) -> dict[str, tuple[int
 
 def choose_item(
     parent: tk.Misc,
-    kind: str,
+    kind: RunKind,
     choices: Sequence[tuple[int, str, str]],
     initial_id: int | None,
     *,

@@ -263,7 +263,9 @@ class EventPanel(ctk.CTkFrame):
             goods = finished_good_service.list_finished_goods()
             self._choose(RunKind.ASSEMBLY, *good_choices(goods, self.assembly))
 
-    def _choose(self, kind: str, choices: list[tuple[int, str, str]], initial: int | None) -> None:
+    def _choose(
+        self, kind: RunKind, choices: list[tuple[int, str, str]], initial: int | None
+    ) -> None:
         self.active_dialog = choose_item(
             self,
             kind,

@@ -112,7 +112,7 @@ class RecentRunsView(SubPage):
 
     def __init__(self, tab: ProductionTab) -> None:
         super().__init__(tab)
-        self.runs: dict[str, dict[str, Run]] = {RunKind.PRODUCTION: {}, RunKind.ASSEMBLY: {}}
+        self.runs: dict[RunKind, dict[str, Run]] = {RunKind.PRODUCTION: {}, RunKind.ASSEMBLY: {}}
         self.event_filters: dict[str, int | None] = {}
         self.active_dialog: tk.Misc | None = None
         self._refreshing = False
@@ -202,7 +202,7 @@ class RecentRunsView(SubPage):
         if self.event_var.get() not in labels:
             self.event_var.set(ALL_EVENTS)
 
-    def _show(self, kind: str, runs: Sequence[Run], to_row: Callable[[Any], Row]) -> None:
+    def _show(self, kind: RunKind, runs: Sequence[Run], to_row: Callable[[Any], Row]) -> None:
         self.runs[kind] = {str(run.id): run for run in runs}
         filtered = self.event_var.get() != ALL_EVENTS
         self.tables[kind].empty_label.configure(text=NO_MATCH if filtered else EMPTY_TEXT[kind])
@@ -213,7 +213,7 @@ class RecentRunsView(SubPage):
             return RunKind.PRODUCTION
         return RunKind.ASSEMBLY
 
-    def show_view(self, kind: str) -> None:
+    def show_view(self, kind: RunKind) -> None:
         """Switch to the production or assembly runs (what clicking a sub-tab does)."""
         self.views.set(VIEW_NAMES[kind])
         self._update_buttons()
@@ -256,7 +256,9 @@ class RecentRunsView(SubPage):
             initial,
         )
 
-    def _choose(self, kind: str, choices: list[tuple[int, str, str]], initial: int | None) -> None:
+    def _choose(
+        self, kind: RunKind, choices: list[tuple[int, str, str]], initial: int | None
+    ) -> None:
         self.active_dialog = choose_item(
             self,
             kind,
