@@ -21,7 +21,7 @@ from typing import TypeVar
 import pytest
 
 from bake_tracker.ui.app import App
-from bake_tracker.ui.widgets import DataTable
+from bake_tracker.ui.kit.table import DataTable
 
 T = TypeVar("T")
 XVFB_SCREEN = "1600x1000x24"

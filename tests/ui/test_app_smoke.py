@@ -13,14 +13,14 @@ import pytest
 from bake_tracker import main as cli
 from bake_tracker.ui import app as app_module
 from bake_tracker.ui.app import TAB_NAMES, App
-from bake_tracker.ui.events_tab import EventsTab
+from bake_tracker.ui.events.tab import EventsTab
 from bake_tracker.ui.finished_goods_tab import FinishedGoodsTab
 from bake_tracker.ui.finished_units_tab import FinishedUnitsTab
-from bake_tracker.ui.ingredients_tab import IngredientsTab
+from bake_tracker.ui.ingredients.tab import IngredientsTab
 from bake_tracker.ui.packages_tab import PackagesTab
 from bake_tracker.ui.pantry_tab import PantryTab
-from bake_tracker.ui.production_tab import ProductionTab
-from bake_tracker.ui.recipes_tab import RecipesTab
+from bake_tracker.ui.production.tab import ProductionTab
+from bake_tracker.ui.recipes.tab import RecipesTab
 from bake_tracker.ui.recipients_tab import RecipientsTab
 from bake_tracker.version import app_version
 

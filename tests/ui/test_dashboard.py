@@ -26,26 +26,15 @@ from bake_tracker.services import catalog_service as cs
 from bake_tracker.services import finished_unit_service as fus
 from bake_tracker.services import recipe_service as rs
 from bake_tracker.ui.app import App
-from bake_tracker.ui.dashboard_widgets import (
-    GOOD_TEXT,
-    NO_PACKAGES,
-    DrilldownDialog,
-    budget_text,
-    date_line,
-    draw_forgiving_font_errors,
-    signed_percent,
-)
-from bake_tracker.ui.production_tab import (
-    NO_EVENTS_UPCOMING,
-    OVERVIEW,
-    ChooseItemDialog,
-    DashboardView,
-    ProductionTab,
-    good_choices,
-    unit_choices,
-)
-from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
-from bake_tracker.ui.widgets import ERROR_TEXT, MUTED_TEXT
+from bake_tracker.ui.kit.theme import ERROR_TEXT, GOOD_TEXT, MUTED_TEXT
+from bake_tracker.ui.production.chart import draw_forgiving_font_errors
+from bake_tracker.ui.production.choosing import ChooseItemDialog, good_choices, unit_choices
+from bake_tracker.ui.production.drilldown import DrilldownDialog
+from bake_tracker.ui.production.overview import NO_EVENTS_UPCOMING, DashboardView
+from bake_tracker.ui.production.tab import OVERVIEW, ProductionTab
+from bake_tracker.ui.production.wording import NO_PACKAGES, budget_text, date_line, signed_percent
+from bake_tracker.ui.record.assembly import RecordAssemblyDialog
+from bake_tracker.ui.record.production import RecordProductionDialog
 from tests.ui.test_record_dialogs import Confirm, make_cookie, make_gift_bag, type_into
 
 pytestmark = pytest.mark.gui
@@ -295,7 +284,7 @@ def test_recording_past_a_met_target_warns_then_goes_over_budget(app: App) -> No
     dialog = panel.active_dialog
     assert dialog.event_selector.get() == plan.bake_sale.label
     asked = record_through_dialog(app, dialog, dialog.batches_entry, "1", False)
-    assert asked.messages[0].startswith("Over-Production Warning")  # decision 14: asks first
+    assert asked.messages[0].startswith("Over-Production Warning")  # going over a target asks first
     assert dialog.result is None and dialog.winfo_exists()
     asked = record_through_dialog(app, dialog, dialog.batches_entry, "1", True)
     assert dialog.result is not None  # nothing blocks once confirmed

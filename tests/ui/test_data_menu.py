@@ -23,14 +23,12 @@ from bake_tracker.services import (
 from bake_tracker.services.errors import ValidationError
 from bake_tracker.ui.app import App
 from bake_tracker.ui.background import ProgressDialog
+from bake_tracker.ui.data_dialogs import REPLACE, ErrorListDialog, ImportModeDialog
 from bake_tracker.ui.data_menu import (
     EVERYTHING_ADDS_UP,
     NOTHING_IMPORTED,
-    REPLACE,
     SAMPLE_LABEL,
     SAMPLE_QUESTION,
-    ErrorListDialog,
-    ImportModeDialog,
     default_export_name,
 )
 from tests.ui.conftest import Recorder

@@ -24,21 +24,13 @@ from bake_tracker.services import (
 )
 from bake_tracker.services import event_service as es
 from bake_tracker.ui.app import App
-from bake_tracker.ui.event_detail import (
-    DELIVERED_TEXT,
-    DETAIL_TABS,
-    EventDetailWindow,
-    bar_fraction,
-    progress_text,
-    whole_percent,
-)
-from bake_tracker.ui.event_dialogs import (
-    AssignPackageDialog,
-    EditAssignmentDialog,
-    SuggestTargetsDialog,
-    TargetDialog,
-)
+from bake_tracker.ui.events.assignment_dialogs import AssignPackageDialog, EditAssignmentDialog
+from bake_tracker.ui.events.assignments import DELIVERED_TEXT
+from bake_tracker.ui.events.detail import DETAIL_TABS, EventDetailWindow
+from bake_tracker.ui.events.target_dialogs import SuggestTargetsDialog, TargetDialog
+from bake_tracker.ui.events.targets import progress_text
 from bake_tracker.ui.forms import format_money
+from bake_tracker.ui.kit.progress import bar_fraction, whole_percent
 from tests.ui.conftest import Recorder
 
 pytestmark = pytest.mark.gui
@@ -214,7 +206,7 @@ def test_production_target_added_through_the_dialog_then_filled_by_runs(
     [row] = window.production_target_rows
     assert row.name == "Chocolate Chip Cookies"
     assert row.progress_label.cget("text") == "0/4 (0%)"
-    assert row.progress_label == "0/4 (0%)"  # the contract calls it text
+    assert row.progress_label == "0/4 (0%)"  # the label reads as its text
     assert row.progress_bar.get() == 0
     assert row.complete is False
     assert row.check_label.cget("text") == ""

@@ -9,16 +9,9 @@ import pytest
 
 from bake_tracker.services import event_service as es
 from bake_tracker.ui.app import App
-from bake_tracker.ui.event_detail import EventDetailWindow
-from bake_tracker.ui.events_tab import (
-    ALL_YEARS,
-    EMPTY_EVENTS,
-    CloneEventDialog,
-    EventDialog,
-    EventsTab,
-    clone_name,
-    next_year,
-)
+from bake_tracker.ui.events.detail import EventDetailWindow
+from bake_tracker.ui.events.dialogs import CloneEventDialog, EventDialog, clone_name, next_year
+from bake_tracker.ui.events.tab import ALL_YEARS, EMPTY_EVENTS, EventsTab
 from bake_tracker.ui.forms import format_money
 from tests.ui.test_event_detail import bake, seed_plan
 

@@ -40,26 +40,27 @@ from bake_tracker.services import integrity_service, sample_data_service
 from bake_tracker.services import inventory_service as inv
 from bake_tracker.services import recipe_service as rs
 from bake_tracker.services import transfer_service as ts
-from bake_tracker.ui import record_dialogs
 from bake_tracker.ui.app import App
-from bake_tracker.ui.dialogs import FormDialog, QuantityDialog
-from bake_tracker.ui.event_dialogs import (
-    AssemblyKind,
-    AssignPackageDialog,
-    EditAssignmentDialog,
-    ProductionKind,
-    TargetDialog,
-)
-from bake_tracker.ui.events_tab import CloneEventDialog, EventDialog
+from bake_tracker.ui.events.assignment_dialogs import AssignPackageDialog, EditAssignmentDialog
+from bake_tracker.ui.events.dialogs import CloneEventDialog, EventDialog
+from bake_tracker.ui.events.target_dialogs import TargetDialog
+from bake_tracker.ui.events.target_kinds import AssemblyKind, ProductionKind
 from bake_tracker.ui.finished_goods_tab import ComponentDialog, FinishedGoodDialog
 from bake_tracker.ui.finished_units_tab import AdjustStockDialog, FinishedUnitDialog
-from bake_tracker.ui.ingredients_tab import IngredientDialog, ProductDialog, UnitConversionDialog
+from bake_tracker.ui.ingredients.dialogs import (
+    IngredientDialog,
+    ProductDialog,
+    UnitConversionDialog,
+)
+from bake_tracker.ui.kit.dialog import FormDialog, QuantityDialog
 from bake_tracker.ui.packages_tab import PackageDialog
 from bake_tracker.ui.pantry_tab import AdjustLotDialog, RecordPurchaseDialog
-from bake_tracker.ui.production_tab import VoidRunDialog
-from bake_tracker.ui.recipes_tab import IngredientLineDialog, RecipeDialog, SubRecipeDialog
+from bake_tracker.ui.production.void_run import VoidRunDialog
+from bake_tracker.ui.recipes.dialogs import IngredientLineDialog, RecipeDialog, SubRecipeDialog
 from bake_tracker.ui.recipients_tab import RecipientDialog
-from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
+from bake_tracker.ui.record import base as record_dialogs
+from bake_tracker.ui.record.assembly import RecordAssemblyDialog
+from bake_tracker.ui.record.production import RecordProductionDialog
 from tests.ui.conftest import Recorder
 
 pytestmark = [
@@ -407,7 +408,7 @@ DIALOGS: dict[str, tuple[Factory, dict[str, str]]] = {
 # Bugs reported with their fix and pinned by xfail(strict=True) tests below. While open, the fuzzing
 # tolerates exactly these (and still checks that nothing was committed); once fixed, the pinned
 # test XPASSes and fails: delete the entry and the mark.
-KNOWN_BUGS: dict[str, tuple[str, str]] = {}  # none open (008 faults-and-inputs.md, "Bugs found")
+KNOWN_BUGS: dict[str, tuple[str, str]] = {}  # none open: (exception type, message fragment)
 
 
 def known_bug(error: BaseException) -> str | None:
@@ -550,7 +551,7 @@ def press_ok(dialog: FormDialog) -> None:
 
 
 def report(line: str) -> None:
-    """With BAKE_TRACKER_RELIABILITY_REPORT set, say what was tried (for faults-and-inputs.md)."""
+    """With BAKE_TRACKER_RELIABILITY_REPORT set, say what was tried (for the reliability report)."""
     if os.environ.get("BAKE_TRACKER_RELIABILITY_REPORT"):
         print(f"\n[reliability] {line}", file=sys.__stdout__, flush=True)
 

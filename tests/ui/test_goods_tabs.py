@@ -13,7 +13,6 @@ from bake_tracker.services import inventory_service
 from bake_tracker.services import package_service as ps
 from bake_tracker.services import recipe_service as rs
 from bake_tracker.ui.app import App
-from bake_tracker.ui.dialogs import QuantityDialog
 from bake_tracker.ui.finished_goods_tab import (
     EMPTY_GOODS,
     ComponentDialog,
@@ -26,6 +25,7 @@ from bake_tracker.ui.finished_units_tab import (
     FinishedUnitDialog,
     FinishedUnitsTab,
 )
+from bake_tracker.ui.kit.dialog import QuantityDialog
 from tests.ui.conftest import Recorder, open_tab, table_texts, type_into
 
 pytestmark = pytest.mark.gui
@@ -291,7 +291,7 @@ def test_the_stock_refreshes_when_the_record_dialog_closes(app: App) -> None:
     unit = fus.create_finished_unit("Sugar cookie", cookie_recipe().id, items_per_batch=48)
     tab = units_tab(app)
     tab.table.select(str(unit.id))
-    dialog = tab.open_from_window("open_record_production", unit.id)
+    dialog = tab.record_production(unit.id)
     fus.adjust_inventory(unit.id, 5, reason="count_correction", unit_cost="0.30")
     dialog.destroy()
     app.update()

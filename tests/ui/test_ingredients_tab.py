@@ -8,15 +8,14 @@ import pytest
 
 from bake_tracker.services import catalog_service, inventory_service
 from bake_tracker.ui.app import App
-from bake_tracker.ui.dialogs import FormDialog
-from bake_tracker.ui.ingredients_tab import (
-    EMPTY_INGREDIENTS,
+from bake_tracker.ui.ingredients.dialogs import (
     IngredientDialog,
-    IngredientsTab,
     ProductDialog,
     UnitConversionDialog,
 )
-from bake_tracker.ui.widgets import DataTable
+from bake_tracker.ui.ingredients.tab import EMPTY_INGREDIENTS, IngredientsTab
+from bake_tracker.ui.kit.dialog import FormDialog
+from bake_tracker.ui.kit.table import DataTable
 
 pytestmark = pytest.mark.gui
 

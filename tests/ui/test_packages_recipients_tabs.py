@@ -13,8 +13,8 @@ from bake_tracker.services import inventory_service
 from bake_tracker.services import package_service as ps
 from bake_tracker.services import recipient_service as rcs
 from bake_tracker.ui.app import App
-from bake_tracker.ui.dialogs import QuantityDialog
 from bake_tracker.ui.finished_goods_tab import ComponentDialog
+from bake_tracker.ui.kit.dialog import QuantityDialog
 from bake_tracker.ui.packages_tab import EMPTY_PACKAGES, PackageDialog, PackagesTab
 from bake_tracker.ui.recipients_tab import EMPTY_RECIPIENTS, RecipientDialog, RecipientsTab
 from tests.factories import make_assignment

@@ -10,7 +10,7 @@ import pytest
 
 from bake_tracker.services import catalog_service, inventory_service
 from bake_tracker.ui.app import App
-from bake_tracker.ui.ingredients_tab import IngredientDialog, ProductDialog
+from bake_tracker.ui.ingredients.dialogs import IngredientDialog, ProductDialog
 from bake_tracker.ui.pantry_tab import (
     ALL_INGREDIENTS,
     EMPTY_PANTRY,

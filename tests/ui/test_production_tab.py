@@ -13,20 +13,19 @@ from bake_tracker.services import batch_production_service as bps
 from bake_tracker.services import finished_good_service as fgs
 from bake_tracker.services import finished_unit_service as fus
 from bake_tracker.ui.app import App
-from bake_tracker.ui.production_tab import (
+from bake_tracker.ui.production.choosing import ChooseItemDialog
+from bake_tracker.ui.production.recent_runs import (
     ALL_EVENTS,
     EMPTY_TEXT,
     NO_MATCH,
-    OVERVIEW,
-    RECENT_RUNS,
     STANDALONE_ONLY,
-    ChooseItemDialog,
-    ProductionTab,
     RecentRunsView,
-    RunDetailDialog,
-    VoidRunDialog,
 )
-from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
+from bake_tracker.ui.production.run_detail import RunDetailDialog
+from bake_tracker.ui.production.tab import OVERVIEW, RECENT_RUNS, ProductionTab
+from bake_tracker.ui.production.void_run import VoidRunDialog
+from bake_tracker.ui.record.assembly import RecordAssemblyDialog
+from bake_tracker.ui.record.production import RecordProductionDialog
 from tests.ui.test_record_dialogs import Confirm, make_cookie, make_gift_bag, pantry, type_into
 
 pytestmark = pytest.mark.gui

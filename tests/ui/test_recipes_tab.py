@@ -12,15 +12,10 @@ from bake_tracker.services import inventory_service
 from bake_tracker.services import recipe_service as rs
 from bake_tracker.ui import forms
 from bake_tracker.ui.app import App
-from bake_tracker.ui.dialogs import QuantityDialog
-from bake_tracker.ui.recipes_tab import (
-    EMPTY_RECIPES,
-    IngredientLineDialog,
-    RecipeDialog,
-    RecipesTab,
-    SubRecipeDialog,
-)
-from bake_tracker.ui.widgets import DataTable
+from bake_tracker.ui.kit.dialog import QuantityDialog
+from bake_tracker.ui.kit.table import DataTable
+from bake_tracker.ui.recipes.dialogs import IngredientLineDialog, RecipeDialog, SubRecipeDialog
+from bake_tracker.ui.recipes.tab import EMPTY_RECIPES, RecipesTab
 
 pytestmark = pytest.mark.gui
 

@@ -1,4 +1,4 @@
-"""Record Production and Record Assembly on a real display, through the contract's handles."""
+"""Record Production and Record Assembly on a real display, through the widgets they name."""
 
 from __future__ import annotations
 
@@ -16,13 +16,10 @@ from bake_tracker.services import finished_unit_service as fus
 from bake_tracker.services import recipe_service as rs
 from bake_tracker.ui import forms
 from bake_tracker.ui.app import App
-from bake_tracker.ui.record_dialogs import (
-    CHECK_DELAY_MS,
-    STANDALONE,
-    RecordAssemblyDialog,
-    RecordProductionDialog,
-)
-from bake_tracker.ui.widgets import ERROR_TEXT
+from bake_tracker.ui.kit.theme import ERROR_TEXT
+from bake_tracker.ui.record.assembly import RecordAssemblyDialog
+from bake_tracker.ui.record.base import CHECK_DELAY_MS, STANDALONE
+from bake_tracker.ui.record.production import RecordProductionDialog
 
 pytestmark = pytest.mark.gui
 
@@ -553,7 +550,7 @@ def test_parse_int_text_blank_is_none_when_optional() -> None:
 
 
 def test_over_production_asks_first_and_no_records_nothing(app, tmp_path):
-    """Decision 14: exceeding the event's target is a yes/no question, never a block."""
+    """Exceeding the event's target is a yes/no question, never a block."""
     from bake_tracker.services import batch_production_service as bps
     from bake_tracker.services import catalog_service as cs
     from bake_tracker.services import event_service as es

@@ -1,0 +1,11 @@
+"""The desktop window (CustomTkinter): it shows what the services return and calls them for every
+change; it never imports the database layer or the models.
+
+``app`` (the main window, ``App``) and ``shell`` (``MainWindow``, what the rest of the UI may ask
+of it, through ``main_window(widget)``); ``kit`` (the widgets, windows and colours everything is
+built from) and ``forms`` (entry text to values, values to text); one package or module per tab
+(``production``, ``events``, ``recipes``, ``ingredients``, ``pantry_tab``, ``finished_units_tab``,
+``finished_goods_tab``, ``packages_tab``, ``recipients_tab``) and the dialogs several of them open
+(``record``); ``data_menu`` / ``data_dialogs`` (import, export, backup, restore) and
+``background`` (long jobs off the Tk thread). Only the tab in view is imported at start.
+"""

@@ -29,12 +29,15 @@ from bake_tracker.services import database_service
 from bake_tracker.services.dto import DatabaseInfo
 from bake_tracker.ui.background import BackgroundRunner
 from bake_tracker.ui.data_menu import DataMenu
-from bake_tracker.ui.record_dialogs import RecordAssemblyDialog, RecordProductionDialog
-from bake_tracker.ui.widgets import MUTED_TEXT, MainTabview, TabFrame
+from bake_tracker.ui.kit.tab import TabFrame
+from bake_tracker.ui.kit.tabview import MainTabview
+from bake_tracker.ui.kit.theme import MUTED_TEXT
+from bake_tracker.ui.record.assembly import RecordAssemblyDialog
+from bake_tracker.ui.record.production import RecordProductionDialog
 from bake_tracker.version import app_version
 
 if TYPE_CHECKING:
-    from bake_tracker.ui.event_detail import EventDetailWindow
+    from bake_tracker.ui.events.detail import EventDetailWindow
 
 log = logging.getLogger("bake_tracker.ui")
 
@@ -57,14 +60,14 @@ TAB_DESCRIPTIONS: dict[str, str] = dict(TABS)
 # The module and class of each tab. A tab is built (module imported, widgets made) the first time
 # it is shown or asked for; it reads nothing while it is built, and loads whenever it is shown.
 TAB_CLASSES: dict[str, tuple[str, str]] = {
-    "Production": ("bake_tracker.ui.production_tab", "ProductionTab"),
-    "Events": ("bake_tracker.ui.events_tab", "EventsTab"),
-    "Recipes": ("bake_tracker.ui.recipes_tab", "RecipesTab"),
+    "Production": ("bake_tracker.ui.production.tab", "ProductionTab"),
+    "Events": ("bake_tracker.ui.events.tab", "EventsTab"),
+    "Recipes": ("bake_tracker.ui.recipes.tab", "RecipesTab"),
     "Finished Units": ("bake_tracker.ui.finished_units_tab", "FinishedUnitsTab"),
     "Finished Goods": ("bake_tracker.ui.finished_goods_tab", "FinishedGoodsTab"),
     "Packages": ("bake_tracker.ui.packages_tab", "PackagesTab"),
     "Recipients": ("bake_tracker.ui.recipients_tab", "RecipientsTab"),
-    "Ingredients": ("bake_tracker.ui.ingredients_tab", "IngredientsTab"),
+    "Ingredients": ("bake_tracker.ui.ingredients.tab", "IngredientsTab"),
     "Pantry": ("bake_tracker.ui.pantry_tab", "PantryTab"),
 }
 FIRST_START_DELAY_MS = 300  # offer the sample season once the window is drawn
@@ -112,7 +115,9 @@ class TabFrames(Mapping[str, TabFrame]):
 
 
 class App(ctk.CTk):
-    """The root window. ``database_url=None`` opens the configured default database.
+    """The root window, the ``MainWindow`` the rest of the UI reaches through ``main_window``.
+
+    ``database_url=None`` opens the configured default database.
 
     ``settings`` (from the command line) wins over ``database_url``; it also tells Help ▸ About
     where the address came from. ``offer_sample_data=False`` never offers the sample season on
@@ -245,9 +250,15 @@ class App(ctk.CTk):
 
     def open_event_detail(self, event_id: int, *, show: bool = True) -> EventDetailWindow:
         """Open (or bring forward) an event's Event Detail window and return it."""
-        from bake_tracker.ui.event_detail import EventDetailWindow  # with the first one opened
+        from bake_tracker.ui.events.detail import EventDetailWindow  # with the first one opened
 
         return EventDetailWindow.open_for(self, event_id, show=show)
+
+    def close_event_detail(self, event_id: int) -> None:
+        """Close an event's Event Detail window, if one is open (after the event is deleted)."""
+        from bake_tracker.ui.events.detail import EventDetailWindow
+
+        EventDetailWindow.close_for(self, event_id)
 
     # --- menu commands ------------------------------------------------------------------------
 

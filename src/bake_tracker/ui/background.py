@@ -1,4 +1,4 @@
-"""Background work without freezing the window (architecture.md §4 example 8).
+"""Background work without freezing the window: long jobs run on a worker thread, never on Tk's.
 
 ``BackgroundRunner`` submits one job at a time to a one-thread ``ThreadPoolExecutor`` and polls the
 future from the Tk thread with ``after(50)``; the job's callbacks run on the Tk thread. Jobs call
@@ -24,7 +24,8 @@ from typing import Any
 import customtkinter as ctk
 
 from bake_tracker.services.errors import ServiceError
-from bake_tracker.ui.widgets import MUTED_TEXT, show_modal
+from bake_tracker.ui.kit.theme import MUTED_TEXT
+from bake_tracker.ui.kit.windows import show_modal
 
 POLL_MS = 50
 DIALOG_WIDTH = 420

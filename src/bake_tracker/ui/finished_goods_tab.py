@@ -13,7 +13,8 @@ from __future__ import annotations
 import tkinter as tk
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 import customtkinter as ctk
 
@@ -30,19 +31,18 @@ from bake_tracker.services.dto import (
     FinishedGoodDTO,
 )
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog, QuantityDialog
+from bake_tracker.ui.component_kinds import COMPONENT_LABELS, COMPONENT_TAGS
 from bake_tracker.ui.finished_units_tab import adjust_selected_stock, stock_cost_text
-from bake_tracker.ui.widgets import (
-    ACCENT_TEXT,
-    MUTED_TEXT,
-    NOTICE_TEXT,
-    Column,
-    DetailPanel,
-    ListTab,
-    Row,
-    set_enabled,
-    small_button,
-)
+from bake_tracker.ui.kit.buttons import set_enabled, small_button
+from bake_tracker.ui.kit.detail_panel import DetailPanel
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, QuantityDialog, fields_of
+from bake_tracker.ui.kit.list_tab import ListTab
+from bake_tracker.ui.kit.table import Column, Row
+from bake_tracker.ui.kit.theme import ACCENT_TEXT, MUTED_TEXT, NOTICE_TEXT
+from bake_tracker.ui.shell import main_window
+
+if TYPE_CHECKING:
+    from bake_tracker.ui.record.assembly import RecordAssemblyDialog
 
 GOOD_COLUMNS = (
     Column("name", "Name", 200),
@@ -59,24 +59,14 @@ COMPOSITION_COLUMNS = (
     Column("unit_cost", "Unit cost", 90, "e"),
     Column("line_cost", "Line cost", 90, "e"),
 )
-KIND_TAGS = {
-    ComponentType.FINISHED_UNIT.value: "[FU]",
-    ComponentType.FINISHED_GOOD.value: "[FG]",
-    ComponentType.PACKAGING.value: "[Pkg]",
-}
-KIND_LABELS = {
-    ComponentType.FINISHED_UNIT.value: "Finished unit",
-    ComponentType.FINISHED_GOOD.value: "Finished good",
-    ComponentType.PACKAGING.value: "Packaging",
-}
 KIND_EMPTY = {
-    ComponentType.FINISHED_UNIT.value: "There are no finished units yet. Add them on the "
+    ComponentType.FINISHED_UNIT: "There are no finished units yet. Add them on the "
     "Finished Units tab.",
-    ComponentType.FINISHED_GOOD.value: "There is no other finished good to put inside.",
-    ComponentType.PACKAGING.value: "There is no packaging yet. On the Ingredients tab add an "
+    ComponentType.FINISHED_GOOD: "There is no other finished good to put inside.",
+    ComponentType.PACKAGING: "There is no packaging yet. On the Ingredients tab add an "
     "ingredient marked Packaging (bags, boxes, ribbon) and a product of it.",
 }
-TYPE_LABELS = {t.value: forms.choice_label(t.value) for t in AssemblyType}
+TYPE_LABELS = {t: forms.choice_label(t.value) for t in AssemblyType}
 EMPTY_GOODS = "No finished goods yet. Click “Add finished good” to start."
 NO_MATCH = "No finished goods match this search."
 DETAIL_WIDTH = 600
@@ -99,7 +89,7 @@ def good_row(good: FinishedGoodDTO) -> Row:
 
 def composition_row(component: CompositionDTO) -> Row:
     values = (
-        KIND_TAGS.get(component.component_type, ""),
+        COMPONENT_TAGS.get(component.component_type, ""),
         component.component_name,
         forms.format_quantity(component.quantity, component.unit),
         forms.format_unit_cost(component.unit_cost),
@@ -140,7 +130,11 @@ class FinishedGoodsTab(ListTab):
     def on_record_assembly(self) -> None:
         good = self.selected()
         if good is not None:
-            self.open_from_window("open_record_assembly", good.id)
+            self.record_assembly(good.id)
+
+    def record_assembly(self, finished_good_id: int) -> RecordAssemblyDialog:
+        """Open the window's Record Assembly dialog; the list reloads when it closes."""
+        return self.refresh_after(main_window(self).open_record_assembly(finished_good_id))
 
     def on_adjust(self) -> None:
         adjust_selected_stock(self, finished_good_service.adjust_inventory)
@@ -221,7 +215,7 @@ class FinishedGoodPanel(DetailPanel):
         self.tab.active_dialog = ComponentDialog(
             self.tab,
             title=f"Add a component to {good.display_name}",
-            kinds=tuple(KIND_LABELS),
+            kinds=tuple(COMPONENT_LABELS),
             exclude_good_id=good.id,
             apply=lambda kind, item_id, quantity: finished_good_service.add_component(
                 good.id, kind, item_id, quantity
@@ -292,6 +286,16 @@ def edit_quantity_dialog(
 # --- dialogs --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FinishedGoodInput:
+    """What the finished good form says, in ``finished_good_service``'s field names."""
+
+    display_name: str
+    assembly_type: AssemblyType
+    packaging_instructions: str | None
+    notes: str | None
+
+
 class FinishedGoodDialog(FormDialog):
     """Add or edit a finished good: name, type, packing instructions, notes."""
 
@@ -315,7 +319,7 @@ class FinishedGoodDialog(FormDialog):
         self.type_menu = ctk.CTkOptionMenu(
             body, width=200, values=list(TYPE_LABELS.values()), dynamic_resizing=False
         )
-        self.type_menu.set(TYPE_LABELS[AssemblyType.CUSTOM_ORDER.value])
+        self.type_menu.set(TYPE_LABELS[AssemblyType.CUSTOM_ORDER])
         self.add_field("Type", self.type_menu, sticky="w")
         self.packing_entry = ctk.CTkEntry(
             body, width=FIELD_WIDTH, placeholder_text="Optional, e.g. tie with a red bow"
@@ -337,20 +341,31 @@ class FinishedGoodDialog(FormDialog):
     def focus_first(self) -> None:
         self.name_entry.focus_set()
 
-    def validate(self) -> dict[str, Any]:
+    def validate(self) -> FinishedGoodInput:
         types = {label: value for value, label in TYPE_LABELS.items()}
-        return {
-            "display_name": self.check(self.name_entry, forms.parse_text, "Name"),
-            "assembly_type": types[self.type_menu.get()],
-            "packaging_instructions": forms.parse_notes_text(self.packing_entry.get(), "Packing"),
-            "notes": forms.parse_notes_text(self.notes_entry.get()),
-        }
+        return FinishedGoodInput(
+            display_name=self.check(self.name_entry, forms.parse_text, "Name"),
+            assembly_type=types[self.type_menu.get()],
+            packaging_instructions=forms.parse_notes_text(self.packing_entry.get(), "Packing"),
+            notes=forms.parse_notes_text(self.notes_entry.get()),
+        )
 
-    def apply(self, values: dict[str, Any]) -> FinishedGoodDTO:
+    def apply(self, values: FinishedGoodInput) -> FinishedGoodDTO:
         if self.good is None:
-            name = values.pop("display_name")
-            return finished_good_service.create_finished_good(name, **values)
-        return finished_good_service.update_finished_good(self.good.id, **values)
+            return finished_good_service.create_finished_good(
+                values.display_name, **fields_of(values, without=("display_name",))
+            )
+        return finished_good_service.update_finished_good(self.good.id, **fields_of(values))
+
+
+@dataclass(frozen=True)
+class ComponentInput:
+    """What the component form says: the kind, the item (a finished unit or good, or a packaging
+    product) and how much of it (whole for finished items, up to three places for packaging)."""
+
+    kind: ComponentType
+    item_id: int
+    quantity: int | Decimal
 
 
 @dataclass(frozen=True)
@@ -361,7 +376,7 @@ class Choice:
     unit: str
 
 
-def component_choices(kind: str, exclude_good_id: int | None = None) -> dict[str, Choice]:
+def component_choices(kind: ComponentType, exclude_good_id: int | None = None) -> dict[str, Choice]:
     """What the picker offers for a kind; packaging = products of ingredients marked packaging."""
     if kind == ComponentType.FINISHED_UNIT:
         found = finished_unit_service.list_finished_units()
@@ -396,7 +411,7 @@ class ComponentDialog(FormDialog):
         parent: tk.Misc,
         *,
         title: str,
-        kinds: Sequence[str],
+        kinds: Sequence[ComponentType],
         apply: Callable[[str, int, Any], Any],
         exclude_good_id: int | None = None,
         show: bool = True,
@@ -407,9 +422,9 @@ class ComponentDialog(FormDialog):
         super().__init__(parent, title=title, show=show, on_done=on_done)
 
     def build(self, body: ctk.CTkFrame) -> None:
-        self.kind_var = tk.StringVar(self, value=KIND_LABELS[self.kinds[0]])
+        self.kind_var = tk.StringVar(self, value=COMPONENT_LABELS[self.kinds[0]])
         self.kind_buttons = ctk.CTkSegmentedButton(
-            body, values=[KIND_LABELS[k] for k in self.kinds], variable=self.kind_var
+            body, values=[COMPONENT_LABELS[k] for k in self.kinds], variable=self.kind_var
         )
         if len(self.kinds) > 1:
             self.add_field("Type", self.kind_buttons, sticky="w")
@@ -432,14 +447,14 @@ class ComponentDialog(FormDialog):
     def ready(self) -> None:
         self.choose_kind(self.kinds[0])
 
-    def kind(self) -> str:
-        labels = {label: kind for kind, label in KIND_LABELS.items()}
+    def kind(self) -> ComponentType:
+        labels = {label: kind for kind, label in COMPONENT_LABELS.items()}
         return labels[self.kind_var.get()]
 
-    def choose_kind(self, kind: str) -> None:
+    def choose_kind(self, kind: ComponentType) -> None:
         """Offer the items of this kind (what clicking the type selector does)."""
-        if self.kind_var.get() != KIND_LABELS[kind]:
-            self.kind_var.set(KIND_LABELS[kind])  # calls back here through the trace
+        if self.kind_var.get() != COMPONENT_LABELS[kind]:
+            self.kind_var.set(COMPONENT_LABELS[kind])  # calls back here through the trace
             return
         self.choices = component_choices(kind, self.exclude_good_id)
         labels = list(self.choices) or ["(none)"]
@@ -468,7 +483,7 @@ class ComponentDialog(FormDialog):
     def focus_first(self) -> None:
         self.quantity_entry.focus_set()
 
-    def validate(self) -> dict[str, Any]:
+    def validate(self) -> ComponentInput:
         choice = self.choices.get(self.item_menu.get())
         if choice is None:
             raise forms.FieldError("Choose an item.")
@@ -479,7 +494,7 @@ class ComponentDialog(FormDialog):
             )
         else:
             quantity = self.check(self.quantity_entry, forms.parse_int_text, "Quantity", minimum=1)
-        return {"kind": kind, "item_id": choice.item_id, "quantity": quantity}
+        return ComponentInput(kind=kind, item_id=choice.item_id, quantity=quantity)
 
-    def apply(self, values: dict[str, Any]) -> Any:
-        return self._apply(values["kind"], values["item_id"], values["quantity"])
+    def apply(self, values: ComponentInput) -> Any:
+        return self._apply(values.kind, values.item_id, values.quantity)

@@ -11,24 +11,25 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 import customtkinter as ctk
 
 from bake_tracker.services import finished_unit_service, recipe_service
-from bake_tracker.services.dto import FinishedUnitDTO, RecipeDTO, YieldMode
+from bake_tracker.services.dto import AdjustmentReason, FinishedUnitDTO, RecipeDTO, YieldMode
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
-from bake_tracker.ui.widgets import (
-    ACCENT_TEXT,
-    MUTED_TEXT,
-    NOTICE_TEXT,
-    Column,
-    DetailPanel,
-    ListTab,
-    Row,
-    small_button,
-)
+from bake_tracker.ui.kit.buttons import small_button
+from bake_tracker.ui.kit.detail_panel import DetailPanel
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, fields_of
+from bake_tracker.ui.kit.list_tab import ListTab
+from bake_tracker.ui.kit.table import Column, Row
+from bake_tracker.ui.kit.theme import ACCENT_TEXT, MUTED_TEXT, NOTICE_TEXT
+from bake_tracker.ui.shell import main_window
+
+if TYPE_CHECKING:
+    from bake_tracker.ui.record.production import RecordProductionDialog
 
 UNIT_COLUMNS = (
     Column("name", "Name", 190),
@@ -39,11 +40,11 @@ UNIT_COLUMNS = (
     Column("estimate", "Est. cost per item", 130, "e"),
 )
 MODE_LABELS = {
-    YieldMode.DISCRETE_COUNT.value: "Counted items",
-    YieldMode.BATCH_PORTION.value: "Portion of a batch",
+    YieldMode.DISCRETE_COUNT: "Counted items",
+    YieldMode.BATCH_PORTION: "Portion of a batch",
 }
 ITEM_UNITS = ("cookie", "bar", "brownie", "piece", "slice", "loaf", "cake", "pie")
-REASON_LABELS = {"gift": "Given away"}
+REASON_LABELS = {AdjustmentReason.GIFT: "Given away"}
 CHOOSE_REASON = "Choose a reason…"
 EMPTY_UNITS = "No finished units yet. Click “Add finished unit” to start."
 NO_MATCH = "No finished units match this search."
@@ -111,7 +112,11 @@ class FinishedUnitsTab(ListTab):
     def on_record_production(self) -> None:
         unit = self.selected()
         if unit is not None:
-            self.open_from_window("open_record_production", unit.id)
+            self.record_production(unit.id)
+
+    def record_production(self, finished_unit_id: int) -> RecordProductionDialog:
+        """Open the window's Record Production dialog; the list reloads when it closes."""
+        return self.refresh_after(main_window(self).open_record_production(finished_unit_id))
 
     def on_adjust(self) -> None:
         adjust_selected_stock(self, finished_unit_service.adjust_inventory)
@@ -166,6 +171,30 @@ def facts_text(unit: FinishedUnitDTO) -> str:
 # --- dialogs --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FinishedUnitInput:
+    """What the finished unit form says, in ``finished_unit_service``'s field names: items per
+    batch for counted items, the batch percentage for portions (the other one None)."""
+
+    display_name: str
+    recipe_id: int
+    yield_mode: YieldMode
+    items_per_batch: int | None
+    batch_percentage: Decimal | None
+    item_unit: str | None
+    category: str | None
+
+
+@dataclass(frozen=True)
+class StockChange:
+    """What the adjust-stock form says: a signed change, its reason, a unit cost when adding."""
+
+    delta: int
+    reason: str
+    unit_cost: Decimal | None
+    notes: str | None
+
+
 class FinishedUnitDialog(FormDialog):
     """Add or edit a finished unit: name, recipe, how a batch yields it, item unit, category."""
 
@@ -204,7 +233,7 @@ class FinishedUnitDialog(FormDialog):
             dynamic_resizing=False,
         )
         self.add_field("Recipe", self.recipe_menu, sticky="w")
-        self.mode_var = tk.StringVar(self, value=MODE_LABELS[YieldMode.DISCRETE_COUNT.value])
+        self.mode_var = tk.StringVar(self, value=MODE_LABELS[YieldMode.DISCRETE_COUNT])
         self.mode_buttons = ctk.CTkSegmentedButton(
             body, values=list(MODE_LABELS.values()), variable=self.mode_var
         )
@@ -258,10 +287,10 @@ class FinishedUnitDialog(FormDialog):
             self.item_unit_box.set(recipe.yield_unit)
 
     def set_mode(self, mode: str) -> None:
-        """Choose "discrete_count" or "batch_portion" (what clicking the buttons does)."""
+        """Choose a ``YieldMode`` by its value (what clicking the buttons does)."""
         self.mode_var.set(MODE_LABELS[mode])
 
-    def mode(self) -> str:
+    def mode(self) -> YieldMode:
         labels = {label: mode for mode, label in MODE_LABELS.items()}
         return labels[self.mode_var.get()]
 
@@ -274,42 +303,48 @@ class FinishedUnitDialog(FormDialog):
         if self.recipes:
             self.name_entry.focus_set()
 
-    def validate(self) -> dict[str, Any]:
+    def validate(self) -> FinishedUnitInput:
         if not self.recipes:
             raise forms.FieldError("Add a recipe first.")
-        portion = self.mode() == YieldMode.BATCH_PORTION
-        values: dict[str, Any] = {
-            "display_name": self.check(self.name_entry, forms.parse_text, "Name"),
-            "recipe_id": self.recipes[self.recipe_menu.get()].id,
-            "yield_mode": self.mode(),
-            "items_per_batch": None,
-            "batch_percentage": None,
-        }
-        if portion:
-            values["batch_percentage"] = self.check(
+        name = self.check(self.name_entry, forms.parse_text, "Name")
+        recipe_id, mode = self.recipes[self.recipe_menu.get()].id, self.mode()
+        items, percentage = self._yield(mode)
+        return FinishedUnitInput(
+            display_name=name,
+            recipe_id=recipe_id,
+            yield_mode=mode,
+            items_per_batch=items,
+            batch_percentage=percentage,
+            item_unit=self.check(
+                self.item_unit_box, forms.parse_text, "Counted as", required=False, max_length=50
+            ),
+            category=self.check(
+                self.category_box, forms.parse_text, "Category", required=False, max_length=100
+            ),
+        )
+
+    def _yield(self, mode: YieldMode) -> tuple[int | None, Decimal | None]:
+        """(items per batch, batch percentage): the one the mode uses, the other None."""
+        if mode == YieldMode.BATCH_PORTION:
+            percentage = self.check(
                 self.percentage_entry,
                 forms.parse_decimal_text,
                 "Portion",
                 allow_zero=False,
                 places=2,
             )
-        else:
-            values["items_per_batch"] = self.check(
-                self.items_entry, forms.parse_int_text, "Items per batch", minimum=1
-            )
-        values["item_unit"] = self.check(
-            self.item_unit_box, forms.parse_text, "Counted as", required=False, max_length=50
-        )
-        values["category"] = self.check(
-            self.category_box, forms.parse_text, "Category", required=False, max_length=100
-        )
-        return values
+            return None, percentage
+        items = self.check(self.items_entry, forms.parse_int_text, "Items per batch", minimum=1)
+        return items, None
 
-    def apply(self, values: dict[str, Any]) -> FinishedUnitDTO:
+    def apply(self, values: FinishedUnitInput) -> FinishedUnitDTO:
         if self.unit is None:
-            name, recipe_id = values.pop("display_name"), values.pop("recipe_id")
-            return finished_unit_service.create_finished_unit(name, recipe_id, **values)
-        return finished_unit_service.update_finished_unit(self.unit.id, **values)
+            return finished_unit_service.create_finished_unit(
+                values.display_name,
+                values.recipe_id,
+                **fields_of(values, without=("display_name", "recipe_id")),
+            )
+        return finished_unit_service.update_finished_unit(self.unit.id, **fields_of(values))
 
 
 def adjust_selected_stock(tab: ListTab, adjust_inventory: Callable[..., Any]) -> None:
@@ -376,7 +411,7 @@ class AdjustStockDialog(FormDialog):
     def focus_first(self) -> None:
         self.change_entry.focus_set()
 
-    def validate(self) -> dict[str, Any]:
+    def validate(self) -> StockChange:
         change = self.check(
             self.change_entry, forms.parse_int_text, "Change", minimum=-int(forms.MAX_NUMBER)
         )
@@ -393,15 +428,16 @@ class AdjustStockDialog(FormDialog):
             self.reason_menu.focus_set()
             raise forms.FieldError("Choose a reason for the change.")
         notes = forms.parse_notes_text(self.notes_entry.get())
-        return {"delta": change, "reason": reason, "unit_cost": cost, "notes": notes}
+        return StockChange(delta=change, reason=reason, unit_cost=cost, notes=notes)
 
-    def confirm(self, values: dict[str, Any]) -> bool:
-        sign = "+" if values["delta"] > 0 else ""
+    def confirm(self, values: StockChange) -> bool:
+        sign = "+" if values.delta > 0 else ""
         return self.ask_confirm(
-            f"Change the stock of {self.name} by {sign}{values['delta']} "
-            f"({reason_label(values['reason']).lower()})?"
+            f"Change the stock of {self.name} by {sign}{values.delta} "
+            f"({reason_label(values.reason).lower()})?"
         )
 
-    def apply(self, values: dict[str, Any]) -> Any:
-        delta = values.pop("delta")
-        return self.adjust(delta, **values)
+    def apply(self, values: StockChange) -> Any:
+        return self.adjust(
+            values.delta, reason=values.reason, unit_cost=values.unit_cost, notes=values.notes
+        )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 
 import customtkinter as ctk
 
@@ -24,9 +24,11 @@ from bake_tracker.services.dto import (
     PackageItemDTO,
 )
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog, QuantityDialog
 from bake_tracker.ui.finished_goods_tab import ComponentDialog, edit_quantity_dialog
-from bake_tracker.ui.widgets import Column, DetailPanel, ListTab, Row
+from bake_tracker.ui.kit.detail_panel import DetailPanel
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, QuantityDialog, fields_of
+from bake_tracker.ui.kit.list_tab import ListTab
+from bake_tracker.ui.kit.table import Column, Row
 
 PACKAGE_COLUMNS = (
     Column("name", "Name", 240),
@@ -192,7 +194,7 @@ class PackagePanel(DetailPanel):
         self.tab.active_dialog = ComponentDialog(
             self.tab,
             title=f"Add a finished good to {name}",
-            kinds=(ComponentType.FINISHED_GOOD.value,),
+            kinds=(ComponentType.FINISHED_GOOD,),
             apply=lambda _kind, good_id, quantity: package_service.add_finished_good_to_package(
                 package_id, good_id, quantity
             ),
@@ -240,7 +242,7 @@ class PackagePanel(DetailPanel):
         self.tab.active_dialog = ComponentDialog(
             self.tab,
             title=f"Add packaging to {name}",
-            kinds=(ComponentType.PACKAGING.value,),
+            kinds=(ComponentType.PACKAGING,),
             apply=lambda _kind, product_id, quantity: package_service.add_packaging_to_package(
                 package_id, product_id, quantity
             ),
@@ -277,6 +279,16 @@ def facts_text(package: PackageDTO) -> str:
     lines = ["Template (copy it for each event)" if package.is_template else "Package"]
     lines += [text for text in (package.description, package.notes) if text]
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class PackageInput:
+    """What the package form says: name, description, whether it is a template, notes."""
+
+    name: str
+    description: str | None
+    is_template: bool
+    notes: str | None
 
 
 class PackageDialog(FormDialog):
@@ -321,16 +333,17 @@ class PackageDialog(FormDialog):
     def focus_first(self) -> None:
         self.name_entry.focus_set()
 
-    def validate(self) -> dict[str, Any]:
-        return {
-            "name": self.check(self.name_entry, forms.parse_text, "Name"),
-            "description": forms.parse_notes_text(self.description_entry.get(), "Description"),
-            "is_template": bool(self.template_check.get()),
-            "notes": forms.parse_notes_text(self.notes_entry.get()),
-        }
+    def validate(self) -> PackageInput:
+        return PackageInput(
+            name=self.check(self.name_entry, forms.parse_text, "Name"),
+            description=forms.parse_notes_text(self.description_entry.get(), "Description"),
+            is_template=bool(self.template_check.get()),
+            notes=forms.parse_notes_text(self.notes_entry.get()),
+        )
 
-    def apply(self, values: dict[str, Any]) -> PackageDTO:
+    def apply(self, values: PackageInput) -> PackageDTO:
         if self.package is None:
-            name = values.pop("name")
-            return package_service.create_package(name, **values)
-        return package_service.update_package(self.package.id, **values)
+            return package_service.create_package(
+                values.name, **fields_of(values, without=("name",))
+            )
+        return package_service.update_package(self.package.id, **fields_of(values))

@@ -13,26 +13,27 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from decimal import Decimal
 
 import customtkinter as ctk
 
 from bake_tracker.services import catalog_service, inventory_service
-from bake_tracker.services.dto import IngredientDTO, LotDTO, ProductDTO, PurchaseDTO
-from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
-from bake_tracker.ui.widgets import (
-    ACCENT_TEXT,
-    MUTED_TEXT,
-    ActionButton,
-    Column,
-    DataTable,
-    Row,
-    TabFrame,
-    date_entry,
-    set_enabled,
+from bake_tracker.services.dto import (
+    AdjustmentReason,
+    IngredientDTO,
+    LotDTO,
+    ProductDTO,
+    PurchaseDTO,
 )
+from bake_tracker.ui import forms
+from bake_tracker.ui.kit.buttons import ActionButton, set_enabled
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, fields_of
+from bake_tracker.ui.kit.fields import date_entry, quiet_menu, set_choices
+from bake_tracker.ui.kit.tab import TabFrame
+from bake_tracker.ui.kit.table import Column, DataTable, Row
+from bake_tracker.ui.kit.theme import ACCENT_TEXT, MUTED_TEXT
 
 ALL_INGREDIENTS = "All ingredients"
 ALL_LOCATIONS = "All locations"
@@ -49,11 +50,11 @@ LOT_COLUMNS = (
 EMPTY_PANTRY = "The pantry is empty. Click “Record purchase…” to add what you bought."
 NO_MATCH = "No lots match these filters."
 REASON_LABELS = {
-    "spoiled": "Spoiled",
-    "lost": "Lost",
-    "count_correction": "Count correction",
-    "gift": "Given away",
-    "other": "Other",
+    AdjustmentReason.SPOILED: "Spoiled",
+    AdjustmentReason.LOST: "Lost",
+    AdjustmentReason.COUNT_CORRECTION: "Count correction",
+    AdjustmentReason.GIFT: "Given away",
+    AdjustmentReason.OTHER: "Other",
 }
 CHOOSE_REASON = "Choose a reason…"
 
@@ -76,28 +77,6 @@ def lot_row(lot: LotDTO, *, today: date | None = None) -> Row:
     else:
         tags = ()
     return str(lot.id), values, tags
-
-
-def filter_menu(master, width: int, variable: tk.StringVar, first: str) -> ctk.CTkOptionMenu:
-    """A quiet drop-down for the toolbar filters (choosing one sets ``variable``)."""
-    return ctk.CTkOptionMenu(
-        master,
-        width=width,
-        variable=variable,
-        values=[first],
-        dynamic_resizing=False,
-        fg_color=("white", "gray25"),
-        button_color=("gray82", "gray30"),
-        button_hover_color=("gray72", "gray35"),
-        text_color=("gray10", "gray90"),
-    )
-
-
-def set_choices(menu: ctk.CTkOptionMenu, values: list[str]) -> None:
-    """Give ``menu`` these choices, unless it has them already (rebuilding a drop-down of a
-    thousand ingredients costs a noticeable moment every time the tab is shown)."""
-    if menu.cget("values") != values:
-        menu.configure(values=values)
 
 
 def reason_label(reason: str) -> str:
@@ -135,10 +114,10 @@ class PantryTab(TabFrame):
         bar.grid(row=0, column=0, sticky="ew", pady=(4, 10))
         bar.grid_columnconfigure(4, weight=1)
         self.ingredient_var = tk.StringVar(self, value=ALL_INGREDIENTS)
-        self.ingredient_filter = filter_menu(bar, 230, self.ingredient_var, ALL_INGREDIENTS)
+        self.ingredient_filter = quiet_menu(bar, 230, [ALL_INGREDIENTS], self.ingredient_var)
         self.ingredient_filter.grid(row=0, column=0, padx=(2, 10))
         self.location_var = tk.StringVar(self, value=ALL_LOCATIONS)
-        self.location_filter = filter_menu(bar, 180, self.location_var, ALL_LOCATIONS)
+        self.location_filter = quiet_menu(bar, 180, [ALL_LOCATIONS], self.location_var)
         self.location_filter.grid(row=0, column=1, padx=(0, 16))
         self.empty_var = tk.BooleanVar(self, value=False)
         self.empty_check = ctk.CTkCheckBox(bar, text="Show empty lots", variable=self.empty_var)
@@ -274,6 +253,29 @@ class PantryTab(TabFrame):
 
 
 # --- dialogs --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PurchaseInput:
+    """What the purchase form says, in ``inventory_service.record_purchase``'s names."""
+
+    product_id: int
+    quantity: Decimal
+    total_cost: Decimal
+    purchase_date: date
+    expiration_date: date | None
+    location: str | None
+    supplier: str | None
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class LotChange:
+    """What the adjust-lot form says: a signed change in the lot's unit, its reason, notes."""
+
+    delta: Decimal
+    reason: str
+    notes: str | None
 
 
 class RecordPurchaseDialog(FormDialog):
@@ -452,33 +454,32 @@ class RecordPurchaseDialog(FormDialog):
 
     # --- OK -----------------------------------------------------------------------------------
 
-    def validate(self) -> dict[str, Any]:
+    def validate(self) -> PurchaseInput:
         product = self.selected_product()
         if product is None:
             raise forms.FieldError("Choose a product (add one on the Ingredients tab first).")
         expires = None
         if self.expiry_var.get():
             expires = self.check(self.expiry_date, forms.parse_date_text, "Expiry date")
-        return {
-            "product_id": product.id,
-            "quantity": self.check(
+        return PurchaseInput(
+            product_id=product.id,
+            quantity=self.check(
                 self.quantity_entry, forms.parse_decimal_text, "Quantity", allow_zero=False
             ),
-            "total_cost": self.check(self.total_entry, forms.parse_money_text, "Total cost"),
-            "purchase_date": self.check(self.purchase_date, forms.parse_date_text, "Purchase date"),
-            "expiration_date": expires,
-            "location": self.check(
+            total_cost=self.check(self.total_entry, forms.parse_money_text, "Total cost"),
+            purchase_date=self.check(self.purchase_date, forms.parse_date_text, "Purchase date"),
+            expiration_date=expires,
+            location=self.check(
                 self.location_box, forms.parse_text, "Location", required=False, max_length=100
             ),
-            "supplier": self.check(
-                self.supplier_entry, forms.parse_text, "Supplier", required=False
-            ),
-            "notes": forms.parse_notes_text(self.notes_entry.get()),
-        }
+            supplier=self.check(self.supplier_entry, forms.parse_text, "Supplier", required=False),
+            notes=forms.parse_notes_text(self.notes_entry.get()),
+        )
 
-    def apply(self, values: dict[str, Any]) -> PurchaseDTO:
-        product_id = values.pop("product_id")
-        return inventory_service.record_purchase(product_id, **values)
+    def apply(self, values: PurchaseInput) -> PurchaseDTO:
+        return inventory_service.record_purchase(
+            values.product_id, **fields_of(values, without=("product_id",))
+        )
 
 
 def product_choices(products: list[ProductDTO]) -> dict[str, ProductDTO]:
@@ -533,7 +534,7 @@ class AdjustLotDialog(FormDialog):
     def focus_first(self) -> None:
         self.change_entry.focus_set()
 
-    def validate(self) -> dict[str, Any]:
+    def validate(self) -> LotChange:
         change = self.check(
             self.change_entry,
             forms.parse_decimal_text,
@@ -547,19 +548,19 @@ class AdjustLotDialog(FormDialog):
             self.reason_menu.focus_set()
             raise forms.FieldError("Choose a reason for the change.")
         notes = forms.parse_notes_text(self.notes_entry.get())
-        return {"delta": change, "reason": reason, "notes": notes}
+        return LotChange(delta=change, reason=reason, notes=notes)
 
-    def confirm(self, values: dict[str, Any]) -> bool:
-        change = forms.format_quantity(values["delta"], self.lot.unit)
-        sign = "+" if values["delta"] > 0 else ""
+    def confirm(self, values: LotChange) -> bool:
+        change = forms.format_quantity(values.delta, self.lot.unit)
+        sign = "+" if values.delta > 0 else ""
         return self.ask_confirm(
             f"Change this lot of {self.lot.product_name} by {sign}{change} "
-            f"({reason_label(values['reason']).lower()})?"
+            f"({reason_label(values.reason).lower()})?"
         )
 
-    def apply(self, values: dict[str, Any]) -> LotDTO:
+    def apply(self, values: LotChange) -> LotDTO:
         return inventory_service.adjust_lot(
-            self.lot.id, values["delta"], reason=values["reason"], notes=values["notes"]
+            self.lot.id, values.delta, reason=values.reason, notes=values.notes
         )
 
 

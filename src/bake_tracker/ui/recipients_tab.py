@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 
 import customtkinter as ctk
 
@@ -18,8 +18,11 @@ from bake_tracker.services import recipient_service
 from bake_tracker.services.dto import RecipientDTO
 from bake_tracker.services.errors import InUseError, ServiceError
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
-from bake_tracker.ui.widgets import MUTED_TEXT, Column, DetailPanel, ListTab, Row
+from bake_tracker.ui.kit.detail_panel import DetailPanel
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, fields_of
+from bake_tracker.ui.kit.list_tab import ListTab
+from bake_tracker.ui.kit.table import Column, Row
+from bake_tracker.ui.kit.theme import MUTED_TEXT
 
 RECIPIENT_COLUMNS = (
     Column("name", "Name", 180),
@@ -124,6 +127,16 @@ class RecipientPanel(DetailPanel):
         )
 
 
+@dataclass(frozen=True)
+class RecipientInput:
+    """What the recipient form says: name, household, address, notes."""
+
+    name: str
+    household_name: str | None
+    address: str | None
+    notes: str | None
+
+
 class RecipientDialog(FormDialog):
     """Add or edit a recipient: name, household, address, notes."""
 
@@ -167,18 +180,19 @@ class RecipientDialog(FormDialog):
     def focus_first(self) -> None:
         self.name_entry.focus_set()
 
-    def validate(self) -> dict[str, Any]:
-        return {
-            "name": self.check(self.name_entry, forms.parse_text, "Name"),
-            "household_name": self.check(
+    def validate(self) -> RecipientInput:
+        return RecipientInput(
+            name=self.check(self.name_entry, forms.parse_text, "Name"),
+            household_name=self.check(
                 self.household_entry, forms.parse_text, "Household", required=False
             ),
-            "address": forms.parse_notes_text(self.address_text.get("1.0", "end"), "Address"),
-            "notes": forms.parse_notes_text(self.notes_entry.get()),
-        }
+            address=forms.parse_notes_text(self.address_text.get("1.0", "end"), "Address"),
+            notes=forms.parse_notes_text(self.notes_entry.get()),
+        )
 
-    def apply(self, values: dict[str, Any]) -> RecipientDTO:
+    def apply(self, values: RecipientInput) -> RecipientDTO:
         if self.recipient is None:
-            name = values.pop("name")
-            return recipient_service.create_recipient(name, **values)
-        return recipient_service.update_recipient(self.recipient.id, **values)
+            return recipient_service.create_recipient(
+                values.name, **fields_of(values, without=("name",))
+            )
+        return recipient_service.update_recipient(self.recipient.id, **fields_of(values))

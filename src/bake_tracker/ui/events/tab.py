@@ -12,7 +12,7 @@ from __future__ import annotations
 import tkinter as tk
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 import customtkinter as ctk
 
@@ -20,20 +20,18 @@ from bake_tracker.services import event_service
 from bake_tracker.services.dto import EventDTO, EventSummaryRow
 from bake_tracker.services.errors import EventHasAssignmentsError, ServiceError
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
-from bake_tracker.ui.event_detail import EventDetailWindow
-from bake_tracker.ui.widgets import (
-    MUTED_TEXT,
-    ActionButton,
-    Column,
-    DangerButton,
-    DataTable,
-    Row,
-    TabFrame,
-    date_entry,
-    quiet_menu,
-    set_enabled,
-)
+from bake_tracker.ui.events.dialogs import CloneEventDialog, EventDialog
+from bake_tracker.ui.kit.buttons import ActionButton, DangerButton, set_enabled
+from bake_tracker.ui.kit.dialog import FormDialog
+from bake_tracker.ui.kit.fields import quiet_menu
+from bake_tracker.ui.kit.tab import TabFrame
+from bake_tracker.ui.kit.table import Column, DataTable, Row
+from bake_tracker.ui.kit.theme import MUTED_TEXT, TEXT
+from bake_tracker.ui.shell import main_window
+
+if TYPE_CHECKING:
+    from bake_tracker.ui.events.detail import EventDetailWindow
+
 
 ALL_YEARS = "All years"
 EVENT_COLUMNS = (
@@ -65,21 +63,6 @@ def event_row(row: EventSummaryRow, *, today: date | None = None) -> Row:
     )
     past = row.event_date < (today or date.today())
     return str(row.id), values, ("past",) if past else ()
-
-
-def next_year(when: date) -> date:
-    """The same day a year later (28 February for 29 February); in 9999 the same day."""
-    if when.year >= 9999:  # the calendar's last year: nothing later to suggest
-        return when
-    try:
-        return when.replace(year=when.year + 1)
-    except ValueError:
-        return when.replace(year=when.year + 1, day=28)
-
-
-def clone_name(name: str, year: int) -> str:
-    """ "Christmas 2025" → "Christmas 2026"; a name without its year stays as it is."""
-    return name.replace(str(year), str(year + 1)) if str(year) in name else name
 
 
 class EventsTab(TabFrame):
@@ -129,7 +112,7 @@ class EventsTab(TabFrame):
             width=80,
             fg_color="transparent",
             border_width=1,
-            text_color=("gray10", "gray90"),
+            text_color=TEXT,
             command=self.on_refresh,
         )
         self.refresh_button.pack(side="left")
@@ -228,9 +211,7 @@ class EventsTab(TabFrame):
         """Open (or bring forward) the Event Detail window of the selected event."""
         row = self.selected()
         if row is not None:
-            self.detail_window = EventDetailWindow.open_for(
-                self.winfo_toplevel(), row.id, show=self.show_dialogs
-            )
+            self.detail_window = main_window(self).open_event_detail(row.id, show=self.show_dialogs)
 
     def on_delete(self) -> None:
         """Ask; ask again before removing assignments; refuse an event with recorded runs."""
@@ -258,100 +239,5 @@ class EventsTab(TabFrame):
             ):
                 return
             event_service.delete_event(row.id, cascade_assignments=True)
-        EventDetailWindow.close_for(self.winfo_toplevel(), row.id)
+        main_window(self).close_event_detail(row.id)
         self.post_status(f"Deleted event “{row.name}”.")
-
-
-# --- dialogs --------------------------------------------------------------------------------------
-
-
-class EventDialog(FormDialog):
-    """Add an event, or edit one (``event``): name, date and notes."""
-
-    def __init__(
-        self,
-        parent: tk.Misc,
-        *,
-        event: EventSummaryRow | EventDTO | None = None,
-        show: bool = True,
-        on_done: Callable[[EventDTO], None] | None = None,
-    ) -> None:
-        self.event = event
-        self.ok_text = "Save" if event is not None else "Add event"
-        title = "Edit event" if event is not None else "Add event"
-        super().__init__(parent, title=title, show=show, on_done=on_done)
-
-    def build(self, body: ctk.CTkFrame) -> None:
-        event = self.event
-        self.name_entry = ctk.CTkEntry(
-            body, width=FIELD_WIDTH, placeholder_text="e.g. Christmas 2025"
-        )
-        if event is not None:
-            self.name_entry.insert(0, event.name)
-        self.add_field("Name", self.name_entry)
-        self.date_entry = date_entry(body, event.event_date if event else date.today())
-        self.add_field("Date", self.date_entry, sticky="w", hint="The year comes from the date.")
-        self.notes_text = ctk.CTkTextbox(body, width=FIELD_WIDTH, height=70, border_width=2)
-        if event is not None and event.notes:
-            self.notes_text.insert("1.0", event.notes)
-        self.add_field("Notes", self.notes_text)
-
-    def focus_first(self) -> None:
-        self.name_entry.focus_set()
-
-    def validate(self) -> dict[str, Any]:
-        return {
-            "name": self.check(self.name_entry, forms.parse_text, "Name"),
-            "event_date": self.check(self.date_entry, forms.parse_date_text, "Date"),
-            "notes": forms.parse_notes_text(self.notes_text.get("1.0", "end")),
-        }
-
-    def apply(self, values: dict[str, Any]) -> EventDTO:
-        if self.event is None:
-            return event_service.create_event(
-                values["name"], values["event_date"], notes=values["notes"]
-            )
-        return event_service.update_event(self.event.id, **values)
-
-
-class CloneEventDialog(FormDialog):
-    """Copy an event (assignments, back to pending, and targets) under a new name and date."""
-
-    ok_text = "Clone"
-
-    def __init__(
-        self,
-        parent: tk.Misc,
-        *,
-        source: EventSummaryRow | EventDTO,
-        show: bool = True,
-        on_done: Callable[[EventDTO], None] | None = None,
-    ) -> None:
-        self.source = source
-        super().__init__(parent, title="Clone event", show=show, on_done=on_done)
-
-    def build(self, body: ctk.CTkFrame) -> None:
-        source = self.source
-        self.add_heading(f"Copy “{source.name}”")
-        self.add_note(
-            "Its assignments (all back to pending), targets and notes are copied; "
-            "recorded runs are not."
-        )
-        self.name_entry = ctk.CTkEntry(body, width=FIELD_WIDTH)
-        self.name_entry.insert(0, clone_name(source.name, source.year))
-        self.add_field("New name", self.name_entry)
-        self.date_entry = date_entry(body, next_year(source.event_date))
-        self.add_field("New date", self.date_entry, sticky="w")
-
-    def focus_first(self) -> None:
-        self.name_entry.focus_set()
-        self.name_entry.select_range(0, "end")
-
-    def validate(self) -> dict[str, Any]:
-        return {
-            "new_name": self.check(self.name_entry, forms.parse_text, "New name"),
-            "new_event_date": self.check(self.date_entry, forms.parse_date_text, "New date"),
-        }
-
-    def apply(self, values: dict[str, Any]) -> EventDTO:
-        return event_service.clone_event(self.source.id, **values)

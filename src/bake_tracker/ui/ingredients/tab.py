@@ -1,10 +1,8 @@
-"""The Ingredients tab and its dialogs: ingredients, the products they are bought as, custom units.
+"""The Ingredients tab: ingredients (search as you type, All / Food / Packaging) on the left; the
+selected one's facts, products and custom units on the right.
 
-The tab lists ingredients (search as you type, All / Food / Packaging) in a ``DataTable``; the panel
-on the right shows the selected ingredient's products and custom units. ``IngredientDialog``,
-``ProductDialog`` and ``UnitConversionDialog`` each make one ``catalog_service`` call. All rules
-(unique names, density all-or-none, convertible purchase units, refusing deletes) are the
-service's; this module only shows what it says.
+All rules (unique names, density all-or-none, convertible purchase units, refusing deletes) are
+``catalog_service``'s; the tab shows what it says.
 """
 
 from __future__ import annotations
@@ -15,24 +13,21 @@ from typing import Any
 
 import customtkinter as ctk
 
-from bake_tracker.core import units
 from bake_tracker.services import catalog_service
 from bake_tracker.services.dto import IngredientDTO, ProductDTO, UnitConversionDTO
 from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog
-from bake_tracker.ui.widgets import (
-    TABLE_BACKGROUND,
-    ActionButton,
-    Column,
-    DangerButton,
-    DataTable,
-    Row,
-    TabFrame,
-    muted_label,
-    section_label,
-    set_enabled,
+from bake_tracker.ui.ingredients.dialogs import (
+    IngredientDialog,
+    ProductDialog,
+    UnitConversionDialog,
 )
+from bake_tracker.ui.kit.buttons import ActionButton, DangerButton, set_enabled, small_button
+from bake_tracker.ui.kit.dialog import FormDialog
+from bake_tracker.ui.kit.labels import muted_label, section_label
+from bake_tracker.ui.kit.tab import TabFrame
+from bake_tracker.ui.kit.table import Column, DataTable, Row
+from bake_tracker.ui.kit.theme import INNER_TABLE, TABLE_BACKGROUND
 
 KIND_FILTERS: dict[str, bool | None] = {"All": None, "Food": False, "Packaging": True}
 INGREDIENT_COLUMNS = (
@@ -54,7 +49,6 @@ CONVERSION_COLUMNS = (Column("text", "Conversion", 300),)
 EMPTY_INGREDIENTS = "No ingredients yet. Click “Add ingredient” to start."
 NO_MATCH = "No ingredients match this search."
 DETAIL_WIDTH = 470
-INNER_TABLE: dict[str, Any] = {"border_width": 1, "border_color": ("gray82", "gray30")}
 
 
 def ingredient_row(ingredient: IngredientDTO) -> Row:
@@ -397,282 +391,3 @@ def facts_text(ingredient: IngredientDTO) -> str:
     if ingredient.notes:
         lines.append(ingredient.notes)
     return "\n".join(lines)
-
-
-def small_button(
-    master, text: str, command: Callable[[], None], *, danger: bool = False
-) -> ctk.CTkButton:
-    """A compact button packed left to right in a row of buttons."""
-    kind = DangerButton if danger else ActionButton
-    button = kind(master, text=text, width=60, height=28, command=command)
-    button.pack(side="left", padx=(4, 4))
-    return button
-
-
-# --- dialogs --------------------------------------------------------------------------------------
-
-
-class IngredientDialog(FormDialog):
-    """Add or edit an ingredient: name, category, recipe unit, packaging, density, notes."""
-
-    def __init__(
-        self,
-        parent: tk.Misc,
-        *,
-        ingredient: IngredientDTO | None = None,
-        show: bool = True,
-        on_done: Callable[[IngredientDTO], None] | None = None,
-    ) -> None:
-        self.ingredient = ingredient
-        title = "Add ingredient" if ingredient is None else f"Edit {ingredient.display_name}"
-        super().__init__(parent, title=title, show=show, on_done=on_done)
-
-    def build(self, body: ctk.CTkFrame) -> None:
-        self.name_entry = ctk.CTkEntry(body, width=FIELD_WIDTH, placeholder_text="e.g. Bread flour")
-        self.add_field("Name", self.name_entry)
-        self.category_box = ctk.CTkComboBox(
-            body, width=FIELD_WIDTH, values=list(catalog_service.CATEGORIES)
-        )
-        self.add_field("Category", self.category_box, hint="Pick one or type your own.")
-        self.unit_box = ctk.CTkComboBox(body, width=FIELD_WIDTH, values=list(units.UNIT_CHOICES))
-        self.add_field("Recipe unit", self.unit_box, hint="The unit your recipes measure it in.")
-        self.packaging_check = ctk.CTkCheckBox(body, text="Packaging (bags, boxes, ribbon…)")
-        self.add_field("", self.packaging_check, sticky="w")
-        self.add_field("Density", self._build_density(body), sticky="w")
-        self.add_hint(
-            "Optional: what a volume weighs, e.g. 1 cup = 4.25 oz for flour. Lets recipes in "
-            "cups use flour bought by the pound."
-        )
-        self.notes_text = ctk.CTkTextbox(body, width=FIELD_WIDTH, height=64, border_width=2)
-        self.add_field("Notes", self.notes_text)
-        self._fill()
-
-    def _build_density(self, body: ctk.CTkFrame) -> ctk.CTkFrame:
-        row = ctk.CTkFrame(body, fg_color="transparent")
-        self.volume_entry = ctk.CTkEntry(row, width=56)
-        self.volume_unit_menu = ctk.CTkOptionMenu(row, width=86, values=list(units.VOLUME_UNITS))
-        self.weight_entry = ctk.CTkEntry(row, width=56)
-        self.weight_unit_menu = ctk.CTkOptionMenu(row, width=74, values=list(units.WEIGHT_UNITS))
-        self.volume_unit_menu.set("cup")
-        self.weight_unit_menu.set("oz")
-        self.volume_entry.pack(side="left")
-        self.volume_unit_menu.pack(side="left", padx=(4, 8))
-        ctk.CTkLabel(row, text="=").pack(side="left")
-        self.weight_entry.pack(side="left", padx=(8, 4))
-        self.weight_unit_menu.pack(side="left")
-        return row
-
-    def _fill(self) -> None:
-        ingredient = self.ingredient
-        self.category_box.set("")
-        self.unit_box.set("")
-        if ingredient is None:
-            return
-        self.name_entry.insert(0, ingredient.display_name)
-        self.category_box.set(ingredient.category)
-        self.unit_box.set(ingredient.recipe_unit)
-        if ingredient.is_packaging:
-            self.packaging_check.select()
-        if ingredient.density_volume_value is not None:
-            self.volume_entry.insert(0, forms.format_number(ingredient.density_volume_value))
-            self.volume_unit_menu.set(ingredient.density_volume_unit or "cup")
-            self.weight_entry.insert(0, forms.format_number(ingredient.density_weight_value))
-            self.weight_unit_menu.set(ingredient.density_weight_unit or "oz")
-        self.notes_text.insert("1.0", ingredient.notes or "")
-
-    def focus_first(self) -> None:
-        self.name_entry.focus_set()
-
-    def validate(self) -> dict[str, Any]:
-        return {
-            "display_name": self.check(self.name_entry, forms.parse_text, "Name"),
-            "category": self.check(self.category_box, forms.parse_text, "Category", max_length=100),
-            "recipe_unit": self.check(self.unit_box, forms.parse_unit_text, "Recipe unit"),
-            "is_packaging": bool(self.packaging_check.get()),
-            **self._density(),
-            "notes": forms.parse_notes_text(self.notes_text.get("1.0", "end")),
-        }
-
-    def _density(self) -> dict[str, Any]:
-        volume_text, weight_text = self.volume_entry.get(), self.weight_entry.get()
-        if not volume_text.strip() and not weight_text.strip():
-            return dict.fromkeys(catalog_service.DENSITY_FIELDS)
-        if not volume_text.strip() or not weight_text.strip():
-            self.mark_invalid(self.weight_entry if volume_text.strip() else self.volume_entry)
-            raise forms.FieldError(
-                "Density needs both amounts, like 1 cup = 4.25 oz (or leave both blank)."
-            )
-        return {
-            "density_volume_value": self.check(
-                self.volume_entry, forms.parse_decimal_text, "Density volume", allow_zero=False
-            ),
-            "density_volume_unit": self.volume_unit_menu.get(),
-            "density_weight_value": self.check(
-                self.weight_entry, forms.parse_decimal_text, "Density weight", allow_zero=False
-            ),
-            "density_weight_unit": self.weight_unit_menu.get(),
-        }
-
-    def apply(self, values: dict[str, Any]) -> IngredientDTO:
-        if self.ingredient is None:
-            name = values.pop("display_name")
-            return catalog_service.create_ingredient(name, **values)
-        return catalog_service.update_ingredient(self.ingredient.slug, **values)
-
-
-class ProductDialog(FormDialog):
-    """Add or edit a product: a brand and package of an ingredient, and the unit lots count in."""
-
-    def __init__(
-        self,
-        parent: tk.Misc,
-        *,
-        ingredient: IngredientDTO,
-        product: ProductDTO | None = None,
-        show: bool = True,
-        on_done: Callable[[ProductDTO], None] | None = None,
-    ) -> None:
-        self.ingredient = ingredient
-        self.product = product
-        self.own_units = custom_units(ingredient.slug)
-        name = ingredient.display_name
-        title = f"Add a product of {name}" if product is None else f"Edit {product.display_name}"
-        super().__init__(parent, title=title, show=show, on_done=on_done)
-
-    def build(self, body: ctk.CTkFrame) -> None:
-        self.brand_entry = ctk.CTkEntry(
-            body, width=FIELD_WIDTH, placeholder_text="e.g. King Arthur"
-        )
-        self.add_field("Brand", self.brand_entry)
-        self.size_entry = ctk.CTkEntry(body, width=FIELD_WIDTH, placeholder_text="e.g. 25 lb")
-        self.add_field("Package size", self.size_entry)
-        self.type_box = ctk.CTkComboBox(body, width=FIELD_WIDTH, values=list(units.PACKAGE_UNITS))
-        self.add_field("Package type", self.type_box, hint="Brand, size and type name the product.")
-        unit_choices = [*units.UNIT_CHOICES, *self.own_units]
-        self.unit_box = ctk.CTkComboBox(body, width=FIELD_WIDTH, values=unit_choices)
-        self.add_field(
-            "Purchase unit",
-            self.unit_box,
-            hint="Pantry lots of this product are counted in this unit (lb for a 25 lb bag).",
-        )
-        self.quantity_entry = ctk.CTkEntry(body, width=120, placeholder_text="e.g. 25")
-        self.add_field(
-            "Package quantity",
-            self.quantity_entry,
-            hint="How many purchase units one package holds.",
-            sticky="w",
-        )
-        self.preferred_check = ctk.CTkCheckBox(body, text="Preferred (suggested on shopping lists)")
-        self.add_field("", self.preferred_check, sticky="w")
-        self._fill()
-
-    def _fill(self) -> None:
-        product = self.product
-        self.type_box.set("")
-        self.unit_box.set(self.ingredient.recipe_unit)
-        if product is None:
-            return
-        for entry, text in (
-            (self.brand_entry, product.brand),
-            (self.size_entry, product.package_size),
-            (self.quantity_entry, forms.format_number(product.purchase_quantity)),
-        ):
-            if text:
-                entry.insert(0, text)
-        self.type_box.set(product.package_type or "")
-        self.unit_box.set(product.purchase_unit)
-        if product.preferred:
-            self.preferred_check.select()
-
-    def focus_first(self) -> None:
-        self.brand_entry.focus_set()
-
-    def validate(self) -> dict[str, Any]:
-        return {
-            "brand": self.check(self.brand_entry, forms.parse_text, "Brand", required=False),
-            "package_size": self.check(
-                self.size_entry, forms.parse_text, "Package size", required=False, max_length=100
-            ),
-            "package_type": self.check(
-                self.type_box, forms.parse_text, "Package type", required=False, max_length=50
-            ),
-            "purchase_unit": self.check(
-                self.unit_box, forms.parse_unit_text, "Purchase unit", extra=self.own_units
-            ),
-            "purchase_quantity": self.check(
-                self.quantity_entry, forms.parse_decimal_text, "Package quantity", allow_zero=False
-            ),
-            "preferred": bool(self.preferred_check.get()),
-        }
-
-    def apply(self, values: dict[str, Any]) -> ProductDTO:
-        if self.product is None:
-            return catalog_service.create_product(self.ingredient.slug, **values)
-        return catalog_service.update_product(self.product.id, **values)
-
-
-class UnitConversionDialog(FormDialog):
-    """Teach an ingredient a unit: "[1] [stick] = [0.5] [cup]"."""
-
-    ok_text = "Add unit"
-
-    def __init__(
-        self,
-        parent: tk.Misc,
-        *,
-        ingredient: IngredientDTO,
-        show: bool = True,
-        on_done: Callable[[UnitConversionDTO], None] | None = None,
-    ) -> None:
-        self.ingredient = ingredient
-        title = f"Add a custom unit to {ingredient.display_name}"
-        super().__init__(parent, title=title, show=show, on_done=on_done)
-
-    def build(self, body: ctk.CTkFrame) -> None:
-        row = ctk.CTkFrame(body, fg_color="transparent")
-        choices = list(units.UNIT_CHOICES)
-        self.from_quantity_entry = ctk.CTkEntry(row, width=60)
-        self.from_unit_box = ctk.CTkComboBox(row, width=110, values=choices)
-        self.to_quantity_entry = ctk.CTkEntry(row, width=60)
-        self.to_unit_box = ctk.CTkComboBox(row, width=110, values=choices)
-        self.from_quantity_entry.insert(0, "1")
-        self.from_unit_box.set("")
-        self.to_unit_box.set(self.ingredient.recipe_unit)
-        self.from_quantity_entry.pack(side="left")
-        self.from_unit_box.pack(side="left", padx=(4, 8))
-        ctk.CTkLabel(row, text="=").pack(side="left")
-        self.to_quantity_entry.pack(side="left", padx=(8, 4))
-        self.to_unit_box.pack(side="left")
-        self.add_field("Conversion", row, sticky="w")
-        self.add_hint(
-            "For example 1 stick = 0.5 cup, or 1 egg = 50 g. One side may be a new unit of your "
-            "own; the other must be a standard one."
-        )
-
-    def focus_first(self) -> None:
-        self.from_unit_box.focus_set()
-
-    def validate(self) -> dict[str, Any]:
-        return {
-            "from_quantity": self.check(
-                self.from_quantity_entry, forms.parse_decimal_text, "Amount", allow_zero=False
-            ),
-            "from_unit": self.check(self.from_unit_box, forms.parse_text, "Unit", max_length=50),
-            "to_quantity": self.check(
-                self.to_quantity_entry, forms.parse_decimal_text, "Amount", allow_zero=False
-            ),
-            "to_unit": self.check(self.to_unit_box, forms.parse_text, "Unit", max_length=50),
-        }
-
-    def apply(self, values: dict[str, Any]) -> UnitConversionDTO:
-        return catalog_service.add_unit_conversion(self.ingredient.slug, **values)
-
-
-def custom_units(slug: str) -> list[str]:
-    """The units an ingredient's custom conversions add ("stick"), for the purchase unit list."""
-    try:
-        conversions = catalog_service.list_unit_conversions(slug)
-    except ServiceError:
-        return []
-    found = {c.from_unit for c in conversions} | {c.to_unit for c in conversions}
-    return sorted(unit for unit in found if not units.is_known_unit(unit))

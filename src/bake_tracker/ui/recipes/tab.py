@@ -1,12 +1,7 @@
-"""The Recipes tab and its dialogs: recipes, their ingredient lines and sub-recipes, and what a
-batch really needs and costs.
-
-The tab lists recipes (search as you type, a category filter); the panel on the right is the
+"""The Recipes tab: recipes (search as you type, a category filter) on the left; on the right the
 recipe editor: its ingredient lines, its sub-recipes (a batch multiplier each), the aggregated
 ingredients of one batch with where each comes from, the estimated cost and how many batches the
-pantry covers — all from ``recipe_service.get_recipe_detail``. ``RecipeDialog``,
-``IngredientLineDialog`` and ``SubRecipeDialog`` each make one ``recipe_service`` call; unit
-conversion, nesting and circle rules are the service's, shown in the dialog's error line.
+pantry covers, all from ``recipe_service.get_recipe_detail``.
 """
 
 from __future__ import annotations
@@ -17,29 +12,22 @@ from typing import Any
 
 import customtkinter as ctk
 
-from bake_tracker.core import units
-from bake_tracker.services import catalog_service, recipe_service
+from bake_tracker.services import recipe_service
 from bake_tracker.services.dto import (
     AggregatedIngredient,
-    IngredientDTO,
     RecipeComponentDTO,
     RecipeDetail,
     RecipeDTO,
     RecipeIngredientDTO,
 )
 from bake_tracker.ui import forms
-from bake_tracker.ui.dialogs import FIELD_WIDTH, FormDialog, QuantityDialog
-from bake_tracker.ui.ingredients_tab import custom_units
-from bake_tracker.ui.widgets import (
-    ACCENT_TEXT,
-    MUTED_TEXT,
-    NOTICE_TEXT,
-    Column,
-    DetailPanel,
-    ListTab,
-    Row,
-    quiet_menu,
-)
+from bake_tracker.ui.kit.detail_panel import DetailPanel
+from bake_tracker.ui.kit.dialog import FormDialog, QuantityDialog
+from bake_tracker.ui.kit.fields import quiet_menu
+from bake_tracker.ui.kit.list_tab import ListTab
+from bake_tracker.ui.kit.table import Column, Row
+from bake_tracker.ui.kit.theme import ACCENT_TEXT, NOTICE_TEXT
+from bake_tracker.ui.recipes.dialogs import IngredientLineDialog, RecipeDialog, SubRecipeDialog
 
 ALL_CATEGORIES = "All categories"
 RECIPE_COLUMNS = (
@@ -61,7 +49,6 @@ NEED_COLUMNS = (
     Column("total", "One batch", 100, "e", stretch=False),
     Column("sources", "From", 300),
 )
-YIELD_UNITS = ("cookie", "bar", "brownie", "piece", "loaf", "cake", "pie", "dozen", "batch", "cup")
 EMPTY_RECIPES = "No recipes yet. Click “Add recipe” to start."
 NO_MATCH = "No recipes match this search."
 DETAIL_WIDTH = 740
@@ -360,247 +347,3 @@ def facts_text(recipe: RecipeDTO) -> str:
 
 def _find(items: Sequence[Any], iid: str | None) -> Any | None:
     return next((item for item in items if str(item.id) == iid), None)
-
-
-# --- dialogs --------------------------------------------------------------------------------------
-
-
-class RecipeDialog(FormDialog):
-    """Add or edit a recipe: name, category, what one batch yields, notes."""
-
-    def __init__(
-        self,
-        parent: tk.Misc,
-        *,
-        recipe: RecipeDTO | None = None,
-        show: bool = True,
-        on_done: Callable[[RecipeDTO], None] | None = None,
-    ) -> None:
-        self.recipe = recipe
-        self.categories = recipe_service.list_categories()
-        title = "Add recipe" if recipe is None else f"Edit {recipe.name}"
-        super().__init__(parent, title=title, show=show, on_done=on_done)
-
-    def build(self, body: ctk.CTkFrame) -> None:
-        self.name_entry = ctk.CTkEntry(
-            body, width=FIELD_WIDTH, placeholder_text="e.g. Sugar cookies"
-        )
-        self.add_field("Name", self.name_entry)
-        self.category_box = ctk.CTkComboBox(body, width=FIELD_WIDTH, values=self.categories)
-        self.add_field("Category", self.category_box, hint="Pick one or type your own.")
-        row = ctk.CTkFrame(body, fg_color="transparent")
-        self.yield_entry = ctk.CTkEntry(row, width=80, placeholder_text="48")
-        self.yield_entry.pack(side="left")
-        self.yield_unit_box = ctk.CTkComboBox(row, width=150, values=list(YIELD_UNITS))
-        self.yield_unit_box.pack(side="left", padx=(8, 0))
-        self.add_field("One batch makes", row, sticky="w", hint="For example 48 cookie or 1 cake.")
-        self.notes_text = ctk.CTkTextbox(body, width=FIELD_WIDTH, height=64, border_width=2)
-        self.add_field("Notes", self.notes_text)
-        self._fill()
-
-    def _fill(self) -> None:
-        recipe = self.recipe
-        self.category_box.set("" if recipe is None else recipe.category)
-        self.yield_unit_box.set("" if recipe is None else recipe.yield_unit)
-        if recipe is None:
-            return
-        self.name_entry.insert(0, recipe.name)
-        self.yield_entry.insert(0, forms.format_number(recipe.yield_quantity))
-        self.notes_text.insert("1.0", recipe.notes or "")
-
-    def focus_first(self) -> None:
-        self.name_entry.focus_set()
-
-    def validate(self) -> dict[str, Any]:
-        return {
-            "name": self.check(self.name_entry, forms.parse_text, "Name"),
-            "category": self.check(self.category_box, forms.parse_text, "Category", max_length=100),
-            "yield_quantity": self.check(
-                self.yield_entry, forms.parse_decimal_text, "Yield", allow_zero=False
-            ),
-            "yield_unit": self.check(
-                self.yield_unit_box, forms.parse_text, "Yield unit", max_length=50
-            ),
-            "notes": forms.parse_notes_text(self.notes_text.get("1.0", "end")),
-        }
-
-    def apply(self, values: dict[str, Any]) -> RecipeDTO:
-        if self.recipe is None:
-            name = values.pop("name")
-            return recipe_service.create_recipe(name, **values)
-        return recipe_service.update_recipe(self.recipe.id, **values)
-
-
-class IngredientLineDialog(FormDialog):
-    """Add an ingredient line to a recipe (ingredient, quantity, unit) or change one's amount."""
-
-    min_width = 520
-
-    def __init__(
-        self,
-        parent: tk.Misc,
-        *,
-        recipe: RecipeDTO,
-        line: RecipeIngredientDTO | None = None,
-        show: bool = True,
-        on_done: Callable[[RecipeIngredientDTO], None] | None = None,
-    ) -> None:
-        self.recipe, self.line = recipe, line
-        self.own_units: list[str] = []
-        self.ingredient: IngredientDTO | None = None
-        if line is None:
-            found = catalog_service.list_ingredients(is_packaging=False)
-            self.ingredients = {ingredient.display_name: ingredient for ingredient in found}
-        else:
-            self.ingredients = {}
-            self.ingredient = catalog_service.get_ingredient(line.ingredient_slug)
-        title = (
-            f"Add an ingredient to {recipe.name}"
-            if line is None
-            else f"Edit {line.ingredient_name} in {recipe.name}"
-        )
-        super().__init__(parent, title=title, show=show, on_done=on_done)
-
-    def build(self, body: ctk.CTkFrame) -> None:
-        if self.line is None and not self.ingredients:
-            self.add_notice(
-                "There are no ingredients yet. Add them on the Ingredients tab "
-                "(“Add ingredient”), then come back to build the recipe."
-            )
-            return
-        if self.line is None:
-            self.ingredient_menu = ctk.CTkOptionMenu(
-                body,
-                width=FIELD_WIDTH,
-                values=list(self.ingredients),
-                command=self.choose_ingredient,
-                dynamic_resizing=False,
-            )
-            self.add_field("Ingredient", self.ingredient_menu, sticky="w")
-        else:
-            name = ctk.CTkLabel(body, text=self.line.ingredient_name, anchor="w")
-            self.add_field("Ingredient", name, sticky="w")
-        self.quantity_entry = ctk.CTkEntry(body, width=110, placeholder_text="e.g. 2.5")
-        self.add_field("Quantity", self.quantity_entry, sticky="w", hint="For one batch.")
-        self.unit_box = ctk.CTkComboBox(body, width=150, values=list(units.UNIT_CHOICES))
-        self.add_field("Unit", self.unit_box, sticky="w")
-        self.unit_hint = self.add_hint("")
-
-    def ready(self) -> None:
-        if self.line is None and not self.ingredients:
-            self.ok_button.configure(state="disabled")
-        elif self.line is None:
-            self.choose_ingredient(next(iter(self.ingredients)))
-        else:
-            self._show_units()
-            self.quantity_entry.insert(0, forms.format_number(self.line.quantity))
-            self.unit_box.set(self.line.unit)
-
-    def choose_ingredient(self, name: str) -> None:
-        """Offer the ingredient's units, its recipe unit first (the ingredient menu's command)."""
-        self.ingredient_menu.set(name)
-        self.ingredient = self.ingredients[name]
-        self._show_units()
-        self.unit_box.set(self.ingredient.recipe_unit)
-
-    def _show_units(self) -> None:
-        ingredient = self.ingredient
-        if ingredient is None:  # pragma: no cover - set before this is called
-            return
-        self.own_units = custom_units(ingredient.slug)
-        choices = [ingredient.recipe_unit, *self.own_units, *units.UNIT_CHOICES]
-        self.unit_box.configure(values=list(dict.fromkeys(choices)))
-        self.unit_hint.configure(
-            text=f"{ingredient.display_name} is counted in {ingredient.recipe_unit}; any unit "
-            "that converts to it will do."
-        )
-
-    def focus_first(self) -> None:
-        if self.ingredient is not None:
-            self.quantity_entry.focus_set()
-
-    def validate(self) -> dict[str, Any]:
-        if self.ingredient is None:
-            raise forms.FieldError("Add an ingredient on the Ingredients tab first.")
-        return {
-            "quantity": self.check(self.quantity_entry, forms.parse_decimal_text, "Quantity"),
-            "unit": self.check(self.unit_box, forms.parse_unit_text, "Unit", extra=self.own_units),
-        }
-
-    def apply(self, values: dict[str, Any]) -> RecipeIngredientDTO:
-        if self.line is None:
-            return recipe_service.add_ingredient_to_recipe(
-                self.recipe.id, self.ingredient.slug, values["quantity"], values["unit"]
-            )
-        return recipe_service.update_recipe_ingredient(self.line.id, **values)
-
-
-class SubRecipeDialog(FormDialog):
-    """Make batches of another recipe part of this one (a dough, an icing)."""
-
-    ok_text = "Add"
-
-    def __init__(
-        self,
-        parent: tk.Misc,
-        *,
-        recipe: RecipeDTO,
-        taken: set[int],
-        show: bool = True,
-        on_done: Callable[[RecipeComponentDTO], None] | None = None,
-    ) -> None:
-        self.recipe = recipe
-        self.choices = {
-            other.name: other
-            for other in recipe_service.list_recipes()
-            if other.id != recipe.id and other.id not in taken
-        }
-        super().__init__(
-            parent, title=f"Add a sub-recipe to {recipe.name}", show=show, on_done=on_done
-        )
-
-    def build(self, body: ctk.CTkFrame) -> None:
-        if not self.choices:
-            self.add_notice(
-                "There is no other recipe to add. Add the dough or icing as a recipe of its "
-                "own first (“Add recipe”)."
-            )
-            return
-        self.recipe_menu = ctk.CTkOptionMenu(
-            body, width=FIELD_WIDTH, values=list(self.choices), dynamic_resizing=False
-        )
-        self.add_field("Recipe", self.recipe_menu, sticky="w")
-        row = ctk.CTkFrame(body, fg_color="transparent")
-        self.batches_entry = ctk.CTkEntry(row, width=80)
-        self.batches_entry.insert(0, "1")
-        self.batches_entry.pack(side="left")
-        ctk.CTkLabel(row, text=f"per batch of {self.recipe.name}", text_color=MUTED_TEXT).pack(
-            side="left", padx=(8, 0)
-        )
-        self.add_field("Batches", row, sticky="w", hint="0.5 for half a batch, 2 for a double.")
-
-    def ready(self) -> None:
-        if not self.choices:
-            self.ok_button.configure(state="disabled")
-
-    def focus_first(self) -> None:
-        if self.choices:
-            self.batches_entry.focus_set()
-
-    def select_recipe(self, name: str) -> None:
-        self.recipe_menu.set(name)
-
-    def validate(self) -> dict[str, Any]:
-        if not self.choices:
-            raise forms.FieldError("Add another recipe first.")
-        return {
-            "component": self.choices[self.recipe_menu.get()],
-            "quantity": self.check(
-                self.batches_entry, forms.parse_decimal_text, "Batches", allow_zero=False
-            ),
-        }
-
-    def apply(self, values: dict[str, Any]) -> RecipeComponentDTO:
-        return recipe_service.add_recipe_component(
-            self.recipe.id, values["component"].id, quantity=values["quantity"]
-        )

@@ -1,7 +1,8 @@
 """The shared base of the app's form dialogs: layout, modality, inline errors, OK and Cancel.
 
 A ``FormDialog`` (IDLE ``query.Query`` style) builds its fields in ``build()``, parses them in
-``validate()`` with the ``forms`` helpers and writes through one service call in ``apply()``. Field
+``validate()`` with the ``forms`` helpers into the dialog's own frozen input (a small dataclass,
+or a single value) and writes through one service call in ``apply()``. Field
 problems and the services' ``ServiceError``\\ s appear in a red line above the buttons, never in a
 message box, and nothing is written. ``.result`` stays None until ``apply()`` succeeds; then the
 dialog closes and calls ``on_done(result)``. ``show=False`` builds it hidden and non-modal (tests).
@@ -10,8 +11,9 @@ dialog closes and calls ``on_done(result)``. ``show=False`` builds it hidden and
 
 from __future__ import annotations
 
+import dataclasses
 import tkinter as tk
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from tkinter import messagebox
 from typing import Any, TypeVar
 
@@ -19,18 +21,25 @@ import customtkinter as ctk
 
 from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui.forms import FieldError, format_number, parse_decimal_text, parse_int_text
-from bake_tracker.ui.widgets import (
-    ERROR_TEXT,
-    MUTED_TEXT,
-    NOTICE_TEXT,
-    ActionButton,
-    ModalWindow,
-    section_label,
-)
+from bake_tracker.ui.kit.buttons import ActionButton
+from bake_tracker.ui.kit.labels import section_label
+from bake_tracker.ui.kit.theme import ERROR_TEXT, MUTED_TEXT, NOTICE_TEXT, TEXT
+from bake_tracker.ui.kit.windows import ModalWindow
 
 T = TypeVar("T")
 FIELD_WIDTH = 260
 ERROR_BORDER = ("#D32F2F", "#EF5350")
+
+
+def fields_of(values: Any, *, without: Iterable[str] = ()) -> dict[str, Any]:
+    """A dialog's frozen input (a dataclass) as keyword arguments for its service call, leaving
+    out the fields named in ``without`` (those passed positionally)."""
+    skip = set(without)
+    return {
+        field.name: getattr(values, field.name)
+        for field in dataclasses.fields(values)
+        if field.name not in skip
+    }
 
 
 class FormDialog(ModalWindow):
@@ -93,7 +102,7 @@ class FormDialog(ModalWindow):
             width=100,
             fg_color="transparent",
             border_width=1,
-            text_color=("gray10", "gray90"),
+            text_color=TEXT,
             command=self.on_cancel,
         )
         self.cancel_button.grid(row=0, column=0, padx=(0, 10))
@@ -168,7 +177,8 @@ class FormDialog(ModalWindow):
     # --- validation and errors ----------------------------------------------------------------
 
     def validate(self) -> Any:  # pragma: no cover - every dialog overrides it
-        """Parse the fields; return the values for ``apply`` or raise ``FieldError``."""
+        """Parse the fields; return the dialog's frozen input for ``apply`` or raise
+        ``FieldError``."""
         raise NotImplementedError
 
     def apply(self, values: Any) -> Any:  # pragma: no cover - every dialog overrides it

@@ -1,0 +1,61 @@
+"""The Event Detail window's Recipe Needs tab: what the assignments need baked, per finished unit,
+in units and whole batches.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from typing import TYPE_CHECKING
+
+import customtkinter as ctk
+
+from bake_tracker.services import event_service
+from bake_tracker.ui.events.panel import PlanningPanel
+from bake_tracker.ui.kit.table import Column, DataTable
+from bake_tracker.ui.kit.theme import MUTED_TEXT
+
+if TYPE_CHECKING:
+    from bake_tracker.ui.events.detail import EventDetailWindow
+
+
+NEED_COLUMNS = (
+    Column("recipe", "Recipe", 260),
+    Column("unit", "Finished unit", 260),
+    Column("units", "Units needed", 130, "e"),
+    Column("batches", "Batches needed", 130, "e"),
+)
+NO_NEEDS = "Nothing to bake yet: assign packages to recipients on the Assignments tab."
+
+
+class NeedsPanel(PlanningPanel):
+    """What the assignments need baked, per finished unit, in units and whole batches."""
+
+    def __init__(self, master: tk.Misc, window: EventDetailWindow) -> None:
+        super().__init__(master, window)
+        self.table = DataTable(self, NEED_COLUMNS, empty_text=NO_NEEDS)
+        self.table.pack(fill="both", expand=True, pady=(4, 4))
+        hint = (
+            "From the packages assigned to recipients. Batches are rounded up; "
+            "“Suggest from assignments…” on the Targets tab turns them into production targets."
+        )
+        ctk.CTkLabel(self, text=hint, text_color=MUTED_TEXT, anchor="w", wraplength=900).pack(
+            fill="x", padx=4
+        )
+
+    def refresh(self) -> None:
+        needs = event_service.get_recipe_needs(self.window.event_id)
+        self.table.set_rows(
+            [
+                (
+                    f"{n.recipe_id}-{n.finished_unit_id}",
+                    (
+                        n.recipe_name,
+                        n.finished_unit_name,
+                        str(n.total_units_needed),
+                        str(n.batches_needed),
+                    ),
+                    (),
+                )
+                for n in needs
+            ]
+        )

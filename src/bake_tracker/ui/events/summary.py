@@ -1,0 +1,92 @@
+"""The Event Detail window's Summary tab: recipients, packages and estimated cost, then
+production, assembly and delivery progress and the event's notes.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from typing import TYPE_CHECKING
+
+import customtkinter as ctk
+
+from bake_tracker.services import event_service
+from bake_tracker.ui import forms
+from bake_tracker.ui.events.panel import PlanningPanel
+from bake_tracker.ui.kit.labels import section_label
+from bake_tracker.ui.kit.theme import CARD_COLOR, GOOD_TEXT, MUTED_TEXT, TEXT
+
+if TYPE_CHECKING:
+    from bake_tracker.ui.events.detail import EventDetailWindow
+
+
+class SummaryPanel(PlanningPanel):
+    """Recipients, packages and estimated cost, then production, assembly and delivery progress."""
+
+    def __init__(self, master: tk.Misc, window: EventDetailWindow) -> None:
+        super().__init__(master, window)
+        tiles = ctk.CTkFrame(self, fg_color="transparent")
+        tiles.pack(fill="x", pady=(8, 12))
+        self.recipients_value = self._tile(tiles, "Recipients")
+        self.packages_value = self._tile(tiles, "Packages")
+        self.cost_value = self._tile(tiles, "Estimated cost")
+        section_label(self, "Progress").pack(fill="x", padx=4, pady=(4, 4))
+        self.production_label = self._line()
+        self.assembly_label = self._line()
+        self.fulfillment_label = self._line()
+        section_label(self, "Notes").pack(fill="x", padx=4, pady=(14, 4))
+        self.notes_label = self._line(text_color=MUTED_TEXT)
+
+    @staticmethod
+    def _tile(master: ctk.CTkFrame, caption: str) -> ctk.CTkLabel:
+        tile = ctk.CTkFrame(master, fg_color=CARD_COLOR, corner_radius=10, width=200, height=90)
+        tile.pack(side="left", padx=(0, 12))
+        tile.pack_propagate(False)
+        value = ctk.CTkLabel(tile, text="", font=ctk.CTkFont(size=26, weight="bold"))
+        value.pack(pady=(14, 0))
+        ctk.CTkLabel(tile, text=caption, text_color=MUTED_TEXT).pack()
+        return value
+
+    def _line(self, **kwargs: object) -> ctk.CTkLabel:
+        label = ctk.CTkLabel(
+            self, text="", anchor="w", justify="left", font=ctk.CTkFont(size=14), **kwargs
+        )
+        label.pack(fill="x", padx=8, pady=2)
+        return label
+
+    def refresh(self) -> None:
+        event = self.window.event
+        rows = event_service.list_event_summaries(year=event.year)
+        summary = next((row for row in rows if row.id == event.id), None)
+        if summary is not None:
+            self.recipients_value.configure(text=str(summary.recipient_count))
+            self.packages_value.configure(text=str(summary.package_count))
+            self.cost_value.configure(text=forms.format_money(summary.estimated_cost))
+        progress = event_service.get_event_overall_progress(event.id)
+        self._show_targets(
+            self.production_label,
+            "Production",
+            progress.production_complete_count,
+            progress.production_targets_count,
+            "recipes",
+        )
+        self._show_targets(
+            self.assembly_label,
+            "Assembly",
+            progress.assembly_complete_count,
+            progress.assembly_targets_count,
+            "finished goods",
+        )
+        self.fulfillment_label.configure(
+            text=f"Packages: {progress.packages_pending} pending · "
+            f"{progress.packages_ready} ready · {progress.packages_delivered} delivered"
+        )
+        self.notes_label.configure(text=event.notes or "No notes.")
+
+    @staticmethod
+    def _show_targets(label: ctk.CTkLabel, what: str, done: int, total: int, items: str) -> None:
+        if total == 0:
+            label.configure(text=f"{what}: no targets set", text_color=MUTED_TEXT)
+            return
+        complete = done == total
+        text = f"{what}: {done} of {total} {items} complete" + ("  ✓" if complete else "")
+        label.configure(text=text, text_color=GOOD_TEXT if complete else TEXT)

@@ -1,0 +1,2 @@
+"""The Ingredients tab (``tab``) and its forms (``dialogs``): ingredients, the products they are
+bought as, and their custom units."""

@@ -1,0 +1,77 @@
+"""Form fields beyond CustomTkinter's own: the calendar date field, the quiet drop-down that
+toolbars use for filters (``quiet_menu``, refilled with ``set_choices``) and unique drop-down
+labels for items that may share a name (``unique_labels``).
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from tkinter import ttk
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import customtkinter as ctk
+
+from bake_tracker.ui.kit.theme import TEXT
+
+if TYPE_CHECKING:
+    from tkcalendar import DateEntry
+
+T = TypeVar("T")
+
+DATE_PATTERN = "yyyy-mm-dd"
+DATE_STYLE = "Form.DateEntry"  # inherits tkcalendar's "DateEntry" look, a little roomier
+
+
+def date_entry(master: tk.Misc, initial: date) -> DateEntry:
+    """A calendar drop-down showing ISO dates (events, purchases)."""
+    from tkcalendar import DateEntry  # babel and all: imported with the first date field
+
+    entry = DateEntry(
+        master,
+        style=DATE_STYLE,
+        date_pattern=DATE_PATTERN,
+        width=11,
+        font=ctk.CTkFont(size=13),
+        firstweekday="sunday",
+        showweeknumbers=False,
+    )
+    ttk.Style(entry).configure(DATE_STYLE, padding=(6, 4), arrowsize=14)
+    entry.set_date(initial)
+    return entry
+
+
+def quiet_menu(
+    master, width: int, values: Sequence[str], variable: tk.StringVar | None = None, **kwargs: Any
+) -> ctk.CTkOptionMenu:
+    """A drop-down in the quiet toolbar style (white field, grey arrow) for filters and pickers."""
+    return ctk.CTkOptionMenu(
+        master,
+        width=width,
+        variable=variable,
+        values=list(values) or [""],
+        dynamic_resizing=False,
+        fg_color=("white", "gray25"),
+        button_color=("gray82", "gray30"),
+        button_hover_color=("gray72", "gray35"),
+        text_color=TEXT,
+        **kwargs,
+    )
+
+
+def set_choices(menu: ctk.CTkOptionMenu, values: list[str]) -> None:
+    """Give ``menu`` these choices, unless it has them already (rebuilding a drop-down of a
+    thousand ingredients costs a noticeable moment every time the tab is shown)."""
+    if menu.cget("values") != values:
+        menu.configure(values=values)
+
+
+def unique_labels(items: Iterable[T], label: Callable[[T], str], key: Callable[[T], int]) -> dict:
+    """Menu labels for items; a label shown twice gets the item's id: "Bob (#7)"."""
+    items = list(items)
+    names = [label(item) for item in items]
+    return {
+        (f"{name} (#{key(item)})" if names.count(name) > 1 else name): item
+        for item, name in zip(items, names, strict=True)
+    }

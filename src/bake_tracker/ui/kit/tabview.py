@@ -1,0 +1,54 @@
+"""``MainTabview``: a tab view sized for a main window that tells listeners when a tab is shown.
+
+The main window and the Event Detail window use it; each tab loads when it is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import customtkinter as ctk
+
+
+class MainTabview(ctk.CTkTabview):
+    """A ``CTkTabview`` sized for a main window that tells listeners when a tab is shown.
+
+    ``CTkTabview`` calls its ``command`` only when the user clicks a tab button, not on ``set()``
+    (menu shortcuts, ``App.select_tab``); ``on_show`` callbacks run in both cases.
+    """
+
+    _button_height = 34
+
+    def __init__(self, master, **kwargs) -> None:
+        self._show_listeners: dict[str, list[Callable[[], None]]] = {}
+        self._user_command: Callable[[], None] | None = kwargs.pop("command", None)
+        super().__init__(master, command=self._on_button_switch, **kwargs)
+        self._segmented_button.configure(font=ctk.CTkFont(size=14))
+
+    def on_show(self, name: str, callback: Callable[[], None]) -> None:
+        """Call ``callback`` whenever the tab ``name`` becomes the selected one."""
+        self._show_listeners.setdefault(name, []).append(callback)
+
+    def set(self, name: str) -> None:
+        super().set(name)
+        self._notify(name)
+
+    def _on_button_switch(self) -> None:
+        self._notify(self.get())
+        if self._user_command is not None:
+            self._user_command()
+
+    def _grid_forget_all_tabs(self, exclude_name: str | None = None) -> None:
+        """Hide every tab but the selected one.
+
+        ``CTkTabview.set()`` hides the other tabs 100 ms later, excluding the tab named *then*;
+        after two quick ``set()`` calls (start-up, then a shortcut) each delayed call would hide
+        the other's tab and leave the view blank. Excluding the tab selected *now* avoids that.
+        """
+        for name, frame in self._tab_dict.items():
+            if name != self._current_name:
+                frame.grid_forget()
+
+    def _notify(self, name: str) -> None:
+        for callback in self._show_listeners.get(name, ()):
+            callback()

@@ -1,0 +1,159 @@
+"""The overview's event cards (one event at a glance, clicked to select it) and the status
+badge ("COMPLETE" / "In progress") that cards and the event panel show.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+import customtkinter as ctk
+
+from bake_tracker.services.dto import EventSummary
+from bake_tracker.ui.kit.theme import MUTED_TEXT, PRIMARY_COLOR, TABLE_BACKGROUND, TEXT
+from bake_tracker.ui.production.wording import (
+    NO_PACKAGES,
+    cost_text,
+    count_text,
+    date_line,
+    packages_text,
+)
+
+COMPLETE_COLOR = ("#2E7D32", "#2E7D32")
+IN_PROGRESS_COLOR = ("#EF6C00", "#E65100")
+CARD_BORDER = ("gray82", "gray30")
+SELECTED_CARD = ("#E8F1FA", "#1D3347")
+SELECTED_BORDER = PRIMARY_COLOR
+COMPLETE_TEXT, IN_PROGRESS_TEXT = "COMPLETE", "In progress"
+
+
+def all_descendants(widget: tk.Misc) -> Iterator[tk.Misc]:
+    """``widget`` and every widget inside it (CustomTkinter's inner canvases and labels too)."""
+    yield widget
+    for child in widget.winfo_children():
+        yield from all_descendants(child)
+
+
+class StatusBadge(ctk.CTkLabel):
+    """ "COMPLETE" in white on green, or "In progress" in white on orange."""
+
+    def __init__(self, master) -> None:
+        super().__init__(
+            master,
+            text="",
+            text_color="white",
+            corner_radius=6,
+            height=22,
+            width=86,
+            font=ctk.CTkFont(size=11, weight="bold"),
+        )
+
+    def show(self, complete: bool) -> None:
+        self.configure(
+            text=COMPLETE_TEXT if complete else IN_PROGRESS_TEXT,
+            fg_color=COMPLETE_COLOR if complete else IN_PROGRESS_COLOR,
+        )
+
+
+class EventCard(ctk.CTkFrame):
+    """One event at a glance; a click anywhere on it calls ``on_click(event_id)``.
+
+    ``fill`` rewrites the figures in place, so a refresh reuses the cards it already has.
+    """
+
+    def __init__(
+        self, master, summary: EventSummary, today: date, on_click: Callable[[int], None]
+    ) -> None:
+        super().__init__(
+            master,
+            fg_color=TABLE_BACKGROUND,
+            border_color=CARD_BORDER,
+            border_width=1,
+            corner_radius=10,
+        )
+        self.summary = summary
+        self.event_id = summary.event_id
+        self.on_click = on_click
+        self.selected = False
+        self.grid_columnconfigure(0, weight=1)
+        self._build()
+        for widget in all_descendants(self):
+            tk.Misc.bind(widget, "<Button-1>", lambda _event: self.click(), "+")
+            widget.configure(cursor="hand2")
+        self.fill(summary, today)
+
+    def _build(self) -> None:
+        self.name_label = ctk.CTkLabel(
+            self,
+            text="",
+            font=ctk.CTkFont(size=15, weight="bold"),
+            anchor="w",
+            justify="left",
+            wraplength=190,
+        )
+        self.name_label.grid(row=0, column=0, sticky="w", padx=(14, 6), pady=(10, 0))
+        self.badge = StatusBadge(self)
+        self.badge.grid(row=0, column=1, sticky="ne", padx=(0, 12), pady=(11, 0))
+        self.date_label = self._line(1, text_color=MUTED_TEXT)
+        self.recipes_label = self._line(2)
+        self.goods_label = self._line(3)
+        self.packages_label = self._line(4, padx=2)  # room for the italic overhang
+        self.cost_label = self._line(5, bottom=10)
+        self.plain_font = self.recipes_label.cget("font")
+        self.italic_font = ctk.CTkFont(size=13, slant="italic")
+
+    def _line(self, row: int, *, padx: int = 0, bottom: int = 0, **options: Any) -> ctk.CTkLabel:
+        label = ctk.CTkLabel(self, text="", anchor="w", height=22, padx=padx, **options)
+        label.grid(
+            row=row, column=0, columnspan=2, sticky="w", padx=(14 - padx, 14), pady=(0, bottom)
+        )
+        return label
+
+    def fill(self, summary: EventSummary, today: date) -> None:
+        """Show ``summary``'s figures (the same event, maybe changed)."""
+        self.summary = summary
+        self.name_label.configure(text=summary.event_name)
+        self.badge.show(summary.is_complete)
+        self.date_label.configure(text=date_line(summary.event_date, today))
+        self.recipes_label.configure(
+            text=count_text("Recipes", summary.recipes_complete, summary.recipes_total)
+        )
+        self.goods_label.configure(
+            text=count_text(
+                "Finished goods", summary.finished_goods_complete, summary.finished_goods_total
+            )
+        )
+        packages = packages_text(summary)
+        self.packages_label.configure(
+            text=packages or NO_PACKAGES,
+            text_color=TEXT if packages else MUTED_TEXT,
+            font=self.plain_font if packages else self.italic_font,
+        )
+        self.cost_label.configure(text=cost_text(summary))
+
+    def click(self) -> None:
+        """What a click on the card does: select its event."""
+        self.on_click(self.event_id)
+
+    def set_selected(self, selected: bool) -> None:
+        """Highlight the card (blue border, tinted) or draw it plain."""
+        self.selected = selected
+        if selected:
+            self.configure(fg_color=SELECTED_CARD, border_color=SELECTED_BORDER, border_width=2)
+        else:
+            self.configure(fg_color=TABLE_BACKGROUND, border_color=CARD_BORDER, border_width=1)
+
+    def texts(self) -> list[str]:
+        """Every line of the card as shown (for tests and screen readers)."""
+        labels = (
+            self.name_label,
+            self.date_label,
+            self.recipes_label,
+            self.goods_label,
+            self.packages_label,
+            self.cost_label,
+            self.badge,
+        )
+        return [str(label.cget("text")) for label in labels]
