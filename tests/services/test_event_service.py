@@ -10,7 +10,12 @@ import pytest
 from sqlalchemy import event as sa_event
 
 from bake_tracker import db
-from bake_tracker.models import AssemblyRun, EventProductionTarget, EventRecipientPackage, ProductionRun
+from bake_tracker.models import (
+    AssemblyRun,
+    EventProductionTarget,
+    EventRecipientPackage,
+    ProductionRun,
+)
 from bake_tracker.services import assembly_service as asv
 from bake_tracker.services import batch_production_service as bps
 from bake_tracker.services import catalog_service as cs

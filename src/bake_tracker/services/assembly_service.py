@@ -38,7 +38,6 @@ from bake_tracker.services import (
     catalog_service,
     finished_good_service,
     finished_stock,
-    history_transfer,
     inventory_service,
     recipe_tree,
     run_support,
@@ -64,6 +63,7 @@ from bake_tracker.services.errors import (
 from bake_tracker.services.fifo import FifoPlan, LotSnapshot, round_money, round_quantity
 from bake_tracker.services.retry import retry_on_conflict
 from bake_tracker.services.transactions import use_session
+from bake_tracker.services.transfer import history as history_transfer
 from bake_tracker.services.validation import Problems, is_id, to_int, to_text
 
 ZERO = Decimal("0.0000")

@@ -32,7 +32,6 @@ from bake_tracker.models import (
 from bake_tracker.services import (
     finished_stock,
     finished_unit_service,
-    history_transfer,
     inventory_service,
     recipe_tree,
     run_support,
@@ -58,6 +57,7 @@ from bake_tracker.services.errors import (
 from bake_tracker.services.fifo import FifoPlan, LotSnapshot, round_money
 from bake_tracker.services.retry import retry_on_conflict
 from bake_tracker.services.transactions import use_session
+from bake_tracker.services.transfer import history as history_transfer
 from bake_tracker.services.validation import Problems, is_id, to_choice, to_int, to_text
 
 LOSS_CATEGORIES = tuple(c.value for c in LossCategory)

@@ -34,7 +34,14 @@ from bake_tracker.services.errors import (
     ValidationError,
 )
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.validation import Problems, is_id, is_utf8, to_decimal, to_filter, to_text
+from bake_tracker.services.validation import (
+    Problems,
+    is_id,
+    is_utf8,
+    to_decimal,
+    to_filter,
+    to_text,
+)
 
 FOOD_CATEGORIES = (
     "Flour",

@@ -31,7 +31,12 @@ from bake_tracker.models import (
     ProductionRun,
     Recipe,
 )
-from bake_tracker.services import batch_production_service, catalog_service, recipe_tree, run_support
+from bake_tracker.services import (
+    batch_production_service,
+    catalog_service,
+    recipe_tree,
+    run_support,
+)
 from bake_tracker.services.dto import DrilldownLine, DrilldownLot, EventSummary, RecipeCost
 from bake_tracker.services.fifo import round_money
 from bake_tracker.services.transactions import use_session

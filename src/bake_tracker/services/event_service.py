@@ -52,13 +52,13 @@ from bake_tracker.services.errors import (
     InvalidTransitionError,
     ValidationError,
 )
-from bake_tracker.services.event_planning import (
+from bake_tracker.services.events.planning import (
     export_shopping_list_csv,
     get_recipe_needs,
     get_shopping_list,
     suggest_production_targets,
 )
-from bake_tracker.services.event_progress import (
+from bake_tracker.services.events.progress import (
     check_assembly_target,
     check_production_target,
     get_assembly_progress,

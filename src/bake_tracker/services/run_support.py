@@ -11,10 +11,10 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from bake_tracker.models import Event
-from bake_tracker.services import history_transfer
 from bake_tracker.services.dto import LotDraw
 from bake_tracker.services.errors import EventNotFoundError, ValidationError
 from bake_tracker.services.transactions import use_session
+from bake_tracker.services.transfer import history as history_transfer
 from bake_tracker.services.validation import MAX_ID, Problems, is_id, to_date, to_int, to_text
 
 

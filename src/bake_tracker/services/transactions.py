@@ -1,4 +1,4 @@
-"""The services' transactions: ``bake_tracker.db.use_session`` with storage failures turned into words.
+"""The services' transactions: ``db.use_session`` with storage failures turned into words.
 
 Every public service function runs in ``use_session`` from here. A locked database becomes a
 ``DatabaseBusyError`` (which ``retry_on_conflict`` retries); a read-only file, a full disk, a disk
@@ -40,7 +40,7 @@ MESSAGES = (
 
 @contextmanager
 def use_session(session: Session | None = None, *, write: bool = False) -> Iterator[Session]:
-    """``bake_tracker.db.use_session``, with database failures raised as clear ``ServiceError``\\ s."""
+    """``bake_tracker.db.use_session``, database failures raised as clear ``ServiceError``\\ s."""
     try:
         with db.use_session(session, write=write) as active:
             yield active

@@ -5,8 +5,7 @@ of problems, each column is checked and converted by one parser (``whole_column`
 stored values (scaled integers, naive UTC timestamps), and references are resolved by dictionary
 (``resolve_whole``). Anything else — a problem to report, a value to convert one by one, a
 duplicate, an existing or skipped row — raises ``RecordByRecord`` before anything is kept, and the
-plan in ``transfer_service`` checks the section record by record, with the same rules
-(``transfer_values``).
+import's plan (``plan``) checks the section record by record, with the same rules (``values``).
 """
 
 from __future__ import annotations
@@ -21,8 +20,8 @@ from sqlalchemy import Boolean, Date, Integer, String
 
 from bake_tracker.models.types import UTCDateTime, _ScaledDecimal
 from bake_tracker.services import validation
-from bake_tracker.services.transfer_format import Section, doc_key
-from bake_tracker.services.transfer_values import ALLOWED_VALUES, SIGNED_COLUMNS
+from bake_tracker.services.transfer.format import Section, doc_key
+from bake_tracker.services.transfer.values import ALLOWED_VALUES, SIGNED_COLUMNS
 
 
 class RecordByRecord(Exception):

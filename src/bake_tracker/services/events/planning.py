@@ -32,15 +32,21 @@ from bake_tracker.models import (
 )
 from bake_tracker.services import (
     catalog_service,
-    csv_export,
-    event_progress,
     inventory_service,
     recipe_tree,
     run_support,
 )
-from bake_tracker.services.dto import RecipeNeed, ShoppingItem, ShoppingList, TargetSuggestion, YieldMode
+from bake_tracker.services.dto import (
+    RecipeNeed,
+    ShoppingItem,
+    ShoppingList,
+    TargetSuggestion,
+    YieldMode,
+)
+from bake_tracker.services.events import progress as event_progress
 from bake_tracker.services.fifo import round_money, round_quantity
 from bake_tracker.services.transactions import use_session
+from bake_tracker.services.transfer import csv_files
 
 MAX_DEPTH = 6
 ZERO = Decimal(0)
@@ -354,4 +360,4 @@ def export_shopping_list_csv(
             shopping.total_estimated_cost.quantize(Decimal("0.01"), ROUND_HALF_UP),
         ]
     )
-    return csv_export.write_csv(path, header, rows)
+    return csv_files.write_csv(path, header, rows)

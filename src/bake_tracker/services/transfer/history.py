@@ -1,4 +1,4 @@
-"""Export and import of production and assembly history (seed 013 WP08), by natural keys.
+"""Export and import of production and assembly history on their own, by natural keys.
 
 A record names everything by natural key — recipe name, finished unit/good slug, event (name, year),
 ingredient slug, product (ingredient slug, brand, package size), pantry lot uuid — never by database

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
-from bake_tracker.services.transfer_format import SECTIONS, Section
+from bake_tracker.services.transfer.format import SECTIONS, Section
 
 IMPORT_CACHE_KIB = -262_144  # SQLite's page cache while an import writes: up to 256 MiB
 INDEX_REBUILD_ROWS = 20_000  # SQLite: this many rows into an empty table build its indexes after

@@ -24,7 +24,12 @@ from bake_tracker.models import (
     Recipe,
 )
 from bake_tracker.services import run_support
-from bake_tracker.services.dto import AssemblyProgress, OverallProgress, ProductionProgress, TargetCheck
+from bake_tracker.services.dto import (
+    AssemblyProgress,
+    OverallProgress,
+    ProductionProgress,
+    TargetCheck,
+)
 from bake_tracker.services.transactions import use_session
 
 ONE_PLACE = Decimal("0.1")
