@@ -362,7 +362,7 @@ def record_assembly(
         notes = to_text(notes, "Notes", p, max_length=2000, required=False)
     with use_session(session, write=True) as s:
         good = _load_good(s, finished_good_id)
-        event = run_support.load_event(s, event_id)
+        event = run_support.run_event(s, event_id)
         if not good.components:
             raise ValidationError(f"'{good.display_name}' has no components; add some first")
         parts = _plan(s, good, count)

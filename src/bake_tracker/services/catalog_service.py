@@ -33,10 +33,10 @@ from bake_tracker.services.errors import (
     UnitConversionError,
     ValidationError,
 )
+from bake_tracker.services.loading import get_or_raise, missing
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
     Problems,
-    is_id,
     is_utf8,
     to_decimal,
     to_filter,
@@ -513,9 +513,9 @@ def delete_unit_conversion(conversion_id: int, *, session: Session | None = None
         NotFoundError (as ValidationError when the id is unknown), ValidationError.
     """
     with use_session(session) as s:
-        conversion = s.get(UnitConversion, conversion_id) if is_id(conversion_id) else None
-        if conversion is None:
-            raise ValidationError(f"Unit conversion {conversion_id} not found")
+        conversion = get_or_raise(
+            s, UnitConversion, conversion_id, missing("Unit conversion {} not found")
+        )
         ingredient = conversion.ingredient
         ingredient.unit_conversions.remove(conversion)
         s.flush()
@@ -683,10 +683,7 @@ def delete_product(product_id: int, *, session: Session | None = None) -> None:
 
 
 def load_product(session: Session, product_id: int) -> Product:
-    product = session.get(Product, product_id) if _is_id(product_id) else None
-    if product is None:
-        raise ProductNotFoundError(product_id)
-    return product
+    return get_or_raise(session, Product, product_id, ProductNotFoundError)
 
 
 def latest_unit_costs(session: Session, product_ids: list[int]) -> dict[int, Decimal]:
@@ -773,6 +770,3 @@ def _clear_preferred(session: Session, ingredient_id: int) -> None:
         product.preferred = False
     session.flush()  # the partial unique index allows one preferred product per ingredient
 
-
-def _is_id(value: Any) -> bool:
-    return is_id(value)

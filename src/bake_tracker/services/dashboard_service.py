@@ -35,10 +35,10 @@ from bake_tracker.services import (
     batch_production_service,
     catalog_service,
     recipe_tree,
-    run_support,
 )
 from bake_tracker.services.dto import DrilldownLine, DrilldownLot, EventSummary, RecipeCost
 from bake_tracker.services.fifo import round_money
+from bake_tracker.services.loading import load_event
 from bake_tracker.services.transactions import use_session
 
 ZERO = Decimal("0.0000")
@@ -70,7 +70,7 @@ def get_dashboard_summary(
 def get_event_summary(event_id: int, *, session: Session | None = None) -> EventSummary:
     """One event's figures, whatever its date. Raises: EventNotFoundError."""
     with use_session(session) as s:
-        event = run_support.require_event(s, event_id)
+        event = load_event(s, event_id)
         return _summaries(s, [event])[0]
 
 
@@ -265,7 +265,7 @@ def _packaging_cost_per_unit(session: Session, good_ids: set[int]) -> dict[int, 
 def get_recipe_cost_breakdown(event_id: int, *, session: Session | None = None) -> list[RecipeCost]:
     """Per production target: batches required and produced, actual vs planned cost, variance."""
     with use_session(session) as s:
-        run_support.require_event(s, event_id)
+        load_event(s, event_id)
         rows = _production_rows(s, [event_id]).get(event_id, [])
         batch_costs = recipe_tree.estimate_batch_costs(s, {recipe_id for recipe_id, *_ in rows})
         actual = dict(

@@ -45,8 +45,9 @@ from bake_tracker.services.dto import (
 )
 from bake_tracker.services.errors import FinishedGoodNotFoundError, InUseError, ValidationError
 from bake_tracker.services.fifo import round_money
+from bake_tracker.services.loading import count_rows, get_or_none, get_or_raise, missing
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.validation import Problems, is_id, to_choice, to_decimal, to_text
+from bake_tracker.services.validation import Problems, to_choice, to_decimal, to_text
 
 ASSEMBLY_TYPES = tuple(t.value for t in AssemblyType)
 COMPONENT_TYPES = tuple(t.value for t in ComponentType)
@@ -144,12 +145,12 @@ def delete_finished_good(finished_good_id: int, *, session: Session | None = Non
     with use_session(session) as s:
         good = load_finished_good(s, finished_good_id)
         counts = {
-            "packages": _count(s, PackageFinishedGood.finished_good_id, good.id),
-            "other finished goods": _count(s, Composition.finished_good_id, good.id),
-            "assembly runs": _count(s, AssemblyRun.finished_good_id, good.id),
-            "assemblies": _count(s, AssemblyFinishedGoodConsumption.finished_good_id, good.id),
-            "event targets": _count(s, EventAssemblyTarget.finished_good_id, good.id),
-            "stock lots": _count(s, FinishedGoodLot.finished_good_id, good.id),
+            "packages": count_rows(s, PackageFinishedGood.finished_good_id, good.id),
+            "other finished goods": count_rows(s, Composition.finished_good_id, good.id),
+            "assembly runs": count_rows(s, AssemblyRun.finished_good_id, good.id),
+            "assemblies": count_rows(s, AssemblyFinishedGoodConsumption.finished_good_id, good.id),
+            "event targets": count_rows(s, EventAssemblyTarget.finished_good_id, good.id),
+            "stock lots": count_rows(s, FinishedGoodLot.finished_good_id, good.id),
         }
         if any(counts.values()):
             used = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
@@ -236,7 +237,7 @@ def update_component_quantity(
 
 def remove_component(composition_id: int, *, session: Session | None = None) -> bool:
     with use_session(session) as s:
-        row = s.get(Composition, composition_id) if _is_id(composition_id) else None
+        row = get_or_none(s, Composition, composition_id)
         if row is None:
             return False
         s.delete(row)
@@ -245,10 +246,7 @@ def remove_component(composition_id: int, *, session: Session | None = None) -> 
 
 
 def load_composition(session: Session, composition_id: int) -> Composition:
-    row = session.get(Composition, composition_id) if _is_id(composition_id) else None
-    if row is None:
-        raise ValidationError(f"Component row {composition_id} not found")
-    return row
+    return get_or_raise(session, Composition, composition_id, missing("Component row {} not found"))
 
 
 def _component(session, good: FinishedGood, kind: str, component_id) -> dict[str, Any]:
@@ -316,10 +314,7 @@ def _refuse_circle(session: Session, good: FinishedGood, nested: FinishedGood) -
 
 
 def load_finished_good(session: Session, finished_good_id: int) -> FinishedGood:
-    good = session.get(FinishedGood, finished_good_id) if _is_id(finished_good_id) else None
-    if good is None:
-        raise FinishedGoodNotFoundError(finished_good_id)
-    return good
+    return get_or_raise(session, FinishedGood, finished_good_id, FinishedGoodNotFoundError)
 
 
 def good_dto(
@@ -520,10 +515,3 @@ def _validated(raw: dict[str, Any]) -> dict[str, Any]:
             )
     return values
 
-
-def _count(session: Session, column, value: int) -> int:
-    return session.scalar(select(func.count()).where(column == value)) or 0
-
-
-def _is_id(value: Any) -> bool:
-    return is_id(value)

@@ -26,11 +26,11 @@ from bake_tracker.services import catalog_service, finished_stock, recipe_servic
 from bake_tracker.services.dto import FinishedUnitDTO, YieldMode
 from bake_tracker.services.errors import FinishedUnitNotFoundError, InUseError, ValidationError
 from bake_tracker.services.fifo import round_money
+from bake_tracker.services.loading import count_rows, get_or_raise
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
     MONEY_PLACES,
     Problems,
-    is_id,
     to_choice,
     to_decimal,
     to_int,
@@ -143,7 +143,7 @@ def update_finished_unit(
         current = {f: getattr(unit, f) for f in EDITABLE_FIELDS - {"recipe_id"}}
         values = _validated(current | fields)
         if recipe_id != unit.recipe_id:
-            if _count(s, ProductionRun.finished_unit_id, unit.id):
+            if count_rows(s, ProductionRun.finished_unit_id, unit.id):
                 raise ValidationError("The recipe cannot change once production is recorded")
             unit.recipe = recipe_service.load_recipe(s, recipe_id)
         for name, value in values.items():
@@ -157,10 +157,10 @@ def delete_finished_unit(finished_unit_id: int, *, session: Session | None = Non
     with use_session(session) as s:
         unit = load_finished_unit(s, finished_unit_id)
         counts = {
-            "finished goods": _count(s, Composition.finished_unit_id, unit.id),
-            "production runs": _count(s, ProductionRun.finished_unit_id, unit.id),
-            "assemblies": _count(s, AssemblyFinishedUnitConsumption.finished_unit_id, unit.id),
-            "stock lots": _count(s, FinishedUnitLot.finished_unit_id, unit.id),
+            "finished goods": count_rows(s, Composition.finished_unit_id, unit.id),
+            "production runs": count_rows(s, ProductionRun.finished_unit_id, unit.id),
+            "assemblies": count_rows(s, AssemblyFinishedUnitConsumption.finished_unit_id, unit.id),
+            "stock lots": count_rows(s, FinishedUnitLot.finished_unit_id, unit.id),
         }
         if any(counts.values()):
             used = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
@@ -226,10 +226,7 @@ def estimated_cost_per_item(unit: FinishedUnit, batch_cost: Decimal) -> Decimal:
 
 
 def load_finished_unit(session: Session, finished_unit_id: int) -> FinishedUnit:
-    unit = session.get(FinishedUnit, finished_unit_id) if is_id(finished_unit_id) else None
-    if unit is None:
-        raise FinishedUnitNotFoundError(finished_unit_id)
-    return unit
+    return get_or_raise(session, FinishedUnit, finished_unit_id, FinishedUnitNotFoundError)
 
 
 def unit_dto(
@@ -307,6 +304,3 @@ def _check_mode(values: dict[str, Any], problems: Problems) -> None:
     if pct is not None and pct > 100:  # in every mode: the table's CHECK refuses it too
         problems.add("Batch percentage cannot be more than 100")
 
-
-def _count(session: Session, column, value: int) -> int:
-    return session.scalar(select(func.count()).where(column == value)) or 0

@@ -38,6 +38,7 @@ from bake_tracker.services.fifo import (
     round_money,
     round_quantity,
 )
+from bake_tracker.services.loading import get_or_raise
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
     MONEY_PLACES,
@@ -349,10 +350,7 @@ def adjust_lot(
 
 
 def _load_lot(session: Session, inventory_item_id: int) -> InventoryItem:
-    lot = session.get(InventoryItem, inventory_item_id) if is_id(inventory_item_id) else None
-    if lot is None:
-        raise LotNotFoundError(inventory_item_id)
-    return lot
+    return get_or_raise(session, InventoryItem, inventory_item_id, LotNotFoundError)
 
 
 _LOT_ROW = (

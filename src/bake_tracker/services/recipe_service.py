@@ -35,8 +35,9 @@ from bake_tracker.services.dto import (
 )
 from bake_tracker.services.errors import InUseError, RecipeNotFoundError, ValidationError
 from bake_tracker.services.fifo import round_money
+from bake_tracker.services.loading import count_rows, get_or_none, get_or_raise, missing
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.validation import Problems, is_id, to_decimal, to_filter, to_int, to_text
+from bake_tracker.services.validation import Problems, to_decimal, to_filter, to_int, to_text
 
 RECIPE_CATEGORIES = (
     "Cookies",
@@ -179,9 +180,9 @@ def delete_recipe(recipe_id: int, *, session: Session | None = None) -> None:
                 "remove it from there first.",
             )
         counts = {
-            "finished units": _count(s, FinishedUnit.recipe_id, recipe.id),
-            "production runs": _count(s, ProductionRun.recipe_id, recipe.id),
-            "event targets": _count(s, EventProductionTarget.recipe_id, recipe.id),
+            "finished units": count_rows(s, FinishedUnit.recipe_id, recipe.id),
+            "production runs": count_rows(s, ProductionRun.recipe_id, recipe.id),
+            "event targets": count_rows(s, EventProductionTarget.recipe_id, recipe.id),
         }
         if any(counts.values()):
             used = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
@@ -191,10 +192,7 @@ def delete_recipe(recipe_id: int, *, session: Session | None = None) -> None:
 
 
 def load_recipe(session: Session, recipe_id: int) -> Recipe:
-    recipe = session.get(Recipe, recipe_id) if _is_id(recipe_id) else None
-    if recipe is None:
-        raise RecipeNotFoundError(recipe_id)
-    return recipe
+    return get_or_raise(session, Recipe, recipe_id, RecipeNotFoundError)
 
 
 def recipe_dto(recipe: Recipe) -> RecipeDTO:
@@ -240,10 +238,6 @@ def _refuse_duplicate_name(session: Session, name: str) -> None:
         raise ValidationError(f"A recipe named '{name}' already exists")
 
 
-def _count(session: Session, column, value: int) -> int:
-    return session.scalar(select(func.count()).where(column == value)) or 0
-
-
 # --- ingredient lines -----------------------------------------------------------------------------
 
 
@@ -273,9 +267,7 @@ def update_recipe_ingredient(
     line_id: int, *, quantity: Any, unit: str, session: Session | None = None
 ) -> RecipeIngredientDTO:
     with use_session(session) as s:
-        line = s.get(RecipeIngredient, line_id) if _is_id(line_id) else None
-        if line is None:
-            raise ValidationError(f"Recipe line {line_id} not found")
+        line = get_or_raise(s, RecipeIngredient, line_id, missing("Recipe line {} not found"))
         line.quantity, line.unit = _validated_line(line.ingredient, quantity, unit)
         s.flush()
         return _line_dto(line)
@@ -284,7 +276,7 @@ def update_recipe_ingredient(
 def remove_ingredient_from_recipe(line_id: int, *, session: Session | None = None) -> bool:
     """Remove one ingredient line; False when there was no such line."""
     with use_session(session) as s:
-        line = s.get(RecipeIngredient, line_id) if _is_id(line_id) else None
+        line = get_or_none(s, RecipeIngredient, line_id)
         if line is None:
             return False
         line.recipe.ingredients.remove(line)
@@ -547,6 +539,3 @@ def _tree_cost(session: Session, recipe_id: int, recipes=None) -> recipe_tree.Tr
     prices = recipe_tree.recipe_unit_prices(session, ingredients.values())
     return recipe_tree.cost_tree(recipes, recipe_id, prices)
 
-
-def _is_id(value: Any) -> bool:
-    return is_id(value)

@@ -11,8 +11,9 @@ from bake_tracker.models import EventRecipientPackage, Recipient
 from bake_tracker.services import catalog_service
 from bake_tracker.services.dto import RecipientDTO
 from bake_tracker.services.errors import InUseError, RecipientNotFoundError, ValidationError
+from bake_tracker.services.loading import get_or_raise
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.validation import Problems, is_id, to_filter, to_text
+from bake_tracker.services.validation import Problems, to_filter, to_text
 
 EDITABLE_FIELDS = frozenset({"name", "household_name", "address", "notes"})
 
@@ -108,10 +109,7 @@ def delete_recipient(
 
 
 def load_recipient(session: Session, recipient_id: int) -> Recipient:
-    recipient = session.get(Recipient, recipient_id) if is_id(recipient_id) else None
-    if recipient is None:
-        raise RecipientNotFoundError(recipient_id)
-    return recipient
+    return get_or_raise(session, Recipient, recipient_id, RecipientNotFoundError)
 
 
 def recipient_dto(recipient: Recipient, assignment_count: int) -> RecipientDTO:

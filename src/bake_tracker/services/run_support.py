@@ -12,28 +12,17 @@ from sqlalchemy.orm import Session
 
 from bake_tracker.models import Event
 from bake_tracker.services.dto import LotDraw
-from bake_tracker.services.errors import EventNotFoundError, ValidationError
+from bake_tracker.services.errors import ValidationError
+from bake_tracker.services.loading import get_or_raise, load_event
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.transfer import history as history_transfer
 from bake_tracker.services.validation import MAX_ID, Problems, is_id, to_date, to_int, to_text
 
 
-def load_event(session: Session, event_id: Any) -> Event | None:
-    """The event a run is attributed to (None for a standalone run)."""
-    if event_id is None:
-        return None
-    event = session.get(Event, event_id) if is_id(event_id) else None
-    if event is None:
-        raise EventNotFoundError(event_id)
-    return event
-
-
-def require_event(session: Session, event_id: Any) -> Event:
-    """The event ``event_id`` names; None is not an event (EventNotFoundError)."""
-    event = load_event(session, event_id)
-    if event is None:
-        raise EventNotFoundError(event_id)
-    return event
+def run_event(session: Session, event_id: Any) -> Event | None:
+    """The event a run is attributed to: None for a standalone run (``event_id`` None), else the
+    event ``event_id`` names (``load_event``: EventNotFoundError when there is none)."""
+    return None if event_id is None else load_event(session, event_id)
 
 
 def to_timestamp(value: Any, field: str, problems: Problems) -> datetime | None:
@@ -131,14 +120,7 @@ def history(
 def load_run(session: Session, model, run_id: Any, loaders: list, not_found: type[Exception]):
     """The run of ``model`` with id ``run_id``, its ``loaders`` applied; ``not_found(run_id)``
     is raised when there is none (or ``run_id`` is no id at all, without a query)."""
-    run = (
-        session.scalar(select(model).where(model.id == run_id).options(*loaders))
-        if is_id(run_id)
-        else None
-    )
-    if run is None:
-        raise not_found(run_id)
-    return run
+    return get_or_raise(session, model, run_id, not_found, options=loaders)
 
 
 def export_history(

@@ -187,3 +187,6 @@ def to_choice(value: Any, field: str, choices: tuple[str, ...], problems: Proble
         return text
     problems.add(f"{field} must be one of: {', '.join(choices)}")
     return None
+
+
+UNCHANGED: Any = object()  # a keyword's default meaning "leave this field as it is"

@@ -34,7 +34,6 @@ from bake_tracker.services import (
     catalog_service,
     inventory_service,
     recipe_tree,
-    run_support,
 )
 from bake_tracker.services.dto import (
     RecipeNeed,
@@ -45,6 +44,7 @@ from bake_tracker.services.dto import (
 )
 from bake_tracker.services.events import progress as event_progress
 from bake_tracker.services.fifo import round_money, round_quantity
+from bake_tracker.services.loading import load_event
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.transfer import csv_files
 
@@ -130,7 +130,7 @@ def _ceil(value: Decimal) -> int:
 def get_recipe_needs(event_id: int, *, session: Session | None = None) -> list[RecipeNeed]:
     """Finished units and batches the event's assignments need, per finished unit."""
     with use_session(session) as s:
-        run_support.load_event(s, event_id)
+        load_event(s, event_id)
         needed = _units_needed(s, event_id)
         finished = {u.id: u for u in s.scalars(_units_with_recipes(needed))}
         needs = [
@@ -152,7 +152,7 @@ def suggest_production_targets(
 ) -> list[TargetSuggestion]:
     """Batches per recipe the gift list needs (rounded up once per recipe) and current targets."""
     with use_session(session) as s:
-        run_support.load_event(s, event_id)
+        load_event(s, event_id)
         needed = _units_needed(s, event_id)
         per_recipe: dict[int, Decimal] = defaultdict(Decimal)
         names: dict[int, str] = {}
@@ -183,7 +183,7 @@ def suggest_production_targets(
 def get_shopping_list(event_id: int, *, session: Session | None = None) -> ShoppingList:
     """What to buy for what the event still has to make, net of the pantry, with a product each."""
     with use_session(session) as s:
-        run_support.load_event(s, event_id)
+        load_event(s, event_id)
         ingredient_needs = _ingredient_needs(s, event_id)
         packaging_needs = _packaging_needs(s, event_id)
         items = _shopping_items(s, ingredient_needs)

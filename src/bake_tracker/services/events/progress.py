@@ -23,13 +23,13 @@ from bake_tracker.models import (
     ProductionRun,
     Recipe,
 )
-from bake_tracker.services import run_support
 from bake_tracker.services.dto import (
     AssemblyProgress,
     OverallProgress,
     ProductionProgress,
     TargetCheck,
 )
+from bake_tracker.services.loading import load_event
 from bake_tracker.services.transactions import use_session
 
 ONE_PLACE = Decimal("0.1")
@@ -102,7 +102,7 @@ def _progress_rows(session: Session, event_id: int, kind: _TargetKind) -> list[t
         .where(kind.target_model.event_id == event_id)
         .order_by(func.lower(kind.name))
     )
-    run_support.load_event(session, event_id)
+    load_event(session, event_id)
     return session.execute(query).all()
 
 
