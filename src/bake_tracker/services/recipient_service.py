@@ -66,7 +66,7 @@ def list_recipients(
                     func.lower(Recipient.household_name).like(pattern),
                 )
             )
-        return [recipient_dto(r, n) for r, n in s.execute(query)]
+        return [recipient_dto(row.Recipient, row.count) for row in s.execute(query)]
 
 
 def update_recipient(
