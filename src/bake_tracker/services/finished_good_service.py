@@ -2,9 +2,10 @@
 
 A composition row says how many of one component one finished good takes: whole finished units or
 goods, or packaging in its ingredient's recipe unit (0.5 yd of ribbon). Nesting never forms a
-circle. Costs follow one rule (domain.md §5 #5): a component's current cost is the FIFO cost of its
-next unit in stock, else its estimate (a finished unit's recipe estimate per item, a nested good's
-own estimate); packaging is priced at its ingredient's estimated price per recipe unit.
+circle and goes at most five levels deep. Costs follow one rule: a component's current cost is the
+FIFO cost of its next unit in stock, else its estimate (a finished unit's recipe estimate per item,
+a nested good's own estimate); packaging is priced at its ingredient's estimated price per recipe
+unit.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from bake_tracker.services.validation import Problems, to_choice, to_decimal, to
 
 ASSEMBLY_TYPES = tuple(t.value for t in AssemblyType)
 COMPONENT_TYPES = tuple(t.value for t in ComponentType)
-MAX_NESTING = 5  # finished goods inside finished goods (domain.md 004 SC-003)
+MAX_NESTING = 5  # levels of finished goods inside finished goods
 EDITABLE_FIELDS = frozenset(
     {"display_name", "assembly_type", "packaging_instructions", "notes", "description"}
 )
@@ -291,8 +292,8 @@ def _refuse_circle(session: Session, good: FinishedGood, nested: FinishedGood) -
         )
     )
     children: dict[int, set[int]] = {}
-    for parent, child in edges:
-        children.setdefault(parent, set()).add(child)
+    for edge in edges:
+        children.setdefault(edge.assembly_id, set()).add(edge.finished_good_id)
     seen, stack, depth = set(), [(nested.id, 1)], 1
     while stack:
         node, level = stack.pop()

@@ -220,8 +220,10 @@ def get_inventory_summary(
             ).where(InventoryItem.quantity > 0)
         ).all()
     soon = today + timedelta(days=EXPIRING_SOON_DAYS)
-    value = sum((round_money(q * c) for q, c, _ in rows), Decimal(0))
-    expiring = sum(1 for *_, expires in rows if expires is not None and expires <= soon)
+    value = sum((round_money(row.quantity * row.unit_cost) for row in rows), Decimal(0))
+    expiring = sum(
+        1 for row in rows if row.expiration_date is not None and row.expiration_date <= soon
+    )
     return InventorySummary(
         total_value=value.quantize(Decimal("0.01")), lot_count=len(rows), expiring_soon=expiring
     )
@@ -376,27 +378,25 @@ _LOT_ROW = (
 def _lot_dto_from_row(row: Any, names: dict[int, str]) -> LotDTO:
     """A ``LotDTO`` from a row of ``_LOT_ROW`` (the same fields as ``_lot_dto``); ``names``
     caches product display names by product id."""
-    (id_, product_id, slug, quantity, unit, unit_cost, bought, expires, name) = row[:9]
-    (initial, location, notes, is_packaging) = row[12:]
-    product_name = names.get(product_id)
+    product_name = names.get(row.product_id)
     if product_name is None:
         # the row has brand, package_size, package_type and display_name, all the name needs
-        product_name = names[product_id] = catalog_service.product_display_name(row, row)
+        product_name = names[row.product_id] = catalog_service.product_display_name(row, row)
     return LotDTO(
-        id=id_,
-        product_id=product_id,
-        ingredient_slug=slug,
-        quantity=quantity,
-        unit=unit,
-        unit_cost=unit_cost,
-        purchase_date=bought,
-        expiration_date=expires,
-        ingredient_name=name,
+        id=row.id,
+        product_id=row.product_id,
+        ingredient_slug=row.slug,
+        quantity=row.quantity,
+        unit=row.purchase_unit,
+        unit_cost=row.unit_cost,
+        purchase_date=row.purchase_date,
+        expiration_date=row.expiration_date,
+        ingredient_name=row.display_name,
         product_name=product_name,
-        initial_quantity=initial,
-        location=location,
-        notes=notes,
-        is_packaging=is_packaging,
+        initial_quantity=row.initial_quantity,
+        location=row.location,
+        notes=row.notes,
+        is_packaging=row.is_packaging,
     )
 
 
@@ -459,12 +459,12 @@ _LOTS, _PRODUCTS = InventoryItem.__table__.c, Product.__table__.c
 _OPEN_PANTRY_LOTS = (
     select(
         _PRODUCTS.ingredient_id,
-        _LOTS.id,
+        _LOTS.id.label("lot_id"),
         _LOTS.purchase_date,
         _LOTS.quantity,
         _PRODUCTS.purchase_unit,
         _LOTS.unit_cost,
-        _PRODUCTS.id,
+        _PRODUCTS.id.label("product_id"),
     )
     .select_from(InventoryItem.__table__.join(Product.__table__, _LOTS.product_id == _PRODUCTS.id))
     .where(
@@ -482,8 +482,17 @@ def lot_snapshots_for(session: Session, ingredient_ids: list[int]) -> dict[int, 
         session.flush()
     rows = session.connection().execute(_OPEN_PANTRY_LOTS, {"ingredient_ids": list(ingredient_ids)})
     found: dict[int, list[LotSnapshot]] = {}
-    for ingredient_id, *lot in rows:
-        found.setdefault(ingredient_id, []).append(LotSnapshot(*lot))
+    for row in rows:
+        found.setdefault(row.ingredient_id, []).append(
+            LotSnapshot(
+                row.lot_id,
+                row.purchase_date,
+                row.quantity,
+                row.purchase_unit,
+                row.unit_cost,
+                row.product_id,
+            )
+        )
     return found
 
 

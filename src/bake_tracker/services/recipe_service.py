@@ -1,9 +1,9 @@
 """Recipes: ingredient lines and sub-recipes, aggregated needs, cost and "how many can I make".
 
 Names are unique (the natural key for import) and slugs stable. A line's unit must be convertible
-to its ingredient's recipe unit when it is added, so aggregation and production can always convert
-(domain.md §5 #3). Nesting is at most three levels deep and never circular; both are checked before
-anything is written, with messages that name the recipes involved.
+to its ingredient's recipe unit when it is added, so aggregation and production can always convert.
+Nesting is at most three levels deep and never circular; both are checked before anything is
+written, with messages that name the recipes involved.
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ from bake_tracker.services import (
     recipe_tree,
 )
 from bake_tracker.services.dto import (
+    FulfillmentStatus,
     RecipeNeed,
     ShoppingItem,
     ShoppingList,
@@ -159,13 +160,12 @@ def suggest_production_targets(
         for unit in s.scalars(_units_with_recipes(needed)):
             per_recipe[unit.recipe_id] += _batches_of(unit, needed[unit.id])
             names[unit.recipe_id] = unit.recipe.name
-        current = dict(
-            s.execute(
-                select(EventProductionTarget.recipe_id, EventProductionTarget.target_batches).where(
-                    EventProductionTarget.event_id == event_id
-                )
-            ).all()
+        targets = s.execute(
+            select(EventProductionTarget.recipe_id, EventProductionTarget.target_batches).where(
+                EventProductionTarget.event_id == event_id
+            )
         )
+        current = {row.recipe_id: row.target_batches for row in targets}
         return sorted(
             (
                 TargetSuggestion(
@@ -230,7 +230,7 @@ def _packaging_needs(session: Session, event_id: int) -> dict[int, Decimal]:
     pending = session.scalars(
         select(EventRecipientPackage).where(
             EventRecipientPackage.event_id == event_id,
-            EventRecipientPackage.fulfillment_status == "pending",
+            EventRecipientPackage.fulfillment_status == FulfillmentStatus.PENDING.value,
         )
     ).all()
     for assignment in pending:
