@@ -142,16 +142,7 @@ def record_assembly(
         parts = assembly_plan.plan(s, good, count)
         assembly_plan.raise_first_shortage(parts)
         _apply(s, parts)
-        total = sum((part.cost for part in parts), ZERO)
-        run = NewAssembly(
-            finished_good_id=good.id,
-            event_id=event.id if event else None,
-            quantity_assembled=count,
-            assembled_at=when,
-            notes=notes,
-            total_component_cost=total,
-            per_unit_cost=round_money(total / count),
-        )
+        run = _new_assembly(good.id, event, count, when, notes, parts)
         ledgers = [(ledger, _of_kind(parts, kind)) for kind, ledger in _LEDGERS.items()]
         run_id = write_run(s, _INSERT_RUN, run, ledgers)
         finished_stock.add_lot(
@@ -159,11 +150,27 @@ def record_assembly(
             FinishedGood,
             good.id,
             quantity=count,
-            total_cost=total,
+            total_cost=run.total_component_cost,
             lot_at=when,
             assembly_run_id=run_id,
         )
         return _result(run_id, run, parts)
+
+
+def _new_assembly(
+    good_id: int, event, count: int, when: datetime, notes: str | None, parts: list[Part]
+) -> NewAssembly:
+    """The run's row: its cost is the sum of its parts', and so is its output lot's."""
+    total = sum((part.cost for part in parts), ZERO)
+    return NewAssembly(
+        finished_good_id=good_id,
+        event_id=event.id if event else None,
+        quantity_assembled=count,
+        assembled_at=when,
+        notes=notes,
+        total_component_cost=total,
+        per_unit_cost=round_money(total / count),
+    )
 
 
 def _of_kind(parts: list[Part], kind: ComponentType) -> list[Part]:

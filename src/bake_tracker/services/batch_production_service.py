@@ -206,14 +206,7 @@ def record_batch_production(
     )
     with use_session(session, write=True) as s:
         unit, recipes = _checked_unit_and_tree(s, recipe_id, finished_unit_id, event_id)
-        lines, _ = _planned_lines(s, recipes, recipe_id, entered.batches)
-        short = [
-            inventory_service.shortage_of(line.ingredient, line.plan)
-            for line in lines
-            if not line.plan.satisfied
-        ]
-        if short:
-            raise InsufficientInventoryError(short)
+        lines = _planned_in_full(s, recipes, recipe_id, entered.batches)
         inventory_service.apply_draws(s, *(line.plan for line in lines))
         run = _new_run(recipe_id, unit, event_id, entered, lines)
         run_id = write_run(s, _INSERT_RUN, run, [(_LEDGER, lines)])
@@ -247,6 +240,21 @@ def _checked_unit_and_tree(session: Session, recipe_id: Any, finished_unit_id: A
     if event_id is not None and unit.event_id is None:
         raise EventNotFoundError(event_id)
     return unit, recipes
+
+
+def _planned_in_full(
+    session: Session, recipes: dict[int, recipe_tree.TreeRecipe], recipe_id: int, batches: int
+) -> list[_Line]:
+    """Every line planned FIFO. Raises: InsufficientInventoryError listing every short line."""
+    lines, _ = _planned_lines(session, recipes, recipe_id, batches)
+    short = [
+        inventory_service.shortage_of(line.ingredient, line.plan)
+        for line in lines
+        if not line.plan.satisfied
+    ]
+    if short:
+        raise InsufficientInventoryError(short)
+    return lines
 
 
 def _unit_and_event(session: Session, finished_unit_id: Any, event_id: Any):

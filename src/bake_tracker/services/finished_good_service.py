@@ -61,7 +61,7 @@ EDITABLE_FIELDS = frozenset(
 def create_finished_good(
     display_name: str,
     *,
-    assembly_type: str = "custom_order",
+    assembly_type: str = AssemblyType.CUSTOM_ORDER,
     packaging_instructions: str | None = None,
     notes: str | None = None,
     session: Session | None = None,
@@ -456,20 +456,20 @@ def composition_dto(
     session: Session, row: Composition, costs: GoodCosts | None = None
 ) -> CompositionDTO:
     if row.finished_unit is not None:
-        kind, item_id, name = "finished_unit", row.finished_unit_id, row.finished_unit.display_name
-        unit = row.finished_unit.item_unit or "each"
+        kind, item_id = ComponentType.FINISHED_UNIT, row.finished_unit_id
+        name, unit = row.finished_unit.display_name, row.finished_unit.item_unit or "each"
     elif row.finished_good is not None:
-        kind, item_id, name = "finished_good", row.finished_good_id, row.finished_good.display_name
-        unit = "each"
+        kind, item_id = ComponentType.FINISHED_GOOD, row.finished_good_id
+        name, unit = row.finished_good.display_name, "each"
     else:
         product = row.packaging_product
-        kind, item_id = "packaging", product.id
+        kind, item_id = ComponentType.PACKAGING, product.id
         name = catalog_service.product_display_name(product, product.ingredient)
         unit = product.ingredient.recipe_unit
     return CompositionDTO(
         id=row.id,
         finished_good_id=row.assembly_id,
-        component_type=kind,
+        component_type=kind.value,
         component_id=item_id,
         quantity=row.component_quantity,
         component_name=name,

@@ -23,7 +23,7 @@ from bake_tracker.models import (
     ProductionRun,
 )
 from bake_tracker.services import catalog_service, finished_stock, recipe_service, recipe_tree
-from bake_tracker.services.dto import FinishedUnitDTO, YieldMode
+from bake_tracker.services.dto import AdjustmentReason, FinishedUnitDTO, YieldMode
 from bake_tracker.services.errors import FinishedUnitNotFoundError, InUseError, ValidationError
 from bake_tracker.services.fifo import round_money
 from bake_tracker.services.loading import count_rows, get_or_raise
@@ -37,7 +37,8 @@ from bake_tracker.services.validation import (
     to_text,
 )
 
-ADJUSTMENT_REASONS = ("spoiled", "lost", "count_correction", "gift", "other")
+# The reasons a stock correction may give: the enum's values, in its order (the UI lists these).
+ADJUSTMENT_REASONS = tuple(reason.value for reason in AdjustmentReason)
 YIELD_MODES = tuple(mode.value for mode in YieldMode)
 EDITABLE_FIELDS = frozenset(
     {"display_name", "recipe_id", "yield_mode", "items_per_batch", "batch_percentage"}
@@ -49,7 +50,7 @@ def create_finished_unit(
     display_name: str,
     recipe_id: int,
     *,
-    yield_mode: str = "discrete_count",
+    yield_mode: str = YieldMode.DISCRETE_COUNT,
     items_per_batch: Any = None,
     batch_percentage: Any = None,
     item_unit: str | None = None,

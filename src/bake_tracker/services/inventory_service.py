@@ -22,7 +22,14 @@ from sqlalchemy.orm import Session
 from bake_tracker.models import Ingredient, InventoryItem, Product, Purchase, StockAdjustment
 from bake_tracker.models.types import Quantity, UTCDateTime
 from bake_tracker.services import catalog_service, units
-from bake_tracker.services.dto import FifoResult, InventorySummary, LotDraw, LotDTO, PurchaseDTO
+from bake_tracker.services.dto import (
+    AdjustmentReason,
+    FifoResult,
+    InventorySummary,
+    LotDraw,
+    LotDTO,
+    PurchaseDTO,
+)
 from bake_tracker.services.errors import (
     DatabaseBusyError,
     InsufficientInventoryError,
@@ -51,7 +58,8 @@ from bake_tracker.services.validation import (
     to_text,
 )
 
-ADJUSTMENT_REASONS = ("spoiled", "lost", "count_correction", "gift", "other")
+# The reasons a lot correction may give: the enum's values, in its order (the UI lists these).
+ADJUSTMENT_REASONS = tuple(reason.value for reason in AdjustmentReason)
 EXPIRING_SOON_DAYS = 14
 
 
@@ -460,9 +468,9 @@ _OPEN_PANTRY_LOTS = (
     select(
         _PRODUCTS.ingredient_id,
         _LOTS.id.label("lot_id"),
-        _LOTS.purchase_date,
+        _LOTS.purchase_date.label("lot_date"),
         _LOTS.quantity,
-        _PRODUCTS.purchase_unit,
+        _PRODUCTS.purchase_unit.label("unit"),
         _LOTS.unit_cost,
         _PRODUCTS.id.label("product_id"),
     )
@@ -482,17 +490,11 @@ def lot_snapshots_for(session: Session, ingredient_ids: list[int]) -> dict[int, 
         session.flush()
     rows = session.connection().execute(_OPEN_PANTRY_LOTS, {"ingredient_ids": list(ingredient_ids)})
     found: dict[int, list[LotSnapshot]] = {}
-    for row in rows:
-        found.setdefault(row.ingredient_id, []).append(
-            LotSnapshot(
-                row.lot_id,
-                row.purchase_date,
-                row.quantity,
-                row.purchase_unit,
-                row.unit_cost,
-                row.product_id,
-            )
+    for row in rows:  # the columns are named as LotSnapshot's fields
+        lot = LotSnapshot(
+            row.lot_id, row.lot_date, row.quantity, row.unit, row.unit_cost, row.product_id
         )
+        found.setdefault(row.ingredient_id, []).append(lot)
     return found
 
 
@@ -541,10 +543,7 @@ def apply_draws(session: Session, *plans: FifoPlan) -> None:
             "The pantry changed while this was being recorded (another window or "
             "workstation used the same lots). Nothing was saved; please try again."
         )
-    drawn = {p["lot_id"] for p in params}
-    for obj in list(session.identity_map.values()):  # loaded lots must not keep old quantities
-        if isinstance(obj, InventoryItem) and obj.id in drawn:
-            session.expire(obj, ["quantity", "updated_at"])
+    _expire_lots(session, {p["lot_id"] for p in params})
 
 
 def restore_draws(session: Session, draws: list[tuple[int, Decimal]]) -> None:
@@ -557,9 +556,13 @@ def restore_draws(session: Session, draws: list[tuple[int, Decimal]]) -> None:
             .values(quantity=InventoryItem.quantity + quantity, updated_at=now)
             .execution_options(synchronize_session=False)
         )
-    restored = {lot_id for lot_id, _ in draws}
+    _expire_lots(session, {lot_id for lot_id, _ in draws})
+
+
+def _expire_lots(session: Session, lot_ids: set[int]) -> None:
+    """Lots already loaded in the session must not keep the quantities the database changed."""
     for obj in list(session.identity_map.values()):
-        if isinstance(obj, InventoryItem) and obj.id in restored:
+        if isinstance(obj, InventoryItem) and obj.id in lot_ids:
             session.expire(obj, ["quantity", "updated_at"])
 
 
