@@ -429,6 +429,9 @@ KIND = run_support.RunKind(
         ),
     ),
     to_dto=run_dto,
+    document_key="assembly_runs",
+    to_record=history_transfer.assembly_record,
+    import_records=history_transfer.import_assembly,
 )
 
 
@@ -445,10 +448,8 @@ def export_assembly_history(
     """Assembly runs (voided ones too) with their ledgers, by natural keys."""
     return run_support.export_history(
         KIND,
-        "assembly_runs",
-        history_transfer.assembly_record,
         (AssemblyRun.finished_good_id, finished_good_id),
-        KIND.loaders + KIND.ledger_loaders,
+        (),
         start_date=start_date,
         end_date=end_date,
         session=session,
@@ -459,9 +460,7 @@ def import_assembly_history(
     data: dict, *, skip_duplicates: bool = True, session: Session | None = None
 ) -> HistoryImportResult:
     """Restore assembly records (never stock). Raises: ImportVersionError."""
-    records = history_transfer.records_of(data, "assembly_runs")
-    with use_session(session) as s:
-        return history_transfer.import_assembly(s, records, skip_duplicates)
+    return run_support.import_history(KIND, data, skip_duplicates, session)
 
 
 # --- void -----------------------------------------------------------------------------------------

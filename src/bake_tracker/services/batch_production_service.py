@@ -470,6 +470,9 @@ KIND = run_support.RunKind(
         .selectinload(InventoryItem.product),
     ),
     to_dto=run_dto,
+    document_key="production_runs",
+    to_record=history_transfer.production_record,
+    import_records=history_transfer.import_production,
 )
 
 
@@ -486,14 +489,8 @@ def export_production_history(
     """Production runs (voided ones too) with their ledgers, by natural keys."""
     return run_support.export_history(
         KIND,
-        "production_runs",
-        history_transfer.production_record,
         (ProductionRun.recipe_id, recipe_id),
-        (
-            *KIND.loaders,
-            *KIND.ledger_loaders,
-            selectinload(ProductionRun.consumptions).selectinload(ProductionConsumption.ingredient),
-        ),
+        (selectinload(ProductionRun.consumptions).selectinload(ProductionConsumption.ingredient),),
         start_date=start_date,
         end_date=end_date,
         session=session,
@@ -505,9 +502,7 @@ def import_production_history(
 ) -> HistoryImportResult:
     """Restore production records (never stock); known uuids are skipped, unresolvable records
     reported. Raises: ImportVersionError."""
-    records = history_transfer.records_of(data, "production_runs")
-    with use_session(session) as s:
-        return history_transfer.import_production(s, records, skip_duplicates)
+    return run_support.import_history(KIND, data, skip_duplicates, session)
 
 
 # --- void -----------------------------------------------------------------------------------------

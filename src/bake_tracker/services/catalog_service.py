@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.models import (
@@ -31,7 +31,6 @@ from bake_tracker.services.catalog.common import (
     load_ingredient,
     load_product,
     product_display_name,
-    refuse_unknown_fields,
     slugify,
     unique_slug,
     with_counts,
@@ -58,9 +57,16 @@ from bake_tracker.services.catalog.products import (
     update_product,
 )
 from bake_tracker.services.dto import IngredientDTO
-from bake_tracker.services.errors import InUseError, ValidationError
+from bake_tracker.services.errors import InUseError
+from bake_tracker.services.loading import refuse_taken_name
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.validation import Problems, to_decimal, to_filter, to_text
+from bake_tracker.services.validation import (
+    Problems,
+    refuse_unknown_fields,
+    to_decimal,
+    to_filter,
+    to_text,
+)
 
 FOOD_CATEGORIES = (
     "Flour",
@@ -133,7 +139,7 @@ def create_ingredient(
         }
     )
     with use_session(session) as s:
-        _refuse_duplicate_name(s, values["display_name"])
+        refuse_taken_name(s, Ingredient.display_name, values["display_name"], "An ingredient")
         slug = unique_slug(s, Ingredient.slug, values["display_name"], "ingredient")
         ingredient = Ingredient(slug=slug, **values)
         s.add(ingredient)
@@ -190,7 +196,7 @@ def update_ingredient(
         current = {name: getattr(ingredient, name) for name in EDITABLE_FIELDS}
         values = _validated_ingredient_fields(current | fields)
         if values["display_name"].lower() != ingredient.display_name.lower():
-            _refuse_duplicate_name(s, values["display_name"])
+            refuse_taken_name(s, Ingredient.display_name, values["display_name"], "An ingredient")
         for name, value in values.items():
             setattr(ingredient, name, value)
         check_products_convert(ingredient)
@@ -245,16 +251,6 @@ def ingredient_dependencies(session: Session, ingredient_id: int) -> dict[str, i
         "inventory_items": lots,
         "production_records": runs,
     }
-
-
-def _refuse_duplicate_name(session: Session, name: str) -> None:
-    exists = session.scalar(
-        select(Ingredient.id).where(
-            func.lower(Ingredient.display_name) == func.lower(literal(name))
-        )
-    )
-    if exists is not None:
-        raise ValidationError(f"An ingredient named '{name}' already exists")
 
 
 def _validated_ingredient_fields(raw: dict[str, Any]) -> dict[str, Any]:

@@ -68,7 +68,14 @@ from bake_tracker.services.events.targets import (
 )
 from bake_tracker.services.loading import count_rows, load_event
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.validation import UNCHANGED, Problems, to_date, to_int, to_text
+from bake_tracker.services.validation import (
+    UNCHANGED,
+    Problems,
+    refuse_unknown_fields,
+    to_date,
+    to_int,
+    to_text,
+)
 
 EDITABLE_FIELDS = frozenset({"name", "event_date", "year", "notes"})
 YEAR_MIN, YEAR_MAX = 1900, 9999  # the events table's CHECK ck_events_year_in_range
@@ -189,9 +196,7 @@ def _refuse_duplicate(
 
 def update_event(event_id: int, /, *, session: Session | None = None, **fields: Any) -> EventDTO:
     """Change name, date, year or notes. Raises: EventNotFoundError, ValidationError."""
-    unknown = sorted(set(fields) - EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown event field(s): {', '.join(unknown)}")
+    refuse_unknown_fields(fields, EDITABLE_FIELDS, "event")
     with use_session(session) as s:
         event = load_event(s, event_id)
         with Problems() as p:

@@ -11,7 +11,6 @@ unit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -44,11 +43,23 @@ from bake_tracker.services.dto import (
     FinishedGoodDetail,
     FinishedGoodDTO,
 )
-from bake_tracker.services.errors import FinishedGoodNotFoundError, InUseError, ValidationError
+from bake_tracker.services.errors import FinishedGoodNotFoundError, ValidationError
 from bake_tracker.services.fifo import round_money
-from bake_tracker.services.loading import count_rows, get_or_none, get_or_raise, missing
+from bake_tracker.services.loading import (
+    count_rows,
+    get_or_none,
+    get_or_raise,
+    missing,
+    refuse_if_used,
+)
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.validation import Problems, to_choice, to_decimal, to_text
+from bake_tracker.services.validation import (
+    Problems,
+    refuse_unknown_fields,
+    to_choice,
+    to_decimal,
+    to_text,
+)
 
 ASSEMBLY_TYPES = tuple(t.value for t in AssemblyType)
 COMPONENT_TYPES = tuple(t.value for t in ComponentType)
@@ -129,9 +140,7 @@ def update_finished_good(
         raise ValidationError(
             "Stock cannot be set directly; record an assembly or adjust the stock with a reason"
         )
-    unknown = sorted(set(fields) - EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown finished good field(s): {', '.join(unknown)}")
+    refuse_unknown_fields(fields, EDITABLE_FIELDS, "finished good")
     with use_session(session) as s:
         good = load_finished_good(s, finished_good_id)
         values = _validated({f: getattr(good, f) for f in EDITABLE_FIELDS} | fields)
@@ -153,11 +162,7 @@ def delete_finished_good(finished_good_id: int, *, session: Session | None = Non
             "event targets": count_rows(s, EventAssemblyTarget.finished_good_id, good.id),
             "stock lots": count_rows(s, FinishedGoodLot.finished_good_id, good.id),
         }
-        if any(counts.values()):
-            used = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
-            raise InUseError(
-                counts, f"'{good.display_name}' is used by {used}; it cannot be deleted."
-            )
+        refuse_if_used(good.display_name, counts)
         s.delete(good)
         s.flush()
 
@@ -172,16 +177,9 @@ def adjust_inventory(
     session: Session | None = None,
 ) -> FinishedGoodDTO:
     """Correct the stock with a reason (see ``finished_unit_service.adjust_inventory``)."""
-    change, why, cost, notes = finished_unit_service.validated_adjustment(
-        delta, reason, unit_cost, notes
+    return finished_unit_service.adjust_stock(
+        load_finished_good, good_dto, finished_good_id, delta, reason, unit_cost, notes, session
     )
-    with use_session(session) as s:
-        good = load_finished_good(s, finished_good_id)
-        finished_stock.adjust_stock(
-            s, good, change, reason=why, unit_cost=cost, adjusted_at=datetime.now(UTC), notes=notes
-        )
-        s.flush()
-        return good_dto(s, good)
 
 
 # --- components -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ portion).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
@@ -24,13 +25,14 @@ from bake_tracker.models import (
 )
 from bake_tracker.services import catalog_service, finished_stock, recipe_service, recipe_tree
 from bake_tracker.services.dto import AdjustmentReason, FinishedUnitDTO, YieldMode
-from bake_tracker.services.errors import FinishedUnitNotFoundError, InUseError, ValidationError
+from bake_tracker.services.errors import FinishedUnitNotFoundError, ValidationError
 from bake_tracker.services.fifo import round_money
-from bake_tracker.services.loading import count_rows, get_or_raise
+from bake_tracker.services.loading import count_rows, get_or_raise, refuse_if_used
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
     MONEY_PLACES,
     Problems,
+    refuse_unknown_fields,
     to_choice,
     to_decimal,
     to_int,
@@ -135,9 +137,7 @@ def update_finished_unit(
         raise ValidationError(
             "Stock cannot be set directly; record production or adjust the stock with a reason"
         )
-    unknown = sorted(set(fields) - EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown finished unit field(s): {', '.join(unknown)}")
+    refuse_unknown_fields(fields, EDITABLE_FIELDS, "finished unit")
     with use_session(session) as s:
         unit = load_finished_unit(s, finished_unit_id)
         recipe_id = fields.pop("recipe_id", unit.recipe_id)
@@ -163,11 +163,7 @@ def delete_finished_unit(finished_unit_id: int, *, session: Session | None = Non
             "assemblies": count_rows(s, AssemblyFinishedUnitConsumption.finished_unit_id, unit.id),
             "stock lots": count_rows(s, FinishedUnitLot.finished_unit_id, unit.id),
         }
-        if any(counts.values()):
-            used = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
-            raise InUseError(
-                counts, f"'{unit.display_name}' is used by {used}; it cannot be deleted."
-            )
+        refuse_if_used(unit.display_name, counts)
         s.delete(unit)
         s.flush()
 
@@ -187,17 +183,34 @@ def adjust_inventory(
     Raises:
         FinishedUnitNotFoundError, ValidationError (zero, bad reason, below zero, missing cost).
     """
-    change, why, cost, notes = validated_adjustment(delta, reason, unit_cost, notes)
+    return adjust_stock(
+        load_finished_unit, unit_dto, finished_unit_id, delta, reason, unit_cost, notes, session
+    )
+
+
+def adjust_stock(
+    load: Callable[[Session, Any], Any],
+    to_dto: Callable[[Session, Any], Any],
+    item_id: Any,
+    delta: Any,
+    reason: Any,
+    unit_cost: Any,
+    notes: Any,
+    session: Session | None,
+):
+    """Correct a finished unit's or good's stock (``load(session, item_id)``) and give its DTO
+    (``to_dto(session, item)``); how, in ``adjust_inventory``."""
+    change, why, cost, notes = _validated_adjustment(delta, reason, unit_cost, notes)
     with use_session(session) as s:
-        unit = load_finished_unit(s, finished_unit_id)
+        item = load(s, item_id)
         finished_stock.adjust_stock(
-            s, unit, change, reason=why, unit_cost=cost, adjusted_at=datetime.now(UTC), notes=notes
+            s, item, change, reason=why, unit_cost=cost, adjusted_at=datetime.now(UTC), notes=notes
         )
         s.flush()
-        return unit_dto(s, unit)
+        return to_dto(s, item)
 
 
-def validated_adjustment(
+def _validated_adjustment(
     delta, reason, unit_cost, notes
 ) -> tuple[int, str, Decimal | None, str | None]:
     with Problems() as p:

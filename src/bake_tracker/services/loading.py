@@ -1,4 +1,4 @@
-"""Loading one row by its id, and counting the rows that point at one: one rule for every service.
+"""Loading a row by its id, names that must be unique, rows in use: one rule for every service.
 
 An id that no row could have — not a whole number, a bool, below 1 or beyond 64 bits
 (``validation.is_id``) — finds nothing without a query, so a bad id never reaches the database
@@ -7,6 +7,9 @@ driver (which would overflow); a valid id of no row finds nothing either. Whoeve
 
 An event is loaded the same way everywhere (``load_event``): an id that names no event — None
 included — is an ``EventNotFoundError``.
+
+A name that must be unique is compared case-insensitively (``refuse_taken_name``). A row is deleted
+only when nothing uses it (``refuse_if_used``), and the refusal counts what does.
 """
 
 from __future__ import annotations
@@ -14,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.models import Event
-from bake_tracker.services.errors import EventNotFoundError, ValidationError
+from bake_tracker.services.errors import EventNotFoundError, InUseError, ValidationError
 from bake_tracker.services.validation import is_id
 
 T = TypeVar("T")
@@ -63,3 +66,19 @@ def load_event(session: Session, event_id: Any) -> Event:
 def count_rows(session: Session, column, value: Any) -> int:
     """How many rows have ``value`` in ``column`` (a foreign key: how many rows point at it)."""
     return session.scalar(select(func.count()).where(column == value)) or 0
+
+
+def refuse_if_used(name: str, counts: dict[str, int]) -> None:
+    """Refuse to delete ``name`` while ``counts`` (what uses it: {"production runs": 2}) has
+    anything: InUseError "'Fudge' is used by 2 production runs; it cannot be deleted."."""
+    if any(counts.values()):
+        used = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+        raise InUseError(counts, f"'{name}' is used by {used}; it cannot be deleted.")
+
+
+def refuse_taken_name(session: Session, column, name: str, thing: str) -> None:
+    """Refuse ``name`` when a row already has it in ``column``, whatever the case: ValidationError
+    "{thing} named '...' already exists" (``thing`` as "A recipe" or "An ingredient")."""
+    query = select(column.class_.id).where(func.lower(column) == func.lower(literal(name)))
+    if session.scalar(query) is not None:
+        raise ValidationError(f"{thing} named '{name}' already exists")

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bake_tracker.models import (
@@ -24,9 +24,21 @@ from bake_tracker.services import finished_good_service
 from bake_tracker.services.dto import PackageDetail, PackageDTO, PackageItemDTO
 from bake_tracker.services.errors import InUseError, PackageNotFoundError, ValidationError
 from bake_tracker.services.fifo import round_money
-from bake_tracker.services.loading import count_rows, get_or_none, get_or_raise, missing
+from bake_tracker.services.loading import (
+    count_rows,
+    get_or_none,
+    get_or_raise,
+    missing,
+    refuse_taken_name,
+)
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.validation import Problems, to_decimal, to_int, to_text
+from bake_tracker.services.validation import (
+    Problems,
+    refuse_unknown_fields,
+    to_decimal,
+    to_int,
+    to_text,
+)
 
 EDITABLE_FIELDS = frozenset({"name", "description", "is_template", "notes"})
 
@@ -44,7 +56,7 @@ def create_package(
         {"name": name, "description": description, "is_template": is_template, "notes": notes}
     )
     with use_session(session) as s:
-        _refuse_duplicate_name(s, values["name"])
+        refuse_taken_name(s, Package.name, values["name"], "A package")
         package = Package(**values)
         s.add(package)
         s.flush()
@@ -84,14 +96,12 @@ def get_package_detail(package_id: int, *, session: Session | None = None) -> Pa
 def update_package(
     package_id: int, /, *, session: Session | None = None, **fields: Any
 ) -> PackageDTO:
-    unknown = sorted(set(fields) - EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown package field(s): {', '.join(unknown)}")
+    refuse_unknown_fields(fields, EDITABLE_FIELDS, "package")
     with use_session(session) as s:
         package = load_package(s, package_id)
         values = _validated({f: getattr(package, f) for f in EDITABLE_FIELDS} | fields)
         if values["name"].lower() != package.name.lower():
-            _refuse_duplicate_name(s, values["name"])
+            refuse_taken_name(s, Package.name, values["name"], "A package")
         for name, value in values.items():
             setattr(package, name, value)
         s.flush()
@@ -281,10 +291,3 @@ def _validated(raw: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(values["is_template"], bool):
             p.add("Template must be true or false")
     return values
-
-
-def _refuse_duplicate_name(session: Session, name: str) -> None:
-    if session.scalar(
-        select(Package.id).where(func.lower(Package.name) == func.lower(literal(name)))
-    ):
-        raise ValidationError(f"A package named '{name}' already exists")

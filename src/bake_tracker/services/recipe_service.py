@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.models import (
@@ -35,9 +35,23 @@ from bake_tracker.services.dto import (
 )
 from bake_tracker.services.errors import InUseError, RecipeNotFoundError, ValidationError
 from bake_tracker.services.fifo import round_money
-from bake_tracker.services.loading import count_rows, get_or_none, get_or_raise, missing
+from bake_tracker.services.loading import (
+    count_rows,
+    get_or_none,
+    get_or_raise,
+    missing,
+    refuse_if_used,
+    refuse_taken_name,
+)
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.validation import Problems, to_decimal, to_filter, to_int, to_text
+from bake_tracker.services.validation import (
+    Problems,
+    refuse_unknown_fields,
+    to_decimal,
+    to_filter,
+    to_int,
+    to_text,
+)
 
 RECIPE_CATEGORIES = (
     "Cookies",
@@ -97,7 +111,7 @@ def create_recipe(
         }
     )
     with use_session(session) as s:
-        _refuse_duplicate_name(s, values["name"])
+        refuse_taken_name(s, Recipe.name, values["name"], "A recipe")
         slug = catalog_service.unique_slug(s, Recipe.slug, values["name"], "recipe")
         recipe = Recipe(slug=slug, **values)
         s.add(recipe)
@@ -149,14 +163,12 @@ def update_recipe(recipe_id: int, /, *, session: Session | None = None, **fields
     Raises:
         RecipeNotFoundError, ValidationError.
     """
-    unknown = sorted(set(fields) - EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown recipe field(s): {', '.join(unknown)}")
+    refuse_unknown_fields(fields, EDITABLE_FIELDS, "recipe")
     with use_session(session) as s:
         recipe = load_recipe(s, recipe_id)
         values = _validated_fields({f: getattr(recipe, f) for f in EDITABLE_FIELDS} | fields)
         if values["name"].lower() != recipe.name.lower():
-            _refuse_duplicate_name(s, values["name"])
+            refuse_taken_name(s, Recipe.name, values["name"], "A recipe")
         for name, value in values.items():
             setattr(recipe, name, value)
         s.flush()
@@ -184,9 +196,7 @@ def delete_recipe(recipe_id: int, *, session: Session | None = None) -> None:
             "production runs": count_rows(s, ProductionRun.recipe_id, recipe.id),
             "event targets": count_rows(s, EventProductionTarget.recipe_id, recipe.id),
         }
-        if any(counts.values()):
-            used = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
-            raise InUseError(counts, f"'{recipe.name}' is used by {used}; it cannot be deleted.")
+        refuse_if_used(recipe.name, counts)
         s.delete(recipe)
         s.flush()
 
@@ -231,11 +241,6 @@ def _validated_fields(raw: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _refuse_duplicate_name(session: Session, name: str) -> None:
-    if session.scalar(
-        select(Recipe.id).where(func.lower(Recipe.name) == func.lower(literal(name)))
-    ):
-        raise ValidationError(f"A recipe named '{name}' already exists")
 
 
 # --- ingredient lines -----------------------------------------------------------------------------
@@ -538,4 +543,3 @@ def _tree_cost(session: Session, recipe_id: int, recipes=None) -> recipe_tree.Tr
     }
     prices = recipe_tree.recipe_unit_prices(session, ingredients.values())
     return recipe_tree.cost_tree(recipes, recipe_id, prices)
-

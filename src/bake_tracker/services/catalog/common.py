@@ -21,7 +21,6 @@ from bake_tracker.services import units
 from bake_tracker.services.errors import (
     IngredientNotFoundError,
     ProductNotFoundError,
-    ValidationError,
 )
 from bake_tracker.services.loading import get_or_raise
 from bake_tracker.services.validation import Problems, is_utf8, to_text
@@ -57,13 +56,6 @@ def with_counts(model, name_column, foreign_key, count):
         .outerjoin(counts, counts.c[foreign_key.key] == model.id)
         .order_by(func.lower(name_column))
     )
-
-
-def refuse_unknown_fields(fields: dict[str, Any], allowed, what: str) -> None:
-    """Refuse update ``fields`` that are not ``allowed``: "Unknown ingredient field(s): a, b"."""
-    unknown = sorted(set(fields) - allowed)
-    if unknown:
-        raise ValidationError(f"Unknown {what} field(s): {', '.join(unknown)}")
 
 
 def load_ingredient(session: Session, slug: str) -> Ingredient:

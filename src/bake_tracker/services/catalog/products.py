@@ -23,13 +23,17 @@ from bake_tracker.services.catalog.common import (
     load_ingredient,
     load_product,
     product_display_name,
-    refuse_unknown_fields,
 )
 from bake_tracker.services.catalog.conversions import convertible
 from bake_tracker.services.dto import ProductDTO
 from bake_tracker.services.errors import InUseError, ValidationError
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.validation import Problems, to_decimal, to_text
+from bake_tracker.services.validation import (
+    Problems,
+    refuse_unknown_fields,
+    to_decimal,
+    to_text,
+)
 
 
 def create_product(

@@ -7,21 +7,13 @@ grouped query, never one query per target, so progress does not slow down as tar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.models import (
-    AssemblyRun,
-    EventAssemblyTarget,
-    EventProductionTarget,
     EventRecipientPackage,
-    FinishedGood,
-    ProductionRun,
-    Recipe,
 )
 from bake_tracker.services.dto import (
     AssemblyProgress,
@@ -30,6 +22,7 @@ from bake_tracker.services.dto import (
     ProductionProgress,
     TargetCheck,
 )
+from bake_tracker.services.events.targets import ASSEMBLY, PRODUCTION, TargetKind
 from bake_tracker.services.loading import load_event
 from bake_tracker.services.transactions import use_session
 
@@ -40,42 +33,7 @@ def percent(done: int, target: int) -> Decimal:
     return (Decimal(done) * 100 / Decimal(target)).quantize(ONE_PLACE, ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
-class _TargetKind:
-    """What progress against one kind of event target reads: the target model with its item key
-    (``recipe_id``, ``finished_good_id``) and amount column, the item model with its name column,
-    and the run model with the columns whose sums (by ``{label: column}``) are what was done."""
-
-    target_model: Any
-    key: str
-    amount: Any
-    item_model: Any
-    name: Any
-    run_model: Any
-    sums: dict[str, Any]
-
-
-_PRODUCTION = _TargetKind(
-    EventProductionTarget,
-    "recipe_id",
-    EventProductionTarget.target_batches,
-    Recipe,
-    Recipe.name,
-    ProductionRun,
-    {"batches": ProductionRun.num_batches, "units": ProductionRun.actual_yield},
-)
-_ASSEMBLY = _TargetKind(
-    EventAssemblyTarget,
-    "finished_good_id",
-    EventAssemblyTarget.target_quantity,
-    FinishedGood,
-    FinishedGood.display_name,
-    AssemblyRun,
-    {"done": AssemblyRun.quantity_assembled},
-)
-
-
-def _progress_rows(session: Session, event_id: int, kind: _TargetKind) -> list[Row]:
+def _progress_rows(session: Session, event_id: int, kind: TargetKind) -> list[Row]:
     """The event's targets of ``kind`` by item name case-insensitively, each row with ``item_id``,
     ``name``, ``target`` and each of the kind's sums by its label, over the event's non-voided runs
     of the item (0 when there are none). One grouped query, after checking that the event exists.
@@ -90,7 +48,7 @@ def _progress_rows(session: Session, event_id: int, kind: _TargetKind) -> list[R
         .group_by(run_key)
         .subquery()
     )
-    target_key = getattr(kind.target_model, kind.key)
+    target_key = getattr(kind.model, kind.key)
     query = (
         select(
             target_key.label("item_id"),
@@ -100,7 +58,7 @@ def _progress_rows(session: Session, event_id: int, kind: _TargetKind) -> list[R
         )
         .join(kind.item_model, kind.item_model.id == target_key)
         .outerjoin(done, done.c[kind.key] == target_key)
-        .where(kind.target_model.event_id == event_id)
+        .where(kind.model.event_id == event_id)
         .order_by(func.lower(kind.name))
     )
     load_event(session, event_id)
@@ -122,7 +80,7 @@ def get_production_progress(
                 progress_pct=percent(row.batches, row.target),
                 is_complete=row.batches >= row.target,
             )
-            for row in _progress_rows(s, event_id, _PRODUCTION)
+            for row in _progress_rows(s, event_id, PRODUCTION)
         ]
 
 
@@ -140,7 +98,7 @@ def get_assembly_progress(
                 progress_pct=percent(row.done, row.target),
                 is_complete=row.done >= row.target,
             )
-            for row in _progress_rows(s, event_id, _ASSEMBLY)
+            for row in _progress_rows(s, event_id, ASSEMBLY)
         ]
 
 

@@ -2,22 +2,86 @@
 
 A target is set as an upsert — one per event and recipe (or finished good) — and keeps its notes
 unless new notes are given (``UNCHANGED``). A target is a whole number above zero. Targets are
-listed by their recipe's or good's name, case-insensitively.
+listed by their recipe's or good's name, case-insensitively. Each kind of target is described once
+(``TargetKind``: ``PRODUCTION``, ``ASSEMBLY``), for setting, listing and deleting it here and for
+measuring progress against it (``progress``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bake_tracker.models import EventAssemblyTarget, EventProductionTarget, FinishedGood, Recipe
+from bake_tracker.models import (
+    AssemblyRun,
+    EventAssemblyTarget,
+    EventProductionTarget,
+    FinishedGood,
+    ProductionRun,
+    Recipe,
+)
 from bake_tracker.services import finished_good_service, recipe_service
 from bake_tracker.services.dto import AssemblyTargetDTO, ProductionTargetDTO
 from bake_tracker.services.loading import load_event
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import UNCHANGED, Problems, is_id, to_int, to_text
+
+
+@dataclass(frozen=True)
+class TargetKind:
+    """One kind of event target.
+
+    ``model`` has one row per event and item: the item's id in the ``key`` column, the target in
+    ``amount``. The item is a row of ``item_model``, named by its ``name`` column and loaded by
+    ``load_item(session, id)``. ``to_dto(target, item name)`` is the target's DTO. Progress counts
+    the event's live runs of ``run_model`` for the item: the sums of ``sums`` ({label: column}).
+    """
+
+    model: Any
+    key: str
+    amount: Any
+    item_model: Any
+    name: Any
+    load_item: Callable[[Session, Any], Any]
+    to_dto: Callable[[Any, str], Any]
+    run_model: Any
+    sums: dict[str, Any]
+
+
+def _production_target_dto(t: EventProductionTarget, name: str) -> ProductionTargetDTO:
+    return ProductionTargetDTO(t.id, t.event_id, t.recipe_id, name, t.target_batches, t.notes)
+
+
+def _assembly_target_dto(t: EventAssemblyTarget, name: str) -> AssemblyTargetDTO:
+    return AssemblyTargetDTO(t.id, t.event_id, t.finished_good_id, name, t.target_quantity, t.notes)
+
+
+PRODUCTION = TargetKind(
+    model=EventProductionTarget,
+    key="recipe_id",
+    amount=EventProductionTarget.target_batches,
+    item_model=Recipe,
+    name=Recipe.name,
+    load_item=recipe_service.load_recipe,
+    to_dto=_production_target_dto,
+    run_model=ProductionRun,
+    sums={"batches": ProductionRun.num_batches, "units": ProductionRun.actual_yield},
+)
+ASSEMBLY = TargetKind(
+    model=EventAssemblyTarget,
+    key="finished_good_id",
+    amount=EventAssemblyTarget.target_quantity,
+    item_model=FinishedGood,
+    name=FinishedGood.display_name,
+    load_item=finished_good_service.load_finished_good,
+    to_dto=_assembly_target_dto,
+    run_model=AssemblyRun,
+    sums={"done": AssemblyRun.quantity_assembled},
+)
 
 
 def set_production_target(
@@ -34,14 +98,7 @@ def set_production_target(
         ValidationError (a ValueError: "target_batches must be positive"), EventNotFoundError,
         RecipeNotFoundError.
     """
-    batches, new_notes = _target_values(target_batches, "target_batches", notes)
-    with use_session(session) as s:
-        event = load_event(s, event_id)
-        recipe = recipe_service.load_recipe(s, recipe_id)
-        target = _upsert_target(s, EventProductionTarget, "recipe_id", event.id, recipe.id)
-        target.target_batches = batches
-        _flush_target(s, target, new_notes)
-        return _production_target_dto(target, recipe.name)
+    return _set_target(PRODUCTION, event_id, recipe_id, target_batches, notes, session)
 
 
 def set_production_targets(
@@ -65,100 +122,84 @@ def set_assembly_target(
     session: Session | None = None,
 ) -> AssemblyTargetDTO:
     """Set how many of a finished good the event needs (upsert; notes kept unless given)."""
-    quantity, new_notes = _target_values(target_quantity, "target_quantity", notes)
-    with use_session(session) as s:
-        event = load_event(s, event_id)
-        good = finished_good_service.load_finished_good(s, finished_good_id)
-        target = _upsert_target(s, EventAssemblyTarget, "finished_good_id", event.id, good.id)
-        target.target_quantity = quantity
-        _flush_target(s, target, new_notes)
-        return _assembly_target_dto(target, good.display_name)
+    return _set_target(ASSEMBLY, event_id, finished_good_id, target_quantity, notes, session)
 
 
 def get_production_targets(
     event_id: int, *, session: Session | None = None
 ) -> list[ProductionTargetDTO]:
-    with use_session(session) as s:
-        return _targets(
-            s, event_id, EventProductionTarget, Recipe, Recipe.name, _production_target_dto
-        )
+    return _targets(PRODUCTION, event_id, session)
 
 
 def get_assembly_targets(
     event_id: int, *, session: Session | None = None
 ) -> list[AssemblyTargetDTO]:
-    with use_session(session) as s:
-        return _targets(
-            s,
-            event_id,
-            EventAssemblyTarget,
-            FinishedGood,
-            FinishedGood.display_name,
-            _assembly_target_dto,
-        )
+    return _targets(ASSEMBLY, event_id, session)
 
 
 def delete_production_target(
     event_id: int, recipe_id: int, *, session: Session | None = None
 ) -> bool:
-    return _delete_target(EventProductionTarget, "recipe_id", event_id, recipe_id, session)
+    return _delete_target(PRODUCTION, event_id, recipe_id, session)
 
 
 def delete_assembly_target(
     event_id: int, finished_good_id: int, *, session: Session | None = None
 ) -> bool:
-    return _delete_target(
-        EventAssemblyTarget, "finished_good_id", event_id, finished_good_id, session
-    )
+    return _delete_target(ASSEMBLY, event_id, finished_good_id, session)
 
 
-def _find_target(session: Session, model, key: str, event_id: int, item_id: int):
-    """The event's target of ``model`` (EventProductionTarget or EventAssemblyTarget) whose
-    ``key`` column ("recipe_id", "finished_good_id") is ``item_id``, or None."""
+def _set_target(
+    kind: TargetKind, event_id: Any, item_id: Any, value: Any, notes: Any, session: Session | None
+):
+    """Insert or update the event's target of ``kind`` for the item; notes kept when
+    ``UNCHANGED``."""
+    amount, new_notes = _target_values(value, kind.amount.key, notes)
+    with use_session(session) as s:
+        event = load_event(s, event_id)
+        item = kind.load_item(s, item_id)
+        target = _find_target(s, kind, event.id, item.id)
+        if target is None:
+            target = kind.model(event_id=event.id, **{kind.key: item.id})
+            s.add(target)
+        setattr(target, kind.amount.key, amount)
+        if new_notes is not UNCHANGED:
+            target.notes = new_notes
+        s.flush()
+        return kind.to_dto(target, getattr(item, kind.name.key))
+
+
+def _find_target(session: Session, kind: TargetKind, event_id: int, item_id: int):
+    """The event's target of ``kind`` for the item, or None."""
+    model = kind.model
     return session.scalar(
-        select(model).where(model.event_id == event_id, getattr(model, key) == item_id)
+        select(model).where(model.event_id == event_id, getattr(model, kind.key) == item_id)
     )
 
 
-def _upsert_target(session: Session, model, key: str, event_id: int, item_id: int):
-    """The event's target for the item (see ``_find_target``), added to the session when new."""
-    target = _find_target(session, model, key, event_id, item_id)
-    if target is None:
-        target = model(event_id=event_id, **{key: item_id})
-        session.add(target)
-    return target
-
-
-def _flush_target(session: Session, target, notes: Any) -> None:
-    """Set the target's notes unless they are ``UNCHANGED``, and flush."""
-    if notes is not UNCHANGED:
-        target.notes = notes
-    session.flush()
-
-
-def _targets(session: Session, event_id: int, model, item_model, name_column, to_dto) -> list:
-    """The event's targets of ``model``, each as ``to_dto(target, name)`` with the name in
-    ``name_column`` of its ``item_model`` (a recipe or finished good), by name case-insensitively.
+def _targets(kind: TargetKind, event_id: Any, session: Session | None) -> list:
+    """The event's targets of ``kind`` as DTOs, by their item's name case-insensitively.
 
     Raises:
         EventNotFoundError.
     """
-    load_event(session, event_id)
-    rows = session.execute(
-        select(model, name_column.label("item_name"))
-        .join(item_model)
-        .where(model.event_id == event_id)
-        .order_by(func.lower(name_column))
-    )
-    return [to_dto(row._mapping[model], row.item_name) for row in rows]
+    with use_session(session) as s:
+        load_event(s, event_id)
+        rows = s.execute(
+            select(kind.model, kind.name.label("item_name"))
+            .join(kind.item_model)
+            .where(kind.model.event_id == event_id)
+            .order_by(func.lower(kind.name))
+        )
+        return [kind.to_dto(row._mapping[kind.model], row.item_name) for row in rows]
 
 
-def _delete_target(model, key: str, event_id: int, item_id: int, session: Session | None) -> bool:
-    """Delete the event's target for the item (see ``_find_target``); whether there was one."""
+def _delete_target(kind: TargetKind, event_id: Any, item_id: Any, session: Session | None) -> bool:
+    """Delete the event's target of ``kind`` for the item; whether there was one."""
     if not (is_id(event_id) and is_id(item_id)):  # no such target (and no driver overflow)
         return False
     with use_session(session) as s:
-        target = _find_target(s, model, key, event_id, item_id)
+        target = _find_target(s, kind, event_id, item_id)
         if target is None:
             return False
         s.delete(target)
@@ -174,11 +215,3 @@ def _target_values(value: Any, field: str, notes: Any) -> tuple[int, Any]:
         if notes is not UNCHANGED:
             notes = to_text(notes, "Notes", p, max_length=2000, required=False)
     return number, notes
-
-
-def _production_target_dto(t: EventProductionTarget, name: str) -> ProductionTargetDTO:
-    return ProductionTargetDTO(t.id, t.event_id, t.recipe_id, name, t.target_batches, t.notes)
-
-
-def _assembly_target_dto(t: EventAssemblyTarget, name: str) -> AssemblyTargetDTO:
-    return AssemblyTargetDTO(t.id, t.event_id, t.finished_good_id, name, t.target_quantity, t.notes)

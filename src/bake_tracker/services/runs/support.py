@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bake_tracker.models import Event
 from bake_tracker.services import finished_stock
-from bake_tracker.services.dto import LotDraw
+from bake_tracker.services.dto import HistoryImportResult, LotDraw
 from bake_tracker.services.errors import RunInUseError, ValidationError
 from bake_tracker.services.loading import get_or_raise, load_event
 from bake_tracker.services.transactions import use_session
@@ -34,7 +34,9 @@ class RunKind:
     ``when`` is the run model's timestamp column (``ProductionRun.produced_at``); ``label`` names a
     run in messages ("production run"); ``not_found(run_id)`` is the error for an unknown id;
     ``loaders`` load what a listed run shows (its item, its event), ``ledger_loaders`` its ledgers
-    down to the lots; ``to_dto(run, with_consumptions)`` makes its DTO inside the session.
+    down to the lots; ``to_dto(run, with_consumptions)`` makes its DTO inside the session. In a
+    history document its runs are listed under ``document_key``, each as ``to_record(run)``, and
+    read back by ``import_records(session, records, skip_duplicates)``.
     """
 
     when: Any
@@ -43,6 +45,9 @@ class RunKind:
     loaders: tuple
     ledger_loaders: tuple
     to_dto: Callable[[Any, bool], Any]
+    document_key: str
+    to_record: Callable[[Any], dict]
+    import_records: Callable[[Session, list[dict], bool], HistoryImportResult]
 
     @property
     def model(self):
@@ -160,19 +165,17 @@ def get_run(kind: RunKind, run_id: Any, session: Session | None):
 
 def export_history(
     kind: RunKind,
-    document_key: str,
-    to_record: Callable[[Any], dict],
     item_filter: tuple[Any, Any],
-    loaders: Iterable,
+    extra_loaders: Iterable,
     *,
     start_date: Any,
     end_date: Any,
     session: Session | None,
 ) -> dict:
-    """The history document under ``document_key`` ("production_runs", "assembly_runs"): every run
-    of ``kind``, voided ones too, whose UTC dates are within [start_date, end_date], oldest first,
-    equal to ``item_filter`` (a ``(column, value)`` pair) unless its value is None; each run
-    becomes ``to_record(run)``. One query plus ``loaders``.
+    """The history document of ``kind``: every run, voided ones too, whose UTC dates are within
+    [start_date, end_date], oldest first, equal to ``item_filter`` (a ``(column, value)`` pair)
+    unless its value is None, with its ledgers. One query plus the kind's loaders and
+    ``extra_loaders`` (what its records need besides).
 
     Raises:
         ValidationError (bad dates).
@@ -184,10 +187,20 @@ def export_history(
     column, value = item_filter
     if value is not None:
         query = query.where(column == value)
-    query = query.options(*loaders)
+    query = query.options(*kind.loaders, *kind.ledger_loaders, *extra_loaders)
     with use_session(session) as s:
         runs = s.scalars(query).all()
-        return history_transfer.document(document_key, [to_record(run) for run in runs])
+        return history_transfer.document(kind.document_key, [kind.to_record(r) for r in runs])
+
+
+def import_history(
+    kind: RunKind, data: Any, skip_duplicates: bool, session: Session | None
+) -> HistoryImportResult:
+    """Restore the runs of a history document of ``kind`` (never stock): known uuids are skipped,
+    unresolvable records reported. Raises: ImportVersionError."""
+    records = history_transfer.records_of(data, kind.document_key)
+    with use_session(session) as s:
+        return kind.import_records(s, records, skip_duplicates)
 
 
 def pantry_lot_draw(lot, product_id: int) -> LotDraw:
