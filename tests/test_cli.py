@@ -1,4 +1,4 @@
-"""The command line: ``where``, ``migrate``, refusals at start-up, and ``python -m bake_tracker``."""
+"""The command line: ``where``, ``migrate``, start-up refusals, and ``python -m bake_tracker``."""
 
 from __future__ import annotations
 

@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bake_tracker.models import (
-    EventAssemblyTarget,
     EventProductionTarget,
     EventRecipientPackage,
     FinishedGood,
@@ -195,35 +194,23 @@ def get_shopping_list(event_id: int, *, session: Session | None = None) -> Shopp
 
 
 def _ingredient_needs(session: Session, event_id: int) -> dict[int, Decimal]:
-    produced = {
-        p.recipe_id: p.produced_batches
-        for p in event_progress.get_production_progress(event_id, session=session)
-    }
+    """The ingredients of the batches each production target still lacks."""
     needs: dict[int, Decimal] = defaultdict(Decimal)
-    targets = session.scalars(
-        select(EventProductionTarget).where(EventProductionTarget.event_id == event_id)
-    ).all()
-    for target in targets:
-        remaining = max(target.target_batches - produced.get(target.recipe_id, 0), 0)
-        if remaining == 0:
-            continue
-        recipes = recipe_tree.load_tree(session, target.recipe_id)
-        for line in recipe_tree.aggregate(recipes, target.recipe_id, Decimal(remaining)):
-            needs[line.ingredient_id] += line.total_quantity
+    for target in event_progress.get_production_progress(event_id, session=session):
+        remaining = max(target.target_batches - target.produced_batches, 0)
+        if remaining:
+            recipes = recipe_tree.load_tree(session, target.recipe_id)
+            for line in recipe_tree.aggregate(recipes, target.recipe_id, Decimal(remaining)):
+                needs[line.ingredient_id] += line.total_quantity
     return needs
 
 
 def _packaging_needs(session: Session, event_id: int) -> dict[int, Decimal]:
-    done = {
-        p.finished_good_id: p.assembled_quantity
-        for p in event_progress.get_assembly_progress(event_id, session=session)
-    }
+    """The packaging of the goods each assembly target still lacks, and the package-level
+    packaging of the assignments still pending."""
     needs: dict[int, Decimal] = defaultdict(Decimal)
-    targets = session.scalars(
-        select(EventAssemblyTarget).where(EventAssemblyTarget.event_id == event_id)
-    ).all()
-    for target in targets:
-        remaining = max(target.target_quantity - done.get(target.finished_good_id, 0), 0)
+    for target in event_progress.get_assembly_progress(event_id, session=session):
+        remaining = max(target.target_quantity - target.assembled_quantity, 0)
         if remaining:
             good = session.get(FinishedGood, target.finished_good_id)
             _packaging_of(good, Decimal(remaining), needs)
