@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, null, select
+from sqlalchemy import bindparam, func, insert, null, select
 from sqlalchemy.orm import Session, selectinload
 
 from bake_tracker.models import (
@@ -262,21 +262,23 @@ def _unit_and_event(session: Session, finished_unit_id: Any, event_id: Any):
     one query; None when there is no such unit."""
     if not is_id(finished_unit_id):
         return None
-    event = (
-        select(Event.id).where(Event.id == event_id).scalar_subquery()
-        if is_id(event_id)
-        else null()
-    )
-    return session.execute(
-        select(
-            FinishedUnit.id,
-            FinishedUnit.recipe_id,
-            FinishedUnit.yield_mode,
-            FinishedUnit.items_per_batch,
-            FinishedUnit.batch_percentage,
-            event.label("event_id"),
-        ).where(FinishedUnit.id == finished_unit_id)
-    ).first()
+    if not is_id(event_id):  # no event, or an id no event could have (no driver overflow)
+        return session.execute(_UNIT_ALONE, {"unit_id": finished_unit_id}).first()
+    parameters = {"unit_id": finished_unit_id, "event_id": event_id}
+    return session.execute(_UNIT_AND_EVENT, parameters).first()
+
+
+_UNIT = (
+    FinishedUnit.id,
+    FinishedUnit.recipe_id,
+    FinishedUnit.yield_mode,
+    FinishedUnit.items_per_batch,
+    FinishedUnit.batch_percentage,
+)
+_THE_UNIT = FinishedUnit.id == bindparam("unit_id")
+_EVENT_ID = select(Event.id).where(Event.id == bindparam("event_id")).scalar_subquery()
+_UNIT_AND_EVENT = select(*_UNIT, _EVENT_ID.label("event_id")).where(_THE_UNIT)
+_UNIT_ALONE = select(*_UNIT, null().label("event_id")).where(_THE_UNIT)
 
 
 def _new_run(recipe_id: int, unit, event_id: int | None, entered: Entered, lines) -> NewRun:

@@ -31,6 +31,7 @@ from bake_tracker.services.catalog.common import (
     load_ingredient,
     load_product,
     product_display_name,
+    product_name,
     slugify,
     unique_slug,
     with_counts,
@@ -177,8 +178,8 @@ def list_ingredients(
             )
         if is_packaging is not None:
             query = query.where(Ingredient.is_packaging.is_(bool(is_packaging)))
-        rows = s.execute(query)
-        return [_ingredient_dto(row.Ingredient, product_count=row.count) for row in rows]
+        rows = s.execute(query).mappings()
+        return [_ingredient_dto(row["Ingredient"], product_count=row["count"]) for row in rows]
 
 
 def update_ingredient(
@@ -356,6 +357,7 @@ __all__ = [
     "load_product",
     "product_display_name",
     "product_dto",
+    "product_name",
     "refuse_unknown_fields",
     "set_preferred_product",
     "slugify",

@@ -15,7 +15,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import RowMapping, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bake_tracker.models import (
@@ -94,8 +94,8 @@ def _summaries(session: Session, events: list[Event]) -> list[EventSummary]:
     for event in events:
         recipe_rows, good_rows = recipes.get(event.id, []), goods.get(event.id, [])
         status = packages.get(event.id, {})
-        recipes_done = sum(1 for row in recipe_rows if row.produced >= row.target_batches)
-        goods_done = sum(1 for row in good_rows if row.assembled >= row.target_quantity)
+        recipes_done = sum(1 for row in recipe_rows if row["produced"] >= row["target_batches"])
+        goods_done = sum(1 for row in good_rows if row["assembled"] >= row["target_quantity"])
         total_packages = sum(status.values())
         has_work = bool(recipe_rows or good_rows or total_packages)
         summaries.append(
@@ -126,7 +126,7 @@ def _summaries(session: Session, events: list[Event]) -> list[EventSummary]:
     return summaries
 
 
-def _production_rows(session: Session, ids: list[int]) -> dict[int, list[Row]]:
+def _production_rows(session: Session, ids: list[int]) -> dict[int, list[RowMapping]]:
     """{event: its production targets by recipe name}, in one query; each row has ``recipe_id``,
     ``name`` (the recipe's), ``target_batches`` and ``produced`` (batches of live runs).
 
@@ -143,7 +143,7 @@ def _production_rows(session: Session, ids: list[int]) -> dict[int, list[Row]]:
         .correlate(EventProductionTarget)
         .scalar_subquery()
     )
-    rows: dict[int, list[Row]] = defaultdict(list)
+    rows: dict[int, list[RowMapping]] = defaultdict(list)
     for row in session.execute(
         select(
             EventProductionTarget.event_id,
@@ -155,12 +155,12 @@ def _production_rows(session: Session, ids: list[int]) -> dict[int, list[Row]]:
         .join(Recipe)
         .where(EventProductionTarget.event_id.in_(ids))
         .order_by(func.lower(Recipe.name))
-    ):
-        rows[row.event_id].append(row)
+    ).mappings():
+        rows[row["event_id"]].append(row)
     return rows
 
 
-def _assembly_rows(session: Session, ids: list[int]) -> dict[int, list[Row]]:
+def _assembly_rows(session: Session, ids: list[int]) -> dict[int, list[RowMapping]]:
     """{event: its assembly targets}, in one query; each row has ``finished_good_id``,
     ``target_quantity`` and ``assembled`` (the quantity of live runs).
 
@@ -177,7 +177,7 @@ def _assembly_rows(session: Session, ids: list[int]) -> dict[int, list[Row]]:
         .group_by(AssemblyRun.event_id, AssemblyRun.finished_good_id)
         .subquery()
     )
-    rows: dict[int, list[Row]] = defaultdict(list)
+    rows: dict[int, list[RowMapping]] = defaultdict(list)
     for row in session.execute(
         select(
             EventAssemblyTarget.event_id,
@@ -191,8 +191,8 @@ def _assembly_rows(session: Session, ids: list[int]) -> dict[int, list[Row]]:
             & (done.c.finished_good_id == EventAssemblyTarget.finished_good_id),
         )
         .where(EventAssemblyTarget.event_id.in_(ids))
-    ):
-        rows[row.event_id].append(row)
+    ).mappings():
+        rows[row["event_id"]].append(row)
     return rows
 
 
@@ -206,8 +206,8 @@ def _package_counts(session: Session, ids: list[int]) -> dict[int, dict[str, int
         )
         .where(EventRecipientPackage.event_id.in_(ids))
         .group_by(EventRecipientPackage.event_id, EventRecipientPackage.fulfillment_status)
-    ):
-        counts[row.event_id][row.fulfillment_status] = row.quantity
+    ).mappings():
+        counts[row["event_id"]][row["fulfillment_status"]] = row["quantity"]
     return counts
 
 
@@ -219,8 +219,8 @@ def _actual_costs(session: Session, ids: list[int]) -> dict[int, Decimal]:
         )
         .where(ProductionRun.event_id.in_(ids), ProductionRun.voided_at.is_(None))
         .group_by(ProductionRun.event_id)
-    ):
-        costs[row.event_id] += row.total
+    ).mappings():
+        costs[row["event_id"]] += row["total"]
     for row in session.execute(
         select(
             AssemblyRun.event_id, func.sum(AssemblyPackagingConsumption.total_cost).label("total")
@@ -228,29 +228,30 @@ def _actual_costs(session: Session, ids: list[int]) -> dict[int, Decimal]:
         .join(AssemblyPackagingConsumption)
         .where(AssemblyRun.event_id.in_(ids), AssemblyRun.voided_at.is_(None))
         .group_by(AssemblyRun.event_id)
-    ):
-        costs[row.event_id] += row.total
+    ).mappings():
+        costs[row["event_id"]] += row["total"]
     return costs
 
 
 def _planned_costs(
     session: Session,
-    recipes: dict[int, list[Row]],
-    goods: dict[int, list[Row]],
+    recipes: dict[int, list[RowMapping]],
+    goods: dict[int, list[RowMapping]],
 ) -> dict[int, Decimal]:
     batch_costs = recipe_tree.estimate_batch_costs(
-        session, {row.recipe_id for rows in recipes.values() for row in rows}
+        session, {row["recipe_id"] for rows in recipes.values() for row in rows}
     )
     planned: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for event_id, rows in recipes.items():
         for row in rows:
-            planned[event_id] += batch_costs.get(row.recipe_id, ZERO) * row.target_batches
+            planned[event_id] += batch_costs.get(row["recipe_id"], ZERO) * row["target_batches"]
     packaging = _packaging_cost_per_unit(
-        session, {row.finished_good_id for rows in goods.values() for row in rows}
+        session, {row["finished_good_id"] for rows in goods.values() for row in rows}
     )
     for event_id, rows in goods.items():
         for row in rows:
-            planned[event_id] += packaging.get(row.finished_good_id, ZERO) * row.target_quantity
+            per_unit = packaging.get(row["finished_good_id"], ZERO)
+            planned[event_id] += per_unit * row["target_quantity"]
     return planned
 
 
@@ -262,17 +263,17 @@ def _packaging_cost_per_unit(session: Session, good_ids: set[int]) -> dict[int, 
         select(Composition.assembly_id, Composition.component_quantity, Product.ingredient_id)
         .join(Product, Product.id == Composition.packaging_product_id)
         .where(Composition.assembly_id.in_(good_ids))
-    ).all()
+    ).mappings().all()
     ingredients = session.scalars(
         select(Ingredient)
-        .where(Ingredient.id.in_({row.ingredient_id for row in rows}))
+        .where(Ingredient.id.in_({row["ingredient_id"] for row in rows}))
         .options(selectinload(Ingredient.unit_conversions))
     ).all()
     prices = recipe_tree.recipe_unit_prices(session, ingredients)
     costs: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for row in rows:
-        price = prices.get(row.ingredient_id) or ZERO
-        costs[row.assembly_id] += round_money(price * row.component_quantity)
+        price = prices.get(row["ingredient_id"]) or ZERO
+        costs[row["assembly_id"]] += round_money(price * row["component_quantity"])
     return costs
 
 
@@ -281,7 +282,7 @@ def get_recipe_cost_breakdown(event_id: int, *, session: Session | None = None) 
     with use_session(session) as s:
         load_event(s, event_id)
         rows = _production_rows(s, [event_id]).get(event_id, [])
-        batch_costs = recipe_tree.estimate_batch_costs(s, {row.recipe_id for row in rows})
+        batch_costs = recipe_tree.estimate_batch_costs(s, {row["recipe_id"] for row in rows})
         spending = s.execute(
             select(
                 ProductionRun.recipe_id,
@@ -289,18 +290,18 @@ def get_recipe_cost_breakdown(event_id: int, *, session: Session | None = None) 
             )
             .where(ProductionRun.event_id == event_id, ProductionRun.voided_at.is_(None))
             .group_by(ProductionRun.recipe_id)
-        )
-        actual = {row.recipe_id: row.total for row in spending}
+        ).mappings()
+        actual = {row["recipe_id"]: row["total"] for row in spending}
         lines = []
         for row in rows:
-            planned = batch_costs.get(row.recipe_id, ZERO) * row.target_batches
-            spent = actual.get(row.recipe_id, ZERO)
+            planned = batch_costs.get(row["recipe_id"], ZERO) * row["target_batches"]
+            spent = actual.get(row["recipe_id"], ZERO)
             lines.append(
                 RecipeCost(
-                    recipe_id=row.recipe_id,
-                    recipe_name=row.name,
-                    batches_required=row.target_batches,
-                    batches_produced=row.produced,
+                    recipe_id=row["recipe_id"],
+                    recipe_name=row["name"],
+                    batches_required=row["target_batches"],
+                    batches_produced=row["produced"],
                     actual_cost=spent,
                     planned_cost=planned,
                     variance=spent - planned,

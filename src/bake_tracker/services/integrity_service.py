@@ -281,19 +281,20 @@ def _stock_counts(session: Session, item_model, lot_model, item_column) -> list[
         select(
             item_column.label("item_id"), func.sum(lot_model.quantity_remaining).label("units")
         ).group_by(item_column)
-    )
-    remaining = {row.item_id: row.units or ZERO for row in lots}
+    ).mappings()
+    remaining = {row["item_id"]: row["units"] or ZERO for row in lots}
+    items = session.execute(
+        select(item_model.id, item_model.display_name, item_model.inventory_count)
+    ).mappings()
     return [
         Drift(
             "stock count",
-            f"{row.display_name}",
-            Decimal(remaining.get(row.id, 0)),
-            Decimal(row.inventory_count),
+            f"{row['display_name']}",
+            Decimal(remaining.get(row["id"], 0)),
+            Decimal(row["inventory_count"]),
         )
-        for row in session.execute(
-            select(item_model.id, item_model.display_name, item_model.inventory_count)
-        )
-        if row.inventory_count != remaining.get(row.id, 0)
+        for row in items
+        if row["inventory_count"] != remaining.get(row["id"], 0)
     ]
 
 
@@ -351,15 +352,17 @@ def _assembly_totals(session: Session) -> list[Drift]:
             select(model.assembly_run_id, func.sum(model.total_cost).label("total")).group_by(
                 model.assembly_run_id
             )
-        ):
-            totals[row.assembly_run_id] = totals.get(row.assembly_run_id, ZERO) + row.total
+        ).mappings():
+            run_id = row["assembly_run_id"]
+            totals[run_id] = totals.get(run_id, ZERO) + row["total"]
+    runs = session.execute(select(AssemblyRun.id, AssemblyRun.total_component_cost)).mappings()
     return [
         Drift(
             "assembly run total",
-            f"run #{row.id}",
-            totals.get(row.id, ZERO),
-            row.total_component_cost,
+            f"run #{row['id']}",
+            totals.get(row["id"], ZERO),
+            row["total_component_cost"],
         )
-        for row in session.execute(select(AssemblyRun.id, AssemblyRun.total_component_cost))
-        if totals.get(row.id, ZERO) != row.total_component_cost
+        for row in runs
+        if totals.get(row["id"], ZERO) != row["total_component_cost"]
     ]

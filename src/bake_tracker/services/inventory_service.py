@@ -45,7 +45,7 @@ from bake_tracker.services.fifo import (
     round_money,
     round_quantity,
 )
-from bake_tracker.services.loading import get_or_raise
+from bake_tracker.services.loading import columns, get_or_raise
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
     MONEY_PLACES,
@@ -150,7 +150,8 @@ def _lot_fields(
     qty = to_decimal(quantity, "Quantity", problems, allow_zero=False)
     bought = to_date(bought or date.today(), "Purchase date", problems)
     expires = to_date(expires, "Expiry date", problems, required=False)
-    _check_expiry(bought, expires, problems)
+    if bought and expires and expires < bought:
+        problems.add("Expiry date cannot be before the purchase date")
     return InventoryItem(
         initial_quantity=qty,
         quantity=qty,
@@ -159,11 +160,6 @@ def _lot_fields(
         location=to_text(location, "Location", problems, max_length=100, required=False),
         notes=to_text(notes, "Notes", problems, max_length=2000, required=False),
     )
-
-
-def _check_expiry(bought: date | None, expires: date | None, problems: Problems) -> None:
-    if bought and expires and expires < bought:
-        problems.add("Expiry date cannot be before the purchase date")
 
 
 def get_inventory_items(
@@ -200,7 +196,7 @@ def get_inventory_items(
         if not include_empty:
             query = query.where(InventoryItem.quantity > 0)
         names: dict[int, str] = {}  # product id -> display name (many lots share a product)
-        return [_lot_dto_from_row(row, names) for row in s.execute(query)]
+        return [_lot_dto_from_row(row, names) for row in s.execute(query).mappings()]
 
 
 def get_lot(inventory_item_id: int, *, session: Session | None = None) -> LotDTO:
@@ -226,14 +222,13 @@ def get_inventory_summary(
             select(
                 InventoryItem.quantity, InventoryItem.unit_cost, InventoryItem.expiration_date
             ).where(InventoryItem.quantity > 0)
-        ).all()
+        )
+        lots = list(map(columns(rows, "quantity", "unit_cost", "expiration_date"), rows))
     soon = today + timedelta(days=EXPIRING_SOON_DAYS)
-    value = sum((round_money(row.quantity * row.unit_cost) for row in rows), Decimal(0))
-    expiring = sum(
-        1 for row in rows if row.expiration_date is not None and row.expiration_date <= soon
-    )
+    value = sum((round_money(quantity * cost) for quantity, cost, _ in lots), Decimal(0))
+    expiring = sum(1 for *_, expires in lots if expires is not None and expires <= soon)
     return InventorySummary(
-        total_value=value.quantize(Decimal("0.01")), lot_count=len(rows), expiring_soon=expiring
+        total_value=value.quantize(Decimal("0.01")), lot_count=len(lots), expiring_soon=expiring
     )
 
 
@@ -384,27 +379,29 @@ _LOT_ROW = (
 
 
 def _lot_dto_from_row(row: Any, names: dict[int, str]) -> LotDTO:
-    """A ``LotDTO`` from a row of ``_LOT_ROW`` (the same fields as ``_lot_dto``); ``names``
-    caches product display names by product id."""
-    product_name = names.get(row.product_id)
+    """A ``LotDTO`` from a row (a mapping) of ``_LOT_ROW``, the same fields as ``_lot_dto``;
+    ``names`` caches product display names by product id."""
+    product_id = row["product_id"]
+    product_name = names.get(product_id)
     if product_name is None:
-        # the row has brand, package_size, package_type and display_name, all the name needs
-        product_name = names[row.product_id] = catalog_service.product_display_name(row, row)
+        product_name = names[product_id] = catalog_service.product_name(
+            row["brand"], row["package_size"], row["package_type"], row["display_name"]
+        )
     return LotDTO(
-        id=row.id,
-        product_id=row.product_id,
-        ingredient_slug=row.slug,
-        quantity=row.quantity,
-        unit=row.purchase_unit,
-        unit_cost=row.unit_cost,
-        purchase_date=row.purchase_date,
-        expiration_date=row.expiration_date,
-        ingredient_name=row.display_name,
+        id=row["id"],
+        product_id=product_id,
+        ingredient_slug=row["slug"],
+        quantity=row["quantity"],
+        unit=row["purchase_unit"],
+        unit_cost=row["unit_cost"],
+        purchase_date=row["purchase_date"],
+        expiration_date=row["expiration_date"],
+        ingredient_name=row["display_name"],
         product_name=product_name,
-        initial_quantity=row.initial_quantity,
-        location=row.location,
-        notes=row.notes,
-        is_packaging=row.is_packaging,
+        initial_quantity=row["initial_quantity"],
+        location=row["location"],
+        notes=row["notes"],
+        is_packaging=row["is_packaging"],
     )
 
 
@@ -481,6 +478,8 @@ _OPEN_PANTRY_LOTS = (
     )
     .order_by(_LOTS.purchase_date, _LOTS.id)
 )
+# LotSnapshot's fields in their order, which the columns are labelled as.
+_SNAPSHOT_FIELDS = ("lot_id", "lot_date", "quantity", "unit", "unit_cost", "product_id")
 
 
 def lot_snapshots_for(session: Session, ingredient_ids: list[int]) -> dict[int, list[LotSnapshot]]:
@@ -489,12 +488,11 @@ def lot_snapshots_for(session: Session, ingredient_ids: list[int]) -> dict[int, 
     if session.autoflush:
         session.flush()
     rows = session.connection().execute(_OPEN_PANTRY_LOTS, {"ingredient_ids": list(ingredient_ids)})
+    ingredient_of = columns(rows, "ingredient_id")
+    snapshot_of = columns(rows, *_SNAPSHOT_FIELDS)
     found: dict[int, list[LotSnapshot]] = {}
-    for row in rows:  # the columns are named as LotSnapshot's fields
-        lot = LotSnapshot(
-            row.lot_id, row.lot_date, row.quantity, row.unit, row.unit_cost, row.product_id
-        )
-        found.setdefault(row.ingredient_id, []).append(lot)
+    for row in rows:
+        found.setdefault(ingredient_of(row), []).append(LotSnapshot(*snapshot_of(row)))
     return found
 
 

@@ -66,7 +66,8 @@ def list_recipients(
                     func.lower(Recipient.household_name).like(pattern),
                 )
             )
-        return [recipient_dto(row.Recipient, row.count) for row in s.execute(query)]
+        rows = s.execute(query).mappings()
+        return [recipient_dto(row["Recipient"], row["count"]) for row in rows]
 
 
 def update_recipient(

@@ -48,8 +48,8 @@ def unique_slug(session: Session, column, name: str, fallback: str) -> str:
 
 def with_counts(model, name_column, foreign_key, count):
     """``select(model, count)`` for every row of ``model`` by ``name_column`` case-insensitively:
-    rows named by the model's class and ``count``, the ``count`` of the rows whose ``foreign_key``
-    points at it (0 for none)."""
+    columns named by the model's class ("Ingredient") and "count", the ``count`` of the rows whose
+    ``foreign_key`` points at it (0 for none)."""
     counts = select(foreign_key, count.label("n")).group_by(foreign_key).subquery()
     return (
         select(model, func.coalesce(counts.c.n, 0).label("count"))
@@ -97,8 +97,17 @@ def flag(value: Any, field: str, problems: Problems) -> bool:
 
 def product_display_name(product: Product, ingredient: Ingredient) -> str:
     """ "brand package_size package_type", or "<ingredient> (generic)"."""
-    parts = [p for p in (product.brand, product.package_size, product.package_type) if p]
-    return " ".join(parts) if parts else f"{ingredient.display_name} (generic)"
+    return product_name(
+        product.brand, product.package_size, product.package_type, ingredient.display_name
+    )
+
+
+def product_name(
+    brand: str | None, package_size: str | None, package_type: str | None, ingredient_name: str
+) -> str:
+    """``product_display_name`` from the four values it reads."""
+    parts = [p for p in (brand, package_size, package_type) if p]
+    return " ".join(parts) if parts else f"{ingredient_name} (generic)"
 
 
 def load_product(session: Session, product_id: int) -> Product:

@@ -124,10 +124,11 @@ def list_packaging_products(*, session: Session | None = None) -> list[ProductDT
             .join(Ingredient, Product.ingredient_id == Ingredient.id)
             .where(Ingredient.is_packaging.is_(True))
             .order_by(func.lower(Ingredient.display_name), Product.id)
-        ).all()
-        prices = latest_unit_costs(s, [row.Product.id for row in rows])
+        ).mappings().all()
+        prices = latest_unit_costs(s, [row["Product"].id for row in rows])
         return [
-            product_dto(row.Product, row.Ingredient, prices.get(row.Product.id)) for row in rows
+            product_dto(row["Product"], row["Ingredient"], prices.get(row["Product"].id))
+            for row in rows
         ]
 
 
@@ -178,8 +179,8 @@ def latest_unit_costs(session: Session, product_ids: list[int]) -> dict[int, Dec
     )
     rows = session.execute(
         select(ranked.c.product_id, ranked.c.unit_cost).where(ranked.c.rank == 1)
-    )
-    return {row.product_id: row.unit_cost for row in rows}
+    ).mappings()
+    return {row["product_id"]: row["unit_cost"] for row in rows}
 
 
 def product_dto(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.models import (
@@ -41,6 +41,13 @@ def _progress_rows(session: Session, event_id: int, kind: TargetKind) -> list[Ro
     Raises:
         EventNotFoundError.
     """
+    load_event(session, event_id)
+    return session.execute(_PROGRESS[kind.model], {"event_id": event_id}).all()
+
+
+def _progress_query(kind: TargetKind):
+    """The query of ``_progress_rows`` for ``kind``, for any event (``event_id``)."""
+    event_id = bindparam("event_id")
     run_key = getattr(kind.run_model, kind.key)
     done = (
         select(run_key, *(func.sum(column).label(label) for label, column in kind.sums.items()))
@@ -49,7 +56,7 @@ def _progress_rows(session: Session, event_id: int, kind: TargetKind) -> list[Ro
         .subquery()
     )
     target_key = getattr(kind.model, kind.key)
-    query = (
+    return (
         select(
             target_key.label("item_id"),
             kind.name.label("name"),
@@ -61,8 +68,9 @@ def _progress_rows(session: Session, event_id: int, kind: TargetKind) -> list[Ro
         .where(kind.model.event_id == event_id)
         .order_by(func.lower(kind.name))
     )
-    load_event(session, event_id)
-    return session.execute(query).all()
+
+
+_PROGRESS = {kind.model: _progress_query(kind) for kind in (PRODUCTION, ASSEMBLY)}
 
 
 def get_production_progress(

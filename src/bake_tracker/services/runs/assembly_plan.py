@@ -159,8 +159,8 @@ _CUSTOM_UNITS = (
 
 def load_good(session: Session, finished_good_id: Any) -> Good:
     """The good with its composition rows in order, their finished units' and goods' names, and
-    their packaging products with ingredient and custom units, read with Core (one query, a
-    second for custom units when there is packaging; no ORM objects).
+    their packaging products with ingredient and custom units, read with Core as mappings (one
+    query, a second for custom units when there is packaging; no ORM objects).
 
     Raises:
         FinishedGoodNotFoundError.
@@ -170,56 +170,58 @@ def load_good(session: Session, finished_good_id: Any) -> Good:
     if session.autoflush:
         session.flush()  # as a session query would: pending changes must be seen
     execute = session.connection().execute
-    rows = execute(_GOOD, {"good_id": finished_good_id}).all()
+    rows = execute(_GOOD, {"good_id": finished_good_id}).mappings().all()
     if not rows:
         raise FinishedGoodNotFoundError(finished_good_id)
     ingredients: dict[int, recipe_tree.TreeIngredient] = {}
-    components = []
-    for row in rows:
-        if (
-            row.finished_unit_id is None
-            and row.finished_good_id is None
-            and row.packaging_product_id is None
-        ):
-            continue  # the outer join's row of a good without components
-        packaging = None
-        if row.packaging_product_id is not None:
-            ingredient = ingredients.get(row.ingredient_id)
-            if ingredient is None:
-                ingredient = ingredients[row.ingredient_id] = _ingredient(row)
-            packaging = Packaging(row.brand, row.package_size, row.package_type, ingredient)
-        components.append(
-            CompositionRow(
-                finished_unit_id=row.finished_unit_id,
-                finished_good_id=row.finished_good_id,
-                packaging_product_id=row.packaging_product_id,
-                component_quantity=row.component_quantity,
-                name=row.component_name,
-                product=packaging,
-            )
-        )
+    components = [
+        _composition_row(row, ingredients)
+        for row in rows
+        if row["finished_unit_id"] is not None
+        or row["finished_good_id"] is not None
+        or row["packaging_product_id"] is not None  # not the outer join's row of no component
+    ]
     if ingredients:
-        for unit in execute(_CUSTOM_UNITS, {"ingredient_ids": list(ingredients)}):
-            ingredients[unit.ingredient_id].unit_conversions.append(
+        custom = execute(_CUSTOM_UNITS, {"ingredient_ids": list(ingredients)}).mappings()
+        for unit in custom:
+            ingredients[unit["ingredient_id"]].unit_conversions.append(
                 recipe_tree.TreeConversion(
-                    unit.from_unit, unit.from_quantity, unit.to_unit, unit.to_quantity
+                    unit["from_unit"], unit["from_quantity"], unit["to_unit"], unit["to_quantity"]
                 )
             )
-    return Good(rows[0].good_id, rows[0].good_name, components)
+    return Good(rows[0]["good_id"], rows[0]["good_name"], components)
+
+
+def _composition_row(row, ingredients: dict[int, recipe_tree.TreeIngredient]) -> CompositionRow:
+    """A composition row; a packaging row's ingredient is read once into ``ingredients``."""
+    packaging = None
+    if row["packaging_product_id"] is not None:
+        ingredient = ingredients.get(row["ingredient_id"])
+        if ingredient is None:
+            ingredient = ingredients[row["ingredient_id"]] = _ingredient(row)
+        packaging = Packaging(row["brand"], row["package_size"], row["package_type"], ingredient)
+    return CompositionRow(
+        finished_unit_id=row["finished_unit_id"],
+        finished_good_id=row["finished_good_id"],
+        packaging_product_id=row["packaging_product_id"],
+        component_quantity=row["component_quantity"],
+        name=row["component_name"],
+        product=packaging,
+    )
 
 
 def _ingredient(row) -> recipe_tree.TreeIngredient:
     """A packaging row's ingredient (its custom units are added once all rows are read)."""
     return recipe_tree.TreeIngredient(
-        id=row.ingredient_id,
-        slug=row.ingredient_slug,
-        display_name=row.ingredient_name,
-        recipe_unit=row.recipe_unit,
-        is_packaging=row.is_packaging,
-        density_volume_value=row.density_volume_value,
-        density_volume_unit=row.density_volume_unit,
-        density_weight_value=row.density_weight_value,
-        density_weight_unit=row.density_weight_unit,
+        id=row["ingredient_id"],
+        slug=row["ingredient_slug"],
+        display_name=row["ingredient_name"],
+        recipe_unit=row["recipe_unit"],
+        is_packaging=row["is_packaging"],
+        density_volume_value=row["density_volume_value"],
+        density_volume_unit=row["density_volume_unit"],
+        density_weight_value=row["density_weight_value"],
+        density_weight_unit=row["density_weight_unit"],
     )
 
 

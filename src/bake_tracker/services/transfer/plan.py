@@ -161,9 +161,10 @@ class Plan:
             return Existing({}, {}, 0)
         key_columns = [table.c[c] for c in section.key]
         by_uuid, by_key = {}, {}
-        for row in self.session.execute(select(table.c.id, table.c.uuid, *key_columns)):
-            by_uuid[row.uuid] = row.id
-            by_key[tuple(row._mapping[column] for column in key_columns)] = row.id
+        rows = self.session.execute(select(table.c.id, table.c.uuid, *key_columns)).mappings()
+        for row in rows:
+            by_uuid[row["uuid"]] = row["id"]
+            by_key[tuple(row[name] for name in section.key)] = row["id"]
         for document_key, row_id in self._existing_doc_keys(section):
             self.ids[section.name][document_key] = row_id
         return Existing(by_uuid, by_key, last_id)
@@ -202,9 +203,10 @@ class Plan:
     def _existing_doc_keys(self, section: Section):
         """Existing rows as references see them, so the document may point at them too."""
         table = section.table
-        fields = [table.c[f] for f in doc_key(section)]
-        for row in self.session.execute(select(table.c.id, *fields)):
-            yield tuple(row._mapping[column] for column in fields), row.id
+        fields = doc_key(section)
+        rows = self.session.execute(select(table.c.id, *(table.c[f] for f in fields))).mappings()
+        for row in rows:
+            yield tuple(row[field] for field in fields), row["id"]
 
     def _remember(self, section: Section, record: dict, row_id: int) -> None:
         key = tuple(parse_key_part(section, f, record.get(f)) for f in doc_key(section))
