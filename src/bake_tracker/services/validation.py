@@ -1,8 +1,8 @@
 """Argument checking shared by the services: collect every problem, then raise one ValidationError.
 
-Numbers arrive as ``int``, ``Decimal`` or numeric ``str`` (a float has already rounded); floats,
-booleans, NaN, infinities, negatives where not allowed, more decimal places than the figure keeps
-and absurdly large values are refused with a message that names the field.
+Numbers arrive as ``int``, ``Decimal`` or numeric ``str`` (contract.md); floats, booleans, NaN,
+infinities, negatives where not allowed, more decimal places than the figure keeps and absurdly
+large values are refused with a message that names the field.
 """
 
 from __future__ import annotations
