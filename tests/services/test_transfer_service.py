@@ -20,10 +20,13 @@ from bake_tracker.services import catalog_service as cs
 from bake_tracker.services import event_service as es
 from bake_tracker.services import finished_unit_service as fus
 from bake_tracker.services import inventory_service as inv
-from bake_tracker.services import transfer_columns, transfer_export, transfer_read, transfer_write
 from bake_tracker.services import transfer_service as ts
 from bake_tracker.services.errors import ImportVersionError, ValidationError
-from bake_tracker.services.transfer_format import SECTIONS, check_layout
+from bake_tracker.services.transfer import columns as transfer_columns
+from bake_tracker.services.transfer import export as transfer_export
+from bake_tracker.services.transfer import read as transfer_read
+from bake_tracker.services.transfer import write as transfer_write
+from bake_tracker.services.transfer.format import SECTIONS, check_layout
 
 
 def without_time(document: dict) -> dict:

@@ -1,26 +1,24 @@
 """Assembly: turn finished units, nested finished goods and packaging into a finished-good lot.
 
-Everything is planned first: finished-unit and finished-good lots FIFO at their actual cost, and
-packaging FIFO across every lot of the composition product's ingredient (bags are bags, spec
-decision 5). A shortage raises before anything changes. Then all draws are applied, the run is
-written with its three ledgers (each with its lot-level rows) and one finished-good lot is added.
-One transaction.
+Everything is planned first (``runs.assembly_plan``): finished-unit and finished-good lots FIFO at
+their actual cost, and packaging FIFO across every lot of the composition product's ingredient,
+whichever product a lot is of (bags are bags). A shortage raises before anything changes. Then all
+draws are applied, the run is written with its three ledgers (each with its lot-level rows) and one
+finished-good lot is added, worth what went in. One transaction.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session, selectinload
 
-from bake_tracker.core.fifo import FifoPlan, LotSnapshot
 from bake_tracker.core.numbers import MONEY_ZERO as ZERO
-from bake_tracker.core.numbers import round_money, round_quantity
+from bake_tracker.core.numbers import round_money
 from bake_tracker.models import (
     AssemblyFinishedGoodConsumption,
     AssemblyFinishedGoodConsumptionLot,
@@ -29,22 +27,15 @@ from bake_tracker.models import (
     AssemblyPackagingConsumption,
     AssemblyPackagingConsumptionLot,
     AssemblyRun,
-    Composition,
     FinishedGood,
     FinishedGoodLot,
     FinishedUnit,
-    Ingredient,
-    Product,
-    UnitConversion,
 )
 from bake_tracker.services import (
     catalog_service,
     finished_good_service,
     finished_stock,
-    history_transfer,
     inventory_service,
-    recipe_tree,
-    run_support,
 )
 from bake_tracker.services.dto import (
     AssemblyAvailability,
@@ -52,252 +43,38 @@ from bake_tracker.services.dto import (
     AssemblyRunDTO,
     ComponentAvailability,
     ComponentConsumption,
+    ComponentType,
     HistoryImportResult,
     StockLotDraw,
 )
-from bake_tracker.services.errors import (
-    AssemblyRunNotFoundError,
-    FinishedGoodNotFoundError,
-    InsufficientFinishedGoodError,
-    InsufficientFinishedUnitError,
-    InsufficientPackagingError,
-    RunInUseError,
-    ValidationError,
-)
+from bake_tracker.services.errors import AssemblyRunNotFoundError, ValidationError
 from bake_tracker.services.retry import retry_on_conflict
+from bake_tracker.services.runs import assembly_plan
+from bake_tracker.services.runs import support as run_support
+from bake_tracker.services.runs.assembly_plan import Part
+from bake_tracker.services.runs.ledger import (
+    Ledger,
+    inserting_run,
+    pantry_lot_row,
+    returning_ids,
+    write_run,
+)
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.validation import Problems, is_id, to_int, to_text
+from bake_tracker.services.transfer import history as history_transfer
+from bake_tracker.services.validation import Problems, to_int, to_text
 
 
 @dataclass(frozen=True, slots=True)
-class _Packaging:
-    """A packaging product as ``catalog_service.product_display_name`` reads it."""
+class NewAssembly:
+    """The assembly run being recorded: its ``assembly_runs`` row, without the id."""
 
-    brand: str | None
-    package_size: str | None
-    package_type: str | None
-    ingredient: recipe_tree.TreeIngredient
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    """One composition row of the good, read with Core: exactly one of the three ids is set;
-    ``name`` is the finished unit's or nested good's name, ``product`` the packaging product."""
-
-    finished_unit_id: int | None
-    finished_good_id: int | None
-    packaging_product_id: int | None
-    component_quantity: Decimal
-    name: str | None
-    product: _Packaging | None
-
-
-@dataclass(frozen=True, slots=True)
-class _Good:
-    id: int
-    display_name: str
-    components: list[_Row]
-
-
-@dataclass(frozen=True)
-class _Part:
-    """One composition row planned for an assembly."""
-
-    row: _Row
-    kind: str  # finished_unit | finished_good | packaging
-    name: str
-    unit: str
-    needed: Decimal
-    available: Decimal
-    stock_plan: finished_stock.StockPlan | None = None
-    fifo_plan: FifoPlan | None = None
-
-    @property
-    def sufficient(self) -> bool:
-        return self.available >= self.needed
-
-    @property
-    def cost(self) -> Decimal:
-        plan = self.stock_plan or self.fifo_plan
-        return plan.total_cost
-
-
-# --- planning -------------------------------------------------------------------------------------
-
-
-_GOODS = FinishedGood.__table__
-_NESTED = FinishedGood.__table__.alias("nested")
-_ROWS = Composition.__table__
-_UNITS = FinishedUnit.__table__
-_PRODUCTS = Product.__table__
-_INGREDIENTS = Ingredient.__table__
-_CONVERSIONS = UnitConversion.__table__
-
-_GOOD = (
-    select(
-        _GOODS.c.id,
-        _GOODS.c.display_name,
-        _ROWS.c.finished_unit_id,
-        _ROWS.c.finished_good_id,
-        _ROWS.c.packaging_product_id,
-        _ROWS.c.component_quantity,
-        func.coalesce(_UNITS.c.display_name, _NESTED.c.display_name),
-        _PRODUCTS.c.brand,
-        _PRODUCTS.c.package_size,
-        _PRODUCTS.c.package_type,
-        _INGREDIENTS.c.id,
-        _INGREDIENTS.c.slug,
-        _INGREDIENTS.c.display_name,
-        _INGREDIENTS.c.recipe_unit,
-        _INGREDIENTS.c.is_packaging,
-        _INGREDIENTS.c.density_volume_value,
-        _INGREDIENTS.c.density_volume_unit,
-        _INGREDIENTS.c.density_weight_value,
-        _INGREDIENTS.c.density_weight_unit,
-    )
-    .select_from(
-        _GOODS.outerjoin(_ROWS, _ROWS.c.assembly_id == _GOODS.c.id)
-        .outerjoin(_UNITS, _UNITS.c.id == _ROWS.c.finished_unit_id)
-        .outerjoin(_NESTED, _NESTED.c.id == _ROWS.c.finished_good_id)
-        .outerjoin(_PRODUCTS, _PRODUCTS.c.id == _ROWS.c.packaging_product_id)
-        .outerjoin(_INGREDIENTS, _INGREDIENTS.c.id == _PRODUCTS.c.ingredient_id)
-    )
-    .where(_GOODS.c.id == bindparam("good_id"))
-    .order_by(_ROWS.c.sort_order, _ROWS.c.id)
-)
-_CUSTOM_UNITS = (
-    select(
-        _CONVERSIONS.c.ingredient_id,
-        _CONVERSIONS.c.from_unit,
-        _CONVERSIONS.c.from_quantity,
-        _CONVERSIONS.c.to_unit,
-        _CONVERSIONS.c.to_quantity,
-    )
-    .where(_CONVERSIONS.c.ingredient_id.in_(bindparam("ingredient_ids", expanding=True)))
-    .order_by(_CONVERSIONS.c.ingredient_id, _CONVERSIONS.c.id)
-)
-
-
-def _load_good(session: Session, finished_good_id: Any) -> _Good:
-    """The good with its composition rows in order, their finished units' and goods' names, and
-    their packaging products with ingredient and custom units, read as Core tuples (one query,
-    a second for custom units when there is packaging; no ORM objects)."""
-    if not is_id(finished_good_id):
-        raise FinishedGoodNotFoundError(finished_good_id)
-    if session.autoflush:
-        session.flush()  # as a session query would: pending changes must be seen
-    execute = session.connection().execute
-    rows = execute(_GOOD, {"good_id": finished_good_id}).all()
-    if not rows:
-        raise FinishedGoodNotFoundError(finished_good_id)
-    ingredients: dict[int, recipe_tree.TreeIngredient] = {}
-    components = []
-    for row in rows:
-        unit_id, good_id, product_id = row[2:5]
-        if unit_id is None and good_id is None and product_id is None:
-            continue  # the outer join's row of a good without components
-        packaging = None
-        if product_id is not None:
-            ingredient = ingredients.get(row[10])
-            if ingredient is None:
-                ingredient = ingredients[row[10]] = recipe_tree.TreeIngredient(*row[10:])
-            packaging = _Packaging(*row[7:10], ingredient)
-        components.append(_Row(unit_id, good_id, product_id, row[5], row[6], packaging))
-    if ingredients:
-        for ingredient_id, *custom in execute(_CUSTOM_UNITS, {"ingredient_ids": list(ingredients)}):
-            ingredients[ingredient_id].unit_conversions.append(recipe_tree.TreeConversion(*custom))
-    return _Good(rows[0][0], rows[0][1], components)
-
-
-def _plan(session: Session, good: _Good, quantity: int) -> list[_Part]:
-    """Plan every composition row: all open lots of the units and goods in one query per kind,
-    the pantry lots of every packaging ingredient in one query."""
-    rows = good.components
-    unit_lots = finished_stock.open_lots_for(
-        session, FinishedUnit, [r.finished_unit_id for r in rows if r.finished_unit_id]
-    )
-    good_lots = finished_stock.open_lots_for(
-        session, FinishedGood, [r.finished_good_id for r in rows if r.finished_good_id]
-    )
-    for row in rows:
-        if row.product is not None and not row.product.ingredient.is_packaging:
-            # raises the ValidationError that composing the good would have raised
-            finished_good_service.packaging_product(session, row.packaging_product_id)
-    ingredient_ids = sorted({r.product.ingredient.id for r in rows if r.product is not None})
-    snapshots = (
-        inventory_service.lot_snapshots_for(session, ingredient_ids) if ingredient_ids else {}
-    )
-    converters: dict[int, inventory_service.UnitConverter] = {}
-    parts: list[_Part] = []
-    drawn: dict[int, Decimal] = {}  # pantry lot id → already planned by an earlier packaging row
-    for row in rows:
-        if row.finished_unit_id is not None:
-            parts.append(_plan_stock(row, quantity, unit_lots[row.finished_unit_id]))
-        elif row.finished_good_id is not None:
-            parts.append(_plan_stock(row, quantity, good_lots[row.finished_good_id]))
-        else:
-            ingredient = row.product.ingredient
-            if ingredient.id not in converters:
-                converters[ingredient.id] = inventory_service.UnitConverter(ingredient)
-            parts.append(
-                _plan_packaging(
-                    row,
-                    quantity,
-                    drawn,
-                    snapshots.get(ingredient.id, []),
-                    converters[ingredient.id],
-                )
-            )
-    return parts
-
-
-def _plan_stock(row: _Row, quantity: int, lots: list) -> _Part:
-    needed = int(row.component_quantity) * quantity
-    plan = finished_stock.plan_draws(lots, _component_id(row), needed)
-    kind = "finished_unit" if row.finished_unit_id is not None else "finished_good"
-    return _Part(
-        row,
-        kind,
-        row.name,
-        "each",
-        Decimal(needed),
-        Decimal(plan.available),
-        stock_plan=plan,
-    )
-
-
-def _plan_packaging(
-    row: _Row,
-    quantity: int,
-    drawn: dict[int, Decimal],
-    snapshots: list[LotSnapshot],
-    convert: inventory_service.UnitConverter,
-) -> _Part:
-    ingredient = row.product.ingredient
-    needed = round_quantity(row.component_quantity * quantity)
-    lots = [
-        LotSnapshot(
-            s.lot_id,
-            s.lot_date,
-            s.quantity - drawn.get(s.lot_id, 0),
-            s.unit,
-            s.unit_cost,
-            s.product_id,
-        )
-        for s in snapshots
-    ]
-    plan = inventory_service.plan_ingredient(None, ingredient, needed, lots, convert)
-    for draw in plan.draws:
-        drawn[draw.lot_id] = drawn.get(draw.lot_id, 0) + draw.quantity
-    return _Part(
-        row,
-        "packaging",
-        catalog_service.product_display_name(row.product, ingredient),
-        ingredient.recipe_unit,
-        needed,
-        inventory_service.on_hand_from(ingredient, lots, convert),
-        fifo_plan=plan,
-    )
+    finished_good_id: int
+    event_id: int | None
+    quantity_assembled: int
+    assembled_at: datetime
+    notes: str | None
+    total_component_cost: Decimal
+    per_unit_cost: Decimal
 
 
 def check_can_assemble(
@@ -311,29 +88,25 @@ def check_can_assemble(
     with Problems() as p:
         count = to_int(quantity, "Quantity", p, minimum=1)
     with use_session(session) as s:
-        good = _load_good(s, finished_good_id)
+        good = assembly_plan.load_good(s, finished_good_id)
         if not good.components:
             return AssemblyAvailability(
                 False, [], [], reason=f"'{good.display_name}' has no components yet"
             )
         items = [
             ComponentAvailability(
-                component_type=part.kind,
-                component_id=_component_id(part.row),
+                component_type=part.kind.value,
+                component_id=part.row.component_id,
                 component_name=part.name,
                 needed=part.needed,
                 available=part.available,
                 unit=part.unit,
                 sufficient=part.sufficient,
             )
-            for part in _plan(s, good, count)
+            for part in assembly_plan.plan(s, good, count)
         ]
         missing = [item for item in items if not item.sufficient]
         return AssemblyAvailability(not missing, items, missing)
-
-
-def _component_id(row: _Row) -> int:
-    return row.finished_unit_id or row.finished_good_id or row.packaging_product_id
 
 
 # --- recording ------------------------------------------------------------------------------------
@@ -361,123 +134,72 @@ def record_assembly(
         when = run_support.to_timestamp(assembled_at, "Assembled at", p)
         notes = to_text(notes, "Notes", p, max_length=2000, required=False)
     with use_session(session, write=True) as s:
-        good = _load_good(s, finished_good_id)
-        event = run_support.load_event(s, event_id)
+        good = assembly_plan.load_good(s, finished_good_id)
+        event = run_support.run_event(s, event_id)
         if not good.components:
             raise ValidationError(f"'{good.display_name}' has no components; add some first")
-        parts = _plan(s, good, count)
-        _raise_first_shortage(parts)
+        parts = assembly_plan.plan(s, good, count)
+        assembly_plan.raise_first_shortage(parts)
         _apply(s, parts)
-        total = sum((part.cost for part in parts), ZERO)
-        run = {
-            "finished_good_id": good.id,
-            "event_id": event.id if event else None,
-            "quantity_assembled": count,
-            "assembled_at": when,
-            "notes": notes,
-            "total_component_cost": total,
-            "per_unit_cost": round_money(total / count),
-        }
-        run["id"] = _write_ledgers(s, run, parts)
+        run = _new_assembly(good.id, event, count, when, notes, parts)
+        ledgers = [(ledger, _of_kind(parts, kind)) for kind, ledger in _LEDGERS.items()]
+        run_id = write_run(s, _INSERT_RUN, run, ledgers)
         finished_stock.add_lot(
             s,
             FinishedGood,
             good.id,
             quantity=count,
-            total_cost=total,
+            total_cost=run.total_component_cost,
             lot_at=when,
-            assembly_run_id=run["id"],
+            assembly_run_id=run_id,
         )
-        return _result(run, parts)
+        return _result(run_id, run, parts)
 
 
-def _raise_first_shortage(parts: list[_Part]) -> None:
-    for part in parts:
-        if part.sufficient:
-            continue
-        if part.kind == "finished_unit":
-            raise InsufficientFinishedUnitError(
-                part.row.finished_unit_id, int(part.needed), int(part.available)
-            )
-        if part.kind == "finished_good":
-            raise InsufficientFinishedGoodError(
-                part.row.finished_good_id, int(part.needed), int(part.available)
-            )
-        raise InsufficientPackagingError(
-            part.row.packaging_product_id, part.needed, part.available, part.unit
-        )
+def _new_assembly(
+    good_id: int, event, count: int, when: datetime, notes: str | None, parts: list[Part]
+) -> NewAssembly:
+    """The run's row: its cost is the sum of its parts', and so is its output lot's."""
+    total = sum((part.cost for part in parts), ZERO)
+    return NewAssembly(
+        finished_good_id=good_id,
+        event_id=event.id if event else None,
+        quantity_assembled=count,
+        assembled_at=when,
+        notes=notes,
+        total_component_cost=total,
+        per_unit_cost=round_money(total / count),
+    )
 
 
-def _apply(session: Session, parts: list[_Part]) -> None:
+def _of_kind(parts: list[Part], kind: ComponentType) -> list[Part]:
+    return [part for part in parts if part.kind == kind]
+
+
+def _apply(session: Session, parts: list[Part]) -> None:
     """All draws: one guarded ``executemany`` per kind of lot, one per kind of count."""
-    for kind, item_type in (("finished_unit", FinishedUnit), ("finished_good", FinishedGood)):
-        plans = [part.stock_plan for part in parts if part.kind == kind]
+    for kind, item_type in (
+        (ComponentType.FINISHED_UNIT, FinishedUnit),
+        (ComponentType.FINISHED_GOOD, FinishedGood),
+    ):
+        plans = [part.stock_plan for part in _of_kind(parts, kind)]
         finished_stock.apply_many(session, item_type, plans)
     inventory_service.apply_draws(session, *(p.fifo_plan for p in parts if p.fifo_plan))
 
 
-def _returning_ids(table):
-    return insert(table).returning(table.c.id, sort_by_parameter_order=True)
-
-
-_RUNS = AssemblyRun.__table__
-_INSERT_RUN = insert(_RUNS).returning(_RUNS.c.id)
-_LEDGERS = {
-    "finished_unit": (
-        _returning_ids(AssemblyFinishedUnitConsumption.__table__),
-        insert(AssemblyFinishedUnitConsumptionLot.__table__),
-        "finished_unit_id",
-        "finished_unit_lot_id",
-    ),
-    "finished_good": (
-        _returning_ids(AssemblyFinishedGoodConsumption.__table__),
-        insert(AssemblyFinishedGoodConsumptionLot.__table__),
-        "finished_good_id",
-        "finished_good_lot_id",
-    ),
-}
-_PACKAGING = _returning_ids(AssemblyPackagingConsumption.__table__)
-_PACKAGING_LOTS = insert(AssemblyPackagingConsumptionLot.__table__)
-
-
-def _write_ledgers(session: Session, run: dict, parts: list[_Part]) -> int:
-    """The run and its three ledgers with Core: per ledger one multi-row insert of the summaries
-    and one ``executemany`` of their lot rows."""
-    connection = session.connection()
-    run_id = connection.execute(_INSERT_RUN, run).scalar_one()
-    for kind, (summaries, lot_rows, item_key, lot_key) in _LEDGERS.items():
-        run_support.write_ledger(
-            connection,
-            [part for part in parts if part.kind == kind],
-            summaries,
-            partial(_item_summary, run_id, item_key),
-            lot_rows,
-            partial(_stock_rows, lot_key),
-        )
-    run_support.write_ledger(
-        connection,
-        [part for part in parts if part.kind == "packaging"],
-        _PACKAGING,
-        partial(_packaging_summary, run_id),
-        _PACKAGING_LOTS,
-        _packaging_rows,
-    )
-    return run_id
-
-
-def _item_summary(run_id: int, item_key: str, part: _Part) -> dict[str, Any]:
+def _item_summary(item_key: str, run_id: int, part: Part) -> dict[str, Any]:
     """The ledger row of a finished unit or good consumed (``item_key`` names its id column)."""
     quantity = int(part.needed)
     return {
         "assembly_run_id": run_id,
-        item_key: _component_id(part.row),
+        item_key: part.row.component_id,
         "quantity_consumed": quantity,
         "unit_cost_at_consumption": round_money(part.cost / quantity),
         "total_cost": part.cost,
     }
 
 
-def _stock_rows(lot_key: str, consumption_id: int, part: _Part) -> list[dict[str, Any]]:
+def _stock_rows(lot_key: str, consumption_id: int, part: Part) -> list[dict[str, Any]]:
     """The lot rows of a finished unit or good consumed (``lot_key`` names the lot id column)."""
     return [
         {
@@ -491,28 +213,52 @@ def _stock_rows(lot_key: str, consumption_id: int, part: _Part) -> list[dict[str
     ]
 
 
-def _packaging_summary(run_id: int, part: _Part) -> dict[str, Any]:
-    return {
-        "assembly_run_id": run_id,
-        "product_id": part.row.packaging_product_id,
-        "quantity_consumed": part.fifo_plan.consumed,
-        "unit": part.unit,
-        "total_cost": part.fifo_plan.total_cost,
-    }
+def _stock_ledger(summaries, lots, item_key: str, lot_key: str) -> Ledger:
+    return Ledger(
+        returning_ids(summaries.__table__),
+        insert(lots.__table__),
+        lambda run_id, part: _item_summary(item_key, run_id, part),
+        lambda consumption_id, part: _stock_rows(lot_key, consumption_id, part),
+    )
 
 
-def _packaging_rows(consumption_id: int, part: _Part) -> list[dict[str, Any]]:
-    return [
-        {**run_support.pantry_lot_row(consumption_id, d), "product_id": d.product_id}
-        for d in part.fifo_plan.draws
-    ]
+_INSERT_RUN = inserting_run(AssemblyRun.__table__)
+_LEDGERS = {
+    ComponentType.FINISHED_UNIT: _stock_ledger(
+        AssemblyFinishedUnitConsumption,
+        AssemblyFinishedUnitConsumptionLot,
+        "finished_unit_id",
+        "finished_unit_lot_id",
+    ),
+    ComponentType.FINISHED_GOOD: _stock_ledger(
+        AssemblyFinishedGoodConsumption,
+        AssemblyFinishedGoodConsumptionLot,
+        "finished_good_id",
+        "finished_good_lot_id",
+    ),
+    ComponentType.PACKAGING: Ledger(
+        returning_ids(AssemblyPackagingConsumption.__table__),
+        insert(AssemblyPackagingConsumptionLot.__table__),
+        lambda run_id, part: {
+            "assembly_run_id": run_id,
+            "product_id": part.row.packaging_product_id,
+            "quantity_consumed": part.fifo_plan.consumed,
+            "unit": part.unit,
+            "total_cost": part.fifo_plan.total_cost,
+        },
+        lambda consumption_id, part: [
+            {**pantry_lot_row(consumption_id, d), "product_id": d.product_id}
+            for d in part.fifo_plan.draws
+        ],
+    ),
+}
 
 
-def _result(run: dict, parts: list[_Part]) -> AssemblyResult:
-    def consumed(kind: str) -> list[ComponentConsumption]:
+def _result(run_id: int, run: NewAssembly, parts: list[Part]) -> AssemblyResult:
+    def consumed(kind: ComponentType) -> list[ComponentConsumption]:
         return [
             ComponentConsumption(
-                component_id=_component_id(part.row),
+                component_id=part.row.component_id,
                 component_name=part.name,
                 quantity_consumed=part.needed,
                 unit=part.unit,
@@ -521,25 +267,24 @@ def _result(run: dict, parts: list[_Part]) -> AssemblyResult:
                     inventory_service.fifo_result(part.fifo_plan).breakdown
                     if part.fifo_plan
                     else [
-                        StockLotDraw(d.lot_id, run["assembled_at"], d.quantity, d.unit_cost, d.cost)
+                        StockLotDraw(d.lot_id, run.assembled_at, d.quantity, d.unit_cost, d.cost)
                         for d in part.stock_plan.draws
                     ]
                 ),
             )
-            for part in parts
-            if part.kind == kind
+            for part in _of_kind(parts, kind)
         ]
 
     return AssemblyResult(
-        assembly_run_id=run["id"],
-        finished_good_id=run["finished_good_id"],
-        event_id=run["event_id"],
-        quantity_assembled=run["quantity_assembled"],
-        total_component_cost=run["total_component_cost"],
-        per_unit_cost=run["per_unit_cost"],
-        finished_unit_consumptions=consumed("finished_unit"),
-        finished_good_consumptions=consumed("finished_good"),
-        packaging_consumptions=consumed("packaging"),
+        assembly_run_id=run_id,
+        finished_good_id=run.finished_good_id,
+        event_id=run.event_id,
+        quantity_assembled=run.quantity_assembled,
+        total_component_cost=run.total_component_cost,
+        per_unit_cost=run.per_unit_cost,
+        finished_unit_consumptions=consumed(ComponentType.FINISHED_UNIT),
+        finished_good_consumptions=consumed(ComponentType.FINISHED_GOOD),
+        packaging_consumptions=consumed(ComponentType.PACKAGING),
     )
 
 
@@ -565,7 +310,7 @@ def get_assembly_history(
         ValidationError (bad dates or paging).
     """
     return run_support.history(
-        AssemblyRun.assembled_at,
+        KIND,
         [(AssemblyRun.finished_good_id, finished_good_id), (AssemblyRun.event_id, event_id)],
         start_date=start_date,
         end_date=end_date,
@@ -574,46 +319,17 @@ def get_assembly_history(
         offset=offset,
         standalone_only=standalone_only,
         include_consumptions=include_consumptions,
-        loaders=[selectinload(AssemblyRun.finished_good), selectinload(AssemblyRun.event)],
-        consumption_loaders=_ledger_loaders(),
-        to_dto=run_dto,
         session=session,
     )
 
 
 def get_assembly_run(assembly_run_id: int, *, session: Session | None = None) -> AssemblyRunDTO:
     """Raises: AssemblyRunNotFoundError."""
-    with use_session(session) as s:
-        return run_dto(load_run(s, assembly_run_id), True)
+    return run_support.get_run(KIND, assembly_run_id, session)
 
 
 def load_run(session: Session, assembly_run_id: int) -> AssemblyRun:
-    return run_support.load_run(
-        session, AssemblyRun, assembly_run_id, _ledger_loaders(), AssemblyRunNotFoundError
-    )
-
-
-def _ledger_loaders() -> list:
-    return [
-        selectinload(AssemblyRun.finished_unit_consumptions)
-        .selectinload(AssemblyFinishedUnitConsumption.lots)
-        .selectinload(AssemblyFinishedUnitConsumptionLot.finished_unit_lot),
-        selectinload(AssemblyRun.finished_unit_consumptions).selectinload(
-            AssemblyFinishedUnitConsumption.finished_unit
-        ),
-        selectinload(AssemblyRun.finished_good_consumptions)
-        .selectinload(AssemblyFinishedGoodConsumption.lots)
-        .selectinload(AssemblyFinishedGoodConsumptionLot.finished_good_lot),
-        selectinload(AssemblyRun.finished_good_consumptions).selectinload(
-            AssemblyFinishedGoodConsumption.finished_good
-        ),
-        selectinload(AssemblyRun.packaging_consumptions)
-        .selectinload(AssemblyPackagingConsumption.lots)
-        .selectinload(AssemblyPackagingConsumptionLot.inventory_item),
-        selectinload(AssemblyRun.packaging_consumptions).selectinload(
-            AssemblyPackagingConsumption.product
-        ),
-    ]
+    return run_support.load_run(session, KIND, assembly_run_id)
 
 
 def run_dto(run: AssemblyRun, with_consumptions: bool) -> AssemblyRunDTO:
@@ -686,7 +402,39 @@ def _packaging_consumptions(rows) -> list[ComponentConsumption]:
     ]
 
 
-# --- export and import of history (seed 013 WP08) -------------------------------------------------
+KIND = run_support.RunKind(
+    when=AssemblyRun.assembled_at,
+    label="assembly run",
+    not_found=AssemblyRunNotFoundError,
+    loaders=(selectinload(AssemblyRun.finished_good), selectinload(AssemblyRun.event)),
+    ledger_loaders=(
+        selectinload(AssemblyRun.finished_unit_consumptions)
+        .selectinload(AssemblyFinishedUnitConsumption.lots)
+        .selectinload(AssemblyFinishedUnitConsumptionLot.finished_unit_lot),
+        selectinload(AssemblyRun.finished_unit_consumptions).selectinload(
+            AssemblyFinishedUnitConsumption.finished_unit
+        ),
+        selectinload(AssemblyRun.finished_good_consumptions)
+        .selectinload(AssemblyFinishedGoodConsumption.lots)
+        .selectinload(AssemblyFinishedGoodConsumptionLot.finished_good_lot),
+        selectinload(AssemblyRun.finished_good_consumptions).selectinload(
+            AssemblyFinishedGoodConsumption.finished_good
+        ),
+        selectinload(AssemblyRun.packaging_consumptions)
+        .selectinload(AssemblyPackagingConsumption.lots)
+        .selectinload(AssemblyPackagingConsumptionLot.inventory_item),
+        selectinload(AssemblyRun.packaging_consumptions).selectinload(
+            AssemblyPackagingConsumption.product
+        ),
+    ),
+    to_dto=run_dto,
+    document_key="assembly_runs",
+    to_record=history_transfer.assembly_record,
+    import_records=history_transfer.import_assembly,
+)
+
+
+# --- export and import of history on their own ----------------------------------------------------
 
 
 def export_assembly_history(
@@ -698,15 +446,9 @@ def export_assembly_history(
 ) -> dict:
     """Assembly runs (voided ones too) with their ledgers, by natural keys."""
     return run_support.export_history(
-        AssemblyRun.assembled_at,
-        "assembly_runs",
-        history_transfer.assembly_record,
+        KIND,
         (AssemblyRun.finished_good_id, finished_good_id),
-        [
-            selectinload(AssemblyRun.finished_good),
-            selectinload(AssemblyRun.event),
-            *_ledger_loaders(),
-        ],
+        (),
         start_date=start_date,
         end_date=end_date,
         session=session,
@@ -717,9 +459,7 @@ def import_assembly_history(
     data: dict, *, skip_duplicates: bool = True, session: Session | None = None
 ) -> HistoryImportResult:
     """Restore assembly records (never stock). Raises: ImportVersionError."""
-    records = history_transfer.records_of(data, "assembly_runs")
-    with use_session(session) as s:
-        return history_transfer.import_assembly(s, records, skip_duplicates)
+    return run_support.import_history(KIND, data, skip_duplicates, session)
 
 
 # --- void -----------------------------------------------------------------------------------------
@@ -735,25 +475,18 @@ def void_assembly_run(
     Raises:
         AssemblyRunNotFoundError, ValidationError, RunInUseError (its output was used).
     """
-    why = run_support.void_reason(reason)
-    with use_session(session, write=True) as s:
-        run = load_run(s, assembly_run_id)
-        run_support.refuse_twice(run.voided_at, "assembly run")
-        good = finished_good_service.load_finished_good(s, run.finished_good_id)
-        output = s.scalar(select(FinishedGoodLot).where(FinishedGoodLot.assembly_run_id == run.id))
-        if output.quantity_remaining < output.quantity_initial:
-            raise RunInUseError(finished_stock.users_of(s, output))
-        finished_stock.remove_output_lot(
-            s,
-            good,
-            output,
-            AssemblyFinishedGoodConsumptionLot,
-            AssemblyFinishedGoodConsumptionLot.finished_good_lot_id,
-        )
-        _restore(s, run)
-        run.voided_at, run.void_reason = datetime.now(UTC), why
-        s.flush()
-        return run_dto(run, True)
+    return run_support.void_run(KIND, _OUTPUT, assembly_run_id, reason, _restore, session)
+
+
+_OUTPUT = run_support.Output(
+    lot_model=FinishedGoodLot,
+    run_column=FinishedGoodLot.assembly_run_id,
+    item=lambda session, run: finished_good_service.load_finished_good(
+        session, run.finished_good_id
+    ),
+    ledger_model=AssemblyFinishedGoodConsumptionLot,
+    ledger_column=AssemblyFinishedGoodConsumptionLot.finished_good_lot_id,
+)
 
 
 def _restore(session: Session, run: AssemblyRun) -> None:

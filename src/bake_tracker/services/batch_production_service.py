@@ -12,11 +12,11 @@ output was already used.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, null, select
 from sqlalchemy.orm import Session, selectinload
 
 from bake_tracker.core.fifo import FifoPlan, LotSnapshot
@@ -35,10 +35,8 @@ from bake_tracker.models import (
 from bake_tracker.services import (
     finished_stock,
     finished_unit_service,
-    history_transfer,
     inventory_service,
     recipe_tree,
-    run_support,
 )
 from bake_tracker.services.dto import (
     ConsumptionLine,
@@ -56,10 +54,18 @@ from bake_tracker.services.errors import (
     InsufficientInventoryError,
     ProductionRunNotFoundError,
     RecipeNotFoundError,
-    RunInUseError,
 )
 from bake_tracker.services.retry import retry_on_conflict
+from bake_tracker.services.runs import support as run_support
+from bake_tracker.services.runs.ledger import (
+    Ledger,
+    inserting_run,
+    pantry_lot_row,
+    returning_ids,
+    write_run,
+)
 from bake_tracker.services.transactions import use_session
+from bake_tracker.services.transfer import history as history_transfer
 from bake_tracker.services.validation import Problems, is_id, to_choice, to_int, to_text
 
 LOSS_CATEGORIES = tuple(c.value for c in LossCategory)
@@ -141,6 +147,36 @@ def _planned_lines(
 # --- recording ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Entered:
+    """A production run's figures as entered, checked."""
+
+    batches: int
+    actual_yield: int
+    loss: int
+    loss_category: str | None
+    produced_at: datetime
+    notes: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewRun:
+    """The production run being recorded: its ``production_runs`` row, without the id."""
+
+    recipe_id: int
+    finished_unit_id: int
+    event_id: int | None
+    num_batches: int
+    expected_yield: int
+    actual_yield: int
+    loss_quantity: int
+    loss_category: str | None
+    produced_at: datetime
+    notes: str | None
+    total_ingredient_cost: Decimal
+    per_unit_cost: Decimal
+
+
 @retry_on_conflict
 def record_batch_production(
     recipe_id: int,
@@ -157,113 +193,132 @@ def record_batch_production(
 ) -> ProductionResult:
     """Record ``num_batches`` batches yielding ``actual_yield`` good units of a finished unit.
 
-    Reads with Core tuples and writes with Core statements (the ledgers as ``executemany``), a
-    fixed number of statements whatever the number of lines, lots and past runs.
+    Reads with Core and writes with Core statements (the ledgers as ``executemany``), a fixed
+    number of statements whatever the number of lines, lots and past runs.
 
     Raises:
         ValidationError, RecipeNotFoundError, FinishedUnitNotFoundError, EventNotFoundError,
         FinishedUnitRecipeMismatchError, InsufficientInventoryError (every short line),
         UnitConversionError, DatabaseBusyError.
     """
-    batches, good, loss, category, when, notes = _validated_run(
+    entered = _validated_run(
         num_batches, actual_yield, loss_quantity, loss_category, produced_at, notes
     )
     with use_session(session, write=True) as s:
-        unit, event_found = _unit_and_event(s, finished_unit_id, event_id)
-        recipes = _tree(s, recipe_id)
-        if unit is None:
-            raise FinishedUnitNotFoundError(finished_unit_id)
-        if unit.recipe_id != recipe_id:
-            raise FinishedUnitRecipeMismatchError(unit.id, recipe_id)
-        if event_id is not None and not event_found:
-            raise EventNotFoundError(event_id)
-        lines, _ = _planned_lines(s, recipes, recipe_id, batches)
-        short = [
-            inventory_service.shortage_of(line.ingredient, line.plan)
-            for line in lines
-            if not line.plan.satisfied
-        ]
-        if short:
-            raise InsufficientInventoryError(short)
+        unit, recipes = _checked_unit_and_tree(s, recipe_id, finished_unit_id, event_id)
+        lines = _planned_in_full(s, recipes, recipe_id, entered.batches)
         inventory_service.apply_draws(s, *(line.plan for line in lines))
-        total = sum((line.plan.total_cost for line in lines), ZERO)
-        run = {
-            "recipe_id": recipe_id,
-            "finished_unit_id": unit.id,
-            "event_id": event_id,
-            "num_batches": batches,
-            "expected_yield": finished_unit_service.expected_yield(unit, batches),
-            "actual_yield": good,
-            "loss_quantity": loss,
-            "loss_category": category,
-            "produced_at": when,
-            "notes": notes,
-            "total_ingredient_cost": total,
-            "per_unit_cost": round_money(total / good) if good else ZERO,
-        }
-        run["id"] = _write_ledger(s, run, lines)
-        if good:
+        run = _new_run(recipe_id, unit, event_id, entered, lines)
+        run_id = write_run(s, _INSERT_RUN, run, [(_LEDGER, lines)])
+        if run.actual_yield:
             finished_stock.add_lot(
                 s,
                 FinishedUnit,
                 unit.id,
-                quantity=good,
-                total_cost=total,
-                lot_at=when,
-                production_run_id=run["id"],
+                quantity=run.actual_yield,
+                total_cost=run.total_ingredient_cost,
+                lot_at=run.produced_at,
+                production_run_id=run_id,
             )
-        return _result(run, lines)
+        return _result(run_id, run, lines)
+
+
+def _checked_unit_and_tree(session: Session, recipe_id: Any, finished_unit_id: Any, event_id: Any):
+    """(the finished unit's row, the recipe's tree), after checking, in this order, that the recipe
+    exists, the unit exists and is made by the recipe, and the event (when given) exists.
+
+    Raises:
+        RecipeNotFoundError, FinishedUnitNotFoundError, FinishedUnitRecipeMismatchError,
+        EventNotFoundError.
+    """
+    unit = _unit_and_event(session, finished_unit_id, event_id)
+    recipes = _tree(session, recipe_id)
+    if unit is None:
+        raise FinishedUnitNotFoundError(finished_unit_id)
+    if unit.recipe_id != recipe_id:
+        raise FinishedUnitRecipeMismatchError(unit.id, recipe_id)
+    if event_id is not None and unit.event_id is None:
+        raise EventNotFoundError(event_id)
+    return unit, recipes
+
+
+def _planned_in_full(
+    session: Session, recipes: dict[int, recipe_tree.TreeRecipe], recipe_id: int, batches: int
+) -> list[_Line]:
+    """Every line planned FIFO. Raises: InsufficientInventoryError listing every short line."""
+    lines, _ = _planned_lines(session, recipes, recipe_id, batches)
+    short = [
+        inventory_service.shortage_of(line.ingredient, line.plan)
+        for line in lines
+        if not line.plan.satisfied
+    ]
+    if short:
+        raise InsufficientInventoryError(short)
+    return lines
 
 
 def _unit_and_event(session: Session, finished_unit_id: Any, event_id: Any):
-    """(the finished unit's row or None, whether the event exists), in one query."""
+    """The finished unit's row with ``event_id``, the event's id when it exists (else None), in
+    one query; None when there is no such unit."""
     if not is_id(finished_unit_id):
-        return None, False
-    columns = [
-        FinishedUnit.id,
-        FinishedUnit.recipe_id,
-        FinishedUnit.yield_mode,
-        FinishedUnit.items_per_batch,
-        FinishedUnit.batch_percentage,
-    ]
-    if is_id(event_id):
-        columns.append(select(Event.id).where(Event.id == event_id).scalar_subquery())
-    row = session.execute(select(*columns).where(FinishedUnit.id == finished_unit_id)).first()
-    if row is None:
-        return None, False
-    return row, len(row) > 5 and row[5] is not None
+        return None
+    if not is_id(event_id):  # no event, or an id no event could have (no driver overflow)
+        return session.execute(_UNIT_ALONE, {"unit_id": finished_unit_id}).first()
+    parameters = {"unit_id": finished_unit_id, "event_id": event_id}
+    return session.execute(_UNIT_AND_EVENT, parameters).first()
 
 
-_RUNS = ProductionRun.__table__
-_LINES = ProductionConsumption.__table__
-_LINE_LOTS = ProductionConsumptionLot.__table__
-_INSERT_RUN = insert(_RUNS).returning(_RUNS.c.id)
-_INSERT_LINES = insert(_LINES).returning(_LINES.c.id, sort_by_parameter_order=True)
-_INSERT_LINE_LOTS = insert(_LINE_LOTS)
+_UNIT = (
+    FinishedUnit.id,
+    FinishedUnit.recipe_id,
+    FinishedUnit.yield_mode,
+    FinishedUnit.items_per_batch,
+    FinishedUnit.batch_percentage,
+)
+_THE_UNIT = FinishedUnit.id == bindparam("unit_id")
+_EVENT_ID = select(Event.id).where(Event.id == bindparam("event_id")).scalar_subquery()
+_UNIT_AND_EVENT = select(*_UNIT, _EVENT_ID.label("event_id")).where(_THE_UNIT)
+_UNIT_ALONE = select(*_UNIT, null().label("event_id")).where(_THE_UNIT)
 
 
-def _write_ledger(session: Session, run: dict, lines: list[_Line]) -> int:
-    """The run, its ingredient lines (one multi-row insert) and lot rows (one executemany)."""
-    connection = session.connection()
-    run_id = connection.execute(_INSERT_RUN, run).scalar_one()
-    run_support.write_ledger(
-        connection,
-        lines,
-        _INSERT_LINES,
-        lambda line: {
-            "production_run_id": run_id,
-            "ingredient_id": line.ingredient.id,
-            "quantity_consumed": line.plan.consumed,
-            "unit": line.ingredient.recipe_unit,
-            "total_cost": line.plan.total_cost,
-        },
-        _INSERT_LINE_LOTS,
-        lambda line_id, line: [run_support.pantry_lot_row(line_id, d) for d in line.plan.draws],
+def _new_run(recipe_id: int, unit, event_id: int | None, entered: Entered, lines) -> NewRun:
+    """The run's row: its cost is the sum of its lines', and so is its output lot's."""
+    total = sum((line.plan.total_cost for line in lines), ZERO)
+    good = entered.actual_yield
+    return NewRun(
+        recipe_id=recipe_id,
+        finished_unit_id=unit.id,
+        event_id=event_id,
+        num_batches=entered.batches,
+        expected_yield=finished_unit_service.expected_yield(unit, entered.batches),
+        actual_yield=good,
+        loss_quantity=entered.loss,
+        loss_category=entered.loss_category,
+        produced_at=entered.produced_at,
+        notes=entered.notes,
+        total_ingredient_cost=total,
+        per_unit_cost=round_money(total / good) if good else ZERO,
     )
-    return run_id
 
 
-def _validated_run(num_batches, actual_yield, loss_quantity, loss_category, produced_at, notes):
+_INSERT_RUN = inserting_run(ProductionRun.__table__)
+_LEDGER = Ledger(
+    returning_ids(ProductionConsumption.__table__),
+    insert(ProductionConsumptionLot.__table__),
+    lambda run_id, line: {
+        "production_run_id": run_id,
+        "ingredient_id": line.ingredient.id,
+        "quantity_consumed": line.plan.consumed,
+        "unit": line.ingredient.recipe_unit,
+        "total_cost": line.plan.total_cost,
+    },
+    lambda line_id, line: [pantry_lot_row(line_id, d) for d in line.plan.draws],
+)
+
+
+def _validated_run(
+    num_batches, actual_yield, loss_quantity, loss_category, produced_at, notes
+) -> Entered:
     with Problems() as p:
         batches = to_int(num_batches, "Batch count", p, minimum=1)
         good = to_int(actual_yield, "Actual yield", p)
@@ -275,20 +330,20 @@ def _validated_run(num_batches, actual_yield, loss_quantity, loss_category, prod
             p.add(f"Loss needs a reason: {', '.join(LOSS_CATEGORIES)}")
         when = run_support.to_timestamp(produced_at, "Produced at", p)
         notes = to_text(notes, "Notes", p, max_length=2000, required=False)
-    return batches, good, loss, category, when, notes
+    return Entered(batches, good, loss, category, when, notes)
 
 
-def _result(run: dict, lines: list[_Line]) -> ProductionResult:
+def _result(run_id: int, run: NewRun, lines: list[_Line]) -> ProductionResult:
     return ProductionResult(
-        production_run_id=run["id"],
-        recipe_id=run["recipe_id"],
-        finished_unit_id=run["finished_unit_id"],
-        event_id=run["event_id"],
-        num_batches=run["num_batches"],
-        expected_yield=run["expected_yield"],
-        actual_yield=run["actual_yield"],
-        total_ingredient_cost=run["total_ingredient_cost"],
-        per_unit_cost=run["per_unit_cost"],
+        production_run_id=run_id,
+        recipe_id=run.recipe_id,
+        finished_unit_id=run.finished_unit_id,
+        event_id=run.event_id,
+        num_batches=run.num_batches,
+        expected_yield=run.expected_yield,
+        actual_yield=run.actual_yield,
+        total_ingredient_cost=run.total_ingredient_cost,
+        per_unit_cost=run.per_unit_cost,
         consumptions=[
             ConsumptionLine(
                 ingredient_slug=line.ingredient.slug,
@@ -326,7 +381,7 @@ def get_production_history(
         ValidationError (bad dates or paging).
     """
     return run_support.history(
-        ProductionRun.produced_at,
+        KIND,
         [
             (ProductionRun.recipe_id, recipe_id),
             (ProductionRun.finished_unit_id, finished_unit_id),
@@ -339,13 +394,6 @@ def get_production_history(
         offset=offset,
         standalone_only=standalone_only,
         include_consumptions=include_consumptions,
-        loaders=[
-            selectinload(ProductionRun.recipe),
-            selectinload(ProductionRun.finished_unit),
-            selectinload(ProductionRun.event),
-        ],
-        consumption_loaders=[_consumption_loader()],
-        to_dto=run_dto,
         session=session,
     )
 
@@ -354,8 +402,7 @@ def get_production_run(
     production_run_id: int, *, session: Session | None = None
 ) -> ProductionRunDTO:
     """One run with its ledger down to the lots. Raises: ProductionRunNotFoundError."""
-    with use_session(session) as s:
-        return run_dto(load_run(s, production_run_id), True)
+    return run_support.get_run(KIND, production_run_id, session)
 
 
 def count_production_runs(*, include_voided: bool = False, session: Session | None = None) -> int:
@@ -367,22 +414,7 @@ def count_production_runs(*, include_voided: bool = False, session: Session | No
 
 
 def load_run(session: Session, production_run_id: int) -> ProductionRun:
-    return run_support.load_run(
-        session,
-        ProductionRun,
-        production_run_id,
-        [_consumption_loader()],
-        ProductionRunNotFoundError,
-    )
-
-
-def _consumption_loader():
-    return (
-        selectinload(ProductionRun.consumptions)
-        .selectinload(ProductionConsumption.lots)
-        .selectinload(ProductionConsumptionLot.inventory_item)
-        .selectinload(InventoryItem.product)
-    )
+    return run_support.load_run(session, KIND, production_run_id)
 
 
 def run_dto(run: ProductionRun, with_consumptions: bool) -> ProductionRunDTO:
@@ -424,7 +456,29 @@ def _line_dto(consumption: ProductionConsumption) -> ConsumptionLine:
     )
 
 
-# --- export and import of history (seed 013 WP08) -------------------------------------------------
+KIND = run_support.RunKind(
+    when=ProductionRun.produced_at,
+    label="production run",
+    not_found=ProductionRunNotFoundError,
+    loaders=(
+        selectinload(ProductionRun.recipe),
+        selectinload(ProductionRun.finished_unit),
+        selectinload(ProductionRun.event),
+    ),
+    ledger_loaders=(
+        selectinload(ProductionRun.consumptions)
+        .selectinload(ProductionConsumption.lots)
+        .selectinload(ProductionConsumptionLot.inventory_item)
+        .selectinload(InventoryItem.product),
+    ),
+    to_dto=run_dto,
+    document_key="production_runs",
+    to_record=history_transfer.production_record,
+    import_records=history_transfer.import_production,
+)
+
+
+# --- export and import of history on their own ----------------------------------------------------
 
 
 def export_production_history(
@@ -436,17 +490,9 @@ def export_production_history(
 ) -> dict:
     """Production runs (voided ones too) with their ledgers, by natural keys."""
     return run_support.export_history(
-        ProductionRun.produced_at,
-        "production_runs",
-        history_transfer.production_record,
+        KIND,
         (ProductionRun.recipe_id, recipe_id),
-        [
-            selectinload(ProductionRun.recipe),
-            selectinload(ProductionRun.finished_unit),
-            selectinload(ProductionRun.event),
-            _consumption_loader(),
-            selectinload(ProductionRun.consumptions).selectinload(ProductionConsumption.ingredient),
-        ],
+        (selectinload(ProductionRun.consumptions).selectinload(ProductionConsumption.ingredient),),
         start_date=start_date,
         end_date=end_date,
         session=session,
@@ -458,9 +504,7 @@ def import_production_history(
 ) -> HistoryImportResult:
     """Restore production records (never stock); known uuids are skipped, unresolvable records
     reported. Raises: ImportVersionError."""
-    records = history_transfer.records_of(data, "production_runs")
-    with use_session(session) as s:
-        return history_transfer.import_production(s, records, skip_duplicates)
+    return run_support.import_history(KIND, data, skip_duplicates, session)
 
 
 # --- void -----------------------------------------------------------------------------------------
@@ -477,32 +521,18 @@ def void_production_run(
         ProductionRunNotFoundError; ValidationError (no reason, already voided); RunInUseError
         naming the assembly runs (or "manual adjustment") that used its output.
     """
-    why = run_support.void_reason(reason)
-    with use_session(session, write=True) as s:
-        run = load_run(s, production_run_id)
-        run_support.refuse_twice(run.voided_at, "production run")
-        output = s.scalar(
-            select(FinishedUnitLot).where(FinishedUnitLot.production_run_id == run.id)
-        )
-        if output is not None:
-            _remove_output(s, run, output)
-        _restore_lots(s, run)
-        run.voided_at, run.void_reason = datetime.now(UTC), why
-        s.flush()
-        return run_dto(run, True)
+    return run_support.void_run(KIND, _OUTPUT, production_run_id, reason, _restore_lots, session)
 
 
-def _remove_output(session: Session, run: ProductionRun, lot: FinishedUnitLot) -> None:
-    if lot.quantity_remaining < lot.quantity_initial:
-        raise RunInUseError(finished_stock.users_of(session, lot))
-    unit = finished_unit_service.load_finished_unit(session, run.finished_unit_id)
-    finished_stock.remove_output_lot(
-        session,
-        unit,
-        lot,
-        AssemblyFinishedUnitConsumptionLot,
-        AssemblyFinishedUnitConsumptionLot.finished_unit_lot_id,
-    )
+_OUTPUT = run_support.Output(
+    lot_model=FinishedUnitLot,
+    run_column=FinishedUnitLot.production_run_id,
+    item=lambda session, run: finished_unit_service.load_finished_unit(
+        session, run.finished_unit_id
+    ),
+    ledger_model=AssemblyFinishedUnitConsumptionLot,
+    ledger_column=AssemblyFinishedUnitConsumptionLot.finished_unit_lot_id,
+)
 
 
 def _restore_lots(session: Session, run: ProductionRun) -> None:

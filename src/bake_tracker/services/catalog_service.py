@@ -1,18 +1,20 @@
 """Ingredients, their products and custom units, and conversions for a given ingredient.
 
-Slugs follow domain.md §1.1 and stay stable when an ingredient is renamed (they are the natural key
-used by import and export). A product's purchase unit must be convertible to its ingredient's
-recipe unit, so FIFO can always count its lots in the unit recipes use (domain.md §5 #3).
+An ingredient's slug is made from its first name and never changes (it is the natural key used by
+import and export); names are unique, case-insensitively. An ingredient has a category (the known
+ones are matched whatever their case), a recipe unit recipes count it in, and optionally a density
+given in full ("1 cup = 4.25 oz", all four parts or none). An ingredient that recipes, products,
+pantry lots or production records use is never deleted.
+
+Products (``catalog.products``), conversions and custom units (``catalog.conversions``) and what
+they share (``catalog.common``) are re-exported here, so callers use this one module.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.core import units
@@ -21,23 +23,47 @@ from bake_tracker.models import (
     InventoryItem,
     Product,
     ProductionConsumption,
-    Purchase,
     RecipeIngredient,
-    UnitConversion,
 )
-from bake_tracker.services.dto import IngredientDTO, ProductDTO, UnitConversionDTO
-from bake_tracker.services.errors import (
-    IngredientNotFoundError,
-    InUseError,
-    ProductNotFoundError,
-    UnitConversionError,
-    ValidationError,
+from bake_tracker.services.catalog.common import (
+    flag,
+    known_unit,
+    load_ingredient,
+    load_product,
+    product_display_name,
+    product_name,
+    slugify,
+    unique_slug,
+    with_counts,
 )
+from bake_tracker.services.catalog.conversions import (
+    add_unit_conversion,
+    check_products_convert,
+    convert,
+    convert_for,
+    custom_units_of,
+    delete_unit_conversion,
+    density_of,
+    list_unit_conversions,
+)
+from bake_tracker.services.catalog.products import (
+    create_product,
+    delete_product,
+    get_product,
+    latest_unit_costs,
+    list_packaging_products,
+    list_products,
+    product_dto,
+    set_preferred_product,
+    update_product,
+)
+from bake_tracker.services.dto import IngredientDTO
+from bake_tracker.services.errors import InUseError
+from bake_tracker.services.loading import refuse_taken_name
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
     Problems,
-    is_id,
-    is_utf8,
+    refuse_unknown_fields,
     to_decimal,
     to_filter,
     to_text,
@@ -80,50 +106,6 @@ EDITABLE_FIELDS = frozenset(
 )
 
 
-# --- slugs ----------------------------------------------------------------------------------------
-
-
-def slugify(name: str) -> str:
-    """ "All-Purpose Flour" → "all_purpose_flour"; "100% Whole Wheat" → "100_whole_wheat"."""
-    ascii_name = unicodedata.normalize("NFD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[\s\-]+", "_", ascii_name.lower())
-    slug = re.sub(r"[^a-z0-9_]", "", slug)
-    return re.sub(r"_+", "_", slug).strip("_")
-
-
-def unique_slug(session: Session, column, name: str, fallback: str) -> str:
-    """The slug of ``name``, suffixed ``_1``, ``_2`` … while ``column`` already holds it."""
-    base = slugify(name) or fallback
-    taken = set(session.scalars(select(column).where(column.like(f"{base}%"))))
-    if base not in taken:
-        return base
-    n = 1
-    while f"{base}_{n}" in taken:
-        n += 1
-    return f"{base}_{n}"
-
-
-# --- ingredients ----------------------------------------------------------------------------------
-
-
-def with_counts(model, name_column, foreign_key, count):
-    """``select(model, n)`` for every row of ``model`` by ``name_column`` case-insensitively,
-    with ``n`` the ``count`` of the rows whose ``foreign_key`` points at it (0 for none)."""
-    counts = select(foreign_key, count.label("n")).group_by(foreign_key).subquery()
-    return (
-        select(model, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c[foreign_key.key] == model.id)
-        .order_by(func.lower(name_column))
-    )
-
-
-def refuse_unknown_fields(fields: dict[str, Any], allowed, what: str) -> None:
-    """Refuse update ``fields`` that are not ``allowed``: "Unknown ingredient field(s): a, b"."""
-    unknown = sorted(set(fields) - allowed)
-    if unknown:
-        raise ValidationError(f"Unknown {what} field(s): {', '.join(unknown)}")
-
-
 def create_ingredient(
     display_name: str,
     *,
@@ -158,7 +140,7 @@ def create_ingredient(
         }
     )
     with use_session(session) as s:
-        _refuse_duplicate_name(s, values["display_name"])
+        refuse_taken_name(s, Ingredient.display_name, values["display_name"], "An ingredient")
         slug = unique_slug(s, Ingredient.slug, values["display_name"], "ingredient")
         ingredient = Ingredient(slug=slug, **values)
         s.add(ingredient)
@@ -196,7 +178,8 @@ def list_ingredients(
             )
         if is_packaging is not None:
             query = query.where(Ingredient.is_packaging.is_(bool(is_packaging)))
-        return [_ingredient_dto(i, product_count=n) for i, n in s.execute(query)]
+        rows = s.execute(query).mappings()
+        return [_ingredient_dto(row["Ingredient"], product_count=row["count"]) for row in rows]
 
 
 def update_ingredient(
@@ -214,10 +197,10 @@ def update_ingredient(
         current = {name: getattr(ingredient, name) for name in EDITABLE_FIELDS}
         values = _validated_ingredient_fields(current | fields)
         if values["display_name"].lower() != ingredient.display_name.lower():
-            _refuse_duplicate_name(s, values["display_name"])
+            refuse_taken_name(s, Ingredient.display_name, values["display_name"], "An ingredient")
         for name, value in values.items():
             setattr(ingredient, name, value)
-        _check_products_convert(ingredient)
+        check_products_convert(ingredient)
         s.flush()
         return _ingredient_dto(ingredient, product_count=len(ingredient.products))
 
@@ -271,40 +254,13 @@ def ingredient_dependencies(session: Session, ingredient_id: int) -> dict[str, i
     }
 
 
-def load_ingredient(session: Session, slug: str) -> Ingredient:
-    """The ingredient with this slug (or this exact display name, for forgiving callers)."""
-    if not isinstance(slug, str) or not slug.strip() or not is_utf8(slug):
-        raise IngredientNotFoundError(slug, f"Ingredient {slug!r} not found")
-    key = slug.strip()
-    ingredient = session.scalar(select(Ingredient).where(Ingredient.slug == key))
-    if ingredient is None:
-        ingredient = session.scalar(
-            select(Ingredient).where(
-                func.lower(Ingredient.display_name) == func.lower(literal(key))
-            )
-        )
-    if ingredient is None:
-        raise IngredientNotFoundError(slug, f"Ingredient '{slug}' not found")
-    return ingredient
-
-
-def _refuse_duplicate_name(session: Session, name: str) -> None:
-    exists = session.scalar(
-        select(Ingredient.id).where(
-            func.lower(Ingredient.display_name) == func.lower(literal(name))
-        )
-    )
-    if exists is not None:
-        raise ValidationError(f"An ingredient named '{name}' already exists")
-
-
 def _validated_ingredient_fields(raw: dict[str, Any]) -> dict[str, Any]:
     with Problems() as problems:
         values = {
             "display_name": to_text(raw["display_name"], "Name", problems, max_length=200),
             "category": _category(raw["category"], problems),
-            "recipe_unit": _known_unit(raw["recipe_unit"], "Recipe unit", problems),
-            "is_packaging": _flag(raw["is_packaging"], "Packaging", problems),
+            "recipe_unit": known_unit(raw["recipe_unit"], "Recipe unit", problems),
+            "is_packaging": flag(raw["is_packaging"], "Packaging", problems),
             "notes": to_text(raw.get("notes"), "Notes", problems, max_length=2000, required=False),
             "description": to_text(
                 raw.get("description"), "Description", problems, max_length=500, required=False
@@ -320,26 +276,6 @@ def _category(value: Any, problems: Problems) -> str | None:
         return None
     known = {c.lower(): c for c in CATEGORIES}
     return known.get(text.lower(), text)
-
-
-def _known_unit(
-    value: Any, field: str, problems: Problems, extra: tuple[str, ...] = ()
-) -> str | None:
-    text = to_text(value, field, problems, max_length=50)
-    if text is None:
-        return None
-    name = units.normalize_unit(text)
-    if units.is_known_unit(name) or name in extra:
-        return name
-    problems.add(f"{field} '{text}' is not a unit I know (for example cup, g, lb, each, bag)")
-    return None
-
-
-def _flag(value: Any, field: str, problems: Problems) -> bool:
-    if isinstance(value, bool):
-        return value
-    problems.add(f"{field} must be true or false")
-    return False
 
 
 def _density(raw: dict[str, Any], problems: Problems) -> dict[str, Any]:
@@ -366,62 +302,11 @@ def _density(raw: dict[str, Any], problems: Problems) -> dict[str, Any]:
 
 
 def _unit_of(value: Any, dimension: str, field: str, problems: Problems) -> str | None:
-    name = _known_unit(value, field, problems)
+    name = known_unit(value, field, problems)
     if name is not None and units.unit_dimension(name) != dimension:
         problems.add(f"{field} must be a {dimension} unit (got '{name}')")
         return None
     return name
-
-
-def density_of(ingredient: Ingredient) -> units.Density | None:
-    if ingredient.density_volume_value is None:
-        return None
-    return units.Density(
-        ingredient.density_volume_value,
-        ingredient.density_volume_unit,
-        ingredient.density_weight_value,
-        ingredient.density_weight_unit,
-    )
-
-
-def custom_units_of(ingredient: Ingredient) -> tuple[units.CustomConversion, ...]:
-    return tuple(
-        units.CustomConversion(c.from_unit, c.from_quantity, c.to_unit, c.to_quantity)
-        for c in ingredient.unit_conversions
-    )
-
-
-def convert_for(ingredient: Ingredient, quantity: Decimal, from_unit: str, to_unit: str) -> Decimal:
-    """Convert with this ingredient's density and custom units (full precision)."""
-    return units.convert(
-        quantity,
-        from_unit,
-        to_unit,
-        density=density_of(ingredient),
-        custom=custom_units_of(ingredient),
-        ingredient_name=ingredient.display_name,
-    )
-
-
-def _check_products_convert(ingredient: Ingredient) -> None:
-    blocked = [
-        f"{product_display_name(p, ingredient)} ({p.purchase_unit})"
-        for p in ingredient.products
-        if not _convertible(ingredient, p.purchase_unit, ingredient.recipe_unit)
-    ]
-    if blocked:
-        raise ValidationError(
-            f"These products of '{ingredient.display_name}' cannot be counted in "
-            f"{ingredient.recipe_unit}: {', '.join(blocked)}. Set a density or a custom unit first."
-        )
-
-
-def _convertible(ingredient: Ingredient, from_unit: str, to_unit: str) -> bool:
-    try:
-        convert_for(ingredient, Decimal(1), from_unit, to_unit)
-    except UnitConversionError:
-        return False
-    return True
 
 
 def _ingredient_dto(ingredient: Ingredient, *, product_count: int) -> IngredientDTO:
@@ -444,335 +329,41 @@ def _ingredient_dto(ingredient: Ingredient, *, product_count: int) -> Ingredient
     )
 
 
-# --- custom units -------------------------------------------------------------------------------
-
-
-def add_unit_conversion(
-    ingredient_slug: str,
-    *,
-    from_unit: str,
-    from_quantity: Any,
-    to_unit: str,
-    to_quantity: Any,
-    session: Session | None = None,
-) -> UnitConversionDTO:
-    """Teach an ingredient a unit: ``from_quantity from_unit = to_quantity to_unit``.
-
-    One side may be a new unit ("stick", "egg"); the other must be a known unit, so the new one
-    connects to everything else.
-
-    Raises:
-        IngredientNotFoundError, ValidationError.
-    """
-    with Problems() as problems:
-        source = _unit_text(from_unit, "From unit", problems)
-        target = _unit_text(to_unit, "To unit", problems)
-        from_qty = to_decimal(from_quantity, "From quantity", problems, allow_zero=False)
-        to_qty = to_decimal(to_quantity, "To quantity", problems, allow_zero=False)
-        if source and target and source == target:
-            problems.add("The two units must differ")
-        if source and target and not (units.is_known_unit(source) or units.is_known_unit(target)):
-            problems.add("At least one of the two units must be a standard unit (cup, g, each…)")
-    with use_session(session) as s:
-        ingredient = load_ingredient(s, ingredient_slug)
-        exists = s.scalar(
-            select(UnitConversion.id).where(
-                UnitConversion.ingredient_id == ingredient.id,
-                UnitConversion.from_unit == source,
-                UnitConversion.to_unit == target,
-            )
-        )
-        if exists is not None:
-            raise ValidationError(
-                f"'{ingredient.display_name}' already converts {source} to {target}"
-            )
-        conversion = UnitConversion(
-            ingredient=ingredient,
-            from_unit=source,
-            from_quantity=from_qty,
-            to_unit=target,
-            to_quantity=to_qty,
-        )
-        s.add(conversion)
-        s.flush()
-        return _conversion_dto(conversion, ingredient.slug)
-
-
-def list_unit_conversions(
-    ingredient_slug: str, *, session: Session | None = None
-) -> list[UnitConversionDTO]:
-    with use_session(session) as s:
-        ingredient = load_ingredient(s, ingredient_slug)
-        return [_conversion_dto(c, ingredient.slug) for c in ingredient.unit_conversions]
-
-
-def delete_unit_conversion(conversion_id: int, *, session: Session | None = None) -> None:
-    """Remove a custom unit, unless a product of the ingredient is counted in it.
-
-    Raises:
-        NotFoundError (as ValidationError when the id is unknown), ValidationError.
-    """
-    with use_session(session) as s:
-        conversion = s.get(UnitConversion, conversion_id) if is_id(conversion_id) else None
-        if conversion is None:
-            raise ValidationError(f"Unit conversion {conversion_id} not found")
-        ingredient = conversion.ingredient
-        ingredient.unit_conversions.remove(conversion)
-        s.flush()
-        _check_products_convert(ingredient)
-
-
-def _unit_text(value: Any, field: str, problems: Problems) -> str | None:
-    text = to_text(value, field, problems, max_length=50)
-    return None if text is None else units.normalize_unit(text)
-
-
-def _conversion_dto(conversion: UnitConversion, slug: str) -> UnitConversionDTO:
-    return UnitConversionDTO(
-        id=conversion.id,
-        ingredient_slug=slug,
-        from_unit=conversion.from_unit,
-        from_quantity=conversion.from_quantity,
-        to_unit=conversion.to_unit,
-        to_quantity=conversion.to_quantity,
-    )
-
-
-def convert(
-    quantity: Any,
-    from_unit: str,
-    to_unit: str,
-    *,
-    ingredient_slug: str | None = None,
-    session: Session | None = None,
-) -> Decimal:
-    """Convert a quantity, with an ingredient's density and custom units when one is named.
-
-    Raises:
-        UnitConversionError, ValidationError, IngredientNotFoundError.
-    """
-    with Problems() as problems:
-        number = to_decimal(quantity, "Quantity", problems, places=None)
-    if ingredient_slug is None:
-        return units.convert(number, from_unit, to_unit)
-    with use_session(session) as s:
-        return convert_for(load_ingredient(s, ingredient_slug), number, from_unit, to_unit)
-
-
-# --- products -------------------------------------------------------------------------------------
-
-
-def create_product(
-    ingredient_slug: str,
-    *,
-    purchase_unit: str,
-    purchase_quantity: Any,
-    brand: str | None = None,
-    package_size: str | None = None,
-    package_type: str | None = None,
-    preferred: bool = False,
-    notes: str | None = None,
-    session: Session | None = None,
-) -> ProductDTO:
-    """Add a product (a brand and size to buy) of an ingredient; ``preferred`` clears the others.
-
-    Raises:
-        IngredientNotFoundError, ValidationError (bad values, or a purchase unit that cannot be
-        converted to the ingredient's recipe unit).
-    """
-    with use_session(session) as s:
-        ingredient = load_ingredient(s, ingredient_slug)
-        values = _validated_product_fields(
-            ingredient,
-            purchase_unit=purchase_unit,
-            purchase_quantity=purchase_quantity,
-            brand=brand,
-            package_size=package_size,
-            package_type=package_type,
-            preferred=preferred,
-            notes=notes,
-        )
-        if values["preferred"]:
-            _clear_preferred(s, ingredient.id)
-        product = Product(ingredient=ingredient, **values)
-        s.add(product)
-        s.flush()
-        return product_dto(product, ingredient)
-
-
-def update_product(
-    product_id: int, /, *, session: Session | None = None, **fields: Any
-) -> ProductDTO:
-    """Change a product's fields (those of ``create_product``).
-
-    Raises:
-        ProductNotFoundError, ValidationError.
-    """
-    allowed = {"purchase_unit", "purchase_quantity", "brand", "package_size", "package_type"}
-    allowed |= {"preferred", "notes"}
-    refuse_unknown_fields(fields, allowed, "product")
-    with use_session(session) as s:
-        product = load_product(s, product_id)
-        ingredient = product.ingredient
-        current = {name: getattr(product, name) for name in allowed}
-        values = _validated_product_fields(ingredient, **(current | fields))
-        if values["purchase_unit"] != product.purchase_unit and product.lots:
-            raise ValidationError(
-                "The purchase unit cannot change once lots of this product are in the pantry"
-            )
-        if values["preferred"] and not product.preferred:
-            _clear_preferred(s, ingredient.id)
-        for name, value in values.items():
-            setattr(product, name, value)
-        s.flush()
-        return product_dto(product, ingredient)
-
-
-def set_preferred_product(product_id: int, *, session: Session | None = None) -> ProductDTO:
-    """Make this the ingredient's preferred product (the one shopping lists recommend)."""
-    return update_product(product_id, preferred=True, session=session)
-
-
-def list_products(ingredient_slug: str, *, session: Session | None = None) -> list[ProductDTO]:
-    """The ingredient's products, preferred first, with their latest purchase price."""
-    with use_session(session) as s:
-        ingredient = load_ingredient(s, ingredient_slug)
-        products = sorted(ingredient.products, key=lambda p: (not p.preferred, p.id))
-        prices = latest_unit_costs(s, [p.id for p in products])
-        return [product_dto(p, ingredient, prices.get(p.id)) for p in products]
-
-
-def list_packaging_products(*, session: Session | None = None) -> list[ProductDTO]:
-    """Every product of every packaging ingredient, by ingredient then product (one query)."""
-    with use_session(session) as s:
-        rows = s.execute(
-            select(Product, Ingredient)
-            .join(Ingredient, Product.ingredient_id == Ingredient.id)
-            .where(Ingredient.is_packaging.is_(True))
-            .order_by(func.lower(Ingredient.display_name), Product.id)
-        ).all()
-        prices = latest_unit_costs(s, [p.id for p, _ in rows])
-        return [product_dto(p, i, prices.get(p.id)) for p, i in rows]
-
-
-def get_product(product_id: int, *, session: Session | None = None) -> ProductDTO:
-    with use_session(session) as s:
-        product = load_product(s, product_id)
-        price = latest_unit_costs(s, [product.id]).get(product.id)
-        return product_dto(product, product.ingredient, price)
-
-
-def delete_product(product_id: int, *, session: Session | None = None) -> None:
-    """Delete a product that was never bought or used.
-
-    Raises:
-        ProductNotFoundError; InUseError with the counts of purchases and pantry lots.
-    """
-    with use_session(session) as s:
-        product = load_product(s, product_id)
-        counts = {"purchases": len(product.purchases), "inventory_items": len(product.lots)}
-        if any(counts.values()):
-            raise InUseError(
-                counts,
-                f"'{product_display_name(product, product.ingredient)}' has "
-                f"{counts['purchases']} purchase(s) and {counts['inventory_items']} pantry lot(s); "
-                "it cannot be deleted.",
-            )
-        s.delete(product)
-        s.flush()
-
-
-def load_product(session: Session, product_id: int) -> Product:
-    product = session.get(Product, product_id) if _is_id(product_id) else None
-    if product is None:
-        raise ProductNotFoundError(product_id)
-    return product
-
-
-def latest_unit_costs(session: Session, product_ids: list[int]) -> dict[int, Decimal]:
-    """Each product's most recent purchase unit cost (by purchase date, then id)."""
-    if not product_ids:
-        return {}
-    ranked = (
-        select(
-            Purchase.product_id,
-            Purchase.unit_cost,
-            func.row_number()
-            .over(
-                partition_by=Purchase.product_id,
-                order_by=(Purchase.purchase_date.desc(), Purchase.id.desc()),
-            )
-            .label("rank"),
-        )
-        .where(Purchase.product_id.in_(product_ids))
-        .subquery()
-    )
-    rows = session.execute(
-        select(ranked.c.product_id, ranked.c.unit_cost).where(ranked.c.rank == 1)
-    )
-    return {product_id: cost for product_id, cost in rows}
-
-
-def product_display_name(product: Product, ingredient: Ingredient) -> str:
-    """ "brand package_size package_type", or "<ingredient> (generic)"."""
-    parts = [p for p in (product.brand, product.package_size, product.package_type) if p]
-    return " ".join(parts) if parts else f"{ingredient.display_name} (generic)"
-
-
-def product_dto(
-    product: Product, ingredient: Ingredient, price: Decimal | None = None
-) -> ProductDTO:
-    return ProductDTO(
-        id=product.id,
-        ingredient_slug=ingredient.slug,
-        display_name=product_display_name(product, ingredient),
-        purchase_unit=product.purchase_unit,
-        purchase_quantity=product.purchase_quantity,
-        preferred=product.preferred,
-        brand=product.brand,
-        package_size=product.package_size,
-        package_type=product.package_type,
-        ingredient_name=ingredient.display_name,
-        last_unit_cost=price,
-    )
-
-
-def _validated_product_fields(ingredient: Ingredient, **raw: Any) -> dict[str, Any]:
-    custom = tuple(units.normalize_unit(c.from_unit) for c in ingredient.unit_conversions)
-    custom += tuple(units.normalize_unit(c.to_unit) for c in ingredient.unit_conversions)
-    with Problems() as problems:
-        unit = _known_unit(raw["purchase_unit"], "Purchase unit", problems, extra=custom)
-        values = {
-            "purchase_unit": unit,
-            "purchase_quantity": to_decimal(
-                raw["purchase_quantity"], "Package quantity", problems, allow_zero=False
-            ),
-            "brand": to_text(raw.get("brand"), "Brand", problems, max_length=200, required=False),
-            "package_size": to_text(
-                raw.get("package_size"), "Package size", problems, max_length=100, required=False
-            ),
-            "package_type": to_text(
-                raw.get("package_type"), "Package type", problems, max_length=50, required=False
-            ),
-            "preferred": _flag(raw.get("preferred", False), "Preferred", problems),
-            "notes": to_text(raw.get("notes"), "Notes", problems, max_length=2000, required=False),
-        }
-        if unit is not None and not _convertible(ingredient, unit, ingredient.recipe_unit):
-            problems.add(
-                f"A product counted in '{unit}' cannot be used for '{ingredient.display_name}', "
-                f"which recipes measure in {ingredient.recipe_unit}: set its density or add a "
-                f"custom unit (for example 1 {unit} = … {ingredient.recipe_unit}) first"
-            )
-    return values
-
-
-def _clear_preferred(session: Session, ingredient_id: int) -> None:
-    for product in session.scalars(
-        select(Product).where(Product.ingredient_id == ingredient_id, Product.preferred.is_(True))
-    ):
-        product.preferred = False
-    session.flush()  # the partial unique index allows one preferred product per ingredient
-
-
-def _is_id(value: Any) -> bool:
-    return is_id(value)
+__all__ = [
+    "CATEGORIES",
+    "DENSITY_FIELDS",
+    "EDITABLE_FIELDS",
+    "FOOD_CATEGORIES",
+    "PACKAGING_CATEGORIES",
+    "add_unit_conversion",
+    "convert",
+    "convert_for",
+    "create_ingredient",
+    "create_product",
+    "custom_units_of",
+    "delete_ingredient",
+    "delete_product",
+    "delete_unit_conversion",
+    "density_of",
+    "get_ingredient",
+    "get_product",
+    "ingredient_dependencies",
+    "latest_unit_costs",
+    "list_ingredients",
+    "list_packaging_products",
+    "list_products",
+    "list_unit_conversions",
+    "load_ingredient",
+    "load_product",
+    "product_display_name",
+    "product_dto",
+    "product_name",
+    "refuse_unknown_fields",
+    "set_preferred_product",
+    "slugify",
+    "unique_slug",
+    "units",
+    "update_ingredient",
+    "update_product",
+    "with_counts",
+]

@@ -1,11 +1,12 @@
-"""The multi-event dashboard (feature 008's capability, rebuilt on runs, targets and fulfillment).
+"""The multi-event dashboard: for each event, how far it has come and what it cost against the plan.
 
 Planned cost = Σ target batches × estimated cost per batch + Σ assembly target quantity × estimated
 packaging cost per unit. Actual cost = Σ ingredient cost of the event's non-voided production runs +
 Σ packaging cost of its non-voided assembly runs. Variance = actual − planned; variance percent is
 variance ÷ planned × 100 to 2 places, and when planned is 0 it is 0.00 if actual is 0, else 100.00
-(domain.md §2.10). Every figure for every event comes from a fixed number of grouped queries, so the
-dashboard does not slow down with the number of events, targets or runs.
+(any spending against no plan is all variance). Every figure for every event comes from a fixed
+number of grouped queries, so the dashboard does not slow down with the number of events, targets
+or runs.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import RowMapping, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bake_tracker.core.numbers import MONEY_ZERO as ZERO
@@ -37,9 +38,15 @@ from bake_tracker.services import (
     batch_production_service,
     catalog_service,
     recipe_tree,
-    run_support,
 )
-from bake_tracker.services.dto import DrilldownLine, DrilldownLot, EventSummary, RecipeCost
+from bake_tracker.services.dto import (
+    DrilldownLine,
+    DrilldownLot,
+    EventSummary,
+    FulfillmentStatus,
+    RecipeCost,
+)
+from bake_tracker.services.loading import load_event
 from bake_tracker.services.transactions import use_session
 
 
@@ -68,7 +75,7 @@ def get_dashboard_summary(
 def get_event_summary(event_id: int, *, session: Session | None = None) -> EventSummary:
     """One event's figures, whatever its date. Raises: EventNotFoundError."""
     with use_session(session) as s:
-        event = run_support.require_event(s, event_id)
+        event = load_event(s, event_id)
         return _summaries(s, [event])[0]
 
 
@@ -85,8 +92,8 @@ def _summaries(session: Session, events: list[Event]) -> list[EventSummary]:
     for event in events:
         recipe_rows, good_rows = recipes.get(event.id, []), goods.get(event.id, [])
         status = packages.get(event.id, {})
-        recipes_done = sum(1 for _, _, target, done in recipe_rows if done >= target)
-        goods_done = sum(1 for _, target, done in good_rows if done >= target)
+        recipes_done = sum(1 for row in recipe_rows if row["produced"] >= row["target_batches"])
+        goods_done = sum(1 for row in good_rows if row["assembled"] >= row["target_quantity"])
         total_packages = sum(status.values())
         has_work = bool(recipe_rows or good_rows or total_packages)
         summaries.append(
@@ -98,9 +105,9 @@ def _summaries(session: Session, events: list[Event]) -> list[EventSummary]:
                 recipes_total=len(recipe_rows),
                 finished_goods_complete=goods_done,
                 finished_goods_total=len(good_rows),
-                packages_pending=status.get("pending", 0),
-                packages_ready=status.get("ready", 0),
-                packages_delivered=status.get("delivered", 0),
+                packages_pending=status.get(FulfillmentStatus.PENDING, 0),
+                packages_ready=status.get(FulfillmentStatus.READY, 0),
+                packages_delivered=status.get(FulfillmentStatus.DELIVERED, 0),
                 packages_total=total_packages,
                 actual_cost=actual.get(event.id, ZERO),
                 planned_cost=planned.get(event.id, ZERO),
@@ -111,14 +118,15 @@ def _summaries(session: Session, events: list[Event]) -> list[EventSummary]:
                 is_complete=has_work
                 and recipes_done == len(recipe_rows)
                 and goods_done == len(good_rows)
-                and status.get("delivered", 0) == total_packages,
+                and status.get(FulfillmentStatus.DELIVERED, 0) == total_packages,
             )
         )
     return summaries
 
 
-def _production_rows(session: Session, ids: list[int]) -> dict[int, list[tuple]]:
-    """{event: [(recipe id, recipe name, target batches, batches produced)]} in one query.
+def _production_rows(session: Session, ids: list[int]) -> dict[int, list[RowMapping]]:
+    """{event: its production targets by recipe name}, in one query; each row has ``recipe_id``,
+    ``name`` (the recipe's), ``target_batches`` and ``produced`` (batches of live runs).
 
     Batches produced are summed per target only (a correlated sum through the covering index on
     production_runs (event_id, voided_at, recipe_id, ...)), not for every run of the events.
@@ -133,25 +141,26 @@ def _production_rows(session: Session, ids: list[int]) -> dict[int, list[tuple]]
         .correlate(EventProductionTarget)
         .scalar_subquery()
     )
-    rows: dict[int, list[tuple]] = defaultdict(list)
-    for event_id, recipe_id, name, target, done in session.execute(
+    rows: dict[int, list[RowMapping]] = defaultdict(list)
+    for row in session.execute(
         select(
             EventProductionTarget.event_id,
             EventProductionTarget.recipe_id,
             Recipe.name,
             EventProductionTarget.target_batches,
-            produced,
+            produced.label("produced"),
         )
         .join(Recipe)
         .where(EventProductionTarget.event_id.in_(ids))
         .order_by(func.lower(Recipe.name))
-    ):
-        rows[event_id].append((recipe_id, name, target, done))
+    ).mappings():
+        rows[row["event_id"]].append(row)
     return rows
 
 
-def _assembly_rows(session: Session, ids: list[int]) -> dict[int, list[tuple]]:
-    """{event: [(finished good id, target quantity, quantity assembled)]} in one query.
+def _assembly_rows(session: Session, ids: list[int]) -> dict[int, list[RowMapping]]:
+    """{event: its assembly targets}, in one query; each row has ``finished_good_id``,
+    ``target_quantity`` and ``assembled`` (the quantity of live runs).
 
     The runs are summed once per (event, good) and joined to the targets, so only targeted goods
     come back to Python.
@@ -166,13 +175,13 @@ def _assembly_rows(session: Session, ids: list[int]) -> dict[int, list[tuple]]:
         .group_by(AssemblyRun.event_id, AssemblyRun.finished_good_id)
         .subquery()
     )
-    rows: dict[int, list[tuple]] = defaultdict(list)
-    for event_id, good_id, target, quantity in session.execute(
+    rows: dict[int, list[RowMapping]] = defaultdict(list)
+    for row in session.execute(
         select(
             EventAssemblyTarget.event_id,
             EventAssemblyTarget.finished_good_id,
             EventAssemblyTarget.target_quantity,
-            func.coalesce(done.c.quantity, 0),
+            func.coalesce(done.c.quantity, 0).label("assembled"),
         )
         .outerjoin(
             done,
@@ -180,62 +189,67 @@ def _assembly_rows(session: Session, ids: list[int]) -> dict[int, list[tuple]]:
             & (done.c.finished_good_id == EventAssemblyTarget.finished_good_id),
         )
         .where(EventAssemblyTarget.event_id.in_(ids))
-    ):
-        rows[event_id].append((good_id, target, quantity))
+    ).mappings():
+        rows[row["event_id"]].append(row)
     return rows
 
 
 def _package_counts(session: Session, ids: list[int]) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for event_id, status, quantity in session.execute(
+    for row in session.execute(
         select(
             EventRecipientPackage.event_id,
             EventRecipientPackage.fulfillment_status,
-            func.sum(EventRecipientPackage.quantity),
+            func.sum(EventRecipientPackage.quantity).label("quantity"),
         )
         .where(EventRecipientPackage.event_id.in_(ids))
         .group_by(EventRecipientPackage.event_id, EventRecipientPackage.fulfillment_status)
-    ):
-        counts[event_id][status] = quantity
+    ).mappings():
+        counts[row["event_id"]][row["fulfillment_status"]] = row["quantity"]
     return counts
 
 
 def _actual_costs(session: Session, ids: list[int]) -> dict[int, Decimal]:
     costs: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for event_id, total in session.execute(
-        select(ProductionRun.event_id, func.sum(ProductionRun.total_ingredient_cost))
+    for row in session.execute(
+        select(
+            ProductionRun.event_id, func.sum(ProductionRun.total_ingredient_cost).label("total")
+        )
         .where(ProductionRun.event_id.in_(ids), ProductionRun.voided_at.is_(None))
         .group_by(ProductionRun.event_id)
-    ):
-        costs[event_id] += total
-    for event_id, total in session.execute(
-        select(AssemblyRun.event_id, func.sum(AssemblyPackagingConsumption.total_cost))
+    ).mappings():
+        costs[row["event_id"]] += row["total"]
+    for row in session.execute(
+        select(
+            AssemblyRun.event_id, func.sum(AssemblyPackagingConsumption.total_cost).label("total")
+        )
         .join(AssemblyPackagingConsumption)
         .where(AssemblyRun.event_id.in_(ids), AssemblyRun.voided_at.is_(None))
         .group_by(AssemblyRun.event_id)
-    ):
-        costs[event_id] += total
+    ).mappings():
+        costs[row["event_id"]] += row["total"]
     return costs
 
 
 def _planned_costs(
     session: Session,
-    recipes: dict[int, list[tuple]],
-    goods: dict[int, list[tuple]],
+    recipes: dict[int, list[RowMapping]],
+    goods: dict[int, list[RowMapping]],
 ) -> dict[int, Decimal]:
     batch_costs = recipe_tree.estimate_batch_costs(
-        session, {recipe_id for rows in recipes.values() for recipe_id, *_ in rows}
+        session, {row["recipe_id"] for rows in recipes.values() for row in rows}
     )
     planned: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for event_id, rows in recipes.items():
-        for recipe_id, _name, target, _done in rows:
-            planned[event_id] += batch_costs.get(recipe_id, ZERO) * target
+        for row in rows:
+            planned[event_id] += batch_costs.get(row["recipe_id"], ZERO) * row["target_batches"]
     packaging = _packaging_cost_per_unit(
-        session, {good_id for rows in goods.values() for good_id, *_ in rows}
+        session, {row["finished_good_id"] for rows in goods.values() for row in rows}
     )
     for event_id, rows in goods.items():
-        for good_id, target, _done in rows:
-            planned[event_id] += packaging.get(good_id, ZERO) * target
+        for row in rows:
+            per_unit = packaging.get(row["finished_good_id"], ZERO)
+            planned[event_id] += per_unit * row["target_quantity"]
     return planned
 
 
@@ -247,42 +261,45 @@ def _packaging_cost_per_unit(session: Session, good_ids: set[int]) -> dict[int, 
         select(Composition.assembly_id, Composition.component_quantity, Product.ingredient_id)
         .join(Product, Product.id == Composition.packaging_product_id)
         .where(Composition.assembly_id.in_(good_ids))
-    ).all()
+    ).mappings().all()
     ingredients = session.scalars(
         select(Ingredient)
-        .where(Ingredient.id.in_({ingredient_id for *_, ingredient_id in rows}))
+        .where(Ingredient.id.in_({row["ingredient_id"] for row in rows}))
         .options(selectinload(Ingredient.unit_conversions))
     ).all()
     prices = recipe_tree.recipe_unit_prices(session, ingredients)
     costs: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for good_id, quantity, ingredient_id in rows:
-        costs[good_id] += round_money((prices.get(ingredient_id) or ZERO) * quantity)
+    for row in rows:
+        price = prices.get(row["ingredient_id"]) or ZERO
+        costs[row["assembly_id"]] += round_money(price * row["component_quantity"])
     return costs
 
 
 def get_recipe_cost_breakdown(event_id: int, *, session: Session | None = None) -> list[RecipeCost]:
     """Per production target: batches required and produced, actual vs planned cost, variance."""
     with use_session(session) as s:
-        run_support.require_event(s, event_id)
+        load_event(s, event_id)
         rows = _production_rows(s, [event_id]).get(event_id, [])
-        batch_costs = recipe_tree.estimate_batch_costs(s, {recipe_id for recipe_id, *_ in rows})
-        actual = dict(
-            s.execute(
-                select(ProductionRun.recipe_id, func.sum(ProductionRun.total_ingredient_cost))
-                .where(ProductionRun.event_id == event_id, ProductionRun.voided_at.is_(None))
-                .group_by(ProductionRun.recipe_id)
-            ).all()
-        )
+        batch_costs = recipe_tree.estimate_batch_costs(s, {row["recipe_id"] for row in rows})
+        spending = s.execute(
+            select(
+                ProductionRun.recipe_id,
+                func.sum(ProductionRun.total_ingredient_cost).label("total"),
+            )
+            .where(ProductionRun.event_id == event_id, ProductionRun.voided_at.is_(None))
+            .group_by(ProductionRun.recipe_id)
+        ).mappings()
+        actual = {row["recipe_id"]: row["total"] for row in spending}
         lines = []
-        for recipe_id, name, target, produced in rows:
-            planned = batch_costs.get(recipe_id, ZERO) * target
-            spent = actual.get(recipe_id, ZERO)
+        for row in rows:
+            planned = batch_costs.get(row["recipe_id"], ZERO) * row["target_batches"]
+            spent = actual.get(row["recipe_id"], ZERO)
             lines.append(
                 RecipeCost(
-                    recipe_id=recipe_id,
-                    recipe_name=name,
-                    batches_required=target,
-                    batches_produced=produced,
+                    recipe_id=row["recipe_id"],
+                    recipe_name=row["name"],
+                    batches_required=row["target_batches"],
+                    batches_produced=row["produced"],
                     actual_cost=spent,
                     planned_cost=planned,
                     variance=spent - planned,

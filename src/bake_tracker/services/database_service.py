@@ -3,7 +3,8 @@
 Every refusal is a ``DatabaseStartupError`` with a message a non-programmer can act on, and is
 raised *before* anything is written: a corrupt file, a folder where a file should be, a SQLite file
 that belongs to another program, a database made by a newer version of the app, or a server that
-cannot be reached all leave the database exactly as it was (spec decision 11).
+cannot be reached all leave the database exactly as it was. A SQLite file is copied aside before a
+migration changes its schema, so a failed or unwanted update can always be undone.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ def check_backup_file(path: Path) -> None:
     _check_sqlite_file(path)
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection.row_factory = sqlite3.Row
         try:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
@@ -96,7 +98,7 @@ def check_backup_file(path: Path) -> None:
         raise DatabaseStartupError(
             f"{path.name} is not a bake-tracker backup ({error}). Nothing was changed."
         ) from None
-    if row is None or row[0] not in db.known_revisions():
+    if row is None or row["version_num"] not in db.known_revisions():
         raise DatabaseStartupError(
             f"{path.name} is not a backup this version of bake-tracker can restore."
         )
@@ -203,7 +205,8 @@ def _check_revision(engine: Engine) -> str | None:
 
 
 def _backup_before_migration(engine: Engine, revision: str | None) -> Path | None:
-    """Copy an existing SQLite database aside before its schema changes (decision 11)."""
+    """Copy an existing SQLite database aside before its schema changes, to
+    ``backups/<name>-before-migration-<date-time>`` beside it (the copy undoes an update)."""
     path = db.sqlite_file(engine)
     if path is None or revision is None:  # a server, or a brand-new empty file: nothing to lose
         return None

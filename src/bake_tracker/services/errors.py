@@ -1,4 +1,4 @@
-"""The one exception hierarchy of bake-tracker (contract.md "Errors").
+"""The one exception hierarchy of bake-tracker: every error a service raises on purpose.
 
 Services raise these; the UI turns them into friendly dialogs by class, and the command line prints
 their ``message``. Messages name the thing and the numbers so a user can act on them.

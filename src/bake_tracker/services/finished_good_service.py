@@ -2,15 +2,15 @@
 
 A composition row says how many of one component one finished good takes: whole finished units or
 goods, or packaging in its ingredient's recipe unit (0.5 yd of ribbon). Nesting never forms a
-circle. Costs follow one rule (domain.md §5 #5): a component's current cost is the FIFO cost of its
-next unit in stock, else its estimate (a finished unit's recipe estimate per item, a nested good's
-own estimate); packaging is priced at its ingredient's estimated price per recipe unit.
+circle and goes at most five levels deep. Costs follow one rule: a component's current cost is the
+FIFO cost of its next unit in stock, else its estimate (a finished unit's recipe estimate per item,
+a nested good's own estimate); packaging is priced at its ingredient's estimated price per recipe
+unit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -44,13 +44,26 @@ from bake_tracker.services.dto import (
     FinishedGoodDetail,
     FinishedGoodDTO,
 )
-from bake_tracker.services.errors import FinishedGoodNotFoundError, InUseError, ValidationError
+from bake_tracker.services.errors import FinishedGoodNotFoundError, ValidationError
+from bake_tracker.services.loading import (
+    count_rows,
+    get_or_none,
+    get_or_raise,
+    missing,
+    refuse_if_used,
+)
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.validation import Problems, is_id, to_choice, to_decimal, to_text
+from bake_tracker.services.validation import (
+    Problems,
+    refuse_unknown_fields,
+    to_choice,
+    to_decimal,
+    to_text,
+)
 
 ASSEMBLY_TYPES = tuple(t.value for t in AssemblyType)
 COMPONENT_TYPES = tuple(t.value for t in ComponentType)
-MAX_NESTING = 5  # finished goods inside finished goods (domain.md 004 SC-003)
+MAX_NESTING = 5  # levels of finished goods inside finished goods
 EDITABLE_FIELDS = frozenset(
     {"display_name", "assembly_type", "packaging_instructions", "notes", "description"}
 )
@@ -59,7 +72,7 @@ EDITABLE_FIELDS = frozenset(
 def create_finished_good(
     display_name: str,
     *,
-    assembly_type: str = "custom_order",
+    assembly_type: str = AssemblyType.CUSTOM_ORDER,
     packaging_instructions: str | None = None,
     notes: str | None = None,
     session: Session | None = None,
@@ -127,9 +140,7 @@ def update_finished_good(
         raise ValidationError(
             "Stock cannot be set directly; record an assembly or adjust the stock with a reason"
         )
-    unknown = sorted(set(fields) - EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown finished good field(s): {', '.join(unknown)}")
+    refuse_unknown_fields(fields, EDITABLE_FIELDS, "finished good")
     with use_session(session) as s:
         good = load_finished_good(s, finished_good_id)
         values = _validated({f: getattr(good, f) for f in EDITABLE_FIELDS} | fields)
@@ -144,18 +155,14 @@ def delete_finished_good(finished_good_id: int, *, session: Session | None = Non
     with use_session(session) as s:
         good = load_finished_good(s, finished_good_id)
         counts = {
-            "packages": _count(s, PackageFinishedGood.finished_good_id, good.id),
-            "other finished goods": _count(s, Composition.finished_good_id, good.id),
-            "assembly runs": _count(s, AssemblyRun.finished_good_id, good.id),
-            "assemblies": _count(s, AssemblyFinishedGoodConsumption.finished_good_id, good.id),
-            "event targets": _count(s, EventAssemblyTarget.finished_good_id, good.id),
-            "stock lots": _count(s, FinishedGoodLot.finished_good_id, good.id),
+            "packages": count_rows(s, PackageFinishedGood.finished_good_id, good.id),
+            "other finished goods": count_rows(s, Composition.finished_good_id, good.id),
+            "assembly runs": count_rows(s, AssemblyRun.finished_good_id, good.id),
+            "assemblies": count_rows(s, AssemblyFinishedGoodConsumption.finished_good_id, good.id),
+            "event targets": count_rows(s, EventAssemblyTarget.finished_good_id, good.id),
+            "stock lots": count_rows(s, FinishedGoodLot.finished_good_id, good.id),
         }
-        if any(counts.values()):
-            used = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
-            raise InUseError(
-                counts, f"'{good.display_name}' is used by {used}; it cannot be deleted."
-            )
+        refuse_if_used(good.display_name, counts)
         s.delete(good)
         s.flush()
 
@@ -170,16 +177,9 @@ def adjust_inventory(
     session: Session | None = None,
 ) -> FinishedGoodDTO:
     """Correct the stock with a reason (see ``finished_unit_service.adjust_inventory``)."""
-    change, why, cost, notes = finished_unit_service.validated_adjustment(
-        delta, reason, unit_cost, notes
+    return finished_unit_service.adjust_stock(
+        load_finished_good, good_dto, finished_good_id, delta, reason, unit_cost, notes, session
     )
-    with use_session(session) as s:
-        good = load_finished_good(s, finished_good_id)
-        finished_stock.adjust_stock(
-            s, good, change, reason=why, unit_cost=cost, adjusted_at=datetime.now(UTC), notes=notes
-        )
-        s.flush()
-        return good_dto(s, good)
 
 
 # --- components -----------------------------------------------------------------------------------
@@ -236,7 +236,7 @@ def update_component_quantity(
 
 def remove_component(composition_id: int, *, session: Session | None = None) -> bool:
     with use_session(session) as s:
-        row = s.get(Composition, composition_id) if _is_id(composition_id) else None
+        row = get_or_none(s, Composition, composition_id)
         if row is None:
             return False
         s.delete(row)
@@ -245,10 +245,7 @@ def remove_component(composition_id: int, *, session: Session | None = None) -> 
 
 
 def load_composition(session: Session, composition_id: int) -> Composition:
-    row = session.get(Composition, composition_id) if _is_id(composition_id) else None
-    if row is None:
-        raise ValidationError(f"Component row {composition_id} not found")
-    return row
+    return get_or_raise(session, Composition, composition_id, missing("Component row {} not found"))
 
 
 def _component(session, good: FinishedGood, kind: str, component_id) -> dict[str, Any]:
@@ -293,8 +290,8 @@ def _refuse_circle(session: Session, good: FinishedGood, nested: FinishedGood) -
         )
     )
     children: dict[int, set[int]] = {}
-    for parent, child in edges:
-        children.setdefault(parent, set()).add(child)
+    for edge in edges:
+        children.setdefault(edge.assembly_id, set()).add(edge.finished_good_id)
     seen, stack, depth = set(), [(nested.id, 1)], 1
     while stack:
         node, level = stack.pop()
@@ -316,10 +313,7 @@ def _refuse_circle(session: Session, good: FinishedGood, nested: FinishedGood) -
 
 
 def load_finished_good(session: Session, finished_good_id: int) -> FinishedGood:
-    good = session.get(FinishedGood, finished_good_id) if _is_id(finished_good_id) else None
-    if good is None:
-        raise FinishedGoodNotFoundError(finished_good_id)
-    return good
+    return get_or_raise(session, FinishedGood, finished_good_id, FinishedGoodNotFoundError)
 
 
 def good_dto(
@@ -460,20 +454,20 @@ def composition_dto(
     session: Session, row: Composition, costs: GoodCosts | None = None
 ) -> CompositionDTO:
     if row.finished_unit is not None:
-        kind, item_id, name = "finished_unit", row.finished_unit_id, row.finished_unit.display_name
-        unit = row.finished_unit.item_unit or "each"
+        kind, item_id = ComponentType.FINISHED_UNIT, row.finished_unit_id
+        name, unit = row.finished_unit.display_name, row.finished_unit.item_unit or "each"
     elif row.finished_good is not None:
-        kind, item_id, name = "finished_good", row.finished_good_id, row.finished_good.display_name
-        unit = "each"
+        kind, item_id = ComponentType.FINISHED_GOOD, row.finished_good_id
+        name, unit = row.finished_good.display_name, "each"
     else:
         product = row.packaging_product
-        kind, item_id = "packaging", product.id
+        kind, item_id = ComponentType.PACKAGING, product.id
         name = catalog_service.product_display_name(product, product.ingredient)
         unit = product.ingredient.recipe_unit
     return CompositionDTO(
         id=row.id,
         finished_good_id=row.assembly_id,
-        component_type=kind,
+        component_type=kind.value,
         component_id=item_id,
         quantity=row.component_quantity,
         component_name=name,
@@ -520,10 +514,3 @@ def _validated(raw: dict[str, Any]) -> dict[str, Any]:
             )
     return values
 
-
-def _count(session: Session, column, value: int) -> int:
-    return session.scalar(select(func.count()).where(column == value)) or 0
-
-
-def _is_id(value: Any) -> bool:
-    return is_id(value)

@@ -8,6 +8,7 @@ portion).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -25,19 +26,21 @@ from bake_tracker.models import (
     ProductionRun,
 )
 from bake_tracker.services import catalog_service, finished_stock, recipe_service, recipe_tree
-from bake_tracker.services.dto import FinishedUnitDTO, YieldMode
-from bake_tracker.services.errors import FinishedUnitNotFoundError, InUseError, ValidationError
+from bake_tracker.services.dto import AdjustmentReason, FinishedUnitDTO, YieldMode
+from bake_tracker.services.errors import FinishedUnitNotFoundError, ValidationError
+from bake_tracker.services.loading import count_rows, get_or_raise, refuse_if_used
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
     Problems,
-    is_id,
+    refuse_unknown_fields,
     to_choice,
     to_decimal,
     to_int,
     to_text,
 )
 
-ADJUSTMENT_REASONS = ("spoiled", "lost", "count_correction", "gift", "other")
+# The reasons a stock correction may give: the enum's values, in its order (the UI lists these).
+ADJUSTMENT_REASONS = tuple(reason.value for reason in AdjustmentReason)
 YIELD_MODES = tuple(mode.value for mode in YieldMode)
 EDITABLE_FIELDS = frozenset(
     {"display_name", "recipe_id", "yield_mode", "items_per_batch", "batch_percentage"}
@@ -49,7 +52,7 @@ def create_finished_unit(
     display_name: str,
     recipe_id: int,
     *,
-    yield_mode: str = "discrete_count",
+    yield_mode: str = YieldMode.DISCRETE_COUNT,
     items_per_batch: Any = None,
     batch_percentage: Any = None,
     item_unit: str | None = None,
@@ -134,16 +137,14 @@ def update_finished_unit(
         raise ValidationError(
             "Stock cannot be set directly; record production or adjust the stock with a reason"
         )
-    unknown = sorted(set(fields) - EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown finished unit field(s): {', '.join(unknown)}")
+    refuse_unknown_fields(fields, EDITABLE_FIELDS, "finished unit")
     with use_session(session) as s:
         unit = load_finished_unit(s, finished_unit_id)
         recipe_id = fields.pop("recipe_id", unit.recipe_id)
         current = {f: getattr(unit, f) for f in EDITABLE_FIELDS - {"recipe_id"}}
         values = _validated(current | fields)
         if recipe_id != unit.recipe_id:
-            if _count(s, ProductionRun.finished_unit_id, unit.id):
+            if count_rows(s, ProductionRun.finished_unit_id, unit.id):
                 raise ValidationError("The recipe cannot change once production is recorded")
             unit.recipe = recipe_service.load_recipe(s, recipe_id)
         for name, value in values.items():
@@ -157,16 +158,12 @@ def delete_finished_unit(finished_unit_id: int, *, session: Session | None = Non
     with use_session(session) as s:
         unit = load_finished_unit(s, finished_unit_id)
         counts = {
-            "finished goods": _count(s, Composition.finished_unit_id, unit.id),
-            "production runs": _count(s, ProductionRun.finished_unit_id, unit.id),
-            "assemblies": _count(s, AssemblyFinishedUnitConsumption.finished_unit_id, unit.id),
-            "stock lots": _count(s, FinishedUnitLot.finished_unit_id, unit.id),
+            "finished goods": count_rows(s, Composition.finished_unit_id, unit.id),
+            "production runs": count_rows(s, ProductionRun.finished_unit_id, unit.id),
+            "assemblies": count_rows(s, AssemblyFinishedUnitConsumption.finished_unit_id, unit.id),
+            "stock lots": count_rows(s, FinishedUnitLot.finished_unit_id, unit.id),
         }
-        if any(counts.values()):
-            used = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
-            raise InUseError(
-                counts, f"'{unit.display_name}' is used by {used}; it cannot be deleted."
-            )
+        refuse_if_used(unit.display_name, counts)
         s.delete(unit)
         s.flush()
 
@@ -186,17 +183,34 @@ def adjust_inventory(
     Raises:
         FinishedUnitNotFoundError, ValidationError (zero, bad reason, below zero, missing cost).
     """
-    change, why, cost, notes = validated_adjustment(delta, reason, unit_cost, notes)
+    return adjust_stock(
+        load_finished_unit, unit_dto, finished_unit_id, delta, reason, unit_cost, notes, session
+    )
+
+
+def adjust_stock(
+    load: Callable[[Session, Any], Any],
+    to_dto: Callable[[Session, Any], Any],
+    item_id: Any,
+    delta: Any,
+    reason: Any,
+    unit_cost: Any,
+    notes: Any,
+    session: Session | None,
+):
+    """Correct a finished unit's or good's stock (``load(session, item_id)``) and give its DTO
+    (``to_dto(session, item)``); how, in ``adjust_inventory``."""
+    change, why, cost, notes = _validated_adjustment(delta, reason, unit_cost, notes)
     with use_session(session) as s:
-        unit = load_finished_unit(s, finished_unit_id)
+        item = load(s, item_id)
         finished_stock.adjust_stock(
-            s, unit, change, reason=why, unit_cost=cost, adjusted_at=datetime.now(UTC), notes=notes
+            s, item, change, reason=why, unit_cost=cost, adjusted_at=datetime.now(UTC), notes=notes
         )
         s.flush()
-        return unit_dto(s, unit)
+        return to_dto(s, item)
 
 
-def validated_adjustment(
+def _validated_adjustment(
     delta, reason, unit_cost, notes
 ) -> tuple[int, str, Decimal | None, str | None]:
     with Problems() as p:
@@ -226,10 +240,7 @@ def estimated_cost_per_item(unit: FinishedUnit, batch_cost: Decimal) -> Decimal:
 
 
 def load_finished_unit(session: Session, finished_unit_id: int) -> FinishedUnit:
-    unit = session.get(FinishedUnit, finished_unit_id) if is_id(finished_unit_id) else None
-    if unit is None:
-        raise FinishedUnitNotFoundError(finished_unit_id)
-    return unit
+    return get_or_raise(session, FinishedUnit, finished_unit_id, FinishedUnitNotFoundError)
 
 
 def unit_dto(
@@ -307,6 +318,3 @@ def _check_mode(values: dict[str, Any], problems: Problems) -> None:
     if pct is not None and pct > 100:  # in every mode: the table's CHECK refuses it too
         problems.add("Batch percentage cannot be more than 100")
 
-
-def _count(session: Session, column, value: int) -> int:
-    return session.scalar(select(func.count()).where(column == value)) or 0

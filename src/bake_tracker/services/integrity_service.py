@@ -77,7 +77,7 @@ def check_storage(*, session: Session | None = None) -> StorageCheck:
         backend = s.get_bind().dialect.name
         if backend != "sqlite":
             return StorageCheck(ran=False, problems=[], backend=backend)
-        rows = [row[0] for row in s.execute(text("PRAGMA integrity_check"))]
+        rows = list(s.scalars(text("PRAGMA integrity_check")))
     return StorageCheck(ran=True, problems=[r for r in rows if r != "ok"], backend=backend)
 
 
@@ -128,10 +128,6 @@ def check_invariants(*, session: Session | None = None) -> list[Drift]:
         ]
 
 
-def _sums(session: Session, query) -> dict[int, Decimal]:
-    return {key: value or ZERO for key, value in session.execute(query)}
-
-
 def _nz(column):
     """A summed column, 0 where the outer join found no rows (0 is stored as 0 at any scale)."""
     return func.coalesce(column, 0)
@@ -159,61 +155,100 @@ def _pantry_lots(session: Session) -> list[Drift]:
     net = select(moves.c.lot_id, func.sum(moves.c.n).label("n")).group_by(moves.c.lot_id).subquery()
     lot = InventoryItem
     query = (
-        select(lot.id, lot.initial_quantity, lot.quantity, net.c.n)
+        select(lot.id, lot.initial_quantity, lot.quantity, net.c.n.label("moved"))
         .outerjoin(net, net.c.lot_id == lot.id)
         .where(lot.initial_quantity + _nz(net.c.n) != lot.quantity)
         .order_by(lot.id)
     )
     return [
-        Drift("pantry lot balance", f"lot #{lot_id}", initial + (moved or ZERO), remaining)
-        for lot_id, initial, remaining, moved in session.execute(query)
+        Drift(
+            "pantry lot balance",
+            f"lot #{row.id}",
+            row.initial_quantity + (row.moved or ZERO),
+            row.quantity,
+        )
+        for row in session.execute(query)
     ]
 
 
 def _finished_lots(session: Session, lot_model, ledger_model, summary_model, lot_column: str):
     """Units and cost left in each finished lot = initial − draws by live assemblies and manual
     adjustments; the database compares every lot and sends back only those that drift."""
-    ledger_lot = getattr(ledger_model, lot_column)
-    assembled = (
+    name = lot_model.__tablename__.replace("_", " ").rstrip("s")
+    drifts = []
+    query = _finished_lot_drifts(lot_model, ledger_model, summary_model, lot_column)
+    for row in session.execute(query):
+        drawn_units = (row.assembled_units or 0) + (row.adjusted_units or 0)
+        expected_units = row.quantity_initial - drawn_units
+        if expected_units != row.quantity_remaining:
+            drifts.append(
+                Drift(
+                    f"{name} units",
+                    f"lot #{row.id}",
+                    Decimal(expected_units),
+                    Decimal(row.quantity_remaining),
+                )
+            )
+        expected_cost = (
+            row.total_cost - (row.assembled_cost or ZERO) - (row.adjusted_cost or ZERO)
+        )
+        if expected_cost != row.remaining_cost:
+            drifts.append(
+                Drift(f"{name} cost", f"lot #{row.id}", expected_cost, row.remaining_cost)
+            )
+    return drifts
+
+
+def _drawn_per_lot(lot_id, quantity, cost, *where):
+    """Σ quantity (``units``) and Σ cost (``cost``) per lot (``lot_id``), as a subquery."""
+    return (
         select(
-            ledger_lot.label("lot_id"),
-            func.sum(ledger_model.quantity).label("q"),
-            func.sum(ledger_model.cost).label("c"),
+            lot_id.label("lot_id"),
+            func.sum(quantity).label("units"),
+            func.sum(cost).label("cost"),
+        )
+        .where(*where)
+        .group_by(lot_id)
+    )
+
+
+def _finished_lot_drifts(lot_model, ledger_model, summary_model, lot_column: str):
+    """The query behind ``_finished_lots``: the lots of ``lot_model`` whose units or cost left
+    differ from initial − what live assemblies (``ledger_model`` rows, under ``summary_model``)
+    and manual adjustments drew, with those draws; an emptied output lot of a voided run is as
+    it should be."""
+    assembled = (
+        _drawn_per_lot(
+            getattr(ledger_model, lot_column),
+            ledger_model.quantity,
+            ledger_model.cost,
+            AssemblyRun.voided_at.is_(None),
         )
         .join(summary_model)
         .join(AssemblyRun)
-        .where(AssemblyRun.voided_at.is_(None))
-        .group_by(ledger_lot)
         .subquery()
     )
-    adjusted_column = getattr(AdjustmentDraw, lot_column)
-    adjusted = (
-        select(
-            adjusted_column.label("lot_id"),
-            func.sum(AdjustmentDraw.quantity).label("q"),
-            func.sum(AdjustmentDraw.cost).label("c"),
-        )
-        .where(adjusted_column.is_not(None))
-        .group_by(adjusted_column)
-        .subquery()
-    )
+    adjusted_lot = getattr(AdjustmentDraw, lot_column)
+    adjusted = _drawn_per_lot(
+        adjusted_lot, AdjustmentDraw.quantity, AdjustmentDraw.cost, adjusted_lot.is_not(None)
+    ).subquery()
     lot = lot_model
-    units_left = lot.quantity_initial - _nz(assembled.c.q) - _nz(adjusted.c.q)
-    cost_left = lot.total_cost - _nz(assembled.c.c) - _nz(adjusted.c.c)
+    units_left = lot.quantity_initial - _nz(assembled.c.units) - _nz(adjusted.c.units)
+    cost_left = lot.total_cost - _nz(assembled.c.cost) - _nz(adjusted.c.cost)
     emptied_by_void = and_(  # a voided run's output lot is emptied on purpose
         lot.id.in_(_voided_outputs(lot_model)), lot.quantity_remaining == 0
     )
-    query = (
+    return (
         select(
             lot.id,
             lot.quantity_initial,
             lot.quantity_remaining,
             lot.total_cost,
             lot.remaining_cost,
-            assembled.c.q,
-            assembled.c.c,
-            adjusted.c.q,
-            adjusted.c.c,
+            assembled.c.units.label("assembled_units"),
+            assembled.c.cost.label("assembled_cost"),
+            adjusted.c.units.label("adjusted_units"),
+            adjusted.c.cost.label("adjusted_cost"),
         )
         .outerjoin(assembled, assembled.c.lot_id == lot.id)
         .outerjoin(adjusted, adjusted.c.lot_id == lot.id)
@@ -223,18 +258,6 @@ def _finished_lots(session: Session, lot_model, ledger_model, summary_model, lot
         )
         .order_by(lot.id)
     )
-    name = lot_model.__tablename__.replace("_", " ").rstrip("s")
-    drifts = []
-    for lot_id, initial, units, total, cost, asm_q, asm_c, adj_q, adj_c in session.execute(query):
-        expected_units = initial - (asm_q or 0) - (adj_q or 0)
-        if expected_units != units:
-            drifts.append(
-                Drift(f"{name} units", f"lot #{lot_id}", Decimal(expected_units), Decimal(units))
-            )
-        expected_cost = total - (asm_c or ZERO) - (adj_c or ZERO)
-        if expected_cost != cost:
-            drifts.append(Drift(f"{name} cost", f"lot #{lot_id}", expected_cost, cost))
-    return drifts
 
 
 def _voided_outputs(lot_model):
@@ -253,16 +276,24 @@ def _voided_outputs(lot_model):
 
 
 def _stock_counts(session: Session, item_model, lot_model, item_column) -> list[Drift]:
-    remaining = _sums(
-        session,
-        select(item_column, func.sum(lot_model.quantity_remaining)).group_by(item_column),
-    )
+    lots = session.execute(
+        select(
+            item_column.label("item_id"), func.sum(lot_model.quantity_remaining).label("units")
+        ).group_by(item_column)
+    ).mappings()
+    remaining = {row["item_id"]: row["units"] or ZERO for row in lots}
+    items = session.execute(
+        select(item_model.id, item_model.display_name, item_model.inventory_count)
+    ).mappings()
     return [
-        Drift("stock count", f"{name}", Decimal(remaining.get(item_id, 0)), Decimal(count))
-        for item_id, name, count in session.execute(
-            select(item_model.id, item_model.display_name, item_model.inventory_count)
+        Drift(
+            "stock count",
+            f"{row['display_name']}",
+            Decimal(remaining.get(row["id"], 0)),
+            Decimal(row["inventory_count"]),
         )
-        if count != remaining.get(item_id, 0)
+        for row in items
+        if row["inventory_count"] != remaining.get(row["id"], 0)
     ]
 
 
@@ -278,9 +309,11 @@ def _production_totals(session: Session) -> list[Drift]:
     )
     run = ProductionRun
     drifts = [
-        Drift("production run total", f"run #{run_id}", lines_total or ZERO, total)
-        for run_id, total, lines_total in session.execute(
-            select(run.id, run.total_ingredient_cost, lines.c.t)
+        Drift("production run total", f"run #{row.id}", row.lines_total or ZERO, row.total)
+        for row in session.execute(
+            select(
+                run.id, run.total_ingredient_cost.label("total"), lines.c.t.label("lines_total")
+            )
             .outerjoin(lines, lines.c.run_id == run.id)
             .where(_nz(lines.c.t) != run.total_ingredient_cost)
             .order_by(run.id)
@@ -296,9 +329,9 @@ def _production_totals(session: Session) -> list[Drift]:
     )
     line = ProductionConsumption
     drifts += [
-        Drift("ingredient line cost", f"line #{line_id}", lots_total, total)
-        for line_id, total, lots_total in session.execute(
-            select(line.id, line.total_cost, lot_costs.c.c)
+        Drift("ingredient line cost", f"line #{row.id}", row.lots_total, row.total_cost)
+        for row in session.execute(
+            select(line.id, line.total_cost, lot_costs.c.c.label("lots_total"))
             .join(lot_costs, lot_costs.c.line_id == line.id)
             .where(lot_costs.c.c != line.total_cost)
             .order_by(line.id)
@@ -314,16 +347,21 @@ def _assembly_totals(session: Session) -> list[Drift]:
         AssemblyFinishedGoodConsumption,
         AssemblyPackagingConsumption,
     ):
-        for run_id, total in session.execute(
-            select(model.assembly_run_id, func.sum(model.total_cost)).group_by(
+        for row in session.execute(
+            select(model.assembly_run_id, func.sum(model.total_cost).label("total")).group_by(
                 model.assembly_run_id
             )
-        ):
-            totals[run_id] = totals.get(run_id, ZERO) + total
+        ).mappings():
+            run_id = row["assembly_run_id"]
+            totals[run_id] = totals.get(run_id, ZERO) + row["total"]
+    runs = session.execute(select(AssemblyRun.id, AssemblyRun.total_component_cost)).mappings()
     return [
-        Drift("assembly run total", f"run #{run_id}", totals.get(run_id, ZERO), total)
-        for run_id, total in session.execute(
-            select(AssemblyRun.id, AssemblyRun.total_component_cost)
+        Drift(
+            "assembly run total",
+            f"run #{row['id']}",
+            totals.get(row["id"], ZERO),
+            row["total_component_cost"],
         )
-        if totals.get(run_id, ZERO) != total
+        for row in runs
+        if totals.get(row["id"], ZERO) != row["total_component_cost"]
     ]

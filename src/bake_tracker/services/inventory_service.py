@@ -25,7 +25,14 @@ from bake_tracker.core.numbers import MONEY_PLACES, round_money, round_quantity
 from bake_tracker.models import Ingredient, InventoryItem, Product, Purchase, StockAdjustment
 from bake_tracker.models.types import Quantity, UTCDateTime
 from bake_tracker.services import catalog_service
-from bake_tracker.services.dto import FifoResult, InventorySummary, LotDraw, LotDTO, PurchaseDTO
+from bake_tracker.services.dto import (
+    AdjustmentReason,
+    FifoResult,
+    InventorySummary,
+    LotDraw,
+    LotDTO,
+    PurchaseDTO,
+)
 from bake_tracker.services.errors import (
     DatabaseBusyError,
     InsufficientInventoryError,
@@ -33,6 +40,7 @@ from bake_tracker.services.errors import (
     Shortage,
     ValidationError,
 )
+from bake_tracker.services.loading import columns, get_or_raise
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
     Problems,
@@ -44,7 +52,8 @@ from bake_tracker.services.validation import (
     to_text,
 )
 
-ADJUSTMENT_REASONS = ("spoiled", "lost", "count_correction", "gift", "other")
+# The reasons a lot correction may give: the enum's values, in its order (the UI lists these).
+ADJUSTMENT_REASONS = tuple(reason.value for reason in AdjustmentReason)
 EXPIRING_SOON_DAYS = 14
 
 
@@ -135,7 +144,8 @@ def _lot_fields(
     qty = to_decimal(quantity, "Quantity", problems, allow_zero=False)
     bought = to_date(bought or date.today(), "Purchase date", problems)
     expires = to_date(expires, "Expiry date", problems, required=False)
-    _check_expiry(bought, expires, problems)
+    if bought and expires and expires < bought:
+        problems.add("Expiry date cannot be before the purchase date")
     return InventoryItem(
         initial_quantity=qty,
         quantity=qty,
@@ -144,11 +154,6 @@ def _lot_fields(
         location=to_text(location, "Location", problems, max_length=100, required=False),
         notes=to_text(notes, "Notes", problems, max_length=2000, required=False),
     )
-
-
-def _check_expiry(bought: date | None, expires: date | None, problems: Problems) -> None:
-    if bought and expires and expires < bought:
-        problems.add("Expiry date cannot be before the purchase date")
 
 
 def get_inventory_items(
@@ -185,7 +190,7 @@ def get_inventory_items(
         if not include_empty:
             query = query.where(InventoryItem.quantity > 0)
         names: dict[int, str] = {}  # product id -> display name (many lots share a product)
-        return [_lot_dto_from_row(row, names) for row in s.execute(query)]
+        return [_lot_dto_from_row(row, names) for row in s.execute(query).mappings()]
 
 
 def get_lot(inventory_item_id: int, *, session: Session | None = None) -> LotDTO:
@@ -211,12 +216,13 @@ def get_inventory_summary(
             select(
                 InventoryItem.quantity, InventoryItem.unit_cost, InventoryItem.expiration_date
             ).where(InventoryItem.quantity > 0)
-        ).all()
+        )
+        lots = list(map(columns(rows, "quantity", "unit_cost", "expiration_date"), rows))
     soon = today + timedelta(days=EXPIRING_SOON_DAYS)
-    value = sum((round_money(q * c) for q, c, _ in rows), Decimal(0))
-    expiring = sum(1 for *_, expires in rows if expires is not None and expires <= soon)
+    value = sum((round_money(quantity * cost) for quantity, cost, _ in lots), Decimal(0))
+    expiring = sum(1 for *_, expires in lots if expires is not None and expires <= soon)
     return InventorySummary(
-        total_value=value.quantize(Decimal("0.01")), lot_count=len(rows), expiring_soon=expiring
+        total_value=value.quantize(Decimal("0.01")), lot_count=len(lots), expiring_soon=expiring
     )
 
 
@@ -343,10 +349,7 @@ def adjust_lot(
 
 
 def _load_lot(session: Session, inventory_item_id: int) -> InventoryItem:
-    lot = session.get(InventoryItem, inventory_item_id) if is_id(inventory_item_id) else None
-    if lot is None:
-        raise LotNotFoundError(inventory_item_id)
-    return lot
+    return get_or_raise(session, InventoryItem, inventory_item_id, LotNotFoundError)
 
 
 _LOT_ROW = (
@@ -370,29 +373,29 @@ _LOT_ROW = (
 
 
 def _lot_dto_from_row(row: Any, names: dict[int, str]) -> LotDTO:
-    """A ``LotDTO`` from a row of ``_LOT_ROW`` (the same fields as ``_lot_dto``); ``names``
-    caches product display names by product id."""
-    (id_, product_id, slug, quantity, unit, unit_cost, bought, expires, name) = row[:9]
-    (initial, location, notes, is_packaging) = row[12:]
+    """A ``LotDTO`` from a row (a mapping) of ``_LOT_ROW``, the same fields as ``_lot_dto``;
+    ``names`` caches product display names by product id."""
+    product_id = row["product_id"]
     product_name = names.get(product_id)
     if product_name is None:
-        # the row has brand, package_size, package_type and display_name, all the name needs
-        product_name = names[product_id] = catalog_service.product_display_name(row, row)
+        product_name = names[product_id] = catalog_service.product_name(
+            row["brand"], row["package_size"], row["package_type"], row["display_name"]
+        )
     return LotDTO(
-        id=id_,
+        id=row["id"],
         product_id=product_id,
-        ingredient_slug=slug,
-        quantity=quantity,
-        unit=unit,
-        unit_cost=unit_cost,
-        purchase_date=bought,
-        expiration_date=expires,
-        ingredient_name=name,
+        ingredient_slug=row["slug"],
+        quantity=row["quantity"],
+        unit=row["purchase_unit"],
+        unit_cost=row["unit_cost"],
+        purchase_date=row["purchase_date"],
+        expiration_date=row["expiration_date"],
+        ingredient_name=row["display_name"],
         product_name=product_name,
-        initial_quantity=initial,
-        location=location,
-        notes=notes,
-        is_packaging=is_packaging,
+        initial_quantity=row["initial_quantity"],
+        location=row["location"],
+        notes=row["notes"],
+        is_packaging=row["is_packaging"],
     )
 
 
@@ -455,12 +458,12 @@ _LOTS, _PRODUCTS = InventoryItem.__table__.c, Product.__table__.c
 _OPEN_PANTRY_LOTS = (
     select(
         _PRODUCTS.ingredient_id,
-        _LOTS.id,
-        _LOTS.purchase_date,
+        _LOTS.id.label("lot_id"),
+        _LOTS.purchase_date.label("lot_date"),
         _LOTS.quantity,
-        _PRODUCTS.purchase_unit,
+        _PRODUCTS.purchase_unit.label("unit"),
         _LOTS.unit_cost,
-        _PRODUCTS.id,
+        _PRODUCTS.id.label("product_id"),
     )
     .select_from(InventoryItem.__table__.join(Product.__table__, _LOTS.product_id == _PRODUCTS.id))
     .where(
@@ -469,6 +472,8 @@ _OPEN_PANTRY_LOTS = (
     )
     .order_by(_LOTS.purchase_date, _LOTS.id)
 )
+# LotSnapshot's fields in their order, which the columns are labelled as.
+_SNAPSHOT_FIELDS = ("lot_id", "lot_date", "quantity", "unit", "unit_cost", "product_id")
 
 
 def lot_snapshots_for(session: Session, ingredient_ids: list[int]) -> dict[int, list[LotSnapshot]]:
@@ -477,9 +482,11 @@ def lot_snapshots_for(session: Session, ingredient_ids: list[int]) -> dict[int, 
     if session.autoflush:
         session.flush()
     rows = session.connection().execute(_OPEN_PANTRY_LOTS, {"ingredient_ids": list(ingredient_ids)})
+    ingredient_of = columns(rows, "ingredient_id")
+    snapshot_of = columns(rows, *_SNAPSHOT_FIELDS)
     found: dict[int, list[LotSnapshot]] = {}
-    for ingredient_id, *lot in rows:
-        found.setdefault(ingredient_id, []).append(LotSnapshot(*lot))
+    for row in rows:
+        found.setdefault(ingredient_of(row), []).append(LotSnapshot(*snapshot_of(row)))
     return found
 
 
@@ -528,10 +535,7 @@ def apply_draws(session: Session, *plans: FifoPlan) -> None:
             "The pantry changed while this was being recorded (another window or "
             "workstation used the same lots). Nothing was saved; please try again."
         )
-    drawn = {p["lot_id"] for p in params}
-    for obj in list(session.identity_map.values()):  # loaded lots must not keep old quantities
-        if isinstance(obj, InventoryItem) and obj.id in drawn:
-            session.expire(obj, ["quantity", "updated_at"])
+    _expire_lots(session, {p["lot_id"] for p in params})
 
 
 def restore_draws(session: Session, draws: list[tuple[int, Decimal]]) -> None:
@@ -544,9 +548,13 @@ def restore_draws(session: Session, draws: list[tuple[int, Decimal]]) -> None:
             .values(quantity=InventoryItem.quantity + quantity, updated_at=now)
             .execution_options(synchronize_session=False)
         )
-    restored = {lot_id for lot_id, _ in draws}
+    _expire_lots(session, {lot_id for lot_id, _ in draws})
+
+
+def _expire_lots(session: Session, lot_ids: set[int]) -> None:
+    """Lots already loaded in the session must not keep the quantities the database changed."""
     for obj in list(session.identity_map.values()):
-        if isinstance(obj, InventoryItem) and obj.id in restored:
+        if isinstance(obj, InventoryItem) and obj.id in lot_ids:
             session.expire(obj, ["quantity", "updated_at"])
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bake_tracker.core.numbers import round_money
@@ -24,8 +24,21 @@ from bake_tracker.models import (
 from bake_tracker.services import finished_good_service
 from bake_tracker.services.dto import PackageDetail, PackageDTO, PackageItemDTO
 from bake_tracker.services.errors import InUseError, PackageNotFoundError, ValidationError
+from bake_tracker.services.loading import (
+    count_rows,
+    get_or_none,
+    get_or_raise,
+    missing,
+    refuse_taken_name,
+)
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.validation import Problems, is_id, to_decimal, to_int, to_text
+from bake_tracker.services.validation import (
+    Problems,
+    refuse_unknown_fields,
+    to_decimal,
+    to_int,
+    to_text,
+)
 
 EDITABLE_FIELDS = frozenset({"name", "description", "is_template", "notes"})
 
@@ -43,7 +56,7 @@ def create_package(
         {"name": name, "description": description, "is_template": is_template, "notes": notes}
     )
     with use_session(session) as s:
-        _refuse_duplicate_name(s, values["name"])
+        refuse_taken_name(s, Package.name, values["name"], "A package")
         package = Package(**values)
         s.add(package)
         s.flush()
@@ -62,7 +75,7 @@ def list_packages(
         query = select(Package).order_by(func.lower(Package.name))
         if not include_templates:
             query = query.where(Package.is_template.is_(False))
-        packages = list(s.scalars(query.options(*_CONTENTS)))
+        packages = list(s.scalars(query.options(*PACKAGE_CONTENTS)))
         costs = estimated_costs(s, packages)  # a fixed number of statements for them all
         return [package_dto(s, p, costs[p.id]) for p in packages]
 
@@ -83,14 +96,12 @@ def get_package_detail(package_id: int, *, session: Session | None = None) -> Pa
 def update_package(
     package_id: int, /, *, session: Session | None = None, **fields: Any
 ) -> PackageDTO:
-    unknown = sorted(set(fields) - EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown package field(s): {', '.join(unknown)}")
+    refuse_unknown_fields(fields, EDITABLE_FIELDS, "package")
     with use_session(session) as s:
         package = load_package(s, package_id)
         values = _validated({f: getattr(package, f) for f in EDITABLE_FIELDS} | fields)
         if values["name"].lower() != package.name.lower():
-            _refuse_duplicate_name(s, values["name"])
+            refuse_taken_name(s, Package.name, values["name"], "A package")
         for name, value in values.items():
             setattr(package, name, value)
         s.flush()
@@ -101,9 +112,7 @@ def delete_package(package_id: int, *, session: Session | None = None) -> None:
     """Raises: PackageNotFoundError; InUseError when recipients are assigned this package."""
     with use_session(session) as s:
         package = load_package(s, package_id)
-        assigned = s.scalar(
-            select(func.count()).where(EventRecipientPackage.package_id == package.id)
-        )
+        assigned = count_rows(s, EventRecipientPackage.package_id, package.id)
         if assigned:
             raise InUseError(
                 {"assignments": assigned},
@@ -137,9 +146,9 @@ def update_finished_good_quantity(
     with Problems() as p:
         qty = to_int(quantity, "Quantity", p, minimum=1)
     with use_session(session) as s:
-        item = s.get(PackageFinishedGood, package_item_id) if is_id(package_item_id) else None
-        if item is None:
-            raise ValidationError(f"Package line {package_item_id} not found")
+        item = get_or_raise(
+            s, PackageFinishedGood, package_item_id, missing("Package line {} not found")
+        )
         item.quantity = qty
         s.flush()
         return _item_dto(s, item)
@@ -149,7 +158,7 @@ def remove_finished_good_from_package(
     package_item_id: int, *, session: Session | None = None
 ) -> bool:
     with use_session(session) as s:
-        item = s.get(PackageFinishedGood, package_item_id) if is_id(package_item_id) else None
+        item = get_or_none(s, PackageFinishedGood, package_item_id)
         if item is None:
             return False
         s.delete(item)
@@ -188,14 +197,12 @@ def remove_packaging_from_package(composition_id: int, *, session: Session | Non
 
 
 def load_package(session: Session, package_id: int) -> Package:
-    package = session.get(Package, package_id) if is_id(package_id) else None
-    if package is None:
-        raise PackageNotFoundError(package_id)
-    return package
+    return get_or_raise(session, Package, package_id, PackageNotFoundError)
 
 
-# What a package's cost needs: its goods with their components, and its packaging.
-_CONTENTS = (
+# What a package's cost needs: its goods with their components, and its packaging. Loaded with the
+# packages (or under them, for a list of assignments) before ``estimated_costs`` reads them.
+PACKAGE_CONTENTS = (
     selectinload(Package.items)
     .selectinload(PackageFinishedGood.finished_good)
     .selectinload(FinishedGood.components),
@@ -284,10 +291,3 @@ def _validated(raw: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(values["is_template"], bool):
             p.add("Template must be true or false")
     return values
-
-
-def _refuse_duplicate_name(session: Session, name: str) -> None:
-    if session.scalar(
-        select(Package.id).where(func.lower(Package.name) == func.lower(literal(name)))
-    ):
-        raise ValidationError(f"A package named '{name}' already exists")

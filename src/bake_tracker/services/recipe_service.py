@@ -1,9 +1,9 @@
 """Recipes: ingredient lines and sub-recipes, aggregated needs, cost and "how many can I make".
 
 Names are unique (the natural key for import) and slugs stable. A line's unit must be convertible
-to its ingredient's recipe unit when it is added, so aggregation and production can always convert
-(domain.md §5 #3). Nesting is at most three levels deep and never circular; both are checked before
-anything is written, with messages that name the recipes involved.
+to its ingredient's recipe unit when it is added, so aggregation and production can always convert.
+Nesting is at most three levels deep and never circular; both are checked before anything is
+written, with messages that name the recipes involved.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.core.numbers import round_money
@@ -35,8 +35,23 @@ from bake_tracker.services.dto import (
     RecipeIngredientDTO,
 )
 from bake_tracker.services.errors import InUseError, RecipeNotFoundError, ValidationError
+from bake_tracker.services.loading import (
+    count_rows,
+    get_or_none,
+    get_or_raise,
+    missing,
+    refuse_if_used,
+    refuse_taken_name,
+)
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.validation import Problems, is_id, to_decimal, to_filter, to_int, to_text
+from bake_tracker.services.validation import (
+    Problems,
+    refuse_unknown_fields,
+    to_decimal,
+    to_filter,
+    to_int,
+    to_text,
+)
 
 RECIPE_CATEGORIES = (
     "Cookies",
@@ -96,7 +111,7 @@ def create_recipe(
         }
     )
     with use_session(session) as s:
-        _refuse_duplicate_name(s, values["name"])
+        refuse_taken_name(s, Recipe.name, values["name"], "A recipe")
         slug = catalog_service.unique_slug(s, Recipe.slug, values["name"], "recipe")
         recipe = Recipe(slug=slug, **values)
         s.add(recipe)
@@ -148,14 +163,12 @@ def update_recipe(recipe_id: int, /, *, session: Session | None = None, **fields
     Raises:
         RecipeNotFoundError, ValidationError.
     """
-    unknown = sorted(set(fields) - EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown recipe field(s): {', '.join(unknown)}")
+    refuse_unknown_fields(fields, EDITABLE_FIELDS, "recipe")
     with use_session(session) as s:
         recipe = load_recipe(s, recipe_id)
         values = _validated_fields({f: getattr(recipe, f) for f in EDITABLE_FIELDS} | fields)
         if values["name"].lower() != recipe.name.lower():
-            _refuse_duplicate_name(s, values["name"])
+            refuse_taken_name(s, Recipe.name, values["name"], "A recipe")
         for name, value in values.items():
             setattr(recipe, name, value)
         s.flush()
@@ -179,22 +192,17 @@ def delete_recipe(recipe_id: int, *, session: Session | None = None) -> None:
                 "remove it from there first.",
             )
         counts = {
-            "finished units": _count(s, FinishedUnit.recipe_id, recipe.id),
-            "production runs": _count(s, ProductionRun.recipe_id, recipe.id),
-            "event targets": _count(s, EventProductionTarget.recipe_id, recipe.id),
+            "finished units": count_rows(s, FinishedUnit.recipe_id, recipe.id),
+            "production runs": count_rows(s, ProductionRun.recipe_id, recipe.id),
+            "event targets": count_rows(s, EventProductionTarget.recipe_id, recipe.id),
         }
-        if any(counts.values()):
-            used = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
-            raise InUseError(counts, f"'{recipe.name}' is used by {used}; it cannot be deleted.")
+        refuse_if_used(recipe.name, counts)
         s.delete(recipe)
         s.flush()
 
 
 def load_recipe(session: Session, recipe_id: int) -> Recipe:
-    recipe = session.get(Recipe, recipe_id) if _is_id(recipe_id) else None
-    if recipe is None:
-        raise RecipeNotFoundError(recipe_id)
-    return recipe
+    return get_or_raise(session, Recipe, recipe_id, RecipeNotFoundError)
 
 
 def recipe_dto(recipe: Recipe) -> RecipeDTO:
@@ -233,15 +241,6 @@ def _validated_fields(raw: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _refuse_duplicate_name(session: Session, name: str) -> None:
-    if session.scalar(
-        select(Recipe.id).where(func.lower(Recipe.name) == func.lower(literal(name)))
-    ):
-        raise ValidationError(f"A recipe named '{name}' already exists")
-
-
-def _count(session: Session, column, value: int) -> int:
-    return session.scalar(select(func.count()).where(column == value)) or 0
 
 
 # --- ingredient lines -----------------------------------------------------------------------------
@@ -273,9 +272,7 @@ def update_recipe_ingredient(
     line_id: int, *, quantity: Any, unit: str, session: Session | None = None
 ) -> RecipeIngredientDTO:
     with use_session(session) as s:
-        line = s.get(RecipeIngredient, line_id) if _is_id(line_id) else None
-        if line is None:
-            raise ValidationError(f"Recipe line {line_id} not found")
+        line = get_or_raise(s, RecipeIngredient, line_id, missing("Recipe line {} not found"))
         line.quantity, line.unit = _validated_line(line.ingredient, quantity, unit)
         s.flush()
         return _line_dto(line)
@@ -284,7 +281,7 @@ def update_recipe_ingredient(
 def remove_ingredient_from_recipe(line_id: int, *, session: Session | None = None) -> bool:
     """Remove one ingredient line; False when there was no such line."""
     with use_session(session) as s:
-        line = s.get(RecipeIngredient, line_id) if _is_id(line_id) else None
+        line = get_or_none(s, RecipeIngredient, line_id)
         if line is None:
             return False
         line.recipe.ingredients.remove(line)
@@ -546,7 +543,3 @@ def _tree_cost(session: Session, recipe_id: int, recipes=None) -> recipe_tree.Tr
     }
     prices = recipe_tree.recipe_unit_prices(session, ingredients.values())
     return recipe_tree.cost_tree(recipes, recipe_id, prices)
-
-
-def _is_id(value: Any) -> bool:
-    return is_id(value)

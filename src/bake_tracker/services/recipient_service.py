@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, literal, or_, select
+from sqlalchemy import func, or_
 from sqlalchemy.orm import Session
 
 from bake_tracker.models import EventRecipientPackage, Recipient
 from bake_tracker.services import catalog_service
 from bake_tracker.services.dto import RecipientDTO
-from bake_tracker.services.errors import InUseError, RecipientNotFoundError, ValidationError
+from bake_tracker.services.errors import InUseError, RecipientNotFoundError
+from bake_tracker.services.loading import get_or_raise, refuse_taken_name
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.validation import Problems, is_id, to_filter, to_text
+from bake_tracker.services.validation import Problems, refuse_unknown_fields, to_filter, to_text
 
 EDITABLE_FIELDS = frozenset({"name", "household_name", "address", "notes"})
 
@@ -30,7 +31,7 @@ def create_recipient(
         {"name": name, "household_name": household_name, "address": address, "notes": notes}
     )
     with use_session(session) as s:
-        _refuse_duplicate_name(s, values["name"])
+        refuse_taken_name(s, Recipient.name, values["name"], "A recipient")
         recipient = Recipient(**values)
         s.add(recipient)
         s.flush()
@@ -65,18 +66,19 @@ def list_recipients(
                     func.lower(Recipient.household_name).like(pattern),
                 )
             )
-        return [recipient_dto(r, n) for r, n in s.execute(query)]
+        rows = s.execute(query).mappings()
+        return [recipient_dto(row["Recipient"], row["count"]) for row in rows]
 
 
 def update_recipient(
     recipient_id: int, /, *, session: Session | None = None, **fields: Any
 ) -> RecipientDTO:
-    catalog_service.refuse_unknown_fields(fields, EDITABLE_FIELDS, "recipient")
+    refuse_unknown_fields(fields, EDITABLE_FIELDS, "recipient")
     with use_session(session) as s:
         recipient = load_recipient(s, recipient_id)
         values = _validated({f: getattr(recipient, f) for f in EDITABLE_FIELDS} | fields)
         if values["name"].lower() != recipient.name.lower():
-            _refuse_duplicate_name(s, values["name"])
+            refuse_taken_name(s, Recipient.name, values["name"], "A recipient")
         for name, value in values.items():
             setattr(recipient, name, value)
         s.flush()
@@ -108,10 +110,7 @@ def delete_recipient(
 
 
 def load_recipient(session: Session, recipient_id: int) -> Recipient:
-    recipient = session.get(Recipient, recipient_id) if is_id(recipient_id) else None
-    if recipient is None:
-        raise RecipientNotFoundError(recipient_id)
-    return recipient
+    return get_or_raise(session, Recipient, recipient_id, RecipientNotFoundError)
 
 
 def recipient_dto(recipient: Recipient, assignment_count: int) -> RecipientDTO:
@@ -135,10 +134,3 @@ def _validated(raw: dict[str, Any]) -> dict[str, Any]:
             "address": to_text(raw.get("address"), "Address", p, max_length=2000, required=False),
             "notes": to_text(raw.get("notes"), "Notes", p, max_length=2000, required=False),
         }
-
-
-def _refuse_duplicate_name(session: Session, name: str) -> None:
-    if session.scalar(
-        select(Recipient.id).where(func.lower(Recipient.name) == func.lower(literal(name)))
-    ):
-        raise ValidationError(f"A recipient named '{name}' already exists")

@@ -27,6 +27,7 @@ from bake_tracker.services import (
     recipe_service,
     recipient_service,
 )
+from bake_tracker.services.dto import AssemblyType, ComponentType, LossCategory, YieldMode
 from bake_tracker.services.errors import ValidationError
 from bake_tracker.services.transactions import use_session
 
@@ -138,6 +139,58 @@ RECIPES = (
 )
 
 
+# name, recipe, how a batch yields it, item unit
+FINISHED_UNITS = (
+    ("Chocolate Chip Cookie", "Chocolate Chip Cookies", {"items_per_batch": 48}, "cookie"),
+    ("Decorated Sugar Cookie", "Decorated Sugar Cookies", {"items_per_batch": 36}, "cookie"),
+    ("Fudge Brownie", "Fudge Brownies", {"items_per_batch": 16}, "piece"),
+    (
+        "Cake Slice",
+        "Chocolate Layer Cake",
+        {
+            "yield_mode": YieldMode.BATCH_PORTION,
+            "batch_percentage": "12.5",
+            "portion_description": "1/8 of a 9-inch cake",
+        },
+        "slice",
+    ),
+)
+# name, assembly type, [(kind, finished unit or good name or packaging ingredient slug, quantity)]
+FINISHED_GOODS = (
+    (
+        "Cookie Gift Bag",
+        AssemblyType.GIFT_BOX,
+        [
+            (ComponentType.FINISHED_UNIT, "Chocolate Chip Cookie", 6),
+            (ComponentType.FINISHED_UNIT, "Decorated Sugar Cookie", 6),
+            (ComponentType.PACKAGING, "cellophane_bags", 1),
+            (ComponentType.PACKAGING, "satin_ribbon", "0.5"),
+        ],
+    ),
+    (
+        "Holiday Box",
+        AssemblyType.HOLIDAY_SET,
+        [
+            (ComponentType.FINISHED_GOOD, "Cookie Gift Bag", 2),
+            (ComponentType.FINISHED_UNIT, "Fudge Brownie", 4),
+            (ComponentType.PACKAGING, "gift_boxes", 1),
+        ],
+    ),
+)
+# name, description, the finished good in it (one)
+PACKAGES = (
+    ("Deluxe Holiday Box", "A box for family", "Holiday Box"),
+    ("Cookie Bag", "For neighbours and teachers", "Cookie Gift Bag"),
+)
+# name, household, package, quantity (all at Christmas)
+RECIPIENTS = (
+    ("Grandma Rose", "Parents", "Deluxe Holiday Box", 1),
+    ("Aunt Linda", "Linda & Tom", "Deluxe Holiday Box", 1),
+    ("The Nguyens (next door)", "Neighbours", "Cookie Bag", 2),
+    ("Ms. Patel (teacher)", "School", "Cookie Bag", 1),
+    ("Mail carrier", None, "Cookie Bag", 1),
+)
+
 def is_empty(*, session: Session | None = None) -> bool:
     """True when there are no ingredients and no recipes yet (a first start)."""
     with use_session(session) as s:
@@ -160,8 +213,11 @@ def load_sample_data(
             raise ValidationError("Sample data can only be loaded into an empty database")
         _pantry(s, today)
         recipes = _recipes(s)
-        units, goods = _goods(s, recipes)
-        events = _events(s, today, recipes, goods)
+        units = _finished_units(s, recipes)
+        goods = _finished_goods(s, units)
+        events = _events(s, today)
+        _gift_list(s, events["Christmas Gifts"], goods)
+        _targets(s, recipes, goods, events)
         _history(s, today, recipes, units, goods, events)
         return {
             "ingredients": len(INGREDIENTS),
@@ -236,74 +292,45 @@ def _recipes(s: Session) -> dict[str, int]:
     return ids
 
 
-def _goods(s: Session, recipes: dict[str, int]) -> tuple[dict[str, int], dict[str, int]]:
-    units = {
-        "Chocolate Chip Cookie": finished_unit_service.create_finished_unit(
-            "Chocolate Chip Cookie",
-            recipes["Chocolate Chip Cookies"],
-            items_per_batch=48,
-            item_unit="cookie",
-            session=s,
-        ).id,
-        "Decorated Sugar Cookie": finished_unit_service.create_finished_unit(
-            "Decorated Sugar Cookie",
-            recipes["Decorated Sugar Cookies"],
-            items_per_batch=36,
-            item_unit="cookie",
-            session=s,
-        ).id,
-        "Fudge Brownie": finished_unit_service.create_finished_unit(
-            "Fudge Brownie",
-            recipes["Fudge Brownies"],
-            items_per_batch=16,
-            item_unit="piece",
-            session=s,
-        ).id,
-        "Cake Slice": finished_unit_service.create_finished_unit(
-            "Cake Slice",
-            recipes["Chocolate Layer Cake"],
-            yield_mode="batch_portion",
-            batch_percentage="12.5",
-            item_unit="slice",
-            portion_description="1/8 of a 9-inch cake",
-            session=s,
-        ).id,
+def _finished_units(s: Session, recipes: dict[str, int]) -> dict[str, int]:
+    return {
+        name: finished_unit_service.create_finished_unit(
+            name, recipes[recipe], item_unit=item_unit, session=s, **yields
+        ).id
+        for name, recipe, yields, item_unit in FINISHED_UNITS
     }
+
+
+def _finished_goods(s: Session, units: dict[str, int]) -> dict[str, int]:
     products = {
         p.ingredient_slug: p.id
         for slug in ("cellophane_bags", "gift_boxes", "satin_ribbon")
         for p in catalog_service.list_products(slug, session=s)
     }
-    bag = finished_good_service.create_finished_good(
-        "Cookie Gift Bag", assembly_type="gift_box", session=s
-    )
-    for kind, item, quantity in (
-        ("finished_unit", units["Chocolate Chip Cookie"], 6),
-        ("finished_unit", units["Decorated Sugar Cookie"], 6),
-        ("packaging", products["cellophane_bags"], 1),
-        ("packaging", products["satin_ribbon"], "0.5"),
-    ):
-        finished_good_service.add_component(bag.id, kind, item, quantity, session=s)
-    box = finished_good_service.create_finished_good(
-        "Holiday Box", assembly_type="holiday_set", session=s
-    )
-    for kind, item, quantity in (
-        ("finished_good", bag.id, 2),
-        ("finished_unit", units["Fudge Brownie"], 4),
-        ("packaging", products["gift_boxes"], 1),
-    ):
-        finished_good_service.add_component(box.id, kind, item, quantity, session=s)
-    return units, {"Cookie Gift Bag": bag.id, "Holiday Box": box.id}
+    goods: dict[str, int] = {}
+    ids = {
+        ComponentType.FINISHED_UNIT: units,
+        ComponentType.FINISHED_GOOD: goods,
+        ComponentType.PACKAGING: products,
+    }
+    for name, assembly_type, components in FINISHED_GOODS:
+        good = finished_good_service.create_finished_good(
+            name, assembly_type=assembly_type, session=s
+        )
+        for kind, component, quantity in components:
+            finished_good_service.add_component(
+                good.id, kind, ids[kind][component], quantity, session=s
+            )
+        goods[name] = good.id
+    return goods
 
 
-def _events(
-    s: Session, today: date, recipes: dict[str, int], goods: dict[str, int]
-) -> dict[str, int]:
+def _events(s: Session, today: date) -> dict[str, int]:
     christmas = date(today.year, 12, 24)
     if christmas < today:
         christmas = date(today.year + 1, 12, 24)
     sale = today + timedelta(days=18)
-    events = {
+    return {
         "Christmas Gifts": event_service.create_event(
             f"Christmas Gifts {christmas.year}",
             christmas,
@@ -314,26 +341,26 @@ def _events(
             "Winter Bake Sale", sale, notes="School fundraiser table", session=s
         ).id,
     }
-    deluxe = package_service.create_package(
-        "Deluxe Holiday Box", description="A box for family", session=s
-    )
-    package_service.add_finished_good_to_package(deluxe.id, goods["Holiday Box"], 1, session=s)
-    small = package_service.create_package(
-        "Cookie Bag", description="For neighbours and teachers", session=s
-    )
-    package_service.add_finished_good_to_package(small.id, goods["Cookie Gift Bag"], 1, session=s)
-    people = (
-        ("Grandma Rose", "Parents", deluxe.id, 1),
-        ("Aunt Linda", "Linda & Tom", deluxe.id, 1),
-        ("The Nguyens (next door)", "Neighbours", small.id, 2),
-        ("Ms. Patel (teacher)", "School", small.id, 1),
-        ("Mail carrier", None, small.id, 1),
-    )
-    for name, household, package_id, quantity in people:
+
+
+def _gift_list(s: Session, event_id: int, goods: dict[str, int]) -> None:
+    """The packages, and who gets which at the event."""
+    packages = {}
+    for name, description, good in PACKAGES:
+        package = package_service.create_package(name, description=description, session=s)
+        package_service.add_finished_good_to_package(package.id, goods[good], 1, session=s)
+        packages[name] = package.id
+    for name, household, package, quantity in RECIPIENTS:
         person = recipient_service.create_recipient(name, household_name=household, session=s)
         event_service.assign_package_to_recipient(
-            events["Christmas Gifts"], person.id, package_id, quantity=quantity, session=s
+            event_id, person.id, packages[package], quantity=quantity, session=s
         )
+
+
+def _targets(
+    s: Session, recipes: dict[str, int], goods: dict[str, int], events: dict[str, int]
+) -> None:
+    """Christmas: the suggested batches and some assemblies; the bake sale: its own batches."""
     xmas = events["Christmas Gifts"]
     for suggestion in event_service.suggest_production_targets(xmas, session=s):
         event_service.set_production_target(
@@ -351,7 +378,6 @@ def _events(
         notes="Sell by the slice",
         session=s,
     )
-    return events
 
 
 def _history(s, today, recipes, units, goods, events) -> None:
@@ -367,7 +393,7 @@ def _history(s, today, recipes, units, goods, events) -> None:
         event_id=xmas,
         produced_at=at(2, 10),
         loss_quantity=2,
-        loss_category="burnt",
+        loss_category=LossCategory.BURNT,
         notes="First tray a bit dark",
         session=s,
     )

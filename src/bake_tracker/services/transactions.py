@@ -40,7 +40,7 @@ MESSAGES = (
 
 @contextmanager
 def use_session(session: Session | None = None, *, write: bool = False) -> Iterator[Session]:
-    """``db.use_session``, with database failures raised as clear ``ServiceError``\\ s."""
+    """``bake_tracker.db.use_session``, database failures raised as clear ``ServiceError``\\ s."""
     try:
         with db.use_session(session, write=write) as active:
             yield active

@@ -187,3 +187,13 @@ def to_choice(value: Any, field: str, choices: tuple[str, ...], problems: Proble
         return text
     problems.add(f"{field} must be one of: {', '.join(choices)}")
     return None
+
+
+UNCHANGED: Any = object()  # a keyword's default meaning "leave this field as it is"
+
+
+def refuse_unknown_fields(fields: dict[str, Any], allowed, what: str) -> None:
+    """Refuse update ``fields`` that are not ``allowed``: "Unknown ingredient field(s): a, b"."""
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise ValidationError(f"Unknown {what} field(s): {', '.join(unknown)}")

@@ -2,34 +2,28 @@
 
 Only the event's own, non-voided runs count; standalone runs and other events' runs never do.
 Percentages are ``Decimal`` to one place, not capped (5 of 4 batches is 125.0 %). Each figure is one
-grouped query, never one query per target (domain.md §5 #26).
+grouped query, never one query per target, so progress does not slow down as targets are added.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.models import (
-    AssemblyRun,
-    EventAssemblyTarget,
-    EventProductionTarget,
     EventRecipientPackage,
-    FinishedGood,
-    ProductionRun,
-    Recipe,
 )
-from bake_tracker.services import run_support
 from bake_tracker.services.dto import (
     AssemblyProgress,
+    FulfillmentStatus,
     OverallProgress,
     ProductionProgress,
     TargetCheck,
 )
+from bake_tracker.services.events.targets import ASSEMBLY, PRODUCTION, TargetKind
+from bake_tracker.services.loading import load_event
 from bake_tracker.services.transactions import use_session
 
 ONE_PLACE = Decimal("0.1")
@@ -39,49 +33,21 @@ def percent(done: int, target: int) -> Decimal:
     return (Decimal(done) * 100 / Decimal(target)).quantize(ONE_PLACE, ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
-class _TargetKind:
-    """What progress against one kind of event target reads: the target model with its item key
-    (``recipe_id``, ``finished_good_id``) and amount column, the item model with its name column,
-    and the run model with the columns whose sums (by ``{label: column}``) are what was done."""
-
-    target_model: Any
-    key: str
-    amount: Any
-    item_model: Any
-    name: Any
-    run_model: Any
-    sums: dict[str, Any]
-
-
-_PRODUCTION = _TargetKind(
-    EventProductionTarget,
-    "recipe_id",
-    EventProductionTarget.target_batches,
-    Recipe,
-    Recipe.name,
-    ProductionRun,
-    {"batches": ProductionRun.num_batches, "units": ProductionRun.actual_yield},
-)
-_ASSEMBLY = _TargetKind(
-    EventAssemblyTarget,
-    "finished_good_id",
-    EventAssemblyTarget.target_quantity,
-    FinishedGood,
-    FinishedGood.display_name,
-    AssemblyRun,
-    {"done": AssemblyRun.quantity_assembled},
-)
-
-
-def _progress_rows(session: Session, event_id: int, kind: _TargetKind) -> list[tuple]:
-    """``(item id, item name, target amount, *sums)`` for each of the event's targets of ``kind``,
-    by item name case-insensitively; each sum is over the event's non-voided runs of the item (0
-    when there are none). One grouped query, after checking that the event exists.
+def _progress_rows(session: Session, event_id: int, kind: TargetKind) -> list[Row]:
+    """The event's targets of ``kind`` by item name case-insensitively, each row with ``item_id``,
+    ``name``, ``target`` and each of the kind's sums by its label, over the event's non-voided runs
+    of the item (0 when there are none). One grouped query, after checking that the event exists.
 
     Raises:
         EventNotFoundError.
     """
+    load_event(session, event_id)
+    return session.execute(_PROGRESS[kind.model], {"event_id": event_id}).all()
+
+
+def _progress_query(kind: TargetKind):
+    """The query of ``_progress_rows`` for ``kind``, for any event (``event_id``)."""
+    event_id = bindparam("event_id")
     run_key = getattr(kind.run_model, kind.key)
     done = (
         select(run_key, *(func.sum(column).label(label) for label, column in kind.sums.items()))
@@ -89,21 +55,22 @@ def _progress_rows(session: Session, event_id: int, kind: _TargetKind) -> list[t
         .group_by(run_key)
         .subquery()
     )
-    target_key = getattr(kind.target_model, kind.key)
-    query = (
+    target_key = getattr(kind.model, kind.key)
+    return (
         select(
-            target_key,
-            kind.name,
-            kind.amount,
-            *(func.coalesce(done.c[label], 0) for label in kind.sums),
+            target_key.label("item_id"),
+            kind.name.label("name"),
+            kind.amount.label("target"),
+            *(func.coalesce(done.c[label], 0).label(label) for label in kind.sums),
         )
         .join(kind.item_model, kind.item_model.id == target_key)
         .outerjoin(done, done.c[kind.key] == target_key)
-        .where(kind.target_model.event_id == event_id)
+        .where(kind.model.event_id == event_id)
         .order_by(func.lower(kind.name))
     )
-    run_support.load_event(session, event_id)
-    return session.execute(query).all()
+
+
+_PROGRESS = {kind.model: _progress_query(kind) for kind in (PRODUCTION, ASSEMBLY)}
 
 
 def get_production_progress(
@@ -113,15 +80,15 @@ def get_production_progress(
     with use_session(session) as s:
         return [
             ProductionProgress(
-                recipe_id=recipe_id,
-                recipe_name=name,
-                target_batches=target,
-                produced_batches=batches,
-                produced_yield=units,
-                progress_pct=percent(batches, target),
-                is_complete=batches >= target,
+                recipe_id=row.item_id,
+                recipe_name=row.name,
+                target_batches=row.target,
+                produced_batches=row.batches,
+                produced_yield=row.units,
+                progress_pct=percent(row.batches, row.target),
+                is_complete=row.batches >= row.target,
             )
-            for recipe_id, name, target, batches, units in _progress_rows(s, event_id, _PRODUCTION)
+            for row in _progress_rows(s, event_id, PRODUCTION)
         ]
 
 
@@ -132,14 +99,14 @@ def get_assembly_progress(
     with use_session(session) as s:
         return [
             AssemblyProgress(
-                finished_good_id=good_id,
-                finished_good_name=name,
-                target_quantity=target,
-                assembled_quantity=done,
-                progress_pct=percent(done, target),
-                is_complete=done >= target,
+                finished_good_id=row.item_id,
+                finished_good_name=row.name,
+                target_quantity=row.target,
+                assembled_quantity=row.done,
+                progress_pct=percent(row.done, row.target),
+                is_complete=row.done >= row.target,
             )
-            for good_id, name, target, done in _progress_rows(s, event_id, _ASSEMBLY)
+            for row in _progress_rows(s, event_id, ASSEMBLY)
         ]
 
 
@@ -151,14 +118,14 @@ def get_event_overall_progress(event_id: int, *, session: Session | None = None)
         rows = s.execute(
             select(
                 EventRecipientPackage.fulfillment_status,
-                func.count(),
-                func.sum(EventRecipientPackage.quantity),
+                func.count().label("assignments"),
+                func.sum(EventRecipientPackage.quantity).label("packages"),
             )
             .where(EventRecipientPackage.event_id == event_id)
             .group_by(EventRecipientPackage.fulfillment_status)
         ).all()
-    assignments = {status: count for status, count, _ in rows}
-    packages = {status: quantity for status, _, quantity in rows}
+    assignments = {row.fulfillment_status: row.assignments for row in rows}
+    packages = {row.fulfillment_status: row.packages for row in rows}
     done_production = sum(1 for p in production if p.is_complete)
     done_assembly = sum(1 for a in assembly if a.is_complete)
     return OverallProgress(
@@ -168,13 +135,13 @@ def get_event_overall_progress(event_id: int, *, session: Session | None = None)
         assembly_targets_count=len(assembly),
         assembly_complete_count=done_assembly,
         assembly_complete=done_assembly == len(assembly),
-        assignments_pending=assignments.get("pending", 0),
-        assignments_ready=assignments.get("ready", 0),
-        assignments_delivered=assignments.get("delivered", 0),
+        assignments_pending=assignments.get(FulfillmentStatus.PENDING, 0),
+        assignments_ready=assignments.get(FulfillmentStatus.READY, 0),
+        assignments_delivered=assignments.get(FulfillmentStatus.DELIVERED, 0),
         assignments_total=sum(assignments.values()),
-        packages_pending=packages.get("pending", 0),
-        packages_ready=packages.get("ready", 0),
-        packages_delivered=packages.get("delivered", 0),
+        packages_pending=packages.get(FulfillmentStatus.PENDING, 0),
+        packages_ready=packages.get(FulfillmentStatus.READY, 0),
+        packages_delivered=packages.get(FulfillmentStatus.DELIVERED, 0),
         packages_total=sum(packages.values()),
     )
 

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from bake_tracker.core.numbers import ZERO, round_money, round_quantity
 from bake_tracker.models import (
-    EventAssemblyTarget,
     EventProductionTarget,
     EventRecipientPackage,
     FinishedGood,
@@ -33,20 +32,21 @@ from bake_tracker.models import (
 )
 from bake_tracker.services import (
     catalog_service,
-    csv_export,
-    event_progress,
     inventory_service,
     recipe_tree,
-    run_support,
 )
 from bake_tracker.services.dto import (
+    FulfillmentStatus,
     RecipeNeed,
     ShoppingItem,
     ShoppingList,
     TargetSuggestion,
     YieldMode,
 )
+from bake_tracker.services.events import progress as event_progress
+from bake_tracker.services.loading import load_event
 from bake_tracker.services.transactions import use_session
+from bake_tracker.services.transfer import csv_files
 
 MAX_DEPTH = 6
 
@@ -128,7 +128,7 @@ def _ceil(value: Decimal) -> int:
 def get_recipe_needs(event_id: int, *, session: Session | None = None) -> list[RecipeNeed]:
     """Finished units and batches the event's assignments need, per finished unit."""
     with use_session(session) as s:
-        run_support.load_event(s, event_id)
+        load_event(s, event_id)
         needed = _units_needed(s, event_id)
         finished = {u.id: u for u in s.scalars(_units_with_recipes(needed))}
         needs = [
@@ -150,20 +150,19 @@ def suggest_production_targets(
 ) -> list[TargetSuggestion]:
     """Batches per recipe the gift list needs (rounded up once per recipe) and current targets."""
     with use_session(session) as s:
-        run_support.load_event(s, event_id)
+        load_event(s, event_id)
         needed = _units_needed(s, event_id)
         per_recipe: dict[int, Decimal] = defaultdict(Decimal)
         names: dict[int, str] = {}
         for unit in s.scalars(_units_with_recipes(needed)):
             per_recipe[unit.recipe_id] += _batches_of(unit, needed[unit.id])
             names[unit.recipe_id] = unit.recipe.name
-        current = dict(
-            s.execute(
-                select(EventProductionTarget.recipe_id, EventProductionTarget.target_batches).where(
-                    EventProductionTarget.event_id == event_id
-                )
-            ).all()
+        targets = s.execute(
+            select(EventProductionTarget.recipe_id, EventProductionTarget.target_batches).where(
+                EventProductionTarget.event_id == event_id
+            )
         )
+        current = {row.recipe_id: row.target_batches for row in targets}
         return sorted(
             (
                 TargetSuggestion(
@@ -181,7 +180,7 @@ def suggest_production_targets(
 def get_shopping_list(event_id: int, *, session: Session | None = None) -> ShoppingList:
     """What to buy for what the event still has to make, net of the pantry, with a product each."""
     with use_session(session) as s:
-        run_support.load_event(s, event_id)
+        load_event(s, event_id)
         ingredient_needs = _ingredient_needs(s, event_id)
         packaging_needs = _packaging_needs(s, event_id)
         items = _shopping_items(s, ingredient_needs)
@@ -193,42 +192,30 @@ def get_shopping_list(event_id: int, *, session: Session | None = None) -> Shopp
 
 
 def _ingredient_needs(session: Session, event_id: int) -> dict[int, Decimal]:
-    produced = {
-        p.recipe_id: p.produced_batches
-        for p in event_progress.get_production_progress(event_id, session=session)
-    }
+    """The ingredients of the batches each production target still lacks."""
     needs: dict[int, Decimal] = defaultdict(Decimal)
-    targets = session.scalars(
-        select(EventProductionTarget).where(EventProductionTarget.event_id == event_id)
-    ).all()
-    for target in targets:
-        remaining = max(target.target_batches - produced.get(target.recipe_id, 0), 0)
-        if remaining == 0:
-            continue
-        recipes = recipe_tree.load_tree(session, target.recipe_id)
-        for line in recipe_tree.aggregate(recipes, target.recipe_id, Decimal(remaining)):
-            needs[line.ingredient_id] += line.total_quantity
+    for target in event_progress.get_production_progress(event_id, session=session):
+        remaining = max(target.target_batches - target.produced_batches, 0)
+        if remaining:
+            recipes = recipe_tree.load_tree(session, target.recipe_id)
+            for line in recipe_tree.aggregate(recipes, target.recipe_id, Decimal(remaining)):
+                needs[line.ingredient_id] += line.total_quantity
     return needs
 
 
 def _packaging_needs(session: Session, event_id: int) -> dict[int, Decimal]:
-    done = {
-        p.finished_good_id: p.assembled_quantity
-        for p in event_progress.get_assembly_progress(event_id, session=session)
-    }
+    """The packaging of the goods each assembly target still lacks, and the package-level
+    packaging of the assignments still pending."""
     needs: dict[int, Decimal] = defaultdict(Decimal)
-    targets = session.scalars(
-        select(EventAssemblyTarget).where(EventAssemblyTarget.event_id == event_id)
-    ).all()
-    for target in targets:
-        remaining = max(target.target_quantity - done.get(target.finished_good_id, 0), 0)
+    for target in event_progress.get_assembly_progress(event_id, session=session):
+        remaining = max(target.target_quantity - target.assembled_quantity, 0)
         if remaining:
             good = session.get(FinishedGood, target.finished_good_id)
             _packaging_of(good, Decimal(remaining), needs)
     pending = session.scalars(
         select(EventRecipientPackage).where(
             EventRecipientPackage.event_id == event_id,
-            EventRecipientPackage.fulfillment_status == "pending",
+            EventRecipientPackage.fulfillment_status == FulfillmentStatus.PENDING.value,
         )
     ).all()
     for assignment in pending:
@@ -358,4 +345,4 @@ def export_shopping_list_csv(
             shopping.total_estimated_cost.quantize(Decimal("0.01"), ROUND_HALF_UP),
         ]
     )
-    return csv_export.write_csv(path, header, rows)
+    return csv_files.write_csv(path, header, rows)

@@ -5,8 +5,7 @@ of problems, each column is checked and converted by one parser (``whole_column`
 stored values (scaled integers, naive UTC timestamps), and references are resolved by dictionary
 (``resolve_whole``). Anything else — a problem to report, a value to convert one by one, a
 duplicate, an existing or skipped row — raises ``RecordByRecord`` before anything is kept, and the
-plan in ``transfer_service`` checks the section record by record, with the same rules
-(``transfer_values``).
+import's plan (``plan``) checks the section record by record, with the same rules (``values``).
 """
 
 from __future__ import annotations
@@ -21,8 +20,8 @@ from sqlalchemy import Boolean, Date, Integer, String
 
 from bake_tracker.models.types import UTCDateTime, _ScaledDecimal
 from bake_tracker.services import validation
-from bake_tracker.services.transfer_format import Section, doc_key
-from bake_tracker.services.transfer_values import ALLOWED_VALUES, SIGNED_COLUMNS
+from bake_tracker.services.transfer.format import Section, doc_key
+from bake_tracker.services.transfer.values import ALLOWED_VALUES, SIGNED_COLUMNS
 
 
 class RecordByRecord(Exception):
@@ -53,21 +52,45 @@ def check_section(
         raise RecordByRecord
     if set(map(type, records)) != {dict}:
         raise RecordByRecord
-    table = section.table
     fk_columns = {ref.column for ref in section.refs}
-    own = [c for c in table.columns if c.name != "id" and c.name not in fk_columns]
-    fields = [c.name for c in own] + [f for ref in section.refs for f in ref.fields]
-    raw: dict[str, list] = {}
-    for name in fields:  # one pass per field: far cheaper than transposing record tuples
-        try:
-            raw[name] = list(map(itemgetter(name), records))
-        except KeyError:  # a field left out: None, as record.get gives
-            raw[name] = list(map(dict.get, records, repeat(name)))
+    own = [c for c in section.table.columns if c.name != "id" and c.name not in fk_columns]
+    raw = _fields(records, [c.name for c in own] + [f for ref in section.refs for f in ref.fields])
     values: dict[str, list] = {}
     for column in own:
         values[column.name] = whole_column(section, column, raw[column.name], sqlite)
     for ref in section.refs:
         values[ref.column] = resolve_whole(section, ref, raw, ids)
+    _refuse_skips_and_repeats(
+        section, values, count, skipped_ids, existing_uuid, existing_key, uniques
+    )
+    new_ids = range(next_id + 1, next_id + 1 + count)
+    doc_values = [values[f] for f in doc_key(section)]
+    keys = zip(zip(*doc_values, strict=True), new_ids, strict=True)
+    return ["id", *values], list(zip(new_ids, *values.values(), strict=True)), keys
+
+
+def _fields(records: list[dict], names: list[str]) -> dict[str, list]:
+    """Each field of every record, a field at a time (None where a record leaves it out)."""
+    raw: dict[str, list] = {}
+    for name in names:  # one pass per field: far cheaper than transposing record tuples
+        try:
+            raw[name] = list(map(itemgetter(name), records))
+        except KeyError:  # a field left out: None, as record.get gives
+            raw[name] = list(map(dict.get, records, repeat(name)))
+    return raw
+
+
+def _refuse_skips_and_repeats(
+    section: Section,
+    values: dict[str, list],
+    count: int,
+    skipped_ids: dict[str, set[int]],
+    existing_uuid: dict,
+    existing_key: dict,
+    uniques: dict,
+) -> None:
+    """``RecordByRecord`` when a row repeats another in the file, exists already (merge skips
+    it), is owned by a skipped row, or repeats a value a unique column already holds."""
     uuids = values["uuid"]
     if len(set(uuids)) != count or (existing_uuid and any(map(existing_uuid.__contains__, uuids))):
         raise RecordByRecord  # duplicates in the file, or rows that exist: skipped
@@ -81,10 +104,6 @@ def check_section(
         used = [v for v in zip(*(values[c] for c in columns), strict=True) if None not in v]
         if len(set(used)) != len(used) or not taken.isdisjoint(used):
             raise RecordByRecord
-    new_ids = range(next_id + 1, next_id + 1 + count)
-    doc_values = [values[f] for f in doc_key(section)]
-    keys = zip(zip(*doc_values, strict=True), new_ids, strict=True)
-    return ["id", *values], list(zip(new_ids, *values.values(), strict=True)), keys
 
 
 def resolve_whole(section: Section, ref, raw: dict, ids: dict[str, dict[tuple, int]]) -> list:

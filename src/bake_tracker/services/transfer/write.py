@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
-from bake_tracker.services.transfer_format import SECTIONS, Section
+from bake_tracker.services.transfer.format import SECTIONS, Section
 
 IMPORT_CACHE_KIB = -262_144  # SQLite's page cache while an import writes: up to 256 MiB
 INDEX_REBUILD_ROWS = 20_000  # SQLite: this many rows into an empty table build its indexes after
@@ -102,11 +102,11 @@ def _indexes_built_after(connection, section: Section, count: int) -> Iterator[N
         "WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
         (section.name,),
     ).all()
-    for name, _ in indexes:
-        connection.exec_driver_sql(f"DROP INDEX {quote(name)}")
+    for index in indexes:
+        connection.exec_driver_sql(f"DROP INDEX {quote(index.name)}")
     yield
-    for _, sql in indexes:
-        connection.exec_driver_sql(sql)
+    for index in indexes:
+        connection.exec_driver_sql(index.sql)
 
 
 def _insert_stored(connection, section: Section, names: list[str], rows: list[tuple]) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import Boolean, Date
 
 from bake_tracker.models.types import UTCDateTime, _ScaledDecimal, from_scaled
-from bake_tracker.services.transfer_format import SECTION_BY_NAME, SECTIONS, Section, doc_key
+from bake_tracker.services.transfer.format import SECTION_BY_NAME, SECTIONS, Section, doc_key
 
 
 def export_section(connection, section: Section, keys: dict[str, dict[str, dict]]) -> list[dict]:

@@ -4,7 +4,7 @@ Owns the rules a document's values follow — ``ALLOWED_VALUES`` (the enum colum
 ``SIGNED_COLUMNS`` (the only decimals that may be negative), the decimal places, UTC timestamps,
 text lengths — as the record-by-record checks apply them: ``parse`` gives a column's value or
 records a problem in the words the user sees. ``parse_key_part`` and ``describe`` read a record's
-document key. The column-at-a-time checks (``transfer_columns``) follow the same rules.
+document key. The column-at-a-time checks (``columns``) follow the same rules.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy import Boolean, Date, Integer, String
 from bake_tracker.models import enums
 from bake_tracker.models.types import UTCDateTime, _ScaledDecimal
 from bake_tracker.services import validation
-from bake_tracker.services.transfer_format import Section, doc_key
+from bake_tracker.services.transfer.format import Section, doc_key
 
 ALLOWED_VALUES = {
     ("stock_adjustments", "reason"): tuple(r.value for r in enums.AdjustmentReason),

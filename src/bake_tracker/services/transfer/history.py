@@ -1,4 +1,4 @@
-"""Export and import of production and assembly history (seed 013 WP08), by natural keys.
+"""Export and import of production and assembly history on their own, by natural keys.
 
 A record names everything by natural key — recipe name, finished unit/good slug, event (name, year),
 ingredient slug, product (ingredient slug, brand, package size), pantry lot uuid — never by database
@@ -358,11 +358,10 @@ def _product(session: Session, key: dict) -> Product:
 
 def _present_lots(session: Session, lots: list[dict]) -> list[tuple[dict, int]]:
     uuids = [_key(lot, "lot_uuid") for lot in lots]
-    found = dict(
-        session.execute(
-            select(InventoryItem.uuid, InventoryItem.id).where(InventoryItem.uuid.in_(uuids))
-        ).all()
+    rows = session.execute(
+        select(InventoryItem.uuid, InventoryItem.id).where(InventoryItem.uuid.in_(uuids))
     )
+    found = {row.uuid: row.id for row in rows}
     return [(lot, found[lot.get("lot_uuid")]) for lot in lots if lot.get("lot_uuid") in found]
 
 

@@ -1,0 +1,39 @@
+"""Opening the database and moving data in and out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class DatabaseInfo:
+    """What was opened at start-up, for the status bar and Help ▸ About."""
+
+    url: str  # with any password hidden
+    backend: str  # "sqlite" or "postgresql"
+    path: Path | None  # the SQLite file, None for a server
+    revision: str
+    migrated_from: str | None  # the revision before start-up migrations, when any ran
+    backup_path: Path | None  # the pre-migration copy, when one was made
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Rows added and skipped per section, and every problem found (nothing written if any)."""
+
+    added: dict[str, int]
+    skipped: dict[str, int]
+    errors: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class HistoryImportResult:
+    imported: int
+    skipped: int
+    errors: list[str]
+

@@ -1,0 +1,350 @@
+"""Planning an assembly: every composition row of a finished good against what is in stock.
+
+Finished-unit and finished-good lots are planned FIFO at their actual cost; packaging is planned
+FIFO across every pantry lot of the composition product's ingredient, whichever product a lot is of
+(bags are bags). Two packaging rows of one ingredient share its lots: the second plans on what the
+first left. Planning reads and never writes; ``raise_first_shortage`` refuses a plan that is short,
+before anything changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
+
+from bake_tracker.core.fifo import FifoPlan, LotSnapshot
+from bake_tracker.core.numbers import round_quantity
+from bake_tracker.models import (
+    Composition,
+    FinishedGood,
+    FinishedUnit,
+    Ingredient,
+    Product,
+    UnitConversion,
+)
+from bake_tracker.services import (
+    catalog_service,
+    finished_good_service,
+    finished_stock,
+    inventory_service,
+    recipe_tree,
+)
+from bake_tracker.services.dto import ComponentType
+from bake_tracker.services.errors import (
+    FinishedGoodNotFoundError,
+    InsufficientFinishedGoodError,
+    InsufficientFinishedUnitError,
+    InsufficientPackagingError,
+)
+from bake_tracker.services.validation import is_id
+
+
+@dataclass(frozen=True, slots=True)
+class Packaging:
+    """A packaging product as ``catalog_service.product_display_name`` reads it."""
+
+    brand: str | None
+    package_size: str | None
+    package_type: str | None
+    ingredient: recipe_tree.TreeIngredient
+
+
+@dataclass(frozen=True, slots=True)
+class CompositionRow:
+    """One composition row of the good: exactly one of the three ids is set; ``name`` is the
+    finished unit's or nested good's name, ``product`` the packaging product."""
+
+    finished_unit_id: int | None
+    finished_good_id: int | None
+    packaging_product_id: int | None
+    component_quantity: Decimal
+    name: str | None
+    product: Packaging | None
+
+    @property
+    def component_id(self) -> int:
+        return self.finished_unit_id or self.finished_good_id or self.packaging_product_id
+
+
+@dataclass(frozen=True, slots=True)
+class Good:
+    """The finished good to assemble, with its composition rows in order."""
+
+    id: int
+    display_name: str
+    components: list[CompositionRow]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One composition row planned for an assembly."""
+
+    row: CompositionRow
+    kind: ComponentType
+    name: str
+    unit: str
+    needed: Decimal
+    available: Decimal
+    stock_plan: finished_stock.StockPlan | None = None
+    fifo_plan: FifoPlan | None = None
+
+    @property
+    def sufficient(self) -> bool:
+        return self.available >= self.needed
+
+    @property
+    def cost(self) -> Decimal:
+        plan = self.stock_plan or self.fifo_plan
+        return plan.total_cost
+
+
+# --- reading the good -----------------------------------------------------------------------------
+
+
+_GOODS = FinishedGood.__table__
+_NESTED = FinishedGood.__table__.alias("nested")
+_ROWS = Composition.__table__
+_UNITS = FinishedUnit.__table__
+_PRODUCTS = Product.__table__
+_INGREDIENTS = Ingredient.__table__
+_CONVERSIONS = UnitConversion.__table__
+
+_GOOD = (
+    select(
+        _GOODS.c.id.label("good_id"),
+        _GOODS.c.display_name.label("good_name"),
+        _ROWS.c.finished_unit_id,
+        _ROWS.c.finished_good_id,
+        _ROWS.c.packaging_product_id,
+        _ROWS.c.component_quantity,
+        func.coalesce(_UNITS.c.display_name, _NESTED.c.display_name).label("component_name"),
+        _PRODUCTS.c.brand,
+        _PRODUCTS.c.package_size,
+        _PRODUCTS.c.package_type,
+        _INGREDIENTS.c.id.label("ingredient_id"),
+        _INGREDIENTS.c.slug.label("ingredient_slug"),
+        _INGREDIENTS.c.display_name.label("ingredient_name"),
+        _INGREDIENTS.c.recipe_unit,
+        _INGREDIENTS.c.is_packaging,
+        _INGREDIENTS.c.density_volume_value,
+        _INGREDIENTS.c.density_volume_unit,
+        _INGREDIENTS.c.density_weight_value,
+        _INGREDIENTS.c.density_weight_unit,
+    )
+    .select_from(
+        _GOODS.outerjoin(_ROWS, _ROWS.c.assembly_id == _GOODS.c.id)
+        .outerjoin(_UNITS, _UNITS.c.id == _ROWS.c.finished_unit_id)
+        .outerjoin(_NESTED, _NESTED.c.id == _ROWS.c.finished_good_id)
+        .outerjoin(_PRODUCTS, _PRODUCTS.c.id == _ROWS.c.packaging_product_id)
+        .outerjoin(_INGREDIENTS, _INGREDIENTS.c.id == _PRODUCTS.c.ingredient_id)
+    )
+    .where(_GOODS.c.id == bindparam("good_id"))
+    .order_by(_ROWS.c.sort_order, _ROWS.c.id)
+)
+_CUSTOM_UNITS = (
+    select(
+        _CONVERSIONS.c.ingredient_id,
+        _CONVERSIONS.c.from_unit,
+        _CONVERSIONS.c.from_quantity,
+        _CONVERSIONS.c.to_unit,
+        _CONVERSIONS.c.to_quantity,
+    )
+    .where(_CONVERSIONS.c.ingredient_id.in_(bindparam("ingredient_ids", expanding=True)))
+    .order_by(_CONVERSIONS.c.ingredient_id, _CONVERSIONS.c.id)
+)
+
+
+def load_good(session: Session, finished_good_id: Any) -> Good:
+    """The good with its composition rows in order, their finished units' and goods' names, and
+    their packaging products with ingredient and custom units, read with Core as mappings (one
+    query, a second for custom units when there is packaging; no ORM objects).
+
+    Raises:
+        FinishedGoodNotFoundError.
+    """
+    if not is_id(finished_good_id):
+        raise FinishedGoodNotFoundError(finished_good_id)
+    if session.autoflush:
+        session.flush()  # as a session query would: pending changes must be seen
+    execute = session.connection().execute
+    rows = execute(_GOOD, {"good_id": finished_good_id}).mappings().all()
+    if not rows:
+        raise FinishedGoodNotFoundError(finished_good_id)
+    ingredients: dict[int, recipe_tree.TreeIngredient] = {}
+    components = [
+        _composition_row(row, ingredients)
+        for row in rows
+        if row["finished_unit_id"] is not None
+        or row["finished_good_id"] is not None
+        or row["packaging_product_id"] is not None  # not the outer join's row of no component
+    ]
+    if ingredients:
+        custom = execute(_CUSTOM_UNITS, {"ingredient_ids": list(ingredients)}).mappings()
+        for unit in custom:
+            ingredients[unit["ingredient_id"]].unit_conversions.append(
+                recipe_tree.TreeConversion(
+                    unit["from_unit"], unit["from_quantity"], unit["to_unit"], unit["to_quantity"]
+                )
+            )
+    return Good(rows[0]["good_id"], rows[0]["good_name"], components)
+
+
+def _composition_row(row, ingredients: dict[int, recipe_tree.TreeIngredient]) -> CompositionRow:
+    """A composition row; a packaging row's ingredient is read once into ``ingredients``."""
+    packaging = None
+    if row["packaging_product_id"] is not None:
+        ingredient = ingredients.get(row["ingredient_id"])
+        if ingredient is None:
+            ingredient = ingredients[row["ingredient_id"]] = _ingredient(row)
+        packaging = Packaging(row["brand"], row["package_size"], row["package_type"], ingredient)
+    return CompositionRow(
+        finished_unit_id=row["finished_unit_id"],
+        finished_good_id=row["finished_good_id"],
+        packaging_product_id=row["packaging_product_id"],
+        component_quantity=row["component_quantity"],
+        name=row["component_name"],
+        product=packaging,
+    )
+
+
+def _ingredient(row) -> recipe_tree.TreeIngredient:
+    """A packaging row's ingredient (its custom units are added once all rows are read)."""
+    return recipe_tree.TreeIngredient(
+        id=row["ingredient_id"],
+        slug=row["ingredient_slug"],
+        display_name=row["ingredient_name"],
+        recipe_unit=row["recipe_unit"],
+        is_packaging=row["is_packaging"],
+        density_volume_value=row["density_volume_value"],
+        density_volume_unit=row["density_volume_unit"],
+        density_weight_value=row["density_weight_value"],
+        density_weight_unit=row["density_weight_unit"],
+    )
+
+
+# --- planning -------------------------------------------------------------------------------------
+
+
+def plan(session: Session, good: Good, quantity: int) -> list[Part]:
+    """Plan every composition row for ``quantity`` assemblies: all open lots of the units and
+    goods in one query per kind, the pantry lots of every packaging ingredient in one query.
+
+    Raises:
+        ValidationError (a product that is not packaging).
+    """
+    rows = good.components
+    unit_lots = finished_stock.open_lots_for(
+        session, FinishedUnit, [r.finished_unit_id for r in rows if r.finished_unit_id]
+    )
+    good_lots = finished_stock.open_lots_for(
+        session, FinishedGood, [r.finished_good_id for r in rows if r.finished_good_id]
+    )
+    for row in rows:
+        if row.product is not None and not row.product.ingredient.is_packaging:
+            # raises the ValidationError that composing the good would have raised
+            finished_good_service.packaging_product(session, row.packaging_product_id)
+    ingredient_ids = sorted({r.product.ingredient.id for r in rows if r.product is not None})
+    snapshots = (
+        inventory_service.lot_snapshots_for(session, ingredient_ids) if ingredient_ids else {}
+    )
+    converters: dict[int, inventory_service.UnitConverter] = {}
+    parts: list[Part] = []
+    drawn: dict[int, Decimal] = {}  # pantry lot id → already planned by an earlier packaging row
+    for row in rows:
+        if row.finished_unit_id is not None:
+            parts.append(_plan_stock(row, quantity, unit_lots[row.finished_unit_id]))
+        elif row.finished_good_id is not None:
+            parts.append(_plan_stock(row, quantity, good_lots[row.finished_good_id]))
+        else:
+            ingredient = row.product.ingredient
+            if ingredient.id not in converters:
+                converters[ingredient.id] = inventory_service.UnitConverter(ingredient)
+            parts.append(
+                _plan_packaging(
+                    row,
+                    quantity,
+                    drawn,
+                    snapshots.get(ingredient.id, []),
+                    converters[ingredient.id],
+                )
+            )
+    return parts
+
+
+def _plan_stock(row: CompositionRow, quantity: int, lots: list) -> Part:
+    needed = int(row.component_quantity) * quantity
+    stock_plan = finished_stock.plan_draws(lots, row.component_id, needed)
+    kind = (
+        ComponentType.FINISHED_UNIT
+        if row.finished_unit_id is not None
+        else ComponentType.FINISHED_GOOD
+    )
+    return Part(
+        row,
+        kind,
+        row.name,
+        "each",
+        Decimal(needed),
+        Decimal(stock_plan.available),
+        stock_plan=stock_plan,
+    )
+
+
+def _plan_packaging(
+    row: CompositionRow,
+    quantity: int,
+    drawn: dict[int, Decimal],
+    snapshots: list[LotSnapshot],
+    convert: inventory_service.UnitConverter,
+) -> Part:
+    ingredient = row.product.ingredient
+    needed = round_quantity(row.component_quantity * quantity)
+    lots = [
+        LotSnapshot(
+            s.lot_id,
+            s.lot_date,
+            s.quantity - drawn.get(s.lot_id, 0),
+            s.unit,
+            s.unit_cost,
+            s.product_id,
+        )
+        for s in snapshots
+    ]
+    fifo_plan = inventory_service.plan_ingredient(None, ingredient, needed, lots, convert)
+    for draw in fifo_plan.draws:
+        drawn[draw.lot_id] = drawn.get(draw.lot_id, 0) + draw.quantity
+    return Part(
+        row,
+        ComponentType.PACKAGING,
+        catalog_service.product_display_name(row.product, ingredient),
+        ingredient.recipe_unit,
+        needed,
+        inventory_service.on_hand_from(ingredient, lots, convert),
+        fifo_plan=fifo_plan,
+    )
+
+
+def raise_first_shortage(parts: list[Part]) -> None:
+    """Refuse a plan with a part that is short, naming the first one.
+
+    Raises:
+        InsufficientFinishedUnitError, InsufficientFinishedGoodError, InsufficientPackagingError.
+    """
+    for part in parts:
+        if part.sufficient:
+            continue
+        if part.kind == ComponentType.FINISHED_UNIT:
+            raise InsufficientFinishedUnitError(
+                part.row.finished_unit_id, int(part.needed), int(part.available)
+            )
+        if part.kind == ComponentType.FINISHED_GOOD:
+            raise InsufficientFinishedGoodError(
+                part.row.finished_good_id, int(part.needed), int(part.available)
+            )
+        raise InsufficientPackagingError(
+            part.row.packaging_product_id, part.needed, part.available, part.unit
+        )

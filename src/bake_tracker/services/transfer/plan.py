@@ -1,0 +1,266 @@
+"""The import's plan: every record of a document checked, its references resolved, its id chosen.
+
+Owns the rules of an import's ``merge``: a row whose uuid or natural key already exists is skipped,
+and so is every row it owns (ON DELETE CASCADE); a row that would repeat a unique value is refused;
+a row repeated in the file is refused. ``Plan.check`` applies them to every section in document
+order, a column at a time when the whole section allows it (``columns.check_section``), record by
+record otherwise (``values``); ``Plan.write`` hands the checked rows to ``write``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import UniqueConstraint, func, select
+from sqlalchemy.orm import Session
+
+from bake_tracker.services.transfer import columns, write
+from bake_tracker.services.transfer.columns import RecordByRecord
+from bake_tracker.services.transfer.format import SECTION_BY_NAME, SECTIONS, Section, doc_key
+from bake_tracker.services.transfer.read import INEXACT_TYPES, Inexact
+from bake_tracker.services.transfer.values import describe, parse, parse_key_part
+
+
+@dataclass(frozen=True)
+class Existing:
+    """What a section already holds: ids by uuid and by natural key, and the largest id."""
+
+    by_uuid: dict[str, int]
+    by_key: dict[tuple, int]
+    last_id: int
+
+
+class Plan:
+    """Every row of the document checked, its references resolved and its new id chosen."""
+
+    def __init__(self, session: Session, document: dict, *, empty: bool, exact: bool) -> None:
+        self.session = session
+        self.document = document
+        self.empty = empty  # replace mode: check against an empty database
+        self.exact = exact  # False: parsed by orjson, see read.read_json
+        self.errors: list[str] = []
+        self.ids: dict[str, dict[tuple, int]] = {}  # section → document key → id
+        self.skipped_ids: dict[str, set[int]] = defaultdict(set)
+        self.rows: dict[str, list[dict]] = {}
+        self.stored: dict[str, tuple[list[str], list[tuple]]] = {}  # checked a column at a time
+        self.added = dict.fromkeys(SECTION_BY_NAME, 0)
+        self.skipped = dict.fromkeys(SECTION_BY_NAME, 0)
+
+    def check(self) -> None:
+        for section in SECTIONS:
+            records = self.document.get(section.name, [])
+            if not isinstance(records, list):
+                self.errors.append(f"{section.name} must be a list")
+                continue
+            self._check_section(section, records)
+
+    def write(self) -> None:
+        write.write(self.session, self.stored, self.rows)
+
+    # --- one section ------------------------------------------------------------------------------
+
+    def _check_section(self, section: Section, records: list) -> None:
+        self.ids[section.name] = {}
+        existing = self._existing(section)
+        uniques = self._unique_values(section)
+        try:
+            self._check_section_whole(section, records, existing, uniques)
+            return
+        except (RecordByRecord, TypeError):  # TypeError: say, a list where a name should be
+            pass  # something to report, skip or convert one by one: the checks below
+        if not self.exact and any(
+            not INEXACT_TYPES.isdisjoint(map(type, record.values()))
+            for record in records
+            if isinstance(record, dict)
+        ):
+            raise Inexact  # the column checks refuse floats; these checks read and show them
+        rows = self._check_records(section, records, existing, uniques)
+        self.rows[section.name] = rows
+        self.added[section.name] = len(rows)
+
+    def _check_section_whole(
+        self, section: Section, records: list, existing: Existing, uniques: dict
+    ) -> None:
+        """The usual case, a column at a time (``columns.check_section``): every record well
+        formed and new, nothing skipped; ``RecordByRecord`` otherwise, before anything is kept."""
+        names, rows, keys = columns.check_section(
+            section,
+            records,
+            ids=self.ids,
+            skipped_ids=self.skipped_ids,
+            existing_uuid=existing.by_uuid,
+            existing_key=existing.by_key,
+            next_id=existing.last_id,
+            uniques=uniques,
+            sqlite=self.session.get_bind().dialect.name == "sqlite",
+        )
+        self.ids[section.name].update(keys)
+        self.stored[section.name] = (names, rows)
+        self.rows[section.name] = []
+        self.added[section.name] = len(rows)
+
+    def _check_records(
+        self, section: Section, records: list, existing: Existing, uniques: dict
+    ) -> list[dict]:
+        """The section record by record: the new rows, each with its new id; problems, skips and
+        repeats are recorded on the plan."""
+        rows: list[dict] = []
+        seen_uuids: set = set()
+        seen_keys: set = set()
+        next_id = existing.last_id
+        for index, record in enumerate(records):
+            where = f"{section.name}[{index}]"
+            if not isinstance(record, dict):
+                self.errors.append(f"{where}: must be an object")
+                continue
+            row = self._row(section, record, where)
+            if row is None:
+                continue
+            key = tuple(row.get(c) for c in section.key)
+            if row["uuid"] in seen_uuids or (section.key and key in seen_keys):
+                self.errors.append(
+                    f"{where}: appears twice in the file ({describe(section, record)})"
+                )
+                continue
+            seen_uuids.add(row["uuid"])
+            seen_keys.add(key)
+            if self._skips(section, record, row, key, existing):
+                continue
+            if not self._unique_ok(section, row, uniques, where):
+                continue
+            next_id += 1
+            row["id"] = next_id
+            self._remember(section, record, next_id)
+            rows.append(row)
+        return rows
+
+    def _skips(
+        self, section: Section, record: dict, row: dict, key: tuple, existing: Existing
+    ) -> bool:
+        """Whether merge keeps an existing row instead of this record: its uuid or natural key
+        exists, or its owner was skipped. A skipped record's key then names the existing row."""
+        found = existing.by_uuid.get(row["uuid"]) or (
+            existing.by_key.get(key) if section.key else None
+        )
+        if found is None and self._owner_skipped(section, row):
+            found = -1  # its owner already exists: keep the existing one's contents
+        if found is None:
+            return False
+        self.skipped[section.name] += 1
+        if found > 0:
+            self._remember(section, record, found)
+            self.skipped_ids[section.name].add(found)
+        return True
+
+    def _existing(self, section: Section) -> Existing:
+        table = section.table
+        last_id = self.session.scalar(select(func.coalesce(func.max(table.c.id), 0)))
+        if self.empty:
+            return Existing({}, {}, 0)
+        key_columns = [table.c[c] for c in section.key]
+        by_uuid, by_key = {}, {}
+        rows = self.session.execute(select(table.c.id, table.c.uuid, *key_columns)).mappings()
+        for row in rows:
+            by_uuid[row["uuid"]] = row["id"]
+            by_key[tuple(row[name] for name in section.key)] = row["id"]
+        for document_key, row_id in self._existing_doc_keys(section):
+            self.ids[section.name][document_key] = row_id
+        return Existing(by_uuid, by_key, last_id)
+
+    def _unique_values(self, section: Section) -> dict[tuple[str, ...], set]:
+        """Values already taken for each unique column set other than uuid and the natural key."""
+        sets = {
+            tuple(c.name for c in constraint.columns)
+            for constraint in section.table.constraints
+            if isinstance(constraint, UniqueConstraint)
+        }
+        sets |= {(c.name,) for c in section.table.columns if c.unique}
+        sets -= {("uuid",), tuple(section.key)}
+        taken = {}
+        for names in sets:
+            rows = (
+                []
+                if self.empty
+                else self.session.execute(select(*(section.table.c[c] for c in names)))
+            )
+            taken[names] = {tuple(r) for r in rows if None not in tuple(r)}
+        return taken
+
+    def _unique_ok(self, section: Section, row: dict, uniques: dict, where: str) -> bool:
+        for names, taken in uniques.items():
+            value = tuple(row.get(c) for c in names)
+            if None in value:
+                continue
+            if value in taken:
+                shown = ", ".join(f"{c} '{v}'" for c, v in zip(names, value, strict=True))
+                self.errors.append(f"{where}: {shown} is already used by another row")
+                return False
+            taken.add(value)
+        return True
+
+    def _existing_doc_keys(self, section: Section):
+        """Existing rows as references see them, so the document may point at them too."""
+        table = section.table
+        fields = doc_key(section)
+        rows = self.session.execute(select(table.c.id, *(table.c[f] for f in fields))).mappings()
+        for row in rows:
+            yield tuple(row[field] for field in fields), row["id"]
+
+    def _remember(self, section: Section, record: dict, row_id: int) -> None:
+        key = tuple(parse_key_part(section, f, record.get(f)) for f in doc_key(section))
+        self.ids[section.name][key] = row_id
+
+    def _owner_skipped(self, section: Section, row: dict) -> bool:
+        """A row owned (ON DELETE CASCADE) by a row that was skipped is skipped too."""
+        for ref in section.refs:
+            fk = next(iter(section.table.c[ref.column].foreign_keys))
+            if fk.ondelete == "CASCADE" and row.get(ref.column) in self.skipped_ids[ref.section]:
+                return True
+        return False
+
+    # --- one record ------------------------------------------------------------------------------
+
+    def _row(self, section: Section, record: dict, where: str) -> dict | None:
+        problems: list[str] = []
+        row: dict[str, Any] = {}
+        fk_columns = {ref.column for ref in section.refs}
+        for column in section.table.columns:
+            if column.name == "id" or column.name in fk_columns:
+                continue
+            row[column.name] = parse(section, column, record.get(column.name), problems)
+        for ref in section.refs:
+            row[ref.column] = self._resolve(section, ref, record, problems)
+        if problems:
+            label = describe(section, record)
+            self.errors.extend(
+                f"{where} ({label}): {p}" if label else f"{where}: {p}" for p in problems
+            )
+            return None
+        return row
+
+    def _resolve(self, section: Section, ref, record: dict, problems: list[str]) -> int | None:
+        values = tuple(record.get(f) for f in ref.fields)
+        if any(
+            v is not None and (isinstance(v, bool) or not isinstance(v, str | int)) for v in values
+        ):
+            problems.append(f"{', '.join(ref.fields)} must be text (or a whole number for a year)")
+            return None
+        nullable = section.table.c[ref.column].nullable
+        if all(v is None for v in values):
+            if not nullable:
+                problems.append(f"{', '.join(ref.fields)} is required")
+            return None
+        target = SECTION_BY_NAME[ref.section]
+        key = tuple(
+            parse_key_part(target, name, value)
+            for name, value in zip(doc_key(target), values, strict=True)
+        )
+        found = self.ids.get(ref.section, {}).get(key)
+        if found is None:
+            shown = " ".join(str(v) for v in values)
+            problems.append(
+                f"refers to {ref.section.replace('_', ' ')} '{shown}', which is not there"
+            )
+        return found
