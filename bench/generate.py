@@ -1,4 +1,4 @@
-"""The "big season" data set the budgets are measured on (spec README, "Budgets").
+"""The "big season" data set the performance budgets are measured on.
 
 ``python -m bench.generate [--small] [--force]`` builds ``bench/data/big.sqlite3`` (or
 ``small.sqlite3``, the same shape at a tiny scale, used to show that statement counts do not grow

@@ -1,4 +1,4 @@
-"""Time every budgeted operation on the big season and print one table (spec README, "Budgets").
+"""Time every budgeted operation on the big season and print one table.
 
 ``python -m bench [--quick] [--repeat N] [--only NAME ...] [--profile NAME] [--json PATH]``
 

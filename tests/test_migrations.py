@@ -83,7 +83,7 @@ def test_alembic_command_line_upgrades_the_configured_database(tmp_path):
     engine.dispose()
 
 
-# --- start-up migration with a backup first (decision 11) ----------------------------------------
+# --- start-up migration, with a backup copy taken first ---------------------------------------
 
 EXTRA_REVISION = '''
 """test-only: add a column"""

@@ -1,4 +1,4 @@
-"""Fixtures shared by the service tests: the spec's reference data (domain.md §4)."""
+"""Fixtures shared by the service tests: the reference pantry, recipes and goods they all use."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Export and import of production and assembly history (seed 013 WP08)."""
+"""Export and import of production and assembly history: runs with their ledgers and lots."""
 
 from __future__ import annotations
 

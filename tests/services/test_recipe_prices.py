@@ -1,4 +1,4 @@
-"""recipe_tree.recipe_unit_prices: the estimated-price rule, case by case (contract.md).
+"""recipe_tree.recipe_unit_prices: the estimated-price rule, case by case.
 
 The preferred product's latest purchase, else the most recently purchased product's latest
 purchase, else the ingredient's newest lot; "latest" and "newest" order by date, then by id.

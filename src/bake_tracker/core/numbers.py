@@ -18,6 +18,9 @@ MONEY_PLACES = 4
 QUANTITY_STEP = Decimal(1).scaleb(-QUANTITY_PLACES)  # 0.001
 MONEY_STEP = Decimal(1).scaleb(-MONEY_PLACES)  # 0.0001
 TWO_PLACES = Decimal("0.01")  # cents, and percentages shown to two places
+# The largest amount any field accepts: far beyond any kitchen, and it keeps every figure scaled to
+# an integer (money × 10,000) well inside a 64-bit column.
+MAX_NUMBER = Decimal(1_000_000_000)
 
 ZERO = Decimal(0)
 MONEY_ZERO = Decimal("0.0000")

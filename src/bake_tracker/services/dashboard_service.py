@@ -212,9 +212,7 @@ def _package_counts(session: Session, ids: list[int]) -> dict[int, dict[str, int
 def _actual_costs(session: Session, ids: list[int]) -> dict[int, Decimal]:
     costs: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for row in session.execute(
-        select(
-            ProductionRun.event_id, func.sum(ProductionRun.total_ingredient_cost).label("total")
-        )
+        select(ProductionRun.event_id, func.sum(ProductionRun.total_ingredient_cost).label("total"))
         .where(ProductionRun.event_id.in_(ids), ProductionRun.voided_at.is_(None))
         .group_by(ProductionRun.event_id)
     ).mappings():
@@ -257,11 +255,15 @@ def _packaging_cost_per_unit(session: Session, good_ids: set[int]) -> dict[int, 
     """Estimated cost of the packaging one unit of each finished good takes (3 queries + prices)."""
     if not good_ids:
         return {}
-    rows = session.execute(
-        select(Composition.assembly_id, Composition.component_quantity, Product.ingredient_id)
-        .join(Product, Product.id == Composition.packaging_product_id)
-        .where(Composition.assembly_id.in_(good_ids))
-    ).mappings().all()
+    rows = (
+        session.execute(
+            select(Composition.assembly_id, Composition.component_quantity, Product.ingredient_id)
+            .join(Product, Product.id == Composition.packaging_product_id)
+            .where(Composition.assembly_id.in_(good_ids))
+        )
+        .mappings()
+        .all()
+    )
     ingredients = session.scalars(
         select(Ingredient)
         .where(Ingredient.id.in_({row["ingredient_id"] for row in rows}))

@@ -513,4 +513,3 @@ def _validated(raw: dict[str, Any]) -> dict[str, Any]:
                 raw["description"], "Description", p, max_length=2000, required=False
             )
     return values
-

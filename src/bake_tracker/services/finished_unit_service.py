@@ -40,7 +40,6 @@ from bake_tracker.services.validation import (
 )
 
 # The reasons a stock correction may give: the enum's values, in its order (the UI lists these).
-ADJUSTMENT_REASONS = tuple(reason.value for reason in AdjustmentReason)
 YIELD_MODES = tuple(mode.value for mode in YieldMode)
 EDITABLE_FIELDS = frozenset(
     {"display_name", "recipe_id", "yield_mode", "items_per_batch", "batch_percentage"}
@@ -215,7 +214,7 @@ def _validated_adjustment(
 ) -> tuple[int, str, Decimal | None, str | None]:
     with Problems() as p:
         change = to_int(delta, "Change", p, minimum=-(10**9))
-        why = to_choice(reason, "Reason", ADJUSTMENT_REASONS, p)
+        why = to_choice(reason, "Reason", tuple(AdjustmentReason), p)
         cost = to_decimal(unit_cost, "Unit cost", p, places=MONEY_PLACES, required=False)
         notes = to_text(notes, "Notes", p, max_length=2000, required=False)
         if change == 0:
@@ -317,4 +316,3 @@ def _check_mode(values: dict[str, Any], problems: Problems) -> None:
         problems.add("Batch percentage is required for portions of a batch")
     if pct is not None and pct > 100:  # in every mode: the table's CHECK refuses it too
         problems.add("Batch percentage cannot be more than 100")
-

@@ -189,9 +189,7 @@ def _finished_lots(session: Session, lot_model, ledger_model, summary_model, lot
                     Decimal(row.quantity_remaining),
                 )
             )
-        expected_cost = (
-            row.total_cost - (row.assembled_cost or ZERO) - (row.adjusted_cost or ZERO)
-        )
+        expected_cost = row.total_cost - (row.assembled_cost or ZERO) - (row.adjusted_cost or ZERO)
         if expected_cost != row.remaining_cost:
             drifts.append(
                 Drift(f"{name} cost", f"lot #{row.id}", expected_cost, row.remaining_cost)
@@ -311,9 +309,7 @@ def _production_totals(session: Session) -> list[Drift]:
     drifts = [
         Drift("production run total", f"run #{row.id}", row.lines_total or ZERO, row.total)
         for row in session.execute(
-            select(
-                run.id, run.total_ingredient_cost.label("total"), lines.c.t.label("lines_total")
-            )
+            select(run.id, run.total_ingredient_cost.label("total"), lines.c.t.label("lines_total"))
             .outerjoin(lines, lines.c.run_id == run.id)
             .where(_nz(lines.c.t) != run.total_ingredient_cost)
             .order_by(run.id)

@@ -53,7 +53,6 @@ from bake_tracker.services.validation import (
 )
 
 # The reasons a lot correction may give: the enum's values, in its order (the UI lists these).
-ADJUSTMENT_REASONS = tuple(reason.value for reason in AdjustmentReason)
 EXPIRING_SOON_DAYS = 14
 
 
@@ -324,7 +323,7 @@ def adjust_lot(
     """
     with Problems() as problems:
         change = to_decimal(delta, "Change", problems, minimum=None, allow_zero=False)
-        why = to_choice(reason, "Reason", ADJUSTMENT_REASONS, problems)
+        why = to_choice(reason, "Reason", tuple(AdjustmentReason), problems)
         notes = to_text(notes, "Notes", problems, max_length=2000, required=False)
     with use_session(session) as s:
         lot = _load_lot(s, inventory_item_id)

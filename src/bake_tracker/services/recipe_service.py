@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bake_tracker.core import units
 from bake_tracker.core.numbers import round_money
 from bake_tracker.models import (
     EventProductionTarget,
@@ -241,8 +242,6 @@ def _validated_fields(raw: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-
-
 # --- ingredient lines -----------------------------------------------------------------------------
 
 
@@ -311,7 +310,7 @@ def _validated_line(ingredient, quantity: Any, unit: Any) -> tuple[Decimal, str]
     with Problems() as p:
         qty = to_decimal(quantity, f"Quantity of {ingredient.display_name}", p)
         text = to_text(unit, f"Unit of {ingredient.display_name}", p, max_length=50)
-    unit_name = catalog_service.units.normalize_unit(text)
+    unit_name = units.normalize_unit(text)
     catalog_service.convert_for(ingredient, Decimal(1), unit_name, ingredient.recipe_unit)
     return qty, unit_name
 

@@ -191,6 +191,7 @@ RECIPIENTS = (
     ("Mail carrier", None, "Cookie Bag", 1),
 )
 
+
 def is_empty(*, session: Session | None = None) -> bool:
     """True when there are no ingredients and no recipes yet (a first start)."""
     with use_session(session) as s:

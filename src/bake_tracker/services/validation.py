@@ -12,10 +12,9 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from bake_tracker.core.numbers import QUANTITY_PLACES
+from bake_tracker.core.numbers import MAX_NUMBER, QUANTITY_PLACES
 from bake_tracker.services.errors import ValidationError
 
-MAX_NUMBER = Decimal(1_000_000_000)  # far beyond any kitchen; keeps scaled integers in range
 MAX_ID = 2**63 - 1  # SQLite's (and PostgreSQL's BIGINT) largest integer
 
 

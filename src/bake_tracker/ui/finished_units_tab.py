@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import customtkinter as ctk
 
 from bake_tracker.services import finished_unit_service, recipe_service
-from bake_tracker.services.dto import AdjustmentReason, FinishedUnitDTO, RecipeDTO, YieldMode
+from bake_tracker.services.dto import FinishedUnitDTO, RecipeDTO, YieldMode
 from bake_tracker.ui import forms
 from bake_tracker.ui.kit.buttons import small_button
 from bake_tracker.ui.kit.detail_panel import DetailPanel
@@ -44,8 +44,6 @@ MODE_LABELS = {
     YieldMode.BATCH_PORTION: "Portion of a batch",
 }
 ITEM_UNITS = ("cookie", "bar", "brownie", "piece", "slice", "loaf", "cake", "pie")
-REASON_LABELS = {AdjustmentReason.GIFT: "Given away"}
-CHOOSE_REASON = "Choose a reason…"
 EMPTY_UNITS = "No finished units yet. Click “Add finished unit” to start."
 NO_MATCH = "No finished units match this search."
 
@@ -75,10 +73,6 @@ def unit_row(unit: FinishedUnitDTO) -> Row:
         forms.format_unit_cost(unit.estimated_cost),
     )
     return str(unit.id), values, ("empty",) if unit.inventory_count == 0 else ()
-
-
-def reason_label(reason: str) -> str:
-    return forms.choice_label(reason, REASON_LABELS)
 
 
 # --- the tab --------------------------------------------------------------------------------------
@@ -401,9 +395,9 @@ class AdjustStockDialog(FormDialog):
         self.cost_entry = ctk.CTkEntry(row, width=100, placeholder_text="0.25")
         self.cost_entry.pack(side="left")
         self.add_field("Unit cost", row, sticky="w", hint="Needed when adding: what each one cost.")
-        labels = [reason_label(r) for r in finished_unit_service.ADJUSTMENT_REASONS]
+        labels = [forms.reason_label(r) for r in forms.ADJUSTMENT_REASON_CHOICES]
         self.reason_menu = ctk.CTkOptionMenu(body, width=200, values=labels)
-        self.reason_menu.set(CHOOSE_REASON)
+        self.reason_menu.set(forms.CHOOSE_REASON)
         self.add_field("Reason", self.reason_menu, sticky="w")
         self.notes_entry = ctk.CTkEntry(body, width=FIELD_WIDTH, placeholder_text="Optional")
         self.add_field("Notes", self.notes_entry)
@@ -422,7 +416,7 @@ class AdjustStockDialog(FormDialog):
         if change > 0 and cost is None:
             self.mark_invalid(self.cost_entry)
             raise forms.FieldError("Unit cost is needed when adding stock (what each one cost).")
-        reasons = {reason_label(r): r for r in finished_unit_service.ADJUSTMENT_REASONS}
+        reasons = {forms.reason_label(r): r for r in forms.ADJUSTMENT_REASON_CHOICES}
         reason = reasons.get(self.reason_menu.get())
         if reason is None:
             self.reason_menu.focus_set()
@@ -434,7 +428,7 @@ class AdjustStockDialog(FormDialog):
         sign = "+" if values.delta > 0 else ""
         return self.ask_confirm(
             f"Change the stock of {self.name} by {sign}{values.delta} "
-            f"({reason_label(values.reason).lower()})?"
+            f"({forms.reason_label(values.reason).lower()})?"
         )
 
     def apply(self, values: StockChange) -> Any:

@@ -15,9 +15,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from bake_tracker.core import units, yields
-from bake_tracker.core.numbers import MONEY_PLACES, QUANTITY_PLACES, round_money
-
-MAX_NUMBER = Decimal(1_000_000_000)
+from bake_tracker.core.numbers import MAX_NUMBER, MONEY_PLACES, QUANTITY_PLACES, round_money
+from bake_tracker.services.dto import AdjustmentReason
 
 # "12", "1.5", ".5", "1,250.5" (commas only as thousands separators), with an optional sign.
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
@@ -242,6 +241,16 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 
 # --- labels for choices ---------------------------------------------------------------------------
+
+
+CHOOSE_REASON = "Choose a reason…"
+ADJUSTMENT_REASON_CHOICES = tuple(AdjustmentReason)
+REASON_LABELS = {AdjustmentReason.GIFT: "Given away"}  # the others read well as they are
+
+
+def reason_label(reason: str) -> str:
+    """An adjustment reason in words: "count_correction" → "Count correction"."""
+    return choice_label(reason, REASON_LABELS)
 
 
 def choice_label(value: str, labels: dict[str, str] | None = None) -> str:

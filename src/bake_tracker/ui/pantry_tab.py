@@ -21,7 +21,6 @@ import customtkinter as ctk
 
 from bake_tracker.services import catalog_service, inventory_service
 from bake_tracker.services.dto import (
-    AdjustmentReason,
     IngredientDTO,
     LotDTO,
     ProductDTO,
@@ -49,14 +48,6 @@ LOT_COLUMNS = (
 )
 EMPTY_PANTRY = "The pantry is empty. Click “Record purchase…” to add what you bought."
 NO_MATCH = "No lots match these filters."
-REASON_LABELS = {
-    AdjustmentReason.SPOILED: "Spoiled",
-    AdjustmentReason.LOST: "Lost",
-    AdjustmentReason.COUNT_CORRECTION: "Count correction",
-    AdjustmentReason.GIFT: "Given away",
-    AdjustmentReason.OTHER: "Other",
-}
-CHOOSE_REASON = "Choose a reason…"
 
 
 def lot_row(lot: LotDTO, *, today: date | None = None) -> Row:
@@ -77,10 +68,6 @@ def lot_row(lot: LotDTO, *, today: date | None = None) -> Row:
     else:
         tags = ()
     return str(lot.id), values, tags
-
-
-def reason_label(reason: str) -> str:
-    return REASON_LABELS.get(reason, reason.replace("_", " ").capitalize())
 
 
 class PantryTab(TabFrame):
@@ -524,9 +511,9 @@ class AdjustLotDialog(FormDialog):
         self.add_field(
             "Change", row, sticky="w", hint="Negative takes away (−2), positive adds (3)."
         )
-        labels = [reason_label(r) for r in inventory_service.ADJUSTMENT_REASONS]
+        labels = [forms.reason_label(r) for r in forms.ADJUSTMENT_REASON_CHOICES]
         self.reason_menu = ctk.CTkOptionMenu(body, width=200, values=labels)
-        self.reason_menu.set(CHOOSE_REASON)
+        self.reason_menu.set(forms.CHOOSE_REASON)
         self.add_field("Reason", self.reason_menu, sticky="w")
         self.notes_entry = ctk.CTkEntry(body, width=FIELD_WIDTH, placeholder_text="Optional")
         self.add_field("Notes", self.notes_entry)
@@ -542,7 +529,7 @@ class AdjustLotDialog(FormDialog):
             allow_negative=True,
             allow_zero=False,
         )
-        reasons = {reason_label(r): r for r in inventory_service.ADJUSTMENT_REASONS}
+        reasons = {forms.reason_label(r): r for r in forms.ADJUSTMENT_REASON_CHOICES}
         reason = reasons.get(self.reason_menu.get())
         if reason is None:
             self.reason_menu.focus_set()
@@ -555,7 +542,7 @@ class AdjustLotDialog(FormDialog):
         sign = "+" if values.delta > 0 else ""
         return self.ask_confirm(
             f"Change this lot of {self.lot.product_name} by {sign}{change} "
-            f"({reason_label(values.reason).lower()})?"
+            f"({forms.reason_label(values.reason).lower()})?"
         )
 
     def apply(self, values: LotChange) -> LotDTO:

@@ -119,12 +119,16 @@ def list_products(ingredient_slug: str, *, session: Session | None = None) -> li
 def list_packaging_products(*, session: Session | None = None) -> list[ProductDTO]:
     """Every product of every packaging ingredient, by ingredient then product (one query)."""
     with use_session(session) as s:
-        rows = s.execute(
-            select(Product, Ingredient)
-            .join(Ingredient, Product.ingredient_id == Ingredient.id)
-            .where(Ingredient.is_packaging.is_(True))
-            .order_by(func.lower(Ingredient.display_name), Product.id)
-        ).mappings().all()
+        rows = (
+            s.execute(
+                select(Product, Ingredient)
+                .join(Ingredient, Product.ingredient_id == Ingredient.id)
+                .where(Ingredient.is_packaging.is_(True))
+                .order_by(func.lower(Ingredient.display_name), Product.id)
+            )
+            .mappings()
+            .all()
+        )
         prices = latest_unit_costs(s, [row["Product"].id for row in rows])
         return [
             product_dto(row["Product"], row["Ingredient"], prices.get(row["Product"].id))

@@ -64,4 +64,3 @@ class UnitConversionDTO:
             f"{self.from_quantity.normalize():f} {self.from_unit} = "
             f"{self.to_quantity.normalize():f} {self.to_unit}"
         )
-

@@ -62,4 +62,3 @@ class DrilldownLine:
     unit: str
     total_cost: Decimal
     lots: list[DrilldownLot]
-

@@ -36,4 +36,3 @@ class HistoryImportResult:
     imported: int
     skipped: int
     errors: list[str]
-

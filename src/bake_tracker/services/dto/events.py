@@ -170,4 +170,3 @@ class ShoppingList:
     items: list[ShoppingItem]
     packaging: list[ShoppingItem]
     total_estimated_cost: Decimal
-

@@ -104,4 +104,3 @@ class RecipientDTO:
     address: str | None = None
     notes: str | None = None
     assignment_count: int = 0
-

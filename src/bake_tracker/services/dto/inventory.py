@@ -77,4 +77,3 @@ class InventorySummary:
     total_value: Decimal
     lot_count: int
     expiring_soon: int
-

@@ -98,4 +98,3 @@ class RecipeDetail:
     aggregated: list[AggregatedIngredient]
     estimate: CostEstimate
     batches_possible: int | None  # None when the recipe needs nothing
-

@@ -151,4 +151,3 @@ class AssemblyRunDTO:
     finished_unit_consumptions: list[ComponentConsumption]
     finished_good_consumptions: list[ComponentConsumption]
     packaging_consumptions: list[ComponentConsumption]
-
