@@ -20,6 +20,7 @@ import customtkinter as ctk
 from bake_tracker.services import finished_unit_service, recipe_service
 from bake_tracker.services.dto import FinishedUnitDTO, RecipeDTO, YieldMode
 from bake_tracker.ui import forms
+from bake_tracker.ui.adjustment import ReasonAndNotes
 from bake_tracker.ui.kit.buttons import small_button
 from bake_tracker.ui.kit.detail_panel import DetailPanel
 from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, fields_of
@@ -359,7 +360,7 @@ def adjust_selected_stock(tab: ListTab, adjust_inventory: Callable[..., Any]) ->
     )
 
 
-class AdjustStockDialog(FormDialog):
+class AdjustStockDialog(ReasonAndNotes, FormDialog):
     """Correct the stock of a finished unit or good: a signed change, a reason, a cost when adding.
 
     ``adjust(delta, reason=, unit_cost=, notes=)`` is the service call (the tab binds the id).
@@ -395,12 +396,7 @@ class AdjustStockDialog(FormDialog):
         self.cost_entry = ctk.CTkEntry(row, width=100, placeholder_text="0.25")
         self.cost_entry.pack(side="left")
         self.add_field("Unit cost", row, sticky="w", hint="Needed when adding: what each one cost.")
-        labels = [forms.reason_label(r) for r in forms.ADJUSTMENT_REASON_CHOICES]
-        self.reason_menu = ctk.CTkOptionMenu(body, width=200, values=labels)
-        self.reason_menu.set(forms.CHOOSE_REASON)
-        self.add_field("Reason", self.reason_menu, sticky="w")
-        self.notes_entry = ctk.CTkEntry(body, width=FIELD_WIDTH, placeholder_text="Optional")
-        self.add_field("Notes", self.notes_entry)
+        self.add_reason_and_notes(body)
 
     def focus_first(self) -> None:
         self.change_entry.focus_set()
@@ -416,12 +412,7 @@ class AdjustStockDialog(FormDialog):
         if change > 0 and cost is None:
             self.mark_invalid(self.cost_entry)
             raise forms.FieldError("Unit cost is needed when adding stock (what each one cost).")
-        reasons = {forms.reason_label(r): r for r in forms.ADJUSTMENT_REASON_CHOICES}
-        reason = reasons.get(self.reason_menu.get())
-        if reason is None:
-            self.reason_menu.focus_set()
-            raise forms.FieldError("Choose a reason for the change.")
-        notes = forms.parse_notes_text(self.notes_entry.get())
+        reason, notes = self.read_reason_and_notes()
         return StockChange(delta=change, reason=reason, unit_cost=cost, notes=notes)
 
     def confirm(self, values: StockChange) -> bool:

@@ -27,6 +27,7 @@ from bake_tracker.services.dto import (
     PurchaseDTO,
 )
 from bake_tracker.ui import forms
+from bake_tracker.ui.adjustment import ReasonAndNotes
 from bake_tracker.ui.kit.buttons import ActionButton, set_enabled
 from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, fields_of
 from bake_tracker.ui.kit.fields import date_entry, quiet_menu, set_choices
@@ -481,7 +482,7 @@ def product_choices(products: list[ProductDTO]) -> dict[str, ProductDTO]:
     return choices
 
 
-class AdjustLotDialog(FormDialog):
+class AdjustLotDialog(ReasonAndNotes, FormDialog):
     """Correct a lot by a signed amount with a reason (spoiled, lost, counted, given away…)."""
 
     ok_text = "Apply"
@@ -511,12 +512,7 @@ class AdjustLotDialog(FormDialog):
         self.add_field(
             "Change", row, sticky="w", hint="Negative takes away (−2), positive adds (3)."
         )
-        labels = [forms.reason_label(r) for r in forms.ADJUSTMENT_REASON_CHOICES]
-        self.reason_menu = ctk.CTkOptionMenu(body, width=200, values=labels)
-        self.reason_menu.set(forms.CHOOSE_REASON)
-        self.add_field("Reason", self.reason_menu, sticky="w")
-        self.notes_entry = ctk.CTkEntry(body, width=FIELD_WIDTH, placeholder_text="Optional")
-        self.add_field("Notes", self.notes_entry)
+        self.add_reason_and_notes(body)
 
     def focus_first(self) -> None:
         self.change_entry.focus_set()
@@ -529,12 +525,7 @@ class AdjustLotDialog(FormDialog):
             allow_negative=True,
             allow_zero=False,
         )
-        reasons = {forms.reason_label(r): r for r in forms.ADJUSTMENT_REASON_CHOICES}
-        reason = reasons.get(self.reason_menu.get())
-        if reason is None:
-            self.reason_menu.focus_set()
-            raise forms.FieldError("Choose a reason for the change.")
-        notes = forms.parse_notes_text(self.notes_entry.get())
+        reason, notes = self.read_reason_and_notes()
         return LotChange(delta=change, reason=reason, notes=notes)
 
     def confirm(self, values: LotChange) -> bool:
