@@ -376,7 +376,9 @@ def users_of(session: Session, lot: Lot) -> list[str]:
         .where(ledger_lot == lot.id)
         .distinct()
     ).all()
-    names = [f"assembly run #{rid} ({when:%Y-%m-%d})" for rid, when, voided in runs if not voided]
+    names = [
+        f"assembly run #{run.id} ({run.assembled_at:%Y-%m-%d})" for run in runs if not run.voided_at
+    ]
     if session.scalar(select(func.count()).where(adjusted_lot == lot.id)):
         names.append("manual adjustment")
     return names or ["another record"]

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.core import recipes as rules
@@ -326,11 +326,12 @@ def _newest_lot_per_ingredient(session, ingredient_ids) -> dict[int, tuple[Decim
         .join(InventoryItem, InventoryItem.id == newest_id)
         .where(Product.ingredient_id.in_(ingredient_ids))
     )
-    newest: dict[int, tuple] = {}
-    for ingredient_id, lot_date, lot_id, unit_cost, purchase_unit in rows:
-        if ingredient_id not in newest or (lot_date, lot_id) > newest[ingredient_id][:2]:
-            newest[ingredient_id] = (lot_date, lot_id, unit_cost, purchase_unit)
-    return {ingredient_id: lot[2:] for ingredient_id, lot in newest.items()}
+    newest: dict[int, Row] = {}
+    for row in rows:
+        best = newest.get(row.ingredient_id)
+        if best is None or (row.purchase_date, row.id) > (best.purchase_date, best.id):
+            newest[row.ingredient_id] = row
+    return {i: (row.unit_cost, row.purchase_unit) for i, row in newest.items()}
 
 
 @dataclass(frozen=True)
