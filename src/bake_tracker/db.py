@@ -184,22 +184,83 @@ def downgrade_to(engine: Engine, revision: str) -> None:
         command.downgrade(cfg, revision)
 
 
+class BackupMismatchError(sqlite3.DatabaseError):
+    """A backup copy that does not hold what its source held (it has been removed)."""
+
+
+def read_only_uri(path: Path) -> str:
+    """A SQLite ``file:`` URI that opens ``path`` read-only, whatever characters its folders have.
+
+    ``Path.as_uri`` percent-encodes ``#``, ``?``, ``%``, spaces and non-ASCII letters; a URI built
+    by string formatting would cut the path at ``#`` or ``?`` and open (or create) another file.
+    """
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
+
+
 def backup_sqlite(source: Path, destination: Path, *, standalone: bool = True) -> Path:
-    """Copy a live SQLite database with the online backup API (consistent even with a WAL file).
+    """Copy a live SQLite database with the online backup API (consistent even with a WAL file),
+    then prove the copy: SQLite's integrity check passes and every table holds as many rows as the
+    source held when it was copied. A copy that fails either way, or a copy cut short by an error,
+    is removed (companion files included) and the error raised: no partial backup is ever left.
 
     A ``standalone`` copy is switched to a rollback journal, so it is one self-contained file that
     can be moved, mailed or opened read-only without ``-wal``/``-shm`` companions appearing.
     """
     destination.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(read_only_uri(source), uri=True, isolation_level=None)
     try:
-        dst = sqlite3.connect(destination)
+        # One read transaction: the counts and the copied pages are the same snapshot.
+        src.execute("BEGIN")
+        expected = table_row_counts(src)
         try:
-            src.backup(dst)
-            if standalone:
-                dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
+            _copy_and_verify(src, destination, expected, standalone=standalone)
+        except BaseException:
+            remove_database_file(destination)
+            raise
+        src.execute("COMMIT")
     finally:
         src.close()
     return destination
+
+
+def _copy_and_verify(
+    src: sqlite3.Connection, destination: Path, expected: dict[str, int], *, standalone: bool
+) -> None:
+    dst = sqlite3.connect(destination)
+    try:
+        src.backup(dst)
+        if standalone:
+            dst.execute("PRAGMA journal_mode=DELETE")
+        problems = [row[0] for row in dst.execute("PRAGMA integrity_check")]
+        if problems != ["ok"]:
+            raise BackupMismatchError(f"the copy fails SQLite's integrity check: {problems[0]}")
+        copied = table_row_counts(dst)
+        if copied != expected:
+            differ = sorted(
+                t for t in expected.keys() | copied.keys() if expected.get(t) != copied.get(t)
+            )
+            raise BackupMismatchError(f"the copy differs from the database in: {', '.join(differ)}")
+    finally:
+        dst.close()
+
+
+def table_row_counts(connection: sqlite3.Connection) -> dict[str, int]:
+    """{table: rows} for every table of a SQLite database (SQLite's own tables left out)."""
+    names = [
+        row[0]
+        for row in connection.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {
+        name: connection.execute(
+            f'SELECT count(*) FROM "{name.replace(chr(34), chr(34) * 2)}"'
+        ).fetchone()[0]
+        for name in names
+    }
+
+
+def remove_database_file(path: Path) -> None:
+    """Delete a SQLite file and its journal companions, if they exist."""
+    for companion in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{companion}").unlink(missing_ok=True)

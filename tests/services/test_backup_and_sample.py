@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 
 import pytest
 
+from bake_tracker import db
+from bake_tracker.config import load_settings
 from bake_tracker.services import backup_service, dashboard_service, database_service
 from bake_tracker.services import catalog_service as cs
 from bake_tracker.services import inventory_service as inv
@@ -74,3 +77,81 @@ def test_broken_backups_are_refused_and_nothing_changes(opened, tmp_path):
         backup_service.restore_backup(broken)
     after = ts.export_data()
     assert after["ingredients"] == before["ingredients"]
+
+
+# --- backups from folders of any name, proved after they are written --------------------------
+
+ODD_FOLDERS = ["Bake Sale #2", "What? Cookies", "100%25 butter", "100% real", "Fête de Noël ½"]
+
+
+def _every_row(path) -> dict[str, list[tuple]]:
+    """Every row of every table of a SQLite file, in a stable order, read without a URI."""
+    connection = sqlite3.connect(path)
+    try:
+        return {
+            table: sorted(connection.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)
+            for table in db.table_row_counts(connection)
+        }
+    finally:
+        connection.close()
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("folder", ODD_FOLDERS)
+def test_backups_from_folders_of_any_name_hold_every_row(tmp_path, folder):
+    home = tmp_path / folder
+    database = home / "season.sqlite3"
+    settings = load_settings(str(database))
+    assert db.sqlite_file(settings.database_url) == database.resolve()  # "%25" stays "%25"
+    database_service.open_database(settings.database_url)
+    try:
+        sd.load_sample_data(today=date(2025, 11, 20))
+        backup = backup_service.backup_database()
+        source_rows = _every_row(database)
+        assert backup.parent == home / "backups"
+        assert _every_row(backup) == source_rows and len(source_rows["ingredients"]) == 14
+        database_service.check_backup_file(backup)  # a good backup is accepted for restore
+        cs.create_ingredient("Cardamom", category="Spices", recipe_unit="tsp")
+        backup_service.restore_backup(backup)
+        assert _every_row(database)["ingredients"] == source_rows["ingredients"]
+    finally:
+        database_service.close_database()
+    # nothing was written beside the folder (a URI cut at "#" or "?" creates a stray file there)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
+
+
+@pytest.mark.sqlite_only
+def test_a_backup_that_does_not_match_is_removed_with_a_clear_message(
+    opened, tmp_path, monkeypatch
+):
+    sd.load_sample_data(today=date(2025, 11, 20))
+    real_counts = db.table_row_counts
+    calls = []
+
+    def short_copy(connection):  # the second count is the copy's: pretend a table came up short
+        counts = real_counts(connection)
+        calls.append(connection)
+        if len(calls) == 2:
+            counts["inventory_items"] -= 1
+        return counts
+
+    monkeypatch.setattr(db, "table_row_counts", short_copy)
+    target = tmp_path / "copies" / "season.sqlite3"
+    with pytest.raises(ValidationError, match="differs from the database in: inventory_items"):
+        backup_service.backup_database(target)
+    assert list(target.parent.iterdir()) == []
+
+
+@pytest.mark.sqlite_only
+def test_a_backup_cut_short_leaves_no_file(opened, tmp_path, monkeypatch):
+    sd.load_sample_data(today=date(2025, 11, 20))
+
+    def disk_full(src, destination, expected, *, standalone):
+        destination.write_bytes(b"SQLite format 3\x00" + bytes(100))  # a partial copy...
+        raise sqlite3.OperationalError("database or disk is full")  # ...then the disk fills
+
+    monkeypatch.setattr(db, "_copy_and_verify", disk_full)
+    target = tmp_path / "season-copy.sqlite3"
+    with pytest.raises(ValidationError, match=r"disk is full\. No partial backup"):
+        backup_service.backup_database(target)
+    assert not target.exists()

@@ -46,7 +46,9 @@ def backup_database(path: str | Path | None = None) -> Path:
         transfer_service.export_data(target)
         return target
     except (OSError, sqlite3.Error) as error:
-        raise ValidationError(f"Could not write the backup {target}: {error}") from None
+        raise ValidationError(
+            f"Could not write the backup {target}: {error}. No partial backup was left behind."
+        ) from None
 
 
 def restore_backup(path: str | Path) -> DatabaseInfo:

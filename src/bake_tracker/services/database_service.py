@@ -88,7 +88,7 @@ def check_backup_file(path: Path) -> None:
         raise DatabaseStartupError(f"{path} does not exist.")
     _check_sqlite_file(path)
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(db.read_only_uri(path), uri=True)
         connection.row_factory = sqlite3.Row
         try:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
