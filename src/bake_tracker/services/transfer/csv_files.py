@@ -1,20 +1,23 @@
 """Writing CSV reports that spreadsheets open safely.
 
-A cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) could be run as a
-formula by a spreadsheet; such text cells get a leading apostrophe. Numbers are written as plain
-decimal text, so negative amounts stay numbers.
+A text cell that a spreadsheet could run as a formula gets a leading apostrophe: one that starts
+with a tab, carriage return or line feed, or whose first visible character is ``=``, ``+``, ``-``,
+``@`` or ``|`` (DDE), in their full-width forms too (``＝``), even after spaces. Numbers are written
+as plain decimal text, so negative amounts stay numbers.
 """
 
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
 from bake_tracker.services.errors import ExportError
 
-DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = frozenset("=+-@|")
+CONTROL_STARTS = ("\t", "\r", "\n")
 
 
 def safe_cell(value: object) -> str:
@@ -23,7 +26,15 @@ def safe_cell(value: object) -> str:
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
         return str(value)
     text = str(value)
-    return "'" + text if text.startswith(DANGEROUS_STARTS) else text
+    return "'" + text if _could_be_formula(text) else text
+
+
+def _could_be_formula(text: str) -> bool:
+    if text.startswith(CONTROL_STARTS):
+        return True
+    first = text.lstrip()[:1]
+    # NFKC folds the full-width forms (＝ ＋ － ＠ ｜) that spreadsheets also accept.
+    return bool(first) and unicodedata.normalize("NFKC", first) in FORMULA_STARTS
 
 
 def cannot_write(path: object, error: OSError | ValueError | TypeError) -> ExportError:
