@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bake_tracker.core import units
 from bake_tracker.core.fifo import Converter, FifoPlan, LotSnapshot, plan_fifo
@@ -41,6 +42,7 @@ from bake_tracker.services.errors import (
     ValidationError,
 )
 from bake_tracker.services.loading import columns, get_or_raise
+from bake_tracker.services.retry import retry_on_conflict
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
     Problems,
@@ -308,6 +310,7 @@ class UnitConverter:
         return factor.apply(quantity)
 
 
+@retry_on_conflict
 def adjust_lot(
     inventory_item_id: int,
     delta: Any,
@@ -325,14 +328,9 @@ def adjust_lot(
         change = to_decimal(delta, "Change", problems, minimum=None, allow_zero=False)
         why = to_choice(reason, "Reason", tuple(AdjustmentReason), problems)
         notes = to_text(notes, "Notes", problems, max_length=2000, required=False)
-    with use_session(session) as s:
+    with use_session(session, write=True) as s:
         lot = _load_lot(s, inventory_item_id)
-        if lot.quantity + change < 0:
-            raise ValidationError(
-                f"This lot holds {lot.quantity} {lot.product.purchase_unit}; "
-                f"it cannot go down by {-change}"
-            )
-        lot.quantity = lot.quantity + change
+        _change_lot_quantity(s, lot, change)
         s.add(
             StockAdjustment(
                 inventory_item_id=lot.id,
@@ -345,6 +343,29 @@ def adjust_lot(
         )
         s.flush()
         return _lot_dto(lot, lot.product, lot.product.ingredient)
+
+
+def _change_lot_quantity(session: Session, lot: InventoryItem, change: Decimal) -> None:
+    """Add ``change`` to what the lot holds, in the database itself, never below zero.
+
+    A guarded set-based update (``SET quantity = quantity + change WHERE quantity + change >= 0``)
+    instead of writing back a figure computed in Python: two workstations adjusting the same lot
+    at once each apply their own change to what the other left (on PostgreSQL the second waits for
+    the first's row lock, then re-checks the guard on the new row), so no change is lost.
+    """
+    held = session.execute(
+        update(InventoryItem)
+        .where(InventoryItem.id == lot.id, InventoryItem.quantity + change >= 0)
+        .values(quantity=InventoryItem.quantity + change)
+        .returning(InventoryItem.quantity)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if held is None:
+        now = session.scalar(select(InventoryItem.quantity).where(InventoryItem.id == lot.id))
+        raise ValidationError(
+            f"This lot holds {now} {lot.product.purchase_unit}; it cannot go down by {-change}"
+        )
+    set_committed_value(lot, "quantity", held)
 
 
 def _load_lot(session: Session, inventory_item_id: int) -> InventoryItem:
