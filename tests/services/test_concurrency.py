@@ -145,3 +145,44 @@ def test_processes_adjusting_one_lot_lose_no_change(db_url, engine):
         rows = select(func.count()).where(StockAdjustment.inventory_item_id == lot.id)
         assert session.scalar(rows) == done
     assert integrity_service.check_invariants() == []
+
+
+def _unit_adjusting_worker(url: str, unit_id: int) -> dict[str, int]:
+    from bake_tracker.services import database_service
+    from bake_tracker.services.errors import DatabaseBusyError
+
+    database_service.open_database(url)
+    counts = {"done": 0, "busy": 0}
+    try:
+        for _ in range(ADJUSTMENTS):
+            try:
+                fus.adjust_inventory(unit_id, -1, reason="gift")
+                counts["done"] += 1
+            except DatabaseBusyError:
+                counts["busy"] += 1
+    finally:
+        database_service.close_database()
+    return counts
+
+
+def test_processes_drawing_finished_units_keep_every_lot_exact(db_url, engine):
+    """Four processes each give away 1 roll 15 times from lots whose costs do not divide evenly:
+    every acknowledged draw is counted, and every lot's remaining cost still matches its draws
+    (PostgreSQL refused with a raw CHECK-constraint error before draws re-checked the lot)."""
+    bread = rs.create_recipe(
+        "Bread", category="Breads", yield_quantity=3, yield_unit="roll", ingredients=[]
+    )
+    roll = fus.create_finished_unit("Roll", bread.id, items_per_batch=3)
+    for _ in range(20):  # 60 rolls in 20 lots of 3 at $1.00 each lot: 0.3333 + 0.3333 + 0.3334
+        fus.adjust_inventory(roll.id, 3, reason="count_correction", unit_cost="0.3333")
+    engine.dispose()
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(WORKERS) as pool:
+        results = pool.starmap(_unit_adjusting_worker, [(db_url, roll.id)] * WORKERS)
+
+    done = sum(r["done"] for r in results)
+    assert done + sum(r["busy"] for r in results) == WORKERS * ADJUSTMENTS
+    assert done >= WORKERS * ADJUSTMENTS * 3 // 4
+    assert fus.get_finished_unit(roll.id).inventory_count == 60 - done
+    assert integrity_service.check_invariants() == []

@@ -52,6 +52,7 @@ from bake_tracker.services.loading import (
     missing,
     refuse_if_used,
 )
+from bake_tracker.services.retry import retry_on_conflict
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
     Problems,
@@ -167,6 +168,7 @@ def delete_finished_good(finished_good_id: int, *, session: Session | None = Non
         s.flush()
 
 
+@retry_on_conflict
 def adjust_inventory(
     finished_good_id: int,
     delta: Any,

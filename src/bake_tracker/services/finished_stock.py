@@ -100,11 +100,18 @@ def plan_draws(lots: list[Lot] | list[StockLot], item_id: int, needed: int) -> S
 
 
 def _draw_statement(model: type[Lot]):
+    """Take planned units from a lot only if it still holds what the plan saw.
+
+    The cost of a draw was worked out from the lot as read (the last units take exactly what is
+    left), so a lot that another workstation drew from in between must be planned again: the
+    update then changes no row and the use case is retried on fresh data, instead of leaving a
+    remaining cost that no longer matches (or breaks the lot's CHECK constraint).
+    """
     table = model.__table__
     take = bindparam("b_take")
     return (
         update(table)
-        .where(table.c.id == bindparam("b_id"), table.c.quantity_remaining >= take)
+        .where(table.c.id == bindparam("b_id"), table.c.quantity_remaining == bindparam("b_seen"))
         .values(
             quantity_remaining=table.c.quantity_remaining - take,
             remaining_cost=table.c.remaining_cost - bindparam("b_cost", type_=Money()),
@@ -137,7 +144,12 @@ def apply_many(session: Session, item_type: type[Item], plans: list[StockPlan]) 
     if any lot no longer holds what was planned."""
     model = _LOT_OF[item_type]
     params = [
-        {"b_id": d.lot_id, "b_take": d.quantity, "b_cost": d.cost}
+        {
+            "b_id": d.lot_id,
+            "b_take": d.quantity,
+            "b_cost": d.cost,
+            "b_seen": d.quantity + d.remaining_in_lot,
+        }
         for plan in plans
         for d in plan.draws
     ]

@@ -29,6 +29,7 @@ from bake_tracker.services import catalog_service, finished_stock, recipe_servic
 from bake_tracker.services.dto import AdjustmentReason, FinishedUnitDTO, YieldMode
 from bake_tracker.services.errors import FinishedUnitNotFoundError, ValidationError
 from bake_tracker.services.loading import count_rows, get_or_raise, refuse_if_used
+from bake_tracker.services.retry import retry_on_conflict
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
     Problems,
@@ -167,6 +168,7 @@ def delete_finished_unit(finished_unit_id: int, *, session: Session | None = Non
         s.flush()
 
 
+@retry_on_conflict
 def adjust_inventory(
     finished_unit_id: int,
     delta: Any,
@@ -200,7 +202,7 @@ def adjust_stock(
     """Correct a finished unit's or good's stock (``load(session, item_id)``) and give its DTO
     (``to_dto(session, item)``); how, in ``adjust_inventory``."""
     change, why, cost, notes = _validated_adjustment(delta, reason, unit_cost, notes)
-    with use_session(session) as s:
+    with use_session(session, write=True) as s:
         item = load(s, item_id)
         finished_stock.adjust_stock(
             s, item, change, reason=why, unit_cost=cost, adjusted_at=datetime.now(UTC), notes=notes
