@@ -208,10 +208,11 @@ def run_check(settings: Settings) -> int:
         storage = integrity_service.check_storage()
         try:
             drifts = integrity_service.check_invariants()
+            loops = integrity_service.check_structure()
         except ServiceError as exc:
             if not storage.problems:
                 raise
-            drifts, unchecked = [], exc.message  # a damaged file: report what was found
+            drifts, loops, unchecked = [], [], exc.message  # a damaged file: report what was found
         else:
             unchecked = None
     if not storage.ran:
@@ -230,7 +231,11 @@ def run_check(settings: Settings) -> int:
         )
     if unchecked:
         print(f"figures not checked: {unchecked}")
-    if not drifts and not storage.problems:
+    if loops:
+        print(f"{len(loops)} recipe or finished-good loop(s), which no cost or plan can walk:")
+        for loop in loops:
+            print(f"  - {loop}")
+    if not drifts and not storage.problems and not loops:
         print("everything balances: pantry lots, finished stock, counts and run totals")
         return EXIT_OK
     if drifts:

@@ -170,3 +170,21 @@ def test_nesting_rules(parent, child, problem):
         assert found is None
     else:
         assert problem in found
+
+
+def test_find_cycles_names_each_loop_as_a_closed_path():
+    from bake_tracker.core.recipes import find_cycles
+
+    assert find_cycles([]) == []
+    assert find_cycles([(1, 2), (2, 3), (1, 3)]) == []  # shared sub-recipes are not loops
+    assert find_cycles([(1, 1)]) == [[1, 1]]
+    assert find_cycles([(1, 2), (2, 3), (3, 1), (4, 5)]) == [[1, 2, 3, 1]]
+    assert find_cycles([(5, 6), (6, 5), (1, 2), (2, 1)]) == [[1, 2, 1], [5, 6, 5]]
+
+
+def test_find_cycles_walks_deep_graphs_without_recursion():
+    from bake_tracker.core.recipes import find_cycles
+
+    chain = [(i, i + 1) for i in range(100_000)]
+    assert find_cycles(chain) == []
+    assert find_cycles([*chain, (100_000, 0)]) == [[*range(100_001), 0]]

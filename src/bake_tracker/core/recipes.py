@@ -377,3 +377,37 @@ def line_cost(
     """An ingredient line for ``multiplier`` batches at ``price`` per recipe unit, in money."""
     quantity = in_recipe_unit(line.ingredient, line.quantity * multiplier, line.unit, convert)
     return round_money(quantity * price)
+
+
+def find_cycles(edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Every loop in a "contains" graph, each as the path that closes it (``[a, b, a]``).
+
+    ``edges`` are (container id, contained id) pairs: recipes and their component recipes, or
+    finished goods and the goods inside them. The walk keeps its own stack instead of recursing,
+    so a graph thousands of levels deep (an import can bring one) cannot overflow Python's stack.
+    Each loop is reported once, from the first of its members met in id order.
+    """
+    children: dict[int, list[int]] = {}
+    for up, down in edges:
+        children.setdefault(up, []).append(down)
+    for kids in children.values():
+        kids.sort()
+    state: dict[int, int] = {}  # 1: on the current path, 2: finished
+    cycles: list[list[int]] = []
+    for root in sorted(children):
+        if state.get(root):
+            continue
+        path, stack = [root], [iter(children.get(root, ()))]
+        state[root] = 1
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(child) == 1:
+                cycles.append([*path[path.index(child) :], child])
+            elif not state.get(child):
+                state[child] = 1
+                path.append(child)
+                stack.append(iter(children.get(child, ())))
+    return cycles

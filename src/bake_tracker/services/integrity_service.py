@@ -23,6 +23,7 @@ from sqlalchemy import and_, func, not_, or_, select, text, union_all
 from sqlalchemy.orm import Session
 
 from bake_tracker.core.numbers import ZERO
+from bake_tracker.core.recipes import find_cycles
 from bake_tracker.models import (
     AdjustmentDraw,
     AssemblyFinishedGoodConsumption,
@@ -32,6 +33,7 @@ from bake_tracker.models import (
     AssemblyPackagingConsumption,
     AssemblyPackagingConsumptionLot,
     AssemblyRun,
+    Composition,
     FinishedGood,
     FinishedGoodLot,
     FinishedUnit,
@@ -40,6 +42,8 @@ from bake_tracker.models import (
     ProductionConsumption,
     ProductionConsumptionLot,
     ProductionRun,
+    Recipe,
+    RecipeComponent,
     StockAdjustment,
 )
 from bake_tracker.services.transactions import use_session
@@ -79,6 +83,36 @@ def check_storage(*, session: Session | None = None) -> StorageCheck:
             return StorageCheck(ran=False, problems=[], backend=backend)
         rows = list(s.scalars(text("PRAGMA integrity_check")))
     return StorageCheck(ran=True, problems=[r for r in rows if r != "ok"], backend=backend)
+
+
+def check_structure(*, session: Session | None = None) -> list[str]:
+    """Recipes and finished goods that contain themselves, through any number of levels, each
+    named with the loop ("'Cake' contains 'Frosting', which contains 'Cake'"). The services never
+    make one; an import or a hand-edited database could, and every cost, plan and dashboard that
+    walks such a loop would never end."""
+    with use_session(session) as s:
+        recipes = select(RecipeComponent.recipe_id, RecipeComponent.component_recipe_id)
+        goods = select(Composition.assembly_id, Composition.finished_good_id).where(
+            Composition.assembly_id.is_not(None), Composition.finished_good_id.is_not(None)
+        )
+        problems = []
+        for what, model, name, edges in (
+            ("recipe", Recipe, Recipe.name, recipes),
+            ("finished good", FinishedGood, FinishedGood.display_name, goods),
+        ):
+            cycles = find_cycles(s.execute(edges).all())
+            if cycles:
+                ids = {i for cycle in cycles for i in cycle}
+                names = dict(s.execute(select(model.id, name).where(model.id.in_(ids))).all())
+                problems += [f"{what} loop: {_loop_words(cycle, names)}" for cycle in cycles]
+        return problems
+
+
+def _loop_words(cycle: list[int], names: dict[int, str]) -> str:
+    quoted = [f"'{names.get(i, f'#{i}')[:80]}'" for i in cycle]
+    if len(quoted) == 2:
+        return f"{quoted[0]} contains itself"
+    return f"{quoted[0]} contains " + ", which contains ".join(quoted[1:])
 
 
 def import_drift_problems(drifts: list[Drift], *, session: Session) -> list[str]:

@@ -131,6 +131,16 @@ def _import(document: dict, mode: str, session: Session | None, *, exact: bool) 
             raise _Refused(
                 [f"The database refused the data: {str(error.orig).splitlines()[0]}"]
             ) from None
+        loops = integrity_service.check_structure(session=s)  # nothing contains itself
+        if loops:
+            savepoint.rollback()
+            raise _Refused(
+                [
+                    "The file's recipes or finished goods contain themselves; nothing was "
+                    "imported. Remove the component that closes each loop:",
+                    *loops,
+                ]
+            )
         drifts = integrity_service.check_invariants(session=s)  # lots, ledgers and runs add up
         if drifts:
             savepoint.rollback()
