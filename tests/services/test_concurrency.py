@@ -105,7 +105,8 @@ def test_processes_never_overdraw_or_lose_a_run(db_url, engine):
 ADJUSTMENTS = 15
 
 
-def _adjusting_worker(url: str, lot_id: int) -> dict[str, int]:
+def _adjusting_worker(url: str, what: str, item_id: int) -> dict[str, int]:
+    """Take 1 from a pantry lot (``what="lot"``) or a finished unit's stock, ADJUSTMENTS times."""
     from bake_tracker.services import database_service
     from bake_tracker.services.errors import DatabaseBusyError
 
@@ -114,7 +115,10 @@ def _adjusting_worker(url: str, lot_id: int) -> dict[str, int]:
     try:
         for _ in range(ADJUSTMENTS):
             try:
-                inv.adjust_lot(lot_id, -1, reason="count_correction")
+                if what == "lot":
+                    inv.adjust_lot(item_id, -1, reason="count_correction")
+                else:
+                    fus.adjust_inventory(item_id, -1, reason="gift")
                 counts["done"] += 1
             except DatabaseBusyError:
                 counts["busy"] += 1
@@ -135,7 +139,7 @@ def test_processes_adjusting_one_lot_lose_no_change(db_url, engine):
 
     context = multiprocessing.get_context("spawn")
     with context.Pool(WORKERS) as pool:
-        results = pool.starmap(_adjusting_worker, [(db_url, lot.id)] * WORKERS)
+        results = pool.starmap(_adjusting_worker, [(db_url, "lot", lot.id)] * WORKERS)
 
     done = sum(r["done"] for r in results)
     assert done + sum(r["busy"] for r in results) == WORKERS * ADJUSTMENTS
@@ -145,24 +149,6 @@ def test_processes_adjusting_one_lot_lose_no_change(db_url, engine):
         rows = select(func.count()).where(StockAdjustment.inventory_item_id == lot.id)
         assert session.scalar(rows) == done
     assert integrity_service.check_invariants() == []
-
-
-def _unit_adjusting_worker(url: str, unit_id: int) -> dict[str, int]:
-    from bake_tracker.services import database_service
-    from bake_tracker.services.errors import DatabaseBusyError
-
-    database_service.open_database(url)
-    counts = {"done": 0, "busy": 0}
-    try:
-        for _ in range(ADJUSTMENTS):
-            try:
-                fus.adjust_inventory(unit_id, -1, reason="gift")
-                counts["done"] += 1
-            except DatabaseBusyError:
-                counts["busy"] += 1
-    finally:
-        database_service.close_database()
-    return counts
 
 
 def test_processes_drawing_finished_units_keep_every_lot_exact(db_url, engine):
@@ -179,7 +165,7 @@ def test_processes_drawing_finished_units_keep_every_lot_exact(db_url, engine):
 
     context = multiprocessing.get_context("spawn")
     with context.Pool(WORKERS) as pool:
-        results = pool.starmap(_unit_adjusting_worker, [(db_url, roll.id)] * WORKERS)
+        results = pool.starmap(_adjusting_worker, [(db_url, "unit", roll.id)] * WORKERS)
 
     done = sum(r["done"] for r in results)
     assert done + sum(r["busy"] for r in results) == WORKERS * ADJUSTMENTS
