@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bake_tracker.services.errors import ImportVersionError
+from bake_tracker.services.transfer.format import SECTIONS
 
 try:  # a declared dependency; without it the standard parser reads the same documents, slower
     import orjson as _orjson
@@ -24,6 +25,8 @@ VERSION = 1
 SUPPORTED_VERSIONS = (1,)
 MAX_FILE_BYTES = 512 * 1024 * 1024
 INEXACT_TYPES = frozenset({float, list, dict})  # may hold a number orjson read as a float
+HEADER_KEYS = frozenset({"format", "version", "exported_at"})
+KNOWN_KEYS = HEADER_KEYS | {section.name for section in SECTIONS}
 
 
 class Inexact(Exception):
@@ -53,9 +56,23 @@ def load(source: str | Path | dict, *, exact: bool = False) -> tuple[dict, str |
         raise ImportVersionError(
             None, 'This is not a bake-tracker export file (it has no "format": "bake-tracker").'
         )
-    if document.get("version") not in SUPPORTED_VERSIONS:
-        raise ImportVersionError(document.get("version"))
+    version = document.get("version")
+    # A whole number, not a look-alike: true == 1 and 1.0 == 1 in Python, but neither is version 1.
+    if type(version) is not int or version not in SUPPORTED_VERSIONS:
+        raise ImportVersionError(_shown(version))
+    unknown = sorted(str(key) for key in document if key not in KNOWN_KEYS)
+    if unknown:
+        names = ", ".join(f"'{_shown(name)}'" for name in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        return {}, f"The file has sections this version does not know: {names}{more}", exact
     return document, None, exact
+
+
+def _shown(value: Any) -> Any:
+    """A value as a message may quote it: text cut to 80 characters."""
+    if isinstance(value, str) and len(value) > 80:
+        return value[:80] + "…"
+    return value
 
 
 def read_json(path: Path, *, exact: bool) -> tuple[Any, bool]:

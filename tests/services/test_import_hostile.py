@@ -1,5 +1,6 @@
-"""Imports cannot plant a loop: a recipe or finished good that contains itself is refused, named,
-and nothing is written; ``check`` finds a loop that reached the database some other way."""
+"""Imports cannot plant a loop or slip past the header: a recipe or finished good that contains
+itself is refused, named, and nothing is written (``check`` finds a loop that reached the database
+some other way); a version that only looks like 1, or a section nobody knows, is refused too."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from bake_tracker.services import database_service, integrity_service
 from bake_tracker.services import recipe_service as rs
 from bake_tracker.services import sample_data_service as sd
 from bake_tracker.services import transfer_service as ts
+from bake_tracker.services.errors import ImportVersionError
 
 
 @pytest.fixture
@@ -94,3 +96,22 @@ def test_check_names_a_loop_that_reached_the_database_another_way(season):
             "'Royal Icing'"
         ],
     )
+
+
+@pytest.mark.parametrize("version", [True, 1.0, "1", None, 2])
+def test_only_the_whole_number_1_is_version_1(season, version):
+    document = {**copy.deepcopy(season), "version": version}
+    with pytest.raises(ImportVersionError, match="format version"):
+        ts.import_data(document, mode="replace")
+    assert _without_time(ts.export_data()) == _without_time(season)
+
+
+def test_an_unknown_section_is_refused_by_name_not_ignored(season):
+    long_name = "x" * 5_000
+    document = {**copy.deepcopy(season), "recipies": [], long_name: {}}
+    result = ts.import_data(document, mode="replace")
+    assert not result.ok
+    (problem,) = result.errors
+    assert "sections this version does not know: 'recipies', 'xxx" in problem
+    assert len(problem) < 200  # a long name is quoted in part
+    assert _without_time(ts.export_data()) == _without_time(season)
