@@ -10,52 +10,47 @@ pragmas, the window) are deselected. The user's real data folder is never touche
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from bake_tracker import db
 from bake_tracker.config import DATA_DIR_ENV, DATABASE_URL_ENV, sqlite_url
+from tests.databases import ON_POSTGRESQL, pg_admin, pg_url
 
-PG_ADMIN_URL = (
-    os.environ.get("BAKE_TRACKER_TEST_PG_URL")
-    if os.environ.get("BAKE_TRACKER_TEST_BACKEND") == "postgresql"
-    else None
-)
 PG_TEMPLATE = "bake_tracker_template"
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """On PostgreSQL, leave out what only works with SQLite files (deselected, never skipped)."""
-    if PG_ADMIN_URL is None:
-        return
+    """Leave out what needs the other backend (deselected, never skipped).
+
+    On PostgreSQL: what only works with SQLite files or pragmas, and the window's tests. On SQLite:
+    what is marked ``postgresql_only`` (races that need PostgreSQL's row-level concurrency).
+    """
     keep, drop = [], []
     for item in items:
-        sqlite_only = (
-            item.get_closest_marker("sqlite_only")
-            or "db_path" in item.fixturenames
-            or "template_db" in item.fixturenames
-            or item.path.parent.name == "ui"  # the window's tests open SQLite files
-        )
-        (drop if sqlite_only else keep).append(item)
+        (drop if _other_backend(item) else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
 
 
-def _pg_url(database: str) -> str:
-    return make_url(PG_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
-
-
-def _pg_admin() -> Engine:
-    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+def _other_backend(item) -> bool:
+    if not ON_POSTGRESQL:
+        return item.get_closest_marker("postgresql_only") is not None
+    return bool(
+        item.get_closest_marker("sqlite_only")
+        or "db_path" in item.fixturenames
+        or "template_db" in item.fixturenames
+        or "sample_db" in item.fixturenames
+        or "sample_template" in item.fixturenames
+        or item.path.parent.name == "ui"  # the window's tests open SQLite files
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -76,11 +71,11 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def pg_template() -> Iterator[str]:
     """A PostgreSQL database at the migrations' head that every test's database is cloned from."""
-    admin = _pg_admin()
+    admin = pg_admin()
     with admin.connect() as conn:
         conn.execute(text(f"DROP DATABASE IF EXISTS {PG_TEMPLATE} WITH (FORCE)"))
         conn.execute(text(f"CREATE DATABASE {PG_TEMPLATE}"))
-    engine = db.make_engine(_pg_url(PG_TEMPLATE))
+    engine = db.make_engine(pg_url(PG_TEMPLATE))
     db.upgrade_to_head(engine)
     engine.dispose()
     yield PG_TEMPLATE
@@ -112,15 +107,15 @@ def db_path(template_db: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def db_url(request, tmp_path: Path) -> Iterator[str]:
     """This test's own database: a copy of the SQLite template, or a PostgreSQL clone."""
-    if PG_ADMIN_URL is None:
+    if not ON_POSTGRESQL:
         yield sqlite_url(request.getfixturevalue("db_path"))
         return
     template = request.getfixturevalue("pg_template")
     name = f"bt_test_{uuid.uuid4().hex[:12]}"
-    admin = _pg_admin()
+    admin = pg_admin()
     with admin.connect() as conn:
         conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {template}"))
-    yield _pg_url(name)
+    yield pg_url(name)
     with admin.connect() as conn:
         conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()

@@ -1,6 +1,6 @@
 """The crash test's child: records production and assembly in a loop until it is killed.
 
-``python -m tests.reliability._crash_worker DB_PATH SEED`` opens the database as the app does,
+``python -m tests.reliability._crash_worker DATABASE_URL SEED`` opens the database as the app does,
 prints ``ready``, then loops forever over the use cases a busy kitchen runs: production (with
 losses now and then), assembly of gift bags and boxes, voids, lot adjustments, and a purchase
 whenever something runs short. Before each use case it prints ``begin <what>``; after it returns
@@ -12,7 +12,6 @@ from __future__ import annotations
 import random
 import sys
 
-from bake_tracker.config import sqlite_url
 from bake_tracker.services import (
     assembly_service,
     batch_production_service,
@@ -43,8 +42,8 @@ def top_up_everything() -> None:
             say(f"done purchase {made.id}")
 
 
-def main(path: str, seed: int) -> None:
-    database_service.open_database(sqlite_url(path))
+def main(url: str, seed: int) -> None:
+    database_service.open_database(url)
     rng = random.Random(seed)
     units = finished_unit_service.list_finished_units()
     goods = finished_good_service.list_finished_goods()

@@ -1,8 +1,10 @@
 """Shared fixtures of the reliability suite: the sample season as a database, snapshots, checks.
 
-* ``sample_template`` is the sample data set (``sample_data_service.load_sample_data``) loaded once
-  per session into a migrated SQLite file; ``sample_db`` is this test's private copy of it and
-  ``sample_engine`` binds the application's sessions to that copy.
+* ``sample_source`` is the sample data set (``sample_data_service.load_sample_data``) loaded once
+  per session into a migrated database: a SQLite file (``sample_template``) or, on the PostgreSQL
+  run, a database that is cloned. ``sample_url`` is this test's private copy of it on the backend
+  under test and ``sample_engine`` binds the application's sessions to that copy; ``sample_db`` is
+  the copy's file (SQLite only).
 * ``snapshot()`` is the whole database as ``transfer_service.export_data()`` sees it, minus the
   export time: two equal snapshots mean the databases are logically identical.
 * ``assert_sound(path)`` is everything a database must always satisfy: SQLite's own integrity and
@@ -21,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from bake_tracker import db
 from bake_tracker.config import sqlite_url
@@ -35,8 +38,10 @@ from bake_tracker.services import (
     sample_data_service,
     transfer_service,
 )
+from tests.databases import ON_POSTGRESQL, Copies, create_pg_database, drop_pg_database, pg_url
 
 SAMPLE_TODAY = date(2025, 12, 1)
+PG_SAMPLE = "bake_tracker_sample"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -69,6 +74,11 @@ def sqlite_checks(path: Path) -> tuple[list, list]:
     finally:
         connection.close()
     return integrity, foreign
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The database file behind ``url``, or None on PostgreSQL (no file to check)."""
+    return None if ON_POSTGRESQL else Path(make_url(url).database)
 
 
 def assert_sound(path: Path | None = None) -> None:
@@ -129,18 +139,51 @@ def sample_template(template_db: Path, tmp_path_factory: pytest.TempPathFactory)
     return path
 
 
-@pytest.fixture
-def sample_db(sample_template: Path, tmp_path: Path) -> Path:
-    """This test's own copy of the sample season."""
-    path = tmp_path / "sample.sqlite3"
-    shutil.copyfile(sample_template, path)
-    return path
+@pytest.fixture(scope="session")
+def sample_source(request: pytest.FixtureRequest) -> Iterator[Path | str]:
+    """The sample season as a template: a SQLite file, or a PostgreSQL database to clone."""
+    if not ON_POSTGRESQL:
+        yield request.getfixturevalue("sample_template")
+        return
+    create_pg_database(PG_SAMPLE, request.getfixturevalue("pg_template"))
+    engine = db.make_engine(pg_url(PG_SAMPLE))
+    db.bind_engine(engine)
+    sample_data_service.load_sample_data(today=SAMPLE_TODAY)
+    engine.dispose()
+    yield PG_SAMPLE
+    drop_pg_database(PG_SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def empty_source(request: pytest.FixtureRequest) -> Path | str:
+    """A migrated empty database as a template (SQLite file or PostgreSQL database)."""
+    return request.getfixturevalue("pg_template" if ON_POSTGRESQL else "template_db")
 
 
 @pytest.fixture
-def sample_engine(sample_db: Path) -> Iterator[Engine]:
+def sample_copies(sample_source: Path | str, tmp_path: Path) -> Iterator[Copies]:
+    """Fresh copies of the sample season for this test, on the backend under test."""
+    copies = Copies(sample_source, tmp_path)
+    yield copies
+    copies.drop_all()
+
+
+@pytest.fixture
+def sample_url(sample_copies: Copies) -> str:
+    """This test's own copy of the sample season (SQLite file or PostgreSQL database)."""
+    return sample_copies.new()
+
+
+@pytest.fixture
+def sample_db(sample_url: str) -> Path:
+    """This test's copy of the sample season as a SQLite file (SQLite runs only)."""
+    return Path(make_url(sample_url).database)
+
+
+@pytest.fixture
+def sample_engine(sample_url: str) -> Iterator[Engine]:
     """An engine on this test's sample season, bound to the application's sessions."""
-    engine = db.make_engine(sqlite_url(sample_db))
+    engine = db.make_engine(sample_url)
     db.bind_engine(engine)
     yield engine
     engine.dispose()

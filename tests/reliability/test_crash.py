@@ -2,9 +2,10 @@
 
 The child (``_crash_worker``) loops over production, assembly, voids, adjustments and purchases
 on a copy of the sample season; the parent waits until it is ready, sleeps a random 20–300 ms and
-kills it with SIGKILL, then checks the file it left behind:
+kills it with SIGKILL, then checks the database it left behind. On SQLite that is the file the
+process was writing; on the PostgreSQL run, a server database whose client died mid-transaction:
 
-* ``PRAGMA integrity_check`` is ``ok`` and ``PRAGMA foreign_key_check`` is empty;
+* on SQLite, ``PRAGMA integrity_check`` is ``ok`` and ``PRAGMA foreign_key_check`` is empty;
 * ``integrity_service.check_invariants()`` finds no drift (every lot balances: purchases − draws −
   adjustments = on hand; stock counts = Σ lots; run totals = Σ ledgers);
 * every production run has its ingredient ledger with lot rows and, unless voided, its output lot
@@ -20,9 +21,7 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -30,14 +29,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from bake_tracker import db
 from bake_tracker import main as cli
-from bake_tracker.config import sqlite_url
+from bake_tracker.config import DATABASE_URL_ENV
 from bake_tracker.services import catalog_service, inventory_service
-from tests.reliability.conftest import assert_sound
+from tests.databases import ON_POSTGRESQL
+from tests.reliability.conftest import assert_sound, checkpoint, sqlite_file
 
-pytestmark = [pytest.mark.sqlite_only, pytest.mark.crash]
+pytestmark = pytest.mark.crash
 
 KILLS = int(os.environ.get("BAKE_TRACKER_CRASH_KILLS", "15"))
 SEED = int(os.environ.get("BAKE_TRACKER_CRASH_SEED", str(random.randrange(1_000_000))))
@@ -84,26 +85,24 @@ class Tally:
 
 
 @pytest.fixture
-def crash_db(sample_template: Path, tmp_path: Path) -> Path:
+def crash_url(sample_url: str) -> str:
     """The sample season with plenty of everything in the pantry."""
-    path = tmp_path / "crash.sqlite3"
-    shutil.copyfile(sample_template, path)
-    engine = db.make_engine(sqlite_url(path))
+    engine = db.make_engine(sample_url)
     db.bind_engine(engine)
     for ingredient in catalog_service.list_ingredients():
         for product in catalog_service.list_products(ingredient.slug):
             inventory_service.record_purchase(
                 product.id, quantity=2000, total_cost=2000, purchase_date="2025-11-30"
             )
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    if not ON_POSTGRESQL:
+        checkpoint(engine)
     engine.dispose()
-    return path
+    return sample_url
 
 
-def start_worker(path: Path, seed: int) -> subprocess.Popen:
+def start_worker(url: str, seed: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability._crash_worker", str(path), str(seed)],
+        [sys.executable, "-m", "tests.reliability._crash_worker", url, str(seed)],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -118,63 +117,52 @@ def start_worker(path: Path, seed: int) -> subprocess.Popen:
     return process
 
 
-def verify(path: Path, lines: list[str], tally: Tally) -> None:
-    integrity_and_ledgers(path)
-    engine = db.make_engine(sqlite_url(path))
+def verify(url: str, lines: list[str], tally: Tally) -> None:
+    engine = db.make_engine(url)
     db.bind_engine(engine)
     try:
-        assert_sound()
+        assert_sound(sqlite_file(url))
+        with engine.connect() as connection:
+            for problem, query in BROKEN.items():
+                ids = connection.exec_driver_sql(query).scalars().all()
+                assert ids == [], f"{problem}: {ids[:10]}"
+            for line in lines:
+                words = line.split()
+                if words[:1] == ["done"]:
+                    what, key = words[1], int(words[2])
+                    tally.committed[what] = tally.committed.get(what, 0) + 1
+                    row = connection.execute(
+                        text(f"SELECT 1 FROM {DONE_TABLES[what]} WHERE id = :key"), {"key": key}
+                    ).first()
+                    assert row is not None, f"committed {what} #{key} was lost"
     finally:
         engine.dispose()
-    connection = sqlite3.connect(path)
-    try:
-        for line in lines:
-            words = line.split()
-            if words[:1] == ["done"]:
-                what, key = words[1], int(words[2])
-                tally.committed[what] = tally.committed.get(what, 0) + 1
-                row = connection.execute(
-                    f"SELECT 1 FROM {DONE_TABLES[what]} WHERE id = ?", (key,)
-                ).fetchone()
-                assert row is not None, f"committed {what} #{key} was lost"
-    finally:
-        connection.close()
     if lines and lines[-1].startswith("begin"):
         tally.mid_use_case += 1
 
 
-def integrity_and_ledgers(path: Path) -> None:
-    connection = sqlite3.connect(path)
-    try:
-        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-        for problem, query in BROKEN.items():
-            ids = [row[0] for row in connection.execute(query)]
-            assert ids == [], f"{problem}: {ids[:10]}"
-    finally:
-        connection.close()
-
-
 def test_sigkill_at_random_moments_loses_nothing(
-    crash_db: Path, capsys: pytest.CaptureFixture[str]
+    crash_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rng = random.Random(SEED)
     tally = Tally()
     for kill in range(KILLS):
-        process = start_worker(crash_db, rng.randrange(1_000_000))
+        process = start_worker(crash_url, rng.randrange(1_000_000))
         time.sleep(rng.uniform(0.02, 0.3))
         process.send_signal(signal.SIGKILL)
         out, err = process.communicate(timeout=30)
         assert process.returncode == -signal.SIGKILL, err[-2000:]
         tally.kills += 1
         try:
-            verify(crash_db, out.splitlines(), tally)
+            verify(crash_url, out.splitlines(), tally)
         except AssertionError as error:
             raise AssertionError(f"kill {kill + 1} (seed {SEED}): {error}") from error
-    assert cli.main(["--db", str(crash_db), "check"]) == cli.EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, crash_url)
+    assert cli.main(["check"]) == cli.EXIT_OK
     with capsys.disabled():
         print(
-            f"\ncrash loop (seed {SEED}): {tally.kills} kills, {tally.mid_use_case} inside a use "
+            f"\ncrash loop on {'PostgreSQL' if ON_POSTGRESQL else 'SQLite'} (seed {SEED}): "
+            f"{tally.kills} kills, {tally.mid_use_case} inside a use "
             f"case, committed before the kills: {tally.committed}"
         )
     assert sum(tally.committed.values()) > 0, "the worker never got to write anything"

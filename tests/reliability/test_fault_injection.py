@@ -6,14 +6,13 @@ an ``InjectedFault`` raised from a ``before_cursor_execute`` (or ``commit``) lis
 After every attempt the full export must equal the one taken before and every invariant must hold;
 at the end the use case runs without a fault and must succeed and change something.
 
-A second family raises SQLite's own "database is locked" at each point of production and assembly:
-the services retry, and the run must then be recorded exactly once.
+A second family raises a conflict at each point of production and assembly (SQLite's "database is
+locked", PostgreSQL's "deadlock detected"): the services retry, and the run must then be recorded
+exactly once. Both families run on SQLite and, in the PostgreSQL pass, on a cloned server database.
 """
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +23,6 @@ import pytest
 from sqlalchemy import Engine, event
 
 from bake_tracker import db
-from bake_tracker.config import sqlite_url
 from bake_tracker.services import assembly_service as asm
 from bake_tracker.services import batch_production_service as bps
 from bake_tracker.services import catalog_service as cs
@@ -36,9 +34,8 @@ from bake_tracker.services import package_service as ps
 from bake_tracker.services import recipe_service as rs
 from bake_tracker.services import recipient_service as rcs
 from bake_tracker.services import transfer_service as ts
-from tests.reliability.conftest import assert_sound, report, sample_ids, snapshot
-
-pytestmark = pytest.mark.sqlite_only
+from tests.databases import ON_POSTGRESQL, Copies
+from tests.reliability.conftest import assert_sound, report, sample_ids, snapshot, sqlite_file
 
 
 class InjectedFault(Exception):
@@ -111,11 +108,9 @@ def _run_ids(ids: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _merge_document(template_db: Path, tmp_path: Path) -> dict:
+def _merge_document(url: str) -> dict:
     """An export of another kitchen (new ingredients, recipe, run, event) to merge in."""
-    path = tmp_path / "other.sqlite3"
-    shutil.copyfile(template_db, path)
-    engine = db.make_engine(sqlite_url(path))
+    engine = db.make_engine(url)
     db.bind_engine(engine)
     try:
         oats = cs.create_ingredient("Rolled Oats", category="Grains", recipe_unit="cup")
@@ -252,40 +247,43 @@ USE_CASES: dict[str, UseCase] = {
 
 
 @pytest.fixture(scope="module")
-def merge_document(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    return _merge_document(template_db, tmp_path_factory.mktemp("merge"))
+def merge_document(empty_source: Path | str, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    copies = Copies(empty_source, tmp_path_factory.mktemp("merge"))
+    try:
+        return _merge_document(copies.new())
+    finally:
+        copies.drop_all()
 
 
 @dataclass
 class Bench:
     """The test's database with its injector, and a scratch copy to count points on."""
 
-    path: Path
+    url: str
     engine: Engine
     injector: Injector
     ids: dict[str, Any]
 
 
-def _bench(template: Path, path: Path, merge_document: dict) -> Bench:
-    shutil.copyfile(template, path)
-    engine = db.make_engine(sqlite_url(path))
+def _bench(url: str, merge_document: dict) -> Bench:
+    engine = db.make_engine(url)
     db.bind_engine(engine)
     ids = _run_ids(sample_ids())
     ids["export"] = ts.export_data()
     ids["merge_document"] = merge_document
-    return Bench(path, engine, Injector(engine), ids)
+    return Bench(url, engine, Injector(engine), ids)
 
 
 @pytest.fixture
-def bench(sample_template: Path, tmp_path: Path, merge_document: dict) -> Iterator[Bench]:
-    made = _bench(sample_template, tmp_path / "bench.sqlite3", merge_document)
+def bench(sample_copies: Copies, merge_document: dict) -> Iterator[Bench]:
+    made = _bench(sample_copies.new(), merge_document)
     yield made
     made.engine.dispose()
 
 
-def count_points(template: Path, tmp_path: Path, merge_document: dict, use_case: UseCase) -> list:
+def count_points(copies: Copies, merge_document: dict, use_case: UseCase) -> list:
     """The statements and commits ``use_case`` runs, counted on a scratch copy."""
-    scratch = _bench(template, tmp_path / "scratch.sqlite3", merge_document)
+    scratch = _bench(copies.new(), merge_document)
     try:
         scratch.injector.disarm()
         use_case(scratch.ids)
@@ -294,20 +292,18 @@ def count_points(template: Path, tmp_path: Path, merge_document: dict, use_case:
         scratch.engine.dispose()
 
 
-def restore(bench: Bench, template: Path) -> None:
+def restore(bench: Bench, copies: Copies) -> None:
     """Put the sample season back under the bench's engine (stock runs out otherwise)."""
     bench.engine.dispose()
-    for suffix in ("-wal", "-shm"):
-        Path(f"{bench.path}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(template, bench.path)
+    copies.reset(bench.url)
 
 
 @pytest.mark.parametrize("name", list(USE_CASES))
 def test_a_fault_at_every_point_changes_nothing(
-    name: str, bench: Bench, sample_template: Path, tmp_path: Path, merge_document: dict
+    name: str, bench: Bench, sample_copies: Copies, merge_document: dict
 ) -> None:
     use_case = USE_CASES[name]
-    points = count_points(sample_template, tmp_path, merge_document, use_case)
+    points = count_points(sample_copies, merge_document, use_case)
     db.bind_engine(bench.engine)
     assert any(p.startswith(("INSERT", "UPDATE", "DELETE")) for p in points), points
     before = snapshot()
@@ -322,20 +318,20 @@ def test_a_fault_at_every_point_changes_nothing(
     use_case(bench.ids)  # and without a fault it works, on the same database
     if name != "import replace with itself":
         assert snapshot() != before
-    assert_sound(bench.path)
+    assert_sound(sqlite_file(bench.url))
 
 
-# --- "database is locked" at every point: the retry records the run exactly once ------------------
+# --- a conflict at every point: the retry records the run exactly once ----------------------------
+
+# What another writer makes the database say: SQLite's busy timeout ran out, or PostgreSQL chose
+# this transaction as a deadlock's victim. Both leave nothing written and are retried.
+CONFLICT = "deadlock detected" if ON_POSTGRESQL else "database is locked"
 
 
-def _locked(message: str) -> BaseException:
-    return sqlite3.OperationalError(f"database is locked ({message})")
-
-
-def _dbapi_locked(message: str) -> BaseException:
+def _conflict(message: str) -> BaseException:
     from sqlalchemy.exc import OperationalError
 
-    return OperationalError("injected", {}, _locked(message))
+    return OperationalError("injected", {}, Exception(f"{CONFLICT} ({message})"))
 
 
 @pytest.mark.parametrize(
@@ -345,15 +341,15 @@ def _dbapi_locked(message: str) -> BaseException:
         ("assemble gift bags", lambda: len(asm.get_assembly_history())),
     ],
 )
-def test_a_lock_at_any_point_is_retried_and_recorded_once(
-    name: str, history, bench: Bench, sample_template: Path, tmp_path: Path, merge_document: dict
+def test_a_conflict_at_any_point_is_retried_and_recorded_once(
+    name: str, history, bench: Bench, sample_copies: Copies, merge_document: dict
 ) -> None:
     use_case = USE_CASES[name]
-    points = count_points(sample_template, tmp_path, merge_document, use_case)
+    points = count_points(sample_copies, merge_document, use_case)
     db.bind_engine(bench.engine)
-    bench.injector.make_error = _dbapi_locked
+    bench.injector.make_error = _conflict
     for k in range(1, len(points) + 1):
-        restore(bench, sample_template)
+        restore(bench, sample_copies)
         runs = history()
         bench.injector.arm(k)
         use_case(bench.ids)
@@ -361,5 +357,5 @@ def test_a_lock_at_any_point_is_retried_and_recorded_once(
         bench.injector.disarm()
         assert history() == runs + 1, f"{name}: lock at point {k} ({points[k - 1]})"
         assert_sound()
-    report(f"lock injection, {name}: {len(points)} points, each recorded exactly once")
-    assert_sound(bench.path)
+    report(f"conflict injection, {name}: {len(points)} points, each recorded exactly once")
+    assert_sound(sqlite_file(bench.url))

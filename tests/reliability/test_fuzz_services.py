@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,10 +25,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.pool import NullPool
 
 from bake_tracker import db
-from bake_tracker.config import sqlite_url
 from bake_tracker.services import assembly_service as asm
 from bake_tracker.services import batch_production_service as bps
 from bake_tracker.services import catalog_service as cs
@@ -44,9 +43,9 @@ from bake_tracker.services import recipe_service as rs
 from bake_tracker.services import recipient_service as rcs
 from bake_tracker.services import transfer_service as ts
 from bake_tracker.services.errors import ServiceError
-from tests.reliability.conftest import assert_sound, report, snapshot
-
-pytestmark = pytest.mark.sqlite_only
+from bake_tracker.services.validation import MAX_ID
+from tests.databases import Copies
+from tests.reliability.conftest import assert_sound, report, snapshot, sqlite_file
 
 EXAMPLES = int(os.environ.get("BAKE_TRACKER_FUZZ_EXAMPLES", "50"))
 FUZZ = settings(
@@ -591,26 +590,53 @@ def known_bug(error: BaseException) -> str | None:
     return None
 
 
+class WriteWatch:
+    """A number that moves whenever a transaction may have written, read on its own connection.
+
+    SQLite's ``data_version`` moves when another connection commits. On PostgreSQL the next
+    transaction id moves whenever a transaction was given one, which every writing (or locking)
+    transaction is, committed or not; read-only ones are not.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.file = sqlite_file(url)
+        if self.file is not None:
+            self.sqlite = sqlite3.connect(self.file)
+        else:
+            self.engine = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+    def version(self) -> Any:
+        if self.file is not None:
+            return self.sqlite.execute("PRAGMA data_version").fetchone()[0]
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT pg_snapshot_xmax(pg_current_snapshot())").scalar()
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.sqlite.close()
+        else:
+            self.engine.dispose()
+
+
 class Guard:
     """Runs one call: a result, or a ServiceError with a clear message and nothing written.
 
-    "Nothing written" means the full export equals the one before; when SQLite's ``data_version``
-    (read on a connection of its own) has not moved, no transaction committed, which proves it
-    without exporting. An import that answers with a list of problems counts as refused: it must
-    not write either.
+    "Nothing written" means the full export equals the one before; when the ``WriteWatch`` has not
+    moved, no transaction wrote, which proves it without exporting. An import that answers with a
+    list of problems counts as refused: it must not write either.
     """
 
-    def __init__(self, path: Path, sound: Callable[[], None] = assert_sound) -> None:
+    def __init__(self, url: str, sound: Callable[[], None] = assert_sound) -> None:
         self.sound = sound
-        self.watch = sqlite3.connect(path)
+        self.watch = WriteWatch(url)
         self.before: dict | None = None
         self.version = self._version()
         self.results = 0
         self.errors = 0
         self.known: dict[str, int] = {}
 
-    def _version(self) -> int:
-        return self.watch.execute("PRAGMA data_version").fetchone()[0]
+    def _version(self) -> Any:
+        return self.watch.version()
 
     def _unchanged(self, what: str) -> None:
         """Nothing written: proved at once when no transaction committed since (data_version did
@@ -651,45 +677,44 @@ class Guard:
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_hostile_arguments_give_a_result_or_a_clear_service_error(
-    name: str, ids: dict[str, int], sample_engine: Engine, sample_db: Path
+    name: str, ids: dict[str, int], sample_engine: Engine, sample_url: str
 ) -> None:
     case = CASES[name]
     fuzz_ids = _fuzz_ids(ids)
-    guard = Guard(sample_db)
+    guard = Guard(sample_url)
 
     @FUZZ
     @given(data=st.data())
     def run(data: st.DataObject) -> None:
         guard.call(lambda: case(fuzz_ids, data.draw))
 
-    run()
+    try:
+        run()
+    finally:
+        guard.watch.close()
     report(
         f"service fuzz, {name}: {guard.results + guard.errors + sum(guard.known.values())} "
         f"calls, {guard.results} results, {guard.errors} ServiceErrors, known bugs {guard.known}"
     )
-    assert_sound(sample_db)
+    assert_sound(sqlite_file(sample_url))
 
 
 # --- import: a document with one hostile value imports all or nothing -----------------------------
 
 
-def fresh_copy(template: Path, path: Path, engine: Engine | None) -> Engine:
-    """``path`` becomes a fresh copy of ``template``, with an engine bound to it."""
+def fresh_copy(copies: Copies, url: str, engine: Engine | None) -> Engine:
+    """The copy at ``url`` gets the template's content back, with an engine bound to it."""
     if engine is not None:
         engine.dispose()
-    for suffix in ("-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(template, path)
-    made = db.make_engine(sqlite_url(path))
+        copies.reset(url)
+    made = db.make_engine(url)
     db.bind_engine(made)
     return made
 
 
-def test_an_import_with_a_hostile_value_is_all_or_nothing(
-    sample_template: Path, tmp_path: Path
-) -> None:
-    path = tmp_path / "import.sqlite3"
-    engines = [fresh_copy(sample_template, path, None)]
+def test_an_import_with_a_hostile_value_is_all_or_nothing(sample_copies: Copies) -> None:
+    url = sample_copies.new()
+    engines = [fresh_copy(sample_copies, url, None)]
     document = ts.export_data()
     drifted: list[str] = []
     tally = {"imports": 0, "refused": 0}
@@ -697,7 +722,7 @@ def test_an_import_with_a_hostile_value_is_all_or_nothing(
     @settings(FUZZ, max_examples=max(10, EXAMPLES // 2))
     @given(data=st.data())
     def run(data: st.DataObject) -> None:
-        engines.append(fresh_copy(sample_template, path, engines.pop()))
+        engines.append(fresh_copy(sample_copies, url, engines.pop()))
         sections = [k for k, v in document.items() if isinstance(v, list) and v]
         section = data.draw(st.sampled_from(sections))
         index = data.draw(st.integers(0, len(document[section]) - 1))
@@ -709,7 +734,7 @@ def test_an_import_with_a_hostile_value_is_all_or_nothing(
         if data.draw(st.booleans()):
             changed[section].append(dict(record) | {"uuid": f"fuzz-{index}"})
         mode = data.draw(st.sampled_from(["merge", "replace"]))
-        guard = Guard(path, sound=sound_or_known_drift)
+        guard = Guard(url, sound=sound_or_known_drift)
         try:
             guard.call(lambda: ts.import_data(changed, mode=mode))
         finally:
@@ -750,31 +775,33 @@ def test_an_import_with_a_hostile_value_is_all_or_nothing(
     ],
 )
 def test_malformed_import_documents_change_nothing(
-    document, sample_engine: Engine, sample_db: Path, tmp_path: Path
+    document, sample_engine: Engine, sample_url: str, tmp_path: Path
 ) -> None:
-    guard = Guard(sample_db)
+    guard = Guard(sample_url)
     guard.call(lambda: ts.import_data(document))
     path = tmp_path / "bad.json"
     path.write_text(document if isinstance(document, str) else '{"format": ')
     guard.call(lambda: ts.import_data(path))
     guard.call(lambda: ts.import_data(tmp_path / "missing.json"))
+    guard.watch.close()
 
 
 @pytest.mark.parametrize(
     "path", ["", "/", "/proc/nope/x.json", "/dev/null/x.json", "\x00.json", "dir/"]
 )
 def test_export_to_a_bad_place_is_a_clear_error(
-    path: str, sample_engine: Engine, sample_db: Path, tmp_path: Path
+    path: str, sample_engine: Engine, sample_url: str, tmp_path: Path
 ) -> None:
     target = path if path.startswith("/") or not path else str(tmp_path / path)
-    guard = Guard(sample_db)
+    guard = Guard(sample_url)
     guard.call(lambda: ts.export_data(target))
     guard.call(lambda: ts.export_production_history_csv(target))
+    guard.watch.close()
 
 
 # --- bugs found by the fuzzing, pinned with their exact inputs ------------------------------------
 
-HUGE_IDS = (2**63, 2**64, -(2**63) - 1)
+HUGE_IDS = (2**31, 2**63, 2**64, -(2**63) - 1)
 LOADERS = {
     "get_recipe": rs.get_recipe,
     "get_product": cs.get_product,
@@ -833,7 +860,7 @@ def test_a_history_filter_on_an_id_no_row_could_have_is_refused(
         _refused(lambda bad=bad: history(**{key: bad}))
         with pytest.raises(ServiceError, match=rf"^{field} must be a whole number from 1 to"):
             history(**{key: bad})
-    assert history(**{key: 2**63 - 1}) == []
+    assert history(**{key: MAX_ID}) == []
     assert history(**{key: None}) == history()
 
 
@@ -867,7 +894,7 @@ def test_inputs_that_escaped_as_other_exceptions(name: str, ids: dict[str, int])
     _refused(lambda: BUG_INPUTS[name](ids))
 
 
-def test_inputs_that_escaped_now_give_their_result(ids: dict[str, int], sample_db: Path) -> None:
+def test_inputs_that_escaped_now_give_their_result(ids: dict[str, int], sample_url: str) -> None:
     """Three of the escaped inputs are valid: the last day of the calendar as the end of a date
     filter (everything up to it), and ``ingredients=None`` (a recipe without lines)."""
     assert len(bps.get_production_history(end_date="9999-12-31")) == len(
@@ -880,7 +907,7 @@ def test_inputs_that_escaped_now_give_their_result(ids: dict[str, int], sample_d
         "Plain", category="Misc", yield_quantity=1, yield_unit="each", ingredients=None
     )
     assert rs.get_recipe_detail(plain.id).ingredients == []
-    assert_sound(sample_db)
+    assert_sound(sqlite_file(sample_url))
 
 
 def test_an_import_file_with_text_that_is_not_utf8_is_refused_cleanly(

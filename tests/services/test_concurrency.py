@@ -1,4 +1,4 @@
-"""Several processes recording production and assembly against the same lots at once.
+"""Several processes running the write use cases against the same lots at once.
 
 They ask for more than the pantry holds. Afterwards no lot is over-drawn, every run a worker saw
 succeed is in the database with its full ledger, every lot's draws add up to what it lost, and
@@ -171,4 +171,87 @@ def test_processes_drawing_finished_units_keep_every_lot_exact(db_url, engine):
     assert done + sum(r["busy"] for r in results) == WORKERS * ADJUSTMENTS
     assert done >= WORKERS * ADJUSTMENTS * 3 // 4
     assert fus.get_finished_unit(roll.id).inventory_count == 60 - done
+    assert integrity_service.check_invariants() == []
+
+
+MIXED_ATTEMPTS = 12
+
+
+def _mixed_worker(url: str, ids: dict[str, int]) -> dict[str, int]:
+    """Every write use case on the same stock, in turn: produce, assemble, void its own last run,
+    give away a finished good, buy flour. Counts what was acknowledged."""
+    from bake_tracker.services import database_service
+    from bake_tracker.services.errors import DatabaseBusyError, ServiceError
+
+    database_service.open_database(url)
+    counts = dict.fromkeys(("produced", "assembled", "voided", "given", "bought", "refused"), 0)
+    mine: list[int] = []
+    try:
+        for attempt in range(MIXED_ATTEMPTS):
+            step = attempt % 5
+            try:
+                if step == 0:
+                    run = bps.record_batch_production(ids["recipe"], ids["unit"], 1, 2)
+                    mine.append(run.production_run_id)
+                    counts["produced"] += 1
+                elif step == 1:
+                    asv.record_assembly(ids["good"], 1)
+                    counts["assembled"] += 1
+                elif step == 2 and mine:
+                    bps.void_production_run(mine.pop(), reason="test")
+                    counts["voided"] += 1
+                elif step == 3:
+                    fgs.adjust_inventory(ids["good"], -1, reason="gift")
+                    counts["given"] += 1
+                elif step == 4:
+                    inv.record_purchase(
+                        ids["product"], quantity=1, total_cost="1.50", purchase_date="2025-02-01"
+                    )
+                    counts["bought"] += 1
+            except (DatabaseBusyError, ServiceError):
+                counts["refused"] += 1  # short, in use, or busy: nothing was written
+    finally:
+        database_service.close_database()
+    return counts
+
+
+def test_processes_running_every_write_use_case_keep_exact_quantities(db_url, engine):
+    """Production, assembly, voids, finished-good adjustments and purchases from four processes on
+    the same stock: every quantity is exactly what the acknowledged use cases make it."""
+    flour = cs.create_ingredient("Flour", category="Flour", recipe_unit="cup")
+    product = cs.create_product(flour.slug, purchase_unit="cup", purchase_quantity=3)
+    for day in range(1, 5):  # 12 cups to start; each purchase adds 1
+        inv.add_to_inventory(
+            product.id, quantity=3, unit_cost="0.5", purchase_date=f"2025-01-{day:02}"
+        )
+    bread = rs.create_recipe(
+        "Bread",
+        category="Breads",
+        yield_quantity=2,
+        yield_unit="roll",
+        ingredients=[("flour", 2, "cup")],
+    )
+    roll = fus.create_finished_unit("Roll", bread.id, items_per_batch=2)
+    pair = fgs.create_finished_good("Roll Pair")
+    fgs.add_component(pair.id, "finished_unit", roll.id, 2)
+    ids = {"recipe": bread.id, "unit": roll.id, "good": pair.id, "product": product.id}
+    engine.dispose()
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(WORKERS) as pool:
+        results = pool.starmap(_mixed_worker, [(db_url, ids)] * WORKERS)
+
+    total = {key: sum(r[key] for r in results) for key in results[0]}
+    kept = total["produced"] - total["voided"]
+    assert total["produced"] > 0 and total["assembled"] > 0 and total["bought"] > 0
+    runs = bps.get_production_history(limit=1000, include_voided=True)
+    assert len(runs) == total["produced"]
+    assert sum(1 for run in runs if run.voided_at is not None) == total["voided"]
+    assert len(asv.get_assembly_history(limit=1000)) == total["assembled"]
+    flour_left = sum(
+        lot.quantity for lot in inv.get_inventory_items(ingredient_slug="flour", include_empty=True)
+    )
+    assert flour_left == D(12) + total["bought"] - 2 * kept
+    assert fus.get_finished_unit(roll.id).inventory_count == 2 * kept - 2 * total["assembled"]
+    assert fgs.get_finished_good(pair.id).inventory_count == total["assembled"] - total["given"]
     assert integrity_service.check_invariants() == []

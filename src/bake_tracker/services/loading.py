@@ -1,6 +1,6 @@
 """Loading a row by its id, names that must be unique, rows in use: one rule for every service.
 
-An id that no row could have — not a whole number, a bool, below 1 or beyond 64 bits
+An id that no row could have — not a whole number, a bool, below 1 or beyond the id column (2³¹−1)
 (``validation.is_id``) — finds nothing without a query, so a bad id never reaches the database
 driver (which would overflow); a valid id of no row finds nothing either. Whoever asks decides what
 "nothing" means: ``get_or_none`` gives None, ``get_or_raise`` raises the caller's error with the id.

@@ -18,10 +18,10 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import OperationalError
 
 from bake_tracker.services.errors import DatabaseBusyError
+from bake_tracker.services.transactions import BUSY_WORDS
 
 T = TypeVar("T")
 ATTEMPTS = 6
-BUSY_WORDS = ("database is locked", "database is busy", "could not serialize", "deadlock detected")
 
 
 def retry_on_conflict(function: Callable[..., T]) -> Callable[..., T]:

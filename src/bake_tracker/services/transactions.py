@@ -19,8 +19,18 @@ from bake_tracker import db
 from bake_tracker.services.errors import DatabaseBusyError, StorageError
 
 NOTHING_SAVED = "Nothing was saved."
+# What the database says when another writer got in the way: SQLite's busy timeout ran out, or
+# PostgreSQL aborted this transaction (deadlock victim, serialization failure, lock timeout).
+# Nothing was written, so the use case can run again (``retry_on_conflict``).
+BUSY_WORDS = (
+    "database is locked",
+    "database is busy",
+    "lock timeout",
+    "could not serialize",
+    "deadlock detected",
+)
 MESSAGES = (
-    (("database is locked", "database is busy", "lock timeout"), None),
+    (BUSY_WORDS, None),
     (
         ("readonly", "read-only", "read only"),
         "The database file is read-only, so nothing could be written. Check the file's "

@@ -12,10 +12,16 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from sqlalchemy import BigInteger
+
 from bake_tracker.core.numbers import MAX_NUMBER, QUANTITY_PLACES
 from bake_tracker.services.errors import ValidationError
 
-MAX_ID = 2**63 - 1  # SQLite's (and PostgreSQL's BIGINT) largest integer
+# The largest whole number a column can hold on every backend: ids and counts are INTEGER columns,
+# which PostgreSQL keeps in 32 bits (SQLite in 64); scaled money and quantities are BIGINT. A larger
+# value makes the driver or the server overflow, so it is refused (or simply not found) first.
+MAX_ID = 2**31 - 1
+MAX_BIG_INTEGER = 2**63 - 1
 
 
 class Problems:
@@ -40,11 +46,16 @@ class Problems:
 
 
 def is_id(value: Any) -> bool:
-    """A row id that could exist: an ``int`` (not a ``bool``) in 1..2⁶³−1.
+    """A row id that could exist: an ``int`` (not a ``bool``) in 1..2³¹−1.
 
     Anything else is simply not found; a larger int would make the database driver overflow.
     """
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+def largest_integer(column_type: Any) -> int:
+    """The largest value an integer column of ``column_type`` holds on every backend."""
+    return MAX_BIG_INTEGER if isinstance(column_type, BigInteger) else MAX_ID
 
 
 def is_utf8(text: str) -> bool:

@@ -90,7 +90,7 @@ def date_window(column, start_date: Any, end_date: Any, problems: Problems) -> l
 
 def id_filter(value: Any, key: str, problems: Problems) -> None:
     """Refuse a filter on ``key`` (such as "recipe_id") whose value no row could have; None is
-    no filter. "Recipe id must be a whole number from 1 to 9223372036854775807"."""
+    no filter. "Recipe id must be a whole number from 1 to 2147483647"."""
     if value is not None and not is_id(value):
         field = key.replace("_", " ").capitalize()
         problems.add(f"{field} must be a whole number from 1 to {MAX_ID}")
@@ -121,8 +121,8 @@ def history(
     ``include_voided``, only those of no event with ``standalone_only``; ordered by time then id,
     both descending. One query plus the kind's loaders (and its ledger loaders with
     ``include_consumptions``). An id filter that no row could have (not a whole number, a bool,
-    below 1 or beyond 64 bits) is refused, as ``list_lots`` does; a valid id of no row just
-    matches nothing.
+    below 1 or beyond the id column (2³¹−1)) is refused, as ``list_lots`` does; a valid id of no
+    row just matches nothing.
 
     Raises:
         ValidationError (bad ids, dates or paging).

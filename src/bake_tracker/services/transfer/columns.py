@@ -161,7 +161,7 @@ def whole_column(section: Section, column, values, sqlite: bool) -> list:
             raise RecordByRecord
         return list(values)
     if isinstance(kind, Integer):
-        if kinds != {int} or max(map(abs, values)) > validation.MAX_ID:  # beyond 64 bits
+        if kinds != {int} or max(map(abs, values)) > validation.largest_integer(kind):
             raise RecordByRecord
         return list(values)
     if isinstance(kind, Date):

@@ -66,7 +66,7 @@ def parse(section: Section, column, value: Any, problems: list[str]) -> Any:
         if isinstance(kind, Integer):
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ValueError("must be a whole number")
-            if abs(value) > validation.MAX_ID:  # beyond a 64-bit column: the driver overflows
+            if abs(value) > validation.largest_integer(kind):  # the driver would overflow
                 raise ValueError("is too large")
             return value
         if isinstance(kind, Date):

@@ -1,0 +1,150 @@
+"""Two workstations on one PostgreSQL database, one step at a time: the races made deterministic.
+
+Workstation A starts a use case; just before A sends the statement that changes a shared quantity,
+workstation B (its own engine and connections, like another computer) runs a whole use case on the
+same rows and commits. Then A goes on. Under READ COMMITTED, A's earlier reads are stale by then:
+a read-modify-write in Python would write back what A saw and lose B's change, and a finished-unit
+draw planned on stale lots used to break the remaining-cost CHECK. The guarded set-based updates
+must keep both changes (or make A run again on fresh data).
+
+SQLite cannot interleave like this (a write transaction holds the whole file from its start), so
+these run in the PostgreSQL pass only; the multi-process tests in ``test_concurrency`` run on both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.orm import Session
+
+from bake_tracker import db
+from bake_tracker.models import StockAdjustment
+from bake_tracker.services import assembly_service as asv
+from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import finished_good_service as fgs
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.services import integrity_service
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import recipe_service as rs
+
+pytestmark = pytest.mark.postgresql_only
+
+
+@contextmanager
+def other_workstation_first(
+    engine: Engine, db_url: str, statement: str, other: Callable[[], object]
+) -> Iterator[list[str]]:
+    """Run ``other`` (committed, on its own engine) just before ``engine`` first sends a statement
+    starting with ``statement``; yields the list of statements it fired before (one, or none)."""
+    fired: list[str] = []
+    second = db.make_engine(db_url)
+
+    def before(_conn, _cursor, sql, _params, _context, _many) -> None:
+        if not fired and " ".join(sql.split()).upper().startswith(statement):
+            fired.append(sql)
+            db.bind_engine(second)
+            try:
+                other()
+            finally:
+                db.bind_engine(engine)
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield fired
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        second.dispose()
+
+
+def _flour_lot(quantity: int):
+    flour = cs.create_ingredient("Flour", category="Flour", recipe_unit="cup")
+    product = cs.create_product(flour.slug, purchase_unit="cup", purchase_quantity=quantity)
+    return inv.add_to_inventory(
+        product.id, quantity=quantity, unit_cost="0.5", purchase_date="2025-01-02"
+    )
+
+
+def _rolls(lots: int, per_lot: int = 3):
+    bread = rs.create_recipe(
+        "Bread", category="Breads", yield_quantity=per_lot, yield_unit="roll", ingredients=[]
+    )
+    roll = fus.create_finished_unit("Roll", bread.id, items_per_batch=per_lot)
+    for _ in range(lots):  # lots whose cost does not divide evenly: 0.3333 + 0.3333 + 0.3334
+        fus.adjust_inventory(roll.id, per_lot, reason="count_correction", unit_cost="0.3333")
+    return roll
+
+
+def test_a_lot_adjusted_by_two_workstations_keeps_both_changes(db_url, engine):
+    lot = _flour_lot(10)
+    with other_workstation_first(
+        engine,
+        db_url,
+        "UPDATE INVENTORY_ITEMS",
+        lambda: inv.adjust_lot(lot.id, -2, reason="count_correction"),
+    ) as fired:
+        inv.adjust_lot(lot.id, -1, reason="spoiled")
+    assert fired, "workstation B never ran in between"
+    assert inv.get_lot(lot.id).quantity == D(7)  # a Python read-modify-write left 9
+    with Session(engine) as session:
+        rows = select(func.count()).where(StockAdjustment.inventory_item_id == lot.id)
+        assert session.scalar(rows) == 2
+    assert integrity_service.check_invariants() == []
+
+
+def test_finished_units_drawn_by_two_workstations_keep_every_lot_exact(db_url, engine):
+    roll = _rolls(lots=3)
+    with other_workstation_first(
+        engine,
+        db_url,
+        "UPDATE FINISHED_UNIT_LOTS",
+        lambda: fus.adjust_inventory(roll.id, -4, reason="gift"),
+    ) as fired:
+        fus.adjust_inventory(roll.id, -3, reason="gift")  # planned on lots B then drew from
+    assert fired
+    assert fus.get_finished_unit(roll.id).inventory_count == 9 - 7
+    assert integrity_service.check_invariants() == []
+
+
+def test_an_assembly_racing_a_draw_of_its_finished_units_is_retried_not_broken(db_url, engine):
+    roll = _rolls(lots=4)
+    pair = fgs.create_finished_good("Roll Pair")
+    fgs.add_component(pair.id, "finished_unit", roll.id, 2)
+    with other_workstation_first(
+        engine,
+        db_url,
+        "UPDATE FINISHED_UNIT_LOTS",
+        lambda: fus.adjust_inventory(roll.id, -3, reason="gift"),
+    ) as fired:
+        run = asv.record_assembly(pair.id, 2)
+    assert fired
+    assert run.quantity_assembled == 2
+    assert fus.get_finished_unit(roll.id).inventory_count == 12 - 3 - 4
+    assert fgs.get_finished_good(pair.id).inventory_count == 2
+    assert integrity_service.check_invariants() == []
+
+
+def test_a_draw_that_finds_too_little_after_the_other_workstation_is_refused_cleanly(
+    db_url, engine
+):
+    """B takes what A planned to take; A runs again on fresh data and finds too little: a clear
+    refusal, and B's change stands."""
+    roll = _rolls(lots=2)
+    with (
+        other_workstation_first(
+            engine,
+            db_url,
+            "UPDATE FINISHED_UNIT_LOTS",
+            lambda: fus.adjust_inventory(roll.id, -5, reason="gift"),
+        ) as fired,
+        pytest.raises(Exception) as caught,
+    ):
+        fus.adjust_inventory(roll.id, -4, reason="gift")
+    assert fired
+    assert "constraint" not in str(caught.value).lower()
+    assert type(caught.value).__name__ != "IntegrityError"
+    assert fus.get_finished_unit(roll.id).inventory_count == 1
+    assert integrity_service.check_invariants() == []
