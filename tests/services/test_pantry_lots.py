@@ -96,3 +96,12 @@ def test_on_hand_by_unit_sums_equals_the_lots_one_by_one(butter):
     assert sorted(unit for unit, _ in totals) == ["g", "kg", "lb"]
     assert pantry_lots.on_hand(totals, "g", convert) == one_by_one
     assert inv.get_on_hand(butter.slug) == one_by_one > 0
+
+
+def test_one_statement_reads_the_leading_lots_and_the_totals(butter):
+    with db.session_scope() as s:
+        ingredient = cs.load_ingredient(s, butter.slug)
+        leading, totals = pantry_lots.read(s, [ingredient.id], 2, with_totals=True)
+        assert totals == pantry_lots.open_totals(s, [ingredient.id])
+        assert leading == pantry_lots.leading_lots(s, [ingredient.id], 2)
+        assert not leading[ingredient.id].complete and len(leading[ingredient.id].lots) >= 2

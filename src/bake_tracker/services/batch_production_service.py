@@ -85,8 +85,7 @@ def check_can_produce(
     with Problems() as p:
         batches = to_int(num_batches, "Batch count", p, minimum=1)
     with use_session(session) as s:
-        lines = _planned_lines(s, _tree(s, recipe_id), recipe_id, batches)
-        totals = pantry_lots.open_totals(s, [line.ingredient.id for line in lines])
+        lines, totals = _planned_lines(s, _tree(s, recipe_id), recipe_id, batches, totals=True)
         items = [
             IngredientAvailability(
                 ingredient_slug=line.ingredient.slug,
@@ -123,10 +122,16 @@ def _tree(session: Session, recipe_id: Any) -> dict[int, recipe_tree.TreeRecipe]
 
 
 def _planned_lines(
-    session: Session, recipes: dict[int, recipe_tree.TreeRecipe], recipe_id: int, batches: int
-) -> list[_Line]:
+    session: Session,
+    recipes: dict[int, recipe_tree.TreeRecipe],
+    recipe_id: int,
+    batches: int,
+    *,
+    totals: bool = False,
+) -> tuple[list[_Line], dict[int, list]]:
     """Every line with a need above zero, planned FIFO from the leading lots of its ingredient
-    (``pantry_lots.plan_needs``: one query, a second only for lines those lots do not cover)."""
+    (``pantry_lots.plan_needs``: one query, a second only for lines those lots do not cover),
+    and, when asked, what each ingredient holds per purchase unit (read by the same query)."""
     needs = [
         n
         for n in recipe_tree.aggregate(recipes, recipe_id, Decimal(batches))
@@ -139,6 +144,7 @@ def _planned_lines(
         n.ingredient_id: inventory_service.UnitConverter(ingredients[n.ingredient_id])
         for n in needs
     }
+    leading, held = pantry_lots.read(session, [n.ingredient_id for n in needs], with_totals=totals)
     plans = pantry_lots.plan_needs(
         session,
         [
@@ -150,8 +156,9 @@ def _planned_lines(
             )
             for n in needs
         ],
+        leading=leading,
     )
-    return [
+    lines = [
         _Line(
             ingredients[n.ingredient_id],
             n.total_quantity,
@@ -160,6 +167,7 @@ def _planned_lines(
         )
         for n in needs
     ]
+    return lines, held
 
 
 # --- recording ------------------------------------------------------------------------------------
@@ -264,7 +272,7 @@ def _planned_in_full(
     session: Session, recipes: dict[int, recipe_tree.TreeRecipe], recipe_id: int, batches: int
 ) -> list[_Line]:
     """Every line planned FIFO. Raises: InsufficientInventoryError listing every short line."""
-    lines = _planned_lines(session, recipes, recipe_id, batches)
+    lines, _ = _planned_lines(session, recipes, recipe_id, batches)
     short = [
         inventory_service.shortage_of(line.ingredient, line.plan)
         for line in lines

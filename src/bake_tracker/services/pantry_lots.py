@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, literal_column, select, true
+from sqlalchemy import bindparam, func, literal_column, null, select, true, union_all
 from sqlalchemy.orm import Session
 
 from bake_tracker.core.fifo import Converter, FifoPlan, LotSnapshot, plan_fifo
@@ -94,6 +94,11 @@ def _leading_statement(lateral: bool):
 
 _LEADING = {False: _leading_statement(False), True: _leading_statement(True)}
 
+_OF_INGREDIENTS_OPEN = (
+    _PRODUCTS.c.ingredient_id.in_(bindparam("ingredient_ids", expanding=True)),
+    _open(_LOTS),
+)
+_PRODUCT_LOTS = _PRODUCTS.join(_LOTS, _LOTS.c.product_id == _PRODUCTS.c.id)
 _ALL_OPEN = (
     select(
         _PRODUCTS.c.ingredient_id,
@@ -104,27 +109,38 @@ _ALL_OPEN = (
         _LOTS.c.unit_cost,
         _PRODUCTS.c.id.label("product_id"),
     )
-    .select_from(_PRODUCTS.join(_LOTS, _LOTS.c.product_id == _PRODUCTS.c.id))
-    .where(
-        _PRODUCTS.c.ingredient_id.in_(bindparam("ingredient_ids", expanding=True)),
-        _open(_LOTS),
-    )
+    .select_from(_PRODUCT_LOTS)
+    .where(*_OF_INGREDIENTS_OPEN)
     .order_by(_LOTS.c.purchase_date, _LOTS.c.id)
 )
 
+_BY_UNIT = (_PRODUCTS.c.ingredient_id, _PRODUCTS.c.purchase_unit)
 _TOTALS = (
+    select(*_BY_UNIT, func.sum(_LOTS.c.quantity).label("quantity"))  # summed exactly (integers)
+    .select_from(_PRODUCT_LOTS)
+    .where(*_OF_INGREDIENTS_OPEN)
+    .group_by(*_BY_UNIT)
+)
+
+# The leading lots and the totals in one statement: a total row has no lot id and carries the
+# sum of its purchase unit in ``quantity``.
+_TOTAL_ROWS = (
     select(
         _PRODUCTS.c.ingredient_id,
-        _PRODUCTS.c.purchase_unit,
-        func.sum(_LOTS.c.quantity).label("quantity"),  # Quantity type: summed exactly, as integers
+        null().label("lot_id"),
+        null().label("lot_date"),
+        func.sum(_LOTS.c.quantity).label("quantity"),
+        _PRODUCTS.c.purchase_unit.label("unit"),
+        null().label("unit_cost"),
+        null().label("product_id"),
     )
-    .select_from(_PRODUCTS.join(_LOTS, _LOTS.c.product_id == _PRODUCTS.c.id))
-    .where(
-        _PRODUCTS.c.ingredient_id.in_(bindparam("ingredient_ids", expanding=True)),
-        _open(_LOTS),
-    )
-    .group_by(_PRODUCTS.c.ingredient_id, _PRODUCTS.c.purchase_unit)
+    .select_from(_PRODUCT_LOTS)
+    .where(*_OF_INGREDIENTS_OPEN)
+    .group_by(*_BY_UNIT)
 )
+_LEADING_AND_TOTALS = {
+    lateral: union_all(_LEADING[lateral], _TOTAL_ROWS) for lateral in (False, True)
+}
 
 
 def _connection(session: Session):
@@ -156,15 +172,32 @@ def leading_lots(
 ) -> dict[int, Leading]:
     """The first ``per_product`` open lots of each product of these ingredients (one query),
     merged per ingredient into the prefix of its FIFO order that is certain (module docstring)."""
+    return read(session, ingredient_ids, per_product)[0]
+
+
+def read(
+    session: Session,
+    ingredient_ids: Iterable[int],
+    per_product: int = LEAD_LOTS,
+    *,
+    with_totals: bool = False,
+) -> tuple[dict[int, Leading], dict[int, list[tuple[str, Decimal]]]]:
+    """(``leading_lots``, and with ``with_totals`` the ``open_totals`` too) in one statement."""
     ids = list(ingredient_ids)
     connection = _connection(session)
-    statement = _LEADING[connection.dialect.name == "postgresql"]
+    lateral = connection.dialect.name == "postgresql"
+    statement = (_LEADING_AND_TOTALS if with_totals else _LEADING)[lateral]
     by_product: dict[int, dict[int, list[LotSnapshot]]] = {i: {} for i in ids}
+    totals: dict[int, list[tuple[str, Decimal]]] = {}
     rows = connection.execute(statement, {"ingredient_ids": ids, "per_product": per_product})
     for ingredient_id, *snapshot in rows:
+        if snapshot[0] is None:  # a total row: (unit, quantity)
+            totals.setdefault(ingredient_id, []).append((snapshot[3], snapshot[2]))
+            continue
         lot = LotSnapshot(*snapshot)
         by_product[ingredient_id].setdefault(lot.product_id, []).append(lot)
-    return {i: _merged(products, per_product) for i, products in by_product.items()}
+    leading = {i: _merged(products, per_product) for i, products in by_product.items()}
+    return leading, totals
 
 
 def _fifo_key(lot: LotSnapshot) -> tuple:
@@ -191,13 +224,17 @@ class Need:
 
 
 def plan_needs(
-    session: Session, needs: Iterable[Need], per_product: int = LEAD_LOTS
+    session: Session,
+    needs: Iterable[Need],
+    per_product: int = LEAD_LOTS,
+    leading: dict[int, Leading] | None = None,
 ) -> dict[int, FifoPlan]:
     """A FIFO plan per need, identical to planning over every open lot, reading only the leading
-    lots (one query) and every open lot only of ingredients whose leading lots fall short (a
-    second query, then)."""
+    lots (one query, or none when ``leading`` has them already) and every open lot only of
+    ingredients whose leading lots fall short (a second query, then)."""
     needs = list(needs)
-    leading = leading_lots(session, [n.ingredient_id for n in needs], per_product)
+    if leading is None:
+        leading = leading_lots(session, [n.ingredient_id for n in needs], per_product)
     plans: dict[int, FifoPlan] = {}
     short: list[Need] = []
     for need in needs:
