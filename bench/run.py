@@ -42,7 +42,7 @@ from bake_tracker.services import (
     event_service,
     transfer_service,
 )
-from bench import DATA_DIR, REPO_DIR
+from bench import DATA_DIR, REPO_DIR, pg
 from bench.display import NoDisplayError, x_display
 from bench.generate import (
     PROFILES,
@@ -69,6 +69,18 @@ BUDGETS = {
     "export": (8.0, None),
     "import": (8.0, None),
     "app_start": (1.5, None),
+}
+BUDGETS_PG = {  # PostgreSQL (local server)
+    "record_batch_production": (8 * MS, 20 * MS),
+    "check_can_produce": (3 * MS, 6 * MS),
+    "record_assembly": (8 * MS, 20 * MS),
+    "check_can_assemble": (2 * MS, 4 * MS),
+    "event_progress": (6 * MS, None),
+    "dashboard": (60 * MS, None),
+    "cost_breakdown": (10 * MS, None),
+    "export": (15.0, None),
+    "import": (15.0, None),
+    "app_start": (1.5, None),  # not measured on PostgreSQL
 }
 BIG_BATCHES = 60  # the "many lots" variant of the statement count
 APP_CHILD = r"""
@@ -117,20 +129,31 @@ def judged(samples: Samples, median_budget: float, p95_budget: float | None) -> 
 
 
 class Runner:
-    def __init__(self, args: argparse.Namespace, dataset: str = "big") -> None:
+    def __init__(
+        self, args: argparse.Namespace, dataset: str = "big", backend: str = "sqlite"
+    ) -> None:
         self.args = args
         self.dataset = dataset
+        self.backend = backend
+        self.budgets = BUDGETS_PG if backend == "postgresql" else BUDGETS
         self.quick = args.quick
         self.repeat = args.repeat or (15 if args.quick else 50)
         self.slow_repeat = 1 if args.quick else 3
         self.app_repeat = 2 if args.quick else 3
         self.meta = ensure_dataset(dataset, log=self.say)
         self.small = ensure_dataset("small", log=self.say)
+        if backend == "postgresql":
+            pg.ensure_loaded(dataset, self.meta, log=self.say)
+            pg.ensure_loaded("small", self.small, log=self.say)
         self.bench = self.meta["bench"]
         self.rows: list[Row] = []
         self.details: dict[str, object] = {}
         self.engine = None
         WORK_DIR.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def label(self) -> str:
+        return self.dataset if self.backend == "sqlite" else f"{self.dataset}, {self.backend}"
 
     def say(self, text: str) -> None:
         print(text, file=sys.stderr, flush=True)
@@ -138,9 +161,14 @@ class Runner:
     # --- databases ----------------------------------------------------------------------------
 
     def open_copy(self, name: str, scale: str | None = None):
-        """A fresh copy of the generated file, bound as the app's database."""
+        """A fresh copy of the generated file (on PostgreSQL: of its loaded database), bound as
+        the app's database."""
         self.close()
         scale = scale or self.dataset
+        if self.backend == "postgresql":
+            self.engine = db.make_engine(pg.create(f"bt_{name}", template=f"bench_{scale}"))
+            db.bind_engine(self.engine)
+            return self.engine
         path = working_copy(scale, WORK_DIR / f"{name}.sqlite3")
         self.what_if(path)
         self.engine = db.make_engine(f"sqlite:///{path}")
@@ -161,6 +189,11 @@ class Runner:
 
     def open_empty(self, name: str):
         self.close()
+        if self.backend == "postgresql":
+            self.engine = db.make_engine(pg.create(f"bt_{name}"))
+            db.upgrade_to_head(self.engine)
+            db.bind_engine(self.engine)
+            return self.engine
         path = WORK_DIR / f"{name}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -197,6 +230,7 @@ class Runner:
             "event_progress",
             "dashboard",
             "cost_breakdown",
+            "durability",
             "export_import",
             "app_start",
         ]
@@ -212,6 +246,7 @@ class Runner:
             "event_progress": self.run_progress,
             "dashboard": self.run_dashboard,
             "cost_breakdown": self.run_cost_breakdown,
+            "durability": self.run_durability,
             "export_import": self.run_export_import,
             "app_start": self.run_app_start,
         }
@@ -228,7 +263,7 @@ class Runner:
         check: Callable[[object], None] | None = None,
     ) -> Row:
         repeat = repeat or self.repeat
-        self.say(f"[{self.dataset}] {operation}: {warmup} warm-up + {repeat} timed calls ...")
+        self.say(f"[{self.label}] {operation}: {warmup} warm-up + {repeat} timed calls ...")
         with StatementLog(self.engine) as log:
             samples = sample(call, repeat, warmup=warmup, log=log, check=check)
         median_budget, p95_budget = budgets
@@ -258,7 +293,7 @@ class Runner:
             "record_batch_production",
             "record_batch_production, 15 lines, 3 levels",
             lambda i: self.produce(),
-            BUDGETS["record_batch_production"],
+            self.budgets["record_batch_production"],
             repeat=repeat,
         )
 
@@ -304,7 +339,7 @@ class Runner:
             "check_can_produce",
             "check_can_produce, same recipe",
             lambda i: batch_production_service.check_can_produce(self.bench["recipe_id"], 1),
-            BUDGETS["check_can_produce"],
+            self.budgets["check_can_produce"],
             check=check,
         )
 
@@ -317,7 +352,7 @@ class Runner:
             lambda i: assembly_service.record_assembly(
                 self.bench["finished_good_id"], 1, event_id=self.bench["event_id"]
             ),
-            BUDGETS["record_assembly"],
+            self.budgets["record_assembly"],
             repeat=repeat,
         )
 
@@ -331,7 +366,7 @@ class Runner:
             "check_can_assemble",
             "check_can_assemble, same",
             lambda i: assembly_service.check_can_assemble(self.bench["finished_good_id"], 1),
-            BUDGETS["check_can_assemble"],
+            self.budgets["check_can_assemble"],
             check=check,
         )
 
@@ -354,7 +389,7 @@ class Runner:
             "event_progress",
             "one event's progress (production + assembly + overall)",
             progress,
-            BUDGETS["event_progress"],
+            self.budgets["event_progress"],
             check=check,
         )
         self.details["progress_event"] = {
@@ -374,7 +409,7 @@ class Runner:
             "dashboard",
             f"get_dashboard_summary over {self.meta['counts']['events']} events",
             lambda i: dashboard_service.get_dashboard_summary(include_past=True, today=TODAY),
-            BUDGETS["dashboard"],
+            self.budgets["dashboard"],
             check=check,
         )
 
@@ -389,9 +424,64 @@ class Runner:
             "cost_breakdown",
             "recipe cost breakdown, 1 event",
             lambda i: dashboard_service.get_recipe_cost_breakdown(event_id),
-            BUDGETS["cost_breakdown"],
+            self.budgets["cost_breakdown"],
             check=check,
         )
+
+    def run_durability(self) -> None:
+        """The price of durable commits (issue 16 T9) on record_batch_production, 100 calls per
+        setting on fresh copies: ``synchronous=NORMAL`` with SQLite's automatic checkpoint every
+        1,000 pages (before), ``FULL`` with the same, and ``FULL`` with the automatic checkpoint
+        raised to ``db.WAL_AUTOCHECKPOINT_PAGES`` and a passive checkpoint between calls (what
+        the window's idle loop does; not timed: nobody waits for it)."""
+        if self.backend != "sqlite":
+            return
+        settings = (
+            ("NORMAL", 1000, False, "synchronous=NORMAL, checkpoint at 1,000 pages (before)"),
+            ("FULL", 1000, False, "synchronous=FULL, checkpoint at 1,000 pages"),
+            (
+                "FULL",
+                db.WAL_AUTOCHECKPOINT_PAGES,
+                True,
+                f"synchronous=FULL, checkpoint at {db.WAL_AUTOCHECKPOINT_PAGES:,} pages + idle "
+                "checkpoints (now)",
+            ),
+        )
+        repeat = min(100, self.bench["production_capacity_batches"] - 10)
+        for synchronous, pages, idle, label in settings:
+            saved = db.SYNCHRONOUS, db.WAL_AUTOCHECKPOINT_PAGES
+            db.SYNCHRONOUS, db.WAL_AUTOCHECKPOINT_PAGES = synchronous, pages
+            try:
+                self.open_copy("durability")
+                self.say(f"[{self.label}] durability, {label}: 3 warm-up + {repeat} calls ...")
+                samples = Samples()
+                for i in range(3 + repeat):
+                    cpu, started = time.process_time(), time.perf_counter()
+                    self.produce()
+                    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+                    if i >= 3:
+                        samples.seconds.append(elapsed)
+                        samples.cpu_seconds.append(cpu)
+                    if idle:
+                        db.checkpoint(self.engine)
+            finally:
+                db.SYNCHRONOUS, db.WAL_AUTOCHECKPOINT_PAGES = saved
+                self.close()
+            budgets = self.budgets["record_batch_production"]
+            self.rows.append(
+                Row(
+                    f"durability_{synchronous.lower()}_{pages}",
+                    f"record_batch_production, {label}",
+                    f"≤ {fmt_seconds(budgets[0])} / ≤ {fmt_seconds(budgets[1])}",
+                    samples.median,
+                    samples.p95,
+                    "-",
+                    judged(samples, *budgets),
+                    len(samples.seconds),
+                    cpu_median=samples.cpu_median,
+                )
+            )
+            self.details[f"durability_{synchronous}_{pages}_seconds"] = samples.seconds
 
     def run_export_import(self) -> None:
         document = WORK_DIR / "export.json"
@@ -408,7 +498,7 @@ class Runner:
             "export",
             "full export (export_data to a file)",
             export,
-            BUDGETS["export"],
+            self.budgets["export"],
             repeat=self.slow_repeat,
             warmup=0,
             check=check_export,
@@ -440,11 +530,11 @@ class Runner:
             Row(
                 "import",
                 "full import (import_data into an empty database)",
-                f"≤ {fmt_seconds(BUDGETS['import'][0])}",
+                f"≤ {fmt_seconds(self.budgets['import'][0])}",
                 samples.median,
                 samples.p95,
                 samples.statement_range(),
-                samples.median <= BUDGETS["import"][0],
+                samples.median <= self.budgets["import"][0],
                 len(samples.seconds),
                 cpu_median=samples.cpu_median,
             )
@@ -456,6 +546,8 @@ class Runner:
                 Path(f"{WORK_DIR / f'import_{i}.sqlite3'}{suffix}").unlink(missing_ok=True)
 
     def run_app_start(self) -> None:
+        if self.backend != "sqlite":
+            return  # budgeted on SQLite only
         path = working_copy(self.dataset, WORK_DIR / "app_start.sqlite3")
         self.what_if(path)
         self.close()
@@ -476,11 +568,11 @@ class Runner:
             Row(
                 "app_start",
                 "app start to a usable window (process start → update() done)",
-                f"≤ {fmt_seconds(BUDGETS['app_start'][0])}",
+                f"≤ {fmt_seconds(self.budgets['app_start'][0])}",
                 samples.median,
                 samples.p95,
                 "-",
-                samples.median <= BUDGETS["app_start"][0],
+                samples.median <= self.budgets["app_start"][0],
                 len(totals),
                 note="median phases from process start: imports done {imports:.2f} s, App() "
                 "built {app_built:.2f} s, update() done {ready:.2f} s".format(
@@ -615,20 +707,24 @@ def machine_facts() -> dict[str, str]:
     }
 
 
-def growth_table(runners: dict[str, Runner]) -> str:
+def growth_table(runners: dict[str, Runner], backend: str) -> str:
     """Median on each ×10 data set over its ×1 twin, per operation (budget ≤ 1.25×)."""
-    header = ["operation", *(f"{name}10 / {name}" for name in PROFILES if f"{name}10" in runners)]
+    pairs = [
+        (runners[f"{n} {backend}"], runners[f"{n}10 {backend}"])
+        for n in PROFILES
+        if f"{n} {backend}" in runners and f"{n}10 {backend}" in runners
+    ]
+    header = ["operation", *(f"{ten.dataset} / {one.dataset}" for one, ten in pairs)]
     lines = [header, ["---"] * len(header)]
-    keys = [row.key for row in next(iter(runners.values())).rows if row.median]
-    for key in keys:
-        cells = [next(r.operation for r in next(iter(runners.values())).rows if r.key == key)]
-        for name in PROFILES:
-            if f"{name}10" not in runners or name not in runners:
-                continue
-            one = {r.key: r for r in runners[name].rows}.get(key)
-            ten = {r.key: r for r in runners[f"{name}10"].rows}.get(key)
-            if one and ten and one.median and ten.median:
-                ratio = ten.median / one.median
+    for row in pairs[0][0].rows if pairs else []:
+        if row.median is None:
+            continue
+        cells = [row.operation]
+        for one, ten in pairs:
+            a = {r.key: r for r in one.rows}.get(row.key)
+            b = {r.key: r for r in ten.rows}.get(row.key)
+            if a and b and a.median and b.median:
+                ratio = b.median / a.median
                 cells.append(f"{ratio:.2f}× ({'pass' if ratio <= 1.25 else 'FAIL'})")
             else:
                 cells.append("-")
@@ -652,7 +748,7 @@ def chosen_datasets(args: argparse.Namespace) -> list[str]:
 def report(runner: Runner, started: float) -> None:
     counts = runner.meta["counts"]
     print()
-    print(f"## {runner.dataset}")
+    print(f"## {runner.dataset} ({runner.backend})")
     print()
     print(runner.table())
     print()
@@ -686,6 +782,16 @@ def main(argv: list[str] | None = None) -> int:
         choices=sorted(n for n in SCALES if n != "small"),
         help="data sets to measure (default: big dense, and big10 / dense10 when built)",
     )
+    parser.add_argument(
+        "--backends",
+        nargs="+",
+        choices=["sqlite", "postgresql"],
+        default=["sqlite", "postgresql"]
+        if list(Path("/usr/lib/postgresql").glob("*/bin"))
+        else ["sqlite"],
+        help="sqlite (a file, as the app uses by default) and postgresql (a local server the "
+        "bench starts: bench/pg.py); default both when PostgreSQL is installed",
+    )
     parser.add_argument("--profile", metavar="NAME", help="print a cProfile of one operation")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument(
@@ -713,23 +819,25 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     runners: dict[str, Runner] = {}
     try:
-        for dataset in datasets:
-            runner = runners[dataset] = Runner(args, dataset)
-            for name, run in runner.operations().items():
-                if not args.only or name in args.only:
-                    run()
-            runner.close()
+        for backend in args.backends:
+            for dataset in datasets:
+                runner = runners[f"{dataset} {backend}"] = Runner(args, dataset, backend)
+                for name, run in runner.operations().items():
+                    if not args.only or name in args.only:
+                        run()
+                runner.close()
     finally:
         for runner in runners.values():
             runner.close()
         shutil.rmtree(WORK_DIR, ignore_errors=True)
     for runner in runners.values():
         report(runner, started)
-    if any(name.endswith("10") for name in runners):
-        print()
-        print("## growth ×10 (median on the ×10 data set ÷ median on its ×1 twin, ≤ 1.25×)")
-        print()
-        print(growth_table(runners))
+    for backend in args.backends:
+        if any(r.dataset.endswith("10") and r.backend == backend for r in runners.values()):
+            print()
+            print(f"## growth ×10 on {backend} (median on ×10 ÷ median on its ×1 twin, ≤ 1.25×)")
+            print()
+            print(growth_table(runners, backend))
     facts = machine_facts()
     print()
     print(
