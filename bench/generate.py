@@ -1,11 +1,14 @@
 """The "big season" data set the performance budgets are measured on.
 
-``python -m bench.generate [--small] [--force]`` builds ``bench/data/big.sqlite3`` (or
-``small.sqlite3``, the same shape at a tiny scale, used to show that statement counts do not grow
-with history). The file is migrated with the real migrations (``bake_tracker.db.upgrade_to_head``)
-and filled with Core bulk inserts carrying explicit ids. Everything is drawn from one
-``random.Random(SEED)``, so two builds are identical; uuids come from the same generator and every
-timestamp is aware UTC, relative to a fixed ``NOW``.
+``python -m bench.generate [NAME ...] [--small] [--force]`` builds ``bench/data/<NAME>.sqlite3``:
+``big`` (most lots used up), ``dense`` (issue 18's shape: ~60 % of lots open, ~60 per ingredient
+and up to ~450, the current pantry added by hand without purchases, five or more purchases per
+product), ``small`` (the big shape at a tiny scale, used to show that statement counts do not
+grow with history), and ``big10`` / ``dense10`` (×10 lots and runs, built only when asked for).
+The file is migrated with the real migrations (``bake_tracker.db.upgrade_to_head``) and filled
+with Core bulk inserts carrying explicit ids. Everything is drawn from one ``random.Random(SEED)``,
+so two builds are identical; uuids come from the same generator and every timestamp is aware UTC,
+relative to a fixed ``NOW``.
 
 History is *simulated*, not sprinkled: production and assembly runs are replayed in time order
 against a pantry that buys lots when it runs low, drawing lots first-in-first-out with the app's
@@ -38,7 +41,7 @@ import sys
 import time
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
@@ -66,10 +69,7 @@ LAST_REGULAR_RUN = NOW - timedelta(days=3)  # adjustments and benchmark stock co
 BENCH_PRODUCTION_BATCHES = 300  # batches of the benchmark recipe the pantry can still make
 BENCH_ASSEMBLIES = 300  # benchmark finished goods that stock can still assemble
 BENCH_LOTS = 10  # lots per benchmark ingredient holding that stock (its whole current pantry)
-ON_DEMAND_SHARE = Decimal("0.92")  # of the non-benchmark lots, bought during the simulation
-MAX_TOP_UP_LOTS = 12  # open lots per ingredient added as "current pantry" at the end
-SWEEP_DAYS = 45  # leftovers older than the newest KEEP_LOTS lots are given away this often
-KEEP_LOTS = 3
+SWEEP_DAYS = 45  # leftovers older than the newest Scale.keep_lots lots are given away this often
 
 ONE = Decimal(1)
 CENTS = Decimal("0.01")
@@ -90,12 +90,53 @@ class Scale:
     events: int
     production_runs: int
     assembly_runs: int
+    # The shape of the pantry (defaults: the "big season", most lots used up):
+    on_demand_share: Decimal = Decimal("0.92")  # of the lots, bought during the simulation
+    max_top_up: int = 12  # open lots per ingredient added as "current pantry" at the end
+    min_top_up: int = 1
+    top_up_bench: bool = False  # the benchmark ingredients get current-pantry lots too
+    top_up_purchases: bool = True  # False: current pantry added by hand (no purchase)
+    min_purchases: int = 0  # purchases per product at least (long price histories)
+    keep_lots: int = 3  # finished-unit and finished-good lots kept by each leftovers sweep
+    top_up_power: float = 0.5  # current-pantry lots per ingredient grow as uses ** this
+
+    def times(self, factor: int, name: str) -> Scale:
+        """The same shape with ``factor`` times the lots and runs (a bakery's later years)."""
+        return replace(
+            self,
+            name=name,
+            lots=self.lots * factor,
+            production_runs=self.production_runs * factor,
+            assembly_runs=self.assembly_runs * factor,
+            max_top_up=self.max_top_up * factor,
+            min_top_up=self.min_top_up * factor,
+        )
 
 
+_BIG = Scale("big", 1000, 100, 3, 100_000, 500, 800, 300, 100, 500, 50, 20_000, 5_000)
+# Issue 18's shape: same counts, but ~60 % of lots still open (~60 per ingredient, up to ~450),
+# the current pantry stocked with add_to_inventory lots that have no purchase, and at least five
+# purchases per product.
+_DENSE = replace(
+    _BIG,
+    name="dense",
+    on_demand_share=Decimal("0.40"),
+    max_top_up=450,
+    min_top_up=15,
+    top_up_bench=True,
+    top_up_purchases=False,
+    min_purchases=5,
+    keep_lots=20,
+    top_up_power=0.75,
+)
 SCALES = {
-    "big": Scale("big", 1000, 100, 3, 100_000, 500, 800, 300, 100, 500, 50, 20_000, 5_000),
+    "big": _BIG,
     "small": Scale("small", 120, 15, 3, 3_000, 40, 60, 20, 8, 30, 4, 300, 80),
+    "dense": _DENSE,
+    "big10": _BIG.times(10, "big10"),  # built on demand only: ~1,000,000 lots
+    "dense10": _DENSE.times(10, "dense10"),
 }
+PROFILES = ("big", "dense")  # the ×1 profiles; "<name>10" is each one's ×10 variant
 
 
 @dataclass(frozen=True)
@@ -812,7 +853,8 @@ class Generator:
                         part["target"].demand += part["quantity"] * spec.size
                         part["target"].uses += 1
         reserved = (len(BENCH_LINES) - 2 + len(BENCH_PACKAGING)) * BENCH_LOTS
-        target = (Decimal(self.scale.lots - reserved) * ON_DEMAND_SHARE).to_integral_value()
+        share = self.scale.on_demand_share
+        target = (Decimal(self.scale.lots - reserved) * share).to_integral_value()
         total_uses = sum(i.uses for i in self.ingredients) or 1
         for ingredient in self.ingredients:
             if ingredient.uses:
@@ -908,10 +950,19 @@ class Generator:
             return preferred[0]
         return self.rng.choice(ingredient.products)
 
-    def buy(self, ingredient: Ingredient, at: datetime, amount: Decimal | None = None) -> dict:
-        """One lot of the ingredient, bought shortly before ``at`` (a purchase for most lots)."""
+    def buy(
+        self,
+        ingredient: Ingredient,
+        at: datetime,
+        amount: Decimal | None = None,
+        *,
+        product: Product | None = None,
+        purchased: bool | None = None,
+    ) -> dict:
+        """One lot of the ingredient, bought shortly before ``at`` (a purchase for most lots;
+        ``purchased`` forces the choice: False is stock added by hand, ``add_to_inventory``)."""
         rng = self.rng
-        product = self.product_of(ingredient)
+        product = product or self.product_of(ingredient)
         per_unit = self.factor(ingredient, product.unit, ingredient.recipe_unit)
         wanted = (amount or ingredient.lot_size * Decimal(str(rng.uniform(0.6, 1.4)))) / per_unit
         if wanted >= product.package * Decimal("1.5"):  # whole packages, rounded to the nearest
@@ -928,7 +979,7 @@ class Generator:
         bought = datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
         purchase_id = None
         unit_cost = price
-        if rng.random() < 0.6:
+        if purchased if purchased is not None else rng.random() < 0.6:
             total = max(CENTS, (quantity * price).quantize(CENTS))
             unit_cost = round_money(total / quantity)
             purchase_id = self.add(
@@ -1331,13 +1382,14 @@ class Generator:
             self.unit_stock[unit_id].append(lot)
 
     def sweep(self, at: datetime) -> None:
-        """Leftovers given away: every finished unit and good keeps its newest ``KEEP_LOTS``
-        lots; older ones are drawn by one negative adjustment each (finished goods delivered
-        and loose cookies handed out are not otherwise taken out of stock)."""
+        """Leftovers given away: every finished unit and good keeps its newest
+        ``Scale.keep_lots`` lots; older ones are drawn by one negative adjustment each (finished
+        goods delivered and loose cookies handed out are not otherwise taken out of stock)."""
         for is_unit, stock in ((True, self.unit_stock), (False, self.good_stock)):
             for item_id, lots in sorted(stock.items()):
-                if len(lots) > KEEP_LOTS:
-                    take = sum(lot["quantity_remaining"] for lot in lots[:-KEEP_LOTS])
+                keep = self.scale.keep_lots
+                if len(lots) > keep:
+                    take = sum(lot["quantity_remaining"] for lot in lots[:-keep])
                     self.take_stock(is_unit, item_id, take, at, "gift", "Leftovers given away")
 
     def take_stock(
@@ -1391,18 +1443,24 @@ class Generator:
 
     def top_up_pantry(self) -> None:
         """Current stock: the lots not bought during the history, spread over the ingredients
-        (each gets one, busy ones more, about ``MAX_TOP_UP_LOTS`` at most; the benchmark
-        ingredients have their ``BENCH_LOTS`` already)."""
-        rng = self.rng
-        left = self.scale.lots - len(self.rows["inventory_items"])
+        (each gets ``Scale.min_top_up``, busy ones more, about ``Scale.max_top_up`` at most; on
+        the big season the benchmark ingredients have their ``BENCH_LOTS`` already). On a shape
+        with ``min_purchases``, the first lots of a product short of purchases are purchases;
+        the rest are purchases or hand-added stock as ``Scale.top_up_purchases`` says."""
+        rng, scale = self.rng, self.scale
+        left = scale.lots - len(self.rows["inventory_items"])
         assert left >= len(self.ingredients), f"only {left} lots left for the current pantry"
         bench_names = {base for _, base, _, _ in BENCH_LINES} | {n for n, _ in BENCH_PACKAGING}
+        if scale.top_up_bench:
+            bench_names = set()
         weights = [
-            0.0 if i.name in bench_names else math.sqrt(i.uses + 1) for i in self.ingredients
+            0.0 if i.name in bench_names else _weight(i.uses + 1, scale.top_up_power)
+            for i in self.ingredients
         ]
+        floor = scale.min_top_up
 
         def counts(k: float) -> list[int]:
-            return [min(MAX_TOP_UP_LOTS, 1 + int(k * w)) if w else 0 for w in weights]
+            return [min(scale.max_top_up, floor + int(k * w)) if w else 0 for w in weights]
 
         low, high = 0.0, float(left)
         for _ in range(60):
@@ -1418,12 +1476,26 @@ class Generator:
             j = order[index % len(order)]
             plan[j] += weights[j] > 0
             index += 1
+        purchases: dict[int, int] = defaultdict(int)
+        for row in self.rows["purchases"]:
+            purchases[row["product_id"]] += 1
         for ingredient, count in zip(self.ingredients, plan, strict=True):
-            for _ in range(count):
+            short = [
+                product
+                for product in ingredient.products
+                for _ in range(max(0, scale.min_purchases - purchases[product.id]))
+            ]
+            for number in range(count):
                 at = NOW - timedelta(days=rng.randint(1, 30))
                 size = ingredient.lot_size or Decimal(rng.randint(5, 40))
-                self.buy(ingredient, at, size * Decimal(str(rng.uniform(0.5, 2.0))))
-        assert len(self.rows["inventory_items"]) == self.scale.lots
+                amount = size * Decimal(str(rng.uniform(0.5, 2.0)))
+                if not scale.min_purchases and scale.top_up_purchases:
+                    self.buy(ingredient, at, amount)  # the big season: as the history buys
+                elif number < len(short):
+                    self.buy(ingredient, at, amount, product=short[number], purchased=True)
+                else:
+                    self.buy(ingredient, at, amount, purchased=scale.top_up_purchases)
+        assert len(self.rows["inventory_items"]) == scale.lots
 
     def targets_and_assignments(self) -> None:
         rng = self.rng
@@ -1555,6 +1627,10 @@ class Generator:
         return {name: len(rows) for name, rows in sorted(self.rows.items())}
 
 
+def _weight(uses: int, power: float) -> float:
+    return math.sqrt(uses) if power == 0.5 else uses**power  # sqrt: the big season as built
+
+
 def _completed(table, rows: list[dict]) -> list[dict]:
     """Rows with every column of the table (executemany needs the same keys in every row)."""
     template = {}
@@ -1658,6 +1734,7 @@ def verify(path: Path, bench: dict) -> dict:
     try:
         integrity = connection.execute("PRAGMA integrity_check").fetchall()
         broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+        shape = connection.execute(_SHAPE).fetchone()
     finally:
         connection.close()
     if integrity != [("ok",)] or broken:
@@ -1692,7 +1769,27 @@ def verify(path: Path, bench: dict) -> dict:
         "bench_production_lines": len(production.items),
         "bench_can_produce_batches": BENCH_PRODUCTION_BATCHES,
         "bench_can_assemble": BENCH_ASSEMBLIES,
+        **dict(zip(_SHAPE_NAMES, shape, strict=True)),
     }
+
+
+_SHAPE_NAMES = (
+    "open_lots",
+    "open_lots_without_purchase",
+    "open_lots_per_ingredient_max",
+    "purchases_per_product_min",
+    "open_finished_unit_lots",
+)
+_SHAPE = """
+SELECT
+  (SELECT count(*) FROM inventory_items WHERE quantity > 0),
+  (SELECT count(*) FROM inventory_items WHERE quantity > 0 AND purchase_id IS NULL),
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM inventory_items l
+     JOIN products p ON p.id = l.product_id WHERE l.quantity > 0 GROUP BY p.ingredient_id)),
+  (SELECT min(n) FROM (SELECT count(u.id) AS n FROM products p
+     LEFT JOIN purchases u ON u.product_id = p.id GROUP BY p.id)),
+  (SELECT count(*) FROM finished_unit_lots WHERE quantity_remaining > 0)
+"""
 
 
 def working_copy(scale_name: str, destination: Path) -> Path:
@@ -1706,10 +1803,18 @@ def working_copy(scale_name: str, destination: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "names",
+        nargs="*",
+        choices=[*SCALES, []],
+        metavar="NAME",
+        help=f"data sets to build (default: big dense small; also {', '.join(SCALES)})",
+    )
     parser.add_argument("--small", action="store_true", help="the small-scale twin only")
     parser.add_argument("--force", action="store_true", help="rebuild even if the stamp matches")
     args = parser.parse_args(argv)
-    for name in ("small",) if args.small else ("big", "small"):
+    names = args.names or (("small",) if args.small else ("big", "dense", "small"))
+    for name in names:
         meta = ensure_dataset(name, force=args.force)
         print(f"{name}: {dataset_path(name)} ({meta['stamp']}, built in {meta['seconds']} s)")
     return 0

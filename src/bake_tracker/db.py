@@ -1,9 +1,18 @@
 """Engine, sessions and schema migrations: the only module that opens database sessions.
 
 * ``make_engine(url)`` attaches the SQLite connection settings to *that* engine (never the global
-  ``Engine`` class): foreign keys on, WAL journal for files, ``synchronous=NORMAL``, a busy
-  timeout, and SQLAlchemy-managed ``BEGIN`` so that reads and writes of one use case share a real
-  transaction.
+  ``Engine`` class): foreign keys on, WAL journal for files, ``synchronous=FULL``, the automatic
+  WAL checkpoint raised to ``WAL_AUTOCHECKPOINT_PAGES``, a busy timeout, and SQLAlchemy-managed
+  ``BEGIN`` so that reads and writes of one use case share a real transaction.
+* Durability (issue 16, T9): in WAL mode ``synchronous=NORMAL`` is consistent but not durable, a
+  commit acknowledged as "Recorded" can roll back after a power cut or an OS crash. ``FULL``
+  syncs the WAL on every commit, so what the app reports as saved stays saved; measured in
+  ``bench/`` (``durability`` row: the price per write of FULL over NORMAL). The automatic
+  checkpoint (copying the WAL back into the database, with its own sync) would otherwise land on
+  whichever user's write crosses 1,000 pages: it is raised so that it rarely does, and
+  ``checkpoint(engine)`` (a PASSIVE checkpoint: never waits for, nor blocks, readers and writers)
+  is run when the app is idle and when it closes. PostgreSQL is durable by default
+  (``synchronous_commit=on``); nothing to set.
 * ``SessionLocal`` is the one ``sessionmaker``; ``bind_engine`` points it at the chosen engine.
 * ``session_scope()`` is one transaction (commit on success, rollback on error, always closed);
   ``use_session(session)`` reuses a caller's session untouched, else opens a ``session_scope()``.
@@ -27,6 +36,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 5000
+# Durability (module docstring): every commit is synced; the automatic WAL checkpoint is moved
+# off the user's writes (10,000 pages, ~40 MB of WAL at most between idle checkpoints).
+SYNCHRONOUS = "FULL"
+WAL_AUTOCHECKPOINT_PAGES = 10_000
 WRITE_OPTION = "bake_tracker_write"
 # The migrations ship inside the package (the repository's top-level ``migrations/`` is mapped to
 # ``bake_tracker.migrations`` at build time), so an installed or frozen app finds them by import.
@@ -65,7 +78,8 @@ def make_engine(url: str, **kwargs) -> Engine:
             cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             if file_backed:
                 cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
+            cursor.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
         finally:
             cursor.close()
 
@@ -77,6 +91,22 @@ def make_engine(url: str, **kwargs) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def checkpoint(engine: Engine | None = None) -> bool:
+    """Copy what the WAL holds back into the database file, without waiting for or blocking
+    anyone (``PRAGMA wal_checkpoint(PASSIVE)``): for when the app is idle, so the automatic
+    checkpoint does not land on a user's write. Returns False when there was nothing to do (not
+    SQLite, not a file) or another connection kept part of the WAL in use."""
+    engine = engine or SessionLocal.kw.get("bind")
+    if engine is None or sqlite_file(engine) is None:
+        return False
+    raw = engine.raw_connection()  # the driver's own connection: no BEGIN around the pragma
+    try:
+        busy, _, _ = raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    finally:
+        raw.close()
+    return not busy
 
 
 def bind_engine(engine: Engine) -> None:

@@ -224,3 +224,26 @@ def test_gui_command_opens_the_window_and_closes_the_database(
     assert cli.main(["--db", str(db_file)]) == 0
     assert len(opened) == 1 and opened[0].closed
     assert opened[0].settings.source == "--db"
+
+
+def test_the_window_folds_the_wal_back_between_use_cases(app: App, db_file: Path) -> None:
+    """Issue 16 T9: commits are synced (FULL) and the automatic checkpoint is set far off, so the
+    window runs a passive one from its idle loop: what was recorded reaches the file itself."""
+    import sqlite3
+
+    from bake_tracker.services import catalog_service
+
+    def in_main_file() -> list:
+        raw = sqlite3.connect(db_file.resolve().as_uri() + "?immutable=1", uri=True)
+        try:
+            return raw.execute("SELECT slug FROM ingredients WHERE slug = 'rye'").fetchall()
+        finally:
+            raw.close()
+
+    scheduled = [app.tk.call("after", "info", job) for job in app.tk.call("after", "info")]
+    assert any("_checkpoint_when_idle" in str(script) for script, _ in scheduled)
+    app._checkpoint_when_idle()  # the schema the app created at start reaches the file
+    catalog_service.create_ingredient("Rye", category="Flour", recipe_unit="cup")
+    assert in_main_file() == []  # only in the WAL so far
+    app._checkpoint_when_idle()  # what the idle timer runs
+    assert in_main_file() == [("rye",)]

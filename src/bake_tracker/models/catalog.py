@@ -170,6 +170,18 @@ class InventoryItem(Entity):
         Index("ix_inventory_items_fifo", "product_id", "purchase_date", "id"),
         # FIFO reads only lots that still hold something; most lots of a long history are empty.
         Index("ix_inventory_items_open", "product_id", "quantity"),
+        # A product's open lots in FIFO order with what FIFO and "on hand" read (covering), and
+        # nothing else: the leading lots are one range whatever the history (pantry_lots).
+        Index(
+            "ix_inventory_items_open_fifo",
+            "product_id",
+            "purchase_date",
+            "id",
+            "quantity",
+            "unit_cost",
+            sqlite_where=text("quantity > 0"),
+            postgresql_where=text("quantity > 0"),
+        ),
     )
 
     product_id: Mapped[int] = mapped_column(

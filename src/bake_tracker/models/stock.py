@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index
+from sqlalchemy import CheckConstraint, ForeignKey, Index, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bake_tracker.models.base import Entity, money
@@ -51,6 +51,15 @@ class FinishedUnitLot(_StockLotColumns, Entity):
     __table_args__ = (
         *_lot_checks("production_run_id"),
         Index("ix_finished_unit_lots_fifo", "finished_unit_id", "lot_at", "id"),
+        # Open lots only, oldest first: the leading lots are one range whatever the history.
+        Index(
+            "ix_finished_unit_lots_open_fifo",
+            "finished_unit_id",
+            "lot_at",
+            "id",
+            sqlite_where=text("quantity_remaining > 0"),
+            postgresql_where=text("quantity_remaining > 0"),
+        ),
     )
 
     finished_unit_id: Mapped[int] = mapped_column(
@@ -69,6 +78,15 @@ class FinishedGoodLot(_StockLotColumns, Entity):
     __table_args__ = (
         *_lot_checks("assembly_run_id"),
         Index("ix_finished_good_lots_fifo", "finished_good_id", "lot_at", "id"),
+        # Open lots only, oldest first: the leading lots are one range whatever the history.
+        Index(
+            "ix_finished_good_lots_open_fifo",
+            "finished_good_id",
+            "lot_at",
+            "id",
+            sqlite_where=text("quantity_remaining > 0"),
+            postgresql_where=text("quantity_remaining > 0"),
+        ),
     )
 
     finished_good_id: Mapped[int] = mapped_column(

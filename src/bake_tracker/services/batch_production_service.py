@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, null, select
 from sqlalchemy.orm import Session, selectinload
 
-from bake_tracker.core.fifo import FifoPlan, LotSnapshot
+from bake_tracker.core.fifo import FifoPlan
 from bake_tracker.core.numbers import MONEY_ZERO as ZERO
 from bake_tracker.core.numbers import round_money
 from bake_tracker.models import (
@@ -36,6 +36,7 @@ from bake_tracker.services import (
     finished_stock,
     finished_unit_service,
     inventory_service,
+    pantry_lots,
     recipe_tree,
 )
 from bake_tracker.services.dto import (
@@ -84,14 +85,14 @@ def check_can_produce(
     with Problems() as p:
         batches = to_int(num_batches, "Batch count", p, minimum=1)
     with use_session(session) as s:
-        lines, snapshots = _planned_lines(s, _tree(s, recipe_id), recipe_id, batches)
+        lines, totals = _planned_lines(s, _tree(s, recipe_id), recipe_id, batches, totals=True)
         items = [
             IngredientAvailability(
                 ingredient_slug=line.ingredient.slug,
                 ingredient_name=line.ingredient.display_name,
                 needed=line.need,
-                available=inventory_service.on_hand_from(
-                    line.ingredient, snapshots.get(line.ingredient.id, []), line.convert
+                available=pantry_lots.on_hand(
+                    totals.get(line.ingredient.id, []), line.ingredient.recipe_unit, line.convert
                 ),
                 unit=line.ingredient.recipe_unit,
                 sufficient=line.plan.satisfied,
@@ -121,9 +122,16 @@ def _tree(session: Session, recipe_id: Any) -> dict[int, recipe_tree.TreeRecipe]
 
 
 def _planned_lines(
-    session: Session, recipes: dict[int, recipe_tree.TreeRecipe], recipe_id: int, batches: int
-) -> tuple[list[_Line], dict[int, list[LotSnapshot]]]:
-    """Every line with a need above zero, planned FIFO, and the lot snapshots read (one query)."""
+    session: Session,
+    recipes: dict[int, recipe_tree.TreeRecipe],
+    recipe_id: int,
+    batches: int,
+    *,
+    totals: bool = False,
+) -> tuple[list[_Line], dict[int, list]]:
+    """Every line with a need above zero, planned FIFO from the leading lots of its ingredient
+    (``pantry_lots.plan_needs``: one query, a second only for lines those lots do not cover),
+    and, when asked, what each ingredient holds per purchase unit (read by the same query)."""
     needs = [
         n
         for n in recipe_tree.aggregate(recipes, recipe_id, Decimal(batches))
@@ -132,16 +140,34 @@ def _planned_lines(
     ingredients = {
         line.ingredient_id: line.ingredient for r in recipes.values() for line in r.ingredients
     }
-    snapshots = inventory_service.lot_snapshots_for(session, [n.ingredient_id for n in needs])
-    lines = []
-    for n in needs:
-        ingredient = ingredients[n.ingredient_id]
-        convert = inventory_service.UnitConverter(ingredient)
-        plan = inventory_service.plan_ingredient(
-            session, ingredient, n.total_quantity, snapshots.get(n.ingredient_id, []), convert
+    converters = {
+        n.ingredient_id: inventory_service.UnitConverter(ingredients[n.ingredient_id])
+        for n in needs
+    }
+    leading, held = pantry_lots.read(session, [n.ingredient_id for n in needs], with_totals=totals)
+    plans = pantry_lots.plan_needs(
+        session,
+        [
+            pantry_lots.Need(
+                n.ingredient_id,
+                n.total_quantity,
+                ingredients[n.ingredient_id].recipe_unit,
+                converters[n.ingredient_id],
+            )
+            for n in needs
+        ],
+        leading=leading,
+    )
+    lines = [
+        _Line(
+            ingredients[n.ingredient_id],
+            n.total_quantity,
+            plans[n.ingredient_id],
+            converters[n.ingredient_id],
         )
-        lines.append(_Line(ingredient, n.total_quantity, plan, convert))
-    return lines, snapshots
+        for n in needs
+    ]
+    return lines, held
 
 
 # --- recording ------------------------------------------------------------------------------------

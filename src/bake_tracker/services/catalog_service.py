@@ -37,6 +37,7 @@ from bake_tracker.services.catalog.common import (
     with_counts,
 )
 from bake_tracker.services.catalog.conversions import (
+    FactorCache,
     add_unit_conversion,
     check_products_convert,
     convert,
@@ -335,6 +336,7 @@ __all__ = [
     "EDITABLE_FIELDS",
     "FOOD_CATEGORIES",
     "PACKAGING_CATEGORIES",
+    "FactorCache",
     "add_unit_conversion",
     "convert",
     "convert_for",

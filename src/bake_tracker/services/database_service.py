@@ -72,6 +72,19 @@ def close_database() -> None:
     _engine = None
 
 
+def checkpoint_when_idle() -> bool:
+    """Fold what the WAL holds back into the file now, while nobody waits (the window calls this
+    from its idle loop), so SQLite's automatic checkpoint does not land on a user's write; never
+    blocks anyone (PASSIVE). False when there is nothing to do or the database is busy."""
+    if _engine is None:
+        return False
+    try:
+        return db.checkpoint(_engine)
+    except DBAPIError:  # busy or gone: the next idle moment, or closing, does it
+        log.info("idle WAL checkpoint skipped", exc_info=True)
+        return False
+
+
 def current_engine() -> Engine | None:
     """The engine opened by ``open_database`` (None before start-up or after close)."""
     return _engine

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from bake_tracker.core.fifo import FifoPlan, StockLot, plan_units, unit_draw_cost
@@ -53,7 +53,7 @@ def open_lots(session: Session, item: Item) -> list[Lot]:
     return list(
         session.scalars(
             select(model)
-            .where(_item_column(model) == item.id, model.quantity_remaining > 0)
+            .where(_item_column(model) == item.id, model.quantity_remaining > literal_column("0"))
             .order_by(model.lot_at, model.id)
         )
     )
@@ -71,7 +71,13 @@ def _open_lots_statement(model: type[Lot]):
             model.total_cost,
             model.remaining_cost,
         )
-        .where(column.in_(bindparam("item_ids", expanding=True)), model.quantity_remaining > 0)
+        .where(
+            column.in_(bindparam("item_ids", expanding=True)),
+            # A literal 0, as in the partial index ix_finished_*_lots_open_fifo: SQLite uses a
+            # partial index only for the very condition it was built with, and the emptied lots
+            # of a long history are then never read.
+            model.quantity_remaining > literal_column("0"),
+        )
         .order_by(model.lot_at, model.id)
     )
 

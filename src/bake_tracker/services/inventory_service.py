@@ -25,7 +25,7 @@ from bake_tracker.core.fifo import Converter, FifoPlan, LotSnapshot, plan_fifo
 from bake_tracker.core.numbers import MONEY_PLACES, round_money, round_quantity
 from bake_tracker.models import Ingredient, InventoryItem, Product, Purchase, StockAdjustment
 from bake_tracker.models.types import Quantity, UTCDateTime
-from bake_tracker.services import catalog_service
+from bake_tracker.services import catalog_service, pantry_lots
 from bake_tracker.services.dto import (
     AdjustmentReason,
     FifoResult,
@@ -258,7 +258,8 @@ def get_on_hand(ingredient_slug: str, *, session: Session | None = None) -> Deci
     """
     with use_session(session) as s:
         ingredient = catalog_service.load_ingredient(s, ingredient_slug)
-        return on_hand_from(ingredient, lot_snapshots(s, ingredient.id))
+        totals = pantry_lots.open_totals(s, [ingredient.id]).get(ingredient.id, [])
+        return pantry_lots.on_hand(totals, ingredient.recipe_unit, UnitConverter(ingredient))
 
 
 def on_hand_from(
@@ -474,40 +475,10 @@ def lot_snapshots(session: Session, ingredient_id: int) -> list[LotSnapshot]:
     return lot_snapshots_for(session, [ingredient_id]).get(ingredient_id, [])
 
 
-_LOTS, _PRODUCTS = InventoryItem.__table__.c, Product.__table__.c
-_OPEN_PANTRY_LOTS = (
-    select(
-        _PRODUCTS.ingredient_id,
-        _LOTS.id.label("lot_id"),
-        _LOTS.purchase_date.label("lot_date"),
-        _LOTS.quantity,
-        _PRODUCTS.purchase_unit.label("unit"),
-        _LOTS.unit_cost,
-        _PRODUCTS.id.label("product_id"),
-    )
-    .select_from(InventoryItem.__table__.join(Product.__table__, _LOTS.product_id == _PRODUCTS.id))
-    .where(
-        _PRODUCTS.ingredient_id.in_(bindparam("ingredient_ids", expanding=True)),
-        _LOTS.quantity > 0,
-    )
-    .order_by(_LOTS.purchase_date, _LOTS.id)
-)
-# LotSnapshot's fields in their order, which the columns are labelled as.
-_SNAPSHOT_FIELDS = ("lot_id", "lot_date", "quantity", "unit", "unit_cost", "product_id")
-
-
 def lot_snapshots_for(session: Session, ingredient_ids: list[int]) -> dict[int, list[LotSnapshot]]:
-    """Non-empty lots of several ingredients at once, FIFO-ordered per ingredient (one Core
-    query on the session's connection, after flushing pending changes as a session query would)."""
-    if session.autoflush:
-        session.flush()
-    rows = session.connection().execute(_OPEN_PANTRY_LOTS, {"ingredient_ids": list(ingredient_ids)})
-    ingredient_of = columns(rows, "ingredient_id")
-    snapshot_of = columns(rows, *_SNAPSHOT_FIELDS)
-    found: dict[int, list[LotSnapshot]] = {}
-    for row in rows:
-        found.setdefault(ingredient_of(row), []).append(LotSnapshot(*snapshot_of(row)))
-    return found
+    """Every open lot of several ingredients at once, FIFO-ordered per ingredient (one query;
+    planning reads only the leading lots instead: ``pantry_lots.plan_needs``)."""
+    return pantry_lots.all_open_lots(session, ingredient_ids)
 
 
 def plan_ingredient(
@@ -517,9 +488,13 @@ def plan_ingredient(
     snapshots: list[LotSnapshot] | None = None,
     convert: Converter | None = None,
 ) -> FifoPlan:
-    """A FIFO plan for ``need`` in the ingredient's recipe unit; reads, never writes."""
-    lots = lot_snapshots(session, ingredient.id) if snapshots is None else snapshots
-    return plan_fifo(lots, need, ingredient.recipe_unit, convert or UnitConverter(ingredient))
+    """A FIFO plan for ``need`` in the ingredient's recipe unit; reads, never writes. Without
+    ``snapshots`` it reads only the ingredient's leading lots (more only if they fall short)."""
+    convert = convert or UnitConverter(ingredient)
+    if snapshots is not None:
+        return plan_fifo(snapshots, need, ingredient.recipe_unit, convert)
+    wanted = pantry_lots.Need(ingredient.id, need, ingredient.recipe_unit, convert)
+    return pantry_lots.plan_needs(session, [wanted])[ingredient.id]
 
 
 _DRAW_LOT = (

@@ -234,7 +234,7 @@ def aggregate(
             unit=need.ingredient.recipe_unit,
             sources=[IngredientSource(name, q) for name, q in need.sources.items()],
         )
-        for need in rules.aggregate(recipes, root_id, catalog_service.convert_for, multiplier)
+        for need in rules.aggregate(recipes, root_id, catalog_service.FactorCache(), multiplier)
     ]
 
 
@@ -242,7 +242,9 @@ def aggregate(
 
 
 def recipe_unit_prices(
-    session: Session, ingredients: Iterable[Ingredient | TreeIngredient]
+    session: Session,
+    ingredients: Iterable[Ingredient | TreeIngredient],
+    convert: rules.IngredientConverter | None = None,
 ) -> dict[int, Decimal | None]:
     """Estimated price of one recipe unit of each ingredient (None when nothing is known), by the
     rule of ``core.recipes.choose_price``.
@@ -256,13 +258,12 @@ def recipe_unit_prices(
     latest = _latest_purchase_per_product(session, list(by_id))
     without_purchase = [ingredient_id for ingredient_id in by_id if ingredient_id not in latest]
     newest_lots = _newest_lot_per_ingredient(session, without_purchase)
+    convert = convert or catalog_service.FactorCache()
     prices: dict[int, Decimal | None] = {}
     for ingredient_id, ingredient in by_id.items():
         found = rules.choose_price(latest.get(ingredient_id, []), newest_lots.get(ingredient_id))
         prices[ingredient_id] = (
-            None
-            if found is None
-            else rules.price_per_recipe_unit(ingredient, *found, catalog_service.convert_for)
+            None if found is None else rules.price_per_recipe_unit(ingredient, *found, convert)
         )
     return prices
 
@@ -347,7 +348,7 @@ def cost_tree(
     multiplier: Decimal = Decimal(1),
 ) -> TreeCost:
     """Estimated cost of ``multiplier`` batches: direct lines plus each component, exactly."""
-    tree = rules.cost_tree(recipes, root_id, prices, catalog_service.convert_for, multiplier)
+    tree = rules.cost_tree(recipes, root_id, prices, catalog_service.FactorCache(), multiplier)
     return TreeCost(
         RecipeCostBreakdown(
             recipe_id=tree.recipe_id,
@@ -376,12 +377,11 @@ def estimate_batch_costs(session: Session, recipe_ids: Iterable[int]) -> dict[in
     ingredients = {
         line.ingredient.id: line.ingredient for r in recipes.values() for line in r.ingredients
     }
-    prices = recipe_unit_prices(session, ingredients.values())
+    convert = catalog_service.FactorCache()  # each (ingredient, unit) factor once per call
+    prices = recipe_unit_prices(session, ingredients.values(), convert)
     totals: dict[tuple[int, Decimal], Decimal] = {}
     return {
-        recipe_id: rules.batch_total(
-            recipes, recipe_id, prices, catalog_service.convert_for, totals
-        )
+        recipe_id: rules.batch_total(recipes, recipe_id, prices, convert, totals)
         for recipe_id in roots
         if recipe_id in recipes
     }

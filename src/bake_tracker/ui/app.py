@@ -71,6 +71,7 @@ TAB_CLASSES: dict[str, tuple[str, str]] = {
     "Pantry": ("bake_tracker.ui.pantry_tab", "PantryTab"),
 }
 FIRST_START_DELAY_MS = 300  # offer the sample season once the window is drawn
+IDLE_CHECKPOINT_MS = 5000  # fold the WAL back into the file this often, between use cases
 FileTypes = tuple[tuple[str, str], ...]
 BACKEND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
@@ -151,6 +152,7 @@ class App(ctk.CTk):
         self.set_status(self._ready_text())
         if offer_sample_data:
             self.after(FIRST_START_DELAY_MS, self.data_menu.offer_sample_data)
+        self.after(IDLE_CHECKPOINT_MS, self._checkpoint_when_idle)
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -276,6 +278,15 @@ class App(ctk.CTk):
         database_service.close_database()
         self._cancel_pending_callbacks()
         self.destroy()
+
+    def _checkpoint_when_idle(self) -> None:
+        """Every few seconds, from Tk's event loop (so never in the middle of a use case): fold
+        the database's WAL back into the file, off the user's writes (issue 16 T9, db.py)."""
+        if self._closed:
+            return
+        if not self.background.busy:
+            database_service.checkpoint_when_idle()
+        self.after(IDLE_CHECKPOINT_MS, self._checkpoint_when_idle)
 
     def _cancel_pending_callbacks(self) -> None:
         """Drop queued ``after`` jobs (CustomTkinter redraws) so none runs on a dead window."""

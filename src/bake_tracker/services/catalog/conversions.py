@@ -55,6 +55,34 @@ def convert_for(ingredient: Ingredient, quantity: Decimal, from_unit: str, to_un
     )
 
 
+class FactorCache:
+    """``convert_for`` for the length of one use case, with each (ingredient, from, to) factor
+    looked up once (``units.conversion_factor``) and applied to every quantity: the same steps as
+    ``units.convert``, so the same digits. Costing a season converts thousands of recipe lines
+    through a few hundred distinct factors. Pairs that do not convert are not kept: asking again
+    raises again. Not for longer than a use case: densities and custom units can change."""
+
+    __slots__ = ("_factors",)
+
+    def __init__(self) -> None:
+        self._factors: dict[tuple[int, str, str], units.Factor] = {}
+
+    def __call__(
+        self, ingredient: Ingredient, quantity: Decimal, from_unit: str, to_unit: str
+    ) -> Decimal:
+        key = (ingredient.id, from_unit, to_unit)
+        factor = self._factors.get(key)
+        if factor is None:
+            factor = self._factors[key] = units.conversion_factor(
+                from_unit,
+                to_unit,
+                density=density_of(ingredient),
+                custom=custom_units_of(ingredient),
+                ingredient_name=ingredient.display_name,
+            )
+        return factor.apply(quantity)
+
+
 def check_products_convert(ingredient: Ingredient) -> None:
     blocked = [
         f"{product_display_name(p, ingredient)} ({p.purchase_unit})"

@@ -31,6 +31,7 @@ from bake_tracker.services import (
     finished_good_service,
     finished_stock,
     inventory_service,
+    pantry_lots,
     recipe_tree,
 )
 from bake_tracker.services.dto import ComponentType
@@ -248,9 +249,29 @@ def plan(session: Session, good: Good, quantity: int) -> list[Part]:
             # raises the ValidationError that composing the good would have raised
             finished_good_service.packaging_product(session, row.packaging_product_id)
     ingredient_ids = sorted({r.product.ingredient.id for r in rows if r.product is not None})
-    snapshots = (
-        inventory_service.lot_snapshots_for(session, ingredient_ids) if ingredient_ids else {}
+    leading, totals = (
+        pantry_lots.read(session, ingredient_ids, with_totals=True) if ingredient_ids else ({}, {})
     )
+    lots = {i: lead.lots for i, lead in leading.items()}
+    parts = _plan_rows(rows, quantity, unit_lots, good_lots, lots, totals)
+    # Packaging the leading lots did not cover: plan again over every open lot of those
+    # ingredients (the rows of one ingredient share its lots, so all of them, in order).
+    short = {
+        part.row.product.ingredient.id
+        for part in parts
+        if part.fifo_plan is not None
+        and not part.fifo_plan.satisfied
+        and not leading[part.row.product.ingredient.id].complete
+    }
+    if short:
+        lots.update({i: [] for i in short} | pantry_lots.all_open_lots(session, short))
+        parts = _plan_rows(rows, quantity, unit_lots, good_lots, lots, totals)
+    return parts
+
+
+def _plan_rows(rows, quantity, unit_lots, good_lots, lots, totals) -> list[Part]:
+    """Every composition row planned in order; packaging rows of one ingredient share its lots
+    (what an earlier row planned is not there for a later one)."""
     converters: dict[int, inventory_service.UnitConverter] = {}
     parts: list[Part] = []
     drawn: dict[int, Decimal] = {}  # pantry lot id → already planned by an earlier packaging row
@@ -268,7 +289,8 @@ def plan(session: Session, good: Good, quantity: int) -> list[Part]:
                     row,
                     quantity,
                     drawn,
-                    snapshots.get(ingredient.id, []),
+                    lots.get(ingredient.id, []),
+                    totals.get(ingredient.id, []),
                     converters[ingredient.id],
                 )
             )
@@ -299,10 +321,18 @@ def _plan_packaging(
     quantity: int,
     drawn: dict[int, Decimal],
     snapshots: list[LotSnapshot],
+    totals: list[tuple[str, Decimal]],
     convert: inventory_service.UnitConverter,
 ) -> Part:
+    """One packaging row: planned over the lots as earlier rows left them; available is what
+    the ingredient holds per purchase unit less what earlier rows planned in that unit."""
     ingredient = row.product.ingredient
     needed = round_quantity(row.component_quantity * quantity)
+    units_of = {s.lot_id: s.unit for s in snapshots}
+    taken: dict[str, Decimal] = {}
+    for lot_id, amount in drawn.items():
+        if lot_id in units_of:
+            taken[units_of[lot_id]] = taken.get(units_of[lot_id], 0) + amount
     lots = [
         LotSnapshot(
             s.lot_id,
@@ -317,13 +347,14 @@ def _plan_packaging(
     fifo_plan = inventory_service.plan_ingredient(None, ingredient, needed, lots, convert)
     for draw in fifo_plan.draws:
         drawn[draw.lot_id] = drawn.get(draw.lot_id, 0) + draw.quantity
+    left = [(unit, held - taken.get(unit, 0)) for unit, held in totals]
     return Part(
         row,
         ComponentType.PACKAGING,
         catalog_service.product_display_name(row.product, ingredient),
         ingredient.recipe_unit,
         needed,
-        inventory_service.on_hand_from(ingredient, lots, convert),
+        pantry_lots.on_hand(left, ingredient.recipe_unit, convert),
         fifo_plan=fifo_plan,
     )
 

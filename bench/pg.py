@@ -1,0 +1,137 @@
+"""PostgreSQL for the benchmark: a local server the bench starts itself, each data set loaded once.
+
+The server is the one CI starts (``.ci/postgres start``) on the bench's own port and folder
+(``BT_BENCH_PG_PORT``, default 54344; ``BT_BENCH_PG_DIR``, default ``/tmp/bt-bench-pg``), with
+PostgreSQL's durable defaults (``fsync``, ``synchronous_commit`` on): the figures include the
+durability the app relies on. It is left running between benchmark runs (``python -m bench.pg
+stop`` stops it).
+
+A data set is loaded into a database ``bench_<name>`` the app's own way: migrated to head, then
+``transfer_service.import_data`` of the SQLite data set's export (checked: every row added). Its
+stamp is kept beside the cluster, so the load happens again only when the data set changes. Every
+group of operations then works on a fresh ``CREATE DATABASE ... TEMPLATE bench_<name>`` copy, as the
+SQLite runs work on fresh file copies.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from bake_tracker import db
+from bake_tracker.services import transfer_service
+from bench import REPO_DIR
+from bench.generate import dataset_path
+
+PG_DIR = Path(os.environ.get("BT_BENCH_PG_DIR", "/tmp/bt-bench-pg"))
+PG_PORT = int(os.environ.get("BT_BENCH_PG_PORT", "54344"))
+SERVER_OPTIONS = "-c max_connections=50 -c shared_buffers=256MB"  # durable defaults otherwise
+
+
+def installed() -> bool:
+    return any(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+
+
+def url(database: str = "postgres") -> str:
+    return f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/{database}"
+
+
+def _script(action: str) -> None:
+    env = dict(
+        os.environ, BT_PG_DIR=str(PG_DIR), BT_PG_PORT=str(PG_PORT), BT_PG_OPTS=SERVER_OPTIONS
+    )
+    subprocess.run(
+        ["bash", str(REPO_DIR / ".ci" / "postgres"), action],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def start() -> None:
+    _script("start")
+
+
+def stop() -> None:
+    _script("stop")
+
+
+def _admin():
+    return create_engine(url(), isolation_level="AUTOCOMMIT")
+
+
+def drop(name: str) -> None:
+    admin = _admin()
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+def create(name: str, template: str | None = None) -> str:
+    """A new database ``name`` (a copy of ``template`` when given); returns its URL."""
+    drop(name)
+    admin = _admin()
+    try:
+        with admin.connect() as conn:
+            copy = f' TEMPLATE "{template}"' if template else ""
+            conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+    finally:
+        admin.dispose()
+    return url(name)
+
+
+def _stamp_file(dataset: str) -> Path:
+    return PG_DIR.parent / f"{PG_DIR.name}-{dataset}.stamp"
+
+
+def ensure_loaded(dataset: str, meta: dict, log=print) -> str:
+    """The template database holding ``dataset`` (loaded now if missing or stale)."""
+    start()
+    name = f"bench_{dataset}"
+    stamp_file = _stamp_file(dataset)
+    if stamp_file.is_file() and stamp_file.read_text() == meta["stamp"]:
+        return name
+    log(f"loading the {dataset} data set into PostgreSQL ({name}) ...")
+    stamp_file.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        document = Path(scratch) / "export.json"
+        source = db.make_engine(f"sqlite:///{dataset_path(dataset)}")
+        try:
+            db.bind_engine(source)
+            transfer_service.export_data(document)
+        finally:
+            source.dispose()
+        target = db.make_engine(create(name))
+        try:
+            db.upgrade_to_head(target)
+            db.bind_engine(target)
+            result = transfer_service.import_data(document)
+            with target.begin() as conn:
+                conn.exec_driver_sql("ANALYZE")
+        finally:
+            target.dispose()
+    if result.errors:
+        raise RuntimeError(f"loading {dataset} into PostgreSQL failed: {result.errors[:3]}")
+    missing = {k: n for k, n in meta["counts"].items() if result.added.get(k) != n}
+    if missing:
+        raise RuntimeError(f"loading {dataset} into PostgreSQL lost rows: {missing}")
+    stamp_file.write_text(meta["stamp"])
+    return name
+
+
+def main(argv: list[str] | None = None) -> int:
+    action = (argv or sys.argv[1:] or ["start"])[0]
+    {"start": start, "stop": stop}[action]()
+    print(f"PostgreSQL for the bench: {action} ({url()}, {PG_DIR})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,274 @@
+"""Reading the pantry for FIFO at a cost that follows the work, not the stored history.
+
+Two reads, both through the partial index ``ix_inventory_items_open_fifo`` (product, purchase date,
+id, quantity, unit cost) over lots that still hold something:
+
+* ``open_totals``: what an ingredient holds, summed in SQL per purchase unit (one row per unit,
+  not per lot), so "on hand" converts once per unit instead of once per lot.
+* ``plan_needs``: FIFO plans that read only the *leading* open lots of each product (the first
+  ``LEAD_LOTS`` in (purchase date, id) order) and read every open lot of an ingredient only when
+  those do not cover its need.
+
+Why reading the leading lots per product is enough: FIFO walks an ingredient's lots across all its
+products in (date, id) order. Merging each product's first k lots gives the ingredient's true
+oldest lots up to the last lot read of any product that had k or more (a lot beyond that point may
+still be unread). The plan walks that trusted prefix; a walk that covers the need inside it stops
+where a walk over every lot would have stopped, so the plan is the same one, draw for draw. A
+walk that runs out of trusted lots is planned again over every open lot (one more query, only
+then), which also gives the exact shortfall.
+
+SQLite uses a partial index only when the query states its condition with the same literal, so
+the condition is written as ``quantity > 0`` (a literal, never a bound parameter).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import bindparam, func, literal_column, null, select, true, union_all
+from sqlalchemy.orm import Session
+
+from bake_tracker.core.fifo import Converter, FifoPlan, LotSnapshot, plan_fifo
+from bake_tracker.core.numbers import ZERO, round_quantity
+from bake_tracker.models import InventoryItem, Product
+
+LEAD_LOTS = 6  # open lots read per product before planning; more only when these fall short
+
+_LOTS, _PRODUCTS = InventoryItem.__table__, Product.__table__
+_HOLDS_SOMETHING = literal_column("0")  # a literal, so SQLite can use the partial index
+
+
+def _open(lots) -> object:
+    return lots.c.quantity > _HOLDS_SOMETHING
+
+
+def _lead_ids_sqlite():
+    """Products of the ingredients joined to their first ``per_product`` open lots: a correlated
+    ``id IN (... ORDER BY ... LIMIT n)`` that SQLite runs as one index range per product."""
+    inner = _LOTS.alias("lead")
+    first_ids = (
+        select(inner.c.id)
+        .where(inner.c.product_id == _PRODUCTS.c.id, _open(inner))
+        .order_by(inner.c.purchase_date, inner.c.id)
+        .limit(bindparam("per_product"))
+        .correlate(_PRODUCTS)
+    )
+    return _PRODUCTS.join(_LOTS, _LOTS.c.id.in_(first_ids)), _LOTS
+
+
+def _lead_ids_lateral():
+    """The same read for servers with LATERAL (PostgreSQL): one index range per product."""
+    lead = (
+        select(
+            _LOTS.c.id,
+            _LOTS.c.purchase_date,
+            _LOTS.c.quantity,
+            _LOTS.c.unit_cost,
+        )
+        .where(_LOTS.c.product_id == _PRODUCTS.c.id, _open(_LOTS))
+        .order_by(_LOTS.c.purchase_date, _LOTS.c.id)
+        .limit(bindparam("per_product"))
+        .lateral("lead")
+    )
+    return _PRODUCTS.join(lead, true()), lead
+
+
+def _leading_statement(lateral: bool):
+    joined, lots = _lead_ids_lateral() if lateral else _lead_ids_sqlite()
+    return (
+        select(
+            _PRODUCTS.c.ingredient_id,
+            lots.c.id.label("lot_id"),
+            lots.c.purchase_date.label("lot_date"),
+            lots.c.quantity,
+            _PRODUCTS.c.purchase_unit.label("unit"),
+            lots.c.unit_cost,
+            _PRODUCTS.c.id.label("product_id"),
+        )
+        .select_from(joined)
+        .where(_PRODUCTS.c.ingredient_id.in_(bindparam("ingredient_ids", expanding=True)))
+    )
+
+
+_LEADING = {False: _leading_statement(False), True: _leading_statement(True)}
+
+_OF_INGREDIENTS_OPEN = (
+    _PRODUCTS.c.ingredient_id.in_(bindparam("ingredient_ids", expanding=True)),
+    _open(_LOTS),
+)
+_PRODUCT_LOTS = _PRODUCTS.join(_LOTS, _LOTS.c.product_id == _PRODUCTS.c.id)
+_ALL_OPEN = (
+    select(
+        _PRODUCTS.c.ingredient_id,
+        _LOTS.c.id.label("lot_id"),
+        _LOTS.c.purchase_date.label("lot_date"),
+        _LOTS.c.quantity,
+        _PRODUCTS.c.purchase_unit.label("unit"),
+        _LOTS.c.unit_cost,
+        _PRODUCTS.c.id.label("product_id"),
+    )
+    .select_from(_PRODUCT_LOTS)
+    .where(*_OF_INGREDIENTS_OPEN)
+    .order_by(_LOTS.c.purchase_date, _LOTS.c.id)
+)
+
+_BY_UNIT = (_PRODUCTS.c.ingredient_id, _PRODUCTS.c.purchase_unit)
+_TOTALS = (
+    select(*_BY_UNIT, func.sum(_LOTS.c.quantity).label("quantity"))  # summed exactly (integers)
+    .select_from(_PRODUCT_LOTS)
+    .where(*_OF_INGREDIENTS_OPEN)
+    .group_by(*_BY_UNIT)
+)
+
+# The leading lots and the totals in one statement: a total row has no lot id and carries the
+# sum of its purchase unit in ``quantity``.
+_TOTAL_ROWS = (
+    select(
+        _PRODUCTS.c.ingredient_id,
+        null().label("lot_id"),
+        null().label("lot_date"),
+        func.sum(_LOTS.c.quantity).label("quantity"),
+        _PRODUCTS.c.purchase_unit.label("unit"),
+        null().label("unit_cost"),
+        null().label("product_id"),
+    )
+    .select_from(_PRODUCT_LOTS)
+    .where(*_OF_INGREDIENTS_OPEN)
+    .group_by(*_BY_UNIT)
+)
+_LEADING_AND_TOTALS = {
+    lateral: union_all(_LEADING[lateral], _TOTAL_ROWS) for lateral in (False, True)
+}
+
+
+def _connection(session: Session):
+    """The session's connection, after flushing pending changes as a session query would."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()
+
+
+def all_open_lots(session: Session, ingredient_ids: Iterable[int]) -> dict[int, list[LotSnapshot]]:
+    """Every open lot of these ingredients, FIFO-ordered per ingredient (one query)."""
+    found: dict[int, list[LotSnapshot]] = {}
+    rows = _connection(session).execute(_ALL_OPEN, {"ingredient_ids": list(ingredient_ids)})
+    for ingredient_id, *snapshot in rows:
+        found.setdefault(ingredient_id, []).append(LotSnapshot(*snapshot))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Leading:
+    """An ingredient's oldest open lots as far as they are known, in FIFO order."""
+
+    lots: list[LotSnapshot]
+    complete: bool  # every open lot of the ingredient is in ``lots``
+
+
+def leading_lots(
+    session: Session, ingredient_ids: Iterable[int], per_product: int = LEAD_LOTS
+) -> dict[int, Leading]:
+    """The first ``per_product`` open lots of each product of these ingredients (one query),
+    merged per ingredient into the prefix of its FIFO order that is certain (module docstring)."""
+    return read(session, ingredient_ids, per_product)[0]
+
+
+def read(
+    session: Session,
+    ingredient_ids: Iterable[int],
+    per_product: int = LEAD_LOTS,
+    *,
+    with_totals: bool = False,
+) -> tuple[dict[int, Leading], dict[int, list[tuple[str, Decimal]]]]:
+    """(``leading_lots``, and with ``with_totals`` the ``open_totals`` too) in one statement."""
+    ids = list(ingredient_ids)
+    connection = _connection(session)
+    lateral = connection.dialect.name == "postgresql"
+    statement = (_LEADING_AND_TOTALS if with_totals else _LEADING)[lateral]
+    by_product: dict[int, dict[int, list[LotSnapshot]]] = {i: {} for i in ids}
+    totals: dict[int, list[tuple[str, Decimal]]] = {}
+    rows = connection.execute(statement, {"ingredient_ids": ids, "per_product": per_product})
+    for ingredient_id, *snapshot in rows:
+        if snapshot[0] is None:  # a total row: (unit, quantity)
+            totals.setdefault(ingredient_id, []).append((snapshot[3], snapshot[2]))
+            continue
+        lot = LotSnapshot(*snapshot)
+        by_product[ingredient_id].setdefault(lot.product_id, []).append(lot)
+    leading = {i: _merged(products, per_product) for i, products in by_product.items()}
+    return leading, totals
+
+
+def _fifo_key(lot: LotSnapshot) -> tuple:
+    return lot.lot_date, lot.lot_id
+
+
+def _merged(products: dict[int, list[LotSnapshot]], per_product: int) -> Leading:
+    lots = sorted((lot for group in products.values() for lot in group), key=_fifo_key)
+    cut_at = [max(map(_fifo_key, g)) for g in products.values() if len(g) >= per_product]
+    if not cut_at:
+        return Leading(lots, complete=True)
+    cutoff = min(cut_at)  # lots after the earliest last-read lot of a cut product may be unread
+    return Leading([lot for lot in lots if _fifo_key(lot) <= cutoff], complete=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """What one ingredient must supply, in ``unit``, and how to convert lots into it."""
+
+    ingredient_id: int
+    quantity: Decimal
+    unit: str
+    convert: Converter
+
+
+def plan_needs(
+    session: Session,
+    needs: Iterable[Need],
+    per_product: int = LEAD_LOTS,
+    leading: dict[int, Leading] | None = None,
+) -> dict[int, FifoPlan]:
+    """A FIFO plan per need, identical to planning over every open lot, reading only the leading
+    lots (one query, or none when ``leading`` has them already) and every open lot only of
+    ingredients whose leading lots fall short (a second query, then)."""
+    needs = list(needs)
+    if leading is None:
+        leading = leading_lots(session, [n.ingredient_id for n in needs], per_product)
+    plans: dict[int, FifoPlan] = {}
+    short: list[Need] = []
+    for need in needs:
+        lead = leading[need.ingredient_id]
+        plan = plan_fifo(lead.lots, need.quantity, need.unit, need.convert)
+        if plan.satisfied or lead.complete:
+            plans[need.ingredient_id] = plan
+        else:
+            short.append(need)
+    if short:
+        every = all_open_lots(session, [n.ingredient_id for n in short])
+        for need in short:
+            lots = every.get(need.ingredient_id, [])
+            plans[need.ingredient_id] = plan_fifo(lots, need.quantity, need.unit, need.convert)
+    return plans
+
+
+def open_totals(
+    session: Session, ingredient_ids: Iterable[int]
+) -> dict[int, list[tuple[str, Decimal]]]:
+    """{ingredient id: [(purchase unit, what its open lots hold in that unit)]} (one query)."""
+    found: dict[int, list[tuple[str, Decimal]]] = {}
+    rows = _connection(session).execute(_TOTALS, {"ingredient_ids": list(ingredient_ids)})
+    for ingredient_id, unit, quantity in rows:
+        found.setdefault(ingredient_id, []).append((unit, quantity))
+    return found
+
+
+def on_hand(totals: list[tuple[str, Decimal]], unit: str, convert: Converter) -> Decimal:
+    """What ``open_totals`` rows of one ingredient hold in all, in ``unit`` (3 places): each
+    purchase unit's total converted once."""
+    return round_quantity(
+        sum(
+            (q if u == unit else convert(q, u, unit) for u, q in totals),
+            ZERO,
+        )
+    )
