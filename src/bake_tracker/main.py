@@ -251,6 +251,7 @@ def run_demo(settings: Settings) -> int:
     created = path is not None and not path.exists()
     try:
         with opened_database(settings):
+            backup_service.refuse_read_only("load the sample season")
             made = sample_data_service.load_sample_data()
     except ServiceError:
         if created and path is not None:
