@@ -18,6 +18,8 @@ APP_NAME = "bake-tracker"
 DATABASE_URL_ENV = "BAKE_TRACKER_DATABASE_URL"
 DATA_DIR_ENV = "BAKE_TRACKER_DATA_DIR"
 DATABASE_FILENAME = "bake-tracker.sqlite3"
+KEEP_BACKUPS_ENV = "BAKE_TRACKER_KEEP_BACKUPS"
+DEFAULT_KEEP_BACKUPS = 10  # automatic backups kept (the user's own are never pruned)
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Settings:
     log_dir: Path
     database_url: str
     source: str  # "default", "--db" or the environment variable's name: shown in Help ▸ About
+    keep_backups: int = DEFAULT_KEEP_BACKUPS  # automatic backups kept, newest first
 
     @property
     def log_file(self) -> Path:
@@ -49,14 +52,27 @@ def default_data_dir() -> Path:
 
 
 def load_settings(db_path: str | None = None, env: dict[str, str] | None = None) -> Settings:
-    """Resolve settings: ``--db`` beats the environment variable, which beats the default file."""
+    """Resolve settings: ``--db`` beats the environment variable, which beats the default file.
+
+    ``BAKE_TRACKER_KEEP_BACKUPS`` sets how many automatic backups are kept (a whole number of at
+    least 1; anything else keeps the default).
+    """
     env = os.environ if env is None else env
     data_dir = default_data_dir()
     log_dir = data_dir / "logs"
+    keep = keep_backups(env.get(KEEP_BACKUPS_ENV, ""))
     if db_path:
         url = db_path if "://" in db_path else sqlite_url(db_path)
-        return Settings(data_dir, log_dir, url, "--db")
+        return Settings(data_dir, log_dir, url, "--db", keep)
     env_url = env.get(DATABASE_URL_ENV, "").strip()
     if env_url:
-        return Settings(data_dir, log_dir, env_url, DATABASE_URL_ENV)
-    return Settings(data_dir, log_dir, sqlite_url(data_dir / DATABASE_FILENAME), "default")
+        return Settings(data_dir, log_dir, env_url, DATABASE_URL_ENV, keep)
+    return Settings(data_dir, log_dir, sqlite_url(data_dir / DATABASE_FILENAME), "default", keep)
+
+
+def keep_backups(text: str) -> int:
+    """The number of automatic backups to keep, from a setting's text (default when unusable)."""
+    text = text.strip()
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= 10_000:
+        return int(text)
+    return DEFAULT_KEEP_BACKUPS

@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -107,6 +108,33 @@ def checkpoint(engine: Engine | None = None) -> bool:
     finally:
         raw.close()
     return not busy
+
+
+def make_read_only_engine(url: str) -> Engine:
+    """An engine that only reads a SQLite file it may not write (a read-only file, folder or disk).
+
+    Connections come from ``connect_read_only``; any write is refused by SQLite itself as "attempt
+    to write a readonly database".
+    """
+    path = sqlite_file(url)
+    if path is None:
+        raise ValueError("only a SQLite file can be opened read-only")
+
+    def connect() -> sqlite3.Connection:
+        return connect_read_only(path, check_same_thread=False, isolation_level=None)
+
+    engine = create_engine(url, creator=connect)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
+        dbapi_connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")  # a write would only be refused: never IMMEDIATE
+
+    return engine
 
 
 def bind_engine(engine: Engine) -> None:
@@ -227,6 +255,21 @@ def read_only_uri(path: Path) -> str:
     return f"{Path(path).resolve().as_uri()}?mode=ro"
 
 
+def connect_read_only(path: Path, **options) -> sqlite3.Connection:
+    """A ``sqlite3`` connection that reads ``path`` and can never write it (``read_only_uri``).
+
+    A WAL database needs a ``-shm`` file beside it even to be read; when its folder cannot take
+    one (a read-only folder or disk) and there is no ``-wal`` file — so no writer can exist and
+    nothing waits to be folded in — the file is opened ``immutable`` instead, which needs none.
+    """
+    uri = read_only_uri(path)
+    wal = Path(f"{Path(path).resolve()}-wal")
+    folder_writable = os.access(Path(path).resolve().parent, os.W_OK)
+    if not folder_writable and (not wal.exists() or wal.stat().st_size == 0):
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, **options)
+
+
 def backup_sqlite(source: Path, destination: Path, *, standalone: bool = True) -> Path:
     """Copy a live SQLite database with the online backup API (consistent even with a WAL file),
     then prove the copy: SQLite's integrity check passes and every table holds as many rows as the
@@ -237,7 +280,7 @@ def backup_sqlite(source: Path, destination: Path, *, standalone: bool = True) -
     can be moved, mailed or opened read-only without ``-wal``/``-shm`` companions appearing.
     """
     destination.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(read_only_uri(source), uri=True, isolation_level=None)
+    src = connect_read_only(source, isolation_level=None)
     try:
         # One read transaction: the counts and the copied pages are the same snapshot.
         src.execute("BEGIN")

@@ -1,8 +1,9 @@
 """Composition root and command line: ``bake-tracker [--db PATH] [COMMAND]``.
 
 Commands: ``gui`` (the default: open the window), ``migrate``, ``where``, ``export FILE``,
-``import FILE [--mode merge|replace]``, ``backup [FILE]``, ``restore FILE``, ``demo`` and
-``check``.
+``import FILE [--mode merge|replace]``, ``backup [FILE]``, ``restore FILE`` (``--list``),
+``backups``, ``demo`` and ``check``. Commands that write make the day's automatic backup first
+(SQLite); ``import`` and ``restore`` also save one just before they replace anything.
 
 It resolves the settings, sets up the log file, opens (and if needed upgrades) the database through
 ``database_service`` and starts the window. A refused database is reported as one line on stderr,
@@ -16,14 +17,16 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bake_tracker import db
 from bake_tracker.config import DATA_DIR_ENV, DATABASE_URL_ENV, Settings, load_settings
+from bake_tracker.core import faults
 from bake_tracker.services import (
     backup_service,
     database_service,
@@ -137,7 +140,16 @@ def run_migrate(settings: Settings) -> int:
 def run_where(settings: Settings) -> int:
     print(f"data folder:  {settings.data_dir}")
     print(f"database:     {describe_database(settings.database_url)} (from {settings.source})")
-    print(f"log file:     {settings.log_file}")
+    problem = log_file_problem(settings.log_file)
+    print(f"log file:     {settings.log_file}" + (f" (not written: {problem})" if problem else ""))
+    path = sqlite_path(settings.database_url)
+    if path is not None:
+        print(
+            f"backups:      {path.parent / 'backups'} (automatic: daily and before every restore "
+            f"and import, the last {settings.keep_backups} kept)"
+        )
+    else:
+        print("backups:      automatic backups of a server database are the server's job")
     return EXIT_OK
 
 
@@ -163,6 +175,13 @@ def run_export(settings: Settings, args: argparse.Namespace) -> int:
 
 def run_import(settings: Settings, args: argparse.Namespace) -> int:
     with opened_database(settings):
+        backup_service.refuse_read_only("import")
+        daily_backup(settings)
+        saved = backup_service.automatic_backup(
+            backup_service.BEFORE_IMPORT, keep=settings.keep_backups
+        )
+        if saved is not None:
+            print(f"backup before the import saved to {saved}")
         result = transfer_service.import_data(args.file, mode=args.mode)
     if result.errors:
         print(f"{PROG}: nothing was imported; the file has these problems:", file=sys.stderr)
@@ -188,17 +207,78 @@ def run_backup(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_restore(settings: Settings, args: argparse.Namespace) -> int:
-    with opened_database(settings):
-        info = backup_service.restore_backup(args.file)
+    """Restore a backup; with ``--list`` (or no file) list the backups, newest first. Works on a
+    damaged database too: it is set aside beside itself, named with the date."""
+    if args.list or not args.file:
+        return run_backups(settings)
+    configure_logging(settings.log_file)
+    try:
+        info = backup_service.restore_into(
+            settings.database_url, args.file, keep=settings.keep_backups
+        )
+    finally:
+        database_service.close_database()
     print(f"restored {args.file} into {info.path or info.url}")
+    if info.safety_copy is not None:
+        print(f"the data it replaced was saved to {info.safety_copy}")
+    if info.damaged_copy is not None:
+        print(f"the damaged database was kept as {info.damaged_copy}")
+    return EXIT_OK
+
+
+def run_backups(settings: Settings) -> int:
+    """List the database's backups, newest first, with their dates and who made them."""
+    with opened_database(settings):
+        entries = backup_service.list_backups()
+        folder = backup_service.backups_folder()
+    if not entries:
+        print(f"no backups in {folder}")
+        return EXIT_OK
+    print(f"{len(entries)} backup(s) in {folder}, newest first:")
+    for entry in entries:
+        print(
+            f"  {entry.taken_at:%Y-%m-%d %H:%M:%S}  {entry.kind:<16} "
+            f"{faults.size_text(entry.size):>8}  {entry.path.name}"
+        )
+    print("restore one with: bake-tracker restore FILE")
     return EXIT_OK
 
 
 def run_demo(settings: Settings) -> int:
-    with opened_database(settings):
-        made = sample_data_service.load_sample_data()
+    """Load the sample season; a database file this command created is removed again when the
+    sample could not be loaded (a full disk leaves no empty or 0-byte database behind)."""
+    path = sqlite_path(settings.database_url)
+    created = path is not None and not path.exists()
+    try:
+        with opened_database(settings):
+            backup_service.refuse_read_only("load the sample season")
+            made = sample_data_service.load_sample_data()
+    except ServiceError:
+        if created and path is not None:
+            db.remove_database_file(path)
+        raise
     print("sample season loaded: " + ", ".join(f"{n} {what}" for what, n in made.items()))
     return EXIT_OK
+
+
+def daily_backup(settings: Settings) -> None:
+    """The day's automatic backup before a command writes; a failure is said, not fatal (the
+    command's own write will meet the same disk and say so)."""
+    try:
+        made = backup_service.daily_backup(keep=settings.keep_backups)
+    except ServiceError as exc:
+        print(f"{PROG}: the daily backup was not made: {exc.message}", file=sys.stderr)
+        return
+    if made is not None:
+        print(f"daily backup saved to {made}")
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The SQLite file behind ``url`` (None for a server or an address that does not parse)."""
+    try:
+        return db.sqlite_file(url)
+    except ArgumentError:
+        return None
 
 
 def run_check(settings: Settings) -> int:
@@ -253,6 +333,7 @@ COMMAND_HELP: dict[str, tuple[Callable[..., int], str]] = {
     "import": (run_import, "read a JSON file written by export (all or nothing)"),
     "backup": (run_backup, "copy the database to FILE (default: a dated file in backups/)"),
     "restore": (run_restore, "replace the database with a backup (a safety copy is kept)"),
+    "backups": (run_backups, "list the backups in the backups folder, newest first"),
     "demo": (run_demo, "load a sample holiday season into an empty database"),
     "check": (run_check, "verify the database file, and that lots, counts and run totals add up"),
 }
@@ -270,7 +351,10 @@ ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
         ),
     ),
     "backup": lambda p: p.add_argument("file", nargs="?", help="where to write the copy"),
-    "restore": lambda p: p.add_argument("file", help="a .sqlite3 backup or a .json export"),
+    "restore": lambda p: (
+        p.add_argument("file", nargs="?", help="a .sqlite3 backup or a .json export"),
+        p.add_argument("--list", action="store_true", help="list the backups, newest first"),
+    ),
 }
 
 
@@ -288,27 +372,58 @@ def describe_database(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
+class _QuietLogFile(RotatingFileHandler):
+    """The rotating log file, which steps aside when it cannot be written (a full or read-only
+    disk): logging is never worth a traceback on the user's terminal, so the handler removes
+    itself from the root logger instead of printing one."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        global _log_handler
+        logging.getLogger().removeHandler(self)
+        if _log_handler is self:
+            _log_handler = None
+        with suppress(OSError):
+            self.close()
+
+
 def configure_logging(log_file: Path) -> logging.Handler | None:
-    """Send the app's log records to a rotating ``log_file`` (replacing an earlier call's file)."""
+    """Send the app's log records to a rotating ``log_file`` (replacing an earlier call's file).
+
+    A log file that cannot be opened, or stops taking writes, is given up silently: the command
+    still runs, and nothing about logging reaches stderr (a ``NullHandler`` keeps Python's
+    last-resort handler from printing records; ``raiseExceptions`` is off).
+    """
     global _log_handler
+    logging.raiseExceptions = False
     root = logging.getLogger()
+    if not any(isinstance(h, logging.NullHandler) for h in root.handlers):
+        root.addHandler(logging.NullHandler())
     if _log_handler is not None:
         root.removeHandler(_log_handler)
         _log_handler.close()
         _log_handler = None
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(
+        handler = _QuietLogFile(
             log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
         )
-    except OSError as exc:
-        print(f"{PROG}: cannot write the log file {log_file} ({exc.strerror}).", file=sys.stderr)
-        return None
+    except OSError:
+        return None  # ``where`` says why; the command itself does not depend on its log
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     _log_handler = handler
     return handler
+
+
+def log_file_problem(log_file: Path) -> str | None:
+    """Why ``log_file`` cannot be written (None when it can), for ``where``."""
+    if faults.writable(log_file):
+        free = faults.free_space(log_file)
+        if free is not None and free < faults.NEARLY_FULL_BYTES:
+            return f"the disk is full: {faults.size_text(free)} free"
+        return None
+    return "its folder or disk is read-only"
 
 
 def show_startup_error(message: str) -> None:

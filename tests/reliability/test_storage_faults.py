@@ -36,7 +36,12 @@ from bake_tracker.services import catalog_service as cs
 from bake_tracker.services import database_service
 from bake_tracker.services import inventory_service as inv
 from bake_tracker.services import transfer_service as ts
-from bake_tracker.services.errors import DatabaseBusyError, DatabaseStartupError, ServiceError
+from bake_tracker.services.errors import (
+    DatabaseBusyError,
+    DatabaseStartupError,
+    ServiceError,
+    StorageError,
+)
 from tests.reliability.conftest import assert_sound, sample_ids, snapshot
 
 pytestmark = pytest.mark.sqlite_only
@@ -164,20 +169,39 @@ def test_importing_into_a_read_only_database_fails_with_one_line(
     assert_clear(capsys.readouterr().err)
 
 
-def test_a_read_only_folder_is_refused_at_start_up(
-    sample_db: Path, capsys: pytest.CaptureFixture[str]
+def test_a_read_only_folder_opens_read_only_reads_work_and_writes_say_so(
+    sample_db: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """No room for the -wal/-shm files: refused before anything, with the reason."""
+    """No room for the -wal/-shm files: the file is opened read-only (immutable), everything
+    reads, and a write is refused as read-only, naming the file, not "restore a backup"."""
     before = baseline(sample_db)
     original = digest(sample_db)
+    elsewhere = tmp_path_factory.mktemp("writable")
     with read_only(sample_db, sample_db.parent):
-        with pytest.raises(DatabaseStartupError) as caught:
-            database_service.open_database(sqlite_url(sample_db))
-        assert_clear(caught.value.message)
-        assert "Nothing was changed" in caught.value.message
-        assert cli.main(["--db", str(sample_db), "check"]) == cli.EXIT_DATABASE
-        assert capsys.readouterr().err.startswith("bake-tracker: ")
+        info = database_service.open_database(sqlite_url(sample_db))
+        try:
+            assert info.read_only
+            assert snapshot() == before
+            with pytest.raises(StorageError) as caught:
+                a_purchase(first_flour_product())
+        finally:
+            database_service.close_database()
+        message = caught.value.message
+        assert_clear(message)
+        assert caught.value.kind == "read-only"
+        assert "read-only" in message and str(sample_db) in message
+        assert "restore a backup" not in message.lower()
+        assert cli.main(["--db", str(sample_db), "check"]) == cli.EXIT_OK
+        export = elsewhere / "everything.json"
+        assert cli.main(["--db", str(sample_db), "export", str(export)]) == cli.EXIT_OK
+        assert cli.main(["--db", str(sample_db), "where"]) == cli.EXIT_OK
+        capsys.readouterr()
+        code = cli.main(["--db", str(sample_db), "import", str(export), "--mode", "replace"])
+        err = capsys.readouterr().err
+        assert code == cli.EXIT_FAILED and "read-only" in err and str(sample_db) in err
+        assert err.count("\n") == 1 and "Traceback" not in err
     assert digest(sample_db) == original
+    assert not Path(f"{sample_db}-wal").exists()
     reopen_and_verify(sample_db, before)
 
 

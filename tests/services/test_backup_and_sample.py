@@ -14,7 +14,7 @@ from bake_tracker.services import catalog_service as cs
 from bake_tracker.services import inventory_service as inv
 from bake_tracker.services import sample_data_service as sd
 from bake_tracker.services import transfer_service as ts
-from bake_tracker.services.errors import DatabaseStartupError, ValidationError
+from bake_tracker.services.errors import DatabaseStartupError, StorageError, ValidationError
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_a_backup_that_does_not_match_is_removed_with_a_clear_message(
 
     monkeypatch.setattr(db, "table_row_counts", short_copy)
     target = tmp_path / "copies" / "season.sqlite3"
-    with pytest.raises(ValidationError, match="differs from the database in: inventory_items"):
+    with pytest.raises(StorageError, match="differs from the database in: inventory_items"):
         backup_service.backup_database(target)
     assert list(target.parent.iterdir()) == []
 
@@ -152,6 +152,7 @@ def test_a_backup_cut_short_leaves_no_file(opened, tmp_path, monkeypatch):
 
     monkeypatch.setattr(db, "_copy_and_verify", disk_full)
     target = tmp_path / "season-copy.sqlite3"
-    with pytest.raises(ValidationError, match=r"disk is full\. No partial backup"):
+    with pytest.raises(StorageError, match=r"The disk is full.*No partial backup") as caught:
         backup_service.backup_database(target)
+    assert caught.value.kind == "full" and "needed" in caught.value.message
     assert not target.exists()

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from bake_tracker import db
+from bake_tracker.core import faults
 from bake_tracker.services.dto import DatabaseInfo
 from bake_tracker.services.errors import DatabaseStartupError
 
@@ -28,24 +29,29 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 _engine: Engine | None = None
+_read_only = False
 
 
 def open_database(url: str) -> DatabaseInfo:
-    """Check, back up if a migration is pending, migrate to head and bind the app's sessions."""
-    global _engine
-    engine = _make_checked_engine(url)
+    """Check, back up if a migration is pending, migrate to head and bind the app's sessions.
+
+    A SQLite file that cannot be written (the file, its folder or the disk is read-only) is opened
+    read-only: everything reads, and a write is refused with the read-only message. A file this
+    call created is removed again when opening fails (a full disk leaves no 0-byte database).
+    """
+    global _engine, _read_only
+    path = _sqlite_path(url)
+    created = path is not None and not path.exists()
     try:
-        before = _check_revision(engine)
-        backup = None
-        if before != db.head_revision():
-            backup = _backup_before_migration(engine, before)
-            _migrate(engine)
+        engine, read_only = _make_checked_engine(url)
+        before, backup = _bring_up_to_date(engine, read_only)
     except BaseException:
-        engine.dispose()
+        if created and path is not None:
+            db.remove_database_file(path)
         raise
     if _engine is not None and _engine is not engine:
         _engine.dispose()
-    _engine = engine
+    _engine, _read_only = engine, read_only
     db.bind_engine(engine)
     return DatabaseInfo(
         url=engine.url.render_as_string(hide_password=True),
@@ -54,22 +60,57 @@ def open_database(url: str) -> DatabaseInfo:
         revision=db.head_revision(),
         migrated_from=before if before != db.head_revision() else None,
         backup_path=backup,
+        read_only=read_only,
     )
+
+
+def _bring_up_to_date(engine: Engine, read_only: bool) -> tuple[str | None, Path | None]:
+    """(revision before, pre-migration backup): migrates to head, disposing ``engine`` on error."""
+    try:
+        before = _check_revision(engine)
+        if before == db.head_revision():
+            return before, None
+        if read_only:
+            path = db.sqlite_file(engine)
+            raise DatabaseStartupError(
+                f"{path} needs updating to this version of bake-tracker, but it is read-only (the "
+                "file, its folder or the disk cannot be written). Make it writable, or copy it to "
+                "a writable folder and open that copy with --db. Nothing was changed.",
+                kind=faults.READ_ONLY,
+            )
+        backup = _backup_before_migration(engine, before)
+        _migrate(engine)
+        return before, backup
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def _sqlite_path(url: str) -> Path | None:
+    try:
+        return db.sqlite_file(url)
+    except ArgumentError:
+        return None
 
 
 def close_database() -> None:
     """Fold the WAL file back into the database and release connections (called on exit)."""
-    global _engine
+    global _engine, _read_only
     if _engine is None:
         return
-    if db.is_sqlite(_engine):
+    if db.is_sqlite(_engine) and not _read_only:
         try:
             with _engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        except DBAPIError:  # another process holds it; the WAL is folded back later
+        except DBAPIError:  # another process holds it (or the disk is full): folded back later
             log.warning("WAL checkpoint skipped: database busy")
     _engine.dispose()
-    _engine = None
+    _engine, _read_only = None, False
+
+
+def is_read_only() -> bool:
+    """True when the open database is a SQLite file opened read-only (it cannot be written)."""
+    return _read_only
 
 
 def checkpoint_when_idle() -> bool:
@@ -101,13 +142,21 @@ def check_backup_file(path: Path) -> None:
         raise DatabaseStartupError(f"{path} does not exist.")
     _check_sqlite_file(path)
     try:
-        connection = sqlite3.connect(db.read_only_uri(path), uri=True)
+        connection = db.connect_read_only(path)
         connection.row_factory = sqlite3.Row
         try:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
+        kind = faults.classify(error, path)
+        if kind in (faults.FULL, faults.READ_ONLY, faults.LOCKED, faults.IO):
+            # the file could not be read: saying it is no backup would be wrong
+            raise DatabaseStartupError(
+                f"Cannot read the backup: {faults.describe(kind, path, reason=str(error))} "
+                "Nothing was changed.",
+                kind=kind,
+            ) from None
         raise DatabaseStartupError(
             f"{path.name} is not a bake-tracker backup ({error}). Nothing was changed."
         ) from None
@@ -117,16 +166,19 @@ def check_backup_file(path: Path) -> None:
         )
 
 
-def _make_checked_engine(url: str) -> Engine:
+def _make_checked_engine(url: str) -> tuple[Engine, bool]:
+    """(engine, read-only?) for ``url``, proved by one query."""
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise DatabaseStartupError(f"'{url}' is not a valid database address.") from None
     path = db.sqlite_file(url)
+    read_only = False
     if path is not None:
         _check_sqlite_file(path)
+        read_only = path.exists() and not faults.writable(path)
     try:
-        engine = db.make_engine(url)
+        engine = db.make_read_only_engine(url) if read_only else db.make_engine(url)
     except NoSuchModuleError:
         raise DatabaseStartupError(
             f"This app cannot talk to '{parsed.get_backend_name()}' databases. Use a SQLite file "
@@ -142,29 +194,30 @@ def _make_checked_engine(url: str) -> Engine:
             conn.execute(text("SELECT 1"))
     except DBAPIError as exc:
         engine.dispose()
-        raise DatabaseStartupError(_cannot_open_message(parsed, path, exc)) from None
-    return engine
-
-
-LOCKED_WORDS = ("database is locked", "database is busy", "database table is locked")
+        kind = faults.classify(exc, path) if path is not None else None
+        raise DatabaseStartupError(_cannot_open_message(parsed, path, exc), kind=kind) from None
+    return engine, read_only
 
 
 def _cannot_open_message(parsed, path: Path | None, exc: DBAPIError) -> str:
     reason = _first_line(exc.orig)
-    if path is not None and any(word in reason.lower() for word in LOCKED_WORDS):
+    if path is None:
         return (
-            f"The database file {path} is in use by another program ({reason}). Nothing was "
-            "changed. Close the other program (or the other bake-tracker window) and try again."
+            f"Could not connect to the database server at "
+            f"{parsed.render_as_string(hide_password=True)} ({reason}). Check that the server is "
+            "running and that the address, user and password are right."
         )
-    if path is not None:
+    kind = faults.classify(exc, path)
+    if kind == faults.READ_ONLY and not path.exists():
         return (
-            f"Could not open the database file {path} ({reason}). Nothing was changed. "
-            "Restore a backup, or choose another file with --db."
+            f"Cannot create the database {path}: its folder is read-only. Choose a writable "
+            "folder with --db."
         )
+    if kind is not None:
+        return f"{faults.describe(kind, path, reason=reason)} Nothing was changed."
     return (
-        f"Could not connect to the database server at "
-        f"{parsed.render_as_string(hide_password=True)} ({reason}). Check that the server is "
-        "running and that the address, user and password are right."
+        f"Could not open the database file {path} ({reason}). Nothing was changed. "
+        "Restore a backup, or choose another file with --db."
     )
 
 
@@ -191,7 +244,9 @@ def _check_sqlite_file(path: Path) -> None:
     if header and header != SQLITE_HEADER:
         raise DatabaseStartupError(
             f"{path} is not a bake-tracker database: the file is damaged or of another kind. "
-            "Nothing was changed. Restore a backup or choose another file with --db."
+            "Nothing was changed. Restore a backup ('bake-tracker restore BACKUP' keeps a dated "
+            "copy of the damaged file beside it) or choose another file with --db.",
+            kind=faults.DAMAGED,
         )
 
 
@@ -201,9 +256,15 @@ def _check_revision(engine: Engine) -> str | None:
         revision = db.current_revision(engine)
         tables = db.user_tables(engine) if revision is None else []
     except DBAPIError as exc:
-        raise DatabaseStartupError(
-            f"The database could not be read: {_first_line(exc.orig)}. Nothing was changed."
-        ) from None
+        path = db.sqlite_file(engine)
+        kind = faults.classify(exc, path) if path is not None else None
+        if kind is not None:
+            reason = _first_line(exc.orig)
+            message = f"{faults.describe(kind, path, reason=reason)} Nothing was changed."
+        else:
+            message = f"The database could not be read: {_first_line(exc.orig)}."
+            message += " Nothing was changed."
+        raise DatabaseStartupError(message, kind=kind) from None
     if revision is None and tables:
         raise DatabaseStartupError(
             "This database holds tables of another program (for example "
@@ -232,6 +293,14 @@ def _backup_before_migration(engine: Engine, revision: str | None) -> Path | Non
     try:
         db.backup_sqlite(path, target)
     except (OSError, sqlite3.Error) as exc:
+        kind = faults.classify(exc, target)
+        if kind in (faults.FULL, faults.READ_ONLY):
+            needed = path.stat().st_size
+            reason = faults.describe(kind, target.parent, needed=needed)
+            raise DatabaseStartupError(
+                f"Could not back up the database before updating it. {reason} Nothing was changed.",
+                kind=kind,
+            ) from None
         raise DatabaseStartupError(
             f"Could not back up the database before updating it ({exc}); nothing was changed."
         ) from None
@@ -243,8 +312,13 @@ def _migrate(engine: Engine) -> None:
     try:
         db.upgrade_to_head(engine)
     except DBAPIError as exc:
+        path = db.sqlite_file(engine)
+        kind = faults.classify(exc, path) if path is not None else None
+        reason = _first_line(exc.orig)
+        if kind in (faults.FULL, faults.READ_ONLY, faults.LOCKED):
+            reason = faults.describe(kind, path)
         raise DatabaseStartupError(
-            f"Updating the database failed and was rolled back: {_first_line(exc.orig)}"
+            f"Updating the database failed and was rolled back: {reason}", kind=kind
         ) from None
 
 

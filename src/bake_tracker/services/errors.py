@@ -209,9 +209,18 @@ class DatabaseBusyError(ServiceError):
         )
 
 
-class DatabaseStartupError(ServiceError):
+class _FaultError(ServiceError):
+    """An error with the storage fault behind it, when there is one (``core.faults``: ``full``,
+    ``read-only``, ``locked``, ``damaged``), so a caller can offer the way out that fits."""
+
+    def __init__(self, message: str, *, kind: str | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class DatabaseStartupError(_FaultError):
     """The database could not be opened or migrated; nothing was changed."""
 
 
-class StorageError(ServiceError):
+class StorageError(_FaultError):
     """The database file or disk refused the work (read-only, full, damaged); nothing was saved."""

@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy.exc import OperationalError
 
+from bake_tracker.core import faults
 from bake_tracker.services.errors import DatabaseBusyError
-from bake_tracker.services.transactions import BUSY_WORDS
 
 T = TypeVar("T")
 ATTEMPTS = 6
@@ -36,7 +36,7 @@ def retry_on_conflict(function: Callable[..., T]) -> Callable[..., T]:
                 if attempt == ATTEMPTS:
                     raise
             except OperationalError as error:
-                if not any(word in str(error.orig).lower() for word in BUSY_WORDS):
+                if faults.classify(error) != faults.LOCKED:
                     raise
                 if attempt == ATTEMPTS:
                     raise DatabaseBusyError() from None

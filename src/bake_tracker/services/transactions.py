@@ -2,8 +2,9 @@
 
 Every public service function runs in ``use_session`` from here. A locked database becomes a
 ``DatabaseBusyError`` (which ``retry_on_conflict`` retries); a read-only file, a full disk, a disk
-error or a damaged file becomes a ``StorageError`` whose message says what happened and that nothing
-was saved (the transaction was rolled back). Constraint violations are not translated: the services
+error or a damaged file becomes a ``StorageError`` (its ``kind`` from ``core.faults``) whose message
+names the file, says what happened, what to do, and that nothing was saved (the transaction was
+rolled back). Constraint violations are not translated: the services
 check their input first, so one reaching here is a bug to see, not a message to show.
 """
 
@@ -11,41 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from bake_tracker import db
+from bake_tracker.core import faults
 from bake_tracker.services.errors import DatabaseBusyError, StorageError
 
 NOTHING_SAVED = "Nothing was saved."
-# What the database says when another writer got in the way: SQLite's busy timeout ran out, or
-# PostgreSQL aborted this transaction (deadlock victim, serialization failure, lock timeout).
-# Nothing was written, so the use case can run again (``retry_on_conflict``).
-BUSY_WORDS = (
-    "database is locked",
-    "database is busy",
-    "lock timeout",
-    "could not serialize",
-    "deadlock detected",
-)
-MESSAGES = (
-    (BUSY_WORDS, None),
-    (
-        ("readonly", "read-only", "read only"),
-        "The database file is read-only, so nothing could be written. Check the file's "
-        "permissions and the disk it is on.",
-    ),
-    (
-        ("disk is full", "database or disk is full", "no space left"),
-        "The disk is full. Free some space and try again.",
-    ),
-    (("disk i/o error",), "The disk reported an error while reading or writing the database."),
-    (
-        ("malformed", "not a database", "file is encrypted"),
-        "The database file is damaged. Run 'bake-tracker check', and restore a backup if needed.",
-    ),
-)
 
 
 @contextmanager
@@ -61,14 +37,28 @@ def use_session(session: Session | None = None, *, write: bool = False) -> Itera
 
 
 def storage_error(error: DatabaseError) -> Exception:
-    text = str(getattr(error, "orig", error)).strip().lower()
-    for words, message in MESSAGES:
-        if any(word in text for word in words):
-            if message is None:
-                return DatabaseBusyError(
-                    "The database is busy: another program or workstation is using it. "
-                    f"{NOTHING_SAVED} Try again in a moment."
-                )
-            return StorageError(f"{message} {NOTHING_SAVED}")
-    first_line = text.splitlines()[0] if text else type(error).__name__
-    return StorageError(f"The database could not finish this ({first_line}). {NOTHING_SAVED}")
+    """The ``DatabaseBusyError`` or ``StorageError`` for a failure of the bound database: the
+    fault named (``core.faults``: full, read-only, locked, damaged), with the file and a way out."""
+    path = _bound_file()
+    kind = faults.classify(error, path)
+    if kind == faults.LOCKED:
+        return DatabaseBusyError(
+            "The database is busy: another program or workstation is using it. "
+            f"{NOTHING_SAVED} Try again in a moment."
+        )
+    if kind is not None:
+        message = faults.describe(kind, path, reason=_first_line(error))
+        return StorageError(f"{message} {NOTHING_SAVED}", kind=kind)
+    reason = _first_line(error)
+    return StorageError(f"The database could not finish this ({reason}). {NOTHING_SAVED}")
+
+
+def _bound_file() -> Path | None:
+    """The SQLite file the application's sessions are bound to (None for a server)."""
+    engine = db.SessionLocal.kw.get("bind")
+    return db.sqlite_file(engine) if engine is not None else None
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(getattr(error, "orig", error)).strip()
+    return text.splitlines()[0] if text else type(error).__name__

@@ -26,10 +26,12 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bake_tracker.core import faults
 from bake_tracker.services import dashboard_service, integrity_service
 from bake_tracker.services.dto import ImportResult
-from bake_tracker.services.errors import ValidationError
+from bake_tracker.services.errors import ExportError, ValidationError
 from bake_tracker.services.events import planning
+from bake_tracker.services.files import write_atomically
 from bake_tracker.services.loading import load_event
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.transfer import csv_files
@@ -61,10 +63,22 @@ def export_data(path: str | Path | None = None, *, session: Session | None = Non
     if path is not None:
         text = transfer_export.dumps(document)
         try:
-            transfer_export.write_json(Path(path), text)
-        except (OSError, ValueError, TypeError) as error:
+            write_atomically(Path(path), text)  # no ``.part`` or 0-byte file left on failure
+        except OSError as error:
+            raise _cannot_write(Path(path), error, len(text.encode())) from None
+        except (ValueError, TypeError) as error:
             raise csv_files.cannot_write(path, error) from None
     return document
+
+
+def _cannot_write(path: Path, error: OSError, needed: int) -> ExportError:
+    """A full or read-only disk in its own words (space free and needed), else the OS's reason."""
+    kind = faults.classify(error, path)
+    if kind == faults.FULL:
+        return ExportError(path, faults.describe(kind, path.parent, needed=needed))
+    if kind == faults.READ_ONLY:
+        return ExportError(path, faults.describe(kind, path.parent, database=False))
+    return csv_files.cannot_write(path, error)
 
 
 # --- import ---------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from bake_tracker.services.dto.dashboard import (
     RecipeCost,
 )
 from bake_tracker.services.dto.data import (
+    BackupEntry,
     DatabaseInfo,
     HistoryImportResult,
     ImportResult,
@@ -99,6 +100,7 @@ __all__ = [
     "AssemblyTargetDTO",
     "AssemblyType",
     "AssignmentDTO",
+    "BackupEntry",
     "ComponentAvailability",
     "ComponentConsumption",
     "ComponentCost",

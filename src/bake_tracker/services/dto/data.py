@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 
@@ -16,6 +17,24 @@ class DatabaseInfo:
     revision: str
     migrated_from: str | None  # the revision before start-up migrations, when any ran
     backup_path: Path | None  # the pre-migration copy, when one was made
+    read_only: bool = False  # a SQLite file that cannot be written: opened for reading only
+    safety_copy: Path | None = None  # after a restore: the copy of the data it replaced
+    damaged_copy: Path | None = None  # after a restore: the damaged file, set aside beside it
+
+
+@dataclass(frozen=True)
+class BackupEntry:
+    """One backup in the backups folder, for the restore lists (newest first)."""
+
+    path: Path
+    taken_at: datetime  # from the date-time in its name (the file's time when it has none)
+    kind: str  # "manual", "daily", "before restore", "before import" or "before migration"
+    size: int  # bytes
+
+    @property
+    def automatic(self) -> bool:
+        """Made by the app itself (of these, only the ``-auto-`` copies are pruned)."""
+        return self.kind != "manual"
 
 
 @dataclass(frozen=True)
