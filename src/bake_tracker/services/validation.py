@@ -8,6 +8,7 @@ refused with a message that names the field.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -16,6 +17,12 @@ from bake_tracker.core.numbers import MAX_NUMBER, QUANTITY_PLACES
 from bake_tracker.services.errors import ValidationError
 
 MAX_ID = 2**63 - 1  # SQLite's (and PostgreSQL's BIGINT) largest integer
+# Free text (notes, descriptions, addresses, reasons): the longest any service takes; a field
+# stored in a String(n) column is capped at n by the same check.
+MAX_NOTES = 2000
+# Control characters no field may hold: they are invisible, break exports and terminals, and NUL
+# ends a string in C. Tab and line breaks are ordinary text.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Problems:
@@ -131,16 +138,32 @@ def to_text(
         problems.add(f"{field} must be text")
         return None
     text = " ".join(value.split()) if "\n" not in value else value.strip()
-    if "\x00" in text:
-        problems.add(f"{field} contains an invalid character")
-        return None
-    if not is_utf8(text):
-        problems.add(f"{field} contains characters that are not valid text (not UTF-8)")
-        return None
-    if len(text) > max_length:
-        problems.add(f"{field} is too long (at most {max_length} characters)")
+    problem = text_problem(text, max_length)
+    if problem:
+        problems.add(f"{field} {problem}")
         return None
     return text
+
+
+def text_problem(text: str, max_length: int) -> str | None:
+    """What makes ``text`` unfit to store, worded to follow the field's name, or None.
+
+    One rule for the services and for imports: no NUL or other control character, valid UTF-8,
+    at most ``max_length`` characters. The message never repeats the text (it may be huge).
+    """
+    control = CONTROL_CHARACTERS.search(text)
+    if control:
+        code = f"U+{ord(control.group()):04X}"
+        return (
+            f"contains an invalid character ({code}, NUL)"
+            if code == "U+0000"
+            else f"contains an invalid control character ({code})"
+        )
+    if not is_utf8(text):
+        return "contains characters that are not valid text (not UTF-8)"
+    if len(text) > max_length:
+        return f"is too long ({len(text):,} characters, at most {max_length:,})"
+    return None
 
 
 def to_filter(value: Any, field: str, problems: Problems) -> str | None:
