@@ -196,9 +196,12 @@ def test_merge_keeps_the_contents_of_an_existing_recipe(season):
     document["recipe_ingredients"].append(line)
     result = ts.import_data(document, mode="merge")
     assert result.ok and result.added["recipe_ingredients"] == 0
-    assert result.skip_reasons["recipe_ingredients"][
-        "it belongs to its recipe already in the database, which is kept as it is"
-    ] == 1
+    assert (
+        result.skip_reasons["recipe_ingredients"][
+            "it belongs to its recipe already in the database, which is kept as it is"
+        ]
+        == 1
+    )
 
 
 def test_replace_restores_exactly(season):

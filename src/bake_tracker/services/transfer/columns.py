@@ -118,6 +118,8 @@ def resolve_whole(section: Section, ref, raw: dict, ids: dict[str, dict[tuple, i
         raise RecordByRecord  # floats and booleans are refused, one by one
     # the key tuples are made lazily: zip reuses one tuple while the lookup needs it
     found = list(map(ids.get(ref.section, {}).get, zip(*columns, strict=True)))
+    if 0 in found:
+        raise RecordByRecord  # names a record refused for its own problems (plan.REFUSED)
     missing = found.count(None)
     if missing:
         if not section.table.c[ref.column].nullable:

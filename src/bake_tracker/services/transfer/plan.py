@@ -32,6 +32,7 @@ from bake_tracker.services.transfer.values import describe, parse, parse_key_par
 ADDED_INSIDE = frozenset(
     {"event_recipient_packages", "event_production_targets", "event_assembly_targets"}
 )
+REFUSED = 0  # the id of a record refused for its own problems: what refers to it is not blamed
 SAME_UUID = "the same uuid is already in the database"
 OWNER_KEPT = "it belongs to {owner} already in the database, which is kept as it is"
 
@@ -137,6 +138,7 @@ class Plan:
                 continue
             row = self._row(section, record, where)
             if row is None:
+                self._remember(section, record, REFUSED)  # its own problems are listed
                 continue
             key = tuple(row.get(c) for c in section.key)
             if row["uuid"] in seen_uuids or (section.key and key in seen_keys):
@@ -243,7 +245,10 @@ class Plan:
 
     def _remember(self, section: Section, record: dict, row_id: int) -> None:
         key = tuple(parse_key_part(section, f, record.get(f)) for f in doc_key(section))
-        self.ids[section.name][key] = row_id
+        if not all(isinstance(part, str | int) for part in key):
+            return  # a key of the wrong kind (its problem is listed) cannot be referred to
+        if row_id != REFUSED or key not in self.ids[section.name]:
+            self.ids[section.name][key] = row_id
 
     def _owner_skipped(self, section: Section, row: dict) -> str | None:
         """A row owned (ON DELETE CASCADE) by a row that was skipped is skipped too (outside
@@ -308,6 +313,8 @@ class Plan:
             for name, value in zip(doc_key(target), values, strict=True)
         )
         found = self.ids.get(ref.section, {}).get(key)
+        if found == REFUSED:
+            return None  # the record it names was refused: its problems are listed already
         if found is None:
             noun = words.RECORDS.get(ref.section, (ref.section,))[0].lower()
             shown = " ".join(words.quote(v, words.NAME_LIMIT) for v in values)
