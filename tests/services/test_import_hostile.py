@@ -296,6 +296,12 @@ def shape_documents(season: dict) -> Iterator[tuple[str, dict]]:
     document["recipies"] = []
     yield "an unknown section", document
     document = copy.deepcopy(season)
+    document["ingredients"][0]["nots"] = "a misspelt field would be lost"
+    yield "an unknown field", document
+    document = copy.deepcopy(season)
+    document["events"][0]["x" * BIG_TEXT] = 1
+    yield "a field named with 50 MB", document
+    document = copy.deepcopy(season)
     for record in document["ingredients"]:
         record["notes"] = "\x00"
     document["purchases"] = [{**p, "unit_cost": "NaN"} for p in document["purchases"]] * 3
@@ -441,6 +447,17 @@ def test_messages_name_the_record_and_quote_80_characters(full_season, tmp_path)
     assert len(problems) == ts.MAX_ERRORS + 1
     total = sum(len(many[name]) for name in sections)
     assert problems[-1] == f"… and {total - ts.MAX_ERRORS} more problems"
+
+
+def test_a_field_nobody_knows_is_refused_not_dropped(full_season):
+    document = copy.deepcopy(full_season)
+    recipe = document["recipes"][0]["name"]
+    document["recipes"][0]["nots"] = "kept nowhere"
+    (problem,) = ts.import_data(document, mode="replace").errors
+    assert problem == (
+        f'Recipe "{recipe}" (recipes, record 1): The field "nots" is not one this version of '
+        "bake-tracker knows. Remove it or correct its name."
+    )
 
 
 def test_the_services_and_imports_refuse_the_same_text(full_season):

@@ -178,12 +178,14 @@ def import_report(result: ImportResult) -> list[str]:
     if not skipped:
         return [*lines, "Nothing was skipped."]
     lines.append(f"Skipped {_records(skipped)}:")
+    by_reason: dict[str, list[str]] = {}  # one line per reason, its sections in document order
     for name, count in result.skipped.items():
         if not count:
             continue
         reasons = result.skip_reasons.get(name) or {"already in the database": count}
         for reason, n in reasons.items():
-            lines.append(f"  {words.section_noun(name)}: {n} ({reason})")
+            by_reason.setdefault(reason, []).append(f"{n} {words.section_noun(name)}")
+    lines += [f"- {reason}: {', '.join(counts)}." for reason, counts in by_reason.items()]
     return lines
 
 

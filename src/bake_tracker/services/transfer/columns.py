@@ -55,7 +55,10 @@ def check_section(
         raise RecordByRecord
     fk_columns = {ref.column for ref in section.refs}
     own = [c for c in section.table.columns if c.name != "id" and c.name not in fk_columns]
-    raw = _fields(records, [c.name for c in own] + [f for ref in section.refs for f in ref.fields])
+    names = [c.name for c in own] + [f for ref in section.refs for f in ref.fields]
+    if set(map(len, records)) != {len(names)}:
+        raise RecordByRecord  # a field left out, or one nobody knows: looked at record by record
+    raw = _fields(records, names)
     values: dict[str, list] = {}
     for column in own:
         values[column.name] = whole_column(section, column, raw[column.name], sqlite)
@@ -71,13 +74,14 @@ def check_section(
 
 
 def _fields(records: list[dict], names: list[str]) -> dict[str, list]:
-    """Each field of every record, a field at a time (None where a record leaves it out)."""
+    """Each field of every record, a field at a time. Every record has as many fields as
+    ``names``: one left out means another in its place, which the record checks report."""
     raw: dict[str, list] = {}
     for name in names:  # one pass per field: far cheaper than transposing record tuples
         try:
             raw[name] = list(map(itemgetter(name), records))
-        except KeyError:  # a field left out: None, as record.get gives
-            raw[name] = list(map(dict.get, records, repeat(name)))
+        except KeyError:
+            raise RecordByRecord from None
     return raw
 
 

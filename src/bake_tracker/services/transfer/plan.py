@@ -21,7 +21,13 @@ from sqlalchemy.orm import Session
 
 from bake_tracker.services.transfer import columns, words, write
 from bake_tracker.services.transfer.columns import RecordByRecord
-from bake_tracker.services.transfer.format import SECTION_BY_NAME, SECTIONS, Section, doc_key
+from bake_tracker.services.transfer.format import (
+    SECTION_BY_NAME,
+    SECTIONS,
+    Section,
+    doc_key,
+    document_fields,
+)
 from bake_tracker.services.transfer.read import INEXACT_TYPES, Inexact
 from bake_tracker.services.transfer.values import describe, parse, parse_key_part
 
@@ -280,6 +286,12 @@ class Plan:
             row[column.name] = parse(section, column, record.get(column.name), problems)
         for ref in section.refs:
             row[ref.column] = self._resolve(section, ref, record, problems)
+        unknown = record.keys() - document_fields(section)
+        for name in sorted(map(str, unknown))[:3]:
+            problems.append(
+                f"The field {words.quote(name, words.NAME_LIMIT)} is not one this version of "
+                "bake-tracker knows. Remove it or correct its name."
+            )
         if problems:
             self.errors.extend(f"{where}: {p}" for p in problems)
             return None
