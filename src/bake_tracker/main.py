@@ -189,13 +189,12 @@ def run_import(settings: Settings, args: argparse.Namespace) -> int:
             print(f"  - {error}", file=sys.stderr)
         return EXIT_FAILED
     added = {k: v for k, v in result.added.items() if v}
-    skipped = sum(result.skipped.values())
     print(
         f"imported ({args.mode}): "
         + (", ".join(f"{n} {k}" for k, n in added.items()) or "nothing new")
     )
-    if skipped:
-        print(f"skipped {skipped} records already present")
+    for line in transfer_service.import_report(result)[1:]:  # the skips, section by section
+        print(line)
     return EXIT_OK
 
 

@@ -961,5 +961,5 @@ def test_an_import_with_a_whole_number_beyond_64_bits_is_refused(
     document["finished_units"][0] = dict(document["finished_units"][0]) | {"items_per_batch": huge}
     before = snapshot()
     result = ts.import_data(document, mode="replace")
-    assert any("items_per_batch is too large" in e for e in result.errors), result.errors
+    assert any("Items per batch is too large" in e for e in result.errors), result.errors
     assert snapshot() == before

@@ -20,6 +20,7 @@ from bake_tracker.services import catalog_service as cs
 from bake_tracker.services import event_service as es
 from bake_tracker.services import finished_unit_service as fus
 from bake_tracker.services import inventory_service as inv
+from bake_tracker.services import recipient_service as rcs
 from bake_tracker.services import transfer_service as ts
 from bake_tracker.services.errors import ImportVersionError, ValidationError
 from bake_tracker.services.transfer import columns as transfer_columns
@@ -140,6 +141,72 @@ def test_merge_keeps_what_is_there_and_adds_what_is_new(season):
     assert {i.slug for i in cs.list_ingredients()} >= {"cardamom", "nutmeg", "flour"}
 
 
+def test_merge_adds_what_is_new_inside_an_existing_event(season):
+    """Another computer's file with the same events: its new assignments and targets are added,
+    what the database already has is kept, and every skip says why."""
+    christmas = season["christmas"].id
+    ours = ts.export_data()
+    carol = rcs.create_recipient("Carol")
+    es.assign_package_to_recipient(christmas, carol.id, season["deluxe"].id, quantity=3)
+    es.set_production_target(christmas, season["brownies"].id, 2)
+    es.set_production_target(christmas, season["cookies"].id, 9)  # theirs differs: ours is kept
+    es.set_assembly_target(season["easter"].id, season["gift"].id, 5)
+    theirs = ts.export_data()
+    assert ts.import_data(copy.deepcopy(ours), mode="replace").ok  # back to ours
+
+    result = ts.import_data(copy.deepcopy(theirs), mode="merge")
+    assert result.ok, result.errors
+    assert {k: v for k, v in result.added.items() if v} == {
+        "recipients": 1,
+        "event_recipient_packages": 1,
+        "event_production_targets": 1,
+        "event_assembly_targets": 1,
+    }
+    assert result.skipped["events"] == 2 and result.skipped["event_recipient_packages"] == 2
+    assert result.skip_reasons["events"] == {"the same uuid is already in the database": 2}
+    assert result.skipped["event_production_targets"] == 1  # cookies: the database's 4 stays
+    after = ts.export_data()
+    assert after["event_recipient_packages"] == theirs["event_recipient_packages"]
+    targets = {t["recipe_name"]: t["target_batches"] for t in after["event_production_targets"]}
+    assert targets == {"Chocolate Chip Cookies": 4, "Brownies": 2}
+    assert after["event_assembly_targets"] == theirs["event_assembly_targets"]
+    report = ts.import_report(result)
+    assert report[0] == (
+        "Added 4 records: 1 recipients, 1 event recipient packages, 1 event production targets, "
+        "1 event assembly targets."
+    )
+    assert report[1] == f"Skipped {sum(result.skipped.values())} records:"
+    (same_uuid,) = report[2:]  # one reason: every skipped record is in the database already
+    assert same_uuid.startswith("- the same uuid is already in the database: ")
+    assert "2 events, 2 event recipient packages, 1 event production targets, " in same_uuid
+    # merging again adds nothing, and a second merge of a new-uuid twin is judged by its key
+    again = ts.import_data(copy.deepcopy(theirs), mode="merge")
+    assert again.ok and sum(again.added.values()) == 0
+    twin = copy.deepcopy(theirs)
+    twin["event_production_targets"][0]["uuid"] = "9" * 36
+    result = ts.import_data(twin, mode="merge")
+    assert result.ok and sum(result.added.values()) == 0
+    assert result.skip_reasons["event_production_targets"] == {
+        "the same uuid is already in the database": len(theirs["event_production_targets"]) - 1,
+        "the same event and recipe is already in the database": 1,
+    }
+
+
+def test_merge_keeps_the_contents_of_an_existing_recipe(season):
+    """Outside events, a row owned by an existing row is skipped with its owner named."""
+    document = ts.export_data()
+    line = dict(document["recipe_ingredients"][0], uuid="8" * 36, ingredient_slug="sugar")
+    document["recipe_ingredients"].append(line)
+    result = ts.import_data(document, mode="merge")
+    assert result.ok and result.added["recipe_ingredients"] == 0
+    assert (
+        result.skip_reasons["recipe_ingredients"][
+            "it belongs to its recipe already in the database, which is kept as it is"
+        ]
+        == 1
+    )
+
+
 def test_replace_restores_exactly(season):
     document = ts.export_data()
     bps.record_batch_production(season["cookies"].id, season["cookie"].id, 1, 48)
@@ -193,16 +260,19 @@ def test_every_problem_is_listed_and_nothing_written(season):
     result = ts.import_data(document)
     assert len(result.errors) >= 7 and sum(result.added.values()) == 0
     text = "\n".join(result.errors)
-    for expected in (
-        "purchase_quantity must not be negative",
-        "quantity",
-        "appears twice in the file",
-        "recipes 'No Such Recipe', which is not there",
-        "fulfillment_status must be one of pending, ready, delivered",
-        "produced_at must be a date and time in UTC",
-        "is_packaging must be true or false",
+    for expected in (  # each record by its name, each field by its label, and what to do
+        '(products, record 1): Purchase quantity must not be negative — found "-5". Correct',
+        '(inventory_items, record 1): Quantity is not a number — found "lots". Write it like',
+        "appears twice in the file (same uuid). Remove one of them.",
+        ': Recipe names recipe "No Such Recipe", which is neither in the file nor in the '
+        "database. Add that recipe to the file or correct the name.",
+        'Fulfillment status must be one of pending, ready, delivered — found "lost".',
+        'Produced at must be a date and time in UTC — found "yesterday". Write it like',
+        'Packaging must be true or false — found "no". Write true or false',
     ):
         assert expected in text, expected
+    first = document["ingredients"][0]["display_name"]
+    assert result.errors[0].startswith(f'Ingredient "{first}" (ingredients, record 1): ')
     assert _snapshot() == before
 
 
@@ -231,14 +301,21 @@ def test_other_unique_values_are_checked_before_writing(season):
     name = document["ingredients"][0]["display_name"]
     document["ingredients"][0] |= {"uuid": "2" * 36, "slug": "flour_2"}  # same display name
     result = ts.import_data(document)
-    assert any(f"display_name '{name}' is already used" in e for e in result.errors)
+    assert any(
+        f'Name "{name}" is already used by another ingredient. Choose another.' in e
+        for e in result.errors
+    ), result.errors
 
 
 def test_sections_must_be_lists_and_records_objects(engine):
     result = ts.import_data(
         {"format": "bake-tracker", "version": 1, "ingredients": "flour", "recipes": [42]}
     )
-    assert result.errors == ["ingredients must be a list", "recipes[0]: must be an object"]
+    assert result.errors == [
+        'The section "ingredients" must be a list of records in [ ] (found "flour"). '
+        "Correct the file.",
+        "Recipe (recipes, record 1) must be an object in { } (found 42). Correct the file.",
+    ]
 
 
 def test_an_outer_session_is_left_to_the_caller(season):
@@ -529,7 +606,7 @@ def test_orjson_gives_the_values_and_errors_json_load_gives(season, tmp_path, mo
     if case == "a plain export":
         assert not fast[0] and fast[3] == without_time(document)
     if case == "a year beyond 64 bits":
-        assert any("year is too large" in e for e in fast[0])  # not "must be a whole number"
+        assert any("Year is too large" in e for e in fast[0])  # not "must be a whole number"
     if case == "a version beyond 64 bits":
         assert BIG in fast[1]
 

@@ -287,6 +287,7 @@ def test_merge_import_skips_what_is_already_there(season: App, tmp_path: Path) -
     finish_job(season)
     [(_title, message)] = season.show_info.calls
     assert "Added 0 records." in message and "Skipped" in message
+    assert "- the same uuid is already in the database: 14 ingredients, " in message
     assert snapshot() == before
 
 

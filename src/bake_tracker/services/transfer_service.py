@@ -34,7 +34,7 @@ from bake_tracker.services.events import planning
 from bake_tracker.services.files import write_atomically
 from bake_tracker.services.loading import load_event
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.transfer import csv_files
+from bake_tracker.services.transfer import csv_files, words
 from bake_tracker.services.transfer import export as transfer_export
 from bake_tracker.services.transfer import read as transfer_read
 from bake_tracker.services.transfer import write as transfer_write
@@ -42,7 +42,7 @@ from bake_tracker.services.transfer.format import SECTION_BY_NAME, SECTIONS
 from bake_tracker.services.transfer.plan import Plan as _Plan
 from bake_tracker.services.transfer.read import Inexact
 
-MAX_ERRORS = 200
+MAX_ERRORS = 50  # problems listed; the rest are counted ("… and 12 more problems")
 
 
 # --- export ---------------------------------------------------------------------------------------
@@ -108,6 +108,8 @@ def import_data(
             except Inexact:  # orjson may have read a number differently: read it as before
                 del document
                 document, problem, exact = transfer_read.load(source, exact=True)
+                if problem:  # json may refuse what orjson read (say, nesting 1,000 deep)
+                    return _failed([problem])
                 return _import(document, mode, session, exact=True)
         except _Refused as refused:
             return _failed(refused.errors)
@@ -142,9 +144,7 @@ def _import(document: dict, mode: str, session: Session | None, *, exact: bool) 
             plan.write()
         except IntegrityError as error:
             savepoint.rollback()
-            raise _Refused(
-                [f"The database refused the data: {str(error.orig).splitlines()[0]}"]
-            ) from None
+            raise _Refused([_refused_by_database(error)]) from None
         loops = integrity_service.check_structure(session=s)  # nothing contains itself
         if loops:
             savepoint.rollback()
@@ -160,12 +160,56 @@ def _import(document: dict, mode: str, session: Session | None, *, exact: bool) 
             savepoint.rollback()
             raise _Refused(integrity_service.import_drift_problems(drifts, session=s))
         savepoint.commit()
-        return ImportResult(added=plan.added, skipped=plan.skipped, errors=[])
+        return ImportResult(
+            added=plan.added, skipped=plan.skipped, errors=[], skip_reasons=plan.skip_reasons
+        )
+
+
+def _refused_by_database(error: IntegrityError) -> str:
+    """A rule that ties several fields together, which only the database checks, in words: the
+    table and the rule's name (``ck_finished_unit_lots_remaining_cost_in_range`` → "remaining
+    cost in range"), quoted to 80 characters."""
+    detail = str(error.orig).splitlines()[0] if str(error.orig) else type(error.orig).__name__
+    return (
+        f"The database refused the data: {words.quote(detail)[1:-1]}. A record breaks a rule "
+        "that ties several of its fields together; correct the record named there and import "
+        "the file again."
+    )
+
+
+def import_report(result: ImportResult) -> list[str]:
+    """What an import did, section by section, for the window and the command line: the records
+    added, then the records skipped with the reason for each group."""
+    added = {name: n for name, n in result.added.items() if n}
+    total = sum(added.values())
+    lines = [
+        f"Added {_records(total)}"
+        + (": " + ", ".join(f"{n} {words.section_noun(name)}" for name, n in added.items()))
+        * bool(added)
+        + "."
+    ]
+    skipped = sum(result.skipped.values())
+    if not skipped:
+        return [*lines, "Nothing was skipped."]
+    lines.append(f"Skipped {_records(skipped)}:")
+    by_reason: dict[str, list[str]] = {}  # one line per reason, its sections in document order
+    for name, count in result.skipped.items():
+        if not count:
+            continue
+        reasons = result.skip_reasons.get(name) or {"already in the database": count}
+        for reason, n in reasons.items():
+            by_reason.setdefault(reason, []).append(f"{n} {words.section_noun(name)}")
+    lines += [f"- {reason}: {', '.join(counts)}." for reason, counts in by_reason.items()]
+    return lines
+
+
+def _records(count: int) -> str:
+    return f"{count:,} record" + ("" if count == 1 else "s")
 
 
 def _failed(errors: list[str]) -> ImportResult:
     if len(errors) > MAX_ERRORS:
-        errors = [*errors[:MAX_ERRORS], f"… and {len(errors) - MAX_ERRORS} more problems"]
+        errors = [*errors[:MAX_ERRORS], f"… and {len(errors) - MAX_ERRORS:,} more problems"]
     return ImportResult(
         added=dict.fromkeys(SECTION_BY_NAME, 0),
         skipped=dict.fromkeys(SECTION_BY_NAME, 0),

@@ -8,20 +8,23 @@ refused with a message that names the field.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import BigInteger
-
 from bake_tracker.core.numbers import MAX_NUMBER, QUANTITY_PLACES
 from bake_tracker.services.errors import ValidationError
 
-# The largest whole number a column can hold on every backend: ids and counts are INTEGER columns,
-# which PostgreSQL keeps in 32 bits (SQLite in 64); scaled money and quantities are BIGINT. A larger
-# value makes the driver or the server overflow, so it is refused (or simply not found) first.
+# The largest id any row can have on every backend: ids are INTEGER columns, which PostgreSQL keeps
+# in 32 bits (SQLite in 64). A larger id would make the server overflow, so it is simply not found.
 MAX_ID = 2**31 - 1
-MAX_BIG_INTEGER = 2**63 - 1
+# Free text (notes, descriptions, addresses, reasons): the longest any service takes; a field
+# stored in a String(n) column is capped at n by the same check.
+MAX_NOTES = 2000
+# Control characters no field may hold: they are invisible, break exports and terminals, and NUL
+# ends a string in C. Tab and line breaks are ordinary text.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Problems:
@@ -51,11 +54,6 @@ def is_id(value: Any) -> bool:
     Anything else is simply not found; a larger int would make the database driver overflow.
     """
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
-
-
-def largest_integer(column_type: Any) -> int:
-    """The largest value an integer column of ``column_type`` holds on every backend."""
-    return MAX_BIG_INTEGER if isinstance(column_type, BigInteger) else MAX_ID
 
 
 def is_utf8(text: str) -> bool:
@@ -142,16 +140,32 @@ def to_text(
         problems.add(f"{field} must be text")
         return None
     text = " ".join(value.split()) if "\n" not in value else value.strip()
-    if "\x00" in text:
-        problems.add(f"{field} contains an invalid character")
-        return None
-    if not is_utf8(text):
-        problems.add(f"{field} contains characters that are not valid text (not UTF-8)")
-        return None
-    if len(text) > max_length:
-        problems.add(f"{field} is too long (at most {max_length} characters)")
+    problem = text_problem(text, max_length)
+    if problem:
+        problems.add(f"{field} {problem}")
         return None
     return text
+
+
+def text_problem(text: str, max_length: int) -> str | None:
+    """What makes ``text`` unfit to store, worded to follow the field's name, or None.
+
+    One rule for the services and for imports: no NUL or other control character, valid UTF-8,
+    at most ``max_length`` characters. The message never repeats the text (it may be huge).
+    """
+    control = CONTROL_CHARACTERS.search(text)
+    if control:
+        code = f"U+{ord(control.group()):04X}"
+        return (
+            f"contains an invalid character ({code}, NUL)"
+            if code == "U+0000"
+            else f"contains an invalid control character ({code})"
+        )
+    if not is_utf8(text):
+        return "contains characters that are not valid text (not UTF-8)"
+    if len(text) > max_length:
+        return f"is too long ({len(text):,} characters, at most {max_length:,})"
+    return None
 
 
 def to_filter(value: Any, field: str, problems: Problems) -> str | None:

@@ -187,22 +187,26 @@ class DataMenu:
 
     @staticmethod
     def _import_intro(path: Path, problems: Sequence[str]) -> str:
+        count = len(problems)
+        if problems and problems[-1].startswith("… and "):  # "… and 12 more problems"
+            count += int(problems[-1].split()[2].replace(",", "")) - 1
         return (
-            f"{path.name} has {plural(len(problems), 'problem')}, so nothing was imported and your "
-            "data is unchanged. Fix the file and import it again."
+            f"{path.name} has {plural(count, 'problem')}, so nothing was imported and your "
+            "data is unchanged. Each is listed with the record, the field and what to do; fix "
+            "them in the file and import it again."
         )
 
     @staticmethod
     def _import_summary(path: Path, mode: str, result: ImportResult) -> str:
-        added, skipped = sum(result.added.values()), sum(result.skipped.values())
+        """What was added and what was skipped, section by section, with the reason for each
+        skip (``transfer_service.import_report``)."""
+        added = sum(result.added.values())
         how = "replaced your data" if mode == REPLACE else "was merged into your data"
         lines = [f"{path.name} {how}.", "", f"Added {plural(added, 'record')}."]
         if added:
             lines.append(describe_counts(result.added) + ".")
-        lines += ["", f"Skipped {skipped} already there." if skipped else "Nothing was skipped."]
-        if skipped:
-            lines.append(describe_counts(result.skipped) + ".")
-        return "\n".join(lines)
+        report = transfer_service.import_report(result)
+        return "\n".join([*lines, "", *report[1:]])
 
     def _import_refused(self, path: Path, error: BaseException) -> None:
         if isinstance(error, ImportVersionError):

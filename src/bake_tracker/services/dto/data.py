@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -39,11 +39,15 @@ class BackupEntry:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """Rows added and skipped per section, and every problem found (nothing written if any)."""
+    """Rows added and skipped per section, and every problem found (nothing written if any).
+
+    ``skip_reasons`` says why each skipped row was skipped: section → reason → how many.
+    """
 
     added: dict[str, int]
     skipped: dict[str, int]
     errors: list[str]
+    skip_reasons: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -20,6 +20,7 @@ from sqlalchemy import Boolean, Date, Integer, String
 
 from bake_tracker.models.types import UTCDateTime, _ScaledDecimal
 from bake_tracker.services import validation
+from bake_tracker.services.transfer import rules
 from bake_tracker.services.transfer.format import Section, doc_key
 from bake_tracker.services.transfer.values import ALLOWED_VALUES, SIGNED_COLUMNS
 
@@ -54,7 +55,10 @@ def check_section(
         raise RecordByRecord
     fk_columns = {ref.column for ref in section.refs}
     own = [c for c in section.table.columns if c.name != "id" and c.name not in fk_columns]
-    raw = _fields(records, [c.name for c in own] + [f for ref in section.refs for f in ref.fields])
+    names = [c.name for c in own] + [f for ref in section.refs for f in ref.fields]
+    if set(map(len, records)) != {len(names)}:
+        raise RecordByRecord  # a field left out, or one nobody knows: looked at record by record
+    raw = _fields(records, names)
     values: dict[str, list] = {}
     for column in own:
         values[column.name] = whole_column(section, column, raw[column.name], sqlite)
@@ -70,13 +74,14 @@ def check_section(
 
 
 def _fields(records: list[dict], names: list[str]) -> dict[str, list]:
-    """Each field of every record, a field at a time (None where a record leaves it out)."""
+    """Each field of every record, a field at a time. Every record has as many fields as
+    ``names``: one left out means another in its place, which the record checks report."""
     raw: dict[str, list] = {}
     for name in names:  # one pass per field: far cheaper than transposing record tuples
         try:
             raw[name] = list(map(itemgetter(name), records))
-        except KeyError:  # a field left out: None, as record.get gives
-            raw[name] = list(map(dict.get, records, repeat(name)))
+        except KeyError:
+            raise RecordByRecord from None
     return raw
 
 
@@ -117,6 +122,8 @@ def resolve_whole(section: Section, ref, raw: dict, ids: dict[str, dict[tuple, i
         raise RecordByRecord  # floats and booleans are refused, one by one
     # the key tuples are made lazily: zip reuses one tuple while the lookup needs it
     found = list(map(ids.get(ref.section, {}).get, zip(*columns, strict=True)))
+    if 0 in found:
+        raise RecordByRecord  # names a record refused for its own problems (plan.REFUSED)
     missing = found.count(None)
     if missing:
         if not section.table.c[ref.column].nullable:
@@ -153,7 +160,9 @@ def whole_column(section: Section, column, values, sqlite: bool) -> list:
     kind = column.type
     if isinstance(kind, _ScaledDecimal):
         signed = (section.name, column.name) in SIGNED_COLUMNS
-        return _whole_scaled(values, kinds, kind.places, signed)
+        stored = _whole_scaled(values, kinds, kind.places, signed)
+        _refuse_out_of_bounds(section, column, stored)
+        return stored
     if isinstance(kind, UTCDateTime):
         return _whole_timestamps(values, kinds, sqlite)
     if isinstance(kind, Boolean):
@@ -161,8 +170,9 @@ def whole_column(section: Section, column, values, sqlite: bool) -> list:
             raise RecordByRecord
         return list(values)
     if isinstance(kind, Integer):
-        if kinds != {int} or max(map(abs, values)) > validation.largest_integer(kind):
+        if kinds != {int}:
             raise RecordByRecord
+        _refuse_out_of_bounds(section, column, values)
         return list(values)
     if isinstance(kind, Date):
         return _whole_dates(values, kinds, sqlite)
@@ -172,8 +182,12 @@ def whole_column(section: Section, column, values, sqlite: bool) -> list:
         joined = "\n".join(values)
         if not joined.isascii() and not validation.is_utf8(joined):
             raise RecordByRecord
-        length = getattr(kind, "length", None)
-        if length is not None and max(map(len, values)) > length:
+        rule = rules.rule(section.name, column.name)
+        if max(map(len, values)) > rule.max_length:
+            raise RecordByRecord
+        if validation.CONTROL_CHARACTERS.search(joined):  # the joining line feed is allowed
+            raise RecordByRecord
+        if rule.not_blank and not all(map(str.strip, values)):
             raise RecordByRecord
         allowed = ALLOWED_VALUES.get((section.name, column.name))
         if allowed and not set(values) <= set(allowed):
@@ -201,11 +215,20 @@ def _whole_scaled(values, kinds: set, places: int, signed: bool) -> list:
     joined = "\n".join(values)
     if not pattern.fullmatch(joined):
         raise RecordByRecord
-    stored = list(map(int, joined.replace(".", "").split("\n")))
-    limit = 10**12 * 10**places
-    if max(stored) > limit or min(stored) < -limit:
+    return list(map(int, joined.replace(".", "").split("\n")))
+
+
+def _refuse_out_of_bounds(section: Section, column, stored: list[int]) -> None:
+    """``RecordByRecord`` when a number (in stored units) is beyond ``MAX_NUMBER`` or breaks one
+    of the column's CHECK bounds (``rules``)."""
+    rule = rules.rule(section.name, column.name)
+    low, high = min(stored), max(stored)
+    if high > rule.largest or low < -rule.largest:
         raise RecordByRecord
-    return stored
+    if not all(bound.holds(low) and bound.holds(high) for bound in rule.bounds if bound.op != "<>"):
+        raise RecordByRecord
+    if any(bound.op == "<>" and bound.limit in stored for bound in rule.bounds):
+        raise RecordByRecord
 
 
 def _whole_timestamps(values, kinds: set, sqlite: bool) -> list:

@@ -10,6 +10,7 @@ Sections are listed parents first, so an import can resolve every reference from
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlalchemy import Table
 
@@ -237,6 +238,15 @@ def doc_key(section: Section) -> tuple[str, ...]:
     if section.name == "events":
         return ("name", "year")
     return section.key if section.key and "_id" not in "".join(section.key) else ("uuid",)
+
+
+@cache
+def document_fields(section: Section) -> frozenset[str]:
+    """The fields a record of ``section`` may have: its own columns but the id, and its
+    references' fields. Any other field is refused (a misspelt one would otherwise be lost)."""
+    fk_columns = {ref.column for ref in section.refs}
+    own = {c.name for c in section.table.columns if c.name != "id" and c.name not in fk_columns}
+    return frozenset(own | {f for ref in section.refs for f in ref.fields})
 
 
 def check_layout() -> None:

@@ -1,10 +1,13 @@
 """The import's plan: every record of a document checked, its references resolved, its id chosen.
 
 Owns the rules of an import's ``merge``: a row whose uuid or natural key already exists is skipped,
-and so is every row it owns (ON DELETE CASCADE); a row that would repeat a unique value is refused;
-a row repeated in the file is refused. ``Plan.check`` applies them to every section in document
-order, a column at a time when the whole section allows it (``columns.check_section``), record by
-record otherwise (``values``); ``Plan.write`` hands the checked rows to ``write``.
+and so is every row it owns (ON DELETE CASCADE) — except inside an event (``ADDED_INSIDE``), whose
+assignments and targets are added when they are new; a row that would repeat a unique value is
+refused; a row repeated in the file is refused. Every skip is counted with its reason
+(``skip_reasons``). ``Plan.check`` applies them to every section in document order, a column at a
+time when the whole section allows it (``columns.check_section``), record by record otherwise
+(``values``), and words each problem for the user (``words``: which record, which field, what is
+wrong, what to do); ``Plan.write`` hands the checked rows to ``write``.
 """
 
 from __future__ import annotations
@@ -16,11 +19,28 @@ from typing import Any
 from sqlalchemy import UniqueConstraint, func, select
 from sqlalchemy.orm import Session
 
-from bake_tracker.services.transfer import columns, write
+from bake_tracker.services.transfer import columns, words, write
 from bake_tracker.services.transfer.columns import RecordByRecord
-from bake_tracker.services.transfer.format import SECTION_BY_NAME, SECTIONS, Section, doc_key
+from bake_tracker.services.transfer.format import (
+    SECTION_BY_NAME,
+    SECTIONS,
+    Section,
+    doc_key,
+    document_fields,
+)
 from bake_tracker.services.transfer.read import INEXACT_TYPES, Inexact
 from bake_tracker.services.transfer.values import describe, parse, parse_key_part
+
+# Sections whose rows are added inside an existing owner in merge mode, judged by their own natural
+# key: an event gathers assignments and targets over weeks, on several computers, and merging two
+# files must keep both sets. A recipe's, package's or finished good's contents are one definition:
+# merging them with another would make a third that nobody wrote, so those stay as they are.
+ADDED_INSIDE = frozenset(
+    {"event_recipient_packages", "event_production_targets", "event_assembly_targets"}
+)
+REFUSED = 0  # the id of a record refused for its own problems: what refers to it is not blamed
+SAME_UUID = "the same uuid is already in the database"
+OWNER_KEPT = "it belongs to {owner} already in the database, which is kept as it is"
 
 
 @dataclass(frozen=True)
@@ -47,12 +67,16 @@ class Plan:
         self.stored: dict[str, tuple[list[str], list[tuple]]] = {}  # checked a column at a time
         self.added = dict.fromkeys(SECTION_BY_NAME, 0)
         self.skipped = dict.fromkeys(SECTION_BY_NAME, 0)
+        self.skip_reasons: dict[str, dict[str, int]] = {}  # section → why → how many
 
     def check(self) -> None:
         for section in SECTIONS:
             records = self.document.get(section.name, [])
             if not isinstance(records, list):
-                self.errors.append(f"{section.name} must be a list")
+                self.errors.append(
+                    f'The section "{section.name}" must be a list of records in [ ] '
+                    f"(found {words.quote(records)}). Correct the file."
+                )
                 continue
             self._check_section(section, records)
 
@@ -111,17 +135,22 @@ class Plan:
         seen_keys: set = set()
         next_id = existing.last_id
         for index, record in enumerate(records):
-            where = f"{section.name}[{index}]"
+            where = words.record(section.name, record, index)
             if not isinstance(record, dict):
-                self.errors.append(f"{where}: must be an object")
+                self.errors.append(
+                    f"{where} must be an object in {{ }} (found {words.quote(record)}). "
+                    "Correct the file."
+                )
                 continue
             row = self._row(section, record, where)
             if row is None:
+                self._remember(section, record, REFUSED)  # its own problems are listed
                 continue
             key = tuple(row.get(c) for c in section.key)
             if row["uuid"] in seen_uuids or (section.key and key in seen_keys):
+                same = "uuid" if row["uuid"] in seen_uuids else describe(section, record)
                 self.errors.append(
-                    f"{where}: appears twice in the file ({describe(section, record)})"
+                    f"{where} appears twice in the file (same {same}). Remove one of them."
                 )
                 continue
             seen_uuids.add(row["uuid"])
@@ -141,14 +170,21 @@ class Plan:
     ) -> bool:
         """Whether merge keeps an existing row instead of this record: its uuid or natural key
         exists, or its owner was skipped. A skipped record's key then names the existing row."""
-        found = existing.by_uuid.get(row["uuid"]) or (
-            existing.by_key.get(key) if section.key else None
-        )
-        if found is None and self._owner_skipped(section, row):
-            found = -1  # its owner already exists: keep the existing one's contents
+        reason = SAME_UUID
+        found = existing.by_uuid.get(row["uuid"])
+        if found is None and section.key:
+            found = existing.by_key.get(key)
+            reason = f"the same {self._key_words(section)} is already in the database"
+        if found is None:
+            owner = self._owner_skipped(section, row)
+            if owner:
+                found = -1  # its owner already exists: keep the existing one's contents
+                reason = OWNER_KEPT.format(owner=owner)
         if found is None:
             return False
         self.skipped[section.name] += 1
+        reasons = self.skip_reasons.setdefault(section.name, {})
+        reasons[reason] = reasons.get(reason, 0) + 1
         if found > 0:
             self._remember(section, record, found)
             self.skipped_ids[section.name].add(found)
@@ -194,8 +230,13 @@ class Plan:
             if None in value:
                 continue
             if value in taken:
-                shown = ", ".join(f"{c} '{v}'" for c, v in zip(names, value, strict=True))
-                self.errors.append(f"{where}: {shown} is already used by another row")
+                shown = ", ".join(
+                    f"{words.field(c)} {words.quote(v)}" for c, v in zip(names, value, strict=True)
+                )
+                noun = words.RECORDS.get(section.name, (section.name,))[0].lower()
+                self.errors.append(
+                    f"{where}: {shown} is already used by another {noun}. Choose another."
+                )
                 return False
             taken.add(value)
         return True
@@ -210,15 +251,28 @@ class Plan:
 
     def _remember(self, section: Section, record: dict, row_id: int) -> None:
         key = tuple(parse_key_part(section, f, record.get(f)) for f in doc_key(section))
-        self.ids[section.name][key] = row_id
+        if not all(isinstance(part, str | int) for part in key):
+            return  # a key of the wrong kind (its problem is listed) cannot be referred to
+        if row_id != REFUSED or key not in self.ids[section.name]:
+            self.ids[section.name][key] = row_id
 
-    def _owner_skipped(self, section: Section, row: dict) -> bool:
-        """A row owned (ON DELETE CASCADE) by a row that was skipped is skipped too."""
+    def _owner_skipped(self, section: Section, row: dict) -> str | None:
+        """A row owned (ON DELETE CASCADE) by a row that was skipped is skipped too (outside
+        ``ADDED_INSIDE``): the owner, as a reason names it, or None."""
+        if section.name in ADDED_INSIDE:
+            return None
         for ref in section.refs:
             fk = next(iter(section.table.c[ref.column].foreign_keys))
             if fk.ondelete == "CASCADE" and row.get(ref.column) in self.skipped_ids[ref.section]:
-                return True
-        return False
+                noun = words.RECORDS.get(ref.section, (ref.section,))[0].lower()
+                return f"its {noun}"
+        return None
+
+    @staticmethod
+    def _key_words(section: Section) -> str:
+        """``name``, ``event, recipient and package``: a natural key as a reason names it."""
+        names = [words.field(c.removesuffix("_id")).lower() for c in section.key]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
     # --- one record ------------------------------------------------------------------------------
 
@@ -232,25 +286,38 @@ class Plan:
             row[column.name] = parse(section, column, record.get(column.name), problems)
         for ref in section.refs:
             row[ref.column] = self._resolve(section, ref, record, problems)
-        if problems:
-            label = describe(section, record)
-            self.errors.extend(
-                f"{where} ({label}): {p}" if label else f"{where}: {p}" for p in problems
+        unknown = record.keys() - document_fields(section)
+        for name in sorted(map(str, unknown))[:3]:
+            problems.append(
+                f"The field {words.quote(name, words.NAME_LIMIT)} is not one this version of "
+                "bake-tracker knows. Remove it or correct its name."
             )
+        if problems:
+            self.errors.extend(f"{where}: {p}" for p in problems)
             return None
         return row
 
     def _resolve(self, section: Section, ref, record: dict, problems: list[str]) -> int | None:
         values = tuple(record.get(f) for f in ref.fields)
-        if any(
-            v is not None and (isinstance(v, bool) or not isinstance(v, str | int)) for v in values
-        ):
-            problems.append(f"{', '.join(ref.fields)} must be text (or a whole number for a year)")
+        label = words.field(", ".join(ref.fields))
+        wrong = next(
+            (
+                v
+                for v in values
+                if v is not None and (isinstance(v, bool) or not isinstance(v, str | int))
+            ),
+            None,
+        )
+        if wrong is not None:
+            problems.append(
+                f"{label} must be text, or a whole number for a year (found {words.quote(wrong)})."
+                " Write the name in quotes."
+            )
             return None
         nullable = section.table.c[ref.column].nullable
         if all(v is None for v in values):
             if not nullable:
-                problems.append(f"{', '.join(ref.fields)} is required")
+                problems.append(f"{label} is missing. Fill it in.")
             return None
         target = SECTION_BY_NAME[ref.section]
         key = tuple(
@@ -258,9 +325,13 @@ class Plan:
             for name, value in zip(doc_key(target), values, strict=True)
         )
         found = self.ids.get(ref.section, {}).get(key)
+        if found == REFUSED:
+            return None  # the record it names was refused: its problems are listed already
         if found is None:
-            shown = " ".join(str(v) for v in values)
+            noun = words.RECORDS.get(ref.section, (ref.section,))[0].lower()
+            shown = " ".join(words.quote(v, words.NAME_LIMIT) for v in values)
             problems.append(
-                f"refers to {ref.section.replace('_', ' ')} '{shown}', which is not there"
+                f"{label} names {noun} {shown}, which is neither in the file nor in the database."
+                f" Add that {noun} to the file or correct the name."
             )
         return found

@@ -1,6 +1,7 @@
 """Reading an import's document: a path or a dict, the file parsed, the header checked.
 
-Owns ``load`` (size limit, read errors as problems, ``format`` and ``version`` checked),
+Owns ``load`` (size limit, read errors as problems — a document nested deeper than any export, a
+number with thousands of digits — ``format`` and ``version`` checked),
 ``read_json`` (orjson when it gives exactly what ``json.load`` would, ``json`` otherwise) and the
 notion of exactness: ``INEXACT_TYPES`` and ``Inexact``, which the checks raise where they would
 look at a value orjson may have read differently, so that the file is read again with ``json``.
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bake_tracker.services.errors import ImportVersionError
+from bake_tracker.services.transfer import words
 from bake_tracker.services.transfer.format import SECTIONS
 
 try:  # a declared dependency; without it the standard parser reads the same documents, slower
@@ -23,6 +25,8 @@ except ImportError:  # pragma: no cover
 FORMAT = "bake-tracker"
 VERSION = 1
 SUPPORTED_VERSIONS = (1,)
+# Far above any real kitchen (a season of 700,000 records exports to about 250 MB), and small enough
+# that reading the file cannot exhaust a laptop's memory.
 MAX_FILE_BYTES = 512 * 1024 * 1024
 INEXACT_TYPES = frozenset({float, list, dict})  # may hold a number orjson read as a float
 HEADER_KEYS = frozenset({"format", "version", "exported_at"})
@@ -43,13 +47,20 @@ def load(source: str | Path | dict, *, exact: bool = False) -> tuple[dict, str |
     else:
         path = Path(source)
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                return {}, f"{path.name} is larger than {MAX_FILE_BYTES // 2**20} MB", True
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                return {}, _too_big(path.name, size), True
             document, exact = read_json(path, exact=exact)
         except OSError as error:
             return {}, f"Cannot read {path}: {error.strerror}", True
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            return {}, f"{path.name} is not a complete JSON document ({error})", True
+            detail = words.quote(str(error))[1:-1]
+            return {}, f"{path.name} is not a complete JSON document ({detail})", True
+        except RecursionError:  # the parser descends once per [ or {: refused, not followed
+            return {}, _too_deep(path.name), True
+        except ValueError as error:  # a whole number of more than 4,300 digits
+            detail = words.quote(str(error))[1:-1]
+            return {}, f"{path.name} holds a value no bake-tracker file has ({detail})", True
         if not exact and not _exact_header(document):
             return load(source, exact=True)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
@@ -69,10 +80,28 @@ def load(source: str | Path | dict, *, exact: bool = False) -> tuple[dict, str |
 
 
 def _shown(value: Any) -> Any:
-    """A value as a message may quote it: text cut to 80 characters."""
+    """A value as a message may quote it: text cut to 80 characters, a number as it is, anything
+    else by its kind (never walked: it may be nested 100,000 deep)."""
     if isinstance(value, str) and len(value) > 80:
         return value[:80] + "…"
-    return value
+    if value is None or isinstance(value, str) or (type(value) is int and abs(value) < 10**20):
+        return value
+    return words.quote(value)
+
+
+def _too_big(name: str, size: int) -> str:
+    return (
+        f"{name} is {size / 2**20:,.0f} MB; bake-tracker imports files of up to "
+        f"{MAX_FILE_BYTES // 2**20} MB. Is it a bake-tracker export?"
+    )
+
+
+def _too_deep(name: str) -> str:
+    return (
+        f"{name} is nested too deeply: lists or objects inside each other more than a few "
+        "hundred levels deep, where a bake-tracker export has three. It is not a bake-tracker "
+        "export, or it is damaged."
+    )
 
 
 def read_json(path: Path, *, exact: bool) -> tuple[Any, bool]:
