@@ -184,7 +184,13 @@ class DatePopup(ctk.CTkToplevel):
         header = ctk.CTkFrame(frame, fg_color="transparent")
         header.grid(row=0, column=0, columnspan=7, sticky="ew", padx=6, pady=(6, 2))
         header.grid_columnconfigure(1, weight=1)
-        nav = {"width": 30, "height": 26, "font": ctk.CTkFont(size=18), "fg_color": "transparent", "hover_color": HOVER}
+        nav = {
+            "width": 30,
+            "height": 26,
+            "font": ctk.CTkFont(size=18),
+            "fg_color": "transparent",
+            "hover_color": HOVER,
+        }
         self.prev_button = ctk.CTkButton(
             header, text="‹", text_color=TEXT, command=lambda: self._move_month(-1), **nav
         )
