@@ -7,11 +7,11 @@ both estimated (planned) and at FIFO (actual), so every figure below is worked o
 
 from __future__ import annotations
 
+import sys
 from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
-import matplotlib.pyplot as plt
 import pytest
 
 from bake_tracker.services import (
@@ -27,7 +27,6 @@ from bake_tracker.services import finished_unit_service as fus
 from bake_tracker.services import recipe_service as rs
 from bake_tracker.ui.app import App
 from bake_tracker.ui.kit.theme import ERROR_TEXT, GOOD_TEXT, MUTED_TEXT
-from bake_tracker.ui.production.chart import draw_forgiving_font_errors
 from bake_tracker.ui.production.choosing import ChooseItemDialog, good_choices, unit_choices
 from bake_tracker.ui.production.drilldown import DrilldownDialog
 from bake_tracker.ui.production.overview import NO_EVENTS_UPCOMING, DashboardView
@@ -43,6 +42,15 @@ TODAY = date.today()
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+def bar_widths(chart, tags: str) -> list[float]:
+    """The drawn length of each bar matching the tag expression, in drawing order."""
+    widths = []
+    for item in chart.canvas.find_withtag(f"bar&&{tags}"):
+        x0, _y0, x1, _y1 = chart.canvas.coords(item)
+        widths.append(x1 - x0)
+    return widths
 
 
 def home(app: App) -> DashboardView:
@@ -390,19 +398,20 @@ def test_the_chart_draws_cost_and_progress_bars_per_recipe_without_leaking(app: 
     view.select_event(plan.christmas.id)
     chart = view.panel.chart
     app.update()
-    assert chart.canvas.get_tk_widget().winfo_exists()
-    assert chart.canvas.get_tk_widget().winfo_ismapped()
+    assert chart.canvas.winfo_ismapped()
     assert chart.bar_count() == 8  # 2 recipes × (planned, actual) + 2 × (target, produced)
-    cost_bars = [bar.get_width() for bar in chart.cost_axes.patches]
-    assert cost_bars == [4.8, 0.0, 3.2, 0.0]  # planned, then actual, by recipe name
-    progress_bars = [bar.get_width() for bar in chart.progress_axes.patches]
-    assert progress_bars == [3, 2, 2, 0]  # targets, then batches produced
-    assert chart.cost_axes.get_title(loc="left") == "Cost per recipe"
-    assert [label.get_text() for label in chart.cost_axes.get_yticklabels()] == [
-        "Chocolate Chip Cookies",
-        "Sugar Cookies",
-    ]
-    figure, drawn = chart.figure, chart.draw_count
+    planned, actual = bar_widths(chart, "cost&&planned"), bar_widths(chart, "cost&&actual")
+    assert planned[0] > 0 and planned[1] == actual[1] == 0  # "Sugar Cookies": nothing planned
+    assert actual[0] / planned[0] == pytest.approx(3.2 / 4.8, abs=0.01)  # $3.20 of $4.80
+    targets, produced = bar_widths(chart, "target"), bar_widths(chart, "produced")
+    assert [width / targets[0] for width in targets + produced] == pytest.approx(
+        [1, 2 / 3, 2 / 3, 0], abs=0.01
+    )  # targets 3 and 2, produced 2 and 0, on one scale
+    assert chart.texts("title") == ["Cost per recipe", "Batches produced of target"]
+    assert chart.texts("name&&cost") == ["Chocolate Chip Cookies", "Sugar Cookies"]
+    assert chart.texts("value&&cost") == ["$3.20", "$0.00"]
+    assert chart.texts("value&&progress") == ["2/3", "0/2"]
+    canvas, drawn = chart.canvas, chart.draw_count
     view.refresh()
     assert chart.draw_count == drawn  # nothing changed: the drawing stays
     for batches in (1, 1):
@@ -411,9 +420,11 @@ def test_the_chart_draws_cost_and_progress_bars_per_recipe_without_leaking(app: 
         )
         view.refresh()
     assert chart.draw_count == drawn + 2  # redrawn for each change
-    assert chart.figure is figure and len(figure.axes) == 2  # cleared and reused, not replaced
-    assert [bar.get_width() for bar in chart.progress_axes.patches] == [3, 2, 2, 2]
-    assert plt.get_fignums() == []  # no pyplot figures behind the app's back
+    assert chart.canvas is canvas and chart.bar_count() == 8  # cleared and reused
+    targets, produced = bar_widths(chart, "target"), bar_widths(chart, "produced")
+    assert produced[1] == pytest.approx(targets[1], abs=0.5)  # Sugar Cookies: 2 of 2
+    assert chart.texts("value&&progress") == ["2/3", "2/2"]
+    assert "matplotlib" not in sys.modules  # the chart is drawn by Tk alone
 
 
 def test_an_event_without_production_targets_has_no_bars(app: App) -> None:
@@ -421,8 +432,8 @@ def test_an_event_without_production_targets_has_no_bars(app: App) -> None:
     party = event_service.create_event("Party", TODAY + timedelta(days=3))
     assign(party.id, good.id, ("Alice", 1))
     panel = home(app).panel
-    assert panel.chart.bar_count() == 0 and panel.chart.cost_axes is None
-    assert "No production targets yet" in panel.chart.figure.texts[0].get_text()
+    assert panel.chart.bar_count() == 0 and panel.chart.texts("title") == []
+    assert "No production targets yet" in panel.chart.texts("empty")[0]
     assert panel.breakdown_table.empty_state_shown
 
 
@@ -509,35 +520,3 @@ def test_assembled_packaging_counts_in_the_actual_cost(app: App) -> None:
     view = home(app)
     assert view.cards[party.id].cost_label.cget("text") == "Cost: $0.30 of $0.00 planned"
     assert view.panel.cost_panel.budget_label.cget("text") == "Over budget: +$0.30"
-
-
-class FlakyCanvas:
-    """A canvas whose first draws fail as FreeType does when a cached font file misreads."""
-
-    def __init__(
-        self, failures: int, message: str = "FT_Load_Glyph failed: invalid stream"
-    ) -> None:
-        self.failures, self.message, self.draws = failures, message, 0
-
-    def draw(self) -> None:
-        self.draws += 1
-        if self.draws <= self.failures:
-            raise RuntimeError(self.message)
-
-
-def test_a_font_read_error_reopens_the_fonts_and_draws_again() -> None:
-    from matplotlib import font_manager
-
-    font_manager.get_font(font_manager.findfont("DejaVu Sans"))
-    assert font_manager._get_font.cache_info().currsize > 0
-    canvas = FlakyCanvas(failures=1)
-    draw_forgiving_font_errors(canvas)
-    assert canvas.draws == 2
-    assert font_manager._get_font.cache_info().currsize == 0
-
-
-def test_other_draw_errors_and_a_second_font_error_are_not_hidden() -> None:
-    with pytest.raises(RuntimeError, match="something else"):
-        draw_forgiving_font_errors(FlakyCanvas(failures=1, message="something else"))
-    with pytest.raises(RuntimeError, match="FT_"):
-        draw_forgiving_font_errors(FlakyCanvas(failures=2))

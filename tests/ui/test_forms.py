@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from bake_tracker.core.dates import DateOrder
 from bake_tracker.ui import forms
 from bake_tracker.ui.forms import FieldError
 
@@ -80,8 +81,21 @@ def test_money_text_refuses_negative_and_too_precise_amounts() -> None:
 def test_date_text() -> None:
     assert forms.parse_date_text(" 2025-12-24 ", "Purchase date") == date(2025, 12, 24)
     assert forms.parse_date_text("", "Expiry date", required=False) is None
-    with pytest.raises(FieldError, match="Purchase date must be a date like 2025-12-24"):
-        forms.parse_date_text("24/12/2025", "Purchase date")
+    assert forms.parse_date_text("24/12/2025", "Purchase date") == date(2025, 12, 24)
+    mdy, dmy = DateOrder.MONTH_FIRST, DateOrder.DAY_FIRST
+    assert forms.parse_date_text("1/2/2027", "Date", order=mdy) == date(2027, 1, 2)
+    assert forms.parse_date_text("1/2/2027", "Date", order=dmy) == date(2027, 2, 1)
+    today = date(2026, 12, 5)
+    assert forms.parse_date_text("tomorrow", "Date", today=today) == date(2026, 12, 6)
+    assert forms.parse_date_text("Jan 2", "Date", today=today) == date(2026, 1, 2)
+    with pytest.raises(
+        FieldError, match=r"^Purchase date must be a date like 2025-12-24, 12/24/2025, Dec 24"
+    ):
+        forms.parse_date_text("next tuesday", "Purchase date", order=mdy)
+    with pytest.raises(FieldError, match=r"^Date must be a date like 2025-12-24, 24/12/2025,"):
+        forms.parse_date_text("soon", "Date", order=dmy)
+    with pytest.raises(FieldError, match=r"^Date: February 2027 has 28 days, not 30\.$"):
+        forms.parse_date_text("2027-02-30", "Date")
     with pytest.raises(FieldError, match="Purchase date is required"):
         forms.parse_date_text("", "Purchase date")
 
@@ -171,6 +185,15 @@ def test_format_quantity_money_unit_cost_date_and_plural() -> None:
     assert forms.format_unit_cost(None) == "—"
     assert forms.format_date(date(2025, 1, 2)) == "2025-01-02"
     assert forms.format_date(None) == "—"
+    assert forms.format_long_date(date(2025, 12, 24)) == "Wednesday, December 24, 2025"
     assert forms.plural(1, "lot") == "1 lot"
     assert forms.plural(3, "lot") == "3 lots"
     assert forms.plural(0, "batch", "batches") == "0 batches"
+
+
+def test_date_preview_is_the_long_form() -> None:
+    today = date(2026, 12, 5)
+    assert forms.date_preview("2027-01-02", today=today) == "Saturday, January 2, 2027"
+    assert forms.date_preview("today", today=today) == "Saturday, December 5, 2026"
+    assert forms.date_preview(" ", today=today) == ""
+    assert forms.date_preview("soon", today=today) == "not a date yet"

@@ -189,8 +189,8 @@ def test_refresh_all_reloads_the_tab_in_view_now_and_the_others_on_show(
 
 # Imported with the first tab, chart or date field that needs them, not with the window.
 LATER_MODULES = (
-    "matplotlib",  # 0.3 s: the first chart drawn
-    "tkcalendar",  # with babel: the first date field (Record Purchase, New Event)
+    "matplotlib",  # no longer a dependency (the charts are drawn on a Tk canvas): never
+    "tkcalendar",  # no longer a dependency (kit.datepicker): never
     "bake_tracker.ui.events",  # the Events tab and the Event Detail window
     "bake_tracker.ui.recipes",
     "bake_tracker.ui.finished_units_tab",

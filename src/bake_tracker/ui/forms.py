@@ -9,12 +9,15 @@ of it is tested without a display.
 
 from __future__ import annotations
 
+import functools
+import locale
+import os
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from bake_tracker.core import units, yields
+from bake_tracker.core import dates, units, yields
 from bake_tracker.core.numbers import MAX_NUMBER, MONEY_PLACES, QUANTITY_PLACES, round_money
 from bake_tracker.services.dto import AdjustmentReason
 
@@ -129,17 +132,53 @@ def parse_money_text(text: str, field: str, *, required: bool = True) -> Decimal
     return parse_decimal_text(value, field, required=required, places=MONEY_PLACES)
 
 
-def parse_date_text(text: str, field: str, *, required: bool = True) -> date | None:
-    """A date typed as YYYY-MM-DD (what the date pickers show)."""
+@functools.cache
+def user_date_order() -> dates.DateOrder:
+    """Whether 1/2/2027 is January 2 for this user (``core.dates.user_date_order``: the
+    ``BAKE_TRACKER_DATE_ORDER`` setting, else the locale), read once per run."""
+    try:
+        process_locale = locale.getlocale()[0]
+    except ValueError:  # an unknown locale name in the environment
+        process_locale = None
+    return dates.user_date_order(os.environ, process_locale)
+
+
+def parse_date_text(
+    text: str,
+    field: str,
+    *,
+    required: bool = True,
+    today: date | None = None,
+    order: dates.DateOrder | None = None,
+) -> date | None:
+    """A date as people type it: 2025-12-24, 12/24/2025 (in the user's order), Dec 24, today
+    (``core.dates.parse_date``); None when blank and optional."""
     value = text.strip()
     if not value:
         if required:
             raise FieldError(f"{field} is required.")
         return None
+    order = order or user_date_order()
     try:
-        return date.fromisoformat(value)
-    except ValueError as error:
-        raise FieldError(f"{field} must be a date like 2025-12-24.") from error
+        return dates.parse_date(value, today=today or date.today(), order=order)
+    except dates.DateParseError as error:
+        if error.message == "is not a date I can read":
+            raise FieldError(
+                f"{field} must be a date like {dates.example_dates(order)}."
+            ) from error
+        raise FieldError(f"{field}: {error.message}.") from error
+
+
+def date_preview(text: str, *, today: date | None = None) -> str:
+    """What a date field's text means, in the long form, for the line beside it: "Saturday,
+    January 2, 2027"; "" when blank, "not a date yet" while it is not one."""
+    if not text.strip():
+        return ""
+    try:
+        found = dates.parse_date(text, today=today or date.today(), order=user_date_order())
+    except dates.DateParseError:
+        return "not a date yet"
+    return dates.format_long_date(found)
 
 
 def parse_unit_text(
@@ -220,8 +259,14 @@ def format_unit_cost(value: Decimal | None) -> str:
 
 
 def format_date(value: date | None) -> str:
-    """ISO dates sort correctly and read the same everywhere; "—" when absent."""
-    return value.isoformat() if value is not None else "—"
+    """The one short form (``core.dates.format_date``): ISO dates sort correctly and read the
+    same everywhere; "—" when absent."""
+    return dates.format_date(value)
+
+
+def format_long_date(value: date | None) -> str:
+    """The one long form, for headers: "Saturday, January 2, 2027"."""
+    return dates.format_long_date(value)
 
 
 def format_local_date(value: datetime | None) -> str:

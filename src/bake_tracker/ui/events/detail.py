@@ -18,6 +18,7 @@ from tkinter import filedialog, messagebox
 
 import customtkinter as ctk
 
+from bake_tracker.core.dates import format_long_date
 from bake_tracker.services import event_service
 from bake_tracker.services.dto import EventDTO
 from bake_tracker.services.errors import NotFoundError
@@ -36,7 +37,7 @@ DETAIL_TABS = ("Assignments", "Targets", "Recipe Needs", "Shopping List", "Summa
 
 def long_date(when: date) -> str:
     """ "Thursday, December 25, 2025"."""
-    return f"{when:%A, %B} {when.day}, {when.year}"
+    return format_long_date(when)  # the one long form (core.dates)
 
 
 class EventDetailWindow(ctk.CTkToplevel):

@@ -1,6 +1,7 @@
-"""Form fields beyond CustomTkinter's own: the calendar date field, the quiet drop-down that
-toolbars use for filters (``quiet_menu``, refilled with ``set_choices``) and unique drop-down
-labels for items that may share a name (``unique_labels``).
+"""Form fields beyond CustomTkinter's own: the date field (``date_entry``, built in
+``kit.datepicker``), the quiet drop-down that toolbars use for filters (``quiet_menu``, refilled
+with ``set_choices``) and unique drop-down labels for items that may share a name
+(``unique_labels``).
 """
 
 from __future__ import annotations
@@ -8,38 +9,20 @@ from __future__ import annotations
 import tkinter as tk
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from tkinter import ttk
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import customtkinter as ctk
 
+from bake_tracker.ui.kit.datepicker import DateEntry
 from bake_tracker.ui.kit.theme import TEXT
-
-if TYPE_CHECKING:
-    from tkcalendar import DateEntry
 
 T = TypeVar("T")
 
-DATE_PATTERN = "yyyy-mm-dd"
-DATE_STYLE = "Form.DateEntry"  # inherits tkcalendar's "DateEntry" look, a little roomier
-
 
 def date_entry(master: tk.Misc, initial: date) -> DateEntry:
-    """A calendar drop-down showing ISO dates (events, purchases)."""
-    from tkcalendar import DateEntry  # babel and all: imported with the first date field
-
-    entry = DateEntry(
-        master,
-        style=DATE_STYLE,
-        date_pattern=DATE_PATTERN,
-        width=11,
-        font=ctk.CTkFont(size=13),
-        firstweekday="sunday",
-        showweeknumbers=False,
-    )
-    ttk.Style(entry).configure(DATE_STYLE, padding=(6, 4), arrowsize=14)
-    entry.set_date(initial)
-    return entry
+    """A date field (events, purchases): what people type, the long form beside it, a month
+    popup on the standard ``calendar`` module."""
+    return DateEntry(master, initial)
 
 
 def quiet_menu(

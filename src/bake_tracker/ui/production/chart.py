@@ -1,241 +1,379 @@
 """The overview's chart: planned vs actual cost per recipe and batches produced of each target.
 
-A matplotlib ``Figure`` (not pyplot, so no global figure registry) embedded with
-``FigureCanvasTkAgg``; each redraw clears and reuses that one figure, so refreshing never leaks.
-matplotlib is imported when the first chart is drawn, not when the window starts.
+Two horizontal bar charts drawn on one Tk canvas (no matplotlib: 160 MiB and 2.4 s for two bar
+charts, see ``kitty-specs/013-ship-it/dependencies.md``). Each panel has a title, a legend on
+the title's line when both fit and on the line below when not (so they never overlap), a recipe
+name per row, bars with their value at the end, and a scale along the bottom. Colours are (light,
+dark) pairs like the rest of the theme, resolved at every draw, so the chart follows the
+appearance; it redraws when its width changes. Every canvas item carries tags saying what it is
+("bar", "cost", "planned", "title", "legend", ...) so tests read the drawing, not pixels.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+import tkinter as tk
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from tkinter import font as tkfont
+from typing import Any
 
 import customtkinter as ctk
 
 from bake_tracker.services.dto import RecipeCost
 from bake_tracker.ui import forms
-from bake_tracker.ui.kit.theme import TABLE_BACKGROUND
+from bake_tracker.ui.kit.theme import MUTED_TEXT, TABLE_BACKGROUND, TEXT
 from bake_tracker.ui.production.wording import short_name
 
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.backends.backend_tkagg import FigureCanvasTkAgg
-    from matplotlib.figure import Figure
-
-
-LIGHT, DARK = 0, 1  # the index of each mode in a (light, dark) colour pair
-CHART_DPI = 100
 CHART_MIN_HEIGHT, CHART_MAX_HEIGHT = 200, 340
-CHART_COLORS = {
+EMPTY_CHART = (
+    "No production targets yet: set them on the event's Targets tab\n"
+    "to compare planned and actual cost here."
+)
+COLORS: dict[str, tuple[str, str]] = {
     # light, dark
-    "face": ("#FFFFFF", "#242424"),
-    "text": ("#333333", "#DCE4EE"),
-    "muted": ("#6B7580", "#9AA4AE"),
+    "face": TABLE_BACKGROUND,
+    "text": TEXT,
+    "muted": MUTED_TEXT,
     "grid": ("#E6E9ED", "#3A3F44"),
     "planned": ("#B8C7D6", "#5A6B7C"),
     "actual": ("#3B8ED0", "#3B8ED0"),
     "over": ("#E57373", "#E57373"),
-    "track": ("#E6E9ED", "#3A3F44"),
+    "track": ("#D9DEE4", "#454B52"),
     "done": ("#43A047", "#43A047"),
     "progress": ("#3B8ED0", "#3B8ED0"),
 }
-
-
-@functools.cache
-def chart_font() -> str:
-    """Use CustomTkinter's Roboto in the chart, as in the rest of the window, when it is there
-    (registered with matplotlib once, when the first chart is drawn)."""
-    from matplotlib import font_manager
-
-    folder = Path(ctk.__file__).parent / "assets" / "fonts" / "Roboto"
-    for path in sorted(folder.glob("Roboto-*.ttf")):
-        font_manager.fontManager.addfont(str(path))
-    families = {entry.name for entry in font_manager.fontManager.ttflist}
-    return "Roboto" if "Roboto" in families else "DejaVu Sans"
-
-
-def draw_forgiving_font_errors(canvas) -> None:
-    """Draw the canvas; if FreeType fails to read a glyph from a cached font file (a rare
-    "FT_Load_Glyph ... invalid stream operation" seen under heavy load), reopen the fonts and draw
-    again once, rather than fail the refresh that asked for the chart."""
-    try:
-        canvas.draw()
-    except RuntimeError as error:
-        if not str(error).startswith("FT_"):
-            raise
-        from matplotlib import font_manager
-
-        get_font = getattr(font_manager, "_get_font", None)
-        if get_font is not None and hasattr(get_font, "cache_clear"):
-            get_font.cache_clear()
-        canvas.draw()
+PAD, GAP = 12, 28  # around the drawing; between the two panels
+TITLE_SIZE, TEXT_SIZE, SMALL_SIZE = 14, 12, 11
+SWATCH = 10  # a legend square
 
 
 def chart_height(recipes: int) -> int:
-    """Pixels for the chart: room for titles and axes plus a slot per recipe, within bounds."""
+    """Pixels (at 100 %) for the chart: titles and scale plus a slot per recipe, within bounds."""
     return max(CHART_MIN_HEIGHT, min(CHART_MAX_HEIGHT, 100 + 40 * recipes))
 
 
-def money_tick(value: float, _position: int) -> str:
-    """An axis tick in dollars ("$12"); matplotlib works in floats, the figures stay Decimal."""
-    return f"${value:,.0f}"
+def nice_ticks(maximum: Decimal, count: int = 5) -> list[Decimal]:
+    """Round scale marks from 0 past ``maximum``: steps of 1, 2, 2.5 or 5 × 10ⁿ, at most
+    ``count`` + 1 marks (0 → [0, 1])."""
+    if maximum <= 0:
+        return [Decimal(0), Decimal(1)]
+    raw = maximum / count
+    power = Decimal(10) ** (raw.adjusted())
+    step = next(
+        power * factor
+        for factor in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+        if power * factor >= raw
+    )
+    marks = [Decimal(0)]
+    while marks[-1] < maximum:
+        marks.append(marks[-1] + step)
+    return marks
+
+
+def money_tick(value: Decimal) -> str:
+    """A scale mark in dollars: "$12", "$2.50"."""
+    return f"${value:,.0f}" if value == value.to_integral() else forms.format_money(value)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One recipe's bars in one panel: (value, colour key, tags) from the back to the front."""
+
+    name: str
+    bars: tuple[tuple[Decimal, str, str], ...]
+    label: str  # at the end of the longest bar
+    thin: bool  # two bars side by side (cost) rather than one over the other (progress)
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    kind: str  # "cost" or "progress": a tag on everything in the panel
+    legend: tuple[tuple[str, str], ...]  # (text, colour key)
+    rows: tuple[Row, ...]
+    tick_text: Callable[[Decimal], str]
 
 
 class DashboardChart(ctk.CTkFrame):
-    """Planned vs actual cost per recipe (grouped horizontal bars) and batches produced of each
-    target, drawn by matplotlib in one reused figure (made, and matplotlib imported, on the first
-    ``show``)."""
+    """Cost per recipe (planned and actual bars) and batches produced of target, on a canvas;
+    ``show`` redraws only when the figures or the appearance changed."""
 
-    def __init__(self, master) -> None:
+    def __init__(self, master: tk.Misc) -> None:
         super().__init__(master, fg_color=TABLE_BACKGROUND, corner_radius=8)
-        self.figure: Figure | None = None
-        self.canvas: FigureCanvasTkAgg | None = None
-        self.cost_axes: Axes | None = None
-        self.progress_axes: Axes | None = None
-        self.draw_count = 0
+        self.canvas = tk.Canvas(self, highlightthickness=0, bd=0, height=chart_height(0))
+        self.canvas.pack(fill="both", expand=True, padx=8, pady=8)
+        self.canvas.bind("<Configure>", self._on_resize)
+        self.costs: tuple[RecipeCost, ...] = ()
+        self.draw_count = 0  # drawings for new figures (tests: an unchanged refresh draws none)
         self._shown: tuple[Any, ...] | None = None
+        self._drawn_size = (0, 0)
+        self._fonts: dict[tuple[int, str], tkfont.Font] = {}
 
-    def _make_figure(self) -> tuple[Figure, FigureCanvasTkAgg]:
-        if self.figure is None or self.canvas is None:
-            from matplotlib.backends.backend_tkagg import FigureCanvasTkAgg
-            from matplotlib.figure import Figure
-
-            height = chart_height(0)
-            self.figure = Figure(figsize=(6, height / CHART_DPI), dpi=CHART_DPI, layout="tight")
-            self.canvas = FigureCanvasTkAgg(self.figure, master=self)
-            widget = self.canvas.get_tk_widget()
-            widget.configure(highlightthickness=0, height=height)
-            widget.pack(fill="both", expand=True, padx=8, pady=8)
-        return self.figure, self.canvas
-
-    def _color(self, key: str) -> str:
-        mode = DARK if ctk.get_appearance_mode() == "Dark" else LIGHT
-        return CHART_COLORS[key][mode]
+    # --- public -------------------------------------------------------------------------------
 
     def show(self, costs: Sequence[RecipeCost]) -> None:
-        """Redraw for these recipes (the figure is cleared and reused, never replaced); the same
-        figures as last time keep the drawing as it is (refreshes come often, drawing is slow)."""
+        """Draw these recipes (the same figures in the same appearance keep the drawing)."""
         shown = (tuple(costs), ctk.get_appearance_mode())
         if shown == self._shown:
             return
         self._shown = shown
-        import matplotlib
-
-        figure, canvas = self._make_figure()
-        figure.clear()
-        figure.set_facecolor(self._color("face"))
-        canvas.get_tk_widget().configure(bg=self._color("face"), height=chart_height(len(costs)))
-        with matplotlib.rc_context(self._style()):
-            if costs:
-                self.cost_axes, self.progress_axes = figure.subplots(1, 2)
-                self._draw_costs(self.cost_axes, costs)
-                self._draw_progress(self.progress_axes, costs)
-            else:
-                self.cost_axes = self.progress_axes = None
-                figure.text(
-                    0.5,
-                    0.5,
-                    "No production targets yet: set them on the event's Targets tab\n"
-                    "to compare planned and actual cost here.",
-                    ha="center",
-                    va="center",
-                    color=self._color("muted"),
-                    fontsize=11,
-                )
-            draw_forgiving_font_errors(canvas)
+        self.costs = tuple(costs)
+        height = self._apply_widget_scaling(chart_height(len(costs)))
+        self.canvas.configure(height=height)
+        self.draw()
         self.draw_count += 1
 
-    def _style(self) -> dict[str, Any]:
-        text, grid, font = self._color("text"), self._color("grid"), chart_font()
-        return {
-            "font.family": font,
-            "font.size": 9,
-            "axes.edgecolor": grid,
-            "axes.labelcolor": text,
-            "axes.titlesize": 11,
-            "axes.titleweight": "medium" if font == "Roboto" else "bold",
-            "axes.titlecolor": text,
-            "xtick.color": self._color("muted"),
-            "ytick.color": text,
-            "legend.fontsize": 8,
-        }
-
-    def _axes_style(self, axes: Axes, names: Sequence[str]) -> None:
-        axes.set_facecolor(self._color("face"))
-        axes.set_yticks(range(len(names)), [short_name(name) for name in names])
-        axes.invert_yaxis()  # the first recipe on top, as in the table
-        axes.tick_params(axis="both", length=0)
-        axes.grid(axis="x", color=self._color("grid"), linewidth=0.8)
-        axes.set_axisbelow(True)
-        for side in ("top", "right", "left"):
-            axes.spines[side].set_visible(False)
-
-    def _draw_costs(self, axes: Axes, costs: Sequence[RecipeCost]) -> None:
-        names = [cost.recipe_name for cost in costs]
-        positions = list(range(len(costs)))
-        planned = [float(cost.planned_cost) for cost in costs]
-        actual = [float(cost.actual_cost) for cost in costs]
-        actual_colors = [self._color("over" if cost.variance > 0 else "actual") for cost in costs]
-        planned_at = [p - 0.19 for p in positions]
-        actual_at = [p + 0.19 for p in positions]
-        axes.barh(planned_at, planned, 0.36, color=self._color("planned"), label="Planned")
-        bars = axes.barh(actual_at, actual, 0.36, color=actual_colors, label="Actual")
-        for bar, cost in zip(bars, costs, strict=True):
-            axes.annotate(
-                forms.format_money(cost.actual_cost),
-                (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                xytext=(3, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=8,
-                color=self._color("muted"),
-            )
-        self._axes_style(axes, names)
-        from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-        axes.xaxis.set_major_formatter(FuncFormatter(money_tick))
-        axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-        axes.margins(x=0.18)
-        axes.set_title("Cost per recipe", loc="left")
-        axes.legend(
-            loc="lower right",
-            bbox_to_anchor=(1.0, 1.0),
-            ncol=2,
-            frameon=False,
-            handlelength=1.0,
-            borderaxespad=0.2,
-        )
-
-    def _draw_progress(self, axes: Axes, costs: Sequence[RecipeCost]) -> None:
-        names = [cost.recipe_name for cost in costs]
-        positions = list(range(len(costs)))
-        targets = [cost.batches_required for cost in costs]
-        done = [cost.batches_produced for cost in costs]
-        colors = [
-            self._color("done" if cost.batches_produced >= cost.batches_required else "progress")
-            for cost in costs
-        ]
-        axes.barh(positions, targets, 0.5, color=self._color("track"), label="Target")
-        bars = axes.barh(positions, done, 0.5, color=colors, label="Produced")
-        for bar, cost in zip(bars, costs, strict=True):
-            axes.annotate(
-                f"{cost.batches_produced}/{cost.batches_required}",
-                (max(cost.batches_produced, cost.batches_required), bar.get_y() + 0.25),
-                xytext=(4, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=9,
-                color=self._color("text"),
-            )
-        self._axes_style(axes, names)
-        from matplotlib.ticker import MaxNLocator
-
-        axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-        axes.margins(x=0.15)
-        axes.set_title("Batches produced of target", loc="left")
-
     def bar_count(self) -> int:
-        """How many bars are drawn across both charts (for tests)."""
-        return sum(len(axes.patches) for axes in self.figure.axes) if self.figure else 0
+        """How many bars are drawn across both panels."""
+        return len(self.canvas.find_withtag("bar"))
+
+    def texts(self, tag: str) -> list[str]:
+        """The text of every text item tagged ``tag``, in drawing order."""
+        return [self.canvas.itemcget(item, "text") for item in self.canvas.find_withtag(tag)]
+
+    def color(self, key: str) -> str:
+        """A chart colour in the current appearance."""
+        return self._apply_appearance_mode(COLORS[key])
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def draw(self) -> None:
+        """Clear the canvas and draw both panels at its current size."""
+        canvas = self.canvas
+        canvas.delete("all")
+        canvas.configure(bg=self.color("face"))
+        width = max(canvas.winfo_width(), 1)
+        height = max(canvas.winfo_height(), int(canvas.cget("height")))
+        self._drawn_size = (canvas.winfo_width(), canvas.winfo_height())
+        if not self.costs:
+            canvas.create_text(
+                width / 2,
+                height / 2,
+                text=EMPTY_CHART,
+                fill=self.color("muted"),
+                font=self._font(TEXT_SIZE),
+                justify="center",
+                width=max(width - 2 * PAD, 50),
+                tags=("empty",),
+            )
+            return
+        panel_width = (width - 2 * PAD - GAP) / 2
+        panels = (self._cost_panel(), self._progress_panel())
+        # Both legends beside their titles, or both below: the two plots stay level.
+        beside = all(self._legend_fits_beside(panel, panel_width) for panel in panels)
+        left = PAD
+        for panel in panels:
+            self._draw_panel(panel, left, PAD, panel_width, height - 2 * PAD, beside=beside)
+            left += panel_width + GAP
+
+    def _cost_panel(self) -> Panel:
+        legend = [("Planned", "planned"), ("Actual", "actual")]
+        if any(cost.variance > 0 for cost in self.costs):
+            legend.append(("Over plan", "over"))
+        rows = tuple(
+            Row(
+                cost.recipe_name,
+                (
+                    (cost.planned_cost, "planned", "planned"),
+                    (cost.actual_cost, "over" if cost.variance > 0 else "actual", "actual"),
+                ),
+                forms.format_money(cost.actual_cost),
+                thin=True,
+            )
+            for cost in self.costs
+        )
+        return Panel("Cost per recipe", "cost", tuple(legend), rows, money_tick)
+
+    def _progress_panel(self) -> Panel:
+        rows = tuple(
+            Row(
+                cost.recipe_name,
+                (
+                    (Decimal(cost.batches_required), "track", "target"),
+                    (
+                        Decimal(cost.batches_produced),
+                        "done" if cost.batches_produced >= cost.batches_required else "progress",
+                        "produced",
+                    ),
+                ),
+                f"{cost.batches_produced}/{cost.batches_required}",
+                thin=False,
+            )
+            for cost in self.costs
+        )
+        legend = (("Target", "track"), ("Produced", "progress"), ("Met", "done"))
+        return Panel("Batches produced of target", "progress", legend, rows, lambda v: f"{v:,.0f}")
+
+    def _legend_fits_beside(self, panel: Panel, width: float) -> bool:
+        """Whether the title, a gap and the legend fit on one line ``width`` wide."""
+        title = self._font(TITLE_SIZE, "bold").measure(panel.title)
+        legend = self._legend_width(panel, self._font(SMALL_SIZE))
+        return title + self._apply_widget_scaling(16) + legend <= width
+
+    def _draw_panel(
+        self, panel: Panel, x: float, y: float, width: float, height: float, *, beside: bool
+    ) -> None:
+        canvas, scale = self.canvas, self._apply_widget_scaling
+        title_font, text_font, small_font = (
+            self._font(TITLE_SIZE, "bold"),
+            self._font(TEXT_SIZE),
+            self._font(SMALL_SIZE),
+        )
+        line = title_font.metrics("linespace")
+        canvas.create_text(
+            x,
+            y,
+            text=panel.title,
+            anchor="nw",
+            fill=self.color("text"),
+            font=title_font,
+            tags=("title", panel.kind),
+        )
+        # The legend shares the title's line when both fit, else takes the next one.
+        legend_width = self._legend_width(panel, small_font)
+        legend_y = y + line / 2 if beside else y + line + small_font.metrics("linespace") / 2
+        self._draw_legend(panel, max(x, x + width - legend_width), legend_y, small_font)
+        top = y + line + scale(8) + (0 if beside else small_font.metrics("linespace") + scale(4))
+        axis = small_font.metrics("linespace") + scale(6)
+        names = [short_name(row.name) for row in panel.rows]
+        name_width = min(max(text_font.measure(name) for name in names), width * 0.38)
+        plot_left = x + name_width + scale(10)
+        label_room = max(small_font.measure(row.label) for row in panel.rows) + scale(8)
+        plot_width = max(width - (plot_left - x) - label_room, scale(20))
+        plot_bottom = y + height - axis
+        maximum = max(value for row in panel.rows for value, _key, _tag in row.bars)
+        ticks = nice_ticks(maximum)
+        top_value = ticks[-1]
+
+        def at(value: Decimal) -> float:
+            return plot_left + float(value / top_value) * plot_width
+
+        for tick in ticks:
+            canvas.create_line(
+                at(tick), top, at(tick), plot_bottom, fill=self.color("grid"), tags=("grid",)
+            )
+            canvas.create_text(
+                at(tick),
+                plot_bottom + scale(4),
+                text=panel.tick_text(tick),
+                anchor="n",
+                fill=self.color("muted"),
+                font=small_font,
+                tags=("tick", panel.kind),
+            )
+        slot = (plot_bottom - top) / len(panel.rows)
+        for index, (row, name) in enumerate(zip(panel.rows, names, strict=True)):
+            middle = top + slot * (index + 0.5)
+            canvas.create_text(
+                plot_left - scale(8),
+                middle,
+                text=self._fit(name, text_font, name_width),
+                anchor="e",
+                fill=self.color("text"),
+                font=text_font,
+                tags=("name", panel.kind),
+            )
+            self._draw_bars(row, middle, min(slot * 0.7, scale(26)), at, panel.kind)
+            end = max(at(value) for value, _key, _tag in row.bars)
+            canvas.create_text(
+                end + scale(4),
+                middle + (min(slot * 0.7, scale(26)) / 4 if row.thin else 0),
+                text=row.label,
+                anchor="w",
+                fill=self.color("muted" if row.thin else "text"),
+                font=small_font,
+                tags=("value", panel.kind),
+            )
+
+    def _draw_bars(
+        self, row: Row, middle: float, thickness: float, at: Callable[[Decimal], float], kind: str
+    ) -> None:
+        """Cost: planned above actual, each half the thickness; progress: produced over target."""
+        for index, (value, key, tag) in enumerate(row.bars):
+            if row.thin:
+                half = thickness / 2
+                y0 = middle - half + index * half
+                y1 = y0 + half - 1
+            else:
+                y0, y1 = middle - thickness / 2, middle + thickness / 2
+            self.canvas.create_rectangle(
+                at(Decimal(0)),
+                y0,
+                at(value),
+                y1,
+                fill=self.color(key),
+                width=0,
+                tags=("bar", kind, tag),
+            )
+
+    def _legend_width(self, panel: Panel, font: tkfont.Font) -> float:
+        scale = self._apply_widget_scaling
+        return sum(
+            scale(SWATCH + 4) + font.measure(text) + scale(12) for text, _key in panel.legend
+        ) - scale(12)
+
+    def _draw_legend(self, panel: Panel, x: float, middle: float, font: tkfont.Font) -> None:
+        scale = self._apply_widget_scaling
+        half = scale(SWATCH) / 2
+        for text, key in panel.legend:
+            self.canvas.create_rectangle(
+                x,
+                middle - half,
+                x + 2 * half,
+                middle + half,
+                fill=self.color(key),
+                width=0,
+                tags=("swatch", panel.kind),
+            )
+            x += scale(SWATCH + 4)
+            self.canvas.create_text(
+                x,
+                middle,
+                text=text,
+                anchor="w",
+                fill=self.color("text"),
+                font=font,
+                tags=("legend", panel.kind),
+            )
+            x += font.measure(text) + scale(12)
+
+    # --- fonts, sizes, appearance ------------------------------------------------------------
+
+    def _font(self, size: int, weight: str = "normal") -> tkfont.Font:
+        """The theme's family at ``size`` points × the widget scaling (as CustomTkinter's own
+        widgets scale theirs)."""
+        pixels = -round(self._apply_widget_scaling(size))
+        key = (pixels, weight)
+        if key not in self._fonts:
+            family = ctk.ThemeManager.theme["CTkFont"]["family"]
+            self._fonts[key] = tkfont.Font(
+                root=self.canvas, family=family, size=pixels, weight=weight
+            )
+        return self._fonts[key]
+
+    @staticmethod
+    def _fit(text: str, font: tkfont.Font, width: float) -> str:
+        """``text``, shortened with "…" until it fits ``width``."""
+        if font.measure(text) <= width:
+            return text
+        while len(text) > 1 and font.measure(text + "…") > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
+
+    def _on_resize(self, _event: tk.Event) -> None:
+        size = (self.canvas.winfo_width(), self.canvas.winfo_height())
+        if self._shown is not None and size != self._drawn_size:
+            self.draw()
+
+    def _set_appearance_mode(self, mode_string: str) -> None:
+        super()._set_appearance_mode(mode_string)
+        if getattr(self, "_shown", None) is not None:
+            self.draw()
+
+    def _set_scaling(self, *args: Any, **kwargs: Any) -> None:
+        super()._set_scaling(*args, **kwargs)
+        if getattr(self, "_shown", None) is not None:
+            self._fonts.clear()
+            self.canvas.configure(height=self._apply_widget_scaling(chart_height(len(self.costs))))
+            self.draw()

@@ -3,7 +3,7 @@
 "Overview" (``DashboardView``) lists the events with targets or assignments as cards
 (``dashboard_service.get_dashboard_summary``); the selected event's panel shows its target
 progress, "Record production…" / "Record assembly…" launchers that preselect it, its actual vs
-planned cost, a matplotlib chart and the per-recipe breakdown with a drill-down to the lots.
+planned cost, a bar chart on a canvas and the per-recipe breakdown with a drill-down to the lots.
 "Recent runs" (``RecentRunsView``) lists production and assembly runs newest first, filtered by
 event, with their ledgers ("Details…") and "Void…". Every figure comes from the services.
 """

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from bake_tracker.core.dates import format_long_date
 from bake_tracker.services.dto import EventSummary
 from bake_tracker.ui import forms
 from bake_tracker.ui.kit.progress import whole_percent
@@ -37,7 +38,7 @@ def date_line(when: date, today: date) -> str:
 
 def long_date(when: date) -> str:
     """ "Wednesday, December 24, 2025"."""
-    return f"{when:%A, %B} {when.day}, {when.year}"
+    return format_long_date(when)  # the one long form (core.dates)
 
 
 def count_text(label: str, done: int, total: int) -> str:
