@@ -87,7 +87,7 @@ def measure(folder: Path) -> dict[str, list[int]]:
     for executable in (p for p in folder.iterdir() if p.is_file()):
         archive = CArchiveReader(str(executable))
         launcher = executable.stat().st_size
-        for name, (_offset, length, *_rest, typecode) in archive.toc.items():
+        for _offset, length, *_rest, typecode in archive.toc.values():
             if typecode != "z":  # the bootstrap modules: count with Python
                 sizes["Python"][0] += length
                 sizes["Python"][1] += length
