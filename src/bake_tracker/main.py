@@ -2,30 +2,37 @@
 
 Commands: ``gui`` (the default: open the window), ``migrate``, ``where``, ``export FILE``,
 ``import FILE [--mode merge|replace]``, ``backup [FILE]``, ``restore FILE`` (``--list``),
-``backups``, ``demo`` and ``check``. Commands that write make the day's automatic backup first
-(SQLite); ``import`` and ``restore`` also save one just before they replace anything.
+``backups``, ``demo``, ``check``, ``install-desktop`` and ``uninstall-desktop``. Commands that write
+make the day's automatic backup first (SQLite); ``import`` and ``restore`` also save one just before
+they replace anything.
 
 It resolves the settings, sets up the log file, opens (and if needed upgrades) the database through
 ``database_service`` and starts the window. A refused database is reported as one line on stderr,
-``bake-tracker: <message>``, with exit code 2; when the window was asked for, the same message is
-also shown in an error box (when a display is available).
+``bake-tracker: <message>``, with exit code 2. When the window was asked for, any start-up failure
+(a refused database, or an unexpected error, whose traceback goes to the log) is also shown in an
+error box, since a desktop user never sees a terminal.
+
+Tk is imported only by the ``gui`` command, so every other command runs where Tk is missing.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from bake_tracker import db
-from bake_tracker.config import DATA_DIR_ENV, DATABASE_URL_ENV, Settings, load_settings
+from bake_tracker import db, desktop_entry
+from bake_tracker.config import APP_NAME, DATA_DIR_ENV, DATABASE_URL_ENV, Settings, load_settings
 from bake_tracker.core import faults
 from bake_tracker.services import (
     backup_service,
@@ -38,6 +45,9 @@ from bake_tracker.services.dto import DatabaseInfo
 from bake_tracker.services.errors import DatabaseStartupError, ServiceError
 from bake_tracker.version import app_version
 
+if TYPE_CHECKING:
+    import tkinter as tk
+
 PROG = "bake-tracker"
 EXIT_OK = 0
 EXIT_NO_WINDOW = 1
@@ -47,6 +57,9 @@ EXIT_DRIFT = 4
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LOG_MAX_BYTES = 1_000_000
 LOG_BACKUPS = 3
+# Smoke tests of a build (.ci/bundle-smoke): close the window this many ms after it is drawn.
+CLOSE_AFTER_ENV = "BAKE_TRACKER_CLOSE_AFTER_MS"
+DRAWN_MARK = "window drawn at"
 
 log = logging.getLogger(__name__)
 _log_handler: logging.Handler | None = None
@@ -73,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the return value is the process exit code."""
+    prepare_environment()
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
     handler = getattr(args, "handler", run_gui)
@@ -88,6 +102,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ServiceError as exc:
         print(f"{PROG}: {exc.message}", file=sys.stderr)
         return EXIT_FAILED
+    except Exception as exc:
+        if command != "gui":
+            raise  # a command-line user sees the traceback where they typed the command
+        # The window's user has no terminal: log the traceback, say what happened and where.
+        log.exception("the window could not start")
+        message = (
+            f"An unexpected error stopped the app from starting:\n{exc or type(exc).__name__}"
+            f"\n\nThe details were written to the log file:\n{settings.log_file}"
+        )
+        print(f"{PROG}: {message}", file=sys.stderr)
+        show_startup_error(message)
+        return EXIT_FAILED
+
+
+def prepare_environment() -> None:
+    """In a frozen bundle, keep matplotlib's font cache in the user's cache folder: its default
+    (inside the bundle, or a temporary folder) is not writable or not kept, and rebuilding the
+    cache on every start costs seconds. An installed app uses matplotlib's own default."""
+    if getattr(sys, "frozen", False) and "MPLCONFIGDIR" not in os.environ:
+        from platformdirs import user_cache_dir
+
+        os.environ["MPLCONFIGDIR"] = str(Path(user_cache_dir(APP_NAME, appauthor=False)) / "mpl")
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -118,10 +154,42 @@ def run_gui(settings: Settings) -> int:
     except tk.TclError as exc:
         print(f"{PROG}: cannot open the window ({exc}).", file=sys.stderr)
         return EXIT_NO_WINDOW
+    close_after = os.environ.get(CLOSE_AFTER_ENV, "")
+    if close_after.isdigit():
+        app.after_idle(lambda: close_when_drawn(app, int(close_after)))
     try:
         app.mainloop()
     finally:
         database_service.close_database()
+    return EXIT_OK
+
+
+def close_when_drawn(app: tk.Tk, delay_ms: int) -> None:
+    """For smoke tests: once the window is drawn, print when (seconds since the epoch, so a script
+    can subtract its start time) and the CPU time used, then close it the normal way after
+    ``delay_ms``."""
+    app.update()
+    # CPU seconds too: on a busy machine the wall clock says more about the neighbours.
+    print(f"{DRAWN_MARK} {time.time():.3f} (cpu {time.process_time():.2f} s)", flush=True)
+    app.after(delay_ms, app.on_close)
+
+
+def run_install_desktop(settings: Settings) -> int:
+    if not sys.platform.startswith("linux"):
+        print(f"{PROG}: install-desktop is for Linux desktops; see the README for {sys.platform}.")
+        return EXIT_FAILED
+    placed = desktop_entry.install()
+    print(f"menu entry:  {placed.entry}")
+    print(f"icons:       {placed.icons[0].parents[2]} ({len(placed.icons)} sizes)")
+    return EXIT_OK
+
+
+def run_uninstall_desktop(settings: Settings) -> int:
+    removed = desktop_entry.uninstall()
+    for path in removed:
+        print(f"removed {path}")
+    if not removed:
+        print("no menu entry was installed")
     return EXIT_OK
 
 
@@ -335,6 +403,8 @@ COMMAND_HELP: dict[str, tuple[Callable[..., int], str]] = {
     "backups": (run_backups, "list the backups in the backups folder, newest first"),
     "demo": (run_demo, "load a sample holiday season into an empty database"),
     "check": (run_check, "verify the database file, and that lots, counts and run totals add up"),
+    "install-desktop": (run_install_desktop, "add bake-tracker to the Linux applications menu"),
+    "uninstall-desktop": (run_uninstall_desktop, "remove it from the applications menu again"),
 }
 COMMANDS = {name: handler for name, (handler, _) in COMMAND_HELP.items()}
 NEEDS_ARGS = {"export", "import", "backup", "restore"}

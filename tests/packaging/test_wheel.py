@@ -80,6 +80,11 @@ def test_wheel_installs_one_top_level_name_with_everything_inside(wheel: Path) -
     assert migrations == expected
     assert "bake_tracker/migrations/env.py" in names
     assert "bake_tracker/migrations/script.py.mako" in names
+    # the window's icons and the user guide Help opens (package data)
+    icons = {f"bake_tracker/assets/{p.name}" for p in (PACKAGE / "assets").glob("*.png")}
+    assert len(icons) >= 4 and icons <= set(names)
+    assert "bake_tracker/assets/bake-tracker.ico" in names
+    assert "bake_tracker/docs/user-guide.md" in names
     source_modules = sorted(
         "bake_tracker/" + p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
     )
@@ -108,7 +113,7 @@ def test_installed_app_runs_from_another_folder(installed: Path, tmp_path: Path)
         [str(installed / "python"), str(WINDOW_CHECK), str(database)],
         elsewhere,
         **home,
-        DISPLAY=os.environ["DISPLAY"],
+        **({"DISPLAY": os.environ["DISPLAY"]} if "DISPLAY" in os.environ else {}),
     ).stdout
     assert f"module {installed.parent}" in shown, shown  # the wheel's module, not the checkout's
     assert shown.count("tab ") >= 9 and shown.rstrip().endswith("closed"), shown

@@ -12,6 +12,7 @@ import select
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -34,6 +35,9 @@ def display() -> Iterator[str]:
     existing = os.environ.get("DISPLAY")
     if existing:
         yield existing
+        return
+    if sys.platform in ("win32", "darwin"):  # Tk draws on the system's own desktop there
+        yield "native"
         return
     xvfb = shutil.which("Xvfb")
     if xvfb is None:

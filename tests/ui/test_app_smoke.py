@@ -107,7 +107,14 @@ def test_menu_bar_has_file_exit_and_help_about(app: App) -> None:
     last = app.file_menu.index("end")
     assert app.file_menu.type(last - 1) == "separator"
     assert app.file_menu.entrycget("Exit", "accelerator") == "Ctrl+Q"
-    assert menu_labels(app.help_menu) == ["About…"]
+    assert menu_labels(app.help_menu) == [
+        "User guide",
+        "Keyboard shortcuts…",
+        "Open data folder",
+        "Open backups folder",
+        "Open log",
+        "About…",
+    ]
 
 
 def test_help_about_shows_version_database_data_folder_and_log(app: App, db_file: Path) -> None:

@@ -27,8 +27,10 @@ import customtkinter as ctk
 from bake_tracker.config import Settings, load_settings
 from bake_tracker.services import database_service
 from bake_tracker.services.dto import DatabaseInfo
+from bake_tracker.ui import desktop
 from bake_tracker.ui.background import BackgroundRunner
 from bake_tracker.ui.data_menu import DataMenu
+from bake_tracker.ui.help_menu import HelpMenu
 from bake_tracker.ui.kit.tab import TabFrame
 from bake_tracker.ui.kit.tabview import MainTabview
 from bake_tracker.ui.kit.theme import MUTED_TEXT
@@ -148,6 +150,7 @@ class App(ctk.CTk):
         self._build_menu()
         self._build_body()
         self._bind_keys()
+        desktop.install(self, on_quit=self.on_exit)  # icon, macOS Command keys and Quit
         self.protocol("WM_DELETE_WINDOW", self.on_close)
         self.set_status(self._ready_text())
         if offer_sample_data:
@@ -167,7 +170,8 @@ class App(ctk.CTk):
         self.data_menu.add_tools_entries(self.tools_menu)
         self.menubar.add_cascade(label="Tools", menu=self.tools_menu)
         self.help_menu = tk.Menu(self.menubar, tearoff=False)
-        self.help_menu.add_command(label="About…", command=self.on_about)
+        self.help = HelpMenu(self)
+        self.help.add_entries(self.help_menu)
         self.menubar.add_cascade(label="Help", menu=self.help_menu)
         self.configure(menu=self.menubar)
 
