@@ -17,21 +17,13 @@ from typing import Any
 
 import customtkinter as ctk
 
-from bake_tracker.ui.kit.theme import MUTED_TEXT, TABLE_BACKGROUND
+from bake_tracker.ui.kit.theme import MUTED_TEXT, TABLE_BACKGROUND, table_color
 
 Row = tuple[str, Sequence[Any], Sequence[str]]  # (iid, values, tags)
 
 TABLE_STYLE = "Data.Treeview"
 SCROLLBAR_COLORS = (("gray70", "gray41"), ("gray55", "gray53"))
 SCROLLBAR_HIDDEN = (TABLE_BACKGROUND, TABLE_BACKGROUND)
-ROW_TAGS: dict[str, dict[str, str]] = {
-    # configured in this order, so later tags win where they overlap
-    "odd": {"background": "#F6F8FA"},
-    "empty": {"foreground": "#9E9E9E"},
-    "expiring": {"background": "#FCE4DC", "foreground": "#8A2A0B"},
-    "preferred": {},
-    "voided": {"foreground": "#9E9E9E"},
-}
 
 
 @dataclass(frozen=True)
@@ -116,6 +108,7 @@ class DataTable(ctk.CTkFrame):
         self._show_empty_state(True)
 
     def _build_tree(self, height: int) -> ttk.Treeview:
+        scale = table_scaling(self)
         keys = [column.key for column in self.columns]
         tree = ttk.Treeview(
             self,
@@ -130,19 +123,30 @@ class DataTable(ctk.CTkFrame):
             tree.heading(column.key, command=lambda key=column.key: self.sort_by(key))
             tree.column(
                 column.key,
-                width=column.width,
-                minwidth=40,
+                width=round(column.width * scale),  # Treeview widths are pixels: scale them
+                minwidth=round(40 * scale),
                 anchor=column.anchor,
                 stretch=column.stretch,
             )
-        for tag, options in ROW_TAGS.items():
-            tree.tag_configure(tag, **options)
+        self._color_rows(tree, ctk.get_appearance_mode())
         tree.grid(row=0, column=0, sticky="nsew", padx=6, pady=6)
         tree.bind("<<TreeviewSelect>>", self._on_tree_select)
         tree.bind("<Double-Button-1>", self._on_double_click)
         tree.bind("<Return>", lambda _event: self.activate())
         tree.bind("<Configure>", lambda _event: self._sync_scrollbar_soon(), add="+")
         return tree
+
+    @staticmethod
+    def _color_rows(tree: ttk.Treeview, mode: str) -> None:
+        for tag, options in row_tag_options(mode).items():
+            tree.tag_configure(tag, **options)
+
+    def _set_appearance_mode(self, mode_string: str) -> None:
+        """CustomTkinter calls this on every widget when the appearance changes: the row
+        colours are the tree's own tags, so recolour them here (the style follows by itself)."""
+        super()._set_appearance_mode(mode_string)
+        if hasattr(self, "tree"):
+            self._color_rows(self.tree, mode_string)
 
     def _on_scroll(self, first: str | float, last: str | float) -> None:
         """Move the scrollbar; its thumb is drawn only while some rows are out of sight.
@@ -315,35 +319,83 @@ def ensure_table_style(widget: tk.Misc) -> None:
 
 
 def _ensure_table_style(widget: tk.Misc) -> None:
-    """Configure the Treeview style so tables sit well in CustomTkinter's light theme."""
+    """Style the tables for the current appearance and scaling, and keep them following it
+    (one appearance callback per Tk root, which owns the ttk style; not one per table)."""
+    root = widget._root()
+    if getattr(root, "_tables_follow_appearance", False):
+        return
+    root._tables_follow_appearance = True  # type: ignore[attr-defined]
+    style_table(root, ctk.get_appearance_mode())
+
+    def follow(mode: str) -> None:
+        try:
+            style_table(root, mode)
+        except tk.TclError:  # its window is gone: stop following
+            ctk.AppearanceModeTracker.remove(follow)
+
+    ctk.AppearanceModeTracker.add(follow, root)
+
+
+def table_scaling(widget: tk.Misc) -> float:
+    """CustomTkinter's widget scaling for ``widget``'s window (150 % → 1.5)."""
+    return ctk.ScalingTracker.get_widget_scaling(widget)
+
+
+def style_table(widget: tk.Misc, mode: str) -> None:
+    """Colour the Treeview style for ``mode`` ("Light"/"Dark") and size it for the scaling.
+
+    Both the tables' style and the plain "Treeview" are set, so any ttk tree stays readable.
+    Fonts are in pixels like CustomTkinter's, so they and the row height scale together.
+    """
     style = ttk.Style(widget)
     if style.theme_use() != "clam":
         style.theme_use("clam")  # the one built-in theme whose headings and rows can be restyled
+    scale = table_scaling(widget)
     family = ctk.ThemeManager.theme["CTkFont"]["family"]
-    font, heading_font = (family, -13), (family, -13, "bold")  # pixels, like CustomTkinter
-    style.configure(
-        TABLE_STYLE,
-        background="white",
-        fieldbackground="white",
-        foreground="#1A1A1A",
-        rowheight=28,
-        font=font,
-        borderwidth=0,
-        relief="flat",
-    )
+    size = -round(13 * scale)
+    font, heading_font = (family, size), (family, size, "bold")
+
+    def color(name: str) -> str:
+        return table_color(name, mode)
+
+    for name in (TABLE_STYLE, "Treeview"):
+        style.configure(
+            name,
+            background=color("background"),
+            fieldbackground=color("background"),
+            foreground=color("foreground"),
+            rowheight=round(28 * scale),
+            font=font,
+            borderwidth=0,
+            relief="flat",
+        )
+        style.map(
+            name,
+            background=[("selected", color("selected"))],
+            foreground=[("selected", color("selected_text"))],
+        )
+        style.configure(
+            f"{name}.Heading",
+            background=color("heading"),
+            foreground=color("heading_text"),
+            font=heading_font,
+            relief="flat",
+            borderwidth=0,
+            padding=(round(8 * scale), round(6 * scale)),
+        )
+        style.map(f"{name}.Heading", background=[("active", color("heading_active"))])
     style.layout(TABLE_STYLE, [("Treeview.treearea", {"sticky": "nswe"})])
-    style.map(
-        TABLE_STYLE,
-        background=[("selected", "#3B8ED0")],
-        foreground=[("selected", "white")],
-    )
-    style.configure(
-        f"{TABLE_STYLE}.Heading",
-        background="#EEF1F4",
-        foreground="#333333",
-        font=heading_font,
-        relief="flat",
-        borderwidth=0,
-        padding=(8, 6),
-    )
-    style.map(f"{TABLE_STYLE}.Heading", background=[("active", "#E1E6EB")])
+
+
+def row_tag_options(mode: str) -> dict[str, dict[str, str]]:
+    """The row tags' colours for an appearance; configured in this order (later tags win)."""
+    return {
+        "odd": {"background": table_color("stripe", mode)},
+        "empty": {"foreground": table_color("muted", mode)},
+        "expiring": {
+            "background": table_color("expiring", mode),
+            "foreground": table_color("expiring_text", mode),
+        },
+        "preferred": {},
+        "voided": {"foreground": table_color("muted", mode)},
+    }
