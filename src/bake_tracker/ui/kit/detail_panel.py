@@ -57,6 +57,15 @@ class DetailPanel(ctk.CTkFrame):
         self.build()
         self.show(None)
 
+    def fit_width(self, width: int) -> None:
+        """Take ``width`` (logical) instead of the width asked for; texts wrap to it."""
+        if width == self.width:
+            return
+        self.width = width
+        self.configure(width=width)
+        self.placeholder.configure(wraplength=width - 60)
+        self.facts_label.configure(wraplength=width - 40)
+
     def build(self) -> None:
         """Add the panel's own sections with ``add_row`` / ``add_table``."""
 

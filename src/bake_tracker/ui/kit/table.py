@@ -40,6 +40,48 @@ class Column:
 _NUMERIC = re.compile(r"[-+]?\$?\s*-?[\d,]*\.?\d+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 BLANKS = ("", "—", "-")
+MIN_COLUMN = 56  # the narrowest a text column gets when the table is short of room
+
+
+def fit_column_widths(
+    wanted: Sequence[tuple[int, bool, bool]], available: int, minimum: int
+) -> list[int]:
+    """Column widths summing to ``available`` (when it can): ``wanted`` is (width, stretch,
+    text) per column, text meaning a left-aligned column of words rather than figures.
+
+    Room to spare goes to the stretchable columns in proportion to their width. Short of room,
+    the text columns shrink first (not below ``minimum``), then the others, so the figures on the
+    right (costs, counts) stay whole for as long as anything else can give way.
+    """
+    widths = [width for width, _, _ in wanted]
+    extra = available - sum(widths)
+    if extra >= 0:
+        growing = [i for i, (_, stretch, _) in enumerate(wanted) if stretch]
+        _share(widths, growing or list(range(len(widths))), extra, minimum)
+        return widths
+    text = [i for i, (_, _, is_text) in enumerate(wanted) if is_text]
+    figures = [i for i, (_, _, is_text) in enumerate(wanted) if not is_text]
+    for group in (text, figures):
+        extra = available - sum(widths)
+        if extra < 0:
+            _share(widths, group, extra, minimum)
+    return widths
+
+
+def _share(widths: list[int], indexes: list[int], extra: int, minimum: int) -> None:
+    """Spread ``extra`` pixels (negative: take them) over ``indexes`` by width, none below
+    ``minimum``; the rounding remainder goes to the last column."""
+    if not indexes or extra == 0:
+        return
+    total = sum(widths[i] for i in indexes) or 1
+    given = 0
+    for i in indexes:
+        change = extra * widths[i] // total
+        new = max(minimum, widths[i] + change)
+        given += new - widths[i]
+        widths[i] = new
+    last = indexes[-1]
+    widths[last] = max(minimum, widths[last] + extra - given)
 
 
 def sort_key(text: str) -> tuple[int, Any]:
@@ -108,7 +150,7 @@ class DataTable(ctk.CTkFrame):
         self._show_empty_state(True)
 
     def _build_tree(self, height: int) -> ttk.Treeview:
-        scale = table_scaling(self)
+        scale = self._scale = table_scaling(self)
         keys = [column.key for column in self.columns]
         tree = ttk.Treeview(
             self,
@@ -134,7 +176,45 @@ class DataTable(ctk.CTkFrame):
         tree.bind("<Double-Button-1>", self._on_double_click)
         tree.bind("<Return>", lambda _event: self.activate())
         tree.bind("<Configure>", lambda _event: self._sync_scrollbar_soon(), add="+")
+        tree.bind("<Configure>", self._fit_columns, add="+")
         return tree
+
+    def _heading_width(self, title: str) -> int:
+        """Pixels a heading needs, its sort arrow and padding included."""
+        font = ttk.Style(self).lookup(f"{TABLE_STYLE}.Heading", "font")
+        try:
+            measured = int(self.tk.call("font", "measure", font, title + " ▲"))
+        except tk.TclError:
+            return 0
+        return measured + round(18 * self._scale)
+
+    def _fit_columns(self, _event: tk.Event | None = None) -> None:
+        """Share the tree's width among the columns so the last ones are never cut off.
+
+        ttk only moves a resize's difference onto stretchable columns, so a table narrower than
+        its columns (1280x800, a list beside its detail panel) loses its right-hand columns,
+        which are the figures (costs). Here every column gets its share of the width in
+        proportion to the width it asked for; numbers (fixed columns) keep theirs while the
+        text columns can give way, down to ``MIN_COLUMN`` each.
+        """
+        available = self.tree.winfo_width()
+        if available <= 1:
+            return
+        widths = fit_column_widths(
+            [
+                (
+                    max(round(c.width * self._scale), self._heading_width(c.title)),
+                    c.stretch,
+                    c.anchor == "w",
+                )
+                for c in self.columns
+            ],
+            available,
+            round(MIN_COLUMN * self._scale),
+        )
+        for column, width in zip(self.columns, widths, strict=True):
+            if int(self.tree.column(column.key, "width")) != width:
+                self.tree.column(column.key, width=width)
 
     @staticmethod
     def _color_rows(tree: ttk.Treeview, mode: str) -> None:
