@@ -22,7 +22,7 @@ from bake_tracker.ui import forms
 from bake_tracker.ui.kit.buttons import ActionButton, set_enabled
 from bake_tracker.ui.kit.labels import muted_label, section_label
 from bake_tracker.ui.kit.layout import Reflow
-from bake_tracker.ui.kit.scroll import AutoHideScrollbar
+from bake_tracker.ui.kit.scroll import AutoHideScrollbar, ScrollFrame
 from bake_tracker.ui.kit.table import Column, DataTable, Row
 from bake_tracker.ui.kit.theme import CARD_COLOR, INNER_TABLE, TABLE_BACKGROUND
 from bake_tracker.ui.kit.windows import when_closed
@@ -83,7 +83,7 @@ class EventPanel(ctk.CTkFrame):
         self.grid_columnconfigure(0, weight=1)
         self.grid_rowconfigure(0, weight=1)
         self._build_empty_state()
-        self.content = ctk.CTkScrollableFrame(self, fg_color="transparent")
+        self.content = ScrollFrame(self, fg_color="transparent")
         self.content.grid_columnconfigure(0, weight=1)
         self.content_scrollbar = AutoHideScrollbar(self.content)
         self._build_header()
@@ -238,7 +238,7 @@ class EventPanel(ctk.CTkFrame):
 
     def _fill_header(self, summary: EventSummary) -> None:
         self.title_label.configure(text=summary.event_name)
-        self.badge.show(summary.is_complete)
+        self.badge.show(summary.status)
         parts = [long_date(summary.event_date), relative_day(summary.event_date, date.today())]
         parts.append(packages_text(summary) or NO_PACKAGES)
         self.date_label.configure(text=" · ".join(parts))
