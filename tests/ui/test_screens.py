@@ -151,6 +151,8 @@ def test_tables_follow_the_appearance_live_and_it_is_remembered(
     tab = open_tab(app, "Finished Units", FinishedUnitsTab)
     style = ttk.Style(app)
     assert style.lookup(TABLE_STYLE, "background") == TABLE_COLORS["background"][0]
+    tab.table.tag_colors("late", foreground=("#111111", "#EEEEEE"))  # a tab's own row colour
+    assert str(tab.table.tree.tag_configure("late", "foreground")) == "#111111"
     app.appearance_menu.invoke(app.appearance_menu.index("Dark"))  # View ▸ Appearance ▸ Dark
     settle(app)
     assert ctk.get_appearance_mode() == "Dark"
@@ -160,6 +162,7 @@ def test_tables_follow_the_appearance_live_and_it_is_remembered(
         assert style.lookup(f"{name}.Heading", "background") == TABLE_COLORS["heading"][1]
         assert style.lookup(name, "background", ("selected",)) == TABLE_COLORS["selected"][1]
     assert str(tab.table.tree.tag_configure("odd", "background")) == TABLE_COLORS["stripe"][1]
+    assert str(tab.table.tree.tag_configure("late", "foreground")) == "#EEEEEE"
     assert load_preferences(app.settings.preferences_file)[APPEARANCE] == "Dark"
     app.on_close()
     again = make_app()  # the next start opens dark, with the menu saying so

@@ -17,7 +17,7 @@ from typing import Any
 
 import customtkinter as ctk
 
-from bake_tracker.ui.kit.theme import MUTED_TEXT, TABLE_BACKGROUND, table_color
+from bake_tracker.ui.kit.theme import MUTED_TEXT, TABLE_BACKGROUND, mode_index, table_color
 
 Row = tuple[str, Sequence[Any], Sequence[str]]  # (iid, values, tags)
 
@@ -130,6 +130,7 @@ class DataTable(ctk.CTkFrame):
         self._drawn = False  # whether the tree shows ``_rows`` (set_rows skips equal rows then)
         self._scrollbar_needed = True
         self._sync_job: str | None = None
+        self._tag_colors: dict[str, dict[str, tuple[str, str]]] = {}
         _ensure_table_style(self)
         self.grid_columnconfigure(0, weight=1)
         self.grid_rowconfigure(0, weight=1)
@@ -216,10 +217,18 @@ class DataTable(ctk.CTkFrame):
             if int(self.tree.column(column.key, "width")) != width:
                 self.tree.column(column.key, width=width)
 
-    @staticmethod
-    def _color_rows(tree: ttk.Treeview, mode: str) -> None:
+    def _color_rows(self, tree: ttk.Treeview, mode: str) -> None:
         for tag, options in row_tag_options(mode).items():
             tree.tag_configure(tag, **options)
+        index = mode_index(mode)
+        for tag, pairs in getattr(self, "_tag_colors", {}).items():
+            tree.tag_configure(tag, **{option: pair[index] for option, pair in pairs.items()})
+
+    def tag_colors(self, tag: str, **pairs: tuple[str, str]) -> None:
+        """Colour rows tagged ``tag`` with (light, dark) pairs, e.g. ``foreground=("#2E7D32",
+        "#66BB6A")``; they follow the appearance like the table's own tags."""
+        self._tag_colors[tag] = dict(pairs)
+        self._color_rows(self.tree, ctk.get_appearance_mode())
 
     def _set_appearance_mode(self, mode_string: str) -> None:
         """CustomTkinter calls this on every widget when the appearance changes: the row

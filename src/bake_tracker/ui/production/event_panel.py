@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 
 COST_PANEL_WIDTH = 300
-OVER_BUDGET_ROW = "#C62828"
+OVER_BUDGET_ROW = ("#C62828", "#EF5350")  # (light, dark)
 BREAKDOWN_COLUMNS = (
     Column("recipe", "Recipe", 220),
     Column("batches", "Batches", 90, "center", stretch=False),
@@ -199,7 +199,7 @@ class EventPanel(ctk.CTkFrame):
         )
         self.breakdown_table.configure(**INNER_TABLE)
         self.breakdown_table.scrollbar.configure(height=40)  # else 200 px sets the table's floor
-        self.breakdown_table.tree.tag_configure("over", foreground=OVER_BUDGET_ROW)
+        self.breakdown_table.tag_colors("over", foreground=OVER_BUDGET_ROW)
         self.breakdown_table.grid(row=4, column=0, sticky="ew", padx=(0, 6), pady=(0, 8))
 
     # --- reading ------------------------------------------------------------------------------
