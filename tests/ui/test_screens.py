@@ -18,10 +18,12 @@ from bake_tracker.services import event_service
 from bake_tracker.ui.app import App
 from bake_tracker.ui.finished_units_tab import FinishedUnitsTab
 from bake_tracker.ui.kit import table as table_module
+from bake_tracker.ui.kit.geometry import SCREEN_CHROME
 from bake_tracker.ui.kit.list_tab import DETAIL_MIN_WIDTH, detail_share
 from bake_tracker.ui.kit.scroll import NOTCH_UNITS, ScrollFrame, wheel_units
 from bake_tracker.ui.kit.table import TABLE_STYLE, fit_column_widths, style_table
 from bake_tracker.ui.kit.theme import TABLE_COLORS
+from bake_tracker.ui.kit.windows import place_over
 from bake_tracker.ui.production.event_panel import EventPanel
 from bake_tracker.ui.production.tab import ProductionTab
 from tests.ui.conftest import open_tab
@@ -254,3 +256,21 @@ def test_an_event_without_targets_says_so_right_under_the_heading(app: App) -> N
     )
     assert gap < 30  # under the heading, not under a 200-pixel blank
     window.close()
+
+
+# --- dialogs on a small screen ------------------------------------------------------------------
+
+
+def test_a_dialog_taller_than_the_screen_is_cut_to_it_with_its_buttons_in_view(app: App) -> None:
+    plan = overproduced()
+    dialog = app.open_record_production(plan.cookie.id, show=False)
+    dialog.winfo_screenheight = lambda: 560  # a screen shorter than the dialog
+    place_over(dialog, app)
+    dialog.deiconify()
+    settle(app)
+    assert dialog.winfo_height() <= 560 - SCREEN_CHROME[1]
+    bottom = dialog.winfo_rooty() + dialog.winfo_height()
+    for button in (dialog.ok_button, dialog.cancel_button):
+        assert button.winfo_ismapped()
+        assert button.winfo_rooty() + button.winfo_height() <= bottom
+    dialog.destroy()
