@@ -86,14 +86,31 @@ def route_wheel(widget: tk.Misc) -> None:
 
 class ScrollFrame(ctk.CTkScrollableFrame):
     """A ``CTkScrollableFrame`` scrolled by the wheel over anything inside it, on every platform
-    (CustomTkinter's own handler, which misses X11's buttons 4 and 5, is switched off)."""
+    (CustomTkinter's own handler, which misses X11's buttons 4 and 5, is switched off).
 
-    def __init__(self, master, **options) -> None:
+    ``fill_height=True``: the content is at least as tall as the view, so rows given a grid
+    weight share a tall window's room, and it scrolls once the window is shorter than the
+    content needs (call ``fit_height`` after changing the content).
+    """
+
+    def __init__(self, master, *, fill_height: bool = False, **options) -> None:
         super().__init__(master, **options)
         canvas = self._parent_canvas
         canvas.configure(yscrollincrement=SCROLL_INCREMENT)
         canvas._wheel_scrolls = True  # type: ignore[attr-defined]
         route_wheel(self)
+        self.fill_height = fill_height
+        if fill_height:
+            canvas.bind("<Configure>", self.fit_height, add="+")
+
+    def fit_height(self, _event: tk.Event | None = None) -> None:
+        """Make the content the view's height, or its own when that is more (then it scrolls)."""
+        if not self.fill_height:
+            return
+        canvas = self._parent_canvas
+        height = max(self.winfo_reqheight(), canvas.winfo_height())
+        canvas.itemconfigure(self._create_window_id, height=height)
+        canvas.configure(scrollregion=(0, 0, canvas.winfo_width(), height))
 
     def _mouse_wheel_all(self, event: tk.Event) -> None:
         """CustomTkinter's wheel handler: ``route_wheel``'s does the scrolling instead."""
