@@ -2,12 +2,19 @@
 
 By default the data is one SQLite file in the user's data folder (platformdirs). The
 command-line option ``--db PATH`` or the environment variable ``BAKE_TRACKER_DATABASE_URL`` selects
-another SQLite file or a PostgreSQL URL. Nothing else in the app is global configuration.
+another SQLite file or a PostgreSQL URL.
+
+The window's preferences (its size and place, the appearance) are remembered in a small JSON file
+in the same folder (``load_preferences`` / ``save_preferences``); a missing or damaged file means
+the defaults, never an error.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +27,13 @@ DATA_DIR_ENV = "BAKE_TRACKER_DATA_DIR"
 DATABASE_FILENAME = "bake-tracker.sqlite3"
 KEEP_BACKUPS_ENV = "BAKE_TRACKER_KEEP_BACKUPS"
 DEFAULT_KEEP_BACKUPS = 10  # automatic backups kept (the user's own are never pruned)
+PREFERENCES_FILENAME = "preferences.json"
+
+# Preference keys (values are JSON scalars)
+WINDOW_GEOMETRY = "window_geometry"  # the main window's last "WxH+X+Y" (logical size, pixel place)
+APPEARANCE = "appearance"  # "System", "Light" or "Dark"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,10 @@ class Settings:
     @property
     def log_file(self) -> Path:
         return self.log_dir / "bake-tracker.log"
+
+    @property
+    def preferences_file(self) -> Path:
+        return self.data_dir / PREFERENCES_FILENAME
 
 
 def sqlite_url(path: str | os.PathLike[str]) -> str:
@@ -76,3 +94,33 @@ def keep_backups(text: str) -> int:
     if text.isascii() and text.isdigit() and 1 <= int(text) <= 10_000:
         return int(text)
     return DEFAULT_KEEP_BACKUPS
+
+
+def load_preferences(path: Path) -> dict[str, object]:
+    """The remembered preferences; {} when the file is missing or unreadable (defaults apply)."""
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        log.warning("Preferences %s ignored: %s", path, error)
+        return {}
+    return values if isinstance(values, dict) else {}
+
+
+def save_preferences(path: Path, changes: Mapping[str, object]) -> bool:
+    """Merge ``changes`` into the preferences file (written whole, then renamed into place).
+
+    A preference that cannot be saved is not worth an error at exit: False, and a log line.
+    """
+    values = load_preferences(path)
+    values.update(changes)
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(values, indent=2, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        log.warning("Preferences not saved to %s: %s", path, error)
+        return False
+    return True

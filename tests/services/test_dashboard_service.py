@@ -17,6 +17,7 @@ from bake_tracker.services import event_service as es
 from bake_tracker.services import finished_good_service as fgs
 from bake_tracker.services import inventory_service as inv
 from bake_tracker.services import recipient_service as rcs
+from bake_tracker.services.dto import EventStatus
 from bake_tracker.services.errors import EventNotFoundError, ProductionRunNotFoundError
 
 TODAY = date(2025, 12, 1)
@@ -107,6 +108,24 @@ def test_scenario_61_complete_when_everything_is_delivered(priced):
     es.update_fulfillment_status(a.id, "delivered")
     (row,) = ds.get_dashboard_summary(today=TODAY)
     assert row.is_complete and row.packages_delivered == 1
+
+
+def test_a_new_event_is_not_started_until_something_happens(priced):
+    """Issue 17 item 7: a planned event with nothing done is "not started", not "in progress"."""
+    christmas, easter = priced["christmas"].id, priced["easter"].id
+    cookies, cookie = priced["cookies"].id, priced["cookie"].id
+    es.set_production_target(christmas, cookies, 3)
+    a = es.assign_package_to_recipient(easter, priced["alice"].id, priced["deluxe"].id)
+    rows = {row.event_id: row for row in ds.get_dashboard_summary(today=TODAY)}
+    assert rows[christmas].status == EventStatus.NOT_STARTED
+    assert rows[easter].status == EventStatus.NOT_STARTED
+    bps.record_batch_production(cookies, cookie, 1, 48, event_id=christmas)  # one batch baked
+    es.update_fulfillment_status(a.id, "ready")  # one package moved on
+    rows = {row.event_id: row for row in ds.get_dashboard_summary(today=TODAY)}
+    assert rows[christmas].status == EventStatus.IN_PROGRESS
+    assert rows[easter].status == EventStatus.IN_PROGRESS
+    es.update_fulfillment_status(a.id, "delivered")
+    assert ds.get_event_summary(easter).status == EventStatus.COMPLETE
 
 
 def test_cost_drilldown_reaches_the_purchase_lots(priced):

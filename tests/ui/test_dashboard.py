@@ -124,7 +124,7 @@ def test_cards_list_upcoming_events_with_their_figures(app: App) -> None:
             "Finished goods: none planned",
             NO_PACKAGES,
             "Cost: $0.00 of $4.80 planned",  # 3 batches × $1.60
-            "In progress",
+            "Not started",  # nothing baked yet: not "In progress"
         ],
     ]
     assert date_line(sale_day, TODAY).endswith(" · in 5 days")
@@ -132,7 +132,7 @@ def test_cards_list_upcoming_events_with_their_figures(app: App) -> None:
     assert sale_card.packages_label.cget("text_color") == MUTED_TEXT
     assert sale_card.packages_label.cget("font").cget("slant") == "italic"
     assert sale_card.badge.cget("fg_color")[0] == "#2E7D32"
-    assert view.cards[plan.christmas.id].badge.cget("fg_color")[0] == "#EF6C00"
+    assert view.cards[plan.christmas.id].badge.cget("fg_color")[0] == "#78838E"
     # the nearest upcoming event is selected and highlighted
     assert view.selected_event_id == plan.bake_sale.id
     assert sale_card.selected and sale_card.cget("border_width") == 2
@@ -141,7 +141,7 @@ def test_cards_list_upcoming_events_with_their_figures(app: App) -> None:
     view.past_check.toggle()  # past events follow the upcoming ones
     assert [texts[0] for texts in view.card_texts()] == ["Bake Sale", "Christmas", "Harvest Fair"]
     assert view.card_texts()[2][1].endswith(" · 10 days ago")
-    assert view.card_texts()[2][-1] == "In progress"
+    assert view.card_texts()[2][-1] == "Not started"  # past, and nothing was ever baked for it
 
 
 def test_package_counts_and_complete_when_every_package_is_delivered(app: App) -> None:
@@ -196,7 +196,7 @@ def test_clicking_a_card_selects_it_and_fills_the_panel(app: App) -> None:
     assert card.selected and not view.cards[plan.bake_sale.id].selected
     panel = view.panel
     assert panel.title_label.cget("text") == "Christmas"
-    assert panel.badge.cget("text") == "In progress"
+    assert panel.badge.cget("text") == "Not started"
     assert "in 20 days" in panel.date_label.cget("text")
     assert NO_PACKAGES in panel.date_label.cget("text")
     assert panel.recipe_progress.texts() == [("Chocolate Chip Cookies", "0/3 batches (0%)")]

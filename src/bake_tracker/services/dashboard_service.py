@@ -42,6 +42,7 @@ from bake_tracker.services import (
 from bake_tracker.services.dto import (
     DrilldownLine,
     DrilldownLot,
+    EventStatus,
     EventSummary,
     FulfillmentStatus,
     RecipeCost,
@@ -54,6 +55,14 @@ def variance_percent(actual: Decimal, planned: Decimal) -> Decimal:
     if planned == 0:
         return Decimal("0.00") if actual == 0 else Decimal("100.00")
     return ((actual - planned) * 100 / planned).quantize(TWO_PLACES, ROUND_HALF_UP)
+
+
+def event_status(*, complete: bool, started: bool) -> EventStatus:
+    """Complete wins; else in progress once anything was baked, assembled, spent on the event
+    or moved past pending; else not started (a new event is not "in progress")."""
+    if complete:
+        return EventStatus.COMPLETE
+    return EventStatus.IN_PROGRESS if started else EventStatus.NOT_STARTED
 
 
 def get_dashboard_summary(
@@ -96,6 +105,19 @@ def _summaries(session: Session, events: list[Event]) -> list[EventSummary]:
         goods_done = sum(1 for row in good_rows if row["assembled"] >= row["target_quantity"])
         total_packages = sum(status.values())
         has_work = bool(recipe_rows or good_rows or total_packages)
+        complete = (
+            has_work
+            and recipes_done == len(recipe_rows)
+            and goods_done == len(good_rows)
+            and status.get(FulfillmentStatus.DELIVERED, 0) == total_packages
+        )
+        started = (
+            any(row["produced"] > 0 for row in recipe_rows)
+            or any(row["assembled"] > 0 for row in good_rows)
+            or status.get(FulfillmentStatus.READY, 0) + status.get(FulfillmentStatus.DELIVERED, 0)
+            > 0
+            or actual.get(event.id, ZERO) > 0
+        )
         summaries.append(
             EventSummary(
                 event_id=event.id,
@@ -115,10 +137,8 @@ def _summaries(session: Session, events: list[Event]) -> list[EventSummary]:
                 variance_percent=variance_percent(
                     actual.get(event.id, ZERO), planned.get(event.id, ZERO)
                 ),
-                is_complete=has_work
-                and recipes_done == len(recipe_rows)
-                and goods_done == len(good_rows)
-                and status.get(FulfillmentStatus.DELIVERED, 0) == total_packages,
+                is_complete=complete,
+                status=event_status(complete=complete, started=started),
             )
         )
     return summaries

@@ -9,3 +9,7 @@ built from) and ``forms`` (entry text to values, values to text); one package or
 (``record``); ``data_menu`` / ``data_dialogs`` (import, export, backup, restore) and
 ``background`` (long jobs off the Tk thread). Only the tab in view is imported at start.
 """
+
+from bake_tracker.ui.fonts import import_customtkinter
+
+import_customtkinter()  # before any module of the window imports it (see ``ui.fonts``)

@@ -24,16 +24,30 @@ from typing import TYPE_CHECKING, Any
 
 import customtkinter as ctk
 
-from bake_tracker.config import Settings, load_settings
+from bake_tracker.config import (
+    APPEARANCE,
+    WINDOW_GEOMETRY,
+    Settings,
+    load_preferences,
+    load_settings,
+    save_preferences,
+)
 from bake_tracker.services import database_service
 from bake_tracker.services.dto import DatabaseInfo
 from bake_tracker.ui import desktop
 from bake_tracker.ui.background import BackgroundRunner
 from bake_tracker.ui.data_menu import DataMenu
 from bake_tracker.ui.help_menu import HelpMenu
+from bake_tracker.ui.kit.geometry import (
+    MAIN_CAP,
+    MAIN_MINIMUM,
+    Placement,
+    fit_window,
+    restore_window,
+)
 from bake_tracker.ui.kit.tab import TabFrame
 from bake_tracker.ui.kit.tabview import MainTabview
-from bake_tracker.ui.kit.theme import MUTED_TEXT
+from bake_tracker.ui.kit.theme import APPEARANCES, MUTED_TEXT
 from bake_tracker.ui.record.assembly import RecordAssemblyDialog
 from bake_tracker.ui.record.production import RecordProductionDialog
 from bake_tracker.version import app_version
@@ -135,9 +149,13 @@ class App(ctk.CTk):
         offer_sample_data: bool = True,
     ) -> None:
         self.settings = settings if settings is not None else load_settings(database_url)
+        self.preferences = load_preferences(self.settings.preferences_file)
         self.database: DatabaseInfo = database_service.open_database(self.settings.database_url)
         self._closed = False
         self.background = BackgroundRunner(self)
+        appearance = self.preferences.get(APPEARANCE)
+        if appearance in APPEARANCES:  # else CustomTkinter's (System unless set before)
+            ctk.set_appearance_mode(str(appearance))
         try:
             super().__init__()
         except tk.TclError:  # no display: release the database before reporting
@@ -145,8 +163,9 @@ class App(ctk.CTk):
             raise
         self.version = app_version()
         self.title(f"{APP_NAME} - v{self.version}")
-        self.geometry("1400x900")
-        self.minsize(1000, 600)
+        self.placement = self._placement()
+        self.minsize(self.placement.min_width, self.placement.min_height)
+        self.geometry(self.placement.geometry)
         self._build_menu()
         self._build_body()
         self._bind_keys()
@@ -159,6 +178,15 @@ class App(ctk.CTk):
 
     # --- layout -------------------------------------------------------------------------------
 
+    def _placement(self) -> Placement:
+        """Where the window opens: where the user left it if that fits this screen, else the
+        largest size up to ``MAIN_CAP`` that does (sizes in pixels: see ``kit.geometry``)."""
+        screen = (self.winfo_screenwidth(), self.winfo_screenheight())
+        scaling = ctk.ScalingTracker.get_window_scaling(self)
+        saved = self.preferences.get(WINDOW_GEOMETRY)
+        restored = restore_window(saved, screen, scaling, MAIN_MINIMUM)
+        return restored or fit_window(screen, scaling, MAIN_CAP, MAIN_MINIMUM)
+
     def _build_menu(self) -> None:
         self.menubar = tk.Menu(self, tearoff=False)
         self.file_menu = tk.Menu(self.menubar, tearoff=False)
@@ -169,11 +197,36 @@ class App(ctk.CTk):
         self.tools_menu = tk.Menu(self.menubar, tearoff=False)
         self.data_menu.add_tools_entries(self.tools_menu)
         self.menubar.add_cascade(label="Tools", menu=self.tools_menu)
+        self._build_view_menu()
         self.help_menu = tk.Menu(self.menubar, tearoff=False)
         self.help = HelpMenu(self)
         self.help.add_entries(self.help_menu)
         self.menubar.add_cascade(label="Help", menu=self.help_menu)
         self.configure(menu=self.menubar)
+
+    def _build_view_menu(self) -> None:
+        self.view_menu = tk.Menu(self.menubar, tearoff=False)
+        self.appearance_menu = tk.Menu(self.view_menu, tearoff=False)
+        saved = self.preferences.get(APPEARANCE)
+        self.appearance_var = tk.StringVar(self, saved if saved in APPEARANCES else "System")
+        for mode in APPEARANCES:
+            self.appearance_menu.add_radiobutton(
+                label=mode,
+                value=mode,
+                variable=self.appearance_var,
+                command=lambda mode=mode: self.set_appearance(mode),
+            )
+        self.view_menu.add_cascade(label="Appearance", menu=self.appearance_menu)
+        self.menubar.add_cascade(label="View", menu=self.view_menu)
+
+    def set_appearance(self, mode: str) -> None:
+        """View ▸ Appearance: "System", "Light" or "Dark", applied now and remembered."""
+        if mode not in APPEARANCES:
+            raise ValueError(f"unknown appearance {mode!r}")
+        self.appearance_var.set(mode)
+        ctk.set_appearance_mode(mode)
+        self.preferences[APPEARANCE] = mode
+        save_preferences(self.settings.preferences_file, {APPEARANCE: mode})
 
     def _build_body(self) -> None:
         self.grid_columnconfigure(0, weight=1)
@@ -278,6 +331,7 @@ class App(ctk.CTk):
         if self._closed:
             return
         self._closed = True
+        self._remember_geometry()
         self.background.shutdown()  # a running import or restore finishes first
         database_service.close_database()
         self._cancel_pending_callbacks()
@@ -291,6 +345,18 @@ class App(ctk.CTk):
         if not self.background.busy:
             database_service.checkpoint_when_idle()
         self.after(IDLE_CHECKPOINT_MS, self._checkpoint_when_idle)
+
+    def _remember_geometry(self) -> None:
+        """Save the size and place the user left the window at (not a maximised or minimised
+        window's: the next start restores a normal window, and only if it fits that screen)."""
+        try:
+            if self.state() != "normal":
+                return
+            geometry = self.geometry()  # logical size, pixel place, as ``_placement`` reads it
+        except tk.TclError:
+            return
+        self.preferences[WINDOW_GEOMETRY] = geometry
+        save_preferences(self.settings.preferences_file, {WINDOW_GEOMETRY: geometry})
 
     def _cancel_pending_callbacks(self) -> None:
         """Drop queued ``after`` jobs (CustomTkinter redraws) so none runs on a dead window."""

@@ -33,7 +33,7 @@ from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, fields_of
 from bake_tracker.ui.kit.fields import date_entry, quiet_menu, set_choices
 from bake_tracker.ui.kit.tab import TabFrame
 from bake_tracker.ui.kit.table import Column, DataTable, Row
-from bake_tracker.ui.kit.theme import ACCENT_TEXT, MUTED_TEXT
+from bake_tracker.ui.kit.theme import ACCENT_TEXT, MUTED_TEXT, TABLE_COLORS
 
 ALL_INGREDIENTS = "All ingredients"
 ALL_LOCATIONS = "All locations"
@@ -131,8 +131,8 @@ class PantryTab(TabFrame):
         legend = ctk.CTkLabel(
             footer,
             text="  Expiring within two weeks  ",
-            fg_color="#FCE4DC",
-            text_color="#8A2A0B",
+            fg_color=TABLE_COLORS["expiring"],
+            text_color=TABLE_COLORS["expiring_text"],
             corner_radius=6,
             height=24,
         )

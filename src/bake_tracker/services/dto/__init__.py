@@ -24,6 +24,7 @@ from bake_tracker.services.dto.catalog import (
 from bake_tracker.services.dto.dashboard import (
     DrilldownLine,
     DrilldownLot,
+    EventStatus,
     EventSummary,
     RecipeCost,
 )
@@ -112,6 +113,7 @@ __all__ = [
     "DrilldownLine",
     "DrilldownLot",
     "EventDTO",
+    "EventStatus",
     "EventSummary",
     "EventSummaryRow",
     "FifoResult",

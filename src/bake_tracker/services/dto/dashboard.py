@@ -5,6 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
+
+
+class EventStatus(StrEnum):
+    """Where an event stands: nothing done yet, some work done, or everything done."""
+
+    NOT_STARTED = "not_started"  # no batch baked, nothing assembled, no package moved on
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"  # every target met and every package delivered
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,7 @@ class EventSummary:
     is_complete: bool
     variance: Decimal = Decimal(0)  # actual − planned
     variance_percent: Decimal = Decimal("0.00")
+    status: EventStatus = EventStatus.IN_PROGRESS
 
 
 @dataclass(frozen=True)

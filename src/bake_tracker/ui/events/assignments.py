@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from bake_tracker.ui.events.detail import EventDetailWindow
 
 
-DONE_ROW = "#2E7D32"
-READY_ROW = "#1F6AA5"
+DONE_ROW = ("#2E7D32", "#66BB6A")  # (light, dark)
+READY_ROW = ("#1F6AA5", "#5DADE2")
 STATUS_NAMES = {
     FulfillmentStatus.PENDING: "Pending",
     FulfillmentStatus.READY: "Ready",
@@ -77,8 +77,8 @@ class AssignmentsPanel(PlanningPanel):
             on_select=lambda _iid: self._update_controls(),
             on_activate=lambda _iid: self.on_edit(),
         )
-        self.table.tree.tag_configure(FulfillmentStatus.READY, foreground=READY_ROW)
-        self.table.tree.tag_configure(FulfillmentStatus.DELIVERED, foreground=DONE_ROW)
+        self.table.tag_colors(FulfillmentStatus.READY, foreground=READY_ROW)
+        self.table.tag_colors(FulfillmentStatus.DELIVERED, foreground=DONE_ROW)
         self.table.grid(row=1, column=0, sticky="nsew", pady=(0, 4))
         hint = "A package moves one step at a time: Pending → Ready (assembled) → Delivered."
         ctk.CTkLabel(self, text=hint, text_color=MUTED_TEXT, anchor="w").grid(

@@ -28,6 +28,7 @@ from bake_tracker.ui.events.panel import PlanningPanel
 from bake_tracker.ui.events.shopping import ShoppingPanel
 from bake_tracker.ui.events.summary import SummaryPanel
 from bake_tracker.ui.events.targets import TargetRow, TargetsPanel
+from bake_tracker.ui.kit.geometry import EVENT_CAP, EVENT_MINIMUM, Placement, fit_window
 from bake_tracker.ui.kit.tabview import MainTabview
 from bake_tracker.ui.kit.theme import MUTED_TEXT, TEXT
 from bake_tracker.ui.shell import main_window
@@ -53,8 +54,9 @@ class EventDetailWindow(ctk.CTkToplevel):
         self.active_dialog: ctk.CTkToplevel | None = None
         self._closed = False
         self.title(f"Event Planning - {event.name}")
-        self.geometry("1000x700")
-        self.minsize(900, 600)
+        self.placement = self._placement()
+        self.minsize(self.placement.min_width, self.placement.min_height)
+        self.geometry(f"{self.placement.width}x{self.placement.height}")
         self.grid_columnconfigure(0, weight=1)
         self.grid_rowconfigure(1, weight=1)
         self._build_header()
@@ -92,10 +94,18 @@ class EventDetailWindow(ctk.CTkToplevel):
         if window is not None:
             window.close()
 
-    def present(self) -> None:
+    def _placement(self) -> Placement:
+        """Up to ``EVENT_CAP``, fitted to the screen, a little below and right of its owner."""
         owner = self.master.winfo_toplevel()
-        x, y = owner.winfo_rootx() + 60, owner.winfo_rooty() + 40
-        self.geometry(f"1000x700+{x}+{y}")
+        near = (owner.winfo_rootx() + 60, owner.winfo_rooty() + 40)
+        screen = (self.winfo_screenwidth(), self.winfo_screenheight())
+        scaling = ctk.ScalingTracker.get_window_scaling(self)
+        return fit_window(screen, scaling, EVENT_CAP, EVENT_MINIMUM, near=near)
+
+    def present(self) -> None:
+        if not self.winfo_ismapped():  # a window already shown stays where the user put it
+            self.placement = self._placement()
+            self.geometry(self.placement.geometry)
         self.deiconify()
         self.lift()
         self.focus_force()

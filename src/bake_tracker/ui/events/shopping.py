@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from bake_tracker.ui.events.detail import EventDetailWindow
 
 
-MISSING_ROW = "#8A4B00"
+MISSING_ROW = ("#8A4B00", "#FFB74D")  # (light, dark)
 SHOPPING_COLUMNS = (
     Column("ingredient", "Ingredient", 170),
     Column("needed", "Needed", 80, "e"),
@@ -87,7 +87,7 @@ class ShoppingPanel(PlanningPanel):
 
     def _table(self, empty_text: str, height: int) -> DataTable:
         table = DataTable(self, SHOPPING_COLUMNS, empty_text=empty_text, height=height)
-        table.tree.tag_configure("missing", foreground=MISSING_ROW)
+        table.tag_colors("missing", foreground=MISSING_ROW)
         return table
 
     def _build_footer(self) -> None:

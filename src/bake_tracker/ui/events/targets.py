@@ -19,6 +19,7 @@ from bake_tracker.ui.events.target_kinds import ASSEMBLY, PRODUCTION, TargetKind
 from bake_tracker.ui.kit.buttons import ActionButton, DangerButton
 from bake_tracker.ui.kit.labels import section_label
 from bake_tracker.ui.kit.progress import bar_fraction, progress_bar, whole_percent
+from bake_tracker.ui.kit.scroll import ScrollFrame
 from bake_tracker.ui.kit.theme import CARD_COLOR, GOOD_TEXT, MUTED_TEXT, TEXT
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class TargetsPanel(PlanningPanel):
 
     def __init__(self, master: tk.Misc, window: EventDetailWindow) -> None:
         super().__init__(master, window)
-        self.scroll = ctk.CTkScrollableFrame(self, fg_color="transparent")
+        self.scroll = ScrollFrame(self, fg_color="transparent")
         self.scroll.pack(fill="both", expand=True)
         self.production = TargetSection(self.scroll, window, PRODUCTION, suggest=True)
         self.production.pack(fill="x", padx=(0, 8))
@@ -135,9 +136,13 @@ class TargetSection(ctk.CTkFrame):
         for row in self.rows:
             row.frame.destroy()
         self.rows = [self._make_row(p) for p in progress]
+        # an empty frame still takes its default 200 px: without targets the list is taken out,
+        # so the empty-state line sits right under the heading, not under a blank gap
         if progress:
             self.empty_label.pack_forget()
+            self.body.pack(fill="x")
         else:
+            self.body.pack_forget()
             self.empty_label.pack(fill="x", padx=8, pady=(2, 8))
 
     @property

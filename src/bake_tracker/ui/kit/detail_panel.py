@@ -15,6 +15,7 @@ import customtkinter as ctk
 from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui.kit.buttons import ActionButton, DangerButton, set_enabled, small_button
 from bake_tracker.ui.kit.labels import muted_label, section_label
+from bake_tracker.ui.kit.scroll import AutoHideScrollbar, ScrollFrame
 from bake_tracker.ui.kit.table import Column, DataTable
 from bake_tracker.ui.kit.theme import INNER_TABLE, TABLE_BACKGROUND
 
@@ -42,8 +43,12 @@ class DetailPanel(ctk.CTkFrame):
         self.placeholder = muted_label(
             self, self.hint, wraplength=width - 60, justify="center", anchor="center"
         )
-        self.content = ctk.CTkFrame(self, fg_color="transparent")
+        # the sections scroll when the window is too short for them all (1024x640): each table
+        # keeps the rows it asks for instead of being squeezed to none
+        self.content = ScrollFrame(self, fg_color="transparent", corner_radius=0, fill_height=True)
+        self.content_scrollbar = AutoHideScrollbar(self.content)
         self.content.grid_columnconfigure(0, weight=1)
+        self._showing = False
         self._next_row = 0
         self.title_label = ctk.CTkLabel(
             self.content, text="", font=ctk.CTkFont(size=18, weight="bold"), anchor="w"
@@ -56,6 +61,15 @@ class DetailPanel(ctk.CTkFrame):
         self._row_buttons: list[tuple[DataTable, tuple[ActionButton, ...]]] = []
         self.build()
         self.show(None)
+
+    def fit_width(self, width: int) -> None:
+        """Take ``width`` (logical) instead of the width asked for; texts wrap to it."""
+        if width == self.width:
+            return
+        self.width = width
+        self.configure(width=width)
+        self.placeholder.configure(wraplength=width - 60)
+        self.facts_label.configure(wraplength=width - 40)
 
     def build(self) -> None:
         """Add the panel's own sections with ``add_row`` / ``add_table``."""
@@ -76,16 +90,19 @@ class DetailPanel(ctk.CTkFrame):
     def show(self, item: Any | None) -> None:
         """Show ``item`` (reloading what the panel needs), or the hint when None."""
         if item is None:
+            self._showing = False
             self.content.grid_forget()
             self.placeholder.place(relx=0.5, rely=0.4, anchor="center")
             return
         self.placeholder.place_forget()
+        self._showing = True
         self.content.grid(row=0, column=0, sticky="nsew")
         self.fill(item)
+        self.after_idle(self.content.fit_height)  # the filled sections' height, once measured
 
     @property
     def showing(self) -> bool:
-        return self.content.winfo_manager() == "grid"
+        return self._showing
 
     def add_row(
         self, widget: tk.Misc, *, weight: int = 0, pady: tuple[int, int] = (2, 2), padx: int = 16

@@ -63,6 +63,7 @@ class FormDialog(ModalWindow):
         self._marked: list[tuple[Any, Any]] = []
         self.title(title)
         self.grid_columnconfigure(0, weight=1)
+        self.grid_rowconfigure(0, weight=1)  # on a small screen the body gives way
         self.body = ctk.CTkFrame(self, fg_color="transparent")
         self.body.grid(row=0, column=0, sticky="nsew", padx=22, pady=(18, 4))
         self.body.grid_columnconfigure(1, weight=1)

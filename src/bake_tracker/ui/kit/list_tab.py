@@ -19,6 +19,12 @@ from bake_tracker.ui.kit.table import Column, DataTable, Row
 from bake_tracker.ui.kit.windows import when_closed
 
 T = TypeVar("T")
+DETAIL_MIN_WIDTH = 360  # logical: the narrowest a detail panel gets on a small window
+
+
+def detail_share(tab_width: float, wanted: int) -> int:
+    """The detail panel's width on a tab ``tab_width`` wide: what it wants, at most 45 %."""
+    return int(min(wanted, max(DETAIL_MIN_WIDTH, tab_width * 0.45)))
 
 
 class ListTab(TabFrame):
@@ -57,7 +63,16 @@ class ListTab(TabFrame):
         self.table.grid(row=1, column=0, sticky="nsew", padx=(0, 12), pady=(0, 4))
         self.detail = self.make_detail()
         self.detail.grid(row=1, column=1, sticky="nsew", pady=(0, 4))
+        tk.Misc.bind(self, "<Configure>", self._fit_detail, "+")
         self._on_select(None)  # nothing loaded yet: the window loads the tab when it is shown
+
+    def _fit_detail(self, _event: tk.Event | None = None) -> None:
+        """Give the detail panel its width, but never more than 45 % of the tab: on a small
+        window the list keeps the larger part, room for its rows' names and figures."""
+        width = self.winfo_width()
+        if width > 1:
+            logical = width / ctk.ScalingTracker.get_widget_scaling(self)
+            self.detail.fit_width(detail_share(logical, self.detail_width))
 
     def _build_toolbar(self) -> None:
         self.toolbar = bar = ctk.CTkFrame(self, fg_color="transparent")

@@ -17,21 +17,13 @@ from typing import Any
 
 import customtkinter as ctk
 
-from bake_tracker.ui.kit.theme import MUTED_TEXT, TABLE_BACKGROUND
+from bake_tracker.ui.kit.theme import MUTED_TEXT, TABLE_BACKGROUND, mode_index, table_color
 
 Row = tuple[str, Sequence[Any], Sequence[str]]  # (iid, values, tags)
 
 TABLE_STYLE = "Data.Treeview"
 SCROLLBAR_COLORS = (("gray70", "gray41"), ("gray55", "gray53"))
 SCROLLBAR_HIDDEN = (TABLE_BACKGROUND, TABLE_BACKGROUND)
-ROW_TAGS: dict[str, dict[str, str]] = {
-    # configured in this order, so later tags win where they overlap
-    "odd": {"background": "#F6F8FA"},
-    "empty": {"foreground": "#9E9E9E"},
-    "expiring": {"background": "#FCE4DC", "foreground": "#8A2A0B"},
-    "preferred": {},
-    "voided": {"foreground": "#9E9E9E"},
-}
 
 
 @dataclass(frozen=True)
@@ -48,6 +40,48 @@ class Column:
 _NUMERIC = re.compile(r"[-+]?\$?\s*-?[\d,]*\.?\d+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 BLANKS = ("", "—", "-")
+MIN_COLUMN = 56  # the narrowest a text column gets when the table is short of room
+
+
+def fit_column_widths(
+    wanted: Sequence[tuple[int, bool, bool]], available: int, minimum: int
+) -> list[int]:
+    """Column widths summing to ``available`` (when it can): ``wanted`` is (width, stretch,
+    text) per column, text meaning a left-aligned column of words rather than figures.
+
+    Room to spare goes to the stretchable columns in proportion to their width. Short of room,
+    the text columns shrink first (not below ``minimum``), then the others, so the figures on the
+    right (costs, counts) stay whole for as long as anything else can give way.
+    """
+    widths = [width for width, _, _ in wanted]
+    extra = available - sum(widths)
+    if extra >= 0:
+        growing = [i for i, (_, stretch, _) in enumerate(wanted) if stretch]
+        _share(widths, growing or list(range(len(widths))), extra, minimum)
+        return widths
+    text = [i for i, (_, _, is_text) in enumerate(wanted) if is_text]
+    figures = [i for i, (_, _, is_text) in enumerate(wanted) if not is_text]
+    for group in (text, figures):
+        extra = available - sum(widths)
+        if extra < 0:
+            _share(widths, group, extra, minimum)
+    return widths
+
+
+def _share(widths: list[int], indexes: list[int], extra: int, minimum: int) -> None:
+    """Spread ``extra`` pixels (negative: take them) over ``indexes`` by width, none below
+    ``minimum``; the rounding remainder goes to the last column."""
+    if not indexes or extra == 0:
+        return
+    total = sum(widths[i] for i in indexes) or 1
+    given = 0
+    for i in indexes:
+        change = extra * widths[i] // total
+        new = max(minimum, widths[i] + change)
+        given += new - widths[i]
+        widths[i] = new
+    last = indexes[-1]
+    widths[last] = max(minimum, widths[last] + extra - given)
 
 
 def sort_key(text: str) -> tuple[int, Any]:
@@ -96,6 +130,7 @@ class DataTable(ctk.CTkFrame):
         self._drawn = False  # whether the tree shows ``_rows`` (set_rows skips equal rows then)
         self._scrollbar_needed = True
         self._sync_job: str | None = None
+        self._tag_colors: dict[str, dict[str, tuple[str, str]]] = {}
         _ensure_table_style(self)
         self.grid_columnconfigure(0, weight=1)
         self.grid_rowconfigure(0, weight=1)
@@ -116,6 +151,7 @@ class DataTable(ctk.CTkFrame):
         self._show_empty_state(True)
 
     def _build_tree(self, height: int) -> ttk.Treeview:
+        scale = self._scale = table_scaling(self)
         keys = [column.key for column in self.columns]
         tree = ttk.Treeview(
             self,
@@ -130,19 +166,76 @@ class DataTable(ctk.CTkFrame):
             tree.heading(column.key, command=lambda key=column.key: self.sort_by(key))
             tree.column(
                 column.key,
-                width=column.width,
-                minwidth=40,
+                width=round(column.width * scale),  # Treeview widths are pixels: scale them
+                minwidth=round(40 * scale),
                 anchor=column.anchor,
                 stretch=column.stretch,
             )
-        for tag, options in ROW_TAGS.items():
-            tree.tag_configure(tag, **options)
+        self._color_rows(tree, ctk.get_appearance_mode())
         tree.grid(row=0, column=0, sticky="nsew", padx=6, pady=6)
         tree.bind("<<TreeviewSelect>>", self._on_tree_select)
         tree.bind("<Double-Button-1>", self._on_double_click)
         tree.bind("<Return>", lambda _event: self.activate())
         tree.bind("<Configure>", lambda _event: self._sync_scrollbar_soon(), add="+")
+        tree.bind("<Configure>", self._fit_columns, add="+")
         return tree
+
+    def _heading_width(self, title: str) -> int:
+        """Pixels a heading needs, its sort arrow and padding included."""
+        font = ttk.Style(self).lookup(f"{TABLE_STYLE}.Heading", "font")
+        try:
+            measured = int(self.tk.call("font", "measure", font, title + " ▲"))
+        except tk.TclError:
+            return 0
+        return measured + round(18 * self._scale)
+
+    def _fit_columns(self, _event: tk.Event | None = None) -> None:
+        """Share the tree's width among the columns so the last ones are never cut off.
+
+        ttk only moves a resize's difference onto stretchable columns, so a table narrower than
+        its columns (1280x800, a list beside its detail panel) loses its right-hand columns,
+        which are the figures (costs). Here every column gets its share of the width in
+        proportion to the width it asked for; numbers (fixed columns) keep theirs while the
+        text columns can give way, down to ``MIN_COLUMN`` each.
+        """
+        available = self.tree.winfo_width()
+        if available <= 1:
+            return
+        widths = fit_column_widths(
+            [
+                (
+                    max(round(c.width * self._scale), self._heading_width(c.title)),
+                    c.stretch,
+                    c.anchor == "w",
+                )
+                for c in self.columns
+            ],
+            available,
+            round(MIN_COLUMN * self._scale),
+        )
+        for column, width in zip(self.columns, widths, strict=True):
+            if int(self.tree.column(column.key, "width")) != width:
+                self.tree.column(column.key, width=width)
+
+    def _color_rows(self, tree: ttk.Treeview, mode: str) -> None:
+        for tag, options in row_tag_options(mode).items():
+            tree.tag_configure(tag, **options)
+        index = mode_index(mode)
+        for tag, pairs in getattr(self, "_tag_colors", {}).items():
+            tree.tag_configure(tag, **{option: pair[index] for option, pair in pairs.items()})
+
+    def tag_colors(self, tag: str, **pairs: tuple[str, str]) -> None:
+        """Colour rows tagged ``tag`` with (light, dark) pairs, e.g. ``foreground=("#2E7D32",
+        "#66BB6A")``; they follow the appearance like the table's own tags."""
+        self._tag_colors[tag] = dict(pairs)
+        self._color_rows(self.tree, ctk.get_appearance_mode())
+
+    def _set_appearance_mode(self, mode_string: str) -> None:
+        """CustomTkinter calls this on every widget when the appearance changes: the row
+        colours are the tree's own tags, so recolour them here (the style follows by itself)."""
+        super()._set_appearance_mode(mode_string)
+        if hasattr(self, "tree"):
+            self._color_rows(self.tree, mode_string)
 
     def _on_scroll(self, first: str | float, last: str | float) -> None:
         """Move the scrollbar; its thumb is drawn only while some rows are out of sight.
@@ -315,35 +408,83 @@ def ensure_table_style(widget: tk.Misc) -> None:
 
 
 def _ensure_table_style(widget: tk.Misc) -> None:
-    """Configure the Treeview style so tables sit well in CustomTkinter's light theme."""
+    """Style the tables for the current appearance and scaling, and keep them following it
+    (one appearance callback per Tk root, which owns the ttk style; not one per table)."""
+    root = widget._root()
+    if getattr(root, "_tables_follow_appearance", False):
+        return
+    root._tables_follow_appearance = True  # type: ignore[attr-defined]
+    style_table(root, ctk.get_appearance_mode())
+
+    def follow(mode: str) -> None:
+        try:
+            style_table(root, mode)
+        except tk.TclError:  # its window is gone: stop following
+            ctk.AppearanceModeTracker.remove(follow)
+
+    ctk.AppearanceModeTracker.add(follow, root)
+
+
+def table_scaling(widget: tk.Misc) -> float:
+    """CustomTkinter's widget scaling for ``widget``'s window (150 % → 1.5)."""
+    return ctk.ScalingTracker.get_widget_scaling(widget)
+
+
+def style_table(widget: tk.Misc, mode: str) -> None:
+    """Colour the Treeview style for ``mode`` ("Light"/"Dark") and size it for the scaling.
+
+    Both the tables' style and the plain "Treeview" are set, so any ttk tree stays readable.
+    Fonts are in pixels like CustomTkinter's, so they and the row height scale together.
+    """
     style = ttk.Style(widget)
     if style.theme_use() != "clam":
         style.theme_use("clam")  # the one built-in theme whose headings and rows can be restyled
+    scale = table_scaling(widget)
     family = ctk.ThemeManager.theme["CTkFont"]["family"]
-    font, heading_font = (family, -13), (family, -13, "bold")  # pixels, like CustomTkinter
-    style.configure(
-        TABLE_STYLE,
-        background="white",
-        fieldbackground="white",
-        foreground="#1A1A1A",
-        rowheight=28,
-        font=font,
-        borderwidth=0,
-        relief="flat",
-    )
+    size = -round(13 * scale)
+    font, heading_font = (family, size), (family, size, "bold")
+
+    def color(name: str) -> str:
+        return table_color(name, mode)
+
+    for name in (TABLE_STYLE, "Treeview"):
+        style.configure(
+            name,
+            background=color("background"),
+            fieldbackground=color("background"),
+            foreground=color("foreground"),
+            rowheight=round(28 * scale),
+            font=font,
+            borderwidth=0,
+            relief="flat",
+        )
+        style.map(
+            name,
+            background=[("selected", color("selected"))],
+            foreground=[("selected", color("selected_text"))],
+        )
+        style.configure(
+            f"{name}.Heading",
+            background=color("heading"),
+            foreground=color("heading_text"),
+            font=heading_font,
+            relief="flat",
+            borderwidth=0,
+            padding=(round(8 * scale), round(6 * scale)),
+        )
+        style.map(f"{name}.Heading", background=[("active", color("heading_active"))])
     style.layout(TABLE_STYLE, [("Treeview.treearea", {"sticky": "nswe"})])
-    style.map(
-        TABLE_STYLE,
-        background=[("selected", "#3B8ED0")],
-        foreground=[("selected", "white")],
-    )
-    style.configure(
-        f"{TABLE_STYLE}.Heading",
-        background="#EEF1F4",
-        foreground="#333333",
-        font=heading_font,
-        relief="flat",
-        borderwidth=0,
-        padding=(8, 6),
-    )
-    style.map(f"{TABLE_STYLE}.Heading", background=[("active", "#E1E6EB")])
+
+
+def row_tag_options(mode: str) -> dict[str, dict[str, str]]:
+    """The row tags' colours for an appearance; configured in this order (later tags win)."""
+    return {
+        "odd": {"background": table_color("stripe", mode)},
+        "empty": {"foreground": table_color("muted", mode)},
+        "expiring": {
+            "background": table_color("expiring", mode),
+            "foreground": table_color("expiring_text", mode),
+        },
+        "preferred": {},
+        "voided": {"foreground": table_color("muted", mode)},
+    }

@@ -20,6 +20,35 @@ CARD_COLOR = ("gray92", "gray17")
 TABLE_BACKGROUND = ("white", "gray14")
 INNER_TABLE: dict[str, Any] = {"border_width": 1, "border_color": ("gray82", "gray30")}
 
+# The ttk tables (``kit.table``): ttk knows nothing of CustomTkinter's appearance, so the style is
+# recoloured from these pairs whenever the appearance changes. Background matches TABLE_BACKGROUND.
+TABLE_COLORS: dict[str, tuple[str, str]] = {
+    "background": ("#FFFFFF", "#242424"),
+    "foreground": ("#1A1A1A", "#E3E3E3"),
+    "stripe": ("#F6F8FA", "#2B2E31"),
+    "heading": ("#EEF1F4", "#33373B"),
+    "heading_text": ("#333333", "#E0E0E0"),
+    "heading_active": ("#E1E6EB", "#3D4246"),
+    "selected": ("#3B8ED0", "#1F6AA5"),
+    "selected_text": ("#FFFFFF", "#FFFFFF"),
+    "muted": ("#9E9E9E", "#8C8C8C"),
+    "expiring": ("#FCE4DC", "#4A2A20"),
+    "expiring_text": ("#8A2A0B", "#FFB59E"),
+    "border": ("#D1D1D1", "#4D4D4D"),
+}
+APPEARANCES = ("System", "Light", "Dark")  # View ▸ Appearance, as CustomTkinter names them
+
+
+def mode_index(mode: str) -> int:
+    """0 for CustomTkinter's "Light", 1 for "Dark": the index into a (light, dark) pair."""
+    return 1 if mode.lower() == "dark" else 0
+
+
+def table_color(name: str, mode: str) -> str:
+    """A table colour for an appearance ("Light" or "Dark")."""
+    return TABLE_COLORS[name][mode_index(mode)]
+
+
 PRIMARY_COLOR = ("#3B8ED0", "#1F6AA5")  # CustomTkinter's blue theme
 PRIMARY_DISABLED_COLOR = ("#A7C9E6", "#2B4C68")
 DANGER_COLOR = ("#C62828", "#B71C1C")

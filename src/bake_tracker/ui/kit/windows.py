@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import customtkinter as ctk
 
+from bake_tracker.ui.kit.geometry import SCREEN_CHROME, fit_height, to_logical
 from bake_tracker.ui.shell import main_window
 
 
@@ -19,15 +20,32 @@ def show_modal(dialog: ctk.CTkToplevel, owner: tk.Misc) -> None:
     """Centre ``dialog`` over ``owner`` (a third of the way down), show it and grab the input."""
     owner = owner.winfo_toplevel()
     dialog.transient(owner)
-    dialog.update_idletasks()
-    width, height = dialog.winfo_reqwidth(), dialog.winfo_reqheight()
-    x = owner.winfo_rootx() + max(0, (owner.winfo_width() - width) // 2)
-    y = owner.winfo_rooty() + max(0, (owner.winfo_height() - height) // 3)
-    dialog.geometry(f"+{x}+{y}")
+    place_over(dialog, owner)
     dialog.deiconify()
     dialog.wait_visibility()
     dialog.grab_set()
     dialog.focus_force()
+
+
+def place_over(dialog: ctk.CTkToplevel, owner: tk.Misc) -> None:
+    """Put ``dialog`` over ``owner`` (centred, a third of the way down), kept on the screen.
+
+    A dialog taller than the usable screen (a 768-high screen, 150 % scaling) is cut to it, so
+    its buttons stay reachable: dialogs that can grow that tall scroll their content.
+    """
+    dialog.update_idletasks()
+    width, height = dialog.winfo_reqwidth(), dialog.winfo_reqheight()  # pixels
+    screen_w, screen_h = dialog.winfo_screenwidth(), dialog.winfo_screenheight()
+    fitted = fit_height(height, screen_h)
+    if fitted < height:
+        scaling = ctk.ScalingTracker.get_window_scaling(dialog)
+        dialog.geometry(f"{to_logical(width, scaling)}x{to_logical(fitted, scaling)}")
+        height = fitted
+    x = owner.winfo_rootx() + max(0, (owner.winfo_width() - width) // 2)
+    y = owner.winfo_rooty() + max(0, (owner.winfo_height() - height) // 3)
+    x = max(0, min(x, screen_w - width))
+    y = max(0, min(y, screen_h - SCREEN_CHROME[1] // 2 - height))
+    dialog.geometry(f"+{x}+{y}")
 
 
 class ModalWindow(ctk.CTkToplevel):

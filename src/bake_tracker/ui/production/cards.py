@@ -1,5 +1,5 @@
 """The overview's event cards (one event at a glance, clicked to select it) and the status
-badge ("COMPLETE" / "In progress") that cards and the event panel show.
+badge ("COMPLETE" / "In progress" / "Not started") that cards and the event panel show.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import customtkinter as ctk
 
-from bake_tracker.services.dto import EventSummary
+from bake_tracker.services.dto import EventStatus, EventSummary
 from bake_tracker.ui.kit.theme import MUTED_TEXT, PRIMARY_COLOR, TABLE_BACKGROUND, TEXT
 from bake_tracker.ui.production.wording import (
     NO_PACKAGES,
@@ -23,10 +23,16 @@ from bake_tracker.ui.production.wording import (
 
 COMPLETE_COLOR = ("#2E7D32", "#2E7D32")
 IN_PROGRESS_COLOR = ("#EF6C00", "#E65100")
+NOT_STARTED_COLOR = ("#78838E", "#5A636B")
 CARD_BORDER = ("gray82", "gray30")
 SELECTED_CARD = ("#E8F1FA", "#1D3347")
 SELECTED_BORDER = PRIMARY_COLOR
-COMPLETE_TEXT, IN_PROGRESS_TEXT = "COMPLETE", "In progress"
+COMPLETE_TEXT, IN_PROGRESS_TEXT, NOT_STARTED_TEXT = "COMPLETE", "In progress", "Not started"
+BADGES: dict[EventStatus, tuple[str, tuple[str, str]]] = {
+    EventStatus.COMPLETE: (COMPLETE_TEXT, COMPLETE_COLOR),
+    EventStatus.IN_PROGRESS: (IN_PROGRESS_TEXT, IN_PROGRESS_COLOR),
+    EventStatus.NOT_STARTED: (NOT_STARTED_TEXT, NOT_STARTED_COLOR),
+}
 
 
 def all_descendants(widget: tk.Misc) -> Iterator[tk.Misc]:
@@ -37,7 +43,7 @@ def all_descendants(widget: tk.Misc) -> Iterator[tk.Misc]:
 
 
 class StatusBadge(ctk.CTkLabel):
-    """ "COMPLETE" in white on green, or "In progress" in white on orange."""
+    """ "COMPLETE" in white on green, "In progress" on orange, "Not started" on grey."""
 
     def __init__(self, master) -> None:
         super().__init__(
@@ -50,11 +56,9 @@ class StatusBadge(ctk.CTkLabel):
             font=ctk.CTkFont(size=11, weight="bold"),
         )
 
-    def show(self, complete: bool) -> None:
-        self.configure(
-            text=COMPLETE_TEXT if complete else IN_PROGRESS_TEXT,
-            fg_color=COMPLETE_COLOR if complete else IN_PROGRESS_COLOR,
-        )
+    def show(self, status: EventStatus) -> None:
+        text, color = BADGES[EventStatus(status)]
+        self.configure(text=text, fg_color=color)
 
 
 class EventCard(ctk.CTkFrame):
@@ -115,7 +119,7 @@ class EventCard(ctk.CTkFrame):
         """Show ``summary``'s figures (the same event, maybe changed)."""
         self.summary = summary
         self.name_label.configure(text=summary.event_name)
-        self.badge.show(summary.is_complete)
+        self.badge.show(summary.status)
         self.date_label.configure(text=date_line(summary.event_date, today))
         self.recipes_label.configure(
             text=count_text("Recipes", summary.recipes_complete, summary.recipes_total)

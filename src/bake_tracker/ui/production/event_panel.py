@@ -21,7 +21,8 @@ from bake_tracker.services.dto import AssemblyProgress, EventSummary, Production
 from bake_tracker.ui import forms
 from bake_tracker.ui.kit.buttons import ActionButton, set_enabled
 from bake_tracker.ui.kit.labels import muted_label, section_label
-from bake_tracker.ui.kit.scroll import AutoHideScrollbar
+from bake_tracker.ui.kit.layout import Reflow
+from bake_tracker.ui.kit.scroll import AutoHideScrollbar, ScrollFrame
 from bake_tracker.ui.kit.table import Column, DataTable, Row
 from bake_tracker.ui.kit.theme import CARD_COLOR, INNER_TABLE, TABLE_BACKGROUND
 from bake_tracker.ui.kit.windows import when_closed
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 
 
 COST_PANEL_WIDTH = 300
-OVER_BUDGET_ROW = "#C62828"
+OVER_BUDGET_ROW = ("#C62828", "#EF5350")  # (light, dark)
 BREAKDOWN_COLUMNS = (
     Column("recipe", "Recipe", 220),
     Column("batches", "Batches", 90, "center", stretch=False),
@@ -82,7 +83,7 @@ class EventPanel(ctk.CTkFrame):
         self.grid_columnconfigure(0, weight=1)
         self.grid_rowconfigure(0, weight=1)
         self._build_empty_state()
-        self.content = ctk.CTkScrollableFrame(self, fg_color="transparent")
+        self.content = ScrollFrame(self, fg_color="transparent")
         self.content.grid_columnconfigure(0, weight=1)
         self.content_scrollbar = AutoHideScrollbar(self.content)
         self._build_header()
@@ -124,9 +125,8 @@ class EventPanel(ctk.CTkFrame):
         self.badge = StatusBadge(title_row)
         self.badge.pack(side="left", padx=(12, 0), pady=(4, 0))
         self.date_label = muted_label(header)
-        self.date_label.grid(row=1, column=0, sticky="w")
-        buttons = ctk.CTkFrame(header, fg_color="transparent")
-        buttons.grid(row=0, column=1, rowspan=2, sticky="e")
+        self.date_label.grid(row=1, column=0, columnspan=2, sticky="w")
+        self.header_buttons = buttons = ctk.CTkFrame(header, fg_color="transparent")
         for name, text, width, command in (
             ("record_production_button", "Record production…", 160, self.on_record_production),
             ("record_assembly_button", "Record assembly…", 150, self.on_record_assembly),
@@ -135,6 +135,17 @@ class EventPanel(ctk.CTkFrame):
             button = ActionButton(buttons, text=text, width=width, command=command)
             button.pack(side="left", padx=(8, 0))
             setattr(self, name, button)
+        self.header_reflow = Reflow(
+            header,
+            lambda width: width >= title_row.winfo_reqwidth() + buttons.winfo_reqwidth() + 16,
+            wide=lambda: buttons.grid(row=0, column=1, sticky="e", padx=0, pady=0),
+            narrow=lambda: buttons.grid(row=2, column=0, columnspan=2, sticky="w", pady=(8, 0)),
+        )
+
+    @property
+    def buttons_beside_title(self) -> bool:
+        """Whether the launchers sit beside the title (room enough) or under the date line."""
+        return bool(self.header_reflow.wide)
 
     def _build_progress(self) -> None:
         strip = ctk.CTkFrame(self.content, fg_color=TABLE_BACKGROUND, corner_radius=8)
@@ -147,9 +158,25 @@ class EventPanel(ctk.CTkFrame):
         self.goods_progress.grid(row=1, column=0, sticky="nsew", padx=18, pady=(6, 14))
         strip.grid_rowconfigure(2, weight=1)  # a taller cost panel leaves its room at the bottom
         divider = ctk.CTkFrame(strip, width=2, fg_color=CARD_BORDER, corner_radius=0)
-        divider.grid(row=0, column=1, rowspan=3, sticky="ns", pady=16)
         self.cost_panel = CostPanel(strip)
-        self.cost_panel.grid(row=0, column=2, rowspan=3, sticky="nsew", padx=18, pady=14)
+
+        def beside() -> None:  # the cost to the right of the progress
+            strip.grid_columnconfigure(2, minsize=COST_PANEL_WIDTH)
+            divider.grid(row=0, column=1, rowspan=3, sticky="ns", pady=16)
+            self.cost_panel.grid(row=0, column=2, rowspan=3, sticky="nsew", padx=18, pady=14)
+
+        def below() -> None:  # a narrow window: the cost under the progress, the bars keep room
+            strip.grid_columnconfigure(2, minsize=0)
+            divider.grid_remove()
+            self.cost_panel.grid(row=3, column=0, sticky="nsew", padx=18, pady=(0, 14))
+
+        def roomy(width: int) -> bool:
+            progress = max(
+                self.recipe_progress.winfo_reqwidth(), self.goods_progress.winfo_reqwidth()
+            )
+            return width >= progress + COST_PANEL_WIDTH + 2 + 4 * 18
+
+        self.strip_reflow = Reflow(strip, roomy, wide=beside, narrow=below)
 
     def _build_breakdown(self) -> None:
         header = ctk.CTkFrame(self.content, fg_color="transparent")
@@ -172,7 +199,7 @@ class EventPanel(ctk.CTkFrame):
         )
         self.breakdown_table.configure(**INNER_TABLE)
         self.breakdown_table.scrollbar.configure(height=40)  # else 200 px sets the table's floor
-        self.breakdown_table.tree.tag_configure("over", foreground=OVER_BUDGET_ROW)
+        self.breakdown_table.tag_colors("over", foreground=OVER_BUDGET_ROW)
         self.breakdown_table.grid(row=4, column=0, sticky="ew", padx=(0, 6), pady=(0, 8))
 
     # --- reading ------------------------------------------------------------------------------
@@ -201,10 +228,17 @@ class EventPanel(ctk.CTkFrame):
         self.breakdown_table.set_rows([breakdown_row(cost) for cost in costs])
         self.breakdown_table.tree.configure(height=min(max(len(costs), 2), 8))
         self._update_buttons()
+        self.after_idle(self.reflow)  # new texts, new widths: re-decide once they are measured
+
+    def reflow(self) -> None:
+        """Lay the header and the progress strip out for the room they have now."""
+        self.update_idletasks()
+        self.header_reflow.check()
+        self.strip_reflow.check()
 
     def _fill_header(self, summary: EventSummary) -> None:
         self.title_label.configure(text=summary.event_name)
-        self.badge.show(summary.is_complete)
+        self.badge.show(summary.status)
         parts = [long_date(summary.event_date), relative_day(summary.event_date, date.today())]
         parts.append(packages_text(summary) or NO_PACKAGES)
         self.date_label.configure(text=" · ".join(parts))

@@ -14,7 +14,7 @@ import customtkinter as ctk
 from bake_tracker.services import dashboard_service
 from bake_tracker.services.dto import EventSummary
 from bake_tracker.ui.kit.labels import muted_label, section_label
-from bake_tracker.ui.kit.scroll import AutoHideScrollbar
+from bake_tracker.ui.kit.scroll import AutoHideScrollbar, ScrollFrame
 from bake_tracker.ui.production.cards import EventCard
 from bake_tracker.ui.production.event_panel import EventPanel
 from bake_tracker.ui.production.page import SubPage
@@ -68,9 +68,7 @@ class DashboardView(SubPage):
             font=ctk.CTkFont(size=12),
         )
         self.past_check.pack(side="right", padx=(0, 4))
-        self.card_list = ctk.CTkScrollableFrame(
-            column, fg_color="transparent", width=CARD_LIST_WIDTH - 20
-        )
+        self.card_list = ScrollFrame(column, fg_color="transparent", width=CARD_LIST_WIDTH - 20)
         self.card_list.grid(row=1, column=0, sticky="nsew")
         self.card_scrollbar = AutoHideScrollbar(self.card_list)
         self.card_list.grid_columnconfigure(0, weight=1)

@@ -15,7 +15,8 @@ from bake_tracker.ui.kit.progress import bar_fraction, progress_bar
 from bake_tracker.ui.kit.theme import ERROR_TEXT, GOOD_TEXT, MUTED_TEXT, TEXT
 from bake_tracker.ui.production.wording import budget_text, short_name, totals_text
 
-PROGRESS_NAME_WIDTH = 210
+PROGRESS_NAME_WIDTH = 160  # the names line up across both lists; longer ones widen it
+BAR_WIDTH = 120  # what a bar asks for; it grows with the room and gives way before the figures
 BUDGET_COLORS = {"over": ERROR_TEXT, "under": GOOD_TEXT, "on": MUTED_TEXT}
 
 
@@ -25,8 +26,10 @@ class ProgressList(ctk.CTkFrame):
     def __init__(self, master, title: str, empty_text: str) -> None:
         super().__init__(master, fg_color="transparent")
         self.empty_text = empty_text
+        # the bar's column takes what room is left, and gives it back first when short: the
+        # name and the figure ("2/4 batches (200%)") keep their whole text
         self.grid_columnconfigure(0, minsize=PROGRESS_NAME_WIDTH)
-        self.grid_columnconfigure(3, weight=1)
+        self.grid_columnconfigure(1, weight=1)
         section_label(self, title).grid(row=0, column=0, columnspan=3, sticky="w", pady=(0, 4))
         self.rows: list[tuple[str, ctk.CTkProgressBar, ctk.CTkLabel]] = []
         self._widgets: list[tk.Misc] = []
@@ -53,9 +56,9 @@ class ProgressList(ctk.CTkFrame):
         label = ctk.CTkLabel(self, text=short_name(name, 30), anchor="w", height=24)
         label.grid(row=index, column=0, sticky="w", padx=(0, 10))
         bar = progress_bar(
-            self, bar_fraction(done, target), complete=complete, width=180, height=10
+            self, bar_fraction(done, target), complete=complete, width=BAR_WIDTH, height=10
         )
-        bar.grid(row=index, column=1, sticky="w", padx=(0, 10))
+        bar.grid(row=index, column=1, sticky="ew", padx=(0, 10))
         figure = ctk.CTkLabel(
             self,
             text=("✓ " if complete else "") + text,

@@ -12,6 +12,7 @@ from typing import Any
 import customtkinter as ctk
 
 from bake_tracker.ui import forms
+from bake_tracker.ui.kit.scroll import ScrollFrame
 from bake_tracker.ui.kit.theme import ERROR_TEXT, GOOD_TEXT, MUTED_TEXT, TEXT
 
 
@@ -68,7 +69,7 @@ class AvailabilityDisplay(ctk.CTkFrame):
             command=on_refresh,
         )
         self.refresh_button.grid(row=0, column=2, sticky="e", padx=(4, 10), pady=(8, 2))
-        self.list_frame = ctk.CTkScrollableFrame(self, height=150, fg_color="transparent")
+        self.list_frame = ScrollFrame(self, height=150, fg_color="transparent")
         self.list_frame.grid(row=1, column=0, columnspan=3, sticky="ew", padx=4, pady=(0, 6))
         self.list_frame.grid_columnconfigure(1, weight=1)
 

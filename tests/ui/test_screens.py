@@ -1,0 +1,276 @@
+"""Issue 17 items 3-7 on a real display: layouts at the minimum size, text kept whole, tables in
+dark mode and at 150 %, View ▸ Appearance, the mouse wheel, and empty states.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from tkinter import ttk
+from types import SimpleNamespace
+
+import customtkinter as ctk
+import pytest
+
+from bake_tracker.config import APPEARANCE, load_preferences
+from bake_tracker.services import batch_production_service as bps
+from bake_tracker.services import event_service
+from bake_tracker.ui.app import App
+from bake_tracker.ui.finished_units_tab import FinishedUnitsTab
+from bake_tracker.ui.kit import table as table_module
+from bake_tracker.ui.kit.geometry import SCREEN_CHROME
+from bake_tracker.ui.kit.list_tab import DETAIL_MIN_WIDTH, detail_share
+from bake_tracker.ui.kit.scroll import NOTCH_UNITS, ScrollFrame, wheel_units
+from bake_tracker.ui.kit.table import TABLE_STYLE, fit_column_widths, style_table
+from bake_tracker.ui.kit.theme import TABLE_COLORS
+from bake_tracker.ui.kit.windows import place_over
+from bake_tracker.ui.production.event_panel import EventPanel
+from bake_tracker.ui.production.tab import ProductionTab
+from tests.ui.conftest import open_tab
+from tests.ui.test_record_dialogs import make_cookie
+
+pytestmark = pytest.mark.gui
+
+TODAY = date.today()
+
+
+def settle(app: App, rounds: int = 4) -> None:
+    for _ in range(rounds):
+        app.update_idletasks()
+        app.update()
+
+
+def resize(app: App, width: int, height: int) -> None:
+    app.minsize(200, 200)
+    app.geometry(f"{width}x{height}+0+0")
+    settle(app)
+
+
+def overproduced() -> SimpleNamespace:
+    """A Bake Sale whose 1-batch target got 2 batches (200 %), and an untouched Christmas."""
+    cookie = make_cookie(flour="30", sugar="15")
+    sale = event_service.create_event("Bake Sale", TODAY + timedelta(days=5))
+    christmas = event_service.create_event("Christmas", TODAY + timedelta(days=20))
+    event_service.set_production_target(sale.id, cookie.recipe_id, 1)
+    event_service.set_production_target(christmas.id, cookie.recipe_id, 3)
+    bps.record_batch_production(cookie.recipe_id, cookie.id, 2, 96, event_id=sale.id)
+    return SimpleNamespace(cookie=cookie, sale=sale, christmas=christmas)
+
+
+def dashboard_panel(app: App) -> EventPanel:
+    tab = open_tab(app, "Production", ProductionTab)
+    tab.refresh()
+    settle(app)
+    return tab.home.panel
+
+
+def whole(label: ctk.CTkLabel) -> bool:
+    """Whether a CustomTkinter label shows its whole text (its Tk label got what it asked)."""
+    inner = label._label
+    return inner.winfo_width() >= inner.winfo_reqwidth() - 1
+
+
+# --- layout from the minimum size up ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(960, 540), (1264, 704), (1440, 900)])
+def test_the_dashboard_keeps_its_labels_and_title_at_every_size(app: App, size) -> None:
+    overproduced()
+    panel = dashboard_panel(app)
+    resize(app, *size)
+    panel.reflow()
+    settle(app)
+    # the percentage of an over-target row is shown whole ("(200%)"), and the bar is not a dot
+    [(_, bar, figure)] = panel.recipe_progress.rows
+    assert figure.cget("text").endswith("(200%)")
+    assert whole(figure), size
+    assert bar.winfo_width() >= 40
+    # the launchers never sit on the title: beside it when there is room, else below
+    title = panel.title_label
+    button = panel.record_production_button
+    title_right = title.winfo_rootx() + title.winfo_width()
+    beside = button.winfo_rooty() < title.winfo_rooty() + title.winfo_height()
+    assert not beside or button.winfo_rootx() >= title_right
+    assert panel.buttons_beside_title == beside
+    assert whole(title)
+
+
+def test_the_buttons_move_under_the_title_on_a_narrow_window_and_back(app: App) -> None:
+    overproduced()
+    panel = dashboard_panel(app)
+    resize(app, 960, 540)
+    panel.reflow()
+    assert panel.buttons_beside_title is False
+    assert panel.record_production_button.winfo_rooty() > panel.date_label.winfo_rooty()
+    resize(app, 1440, 900)
+    panel.reflow()
+    assert panel.buttons_beside_title is True
+
+
+def test_finished_units_cost_column_is_whole_at_1280x800(app: App) -> None:
+    make_cookie()
+    tab = open_tab(app, "Finished Units", FinishedUnitsTab)
+    resize(app, 1264, 704)  # what a 1280x800 screen gives the window
+    tree = tab.table.tree
+    widths = [int(tree.column(column.key, "width")) for column in tab.table.columns]
+    assert sum(widths) <= tree.winfo_width()  # no column runs past the table's right edge
+    last = tab.table.columns[-1]
+    assert int(tree.column(last.key, "width")) >= tab.table._heading_width(last.title)
+    assert tab.detail.winfo_width() <= 0.46 * tab.winfo_width()
+
+
+def test_fit_column_widths_shrinks_text_before_figures() -> None:
+    wanted = [(200, True, True), (170, True, True), (90, True, False), (130, True, False)]
+    widths = fit_column_widths(wanted, 520, 56)
+    assert sum(widths) == 520
+    assert widths[2:] == [90, 130]  # figures whole while the names can give way
+    roomy = fit_column_widths(wanted, 800, 56)
+    assert sum(roomy) == 800 and roomy[2] > 90
+    tight = fit_column_widths(wanted, 200, 56)
+    assert tight[:2] == [56, 56] and tight[2] < 90  # then the figures, none below the minimum
+
+
+def test_the_detail_panel_leaves_the_list_the_larger_part() -> None:
+    assert detail_share(1400, 470) == 470
+    assert detail_share(1236, 740) == int(1236 * 0.45)
+    assert detail_share(700, 740) == DETAIL_MIN_WIDTH
+
+
+# --- dark mode and scaling ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def appearance_restored():
+    yield
+    ctk.set_appearance_mode("System")
+
+
+def test_tables_follow_the_appearance_live_and_it_is_remembered(
+    make_app: Callable[..., App], appearance_restored
+) -> None:
+    app = make_app()
+    make_cookie()
+    tab = open_tab(app, "Finished Units", FinishedUnitsTab)
+    style = ttk.Style(app)
+    assert style.lookup(TABLE_STYLE, "background") == TABLE_COLORS["background"][0]
+    tab.table.tag_colors("late", foreground=("#111111", "#EEEEEE"))  # a tab's own row colour
+    assert str(tab.table.tree.tag_configure("late", "foreground")) == "#111111"
+    app.appearance_menu.invoke(app.appearance_menu.index("Dark"))  # View ▸ Appearance ▸ Dark
+    settle(app)
+    assert ctk.get_appearance_mode() == "Dark"
+    for name in (TABLE_STYLE, "Treeview"):
+        assert style.lookup(name, "background") == TABLE_COLORS["background"][1]
+        assert style.lookup(name, "foreground") == TABLE_COLORS["foreground"][1]
+        assert style.lookup(f"{name}.Heading", "background") == TABLE_COLORS["heading"][1]
+        assert style.lookup(name, "background", ("selected",)) == TABLE_COLORS["selected"][1]
+    assert str(tab.table.tree.tag_configure("odd", "background")) == TABLE_COLORS["stripe"][1]
+    assert str(tab.table.tree.tag_configure("late", "foreground")) == "#EEEEEE"
+    assert load_preferences(app.settings.preferences_file)[APPEARANCE] == "Dark"
+    app.on_close()
+    again = make_app()  # the next start opens dark, with the menu saying so
+    assert again.appearance_var.get() == "Dark"
+    assert ctk.get_appearance_mode() == "Dark"
+    again.set_appearance("Light")
+    settle(again)
+    assert ttk.Style(again).lookup(TABLE_STYLE, "background") == TABLE_COLORS["background"][0]
+
+
+def test_table_fonts_and_rows_follow_the_scaling(app: App, monkeypatch) -> None:
+    monkeypatch.setattr(table_module, "table_scaling", lambda _widget: 1.5)
+    style_table(app, "Light")
+    style = ttk.Style(app)
+    assert int(style.lookup(TABLE_STYLE, "rowheight")) == 42  # 28 × 1.5
+    assert str(style.lookup(TABLE_STYLE, "font")).split()[-1] == "-20"  # 13 px × 1.5
+    monkeypatch.setattr(table_module, "table_scaling", lambda _widget: 1.0)
+    style_table(app, "Light")
+    assert int(style.lookup(TABLE_STYLE, "rowheight")) == 28
+
+
+# --- the mouse wheel ----------------------------------------------------------------------------
+
+
+def test_wheel_units_on_every_platform() -> None:
+    def event(**fields):
+        return SimpleNamespace(num=fields.get("num", "??"), delta=fields.get("delta", 0))
+
+    assert wheel_units(event(num=5), "linux") == NOTCH_UNITS
+    assert wheel_units(event(num=4), "linux") == -NOTCH_UNITS
+    assert wheel_units(event(delta=-120), "win32") == NOTCH_UNITS
+    assert wheel_units(event(delta=240), "win32") == -2 * NOTCH_UNITS
+    assert wheel_units(event(delta=-30), "win32") == 3  # a fine-grained wheel still moves
+    assert wheel_units(event(delta=-1), "darwin") == 2
+    assert wheel_units(event(delta=0), "darwin") == 0
+
+
+def scroll_position(frame: ScrollFrame) -> float:
+    return float(frame.canvas.yview()[0])
+
+
+def test_the_wheel_scrolls_the_dashboard_from_anything_on_it(app: App) -> None:
+    overproduced()
+    panel = dashboard_panel(app)
+    resize(app, 960, 540)
+    content = panel.content
+    assert isinstance(content, ScrollFrame)
+    assert scroll_position(content) == 0
+    label = panel.cost_panel.totals_label  # a label deep inside the page, not the canvas
+    label.event_generate("<Button-5>")  # X11's wheel down
+    settle(app)
+    down = scroll_position(content)
+    assert down > 0
+    label._label.event_generate("<Button-4>")  # wheel up, on the label's inner Tk label
+    settle(app)
+    assert scroll_position(content) < down
+    label.event_generate("<MouseWheel>", delta=-120)  # Windows and macOS
+    settle(app)
+    assert scroll_position(content) > 0
+
+
+def test_the_wheel_scrolls_the_event_windows_targets(app: App) -> None:
+    plan = overproduced()
+    window = app.open_event_detail(plan.sale.id, show=True)
+    window.tabs.set("Targets")
+    window.minsize(200, 150)
+    window.geometry("800x260")
+    settle(app)
+    scroll = window.targets.scroll
+    before = scroll_position(scroll)
+    window.targets.assembly.add_button.event_generate("<Button-5>")
+    settle(app)
+    assert scroll_position(scroll) > before
+    window.close()
+
+
+# --- empty states -------------------------------------------------------------------------------
+
+
+def test_an_event_without_targets_says_so_right_under_the_heading(app: App) -> None:
+    fair = event_service.create_event("Spring Fair", TODAY + timedelta(days=30))
+    window = app.open_event_detail(fair.id, show=True)
+    window.tabs.set("Targets")
+    settle(app)
+    section = window.targets.production
+    assert section.empty_state_shown
+    gap = section.empty_label.winfo_rooty() - (
+        section.add_button.winfo_rooty() + section.add_button.winfo_height()
+    )
+    assert gap < 30  # under the heading, not under a 200-pixel blank
+    window.close()
+
+
+# --- dialogs on a small screen ------------------------------------------------------------------
+
+
+def test_a_dialog_taller_than_the_screen_is_cut_to_it_with_its_buttons_in_view(app: App) -> None:
+    plan = overproduced()
+    dialog = app.open_record_production(plan.cookie.id, show=False)
+    dialog.winfo_screenheight = lambda: 560  # a screen shorter than the dialog
+    place_over(dialog, app)
+    dialog.deiconify()
+    settle(app)
+    assert dialog.winfo_height() <= 560 - SCREEN_CHROME[1]
+    bottom = dialog.winfo_rooty() + dialog.winfo_height()
+    for button in (dialog.ok_button, dialog.cancel_button):
+        assert button.winfo_ismapped()
+        assert button.winfo_rooty() + button.winfo_height() <= bottom
+    dialog.destroy()
