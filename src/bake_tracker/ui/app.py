@@ -29,6 +29,7 @@ from bake_tracker.services import database_service
 from bake_tracker.services.dto import DatabaseInfo
 from bake_tracker.ui.background import BackgroundRunner
 from bake_tracker.ui.data_menu import DataMenu
+from bake_tracker.ui.kit.keyboard import install_keyboard
 from bake_tracker.ui.kit.tab import TabFrame
 from bake_tracker.ui.kit.tabview import MainTabview
 from bake_tracker.ui.kit.theme import MUTED_TEXT
@@ -197,6 +198,7 @@ class App(ctk.CTk):
         self.status_detail_label.grid(row=0, column=1, sticky="e", padx=12, pady=2)
 
     def _bind_keys(self) -> None:
+        install_keyboard(self)  # Tab reaches every control; Ctrl+A selects all (kit.keyboard)
         for key in ("<Control-q>", "<Control-Q>"):
             self.bind(key, lambda _event: self.on_exit())
         self.data_menu.bind_keys()
