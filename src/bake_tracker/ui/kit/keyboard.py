@@ -42,7 +42,7 @@ CONTROLS = PRESSABLE + TOGGLES + MENUS
 
 def install_keyboard(root: tk.Misc) -> None:
     """Bind the application-wide keys once (Tab, Shift-Tab, Tab in text boxes, Ctrl+A)."""
-    root = root._root()  # noqa: SLF001 - the Tk root owns class bindings
+    root = root._root()  # the Tk root owns class bindings
     if getattr(root, PREPARED, False):
         return
     setattr(root, PREPARED, True)
@@ -85,7 +85,7 @@ def focus_target(widget: Any) -> tk.Misc:
     """The Tk widget that holds the keyboard focus for a CustomTkinter control (its label, where
     ``focus_set`` sends it, else its canvas)."""
     label = getattr(widget, "_text_label", None)
-    return label if label is not None else widget._canvas  # noqa: SLF001
+    return label if label is not None else widget._canvas
 
 
 def owner_control(widget: tk.Misc) -> Any:
@@ -93,9 +93,9 @@ def owner_control(widget: tk.Misc) -> Any:
     parent = widget.master
     if isinstance(parent, CONTROLS) and focus_target(parent) is widget:
         return parent
-    if isinstance(parent, ctk.CTkEntry | ctk.CTkComboBox) and parent._entry is widget:  # noqa: SLF001
+    if isinstance(parent, ctk.CTkEntry | ctk.CTkComboBox) and parent._entry is widget:
         return parent
-    if isinstance(parent, ctk.CTkTextbox) and parent._textbox is widget:  # noqa: SLF001
+    if isinstance(parent, ctk.CTkTextbox) and parent._textbox is widget:
         return parent
     return widget
 
@@ -149,7 +149,7 @@ def _activate(control: Any) -> str:
     if str(control.cget("state")) == "disabled":
         return "break"
     if isinstance(control, MENUS):
-        control._open_dropdown_menu()  # noqa: SLF001 - the click handler's own call
+        control._open_dropdown_menu()  # the click handler's own call
     elif isinstance(control, ctk.CTkRadioButton):
         control.invoke()
     elif isinstance(control, TOGGLES):
@@ -168,7 +168,7 @@ def step_choice(menu: ctk.CTkOptionMenu, step: int) -> str:
     current = menu.get()
     index = values.index(current) + step if current in values else 0
     if 0 <= index < len(values) and values[index] != current:
-        menu._dropdown_callback(values[index])  # noqa: SLF001 - what a click on the entry runs
+        menu._dropdown_callback(values[index])  # what a click on the entry runs
     return "break"
 
 
@@ -180,7 +180,7 @@ def _show_ring(control: Any, shown: bool) -> None:
     if isinstance(control, PRESSABLE):
         _button_ring(control, shown)
         return
-    canvas = control._canvas  # noqa: SLF001
+    canvas = control._canvas
     canvas.delete(RING_TAG)
     if shown:
         color = FOCUS_RING[1] if ctk.get_appearance_mode() == "Dark" else FOCUS_RING[0]
@@ -204,7 +204,7 @@ def has_focus_ring(control: Any) -> bool:
     """True while ``control`` shows the focus ring (tests read it)."""
     if isinstance(control, PRESSABLE):
         return getattr(control, "_keyboard_saved_border", None) is not None
-    return bool(control._canvas.find_withtag(RING_TAG))  # noqa: SLF001
+    return bool(control._canvas.find_withtag(RING_TAG))
 
 
 # --- text boxes and entries -----------------------------------------------------------------------
