@@ -332,7 +332,10 @@ def test_adjust_stock_needs_a_cost_when_adding(app: App) -> None:
     type_into(dialog.change_entry, "-70")
     dialog.reason_menu.set("Given away")
     dialog.ok_button.invoke()
-    assert dialog.error_text == "Only 60 of 'Sugar cookie' in stock; cannot remove 70"
+    assert dialog.error_text == (
+        "Only 60 in stock, so the stock cannot go down by 70. To take it all, enter -60."
+    )
+    assert dialog.ask_confirm.calls == []  # refused before any question
     assert fus.get_finished_unit(unit.id).inventory_count == 60
 
 

@@ -276,7 +276,8 @@ def test_delete_refused_for_an_ingredient_with_products_shows_the_message(app: A
     tab.delete_button.invoke()
     [(title, message)] = app.show_error.calls
     assert title == "Cannot delete ingredient"
-    assert "still used by" in message and "1 products" in message
+    assert message == "'All-purpose flour' is still used by 1 product. Remove those first."
+    assert app.ask_confirm.calls == []  # refused first: no "are you sure?" before a refusal
     assert len(catalog_service.list_ingredients()) == 1
 
 

@@ -430,6 +430,16 @@ class AdjustStockDialog(ReasonAndNotes, FormDialog):
         reason, notes = self.read_reason_and_notes()
         return StockChange(delta=change, reason=reason, unit_cost=cost, notes=notes)
 
+    def refusal(self, values: StockChange) -> str | None:
+        """Stock cannot go below zero: said before the confirmation (the service checks too)."""
+        if self.in_stock + values.delta >= 0:
+            return None
+        self.mark_invalid(self.change_entry)
+        return (
+            f"Only {self.in_stock} in stock, so the stock cannot go down by {-values.delta}. "
+            f"To take it all, enter -{self.in_stock}."
+        )
+
     def confirm(self, values: StockChange) -> bool:
         sign = "+" if values.delta > 0 else ""
         return self.ask_confirm(

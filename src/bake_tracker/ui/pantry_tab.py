@@ -528,6 +528,19 @@ class AdjustLotDialog(ReasonAndNotes, FormDialog):
         reason, notes = self.read_reason_and_notes()
         return LotChange(delta=change, reason=reason, notes=notes)
 
+    def refusal(self, values: LotChange) -> str | None:
+        """A lot cannot go below zero: said before the confirmation, from the lot as it is now."""
+        lot = inventory_service.get_lot(self.lot.id)
+        if lot.quantity + values.delta >= 0:
+            return None
+        self.mark_invalid(self.change_entry)
+        left = forms.format_quantity(lot.quantity, lot.unit)
+        return (
+            f"This lot has only {left} left, so it cannot go down by "
+            f"{forms.format_quantity(-values.delta, lot.unit)}. To use it up, enter -"
+            f"{forms.format_number(lot.quantity)}."
+        )
+
     def confirm(self, values: LotChange) -> bool:
         change = forms.format_quantity(values.delta, self.lot.unit)
         sign = "+" if values.delta > 0 else ""

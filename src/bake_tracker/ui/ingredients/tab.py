@@ -176,7 +176,16 @@ class IngredientsTab(TabFrame):
 
     def on_delete_ingredient(self) -> None:
         ingredient = self.selected_ingredient()
-        if ingredient is None or not self.ask_confirm(
+        if ingredient is None:
+            return
+        try:  # what refuses the delete is said first, never after "are you sure?"
+            refused = catalog_service.check_delete_ingredient(ingredient.slug)
+        except ServiceError as error:
+            refused = str(error)
+        if refused:
+            self.show_error("Cannot delete ingredient", refused)
+            return
+        if not self.ask_confirm(
             f"Delete the ingredient “{ingredient.display_name}”? This cannot be undone."
         ):
             return

@@ -190,6 +190,11 @@ class FormDialog(ModalWindow):
         """Make the one service call; return its result (may raise ``ServiceError``)."""
         raise NotImplementedError
 
+    def refusal(self, values: Any) -> str | None:
+        """Why the change cannot be made, checked before ``confirm`` (None: it can). A dialog
+        never asks "are you sure?" and then refuses: the refusal comes first, inline."""
+        return None
+
     def confirm(self, values: Any) -> bool:
         """Last word before ``apply``; dialogs that change stock ask first."""
         return True
@@ -226,12 +231,20 @@ class FormDialog(ModalWindow):
     # --- OK and Cancel ------------------------------------------------------------------------
 
     def on_ok(self) -> None:
-        """Validate, confirm, call the service; show any problem inline and keep the dialog."""
+        """Validate, check for a refusal, confirm, call the service; show any problem inline and
+        keep the dialog."""
         self.clear_error()
         try:
             values = self.validate()
         except FieldError as error:
             self.show_error(error.message)
+            return
+        try:
+            refused = self.refusal(values)
+        except ServiceError as error:
+            refused = str(error)
+        if refused:
+            self.show_error(refused)
             return
         if not self.confirm(values):
             return

@@ -68,10 +68,22 @@ class VoidRunDialog(FormDialog):
     def validate(self) -> str:
         return self.check(self.reason_entry, forms.parse_text, "Reason", max_length=2000)
 
-    def confirm(self, values: str) -> bool:
-        return self.ask_confirm(f"Void {run_label(self.run)}?\n\n{self.effect()}")
+    def refusal(self, values: str) -> str | None:
+        """Checked again on OK: the output may have been used since the dialog opened."""
+        return void_refusal(self.run)
+
+    # No confirm(): this dialog, with its effect spelled out and a red "Void run", is the one
+    # question; asking "are you sure?" after it was asking twice (issue 17 item 9).
 
     def apply(self, values: str) -> Run:
         if isinstance(self.run, ProductionRunDTO):
             return batch_production_service.void_production_run(self.run.id, reason=values)
         return assembly_service.void_assembly_run(self.run.id, reason=values)
+
+
+def void_refusal(run: Run) -> str | None:
+    """Why ``run`` cannot be voided (its output used, already voided), or None: asked before the
+    void dialog opens, so a refusal never follows a question."""
+    if isinstance(run, ProductionRunDTO):
+        return batch_production_service.check_void_production_run(run.id)
+    return assembly_service.check_void_assembly_run(run.id)
