@@ -231,6 +231,21 @@ def test_search_filters_as_you_type_and_the_kind_filter(app: App) -> None:
     assert tab.table.empty_label.cget("text") == "No ingredients match this search."
 
 
+def test_an_ingredient_added_while_the_search_hides_it_is_shown_and_selected(app: App) -> None:
+    make_flour()
+    tab = show_tab(app)
+    tab.search_entry.insert(0, "flour")
+    tab.kind_filter.set("Packaging")
+    app.update()
+    dialog = open_add_dialog(app)
+    fill_ingredient(dialog, "Cane sugar", category="Sugar")
+    dialog.ok_button.invoke()
+    app.update()
+    assert tab.search_var.get() == "" and tab.kind_var.get() == "All"
+    assert tab.table.selected_id() == "cane_sugar"
+    assert "Cane sugar" in tab.table.column_values("name")
+
+
 def test_sorting_by_a_heading_reorders_rows_and_toggles(app: App) -> None:
     flour = make_flour()
     make_product(flour)

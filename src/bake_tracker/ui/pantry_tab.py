@@ -216,6 +216,10 @@ class PantryTab(TabFrame):
     def _purchase_recorded(self, purchase: PurchaseDTO) -> None:
         self.refresh()
         lot_id = str(purchase.inventory_item_id)
+        if lot_id not in self.lots:  # the filters hide the new lot: show every lot
+            self.ingredient_var.set(ALL_INGREDIENTS)
+            self.location_var.set(ALL_LOCATIONS)
+            self.refresh()
         if lot_id in self.lots:
             self.table.select(lot_id)
         lot = self.lots.get(lot_id)

@@ -212,13 +212,16 @@ class ProductDialog(FormDialog):
         self.add_field("Package size", self.size_entry)
         self.type_box = ctk.CTkComboBox(body, width=FIELD_WIDTH, values=list(units.PACKAGE_UNITS))
         self.add_field("Package type", self.type_box, hint="Brand, size and type name the product.")
-        unit_choices = [*units.UNIT_CHOICES, *self.own_units]
-        self.unit_box = ctk.CTkComboBox(body, width=FIELD_WIDTH, values=unit_choices)
+        # Only units that convert to the ingredient's unit: a product in any other is refused.
+        self.unit_box = ctk.CTkComboBox(
+            body, width=FIELD_WIDTH, values=unit_choices(self.ingredient)
+        )
         self.add_field(
             "Purchase unit",
             self.unit_box,
             hint="Pantry lots of this product are counted in this unit (lb for a 25 lb bag).",
         )
+        self.add_hint(unit_advice(self.ingredient))
         self.quantity_entry = ctk.CTkEntry(body, width=120, placeholder_text="e.g. 25")
         self.add_field(
             "Package quantity",
@@ -330,6 +333,40 @@ class UnitConversionDialog(FormDialog):
 
     def apply(self, values: UnitConversionInput) -> UnitConversionDTO:
         return catalog_service.add_unit_conversion(self.ingredient.slug, **fields_of(values))
+
+
+def unit_choices(ingredient: IngredientDTO) -> list[str]:
+    """The units a picker offers for ``ingredient``: those that convert to its recipe unit with
+    its density and custom units (``core.units.units_for``), its recipe unit first; all units
+    when its conversions cannot be read."""
+    try:
+        conversions = catalog_service.list_unit_conversions(ingredient.slug)
+    except ServiceError:
+        return list(dict.fromkeys([ingredient.recipe_unit, *units.UNIT_CHOICES]))
+    custom = [
+        units.CustomConversion(c.from_unit, c.from_quantity, c.to_unit, c.to_quantity)
+        for c in conversions
+    ]
+    density = None
+    if ingredient.density_volume_value and ingredient.density_weight_value:
+        density = units.Density(
+            ingredient.density_volume_value,
+            ingredient.density_volume_unit or "cup",
+            ingredient.density_weight_value,
+            ingredient.density_weight_unit or "g",
+        )
+    return units.units_for(ingredient.recipe_unit, density=density, custom=custom)
+
+
+def unit_advice(ingredient: IngredientDTO) -> str:
+    """What the unit picker's hint says about the units offered."""
+    text = f"{ingredient.display_name} is counted in {ingredient.recipe_unit}; any unit listed"
+    text += " converts to it."
+    dimension = units.unit_dimension(ingredient.recipe_unit)
+    if dimension in (units.WEIGHT, units.VOLUME) and ingredient.density_volume_value is None:
+        other = "volume" if dimension == units.WEIGHT else "weight"
+        text += f" Set its density on the Ingredients tab to measure it by {other} too."
+    return text
 
 
 def custom_units(slug: str) -> list[str]:

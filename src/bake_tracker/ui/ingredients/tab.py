@@ -170,6 +170,9 @@ class IngredientsTab(TabFrame):
 
     def _ingredient_saved(self, ingredient: IngredientDTO) -> None:
         self.refresh()
+        if ingredient.slug not in self.ingredients:  # hidden by the search or filter: show all
+            self.kind_var.set("All")
+            self.search_var.set("")
         if ingredient.slug in self.ingredients:
             self.table.select(ingredient.slug)
         self.post_status(f"Saved ingredient “{ingredient.display_name}”.")

@@ -21,7 +21,7 @@ from bake_tracker.services.dto import (
     RecipeIngredientDTO,
 )
 from bake_tracker.ui import forms
-from bake_tracker.ui.ingredients.dialogs import custom_units
+from bake_tracker.ui.ingredients.dialogs import custom_units, unit_advice, unit_choices
 from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, fields_of
 from bake_tracker.ui.kit.fields import DerivedDefault
 from bake_tracker.ui.kit.theme import MUTED_TEXT
@@ -200,12 +200,8 @@ class IngredientLineDialog(FormDialog):
         if ingredient is None:  # pragma: no cover - set before this is called
             return
         self.own_units = custom_units(ingredient.slug)
-        choices = [ingredient.recipe_unit, *self.own_units, *units.UNIT_CHOICES]
-        self.unit_box.configure(values=list(dict.fromkeys(choices)))
-        self.unit_hint.configure(
-            text=f"{ingredient.display_name} is counted in {ingredient.recipe_unit}; any unit "
-            "that converts to it will do."
-        )
+        self.unit_box.configure(values=unit_choices(ingredient))  # only units that convert
+        self.unit_hint.configure(text=unit_advice(ingredient))
 
     def focus_first(self) -> None:
         if self.ingredient is not None:

@@ -161,6 +161,10 @@ class RecipesTab(ListTab):
     def is_filtered(self) -> bool:
         return super().is_filtered() or self.category_var.get() != ALL_CATEGORIES
 
+    def clear_filters(self) -> None:
+        self.category_var.set(ALL_CATEGORIES)
+        super().clear_filters()
+
     def row(self, item: RecipeDTO) -> Row:
         return recipe_row(item)
 
