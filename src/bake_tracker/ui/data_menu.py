@@ -275,7 +275,8 @@ class DataMenu:
         """Choose a backup, confirm, then replace the database with it (a safety copy is kept)."""
         if self.app.busy:
             return
-        chosen = self.app.ask_open_path("Restore from Backup", BACKUP_TYPES)
+        # The file dialog opens in the backups folder, where Backup Now saves.
+        chosen = self.app.ask_open_path("Restore from Backup", BACKUP_TYPES, self.backups_folder())
         if not chosen:
             return
         path = Path(chosen)
