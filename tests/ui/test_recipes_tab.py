@@ -294,7 +294,7 @@ def test_edit_and_remove_a_line_and_change_the_batch_multiplier(app: App, pantry
     app.update()
     assert table_texts(detail.components_table) == [("Icing", "× 2")]
     assert ("Powdered sugar", "4 cup", "Icing 4 cup") in table_texts(detail.needs_table)
-    assert app.status_label.cget("text") == "“Cookies” now uses 2 batch(es) of Icing."
+    assert app.status_label.cget("text") == "“Cookies” now uses 2 batches of Icing."
 
     detail.components_table.select(str(icing.id))
     detail.remove_component_button.invoke()

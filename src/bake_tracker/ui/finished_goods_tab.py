@@ -165,7 +165,7 @@ class FinishedGoodPanel(DetailPanel):
         )
         row = self.add_row(ctk.CTkFrame(self.content, fg_color="transparent"), pady=(10, 2))
         self.record_button = small_button(
-            row, "Record Assembly…", self.tab.on_record_assembly, width=150
+            row, "Record assembly…", self.tab.on_record_assembly, width=150
         )
         self.adjust_button = small_button(row, "Adjust stock…", self.tab.on_adjust, width=120)
         self.record_hint = self.add_label(text_color=MUTED_TEXT, font=ctk.CTkFont(size=12))

@@ -131,7 +131,7 @@ class FinishedUnitDetail(DetailPanel):
         self.estimate_note = self.add_label(text_color=MUTED_TEXT, font=ctk.CTkFont(size=12))
         buttons = self.add_row(ctk.CTkFrame(self.content, fg_color="transparent"), pady=(12, 2))
         self.record_button = small_button(
-            buttons, "Record Production…", self.tab.on_record_production, width=150
+            buttons, "Record production…", self.tab.on_record_production, width=150
         )
         self.adjust_button = small_button(buttons, "Adjust stock…", self.tab.on_adjust, width=120)
 

@@ -224,9 +224,10 @@ class PantryTab(TabFrame):
             self.table.select(lot_id)
         lot = self.lots.get(lot_id)
         name = lot.product_name if lot is not None else "the purchase"
+        unit = lot.unit if lot is not None else "unit"
         self.post_status(
             f"Recorded {name}: {forms.format_money(purchase.total_cost)}, "
-            f"{forms.format_unit_cost(purchase.unit_cost)} per unit."
+            f"{forms.format_unit_cost(purchase.unit_cost)} per {unit}."
         )
 
     def on_adjust(self) -> None:

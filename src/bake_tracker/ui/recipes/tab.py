@@ -318,8 +318,8 @@ class RecipeDetailPanel(DetailPanel):
             ),
             show=self.tab.show_dialogs,
             on_done=lambda link: self.tab.changed(
-                f"“{recipe.name}” now uses {forms.format_number(link.quantity)} "
-                f"batch(es) of {link.component_name}."
+                f"“{recipe.name}” now uses "
+                f"{forms.format_count(link.quantity, 'batch')} of {link.component_name}."
             ),
         )
 

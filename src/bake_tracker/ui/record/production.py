@@ -67,7 +67,7 @@ class RecordProductionDialog(RecordDialog):
         self.unit = finished_unit_service.get_finished_unit(finished_unit_id)
         super().__init__(
             master,
-            title=f"Record Production - {self.unit.display_name}",
+            title=f"Record production: {self.unit.display_name}",
             event_id=event_id,
             show=show,
             on_done=on_done,
@@ -193,7 +193,7 @@ class RecordProductionDialog(RecordDialog):
 
     def confirmation_text(self, values: ProductionInput) -> str:
         lines = [
-            f"Record {values.batches} batch(es) of {self.unit.display_name}?",
+            f"Record {forms.format_count(values.batches, 'batch')} of {self.unit.display_name}?",
             self.event_line(),
             f"\nExpected yield: {values.expected}",
             f"\nActual yield: {values.actual}",
@@ -216,4 +216,7 @@ class RecordProductionDialog(RecordDialog):
         )
 
     def success_text(self, result: ProductionResult) -> str:
-        return f"Recorded {result.num_batches} batch(es) - {result.actual_yield} units produced"
+        made = forms.format_count(
+            result.actual_yield, self.unit.item_unit or self.unit.display_name
+        )
+        return f"Recorded {forms.format_count(result.num_batches, 'batch')}: {made} made."
