@@ -56,6 +56,7 @@ from bake_tracker.services.dto.goods import (
     PackageDTO,
     PackageItemDTO,
     RecipientDTO,
+    RecipientHistoryLine,
 )
 from bake_tracker.services.dto.inventory import (
     FifoResult,
@@ -145,6 +146,7 @@ __all__ = [
     "RecipeIngredientDTO",
     "RecipeNeed",
     "RecipientDTO",
+    "RecipientHistoryLine",
     "ShoppingItem",
     "ShoppingList",
     "StockLotDraw",
