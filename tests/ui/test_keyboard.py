@@ -205,3 +205,27 @@ def test_ask_text_returns_what_was_typed_or_none(app: App) -> None:
 
     app.after(300, cancel)
     assert ask_text(app, "Mark delivered", "Delivered to") is None
+
+
+def test_escape_closes_the_event_window_and_its_prompt_opens_over_it(app: App) -> None:
+    from datetime import date
+
+    from bake_tracker.services import event_service
+
+    event = event_service.create_event("Christmas", date(2026, 12, 24))
+    window = app.open_event_detail(event.id)
+    window.geometry("1000x700+400+150")
+    window.update()
+    # The "Mark delivered" box opens over the event window, not in a corner of the screen.
+    prompt = TextPromptDialog(window, title="Mark delivered", prompt="Delivered to")
+    prompt.update()
+    x = prompt.winfo_rootx() - window.winfo_rootx()
+    y = prompt.winfo_rooty() - window.winfo_rooty()
+    assert 0 <= x <= window.winfo_width() - prompt.winfo_width()
+    assert 0 <= y <= window.winfo_height() - prompt.winfo_height()
+    press(prompt, "<Escape>")  # closes the prompt only
+    assert not prompt.winfo_exists() and window.winfo_exists()
+    window.focus_force()
+    window.update()
+    press(window, "<Escape>")
+    assert window.closed

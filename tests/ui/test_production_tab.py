@@ -404,7 +404,7 @@ def test_void_an_assembly_run_puts_the_components_back(app: App) -> None:
     tab.assembly_table.select(str(run.assembly_run_id))
     tab.on_void()
     dialog = tab.active_dialog
-    assert "the 2 Cookie Gift Bag it made leave stock" in dialog.effect_label.cget("text")
+    assert "the 2 Cookie Gift Bags it made leave stock" in dialog.effect_label.cget("text")
     dialog.ask_confirm = Confirm(True)
     type_into(dialog.reason_entry, "wrong bag")
     dialog.ok_button.invoke()

@@ -21,7 +21,7 @@ from bake_tracker.services.dto import FulfillmentStatus, RecipientDTO, Recipient
 from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui import forms
 from bake_tracker.ui.kit.detail_panel import DetailPanel
-from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, fields_of
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, NEW_LINE_HINT, FormDialog, fields_of
 from bake_tracker.ui.kit.list_tab import ListTab
 from bake_tracker.ui.kit.table import Column, Row
 from bake_tracker.ui.kit.theme import MUTED_TEXT
@@ -210,7 +210,7 @@ class RecipientDialog(FormDialog):
         )
         self.add_field("Household", self.household_entry)
         self.address_text = ctk.CTkTextbox(body, width=FIELD_WIDTH, height=64, border_width=2)
-        self.add_field("Address", self.address_text)
+        self.add_field("Address", self.address_text, hint=NEW_LINE_HINT)
         self.notes_entry = ctk.CTkEntry(body, width=FIELD_WIDTH, placeholder_text="Optional")
         self.add_field("Notes", self.notes_entry)
         recipient = self.recipient

@@ -29,6 +29,7 @@ from bake_tracker.ui.kit.windows import ModalWindow
 
 T = TypeVar("T")
 FIELD_WIDTH = 260
+NEW_LINE_HINT = "Return saves; Shift+Return starts a new line."  # in a multi-line box
 ERROR_BORDER = ("#D32F2F", "#EF5350")
 
 

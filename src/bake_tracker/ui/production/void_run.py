@@ -50,7 +50,8 @@ class VoidRunDialog(FormDialog):
         run = self.run
         if isinstance(run, ProductionRunDTO):
             made = (
-                f"the {run.actual_yield} {run.finished_unit_name} it made leave stock"
+                f"the {forms.format_count(run.actual_yield, run.finished_unit_name)} it made "
+                "leave stock"
                 if run.actual_yield
                 else "it made nothing, so stock is unchanged"
             )
@@ -58,7 +59,8 @@ class VoidRunDialog(FormDialog):
         else:
             used = (
                 "Its finished items and packaging go back to the lots they came from, and the "
-                f"{run.quantity_assembled} {run.finished_good_name} it made leave stock"
+                f"{forms.format_count(run.quantity_assembled, run.finished_good_name)} it made "
+                "leave stock"
             )
         return f"{used}. The run stays in the history, marked voided."
 
