@@ -149,3 +149,9 @@ def test_units_for_offers_what_converts_to_the_ingredients_unit() -> None:
     assert units.units_for("bag") == ["bag"]
     ribbon = units.units_for("yd")
     assert "cm" in ribbon and "cup" not in ribbon  # ribbon is measured by length
+
+
+def test_food_units_leave_out_lengths() -> None:
+    assert "cm" not in units.FOOD_UNIT_CHOICES and "yd" not in units.FOOD_UNIT_CHOICES
+    assert {"cup", "g", "each", "bag"} <= set(units.FOOD_UNIT_CHOICES)
+    assert "yd" in units.UNIT_CHOICES

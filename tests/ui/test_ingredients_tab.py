@@ -440,3 +440,11 @@ def test_dialogs_can_be_built_hidden_for_tests(app: App) -> None:
     fill_ingredient(dialog, "Sugar", category="Sugar")
     dialog.on_ok()
     assert dialog.result is not None and dialog.result.slug == "sugar"
+
+
+def test_the_ingredient_unit_picker_offers_lengths_for_packaging_only(app: App) -> None:
+    dialog = IngredientDialog(app, show=False)
+    assert "cm" not in dialog.unit_box.cget("values")
+    dialog.packaging_check.toggle()
+    assert "yd" in dialog.unit_box.cget("values")
+    dialog.close()

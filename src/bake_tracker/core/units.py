@@ -106,6 +106,10 @@ _ALIASES = {
 }
 
 UNIT_CHOICES: tuple[str, ...] = (*_FACTORS, *PACKAGE_UNITS)
+# What food is measured in: every unit but lengths (cm and yd are for ribbon and twine).
+FOOD_UNIT_CHOICES: tuple[str, ...] = tuple(
+    u for u in UNIT_CHOICES if u not in _FACTORS or _FACTORS[u][0] != LENGTH
+)
 WEIGHT_UNITS = tuple(u for u, (dim, _) in _FACTORS.items() if dim == WEIGHT)
 VOLUME_UNITS = tuple(u for u, (dim, _) in _FACTORS.items() if dim == VOLUME)
 

@@ -49,7 +49,7 @@ GOOD_COLUMNS = (
     Column("type", "Type", 120),
     Column("stock", "In stock", 80, "e"),
     Column("unit_cost", "Unit cost", 90, "e"),
-    Column("estimate", "Estimated cost", 120, "e"),
+    Column("estimate", "Est. cost each", 120, "e"),
     Column("components", "Components", 100, "e"),
 )
 COMPOSITION_COLUMNS = (
@@ -93,7 +93,7 @@ def composition_row(component: CompositionDTO) -> Row:
         component.component_name,
         forms.format_quantity(component.quantity, component.unit),
         forms.format_unit_cost(component.unit_cost),
-        forms.format_unit_cost(component.line_cost),
+        forms.format_money(component.line_cost),  # an amount: cents
     )
     return str(component.id), values, ()
 

@@ -89,9 +89,13 @@ class IngredientDialog(FormDialog):
             body, width=FIELD_WIDTH, values=list(catalog_service.CATEGORIES)
         )
         self.add_field("Category", self.category_box, hint="Pick one or type your own.")
-        self.unit_box = ctk.CTkComboBox(body, width=FIELD_WIDTH, values=list(units.UNIT_CHOICES))
+        self.unit_box = ctk.CTkComboBox(
+            body, width=FIELD_WIDTH, values=list(units.FOOD_UNIT_CHOICES)
+        )
         self.add_field("Recipe unit", self.unit_box, hint="The unit your recipes measure it in.")
-        self.packaging_check = ctk.CTkCheckBox(body, text="Packaging (bags, boxes, ribbon…)")
+        self.packaging_check = ctk.CTkCheckBox(
+            body, text="Packaging (bags, boxes, ribbon…)", command=self._offer_units
+        )
         self.add_field("", self.packaging_check, sticky="w")
         self.add_field("Density", self._build_density(body), sticky="w")
         self.add_hint(
@@ -101,6 +105,12 @@ class IngredientDialog(FormDialog):
         self.notes_text = ctk.CTkTextbox(body, width=FIELD_WIDTH, height=64, border_width=2)
         self.add_field("Notes", self.notes_text)
         self._fill()
+
+    def _offer_units(self) -> None:
+        """Lengths (cm, yd) are offered for packaging only: ribbon, not flour."""
+        packaging = bool(self.packaging_check.get())
+        choices = units.UNIT_CHOICES if packaging else units.FOOD_UNIT_CHOICES
+        self.unit_box.configure(values=list(choices))
 
     def _build_density(self, body: ctk.CTkFrame) -> ctk.CTkFrame:
         row = ctk.CTkFrame(body, fg_color="transparent")
@@ -128,6 +138,7 @@ class IngredientDialog(FormDialog):
         self.unit_box.set(ingredient.recipe_unit)
         if ingredient.is_packaging:
             self.packaging_check.select()
+            self._offer_units()
         if ingredient.density_volume_value is not None:
             self.volume_entry.insert(0, forms.format_number(ingredient.density_volume_value))
             self.volume_unit_menu.set(ingredient.density_volume_unit or "cup")
