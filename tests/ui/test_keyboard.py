@@ -229,3 +229,10 @@ def test_escape_closes_the_event_window_and_its_prompt_opens_over_it(app: App) -
     window.update()
     press(window, "<Escape>")
     assert window.closed
+
+
+def test_shortcuts_take_either_case_and_command_on_macos(app: App) -> None:
+    assert keyboard.shortcut_keys(app, "i") == ["<Control-i>", "<Control-I>"]  # X11 here
+    assert keyboard.shortcut_keys(app, "i", "aqua") == [
+        "<Control-i>", "<Control-I>", "<Command-i>", "<Command-I>",
+    ]  # fmt: skip

@@ -30,7 +30,7 @@ from bake_tracker.services.dto import DatabaseInfo
 from bake_tracker.ui.background import BackgroundRunner
 from bake_tracker.ui.data_menu import DataMenu
 from bake_tracker.ui.folders import FileChooser
-from bake_tracker.ui.kit.keyboard import install_keyboard
+from bake_tracker.ui.kit.keyboard import install_keyboard, shortcut_keys
 from bake_tracker.ui.kit.tab import TabFrame
 from bake_tracker.ui.kit.tabview import MainTabview
 from bake_tracker.ui.kit.theme import MUTED_TEXT
@@ -200,7 +200,7 @@ class App(ctk.CTk):
 
     def _bind_keys(self) -> None:
         install_keyboard(self)  # Tab reaches every control; Ctrl+A selects all (kit.keyboard)
-        for key in ("<Control-q>", "<Control-Q>"):
+        for key in shortcut_keys(self, "q"):
             self.bind(key, lambda _event: self.on_exit())
         self.data_menu.bind_keys()
         for number, name in enumerate(TAB_NAMES, start=1):

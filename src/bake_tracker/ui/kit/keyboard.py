@@ -60,6 +60,17 @@ def install_keyboard(root: tk.Misc) -> None:
         root.bind_class("Text", key, _select_all_text)
 
 
+def shortcut_keys(widget: tk.Misc, key: str, system: str | None = None) -> list[str]:
+    """The bindings of the shortcut Ctrl+``key`` (either case), and Command+``key`` on macOS
+    (``system`` "aqua", Tk's name for it; the widget's own by default), where Command is what
+    people press."""
+    keys = [f"<Control-{key.lower()}>", f"<Control-{key.upper()}>"]
+    system = system or widget.tk.call("tk", "windowingsystem")
+    if system == "aqua":
+        keys += [f"<Command-{key.lower()}>", f"<Command-{key.upper()}>"]
+    return keys
+
+
 def set_default_action(window: tk.Misc, action: Callable[[], Any]) -> None:
     """Return anywhere in ``window`` (a Notes box too; Shift-Return adds a line) runs
     ``action``; the window's own Return binding stays for fields without one."""
