@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from bake_tracker.core import units
 from bake_tracker.core.errors import UnitConversionError, ValidationError
 from bake_tracker.core.units import (
     CustomConversion,
@@ -133,3 +134,24 @@ def test_a_conversion_factor_is_convert_in_steps():
         with pytest.raises(UnitConversionError) as from_factor:
             conversion_factor(source, target, ingredient_name="Flour")
         assert str(from_factor.value) == str(from_convert.value)
+
+
+def test_units_for_offers_what_converts_to_the_ingredients_unit() -> None:
+    volume = units.units_for("cup")
+    assert volume[0] == "cup"
+    assert set(volume) == set(units.VOLUME_UNITS)  # no grams without a density, no centimetres
+    butter = units.Density(D(1), "cup", D(227), "g")
+    both = units.units_for("cup", density=butter)
+    assert set(both) == set(units.VOLUME_UNITS) | set(units.WEIGHT_UNITS)
+    assert "cm" not in both and "bag" not in both
+    stick = units.CustomConversion("stick", D(1), "cup", D("0.5"))
+    assert units.units_for("cup", custom=[stick])[:2] == ["cup", "stick"]
+    assert units.units_for("bag") == ["bag"]
+    ribbon = units.units_for("yd")
+    assert "cm" in ribbon and "cup" not in ribbon  # ribbon is measured by length
+
+
+def test_food_units_leave_out_lengths() -> None:
+    assert "cm" not in units.FOOD_UNIT_CHOICES and "yd" not in units.FOOD_UNIT_CHOICES
+    assert {"cup", "g", "each", "bag"} <= set(units.FOOD_UNIT_CHOICES)
+    assert "yd" in units.UNIT_CHOICES

@@ -315,9 +315,21 @@ def test_void_is_refused_once_the_output_was_used(cookie):
     recipe, unit = cookie
     run = bps.record_batch_production(recipe.id, unit.id, 1, 48)
     fus.adjust_inventory(unit.id, -2, reason="gift")
-    with pytest.raises(RunInUseError, match="manual adjustment"):
+    refusal = bps.check_void_production_run(run.production_run_id)
+    with pytest.raises(RunInUseError, match="manual adjustment") as raised:
         bps.void_production_run(run.production_run_id, reason="mistake")
+    assert refusal == str(raised.value)  # the check says what the void would say
     assert stock(unit.id) == 46 and pantry() == [D(8), D(4)]
+
+
+def test_the_void_check_says_yes_or_why_not(cookie):
+    recipe, unit = cookie
+    run = bps.record_batch_production(recipe.id, unit.id, 1, 48)
+    assert bps.check_void_production_run(run.production_run_id) is None
+    bps.void_production_run(run.production_run_id, reason="twice")
+    assert "already voided" in bps.check_void_production_run(run.production_run_id)
+    with pytest.raises(ProductionRunNotFoundError):
+        bps.check_void_production_run(999_999)
 
 
 def test_statements_do_not_grow_with_lots_or_history(cookie):

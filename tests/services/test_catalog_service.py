@@ -167,13 +167,17 @@ def test_delete_refuses_with_counts_and_deletes_when_unused(engine):
     )
     product = cs.create_product(made.slug, purchase_unit="cup", purchase_quantity=20)
     inv.add_to_inventory(product.id, quantity=5, unit_cost="0.5", purchase_date="2025-01-01")
+    refusal = cs.check_delete_ingredient(made.slug)
     with pytest.raises(InUseError) as excinfo:
         cs.delete_ingredient(made.slug)
     assert excinfo.value.counts["products"] == 1 and excinfo.value.counts["inventory_items"] == 1
+    assert refusal == str(excinfo.value)
+    assert refusal.endswith("is still used by 1 product, 1 pantry lot. Remove those first.")
     other = cs.create_ingredient("Salt", category="Spices", recipe_unit="tsp")
     cs.add_unit_conversion(
         other.slug, from_unit="pinch", from_quantity=8, to_unit="tsp", to_quantity=1
     )
+    assert cs.check_delete_ingredient(other.slug) is None
     cs.delete_ingredient(other.slug)
     assert [i.slug for i in cs.list_ingredients()] == [made.slug]
     assert _count(UnitConversion) == 1  # the salt's custom unit went with it

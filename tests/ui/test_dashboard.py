@@ -257,7 +257,7 @@ def test_record_production_preselects_the_event_and_the_card_updates(app: App) -
     assert dialog.unit.id == plan.cookie.id
     assert dialog.event_selector.get() == plan.christmas.label
     asked = record_through_dialog(app, dialog, dialog.batches_entry, "2")
-    assert len(asked.messages) == 1 and asked.messages[0].startswith("Record 2 batch(es)")
+    assert len(asked.messages) == 1 and asked.messages[0].startswith("Record 2 batches")
     assert dialog.result is not None and dialog.result.event_id == plan.christmas.id
     # the window refreshed every tab; the selection stayed on Christmas
     assert view.selected_event_id == plan.christmas.id
@@ -277,7 +277,7 @@ def test_record_production_preselects_the_event_and_the_card_updates(app: App) -
         "−$1.60",
         "−33.33%",  # scenario 59
     )
-    assert app.status_label.cget("text") == "Recorded 2 batch(es) - 96 units produced"
+    assert app.status_label.cget("text") == "Recorded 2 batches: 96 Chocolate Chip Cookies made."
 
 
 def test_recording_past_a_met_target_warns_then_goes_over_budget(app: App) -> None:

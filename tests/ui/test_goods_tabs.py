@@ -139,11 +139,11 @@ def test_add_a_counted_and_a_portion_unit_through_the_dialog(app: App) -> None:
     cake_recipe()
     dialog = open_unit_dialog(app)
     assert dialog.recipe_menu.get() == "Layer Cake"  # recipes by name
+    assert dialog.items_entry.get() == "1"  # the first recipe's yield is the first suggestion
     dialog.choose_recipe("Sugar Cookies")
-    assert dialog.items_entry.get() == "1"  # the first recipe's yield was suggested first
+    assert dialog.items_entry.get() == "48"  # ...and follows the recipe chosen
+    assert dialog.item_unit_box.get() == "cookie"
     type_into(dialog.name_entry, "Sugar cookie")
-    type_into(dialog.items_entry, "48")
-    dialog.item_unit_box.set("cookie")
     dialog.ok_button.invoke()
     app.update()
     tab = units_tab(app)
@@ -172,6 +172,64 @@ def test_add_a_counted_and_a_portion_unit_through_the_dialog(app: App) -> None:
     [quarter] = fus.list_finished_units(search="quarter")
     assert quarter.yield_mode == "batch_portion" and quarter.batch_percentage == Decimal(25)
     assert quarter.items_per_batch is None
+
+
+def choose_in_menu(menu, label: str) -> None:
+    """Pick ``label`` from a CustomTkinter drop-down as a click on its menu entry does."""
+    menu._dropdown_callback(label)
+
+
+def test_items_per_batch_follows_the_chosen_recipe_until_typed_over(app: App) -> None:
+    cookie_recipe()  # 48 cookies a batch
+    rs.create_recipe("Brownies", category="Bars", yield_quantity=24, yield_unit="brownie")
+    dialog = open_unit_dialog(app)
+    type_into(dialog.name_entry, "Brownie")
+    choose_in_menu(dialog.recipe_menu, "Sugar Cookies")
+    assert (dialog.items_entry.get(), dialog.item_unit_box.get()) == ("48", "cookie")
+    assert dialog.recipe_yield_hint.cget("text") == "Sugar Cookies makes 48 cookies a batch."
+    choose_in_menu(dialog.recipe_menu, "Brownies")
+    assert (dialog.items_entry.get(), dialog.item_unit_box.get()) == ("24", "brownie")
+    dialog.ok_button.invoke()
+    app.update()
+    [saved] = fus.list_finished_units()
+    assert (saved.recipe_name, saved.items_per_batch, saved.item_unit) == (
+        "Brownies",
+        24,
+        "brownie",
+    )
+
+
+def test_a_typed_items_per_batch_is_kept_when_the_recipe_changes(app: App) -> None:
+    cookie_recipe()
+    rs.create_recipe("Brownies", category="Bars", yield_quantity=24, yield_unit="brownie")
+    dialog = open_unit_dialog(app)
+    type_into(dialog.name_entry, "Big brownie")
+    choose_in_menu(dialog.recipe_menu, "Brownies")
+    type_into(dialog.items_entry, "12")  # the user's own figure: cut bigger
+    dialog.item_unit_box.set("square")
+    choose_in_menu(dialog.recipe_menu, "Sugar Cookies")
+    choose_in_menu(dialog.recipe_menu, "Brownies")
+    assert (dialog.items_entry.get(), dialog.item_unit_box.get()) == ("12", "square")
+    type_into(dialog.items_entry, "")  # cleared: the recipe suggests again
+    choose_in_menu(dialog.recipe_menu, "Sugar Cookies")
+    assert dialog.items_entry.get() == "48"
+
+
+def test_editing_keeps_the_saved_items_per_batch(app: App) -> None:
+    unit = fus.create_finished_unit(
+        "Sugar cookie", cookie_recipe().id, items_per_batch=40, item_unit="cookie"
+    )
+    rs.create_recipe("Brownies", category="Bars", yield_quantity=24, yield_unit="brownie")
+    tab = units_tab(app)
+    tab.refresh()
+    tab.table.select(str(unit.id))
+    tab.edit_button.invoke()
+    dialog = tab.active_dialog
+    assert isinstance(dialog, FinishedUnitDialog)
+    assert dialog.items_entry.get() == "40"
+    choose_in_menu(dialog.recipe_menu, "Brownies")
+    assert dialog.items_entry.get() == "40"  # a saved figure is the user's own
+    assert dialog.recipe_yield_hint.cget("text") == "Brownies makes 24 brownies a batch."
 
 
 @pytest.mark.parametrize(
@@ -274,7 +332,10 @@ def test_adjust_stock_needs_a_cost_when_adding(app: App) -> None:
     type_into(dialog.change_entry, "-70")
     dialog.reason_menu.set("Given away")
     dialog.ok_button.invoke()
-    assert dialog.error_text == "Only 60 of 'Sugar cookie' in stock; cannot remove 70"
+    assert dialog.error_text == (
+        "Only 60 in stock, so the stock cannot go down by 70. To take it all, enter -60."
+    )
+    assert dialog.ask_confirm.calls == []  # refused before any question
     assert fus.get_finished_unit(unit.id).inventory_count == 60
 
 

@@ -231,6 +231,21 @@ def test_search_filters_as_you_type_and_the_kind_filter(app: App) -> None:
     assert tab.table.empty_label.cget("text") == "No ingredients match this search."
 
 
+def test_an_ingredient_added_while_the_search_hides_it_is_shown_and_selected(app: App) -> None:
+    make_flour()
+    tab = show_tab(app)
+    tab.search_entry.insert(0, "flour")
+    tab.kind_filter.set("Packaging")
+    app.update()
+    dialog = open_add_dialog(app)
+    fill_ingredient(dialog, "Cane sugar", category="Sugar")
+    dialog.ok_button.invoke()
+    app.update()
+    assert tab.search_var.get() == "" and tab.kind_var.get() == "All"
+    assert tab.table.selected_id() == "cane_sugar"
+    assert "Cane sugar" in tab.table.column_values("name")
+
+
 def test_sorting_by_a_heading_reorders_rows_and_toggles(app: App) -> None:
     flour = make_flour()
     make_product(flour)
@@ -276,7 +291,8 @@ def test_delete_refused_for_an_ingredient_with_products_shows_the_message(app: A
     tab.delete_button.invoke()
     [(title, message)] = app.show_error.calls
     assert title == "Cannot delete ingredient"
-    assert "still used by" in message and "1 products" in message
+    assert message == "'All-purpose flour' is still used by 1 product. Remove those first."
+    assert app.ask_confirm.calls == []  # refused first: no "are you sure?" before a refusal
     assert len(catalog_service.list_ingredients()) == 1
 
 
@@ -424,3 +440,11 @@ def test_dialogs_can_be_built_hidden_for_tests(app: App) -> None:
     fill_ingredient(dialog, "Sugar", category="Sugar")
     dialog.on_ok()
     assert dialog.result is not None and dialog.result.slug == "sugar"
+
+
+def test_the_ingredient_unit_picker_offers_lengths_for_packaging_only(app: App) -> None:
+    dialog = IngredientDialog(app, show=False)
+    assert "cm" not in dialog.unit_box.cget("values")
+    dialog.packaging_check.toggle()
+    assert "yd" in dialog.unit_box.cget("values")
+    dialog.close()

@@ -12,6 +12,7 @@ from bake_tracker.services import finished_good_service as fgs
 from bake_tracker.services import inventory_service
 from bake_tracker.services import package_service as ps
 from bake_tracker.services import recipient_service as rcs
+from bake_tracker.ui import forms
 from bake_tracker.ui.app import App
 from bake_tracker.ui.finished_goods_tab import ComponentDialog
 from bake_tracker.ui.kit.dialog import QuantityDialog
@@ -293,24 +294,46 @@ def test_delete_a_recipient_without_assignments_asks_once(app: App) -> None:
     assert app.status_label.cget("text") == "Deleted recipient “Alice”."
 
 
-def test_delete_a_recipient_with_assignments_asks_twice_then_forces(app: App) -> None:
+def test_delete_a_recipient_with_assignments_asks_once_naming_them(app: App) -> None:
     alice = rcs.create_recipient("Alice")
     assign(ps.create_package("Bundle").id, alice.id)
     tab = recipients_tab(app)
     assert table_texts(tab.table) == [("Alice", "—", "—", "1")]
     tab.table.select(str(alice.id))
-    assert tab.detail.assignments_label.cget("text") == "1 package assignment"
+    assert tab.detail.assignments_label.cget("text") == "1 package at 1 event · 0 delivered"
 
-    app.ask_confirm = Answers(True, False)
+    app.ask_confirm = Answers(False)
     tab.delete_button.invoke()
-    [first, second] = app.ask_confirm.messages
-    assert first == "Delete the recipient “Alice”? This cannot be undone."
-    assert "'Alice' has 1 package assignment(s)" in second
-    assert second.endswith("Delete “Alice” and remove those assignments too?")
-    assert rcs.get_recipient(alice.id).assignment_count == 1  # the second answer was No
+    assert app.ask_confirm.messages == [
+        "“Alice” has 1 package assignment. Delete “Alice” and remove it too? This cannot be undone."
+    ]
+    assert rcs.get_recipient(alice.id).assignment_count == 1  # the answer was No
 
     app.ask_confirm = Recorder(True)
     tab.delete_button.invoke()
-    assert len(app.ask_confirm.calls) == 2
+    assert len(app.ask_confirm.calls) == 1
     assert rcs.list_recipients() == []
     assert tab.table.empty_state_shown
+
+
+def test_the_recipient_panel_shows_which_package_at_which_event_and_delivery(app: App) -> None:
+    from datetime import date
+
+    from bake_tracker.services import event_service
+
+    alice = rcs.create_recipient("Alice")
+    tin, bag = ps.create_package("Cookie Tin"), ps.create_package("Gift Bag")
+    last_year = event_service.create_event("Christmas", date(2024, 12, 24))
+    this_year = event_service.create_event("Christmas", date(2025, 12, 24))
+    given = event_service.assign_package_to_recipient(last_year.id, alice.id, tin.id, quantity=2)
+    event_service.update_fulfillment_status(given.id, "ready")
+    delivered = event_service.update_fulfillment_status(given.id, "delivered")
+    event_service.assign_package_to_recipient(this_year.id, alice.id, bag.id)
+    tab = recipients_tab(app)
+    tab.table.select(str(alice.id))
+    day = forms.format_local_date(delivered.delivered_at)
+    assert table_texts(tab.detail.history_table) == [
+        ("Christmas 2025", "Gift Bag", "Pending"),
+        ("Christmas 2024", "2 × Cookie Tin", f"Delivered {day}"),
+    ]
+    assert tab.detail.assignments_label.cget("text") == "3 packages at 2 events · 2 delivered"

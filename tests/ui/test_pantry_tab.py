@@ -401,7 +401,7 @@ def test_adjust_not_confirmed_changes_nothing(app: App) -> None:
         ("-5", None, "Choose a reason for the change."),
         ("0", "Lost", "Change cannot be 0."),
         ("abc", "Lost", "Change must be a number"),
-        ("-30", "Lost", "it cannot go down by 30"),  # the service refuses
+        ("-30", "Lost", "This lot has only 25 lb left, so it cannot go down by 30 lb."),
     ],
 )
 def test_invalid_adjustments_show_an_inline_error(
@@ -415,6 +415,7 @@ def test_invalid_adjustments_show_an_inline_error(
         dialog.reason_menu.set(reason)
     dialog.ok_button.invoke()
     assert message in dialog.error_text
+    assert dialog.ask_confirm.messages == []  # a refusal comes before any question
     assert inventory_service.get_lot(lot_id).quantity == Decimal(25)
 
 

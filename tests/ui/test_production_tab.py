@@ -336,7 +336,7 @@ def test_void_a_run_from_the_tab_restores_the_pantry(app: App) -> None:
     dialog.ok_button.invoke()
     app.update()
     label = f"production run #{run.production_run_id} of Chocolate Chip Cookie ({TODAY})"
-    assert dialog.ask_confirm.messages[0].startswith(f"Void {label}?")
+    assert dialog.ask_confirm.messages == []  # the dialog is the one question: never asks twice
     assert not dialog.winfo_exists()
     assert pantry() == [Decimal(10), Decimal(5)]
     assert fus.get_finished_unit(unit.id).inventory_count == 0
@@ -361,16 +361,37 @@ def test_voiding_a_run_whose_output_was_used_says_by_what(app: App) -> None:
     assembly = assembly_service.record_assembly(good.id, 1)
     tab = show_tab(app)
     tab.production_table.select(str(run.production_run_id))
+    app.ask_confirm.calls.clear()
+    tab.on_void()
+    # Refused first, with the reason, before any question or reason is asked for.
+    assert tab.active_dialog is None or not isinstance(tab.active_dialog, VoidRunDialog)
+    [(title, message)] = app.show_error.calls
+    assert title == "Cannot void this run"
+    assert (
+        f"Cannot void: its output was already used by assembly run #{assembly.assembly_run_id}"
+        in message
+    )
+    assert app.ask_confirm.calls == []
+    assert fus.get_finished_unit(unit.id).inventory_count == 80
+
+
+def test_output_used_while_the_void_dialog_is_open_is_refused_inline(app: App) -> None:
+    unit = make_cookie()
+    run = record(unit, 2, 92)
+    tab = show_tab(app)
+    tab.production_table.select(str(run.production_run_id))
     tab.on_void()
     dialog = tab.active_dialog
+    assert isinstance(dialog, VoidRunDialog)
+    good = fgs.create_finished_good("Cookie Tin", assembly_type="gift_box")
+    fgs.add_component(good.id, "finished_unit", unit.id, 12)
+    assembly = assembly_service.record_assembly(good.id, 1)
     dialog.ask_confirm = Confirm(True)
     type_into(dialog.reason_entry, "mistake")
     dialog.ok_button.invoke()
     assert dialog.winfo_exists()
-    assert (
-        f"Cannot void: its output was already used by assembly run #{assembly.assembly_run_id}"
-        in (dialog.error_text)
-    )
+    assert f"assembly run #{assembly.assembly_run_id}" in dialog.error_text
+    assert dialog.ask_confirm.messages == []
     assert fus.get_finished_unit(unit.id).inventory_count == 80
     dialog.cancel_button.invoke()
 
@@ -383,7 +404,7 @@ def test_void_an_assembly_run_puts_the_components_back(app: App) -> None:
     tab.assembly_table.select(str(run.assembly_run_id))
     tab.on_void()
     dialog = tab.active_dialog
-    assert "the 2 Cookie Gift Bag it made leave stock" in dialog.effect_label.cget("text")
+    assert "the 2 Cookie Gift Bags it made leave stock" in dialog.effect_label.cget("text")
     dialog.ask_confirm = Confirm(True)
     type_into(dialog.reason_entry, "wrong bag")
     dialog.ok_button.invoke()
@@ -393,19 +414,17 @@ def test_void_an_assembly_run_puts_the_components_back(app: App) -> None:
     assert tab.assembly_table.row_ids() == []
 
 
-def test_declining_the_void_changes_nothing(app: App) -> None:
+def test_cancelling_the_void_changes_nothing(app: App) -> None:
     unit = make_cookie()
     run = record(unit, 1, 48)
     tab = show_tab(app)
     tab.production_table.select(str(run.production_run_id))
     tab.on_void()
     dialog = tab.active_dialog
-    dialog.ask_confirm = Confirm(False)
     type_into(dialog.reason_entry, "hmm")
-    dialog.ok_button.invoke()
-    assert dialog.winfo_exists()
-    assert bps.get_production_run(run.production_run_id).voided_at is None
     dialog.cancel_button.invoke()
+    assert not dialog.winfo_exists()
+    assert bps.get_production_run(run.production_run_id).voided_at is None
 
 
 def test_the_tab_refreshes_whenever_it_is_shown(app: App) -> None:

@@ -166,6 +166,29 @@ def test_search_and_category_filter(app: App) -> None:
     assert tab.table.empty_label.cget("text") == "No recipes match this search."
 
 
+def test_a_recipe_added_while_a_filter_hides_it_is_shown_and_selected(app: App) -> None:
+    add_recipe(app, "Sugar Cookies", "Cookies", "48", "cookie")
+    add_recipe(app, "Brownies", "Bars", "24", "brownie")
+    tab = show_tab(app)
+    tab.category_var.set("Cookies")
+    tab.search_entry.insert(0, "sugar")
+    assert tab.table.column_values("name") == ["Sugar Cookies"]
+    add_recipe(app, "Lemon Bars", "Bars", "16", "bar")  # matches neither filter
+    assert "Lemon Bars" in tab.table.column_values("name")
+    assert tab.search_var.get() == "" and tab.category_var.get() == "All categories"
+    assert tab.selected().name == "Lemon Bars"
+    assert tab.detail.title_label.cget("text") == "Lemon Bars"
+
+
+def test_a_recipe_the_filter_shows_keeps_the_filter(app: App) -> None:
+    add_recipe(app, "Sugar Cookies", "Cookies", "48", "cookie")
+    tab = show_tab(app)
+    tab.search_entry.insert(0, "cook")
+    add_recipe(app, "Oat Cookies", "Cookies", "36", "cookie")
+    assert tab.search_var.get() == "cook"
+    assert tab.selected().name == "Oat Cookies"
+
+
 # --- the editor: the main scenario --------------------------------------------------------------
 
 
@@ -271,7 +294,7 @@ def test_edit_and_remove_a_line_and_change_the_batch_multiplier(app: App, pantry
     app.update()
     assert table_texts(detail.components_table) == [("Icing", "× 2")]
     assert ("Powdered sugar", "4 cup", "Icing 4 cup") in table_texts(detail.needs_table)
-    assert app.status_label.cget("text") == "“Cookies” now uses 2 batch(es) of Icing."
+    assert app.status_label.cget("text") == "“Cookies” now uses 2 batches of Icing."
 
     detail.components_table.select(str(icing.id))
     detail.remove_component_button.invoke()

@@ -125,7 +125,7 @@ def test_record_production_through_the_dialog_updates_stock_and_history(app: App
     unit = make_cookie()
     dialog = open_production(app, unit.id)
     assert dialog.winfo_viewable()
-    assert dialog.title() == "Record Production - Chocolate Chip Cookie"
+    assert dialog.title() == "Record production: Chocolate Chip Cookie"
     assert dialog.event_selector.get() == STANDALONE
     assert dialog.batches_entry.get() == "1"
     assert dialog.expected_label.cget("text") == "48"
@@ -153,7 +153,7 @@ def test_record_production_through_the_dialog_updates_stock_and_history(app: App
     app.update()
 
     [message] = dialog.ask_confirm.messages
-    assert message.startswith("Record 2 batch(es) of Chocolate Chip Cookie?")
+    assert message.startswith("Record 2 batches of Chocolate Chip Cookie?")
     assert "Event:" not in message
     assert "Expected yield: 96" in message and "Actual yield: 92" in message
     assert "ingredients will be taken from the pantry" in message
@@ -169,7 +169,7 @@ def test_record_production_through_the_dialog_updates_stock_and_history(app: App
     assert production_rows(app) == [
         (TODAY.isoformat(), "Chocolate Chip Cookie", "—", "2", "92 / 96", "$3.20", "$0.0348", "")
     ]
-    assert app.status_label.cget("text") == "Recorded 2 batch(es) - 92 units produced"
+    assert app.status_label.cget("text") == "Recorded 2 batches: 92 Chocolate Chip Cookies made."
 
 
 def test_a_short_ingredient_disables_confirm_and_shows_a_red_row(app: App) -> None:
@@ -180,7 +180,7 @@ def test_a_short_ingredient_disables_confirm_and_shows_a_red_row(app: App) -> No
     assert dialog.availability_rows == [("Flour", True), ("Sugar", True)]  # not yet: debounced
     settle(dialog)
     assert dialog.availability_rows == [("Flour", True), ("Sugar", False)]
-    assert dialog.availability.status_text == "1 item(s) insufficient"
+    assert dialog.availability.status_text == "1 item short"
     assert dialog.availability.status_label.cget("text_color") == ERROR_TEXT
     assert dialog.availability.row_texts()[1] == ("✗", "Sugar", "Need: 3 cup | Have: 2 cup")
     red = [w for w in dialog.availability.list_frame.winfo_children() if w.cget("text") == "Sugar"]
@@ -448,7 +448,7 @@ def test_record_assembly_through_the_dialog(app: App) -> None:
     event = event_service.create_event("Christmas", TODAY + timedelta(days=20))
     dialog = open_assembly(app, good.id, event_id=event.id)
     assert dialog.winfo_viewable()
-    assert dialog.title() == "Record Assembly - Cookie Gift Bag"
+    assert dialog.title() == "Record assembly: Cookie Gift Bag"
     assert dialog.event_selector.get() == event.label
     assert dialog.quantity_entry.get() == "1"
     assert dialog.availability_rows == [
@@ -467,7 +467,7 @@ def test_record_assembly_through_the_dialog(app: App) -> None:
     app.update()
 
     [message] = dialog.ask_confirm.messages
-    assert message.startswith("Assemble 5 Cookie Gift Bag?")
+    assert message.startswith("Assemble 5 × Cookie Gift Bag?")
     assert f"Event: {event.label}" in message
     assert "void the run later" in message
     assert not dialog.winfo_exists()
@@ -476,7 +476,7 @@ def test_record_assembly_through_the_dialog(app: App) -> None:
     assert fus.get_finished_unit(cookie.id).inventory_count == 40
     [run] = assembly_service.get_assembly_history()
     assert run.notes == "for the neighbours"
-    assert app.status_label.cget("text") == "Assembled 5 Cookie Gift Bag"
+    assert app.status_label.cget("text") == "Assembled 5 × Cookie Gift Bag."
     table = app.tab_frames["Production"].assembly_table
     [iid] = table.row_ids()
     assert table.row_values(iid) == (

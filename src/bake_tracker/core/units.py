@@ -106,6 +106,10 @@ _ALIASES = {
 }
 
 UNIT_CHOICES: tuple[str, ...] = (*_FACTORS, *PACKAGE_UNITS)
+# What food is measured in: every unit but lengths (cm and yd are for ribbon and twine).
+FOOD_UNIT_CHOICES: tuple[str, ...] = tuple(
+    u for u in UNIT_CHOICES if u not in _FACTORS or _FACTORS[u][0] != LENGTH
+)
 WEIGHT_UNITS = tuple(u for u, (dim, _) in _FACTORS.items() if dim == WEIGHT)
 VOLUME_UNITS = tuple(u for u, (dim, _) in _FACTORS.items() if dim == VOLUME)
 
@@ -273,6 +277,27 @@ def can_convert(
     except UnitConversionError:
         return False
     return True
+
+
+def units_for(
+    unit: str,
+    *,
+    density: Density | None = None,
+    custom: Sequence[CustomConversion] = (),
+    choices: Iterable[str] = UNIT_CHOICES,
+) -> list[str]:
+    """The units a picker offers for an ingredient counted in ``unit``: ``unit`` first, then its
+    own custom units, then every standard unit that converts to ``unit`` (weight and volume for
+    butter with a density, volume alone without one, never centimetres for flour). The same rule
+    as ``convert``, so whatever is offered is accepted."""
+    own = [
+        name
+        for c in custom
+        for name in (c.from_unit, c.to_unit)
+        if not is_known_unit(name) and can_convert(name, unit, density=density, custom=custom)
+    ]
+    fitting = [u for u in choices if can_convert(u, unit, density=density, custom=custom)]
+    return list(dict.fromkeys([unit, *own, *fitting]))
 
 
 class _UnitTable:

@@ -478,6 +478,16 @@ def void_assembly_run(
     return run_support.void_run(KIND, _OUTPUT, assembly_run_id, reason, _restore, session)
 
 
+def check_void_assembly_run(assembly_run_id: int, *, session: Session | None = None) -> str | None:
+    """Why the run cannot be voided (already voided, or its finished goods used), or None when
+    it can; the window asks before it asks for a reason.
+
+    Raises:
+        AssemblyRunNotFoundError.
+    """
+    return run_support.void_refusal(KIND, _OUTPUT, assembly_run_id, session)
+
+
 _OUTPUT = run_support.Output(
     lot_model=FinishedGoodLot,
     run_column=FinishedGoodLot.assembly_run_id,

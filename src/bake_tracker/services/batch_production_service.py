@@ -550,6 +550,18 @@ def void_production_run(
     return run_support.void_run(KIND, _OUTPUT, production_run_id, reason, _restore_lots, session)
 
 
+def check_void_production_run(
+    production_run_id: int, *, session: Session | None = None
+) -> str | None:
+    """Why the run cannot be voided (already voided, or its output used, naming the runs in the
+    way), or None when it can; the window asks before it asks for a reason.
+
+    Raises:
+        ProductionRunNotFoundError.
+    """
+    return run_support.void_refusal(KIND, _OUTPUT, production_run_id, session)
+
+
 _OUTPUT = run_support.Output(
     lot_model=FinishedUnitLot,
     run_column=FinishedUnitLot.production_run_id,

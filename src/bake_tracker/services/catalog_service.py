@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bake_tracker.core import units
+from bake_tracker.core import units, wording
 from bake_tracker.models import (
     Ingredient,
     InventoryItem,
@@ -215,16 +215,44 @@ def delete_ingredient(slug: str, *, session: Session | None = None) -> None:
     """
     with use_session(session) as s:
         ingredient = load_ingredient(s, slug)
-        counts = ingredient_dependencies(s, ingredient.id)
-        if any(counts.values()):
-            raise InUseError(
-                counts,
-                f"'{ingredient.display_name}' is still used by "
-                + ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in counts.items() if n)
-                + ". Remove those first.",
-            )
+        _refuse_delete(s, ingredient)
         s.delete(ingredient)
         s.flush()
+
+
+def check_delete_ingredient(slug: str, *, session: Session | None = None) -> str | None:
+    """Why the ingredient cannot be deleted (what still uses it, the delete's own words), or None
+    when it can: the window asks this before "are you sure?", so it never asks and then refuses.
+
+    Raises:
+        IngredientNotFoundError.
+    """
+    with use_session(session) as s:
+        try:
+            _refuse_delete(s, load_ingredient(s, slug))
+        except InUseError as error:
+            return str(error)
+        return None
+
+
+def _refuse_delete(session: Session, ingredient: Ingredient) -> None:
+    """Raise InUseError with the counts of what uses ``ingredient`` (one rule for both)."""
+    counts = ingredient_dependencies(session, ingredient.id)
+    if any(counts.values()):
+        users = ", ".join(
+            wording.count_text(n, _USER_NOUNS[what]) for what, n in counts.items() if n
+        )
+        raise InUseError(
+            counts, f"'{ingredient.display_name}' is still used by {users}. Remove those first."
+        )
+
+
+_USER_NOUNS = {
+    "recipes": "recipe",
+    "products": "product",
+    "inventory_items": "pantry lot",
+    "production_records": "production run",
+}
 
 
 def ingredient_dependencies(session: Session, ingredient_id: int) -> dict[str, int]:

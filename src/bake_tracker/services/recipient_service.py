@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from bake_tracker.models import EventRecipientPackage, Recipient
+from bake_tracker.models import Event, EventRecipientPackage, Package, Recipient
 from bake_tracker.services import catalog_service
-from bake_tracker.services.dto import RecipientDTO
+from bake_tracker.services.dto import RecipientDTO, RecipientHistoryLine
 from bake_tracker.services.errors import InUseError, RecipientNotFoundError
 from bake_tracker.services.loading import get_or_raise, refuse_taken_name
 from bake_tracker.services.transactions import use_session
@@ -68,6 +68,46 @@ def list_recipients(
             )
         rows = s.execute(query).mappings()
         return [recipient_dto(row["Recipient"], row["count"]) for row in rows]
+
+
+def get_recipient_history(
+    recipient_id: int, *, session: Session | None = None
+) -> list[RecipientHistoryLine]:
+    """Every package the recipient was assigned, across all events, newest event first: the
+    event (name, date, year), the package and quantity, the status, and when and to whom it was
+    delivered. The Recipients tab shows it; printed lists use it too.
+
+    Raises:
+        RecipientNotFoundError.
+    """
+    with use_session(session) as s:
+        load_recipient(s, recipient_id)
+        rows = s.execute(
+            select(EventRecipientPackage, Event, Package)
+            .join(Event, EventRecipientPackage.event_id == Event.id)
+            .join(Package, EventRecipientPackage.package_id == Package.id)
+            .where(EventRecipientPackage.recipient_id == recipient_id)
+            .order_by(
+                Event.event_date.desc(), Event.id.desc(), Package.name, EventRecipientPackage.id
+            )
+        ).all()
+        return [
+            RecipientHistoryLine(
+                assignment_id=a.id,
+                event_id=event.id,
+                event_name=event.name,
+                event_date=event.event_date,
+                year=event.year,
+                package_id=package.id,
+                package_name=package.name,
+                quantity=a.quantity,
+                fulfillment_status=a.fulfillment_status,
+                delivered_at=a.delivered_at,
+                delivered_to=a.delivered_to,
+                notes=a.notes,
+            )
+            for a, event, package in rows
+        ]
 
 
 def update_recipient(

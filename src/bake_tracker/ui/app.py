@@ -18,7 +18,7 @@ import importlib
 import logging
 import tkinter as tk
 from collections.abc import Callable, Iterator, Mapping
-from tkinter import filedialog, messagebox
+from tkinter import messagebox
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +37,7 @@ from bake_tracker.services.dto import DatabaseInfo
 from bake_tracker.ui import desktop
 from bake_tracker.ui.background import BackgroundRunner
 from bake_tracker.ui.data_menu import DataMenu
+from bake_tracker.ui.folders import FileChooser
 from bake_tracker.ui.help_menu import HelpMenu
 from bake_tracker.ui.kit.geometry import (
     MAIN_CAP,
@@ -45,6 +46,7 @@ from bake_tracker.ui.kit.geometry import (
     fit_window,
     restore_window,
 )
+from bake_tracker.ui.kit.keyboard import install_keyboard, shortcut_keys
 from bake_tracker.ui.kit.tab import TabFrame
 from bake_tracker.ui.kit.tabview import MainTabview
 from bake_tracker.ui.kit.theme import APPEARANCES, MUTED_TEXT
@@ -256,7 +258,8 @@ class App(ctk.CTk):
         self.status_detail_label.grid(row=0, column=1, sticky="e", padx=12, pady=2)
 
     def _bind_keys(self) -> None:
-        for key in ("<Control-q>", "<Control-Q>"):
+        install_keyboard(self)  # Tab reaches every control; Ctrl+A selects all (kit.keyboard)
+        for key in shortcut_keys(self, "q"):
             self.bind(key, lambda _event: self.on_exit())
         self.data_menu.bind_keys()
         for number, name in enumerate(TAB_NAMES, start=1):
@@ -407,19 +410,16 @@ class App(ctk.CTk):
     def show_error(self, title: str, message: str) -> None:
         messagebox.showerror(title, message, parent=self)
 
-    def ask_open_path(self, title: str, filetypes: FileTypes) -> str | None:
-        return filedialog.askopenfilename(parent=self, title=title, filetypes=filetypes) or None
+    def ask_open_path(
+        self, title: str, filetypes: FileTypes, folder: str | None = None
+    ) -> str | None:
+        """A file to open, the dialog starting in ``folder``, else the last folder used, else
+        Documents (``folders.FileChooser``)."""
+        return FileChooser(self.settings.data_dir).open_path(self, title, filetypes, folder)
 
     def ask_save_path(self, title: str, initial_name: str, filetypes: FileTypes) -> str | None:
-        return (
-            filedialog.asksaveasfilename(
-                parent=self,
-                title=title,
-                initialfile=initial_name,
-                filetypes=filetypes,
-                defaultextension=".json",
-            )
-            or None
+        return FileChooser(self.settings.data_dir).save_path(
+            self, title, initial_name, filetypes, defaultextension=".json"
         )
 
     # --- background work ----------------------------------------------------------------------

@@ -27,6 +27,7 @@ from bake_tracker.services import (
 from bake_tracker.services.dto import DatabaseInfo, ImportResult
 from bake_tracker.services.errors import ImportVersionError, ServiceError, ValidationError
 from bake_tracker.ui.data_dialogs import REPLACE, ErrorListDialog, ImportModeDialog
+from bake_tracker.ui.kit.keyboard import shortcut_keys
 
 if TYPE_CHECKING:
     from bake_tracker.ui.app import App
@@ -115,7 +116,7 @@ class DataMenu:
             ("e", self.on_export),
             ("b", self.on_backup),
         ):
-            for key in (f"<Control-{letter}>", f"<Control-{letter.upper()}>"):
+            for key in shortcut_keys(self.app, letter):  # Command+letter on macOS too
                 self.app.bind(key, lambda _event, run=command: self._from_key(run))
 
     def _from_key(self, command: Callable[[], None]) -> str:
@@ -279,7 +280,8 @@ class DataMenu:
         """Choose a backup, confirm, then replace the database with it (a safety copy is kept)."""
         if self.app.busy:
             return
-        chosen = self.app.ask_open_path("Restore from Backup", BACKUP_TYPES)
+        # The file dialog opens in the backups folder, where Backup Now saves.
+        chosen = self.app.ask_open_path("Restore from Backup", BACKUP_TYPES, self.backups_folder())
         if not chosen:
             return
         path = Path(chosen)

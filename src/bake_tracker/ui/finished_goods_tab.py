@@ -49,7 +49,7 @@ GOOD_COLUMNS = (
     Column("type", "Type", 120),
     Column("stock", "In stock", 80, "e"),
     Column("unit_cost", "Unit cost", 90, "e"),
-    Column("estimate", "Estimated cost", 120, "e"),
+    Column("estimate", "Est. cost each", 120, "e"),
     Column("components", "Components", 100, "e"),
 )
 COMPOSITION_COLUMNS = (
@@ -93,7 +93,7 @@ def composition_row(component: CompositionDTO) -> Row:
         component.component_name,
         forms.format_quantity(component.quantity, component.unit),
         forms.format_unit_cost(component.unit_cost),
-        forms.format_unit_cost(component.line_cost),
+        forms.format_money(component.line_cost),  # an amount: cents
     )
     return str(component.id), values, ()
 
@@ -165,7 +165,7 @@ class FinishedGoodPanel(DetailPanel):
         )
         row = self.add_row(ctk.CTkFrame(self.content, fg_color="transparent"), pady=(10, 2))
         self.record_button = small_button(
-            row, "Record Assembly…", self.tab.on_record_assembly, width=150
+            row, "Record assembly…", self.tab.on_record_assembly, width=150
         )
         self.adjust_button = small_button(row, "Adjust stock…", self.tab.on_adjust, width=120)
         self.record_hint = self.add_label(text_color=MUTED_TEXT, font=ctk.CTkFont(size=12))

@@ -24,6 +24,7 @@ from bake_tracker.ui.adjustment import ReasonAndNotes
 from bake_tracker.ui.kit.buttons import small_button
 from bake_tracker.ui.kit.detail_panel import DetailPanel
 from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, fields_of
+from bake_tracker.ui.kit.fields import DerivedDefault
 from bake_tracker.ui.kit.list_tab import ListTab
 from bake_tracker.ui.kit.table import Column, Row
 from bake_tracker.ui.kit.theme import ACCENT_TEXT, MUTED_TEXT, NOTICE_TEXT
@@ -130,7 +131,7 @@ class FinishedUnitDetail(DetailPanel):
         self.estimate_note = self.add_label(text_color=MUTED_TEXT, font=ctk.CTkFont(size=12))
         buttons = self.add_row(ctk.CTkFrame(self.content, fg_color="transparent"), pady=(12, 2))
         self.record_button = small_button(
-            buttons, "Record Production…", self.tab.on_record_production, width=150
+            buttons, "Record production…", self.tab.on_record_production, width=150
         )
         self.adjust_button = small_button(buttons, "Adjust stock…", self.tab.on_adjust, width=120)
 
@@ -235,6 +236,7 @@ class FinishedUnitDialog(FormDialog):
         self.add_field("A batch makes", self.mode_buttons, sticky="w")
         self.items_entry = ctk.CTkEntry(body, width=90, placeholder_text="48")
         self.add_field("Items per batch", self.items_entry, sticky="w")
+        self.recipe_yield_hint = self.add_hint("")
         row = ctk.CTkFrame(body, fg_color="transparent")
         self.percentage_entry = ctk.CTkEntry(row, width=90, placeholder_text="25")
         self.percentage_entry.pack(side="left")
@@ -244,6 +246,9 @@ class FinishedUnitDialog(FormDialog):
         )
         self.item_unit_box = ctk.CTkComboBox(body, width=150, values=list(ITEM_UNITS))
         self.add_field("Counted as", self.item_unit_box, sticky="w")
+        # Both follow the chosen recipe until the user types their own (issue 17 item 1).
+        self.items_default = DerivedDefault(self.items_entry)
+        self.item_unit_default = DerivedDefault(self.item_unit_box)
         self.category_box = ctk.CTkComboBox(body, width=FIELD_WIDTH, values=self.categories)
         self.add_field("Category", self.category_box, hint="Optional.")
         self.mode_var.trace_add("write", lambda *_: self._show_mode())
@@ -264,22 +269,32 @@ class FinishedUnitDialog(FormDialog):
     def _fill(self, unit: FinishedUnitDTO) -> None:
         self.name_entry.insert(0, unit.display_name)
         self.recipe_menu.set(unit.recipe_name)
+        self._show_recipe_yield(unit.recipe_name)
         self.mode_var.set(MODE_LABELS.get(unit.yield_mode, self.mode_var.get()))
         if unit.items_per_batch is not None:
-            self.items_entry.insert(0, str(unit.items_per_batch))
+            self.items_default.keep(str(unit.items_per_batch))
         if unit.batch_percentage is not None:
             self.percentage_entry.insert(0, forms.format_number(unit.batch_percentage))
-        self.item_unit_box.set(unit.item_unit or "")
+        self.item_unit_default.keep(unit.item_unit or "")
         self.category_box.set(unit.category or "")
 
     def choose_recipe(self, name: str) -> None:
-        """Pick the recipe; a new unit takes the recipe's yield as its first suggestion."""
+        """Pick the recipe (the menu's command). Items per batch and "Counted as" follow the
+        recipe's yield until the user types their own; a saved unit's values are its own."""
         self.recipe_menu.set(name)
-        recipe = self.recipes[name]
-        if self.unit is None and not self.items_entry.get():
-            self.items_entry.insert(0, forms.format_number(recipe.yield_quantity))
-        if self.unit is None and not self.item_unit_box.get():
-            self.item_unit_box.set(recipe.yield_unit)
+        recipe = self.recipes.get(name)
+        if recipe is None:  # the menu offers only these names; kept as a guard
+            return
+        self.items_default.suggest(forms.format_number(recipe.yield_quantity))
+        self.item_unit_default.suggest(recipe.yield_unit)
+        self._show_recipe_yield(name)
+
+    def _show_recipe_yield(self, name: str) -> None:
+        """Say under the field what the recipe makes, so a different figure is a choice."""
+        recipe = self.recipes.get(name)
+        if recipe is not None:
+            made = forms.format_count(recipe.yield_quantity, recipe.yield_unit)
+            self.recipe_yield_hint.configure(text=f"{recipe.name} makes {made} a batch.")
 
     def set_mode(self, mode: str) -> None:
         """Choose a ``YieldMode`` by its value (what clicking the buttons does)."""
@@ -414,6 +429,16 @@ class AdjustStockDialog(ReasonAndNotes, FormDialog):
             raise forms.FieldError("Unit cost is needed when adding stock (what each one cost).")
         reason, notes = self.read_reason_and_notes()
         return StockChange(delta=change, reason=reason, unit_cost=cost, notes=notes)
+
+    def refusal(self, values: StockChange) -> str | None:
+        """Stock cannot go below zero: said before the confirmation (the service checks too)."""
+        if self.in_stock + values.delta >= 0:
+            return None
+        self.mark_invalid(self.change_entry)
+        return (
+            f"Only {self.in_stock} in stock, so the stock cannot go down by {-values.delta}. "
+            f"To take it all, enter -{self.in_stock}."
+        )
 
     def confirm(self, values: StockChange) -> bool:
         sign = "+" if values.delta > 0 else ""

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from bake_tracker.core import dates, units, yields
+from bake_tracker.core import dates, units, wording, yields
 from bake_tracker.core.numbers import MAX_NUMBER, MONEY_PLACES, QUANTITY_PLACES, round_money
 from bake_tracker.services.dto import AdjustmentReason
 
@@ -229,10 +229,12 @@ def expected_yield_preview(
 
 def format_number(value: Decimal) -> str:
     """13.000 → "13", 12.500 → "12.5", 1250 → "1,250" (no useless zeros, no exponent)."""
-    text = f"{value:,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return wording.format_number(value)
+
+
+def format_count(count: Decimal | int, noun: str) -> str:
+    """A count with its noun in the right number: "1 batch", "48 cookies", "2 lb"."""
+    return wording.count_text(count, noun)
 
 
 def format_quantity(value: Decimal, unit: str) -> str:
@@ -280,9 +282,9 @@ def format_local_time(value: datetime | None) -> str:
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """ "1 lot", "3 lots"."""
-    word = singular if count == 1 else (plural_form or f"{singular}s")
-    return f"{count} {word}"
+    """ "1 lot", "3 lots", "2 batches" (English's rules unless ``plural_form`` is given)."""
+    word = singular if count == 1 else (plural_form or wording.plural_of(singular))
+    return f"{count:,} {word}"
 
 
 # --- labels for choices ---------------------------------------------------------------------------

@@ -68,7 +68,7 @@ def item_row(item: PackageItemDTO) -> Row:
         item.finished_good_name,
         item.quantity,
         forms.format_unit_cost(item.unit_cost),
-        forms.format_unit_cost(item.line_cost),
+        forms.format_money(item.line_cost),  # an amount: cents
     )
     return str(item.id), values, ()
 
@@ -78,7 +78,7 @@ def packaging_row(row: CompositionDTO) -> Row:
         row.component_name,
         forms.format_quantity(row.quantity, row.unit),
         forms.format_unit_cost(row.unit_cost),
-        forms.format_unit_cost(row.line_cost),
+        forms.format_money(row.line_cost),
     )
     return str(row.id), values, ()
 

@@ -216,13 +216,18 @@ class PantryTab(TabFrame):
     def _purchase_recorded(self, purchase: PurchaseDTO) -> None:
         self.refresh()
         lot_id = str(purchase.inventory_item_id)
+        if lot_id not in self.lots:  # the filters hide the new lot: show every lot
+            self.ingredient_var.set(ALL_INGREDIENTS)
+            self.location_var.set(ALL_LOCATIONS)
+            self.refresh()
         if lot_id in self.lots:
             self.table.select(lot_id)
         lot = self.lots.get(lot_id)
         name = lot.product_name if lot is not None else "the purchase"
+        unit = lot.unit if lot is not None else "unit"
         self.post_status(
             f"Recorded {name}: {forms.format_money(purchase.total_cost)}, "
-            f"{forms.format_unit_cost(purchase.unit_cost)} per unit."
+            f"{forms.format_unit_cost(purchase.unit_cost)} per {unit}."
         )
 
     def on_adjust(self) -> None:
@@ -527,6 +532,19 @@ class AdjustLotDialog(ReasonAndNotes, FormDialog):
         )
         reason, notes = self.read_reason_and_notes()
         return LotChange(delta=change, reason=reason, notes=notes)
+
+    def refusal(self, values: LotChange) -> str | None:
+        """A lot cannot go below zero: said before the confirmation, from the lot as it is now."""
+        lot = inventory_service.get_lot(self.lot.id)
+        if lot.quantity + values.delta >= 0:
+            return None
+        self.mark_invalid(self.change_entry)
+        left = forms.format_quantity(lot.quantity, lot.unit)
+        return (
+            f"This lot has only {left} left, so it cannot go down by "
+            f"{forms.format_quantity(-values.delta, lot.unit)}. To use it up, enter -"
+            f"{forms.format_number(lot.quantity)}."
+        )
 
     def confirm(self, values: LotChange) -> bool:
         change = forms.format_quantity(values.delta, self.lot.unit)

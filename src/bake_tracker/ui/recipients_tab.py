@@ -1,9 +1,11 @@
 """The Recipients tab and its dialog: the people and places packages go to.
 
 The tab lists recipients (search by name or household) with their address and how many package
-assignments they have, from ``recipient_service``. ``RecipientDialog`` makes one service call.
-Deleting a recipient who still has assignments asks a second time, naming them, and then removes
-the assignments too (``delete_recipient(..., force=True)``).
+assignments they have, from ``recipient_service``; the panel shows what each was given at every
+event, newest first, and whether it was delivered (``get_recipient_history``).
+``RecipientDialog`` makes one service call. Deleting asks once, with the whole picture: a
+recipient who still has assignments is deleted with them (``delete_recipient(..., force=True)``)
+only when the one question named them.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from dataclasses import dataclass
 import customtkinter as ctk
 
 from bake_tracker.services import recipient_service
-from bake_tracker.services.dto import RecipientDTO
-from bake_tracker.services.errors import InUseError, ServiceError
+from bake_tracker.services.dto import FulfillmentStatus, RecipientDTO, RecipientHistoryLine
+from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui import forms
 from bake_tracker.ui.kit.detail_panel import DetailPanel
-from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, fields_of
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, NEW_LINE_HINT, FormDialog, fields_of
 from bake_tracker.ui.kit.list_tab import ListTab
 from bake_tracker.ui.kit.table import Column, Row
 from bake_tracker.ui.kit.theme import MUTED_TEXT
@@ -74,33 +76,35 @@ class RecipientsTab(ListTab):
         )
 
     def on_delete(self) -> None:
-        """Ask; when the service says there are assignments, ask again and remove them too."""
+        """Ask once, with the whole picture (the check comes first): a recipient with package
+        assignments is deleted with them only when the question said so."""
         recipient = self.selected()
-        if recipient is None or not self.ask_confirm(
-            f"Delete the recipient “{recipient.name}”? This cannot be undone."
-        ):
+        if recipient is None:
             return
-        done = f"Deleted recipient “{recipient.name}”."
         try:
-            recipient_service.delete_recipient(recipient.id)
-        except InUseError as error:
-            if self.ask_confirm(
-                f"{error}\n\nDelete “{recipient.name}” and remove those assignments too?"
-            ):
-                self.run(
-                    "Cannot delete recipient",
-                    lambda: recipient_service.delete_recipient(recipient.id, force=True),
-                    done,
-                )
-            return
+            count = recipient_service.get_recipient(recipient.id).assignment_count
         except ServiceError as error:
             self.show_error("Cannot delete recipient", str(error))
             return
-        self.changed(done)
+        question = f"Delete the recipient “{recipient.name}”? This cannot be undone."
+        if count:
+            assignments = forms.plural(count, "package assignment")
+            question = (
+                f"“{recipient.name}” has {assignments}. Delete “{recipient.name}” and remove "
+                f"{'it' if count == 1 else 'them'} too? This cannot be undone."
+            )
+        if not self.ask_confirm(question):
+            return
+        self.run(
+            "Cannot delete recipient",
+            lambda: recipient_service.delete_recipient(recipient.id, force=bool(count)),
+            f"Deleted recipient “{recipient.name}”.",
+        )
 
 
 class RecipientPanel(DetailPanel):
-    """The selected recipient: household, address, notes and package assignments."""
+    """The selected recipient: household, address, notes, and every package they were given,
+    event by event (newest first): which package, how many, pending / ready / delivered (when)."""
 
     hint = "Select a recipient to see their address and packages."
 
@@ -108,6 +112,12 @@ class RecipientPanel(DetailPanel):
         self.address_label = self.add_label()
         self.notes_label = self.add_label(text_color=MUTED_TEXT)
         self.assignments_label = self.add_label()
+        self.history_table, _buttons = self.add_table(
+            "Packages by event",
+            HISTORY_COLUMNS,
+            empty_text="No packages assigned yet (assign them on the Events tab).",
+            height=6,
+        )
 
     def fill(self, item: RecipientDTO) -> None:
         self.title_label.configure(text=item.name)
@@ -118,13 +128,51 @@ class RecipientPanel(DetailPanel):
             self.notes_label.grid()
         else:
             self.notes_label.grid_remove()
-        count = item.assignment_count
-        self.assignments_label.configure(
-            text=forms.plural(count, "package assignment")
-            if count
-            else "No packages assigned yet (assign them on the Events tab).",
-            font=ctk.CTkFont(size=15, weight="bold" if count else "normal"),
-        )
+        history = self.read_detail(lambda: recipient_service.get_recipient_history(item.id))
+        if history is None:
+            return
+        self.history = history
+        self.assignments_label.configure(text=history_summary(history))
+        self.history_table.set_rows([history_row(line) for line in history])
+
+
+HISTORY_COLUMNS = (
+    Column("event", "Event", 150),
+    Column("package", "Package", 130),
+    Column("status", "Status", 130),
+)
+STATUS_WORDS = {
+    FulfillmentStatus.PENDING: "Pending",
+    FulfillmentStatus.READY: "Ready",
+    FulfillmentStatus.DELIVERED: "Delivered",
+}
+
+
+def history_row(line: RecipientHistoryLine) -> Row:
+    """ "Christmas 2025 · 2 × Cookie Tin · Delivered 2025-12-23"."""
+    event = (
+        line.event_name if str(line.year) in line.event_name else f"{line.event_name} {line.year}"
+    )
+    package = line.package_name if line.quantity == 1 else f"{line.quantity} × {line.package_name}"
+    status = STATUS_WORDS.get(line.fulfillment_status, line.fulfillment_status)
+    if line.delivered_at is not None:
+        status = f"{status} {forms.format_local_date(line.delivered_at)}"
+    return str(line.assignment_id), (event, package, status), ()
+
+
+def history_summary(history: list[RecipientHistoryLine]) -> str:
+    """ "3 packages at 2 events · 1 delivered", or how to assign the first."""
+    if not history:
+        return "No packages assigned yet."
+    packages = sum(line.quantity for line in history)
+    events = len({line.event_id for line in history})
+    delivered = sum(
+        line.quantity for line in history if line.fulfillment_status == FulfillmentStatus.DELIVERED
+    )
+    return (
+        f"{forms.plural(packages, 'package')} at {forms.plural(events, 'event')} · "
+        f"{delivered} delivered"
+    )
 
 
 @dataclass(frozen=True)
@@ -162,7 +210,7 @@ class RecipientDialog(FormDialog):
         )
         self.add_field("Household", self.household_entry)
         self.address_text = ctk.CTkTextbox(body, width=FIELD_WIDTH, height=64, border_width=2)
-        self.add_field("Address", self.address_text)
+        self.add_field("Address", self.address_text, hint=NEW_LINE_HINT)
         self.notes_entry = ctk.CTkEntry(body, width=FIELD_WIDTH, placeholder_text="Optional")
         self.add_field("Notes", self.notes_entry)
         recipient = self.recipient

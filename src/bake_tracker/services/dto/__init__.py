@@ -58,6 +58,7 @@ from bake_tracker.services.dto.goods import (
     PackageDTO,
     PackageItemDTO,
     RecipientDTO,
+    RecipientHistoryLine,
 )
 from bake_tracker.services.dto.inventory import (
     FifoResult,
@@ -149,6 +150,7 @@ __all__ = [
     "RecipeIngredientDTO",
     "RecipeNeed",
     "RecipientDTO",
+    "RecipientHistoryLine",
     "ShoppingItem",
     "ShoppingList",
     "StockLotDraw",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 
@@ -104,3 +105,22 @@ class RecipientDTO:
     address: str | None = None
     notes: str | None = None
     assignment_count: int = 0
+
+
+@dataclass(frozen=True)
+class RecipientHistoryLine:
+    """One package a recipient was given at one event: which, how many, and how far it came
+    (``fulfillment_status`` pending → ready → delivered; delivered when and to whom)."""
+
+    assignment_id: int
+    event_id: int
+    event_name: str
+    event_date: date
+    year: int
+    package_id: int
+    package_name: str
+    quantity: int
+    fulfillment_status: str
+    delivered_at: datetime | None = None
+    delivered_to: str | None = None
+    notes: str | None = None

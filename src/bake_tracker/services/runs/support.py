@@ -252,13 +252,9 @@ def void_run(
     why = void_reason(reason)
     with use_session(session, write=True) as s:
         run = load_run(s, kind, run_id)
-        if run.voided_at is not None:
-            voided = f"{run.voided_at:%Y-%m-%d}"
-            raise ValidationError(f"This {kind.label} was already voided on {voided}")
+        _refuse_void(s, kind, output, run)
         lot = s.scalar(select(output.lot_model).where(output.run_column == run.id))
         if lot is not None:  # a production run that yielded nothing has none
-            if lot.quantity_remaining < lot.quantity_initial:
-                raise RunInUseError(finished_stock.users_of(s, lot))
             item = output.item(s, run)
             ledger, column = output.ledger_model, output.ledger_column
             finished_stock.remove_output_lot(s, item, lot, ledger, column)
@@ -266,6 +262,33 @@ def void_run(
         run.voided_at, run.void_reason = datetime.now(UTC), why
         s.flush()
         return kind.to_dto(run, True)
+
+
+def void_refusal(kind: RunKind, output: Output, run_id: Any, session: Session | None) -> str | None:
+    """Why the run cannot be voided (already voided, or its output used: the same words as the
+    void's error), or None when it can: the window asks this before asking for a reason.
+
+    Raises:
+        the kind's not-found error.
+    """
+    with use_session(session) as s:
+        run = load_run(s, kind, run_id)
+        try:
+            _refuse_void(s, kind, output, run)
+        except (ValidationError, RunInUseError) as error:
+            return str(error)
+        return None
+
+
+def _refuse_void(session: Session, kind: RunKind, output: Output, run: Any) -> None:
+    """Raise when ``run`` cannot be voided: ValidationError when already voided, RunInUseError
+    naming who used its output (one rule for the void and for the window's check)."""
+    if run.voided_at is not None:
+        voided = f"{run.voided_at:%Y-%m-%d}"
+        raise ValidationError(f"This {kind.label} was already voided on {voided}")
+    lot = session.scalar(select(output.lot_model).where(output.run_column == run.id))
+    if lot is not None and lot.quantity_remaining < lot.quantity_initial:
+        raise RunInUseError(finished_stock.users_of(session, lot))
 
 
 def void_reason(reason: Any) -> str:

@@ -28,6 +28,7 @@ from bake_tracker.ui.events.panel import PlanningPanel
 from bake_tracker.ui.events.shopping import ShoppingPanel
 from bake_tracker.ui.events.summary import SummaryPanel
 from bake_tracker.ui.events.targets import TargetRow, TargetsPanel
+from bake_tracker.ui.kit.dialog import ask_text
 from bake_tracker.ui.kit.geometry import EVENT_CAP, EVENT_MINIMUM, Placement, fit_window
 from bake_tracker.ui.kit.tabview import MainTabview
 from bake_tracker.ui.kit.theme import MUTED_TEXT, TEXT
@@ -63,6 +64,7 @@ class EventDetailWindow(ctk.CTkToplevel):
         self._build_tabs()
         self._build_footer()
         self.protocol("WM_DELETE_WINDOW", self.close)
+        self.bind("<Escape>", lambda _event: self.close())
         self.refresh()
         if show:
             self.present()
@@ -216,7 +218,7 @@ class EventDetailWindow(ctk.CTkToplevel):
 
     def ask_text(self, title: str, prompt: str) -> str | None:
         """A line of text, "" when left blank, None when cancelled."""
-        return ctk.CTkInputDialog(title=title, text=prompt).get_input()
+        return ask_text(self, title, prompt)
 
     def ask_save_path(self) -> str | None:
         return filedialog.asksaveasfilename(parent=self, **self.save_options()) or None

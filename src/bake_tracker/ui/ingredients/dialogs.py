@@ -89,9 +89,13 @@ class IngredientDialog(FormDialog):
             body, width=FIELD_WIDTH, values=list(catalog_service.CATEGORIES)
         )
         self.add_field("Category", self.category_box, hint="Pick one or type your own.")
-        self.unit_box = ctk.CTkComboBox(body, width=FIELD_WIDTH, values=list(units.UNIT_CHOICES))
+        self.unit_box = ctk.CTkComboBox(
+            body, width=FIELD_WIDTH, values=list(units.FOOD_UNIT_CHOICES)
+        )
         self.add_field("Recipe unit", self.unit_box, hint="The unit your recipes measure it in.")
-        self.packaging_check = ctk.CTkCheckBox(body, text="Packaging (bags, boxes, ribbon…)")
+        self.packaging_check = ctk.CTkCheckBox(
+            body, text="Packaging (bags, boxes, ribbon…)", command=self._offer_units
+        )
         self.add_field("", self.packaging_check, sticky="w")
         self.add_field("Density", self._build_density(body), sticky="w")
         self.add_hint(
@@ -101,6 +105,12 @@ class IngredientDialog(FormDialog):
         self.notes_text = ctk.CTkTextbox(body, width=FIELD_WIDTH, height=64, border_width=2)
         self.add_field("Notes", self.notes_text)
         self._fill()
+
+    def _offer_units(self) -> None:
+        """Lengths (cm, yd) are offered for packaging only: ribbon, not flour."""
+        packaging = bool(self.packaging_check.get())
+        choices = units.UNIT_CHOICES if packaging else units.FOOD_UNIT_CHOICES
+        self.unit_box.configure(values=list(choices))
 
     def _build_density(self, body: ctk.CTkFrame) -> ctk.CTkFrame:
         row = ctk.CTkFrame(body, fg_color="transparent")
@@ -128,6 +138,7 @@ class IngredientDialog(FormDialog):
         self.unit_box.set(ingredient.recipe_unit)
         if ingredient.is_packaging:
             self.packaging_check.select()
+            self._offer_units()
         if ingredient.density_volume_value is not None:
             self.volume_entry.insert(0, forms.format_number(ingredient.density_volume_value))
             self.volume_unit_menu.set(ingredient.density_volume_unit or "cup")
@@ -212,13 +223,16 @@ class ProductDialog(FormDialog):
         self.add_field("Package size", self.size_entry)
         self.type_box = ctk.CTkComboBox(body, width=FIELD_WIDTH, values=list(units.PACKAGE_UNITS))
         self.add_field("Package type", self.type_box, hint="Brand, size and type name the product.")
-        unit_choices = [*units.UNIT_CHOICES, *self.own_units]
-        self.unit_box = ctk.CTkComboBox(body, width=FIELD_WIDTH, values=unit_choices)
+        # Only units that convert to the ingredient's unit: a product in any other is refused.
+        self.unit_box = ctk.CTkComboBox(
+            body, width=FIELD_WIDTH, values=unit_choices(self.ingredient)
+        )
         self.add_field(
             "Purchase unit",
             self.unit_box,
             hint="Pantry lots of this product are counted in this unit (lb for a 25 lb bag).",
         )
+        self.add_hint(unit_advice(self.ingredient))
         self.quantity_entry = ctk.CTkEntry(body, width=120, placeholder_text="e.g. 25")
         self.add_field(
             "Package quantity",
@@ -330,6 +344,40 @@ class UnitConversionDialog(FormDialog):
 
     def apply(self, values: UnitConversionInput) -> UnitConversionDTO:
         return catalog_service.add_unit_conversion(self.ingredient.slug, **fields_of(values))
+
+
+def unit_choices(ingredient: IngredientDTO) -> list[str]:
+    """The units a picker offers for ``ingredient``: those that convert to its recipe unit with
+    its density and custom units (``core.units.units_for``), its recipe unit first; all units
+    when its conversions cannot be read."""
+    try:
+        conversions = catalog_service.list_unit_conversions(ingredient.slug)
+    except ServiceError:
+        return list(dict.fromkeys([ingredient.recipe_unit, *units.UNIT_CHOICES]))
+    custom = [
+        units.CustomConversion(c.from_unit, c.from_quantity, c.to_unit, c.to_quantity)
+        for c in conversions
+    ]
+    density = None
+    if ingredient.density_volume_value and ingredient.density_weight_value:
+        density = units.Density(
+            ingredient.density_volume_value,
+            ingredient.density_volume_unit or "cup",
+            ingredient.density_weight_value,
+            ingredient.density_weight_unit or "g",
+        )
+    return units.units_for(ingredient.recipe_unit, density=density, custom=custom)
+
+
+def unit_advice(ingredient: IngredientDTO) -> str:
+    """What the unit picker's hint says about the units offered."""
+    text = f"{ingredient.display_name} is counted in {ingredient.recipe_unit}; any unit listed"
+    text += " converts to it."
+    dimension = units.unit_dimension(ingredient.recipe_unit)
+    if dimension in (units.WEIGHT, units.VOLUME) and ingredient.density_volume_value is None:
+        other = "volume" if dimension == units.WEIGHT else "weight"
+        text += f" Set its density on the Ingredients tab to measure it by {other} too."
+    return text
 
 
 def custom_units(slug: str) -> list[str]:

@@ -170,13 +170,25 @@ class IngredientsTab(TabFrame):
 
     def _ingredient_saved(self, ingredient: IngredientDTO) -> None:
         self.refresh()
+        if ingredient.slug not in self.ingredients:  # hidden by the search or filter: show all
+            self.kind_var.set("All")
+            self.search_var.set("")
         if ingredient.slug in self.ingredients:
             self.table.select(ingredient.slug)
         self.post_status(f"Saved ingredient “{ingredient.display_name}”.")
 
     def on_delete_ingredient(self) -> None:
         ingredient = self.selected_ingredient()
-        if ingredient is None or not self.ask_confirm(
+        if ingredient is None:
+            return
+        try:  # what refuses the delete is said first, never after "are you sure?"
+            refused = catalog_service.check_delete_ingredient(ingredient.slug)
+        except ServiceError as error:
+            refused = str(error)
+        if refused:
+            self.show_error("Cannot delete ingredient", refused)
+            return
+        if not self.ask_confirm(
             f"Delete the ingredient “{ingredient.display_name}”? This cannot be undone."
         ):
             return

@@ -21,6 +21,7 @@ import customtkinter as ctk
 
 from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui.forms import FieldError, format_number, parse_decimal_text, parse_int_text
+from bake_tracker.ui.kit import keyboard
 from bake_tracker.ui.kit.buttons import ActionButton
 from bake_tracker.ui.kit.labels import section_label
 from bake_tracker.ui.kit.theme import ERROR_TEXT, MUTED_TEXT, NOTICE_TEXT, TEXT
@@ -28,6 +29,7 @@ from bake_tracker.ui.kit.windows import ModalWindow
 
 T = TypeVar("T")
 FIELD_WIDTH = 260
+NEW_LINE_HINT = "Return saves; Shift+Return starts a new line."  # in a multi-line box
 ERROR_BORDER = ("#D32F2F", "#EF5350")
 
 
@@ -73,6 +75,10 @@ class FormDialog(ModalWindow):
         self.bind("<Return>", self._on_return)
         self.bind("<KP_Enter>", self._on_return)
         self.bind("<Escape>", lambda _event: self.on_cancel())
+        # Tab reaches every control in reading order; Return (a Notes box too) saves.
+        keyboard.install_keyboard(self)
+        keyboard.set_default_action(self, self.on_ok)
+        keyboard.prepare(self)
         self.protocol("WM_DELETE_WINDOW", self.on_cancel)
         if show:
             self._show_modal()
@@ -186,6 +192,11 @@ class FormDialog(ModalWindow):
         """Make the one service call; return its result (may raise ``ServiceError``)."""
         raise NotImplementedError
 
+    def refusal(self, values: Any) -> str | None:
+        """Why the change cannot be made, checked before ``confirm`` (None: it can). A dialog
+        never asks "are you sure?" and then refuses: the refusal comes first, inline."""
+        return None
+
     def confirm(self, values: Any) -> bool:
         """Last word before ``apply``; dialogs that change stock ask first."""
         return True
@@ -222,12 +233,20 @@ class FormDialog(ModalWindow):
     # --- OK and Cancel ------------------------------------------------------------------------
 
     def on_ok(self) -> None:
-        """Validate, confirm, call the service; show any problem inline and keep the dialog."""
+        """Validate, check for a refusal, confirm, call the service; show any problem inline and
+        keep the dialog."""
         self.clear_error()
         try:
             values = self.validate()
         except FieldError as error:
             self.show_error(error.message)
+            return
+        try:
+            refused = self.refusal(values)
+        except ServiceError as error:
+            refused = str(error)
+        if refused:
+            self.show_error(refused)
             return
         if not self.confirm(values):
             return
@@ -245,7 +264,9 @@ class FormDialog(ModalWindow):
         self.close()
 
     def _on_return(self, event: tk.Event) -> str | None:
-        if isinstance(event.widget, tk.Text):  # Enter in a notes box starts a new line
+        """Return saves, from any field (a Notes box has its own binding doing the same, with
+        Shift-Return for a new line: ``kit.keyboard``); a focused button answers for itself."""
+        if isinstance(event.widget, tk.Text):  # a text box built after ``prepare``: a new line
             return None
         self.on_ok()
         return "break"
@@ -298,3 +319,46 @@ class QuantityDialog(FormDialog):
 
     def apply(self, values: Any) -> Any:
         return self._apply(values)
+
+
+class TextPromptDialog(FormDialog):
+    """One optional line of text ("Delivered to"): OK returns it ("" when blank), Cancel or
+    Escape returns None. Opens centred over the window that asked, like every form."""
+
+    ok_text = "OK"
+    min_width = 420
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        *,
+        title: str,
+        prompt: str,
+        show: bool = True,
+        on_done: Callable[[Any], None] | None = None,
+    ) -> None:
+        self.prompt = prompt
+        super().__init__(parent, title=title, show=show, on_done=on_done)
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        self.add_note(self.prompt, pady=(0, 6))
+        self.text_entry = ctk.CTkEntry(body, width=FIELD_WIDTH + 100)
+        self.add_wide(self.text_entry)
+
+    def focus_first(self) -> None:
+        self.text_entry.focus_set()
+
+    def validate(self) -> str:
+        return " ".join(self.text_entry.get().split())
+
+    def apply(self, values: str) -> str:
+        return values
+
+
+def ask_text(parent: tk.Misc, title: str, prompt: str) -> str | None:
+    """Ask for a line of text over ``parent``'s window and wait: the text ("" when left blank),
+    or None when cancelled."""
+    dialog = TextPromptDialog(parent, title=title, prompt=prompt)
+    if dialog.winfo_exists():
+        parent.wait_window(dialog)
+    return dialog.result

@@ -1,7 +1,8 @@
 """Form fields beyond CustomTkinter's own: the date field (``date_entry``, built in
 ``kit.datepicker``), the quiet drop-down that toolbars use for filters (``quiet_menu``, refilled
-with ``set_choices``) and unique drop-down labels for items that may share a name
-(``unique_labels``).
+with ``set_choices``), unique drop-down labels for items that may share a name
+(``unique_labels``) and ``DerivedDefault``, a field whose suggested value follows another field
+until the user types over it.
 """
 
 from __future__ import annotations
@@ -58,3 +59,54 @@ def unique_labels(items: Iterable[T], label: Callable[[T], str], key: Callable[[
         (f"{name} (#{key(item)})" if names.count(name) > 1 else name): item
         for item, name in zip(items, names, strict=True)
     }
+
+
+def set_field_text(widget: Any, text: str) -> None:
+    """Replace what an entry or combo box shows, even while it is disabled (a disabled Tk entry
+    ignores inserts, so it is opened for the moment of the change)."""
+    if isinstance(widget, ctk.CTkComboBox):
+        widget.set(text)
+        return
+    disabled = str(widget.cget("state")) == "disabled"
+    if disabled:
+        widget.configure(state="normal")
+    widget.delete(0, "end")
+    if text:
+        widget.insert(0, text)
+    if disabled:
+        widget.configure(state="disabled")
+
+
+class DerivedDefault:
+    """A field whose value is suggested by another field (items per batch from the recipe's
+    yield, a unit from the ingredient) and follows it until the user types over it.
+
+    The rule: the suggestion replaces the field's text only while that text is blank or still
+    the last suggestion; anything else is the user's own value and is kept (a suggestion that
+    silently overwrote it, or one that stuck after the source changed, saves wrong data without
+    a word). Clearing the field hands it back to the suggestions.
+    """
+
+    def __init__(self, widget: Any) -> None:
+        self.widget = widget
+        # What the widget shows when built (a combo box shows its first choice) is no one's.
+        self._suggested: str | None = str(widget.get())
+
+    @property
+    def user_edited(self) -> bool:
+        """True once the field holds something other than blank or the last suggestion."""
+        text = str(self.widget.get())
+        return bool(text.strip()) and text != self._suggested
+
+    def suggest(self, text: str) -> bool:
+        """Show ``text`` unless the user has typed their own value; True when it was shown."""
+        if self.user_edited:
+            return False
+        self._suggested = text
+        set_field_text(self.widget, text)
+        return True
+
+    def keep(self, text: str) -> None:
+        """Show a saved value (editing a record): it counts as the user's own."""
+        self._suggested = None
+        set_field_text(self.widget, text)

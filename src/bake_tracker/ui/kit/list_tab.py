@@ -159,9 +159,18 @@ class ListTab(TabFrame):
                 self.item_word, self.item_name(item), lambda: self.delete_item(item)
             )
 
+    def clear_filters(self) -> None:
+        """Show every item: empty the search (subclasses reset their own filters too)."""
+        self.search_var.set("")
+
     def saved(self, item: Any, message: str) -> None:
-        """After a dialog saved ``item``: reload, select it, say so in the status bar."""
+        """After a dialog saved ``item``: reload, select it, say so in the status bar. A new or
+        renamed item the search or a filter would hide is shown all the same: the filters are
+        cleared, so what was just saved is always in view and selected."""
         self.refresh()
+        if str(item.id) not in self.items and self.is_filtered():
+            self.clear_filters()
+            self.refresh()
         if str(item.id) in self.items:
             self.table.select(str(item.id))
         self.post_status(message)

@@ -18,6 +18,7 @@ from bake_tracker.services import (
     finished_unit_service,
 )
 from bake_tracker.services.dto import AssemblyRunDTO, ProductionRunDTO
+from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui import forms
 from bake_tracker.ui.kit.buttons import ActionButton, DangerButton, set_enabled
 from bake_tracker.ui.kit.fields import quiet_menu
@@ -27,7 +28,7 @@ from bake_tracker.ui.production.choosing import choose_item
 from bake_tracker.ui.production.page import SubPage
 from bake_tracker.ui.production.run_detail import RunDetailDialog
 from bake_tracker.ui.production.runs import Run, RunKind, event_text, run_label, status_tags
-from bake_tracker.ui.production.void_run import VoidRunDialog
+from bake_tracker.ui.production.void_run import VoidRunDialog, void_refusal
 from bake_tracker.ui.shell import main_window
 
 if TYPE_CHECKING:
@@ -289,10 +290,18 @@ class RecentRunsView(SubPage):
 
     def on_void(self) -> None:
         run = self.selected_run()
-        if run is not None and run.voided_at is None:
-            self.active_dialog = VoidRunDialog(
-                self, run, show=self.show_dialogs, on_done=self._run_voided
-            )
+        if run is None or run.voided_at is not None:
+            return
+        try:
+            refused = void_refusal(run)  # the check comes before any question
+        except ServiceError as error:
+            refused = str(error)
+        if refused:
+            self.show_error("Cannot void this run", refused)
+            return
+        self.active_dialog = VoidRunDialog(
+            self, run, show=self.show_dialogs, on_done=self._run_voided
+        )
 
     def _run_voided(self, run: Run) -> None:
         self.refresh_window()

@@ -50,7 +50,8 @@ class VoidRunDialog(FormDialog):
         run = self.run
         if isinstance(run, ProductionRunDTO):
             made = (
-                f"the {run.actual_yield} {run.finished_unit_name} it made leave stock"
+                f"the {forms.format_count(run.actual_yield, run.finished_unit_name)} it made "
+                "leave stock"
                 if run.actual_yield
                 else "it made nothing, so stock is unchanged"
             )
@@ -58,7 +59,8 @@ class VoidRunDialog(FormDialog):
         else:
             used = (
                 "Its finished items and packaging go back to the lots they came from, and the "
-                f"{run.quantity_assembled} {run.finished_good_name} it made leave stock"
+                f"{forms.format_count(run.quantity_assembled, run.finished_good_name)} it made "
+                "leave stock"
             )
         return f"{used}. The run stays in the history, marked voided."
 
@@ -68,10 +70,22 @@ class VoidRunDialog(FormDialog):
     def validate(self) -> str:
         return self.check(self.reason_entry, forms.parse_text, "Reason", max_length=2000)
 
-    def confirm(self, values: str) -> bool:
-        return self.ask_confirm(f"Void {run_label(self.run)}?\n\n{self.effect()}")
+    def refusal(self, values: str) -> str | None:
+        """Checked again on OK: the output may have been used since the dialog opened."""
+        return void_refusal(self.run)
+
+    # No confirm(): this dialog, with its effect spelled out and a red "Void run", is the one
+    # question; asking "are you sure?" after it was asking twice (issue 17 item 9).
 
     def apply(self, values: str) -> Run:
         if isinstance(self.run, ProductionRunDTO):
             return batch_production_service.void_production_run(self.run.id, reason=values)
         return assembly_service.void_assembly_run(self.run.id, reason=values)
+
+
+def void_refusal(run: Run) -> str | None:
+    """Why ``run`` cannot be voided (its output used, already voided), or None: asked before the
+    void dialog opens, so a refusal never follows a question."""
+    if isinstance(run, ProductionRunDTO):
+        return batch_production_service.check_void_production_run(run.id)
+    return assembly_service.check_void_assembly_run(run.id)

@@ -21,8 +21,9 @@ from bake_tracker.services.dto import (
     RecipeIngredientDTO,
 )
 from bake_tracker.ui import forms
-from bake_tracker.ui.ingredients.dialogs import custom_units
+from bake_tracker.ui.ingredients.dialogs import custom_units, unit_advice, unit_choices
 from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog, fields_of
+from bake_tracker.ui.kit.fields import DerivedDefault
 from bake_tracker.ui.kit.theme import MUTED_TEXT
 
 YIELD_UNITS = ("cookie", "bar", "brownie", "piece", "loaf", "cake", "pie", "dozen", "batch", "cup")
@@ -173,6 +174,7 @@ class IngredientLineDialog(FormDialog):
         self.add_field("Quantity", self.quantity_entry, sticky="w", hint="For one batch.")
         self.unit_box = ctk.CTkComboBox(body, width=150, values=list(units.UNIT_CHOICES))
         self.add_field("Unit", self.unit_box, sticky="w")
+        self.unit_default = DerivedDefault(self.unit_box)  # follows the ingredient (item 1)
         self.unit_hint = self.add_hint("")
 
     def ready(self) -> None:
@@ -183,26 +185,23 @@ class IngredientLineDialog(FormDialog):
         else:
             self._show_units()
             self.quantity_entry.insert(0, forms.format_number(self.line.quantity))
-            self.unit_box.set(self.line.unit)
+            self.unit_default.keep(self.line.unit)
 
     def choose_ingredient(self, name: str) -> None:
-        """Offer the ingredient's units, its recipe unit first (the ingredient menu's command)."""
+        """Offer the ingredient's units, its recipe unit first (the ingredient menu's command);
+        the unit follows the ingredient until the user picks or types one."""
         self.ingredient_menu.set(name)
         self.ingredient = self.ingredients[name]
         self._show_units()
-        self.unit_box.set(self.ingredient.recipe_unit)
+        self.unit_default.suggest(self.ingredient.recipe_unit)
 
     def _show_units(self) -> None:
         ingredient = self.ingredient
         if ingredient is None:  # pragma: no cover - set before this is called
             return
         self.own_units = custom_units(ingredient.slug)
-        choices = [ingredient.recipe_unit, *self.own_units, *units.UNIT_CHOICES]
-        self.unit_box.configure(values=list(dict.fromkeys(choices)))
-        self.unit_hint.configure(
-            text=f"{ingredient.display_name} is counted in {ingredient.recipe_unit}; any unit "
-            "that converts to it will do."
-        )
+        self.unit_box.configure(values=unit_choices(ingredient))  # only units that convert
+        self.unit_hint.configure(text=unit_advice(ingredient))
 
     def focus_first(self) -> None:
         if self.ingredient is not None:

@@ -161,6 +161,10 @@ class RecipesTab(ListTab):
     def is_filtered(self) -> bool:
         return super().is_filtered() or self.category_var.get() != ALL_CATEGORIES
 
+    def clear_filters(self) -> None:
+        self.category_var.set(ALL_CATEGORIES)
+        super().clear_filters()
+
     def row(self, item: RecipeDTO) -> Row:
         return recipe_row(item)
 
@@ -314,8 +318,8 @@ class RecipeDetailPanel(DetailPanel):
             ),
             show=self.tab.show_dialogs,
             on_done=lambda link: self.tab.changed(
-                f"“{recipe.name}” now uses {forms.format_number(link.quantity)} "
-                f"batch(es) of {link.component_name}."
+                f"“{recipe.name}” now uses "
+                f"{forms.format_count(link.quantity, 'batch')} of {link.component_name}."
             ),
         )
 

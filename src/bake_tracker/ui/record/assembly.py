@@ -53,7 +53,7 @@ class RecordAssemblyDialog(RecordDialog):
         self.good = self.detail.finished_good
         super().__init__(
             master,
-            title=f"Record Assembly - {self.good.display_name}",
+            title=f"Record assembly: {self.good.display_name}",
             event_id=event_id,
             show=show,
             on_done=on_done,
@@ -99,7 +99,7 @@ class RecordAssemblyDialog(RecordDialog):
             if warning and not self.ask_confirm(warning):
                 return False
         return self.ask_confirm(
-            f"Assemble {values.quantity} {self.good.display_name}?{self.event_line()}\n\n"
+            f"Assemble {values.quantity} × {self.good.display_name}?{self.event_line()}\n\n"
             f"The components and packaging will be taken from stock now. {VOID_LATER}"
         )
 
@@ -109,4 +109,4 @@ class RecordAssemblyDialog(RecordDialog):
         )
 
     def success_text(self, result: AssemblyResult) -> str:
-        return f"Assembled {result.quantity_assembled} {self.good.display_name}"
+        return f"Assembled {result.quantity_assembled} × {self.good.display_name}."

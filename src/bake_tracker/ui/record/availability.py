@@ -74,7 +74,7 @@ class AvailabilityDisplay(ctk.CTkFrame):
         self.list_frame.grid_columnconfigure(1, weight=1)
 
     def show(self, availability: Availability) -> None:
-        """Draw every line and the status: "All items available" or "N item(s) insufficient"."""
+        """Draw every line and the status: "All items available" or "2 items short"."""
         self._clear()
         for index, line in enumerate(availability.lines):
             self._add_row(index, line)
@@ -83,7 +83,9 @@ class AvailabilityDisplay(ctk.CTkFrame):
         if availability.reason is not None:
             self.status_label.configure(text=availability.reason, text_color=ERROR_TEXT)
         elif short:
-            self.status_label.configure(text=f"{short} item(s) insufficient", text_color=ERROR_TEXT)
+            self.status_label.configure(
+                text=f"{forms.plural(short, 'item')} short", text_color=ERROR_TEXT
+            )
         else:
             self.status_label.configure(text="All items available", text_color=GOOD_TEXT)
         if not availability.lines:

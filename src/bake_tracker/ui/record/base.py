@@ -25,7 +25,7 @@ from bake_tracker.services.dto import (
 )
 from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui import forms
-from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
+from bake_tracker.ui.kit.dialog import FIELD_WIDTH, NEW_LINE_HINT, FormDialog
 from bake_tracker.ui.kit.theme import MUTED_TEXT
 from bake_tracker.ui.record.availability import Availability, AvailabilityDisplay
 from bake_tracker.ui.shell import main_window
@@ -128,7 +128,7 @@ class RecordDialog(FormDialog):
 
     def add_notes(self) -> None:
         self.notes_text = ctk.CTkTextbox(self.body, width=FIELD_WIDTH, height=60, border_width=2)
-        self.add_field("Notes", self.notes_text)
+        self.add_field("Notes", self.notes_text, hint=NEW_LINE_HINT)
 
     def add_availability(self) -> None:
         self.availability = AvailabilityDisplay(

@@ -21,6 +21,7 @@ from bake_tracker.services.dto import (
     ProductionResult,
 )
 from bake_tracker.ui import forms
+from bake_tracker.ui.kit.fields import DerivedDefault
 from bake_tracker.ui.kit.theme import ACCENT_TEXT, MUTED_TEXT
 from bake_tracker.ui.record.availability import Availability, AvailabilityLine, need_have
 from bake_tracker.ui.record.base import COUNT_WIDTH, VOID_LATER, RecordDialog, over_target_text
@@ -64,11 +65,9 @@ class RecordProductionDialog(RecordDialog):
         on_done: Callable[[ProductionResult], None] | None = None,
     ) -> None:
         self.unit = finished_unit_service.get_finished_unit(finished_unit_id)
-        self._yield_follows = True
-        self._setting_yield = False
         super().__init__(
             master,
-            title=f"Record Production - {self.unit.display_name}",
+            title=f"Record production: {self.unit.display_name}",
             event_id=event_id,
             show=show,
             on_done=on_done,
@@ -92,7 +91,8 @@ class RecordProductionDialog(RecordDialog):
         )
         self.expected_label.pack(side="left")
         self.add_field("Actual yield", self._build_actual(body), sticky="w")
-        self.actual_var.trace_add("write", lambda *_: self._on_actual_change())
+        # The actual yield follows the expected one until the user types their own.
+        self.actual_default = DerivedDefault(self.actual_yield_entry)
         self.add_field("Lost", self._build_loss(body), sticky="w")
         self.add_notes()
         self.add_availability()
@@ -136,19 +136,12 @@ class RecordProductionDialog(RecordDialog):
             return
         expected = self.expected_for(count)
         self.expected_label.configure(text=str(expected))
-        if self._yield_follows:
-            self._setting_yield = True
-            self.actual_var.set(str(expected))
-            self._setting_yield = False
-
-    def _on_actual_change(self) -> None:
-        """Typing a yield stops it following the expected one; clearing it resumes that."""
-        if not self._setting_yield:
-            self._yield_follows = not self.actual_var.get().strip()
+        self.actual_default.suggest(str(expected))
 
     @property
     def yield_follows_expected(self) -> bool:
-        return self._yield_follows
+        """Typing a yield stops it following the expected one; clearing it resumes that."""
+        return not self.actual_default.user_edited
 
     def check_availability(self, count: int) -> Availability:
         found = batch_production_service.check_can_produce(self.unit.recipe_id, count)
@@ -200,7 +193,7 @@ class RecordProductionDialog(RecordDialog):
 
     def confirmation_text(self, values: ProductionInput) -> str:
         lines = [
-            f"Record {values.batches} batch(es) of {self.unit.display_name}?",
+            f"Record {forms.format_count(values.batches, 'batch')} of {self.unit.display_name}?",
             self.event_line(),
             f"\nExpected yield: {values.expected}",
             f"\nActual yield: {values.actual}",
@@ -223,4 +216,7 @@ class RecordProductionDialog(RecordDialog):
         )
 
     def success_text(self, result: ProductionResult) -> str:
-        return f"Recorded {result.num_batches} batch(es) - {result.actual_yield} units produced"
+        made = forms.format_count(
+            result.actual_yield, self.unit.item_unit or self.unit.display_name
+        )
+        return f"Recorded {forms.format_count(result.num_batches, 'batch')}: {made} made."
