@@ -59,9 +59,10 @@ def drop_pg_database(name: str) -> None:
 class Copies:
     """Fresh copies of one template (a SQLite file, or a PostgreSQL database name) for a test."""
 
-    def __init__(self, template: Path | str, folder: Path) -> None:
+    def __init__(self, template: Path | str, folder: Path, stem: str = "copy") -> None:
         self.template = template
         self.folder = folder
+        self.stem = stem  # SQLite files are named stem.sqlite3, stem-1.sqlite3, …
         self.made: list[str] = []
 
     def new(self) -> str:
@@ -71,7 +72,8 @@ class Copies:
             create_pg_database(name, str(self.template))
             self.made.append(name)
             return pg_url(name)
-        path = self.folder / f"copy-{len(self.made)}.sqlite3"
+        number = f"-{len(self.made)}" if self.made else ""
+        path = self.folder / f"{self.stem}{number}.sqlite3"
         shutil.copyfile(self.template, path)
         self.made.append(str(path))
         return sqlite_url(path)

@@ -163,7 +163,7 @@ def empty_source(request: pytest.FixtureRequest) -> Path | str:
 @pytest.fixture
 def sample_copies(sample_source: Path | str, tmp_path: Path) -> Iterator[Copies]:
     """Fresh copies of the sample season for this test, on the backend under test."""
-    copies = Copies(sample_source, tmp_path)
+    copies = Copies(sample_source, tmp_path, stem="sample")
     yield copies
     copies.drop_all()
 
