@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from tkinter import font as tkfont
 
 import customtkinter as ctk
 import pytest
@@ -88,6 +89,24 @@ def test_typed_dates_show_their_long_form_and_become_the_short_form(app: App) ->
     dialog.name_entry.focus_force()  # leaving the field writes the one short form
     app.update()
     assert field.get() == "2027-01-02"
+    dialog.cancel_button.invoke()
+
+
+def test_the_longest_long_form_fits_inside_the_field(app: App) -> None:
+    dialog = open_dialog(app)
+    field = dialog.date_entry
+    field.set_date(date(2026, 9, 30))
+    app.update()
+    label = field.preview_label
+    assert label.cget("text") == "Wednesday, September 30, 2026"
+    assert label.winfo_width() >= label.winfo_reqwidth()  # not cut short
+    right = label.winfo_rootx() + label.winfo_width()
+    assert right <= field.open_button.winfo_rootx()  # left of the ▾ button
+    assert field.open_button.winfo_rootx() + field.open_button.winfo_width() <= (
+        field.winfo_rootx() + field.winfo_width()
+    )
+    text_width = tkfont.Font(font=field._entry.cget("font")).measure("2026-09-30")
+    assert field._entry.winfo_width() >= text_width  # and the typed text keeps its room
     dialog.cancel_button.invoke()
 
 
