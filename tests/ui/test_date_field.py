@@ -4,14 +4,17 @@ closing only the popup, and both appearances."""
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterator
 from datetime import date, timedelta
+from tkinter import font as tkfont
 
 import customtkinter as ctk
 import pytest
 
-from bake_tracker.core.dates import format_long_date
+from bake_tracker.core.dates import DateOrder, format_long_date
 from bake_tracker.services import event_service as es
+from bake_tracker.ui import forms
 from bake_tracker.ui.app import App
 from bake_tracker.ui.events.dialogs import EventDialog
 from bake_tracker.ui.kit.datepicker import NOT_A_DATE, DateEntry, DatePopup, add_months
@@ -88,6 +91,24 @@ def test_typed_dates_show_their_long_form_and_become_the_short_form(app: App) ->
     dialog.name_entry.focus_force()  # leaving the field writes the one short form
     app.update()
     assert field.get() == "2027-01-02"
+    dialog.cancel_button.invoke()
+
+
+def test_the_longest_long_form_fits_inside_the_field(app: App) -> None:
+    dialog = open_dialog(app)
+    field = dialog.date_entry
+    field.set_date(date(2026, 9, 30))
+    app.update()
+    label = field.preview_label
+    assert label.cget("text") == "Wednesday, September 30, 2026"
+    assert label.winfo_width() >= label.winfo_reqwidth()  # not cut short
+    right = label.winfo_rootx() + label.winfo_width()
+    assert right <= field.open_button.winfo_rootx()  # left of the ▾ button
+    assert field.open_button.winfo_rootx() + field.open_button.winfo_width() <= (
+        field.winfo_rootx() + field.winfo_width()
+    )
+    text_width = tkfont.Font(font=field._entry.cget("font")).measure("2026-09-30")
+    assert field._entry.winfo_width() >= text_width  # and the typed text keeps its room
     dialog.cancel_button.invoke()
 
 
@@ -261,5 +282,42 @@ def test_the_field_and_popup_are_dark_in_dark_mode(app: App, dark: None) -> None
     assert luminance(popup, frame._apply_appearance_mode(frame.cget("fg_color"))) < 0.3
     label = popup.title_label
     assert luminance(popup, label._apply_appearance_mode(label.cget("text_color"))) > 0.7
+    popup.close()
+    dialog.cancel_button.invoke()
+
+
+# --- where and in which order ---------------------------------------------------------------------
+
+
+def test_near_the_bottom_of_the_screen_the_popup_opens_above_the_field(app: App) -> None:
+    top = ctk.CTkToplevel(app)
+    field = DateEntry(top, date(2027, 1, 2))
+    field.pack(padx=10, pady=10)
+    top.geometry(f"+40+{top.winfo_screenheight() - 70}")
+    top.update()
+    popup = open_popup(field)
+    assert popup.winfo_rooty() + popup.winfo_height() <= field.winfo_rooty()
+    assert popup.winfo_rooty() >= 0
+    popup.close()
+    top.destroy()
+
+
+def test_the_users_order_reads_numbers_and_starts_the_week(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(forms, "user_date_order", lambda: DateOrder.DAY_FIRST)
+    dialog = open_dialog(app)
+    field = dialog.date_entry
+    type_into(field, "1/2/2027")
+    assert field.preview_label.cget("text") == "Monday, February 1, 2027"
+    assert field.get_date() == date(2027, 2, 1)
+    popup = open_popup(field)
+    assert popup.shown_days()[0].weekday() == calendar.MONDAY
+    popup.close()
+    monkeypatch.setattr(forms, "user_date_order", lambda: DateOrder.MONTH_FIRST)
+    type_into(field, "1/2/2027")
+    assert field.preview_label.cget("text") == "Saturday, January 2, 2027"
+    popup = open_popup(field)
+    assert popup.shown_days()[0].weekday() == calendar.SUNDAY
     popup.close()
     dialog.cancel_button.invoke()

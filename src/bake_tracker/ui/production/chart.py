@@ -158,14 +158,15 @@ class DashboardChart(ctk.CTkFrame):
                 tags=("empty",),
             )
             return
-        panel_width = (width - 2 * PAD - GAP) / 2
+        pad, gap = self._apply_widget_scaling(PAD), self._apply_widget_scaling(GAP)
+        panel_width = (width - 2 * pad - gap) / 2
         panels = (self._cost_panel(), self._progress_panel())
         # Both legends beside their titles, or both below: the two plots stay level.
         beside = all(self._legend_fits_beside(panel, panel_width) for panel in panels)
-        left = PAD
+        left = pad
         for panel in panels:
-            self._draw_panel(panel, left, PAD, panel_width, height - 2 * PAD, beside=beside)
-            left += panel_width + GAP
+            self._draw_panel(panel, left, pad, panel_width, height - 2 * pad, beside=beside)
+            left += panel_width + gap
 
     def _cost_panel(self) -> Panel:
         legend = [("Planned", "planned"), ("Actual", "actual")]
