@@ -126,6 +126,8 @@ def test_a_frozen_bundle_keeps_matplotlibs_cache_in_the_user_cache_folder(
     cli.prepare_environment()
     assert "MPLCONFIGDIR" not in os.environ  # an installed app: matplotlib's own
     monkeypatch.setattr(sys, "frozen", True, raising=False)
+    # what PyInstaller's run-time hook for matplotlib does: a new temporary folder every start
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "tmp-deleted-at-exit"))
     cli.prepare_environment()
     assert os.environ["MPLCONFIGDIR"] == str(tmp_path / "cache/bake-tracker/mpl")
 

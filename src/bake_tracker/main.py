@@ -114,10 +114,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def prepare_environment() -> None:
-    """In a frozen bundle, keep matplotlib's font cache in the user's cache folder: its default
-    (inside the bundle, or a temporary folder) is not writable or not kept, and rebuilding the
-    cache on every start costs seconds. An installed app uses matplotlib's own default."""
-    if getattr(sys, "frozen", False) and "MPLCONFIGDIR" not in os.environ:
+    """In a frozen bundle, keep matplotlib's font cache in the user's cache folder. PyInstaller's
+    run-time hook for matplotlib points ``MPLCONFIGDIR`` at a new temporary folder on every start
+    (meant for one-file apps, which unpack to a new place each time) and deletes it at exit, so
+    the font cache would be rebuilt on every start, costing seconds; our one-folder app stays
+    put, and matplotlib rebuilds the cache itself if the folder is moved. An installed app keeps
+    matplotlib's own default."""
+    if getattr(sys, "frozen", False):
         from platformdirs import user_cache_dir
 
         os.environ["MPLCONFIGDIR"] = str(Path(user_cache_dir(APP_NAME, appauthor=False)) / "mpl")
