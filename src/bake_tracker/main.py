@@ -43,7 +43,7 @@ from bake_tracker.services.errors import DatabaseStartupError, ServiceError
 from bake_tracker.version import app_version
 
 if TYPE_CHECKING:
-    import tkinter as tk
+    from bake_tracker.ui.app import App
 
 PROG = "bake-tracker"
 EXIT_OK = 0
@@ -164,14 +164,23 @@ def run_gui(settings: Settings) -> int:
     return EXIT_OK
 
 
-def close_when_drawn(app: tk.Tk, delay_ms: int) -> None:
-    """For smoke tests: once the window is drawn, print when (seconds since the epoch, so a script
-    can subtract its start time) and the CPU time used, then close it the normal way after
-    ``delay_ms``."""
+def close_when_drawn(app: App, delay_ms: int) -> None:
+    """For smoke tests of a build: once the window is drawn, print when (seconds since the epoch,
+    so a script can subtract its start time) and the CPU time used; after ``delay_ms`` show every
+    tab (a tab module missing from a bundle fails here, not at a user's first click), printing
+    ``tab <name> shown`` for each, then close the window the normal way."""
     app.update()
     # CPU seconds too: on a busy machine the wall clock says more about the neighbours.
     print(f"{DRAWN_MARK} {time.time():.3f} (cpu {time.process_time():.2f} s)", flush=True)
-    app.after(delay_ms, app.on_close)
+
+    def show_every_tab_then_close() -> None:
+        for name in app.tab_frames:
+            app.select_tab(name)
+            app.update()
+            print(f"tab {name} shown", flush=True)
+        app.on_close()
+
+    app.after(delay_ms, show_every_tab_then_close)
 
 
 def run_install_desktop(settings: Settings) -> int:
