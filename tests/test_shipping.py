@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from platformdirs import user_cache_dir
 
 from bake_tracker import desktop_entry
 from bake_tracker import main as cli
@@ -126,8 +127,13 @@ def test_a_frozen_bundle_keeps_matplotlibs_cache_in_the_user_cache_folder(
     cli.prepare_environment()
     assert "MPLCONFIGDIR" not in os.environ  # an installed app: matplotlib's own
     monkeypatch.setattr(sys, "frozen", True, raising=False)
+    # what PyInstaller's run-time hook for matplotlib does: a new temporary folder every start
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "tmp-deleted-at-exit"))
     cli.prepare_environment()
-    assert os.environ["MPLCONFIGDIR"] == str(tmp_path / "cache/bake-tracker/mpl")
+    expected = Path(user_cache_dir("bake-tracker", appauthor=False)) / "mpl"
+    assert os.environ["MPLCONFIGDIR"] == str(expected)
+    if sys.platform.startswith("linux"):  # XDG_CACHE_HOME is the Linux user cache folder
+        assert expected == tmp_path / "cache" / "bake-tracker" / "mpl"
 
 
 def test_version_comes_from_the_package_metadata(capsys: pytest.CaptureFixture[str]) -> None:

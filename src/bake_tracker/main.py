@@ -46,7 +46,7 @@ from bake_tracker.services.errors import DatabaseStartupError, ServiceError
 from bake_tracker.version import app_version
 
 if TYPE_CHECKING:
-    import tkinter as tk
+    from bake_tracker.ui.app import App
 
 PROG = "bake-tracker"
 EXIT_OK = 0
@@ -117,10 +117,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def prepare_environment() -> None:
-    """In a frozen bundle, keep matplotlib's font cache in the user's cache folder: its default
-    (inside the bundle, or a temporary folder) is not writable or not kept, and rebuilding the
-    cache on every start costs seconds. An installed app uses matplotlib's own default."""
-    if getattr(sys, "frozen", False) and "MPLCONFIGDIR" not in os.environ:
+    """In a frozen bundle, keep matplotlib's font cache in the user's cache folder. PyInstaller's
+    run-time hook for matplotlib points ``MPLCONFIGDIR`` at a new temporary folder on every start
+    (meant for one-file apps, which unpack to a new place each time) and deletes it at exit, so
+    the font cache would be rebuilt on every start, costing seconds; our one-folder app stays
+    put, and matplotlib rebuilds the cache itself if the folder is moved. An installed app keeps
+    matplotlib's own default."""
+    if getattr(sys, "frozen", False):
         from platformdirs import user_cache_dir
 
         os.environ["MPLCONFIGDIR"] = str(Path(user_cache_dir(APP_NAME, appauthor=False)) / "mpl")
@@ -164,14 +167,23 @@ def run_gui(settings: Settings) -> int:
     return EXIT_OK
 
 
-def close_when_drawn(app: tk.Tk, delay_ms: int) -> None:
-    """For smoke tests: once the window is drawn, print when (seconds since the epoch, so a script
-    can subtract its start time) and the CPU time used, then close it the normal way after
-    ``delay_ms``."""
+def close_when_drawn(app: App, delay_ms: int) -> None:
+    """For smoke tests of a build: once the window is drawn, print when (seconds since the epoch,
+    so a script can subtract its start time) and the CPU time used; after ``delay_ms`` show every
+    tab (a tab module missing from a bundle fails here, not at a user's first click), printing
+    ``tab <name> shown`` for each, then close the window the normal way."""
     app.update()
     # CPU seconds too: on a busy machine the wall clock says more about the neighbours.
     print(f"{DRAWN_MARK} {time.time():.3f} (cpu {time.process_time():.2f} s)", flush=True)
-    app.after(delay_ms, app.on_close)
+
+    def show_every_tab_then_close() -> None:
+        for name in app.tab_frames:
+            app.select_tab(name)
+            app.update()
+            print(f"tab {name} shown", flush=True)
+        app.on_close()
+
+    app.after(delay_ms, show_every_tab_then_close)
 
 
 def run_install_desktop(settings: Settings) -> int:

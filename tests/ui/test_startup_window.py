@@ -9,6 +9,7 @@ from tkinter import messagebox
 import pytest
 
 from bake_tracker import main as cli
+from bake_tracker.ui.app import TAB_NAMES
 
 pytestmark = pytest.mark.gui
 
@@ -35,4 +36,5 @@ def test_the_window_closes_itself_once_drawn_when_asked(
     assert cli.main(["--db", str(database), "gui"]) == cli.EXIT_OK  # returns: the window closed
     out = capsys.readouterr().out
     assert re.search(r"^window drawn at \d+\.\d{3} \(cpu \d+\.\d\d s\)$", out, re.M), out
+    assert re.findall(r"^tab (.+) shown$", out, re.M) == list(TAB_NAMES)
     assert cli.main(["--db", str(database), "check"]) == 0  # closed cleanly, file released
