@@ -241,7 +241,7 @@ def test_import_lists_every_problem_and_fails(
     assert cli.main(["--db", str(tmp_path / "db.sqlite3"), "import", str(bad)]) == 3
     err = capsys.readouterr().err
     assert "nothing was imported" in err
-    assert "Recipe (recipes, record 1): Name is missing. Fill it in." in err
+    assert "Recipe (recipes, record 1): Name is required. Fill it in." in err
 
 
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:

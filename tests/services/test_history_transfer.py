@@ -117,8 +117,8 @@ def test_unresolvable_records_are_reported_and_the_rest_imported(history, tmp_pa
     result = bps.import_production_history(data)
     assert result.imported == 1
     assert result.errors == [
-        "Production record 1: Recipe not found: Nonexistent Cake",
-        "Production record 2: total_ingredient_cost must be a number",
+        'Production record 1: Recipe not found: "Nonexistent Cake"',
+        'Production record 2: total_ingredient_cost must be a number (found "lots")',
     ]
 
 
@@ -181,9 +181,9 @@ def test_natural_keys_that_are_not_text_are_listed_problems(history):
     assert (result.imported, result.errors) == (
         0,
         [
-            "Production record 1: recipe_name must be text",
-            "Production record 2: event_year must be a whole number",
-            "Production record 3: ingredient_slug must be text",
+            "Production record 1: recipe_name must be text (found an object)",
+            "Production record 2: event_year must be a whole number (found a list)",
+            "Production record 3: ingredient_slug must be text (found a list)",
         ],
     )
     tin = asv.export_assembly_history()["assembly_runs"][0]
@@ -192,4 +192,39 @@ def test_natural_keys_that_are_not_text_are_listed_problems(history):
     (problem,) = asv.import_assembly_history({"version": 1, "assembly_runs": [tin]}).errors
     assert problem == (
         "Assembly record 1: product must name an ingredient, a brand and a package size"
+    )
+
+
+def test_hostile_history_records_are_listed_and_the_rest_imported(history):
+    """The services' text rule, numbers capped, nesting bounded without recursion, values
+    quoted to 80 characters."""
+    data = bps.export_production_history()
+    for record in data["production_runs"]:
+        record["uuid"] = record["uuid"][:-4] + "ffff"
+    first, second, third = data["production_runs"]
+    first["notes"] = "n" * 50_000_000
+    second["void_reason"] = "a\x00b"
+    deep: list = []
+    for _ in range(100_000):
+        deep = [deep]
+    third["consumptions"] = deep
+    tin = asv.export_assembly_history()["assembly_runs"][0]
+    tin["uuid"] = tin["uuid"][:-4] + "ffff"
+    runs = count_rows(ProductionRun)
+    result = bps.import_production_history(data)
+    assert (result.imported, result.skipped) == (0, 0)
+    assert result.errors == [
+        "Production record 1: notes is too long (50,000,000 characters, at most 2,000)",
+        "Production record 2: void_reason contains an invalid character (U+0000, NUL)",
+        "Production record 3: consumptions item 1 item 1 item 1 item 1 item 1 item 1 item 1 is "
+        "nested too deeply (more than 8 levels)",
+    ]
+    assert count_rows(ProductionRun) == runs
+    tin["total_component_cost"] = "1000000001"
+    (problem,) = asv.import_assembly_history({"version": 1, "assembly_runs": [tin]}).errors
+    assert problem == "Assembly record 1: total_component_cost is too large (at most 1,000,000,000)"
+    tin["finished_good_slug"] = "s" * 1000
+    (problem,) = asv.import_assembly_history({"version": 1, "assembly_runs": [tin]}).errors
+    assert (
+        problem == f'Assembly record 1: Finished good not found: "{"s" * 80}…" (1,000 characters)'
     )

@@ -135,9 +135,10 @@ def test_an_unknown_section_is_refused_by_name_not_ignored(season):
 # numbers of thousands of digits, sections and records of the wrong kind, broken files.
 
 MODES = ("replace", "merge")
-# Merge keeps an existing recipe or finished good as it is: the component that would close the
-# loop belongs to one, so merge skips it (and says why) instead of refusing the file.
-SKIPPED_IN_MERGE = {"recipe loop", "finished good loop"}
+# Merge keeps an existing row as it is, with what it owns: the component that would close a loop
+# belongs to an existing recipe or finished good, and the lot whose dates only the database checks
+# is already there, so merge skips them (and says why) instead of refusing the file.
+SKIPPED_IN_MERGE = {"recipe loop", "finished good loop", "a lot that expires before it was bought"}
 BIG_TEXT = 50_000_000
 DEEP = 100_000
 
@@ -312,6 +313,20 @@ def shape_documents(season: dict) -> Iterator[tuple[str, dict]]:
     document = copy.deepcopy(season)
     document["recipes"][1]["name"] = document["recipes"][0]["name"]
     yield "two recipes with one name", document
+    document = copy.deepcopy(season)
+    document["inventory_items"][0]["expiration_date"] = "1999-01-01"
+    yield "a lot that expires before it was bought", document
+
+
+def test_a_rule_only_the_database_checks_is_named_with_its_section(full_season):
+    document = copy.deepcopy(full_season)
+    document["inventory_items"][0]["expiration_date"] = "1999-01-01"
+    (problem,) = ts.import_data(document, mode="replace").errors
+    assert problem.startswith(
+        "Pantry lot records (inventory_items) break a rule the database keeps: expiration not "
+        "before purchase ("
+    )
+    assert problem.endswith("). Correct the inventory items in the file and import it again.")
 
 
 FILES = {  # the season's JSON text → a hostile file's text (or bytes)

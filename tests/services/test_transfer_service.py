@@ -738,5 +738,7 @@ def test_a_unique_index_the_rows_break_refuses_the_import(season, monkeypatch):
         )
     assert results[0] == results[1]
     errors = results[0][0]
-    assert len(errors) == 1 and "The database refused the data" in errors[0], errors
+    assert len(errors) == 1 and errors[0].startswith(
+        "Product records (products) break a rule the database keeps: "
+    ), errors
     assert "products.ingredient_id" in errors[0]

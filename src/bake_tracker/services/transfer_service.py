@@ -18,6 +18,7 @@ whole section a column at a time), ``transfer.write`` writes the checked rows.
 from __future__ import annotations
 
 import gc
+import re
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -167,13 +168,30 @@ def _import(document: dict, mode: str, session: Session | None, *, exact: bool) 
 
 def _refused_by_database(error: IntegrityError) -> str:
     """A rule that ties several fields together, which only the database checks, in words: the
-    table and the rule's name (``ck_finished_unit_lots_remaining_cost_in_range`` → "remaining
-    cost in range"), quoted to 80 characters."""
+    section and the rule named by its constraint (``ck_inventory_items_expiration_after_purchase``
+    → pantry lots, "expiration after purchase"), the database's own words quoted to 80
+    characters."""
     detail = str(error.orig).splitlines()[0] if str(error.orig) else type(error.orig).__name__
+    shown = words.quote(detail)[1:-1]
+    found = re.search(r"\b(ck|uq)_(\w+)", detail) or re.search(r"\b([a-z_]+)\.[a-z_]+\b", detail)
+    section = rule = None
+    if found and found.lastindex == 2:
+        name = found.group(2)
+        section = max(
+            (t for t in SECTION_BY_NAME if name.startswith(t + "_")), key=len, default=None
+        )
+        rule = name[len(section) + 1 :].replace("_", " ") if section else None
+    elif found and found.group(1) in SECTION_BY_NAME:
+        section, rule = found.group(1), "a value that must be unique is repeated"
+    if section is None:
+        return (
+            f"The database refused the data ({shown}). Correct the records it names and import "
+            "the file again."
+        )
+    noun = words.RECORDS.get(section, (section,))[0]
     return (
-        f"The database refused the data: {words.quote(detail)[1:-1]}. A record breaks a rule "
-        "that ties several of its fields together; correct the record named there and import "
-        "the file again."
+        f"{noun} records ({section}) break a rule the database keeps: {rule} ({shown}). Correct "
+        f"the {words.section_noun(section)} in the file and import it again."
     )
 
 

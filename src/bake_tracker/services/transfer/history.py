@@ -6,6 +6,10 @@ id, and carries its ledgers, costs as decimal strings and timestamps as ISO-8601
 Importing restores the records, never stock: no lot changes and no output lot is created. Runs whose
 uuid is already present are skipped; a record that cannot be resolved is reported and left out while
 the others are imported. Lot-level rows are linked when their pantry lot (by uuid) is present.
+Every text in a record follows the services' rule (``validation.text_problem``: no NUL or control
+character, valid UTF-8, at most ``MAX_NOTES`` characters), numbers are capped at ``MAX_NUMBER``,
+a record nested deeper than ``MAX_DEPTH`` is refused (walked without recursion), and messages
+quote a value to 80 characters (``words.quote``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bake_tracker.core.numbers import MAX_NUMBER
 from bake_tracker.models import (
     AssemblyFinishedGoodConsumption,
     AssemblyFinishedUnitConsumption,
@@ -37,8 +42,10 @@ from bake_tracker.models import (
 from bake_tracker.services import validation
 from bake_tracker.services.dto import HistoryImportResult
 from bake_tracker.services.errors import ImportVersionError
+from bake_tracker.services.transfer import words
 
 FORMAT_VERSION = 1
+MAX_DEPTH = 8  # a run, its lines, their lots, a product key: four levels, with room to spare
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -283,7 +290,8 @@ def _import_runs(
             _refuse_bad_text(record)
             if _uuid_exists(session, model, record):
                 if not skip_duplicates:
-                    raise _RecordError(f"run {record.get('uuid')} is already in this database")
+                    shown = words.quote(record.get("uuid"))
+                    raise _RecordError(f"run {shown} is already in this database")
                 skipped += 1
                 continue
             _add_in_savepoint(session, build, record)
@@ -303,9 +311,10 @@ def _add_in_savepoint(session: Session, build, record: dict) -> None:
             session.add(build(session, record))
             session.flush()
     except IntegrityError as error:
-        raise _RecordError(f"the database refused it ({str(error.orig).splitlines()[0]})") from None
+        detail = words.quote(str(error.orig).splitlines()[0])[1:-1]
+        raise _RecordError(f"the database refused it ({detail})") from None
     except (KeyError, TypeError, ValueError) as error:
-        raise _RecordError(f"it is malformed ({error})") from None
+        raise _RecordError(f"it is malformed ({words.quote(str(error))[1:-1]})") from None
 
 
 class _RecordError(Exception):
@@ -315,7 +324,8 @@ class _RecordError(Exception):
 def _one(session: Session, query, what: str, key: Any):
     found = session.scalar(query)
     if found is None:
-        raise _RecordError(f"{what} not found: {key}")
+        shown = words.quote(key) if not isinstance(key, dict) else _shown_product(key)
+        raise _RecordError(f"{what} not found: {shown}")
     return found
 
 
@@ -365,23 +375,42 @@ def _present_lots(session: Session, lots: list[dict]) -> list[tuple[dict, int]]:
     return [(lot, found[lot.get("lot_uuid")]) for lot in lots if lot.get("lot_uuid") in found]
 
 
+def _shown_product(key: dict) -> str:
+    return ", ".join(f"{name} {words.quote(key.get(name), 40)}" for name in sorted(map(str, key)))
+
+
 def _refuse_bad_text(value: Any, where: str = "") -> None:
-    """Refuse text that cannot be looked up or stored anywhere in a record, such as a lone
-    surrogate ("\\udc80", which JSON can carry), naming where it is: "consumptions item 1
-    ingredient_slug contains characters that are not valid text (not UTF-8)"."""
-    if isinstance(value, str):
-        if not value.isascii() and not validation.is_utf8(value):
+    """Refuse text that the services would refuse anywhere in a record — a lone surrogate
+    ("\\udc80", which JSON can carry), NUL or another control character, more than ``MAX_NOTES``
+    characters — and a record nested deeper than ``MAX_DEPTH``, naming where it is:
+    "consumptions item 1 ingredient_slug contains characters that are not valid text (not
+    UTF-8)". The record is walked with a list of what is left to look at, not by recursion."""
+    pending: list[tuple[Any, str, int]] = [(value, where, 0)]
+    while pending:
+        item, place, depth = pending.pop()
+        if isinstance(item, str):
+            problem = validation.text_problem(item, validation.MAX_NOTES)
+            if problem:
+                raise _RecordError(f"{place or 'it'} {problem}")
+            continue
+        if not isinstance(item, dict | list):
+            continue
+        if depth >= MAX_DEPTH:
             raise _RecordError(
-                f"{where or 'it'} contains characters that are not valid text (not UTF-8)"
+                f"{place or 'it'} is nested too deeply (more than {MAX_DEPTH} levels)"
             )
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            name = key if isinstance(key, str) else repr(key)
-            _refuse_bad_text(name, f"{where} a field name".strip())
-            _refuse_bad_text(item, f"{where} {name}".strip())
-    elif isinstance(value, list):
-        for number, item in enumerate(value, start=1):
-            _refuse_bad_text(item, f"{where} item {number}".strip())
+        children: list[tuple[Any, str, int]] = []
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                name = key if isinstance(key, str) else words.quote(key)
+                children.append((name, f"{place} a field name".strip(), depth + 1))
+                children.append(
+                    (inner, f"{place} {words.quote(name, 40)[1:-1]}".strip(), depth + 1)
+                )
+        else:
+            for number, inner in enumerate(item, start=1):
+                children.append((inner, f"{place} item {number}".strip(), depth + 1))
+        pending.extend(reversed(children))  # looked at in the record's order
 
 
 def _uuid_exists(session: Session, model, record: dict) -> bool:
@@ -396,26 +425,33 @@ def _key(record: dict, key: str) -> str | None:
     """A natural key to look up: text, or None (which finds nothing)."""
     value = record.get(key)
     if value is not None and not isinstance(value, str):
-        raise _RecordError(f"{key} must be text")
+        raise _RecordError(f"{key} must be text (found {words.quote(value)})")
     return value
 
 
 def _int(record: dict, key: str, default: int | None = None) -> int:
     value = record.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _RecordError(f"{key} must be a whole number")
+        raise _RecordError(f"{key} must be a whole number (found {words.quote(value)})")
+    if abs(value) > MAX_NUMBER:
+        raise _RecordError(f"{key} is too large (at most {MAX_NUMBER:,})")
     return value
 
 
 def _number(record: dict, key: str, places: str = "0.001") -> Decimal:
-    if record.get(key) is None:
+    raw = record.get(key)
+    if raw is None:
         raise _RecordError(f"{key} is missing")
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        raise _RecordError(f"{key} must be a number (found {words.quote(raw)})")
     try:
-        value = Decimal(str(record.get(key)))
-    except InvalidOperation:
-        raise _RecordError(f"{key} must be a number") from None
+        value = Decimal(str(raw))
+    except (InvalidOperation, ValueError):
+        raise _RecordError(f"{key} must be a number (found {words.quote(raw)})") from None
     if not value.is_finite() or value < 0:
         raise _RecordError(f"{key} must be a number not below zero")
+    if value > MAX_NUMBER:
+        raise _RecordError(f"{key} is too large (at most {MAX_NUMBER:,})")
     if value != value.quantize(Decimal(places)):
         raise _RecordError(f"{key} has more decimal places than it can keep")
     return value.quantize(Decimal(places))

@@ -317,7 +317,7 @@ class Plan:
         nullable = section.table.c[ref.column].nullable
         if all(v is None for v in values):
             if not nullable:
-                problems.append(f"{label} is missing. Fill it in.")
+                problems.append(f"{label} is required. Fill it in.")
             return None
         target = SECTION_BY_NAME[ref.section]
         key = tuple(

@@ -68,7 +68,7 @@ def parse(section: Section, column, value: Any, problems: list[str]) -> Any:
             default = column.default.arg
             return default(None) if callable(default) else default
         if not column.nullable:
-            problems.append(f"{label} is missing. Fill it in.")
+            problems.append(f"{label} is required. Fill it in.")
         return None
     kind = column.type
     rule = rules.rule(section.name, name)
