@@ -7,10 +7,15 @@ screen and check where it opened and that the size the user left it at comes bac
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 
 import pytest
 
+import tests.ui.conftest as ui_conftest
 from bake_tracker.config import WINDOW_GEOMETRY, load_preferences, save_preferences
 from bake_tracker.ui.app import App
 from bake_tracker.ui.kit.geometry import (
@@ -148,3 +153,55 @@ def test_a_damaged_preferences_file_means_the_defaults(
     assert app.winfo_width() <= app.winfo_screenwidth()
     app.on_close()
     assert WINDOW_GEOMETRY in json.loads(path.read_text(encoding="utf-8"))
+
+
+# --- real windows on small screens, each on its own Xvfb ------------------------------------
+
+FIT_SCRIPT = """
+import sys, customtkinter as ctk
+scale = float(sys.argv[2])
+if scale != 1:
+    ctk.set_widget_scaling(scale)
+    ctk.set_window_scaling(scale)
+from bake_tracker.ui.app import App
+app = App(database_url="sqlite:///" + sys.argv[1], offer_sample_data=False)
+for _ in range(6):
+    app.update_idletasks()
+    app.update()
+print(app.winfo_screenwidth(), app.winfo_screenheight(), app.winfo_rootx(), app.winfo_rooty(),
+      app.winfo_width(), app.winfo_height())
+app.on_close()
+"""
+
+
+@pytest.mark.parametrize(("screen", "scaling"), [("1366x768", 1.0), ("1920x1080", 1.5)])
+def test_a_real_window_fits_a_small_screen(screen, scaling, tmp_path) -> None:
+    with tempfile.TemporaryFile() as log:
+        process, display = _start_xvfb_sized(log, screen)
+        try:
+            env = dict(os.environ, DISPLAY=display)
+            out = subprocess.run(
+                [sys.executable, "-c", FIT_SCRIPT, str(tmp_path / "w.sqlite3"), str(scaling)],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=True,
+            ).stdout
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    sw, sh, x, y, w, h = (int(v) for v in out.split()[-6:])
+    assert (sw, sh) == tuple(int(v) for v in screen.split("x"))
+    assert x >= 0 and x + w <= sw  # the old fixed 1400x900 (2100x1350 at 150 %) ran off both
+    assert y >= 0 and y + h <= sh
+
+
+def _start_xvfb_sized(log, screen: str):
+    """``conftest._start_xvfb`` on a screen of another size."""
+    original = ui_conftest.XVFB_SCREEN
+    ui_conftest.XVFB_SCREEN = f"{screen}x24"
+    try:
+        return ui_conftest._start_xvfb("Xvfb", log)
+    finally:
+        ui_conftest.XVFB_SCREEN = original

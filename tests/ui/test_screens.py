@@ -26,6 +26,7 @@ from bake_tracker.ui.kit.theme import TABLE_COLORS
 from bake_tracker.ui.kit.windows import place_over
 from bake_tracker.ui.production.event_panel import EventPanel
 from bake_tracker.ui.production.tab import ProductionTab
+from bake_tracker.ui.recipes.tab import RecipesTab
 from tests.ui.conftest import open_tab
 from tests.ui.test_record_dialogs import make_cookie
 
@@ -274,3 +275,21 @@ def test_a_dialog_taller_than_the_screen_is_cut_to_it_with_its_buttons_in_view(a
         assert button.winfo_ismapped()
         assert button.winfo_rooty() + button.winfo_height() <= bottom
     dialog.destroy()
+
+
+def test_the_recipe_tables_show_rows_at_the_minimum_size(app: App) -> None:
+    cookie = make_cookie()
+    tab = open_tab(app, "Recipes", RecipesTab)
+    resize(app, 960, 540)
+    tab.table.select(str(cookie.recipe_id))
+    settle(app, 8)
+    detail = tab.detail
+    rows = int(ttk.Style(app).lookup(TABLE_STYLE, "rowheight"))
+    for table in (detail.lines_table, detail.needs_table):
+        assert table.tree.winfo_height() >= 2 * rows  # a heading and rows, not squeezed away
+        assert len(table.row_ids()) == 2
+    # the panel scrolls to its last table instead of cutting it off
+    assert detail.content.canvas.yview() != (0.0, 1.0)
+    detail.needs_table.event_generate("<Button-5>")  # its rows all show: the panel scrolls
+    settle(app)
+    assert float(detail.content.canvas.yview()[0]) > 0

@@ -8,6 +8,8 @@ built from) and ``forms`` (entry text to values, values to text); one package or
 ``finished_goods_tab``, ``packages_tab``, ``recipients_tab``) and the dialogs several of them open
 (``record``); ``data_menu`` / ``data_dialogs`` (import, export, backup, restore) and
 ``background`` (long jobs off the Tk thread). Only the tab in view is imported at start.
+CustomTkinter is imported here first, through ``fonts``, so its font files are never rewritten
+under another running window.
 """
 
 from bake_tracker.ui.fonts import import_customtkinter

@@ -13,6 +13,7 @@ from bake_tracker.services import event_service
 from bake_tracker.ui import forms
 from bake_tracker.ui.events.panel import PlanningPanel
 from bake_tracker.ui.kit.labels import section_label
+from bake_tracker.ui.kit.scroll import AutoHideScrollbar, ScrollFrame
 from bake_tracker.ui.kit.theme import CARD_COLOR, GOOD_TEXT, MUTED_TEXT, TEXT
 
 if TYPE_CHECKING:
@@ -24,16 +25,20 @@ class SummaryPanel(PlanningPanel):
 
     def __init__(self, master: tk.Misc, window: EventDetailWindow) -> None:
         super().__init__(master, window)
-        tiles = ctk.CTkFrame(self, fg_color="transparent")
+        # scrolls on a short screen (768 high at 150 %) instead of cutting the notes off
+        self.body = ScrollFrame(self, fg_color="transparent", corner_radius=0)
+        self.body.pack(fill="both", expand=True)
+        AutoHideScrollbar(self.body)
+        tiles = ctk.CTkFrame(self.body, fg_color="transparent")
         tiles.pack(fill="x", pady=(8, 12))
         self.recipients_value = self._tile(tiles, "Recipients")
         self.packages_value = self._tile(tiles, "Packages")
         self.cost_value = self._tile(tiles, "Estimated cost")
-        section_label(self, "Progress").pack(fill="x", padx=4, pady=(4, 4))
+        section_label(self.body, "Progress").pack(fill="x", padx=4, pady=(4, 4))
         self.production_label = self._line()
         self.assembly_label = self._line()
         self.fulfillment_label = self._line()
-        section_label(self, "Notes").pack(fill="x", padx=4, pady=(14, 4))
+        section_label(self.body, "Notes").pack(fill="x", padx=4, pady=(14, 4))
         self.notes_label = self._line(text_color=MUTED_TEXT)
 
     @staticmethod
@@ -48,7 +53,7 @@ class SummaryPanel(PlanningPanel):
 
     def _line(self, **kwargs: object) -> ctk.CTkLabel:
         label = ctk.CTkLabel(
-            self, text="", anchor="w", justify="left", font=ctk.CTkFont(size=14), **kwargs
+            self.body, text="", anchor="w", justify="left", font=ctk.CTkFont(size=14), **kwargs
         )
         label.pack(fill="x", padx=8, pady=2)
         return label

@@ -25,6 +25,7 @@ from bake_tracker.ui.ingredients.dialogs import (
 from bake_tracker.ui.kit.buttons import ActionButton, DangerButton, set_enabled, small_button
 from bake_tracker.ui.kit.dialog import FormDialog
 from bake_tracker.ui.kit.labels import muted_label, section_label
+from bake_tracker.ui.kit.list_tab import detail_share
 from bake_tracker.ui.kit.tab import TabFrame
 from bake_tracker.ui.kit.table import Column, DataTable, Row
 from bake_tracker.ui.kit.theme import INNER_TABLE, TABLE_BACKGROUND
@@ -102,7 +103,15 @@ class IngredientsTab(TabFrame):
         self.table.grid(row=1, column=0, sticky="nsew", padx=(0, 12), pady=(0, 4))
         self.detail = IngredientDetail(self)
         self.detail.grid(row=1, column=1, sticky="nsew", pady=(0, 4))
+        tk.Misc.bind(self, "<Configure>", self._fit_detail, "+")
         self._on_select(None)  # nothing loaded yet: the window loads the tab when it is shown
+
+    def _fit_detail(self, _event: tk.Event | None = None) -> None:
+        """The detail panel at most 45 % of the tab, as on the other list tabs (``ListTab``)."""
+        width = self.winfo_width()
+        if width > 1:
+            logical = width / ctk.ScalingTracker.get_widget_scaling(self)
+            self.detail.fit_width(detail_share(logical, DETAIL_WIDTH))
 
     def _build_toolbar(self) -> None:
         bar = ctk.CTkFrame(self, fg_color="transparent")
@@ -284,6 +293,7 @@ class IngredientDetail(ctk.CTkFrame):
         self.conversions: dict[str, UnitConversionDTO] = {}
         self.grid_propagate(False)
         self.grid_columnconfigure(0, weight=1)
+        self.width = DETAIL_WIDTH
         self.placeholder = muted_label(
             self,
             "Select an ingredient to see its products and custom units.",
@@ -299,6 +309,15 @@ class IngredientDetail(ctk.CTkFrame):
         self._build_products()
         self._build_units()
         self.show(None)
+
+    def fit_width(self, width: int) -> None:
+        """Take ``width`` (logical) instead of ``DETAIL_WIDTH``; texts wrap to it."""
+        if width == self.width:
+            return
+        self.width = width
+        self.configure(width=width)
+        self.placeholder.configure(wraplength=width - 60)
+        self.facts_label.configure(wraplength=width - 40)
 
     def _build_header(self) -> None:
         self.title_label = ctk.CTkLabel(

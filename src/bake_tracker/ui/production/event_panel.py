@@ -181,14 +181,28 @@ class EventPanel(ctk.CTkFrame):
     def _build_breakdown(self) -> None:
         header = ctk.CTkFrame(self.content, fg_color="transparent")
         header.grid(row=3, column=0, sticky="ew", padx=(0, 6), pady=(0, 4))
-        section_label(header, "Recipe breakdown").pack(side="left", padx=(2, 12))
-        muted_label(header, "Double-click a recipe to see its runs and the lots behind them.").pack(
-            side="left"
+        title = section_label(header, "Recipe breakdown")
+        title.pack(side="left", padx=(2, 12))
+        hint = muted_label(
+            header, "Double-click a recipe to see its runs and the lots behind them."
         )
         self.drilldown_button = ActionButton(
             header, text="Drill down…", width=110, height=28, command=self.on_drilldown
         )
         self.drilldown_button.pack(side="right")
+        # the hint only where it fits whole: the button says the same on a narrow window
+        self.hint_reflow = Reflow(
+            header,
+            lambda width: (
+                width
+                >= title.winfo_reqwidth()
+                + hint.winfo_reqwidth()
+                + self.drilldown_button.winfo_reqwidth()
+                + 30
+            ),
+            wide=lambda: hint.pack(side="left"),
+            narrow=hint.pack_forget,
+        )
         self.breakdown_table = DataTable(
             self.content,
             BREAKDOWN_COLUMNS,
@@ -235,6 +249,7 @@ class EventPanel(ctk.CTkFrame):
         self.update_idletasks()
         self.header_reflow.check()
         self.strip_reflow.check()
+        self.hint_reflow.check()
 
     def _fill_header(self, summary: EventSummary) -> None:
         self.title_label.configure(text=summary.event_name)
