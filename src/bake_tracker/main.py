@@ -82,8 +82,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseStartupError as exc:
         log.error("database refused at start-up: %s", exc.message)
         print(f"{PROG}: {exc.message}", file=sys.stderr)
-        if command == "gui":
-            show_startup_error(exc.message)
+        if command != "gui":
+            return EXIT_DATABASE
+        if exc.kind == faults.DAMAGED and sqlite_path(settings.database_url) is not None:
+            return restore_at_startup(settings, exc.message)
+        show_startup_error(exc.message)
         return EXIT_DATABASE
     except ServiceError as exc:
         print(f"{PROG}: {exc.message}", file=sys.stderr)
@@ -424,6 +427,65 @@ def log_file_problem(log_file: Path) -> str | None:
             return f"the disk is full: {faults.size_text(free)} free"
         return None
     return "its folder or disk is read-only"
+
+
+def restore_at_startup(settings: Settings, message: str) -> int:
+    """The window's way out of a damaged database: offer to restore a backup (the damaged file is
+    set aside beside itself, dated), then open the window on the restored data."""
+    path = sqlite_path(settings.database_url)
+    assert path is not None
+    chosen = ask_backup_at_startup(message, path.parent / "backups")
+    if not chosen:
+        return EXIT_DATABASE
+    configure_logging(settings.log_file)
+    try:
+        info = backup_service.restore_into(
+            settings.database_url, chosen, keep=settings.keep_backups
+        )
+    except ServiceError as exc:
+        print(f"{PROG}: {exc.message}", file=sys.stderr)
+        show_startup_error(exc.message)
+        return EXIT_DATABASE
+    finally:
+        database_service.close_database()
+    print(f"restored {chosen} into {info.path}")
+    if info.damaged_copy is not None:
+        print(f"the damaged database was kept as {info.damaged_copy}")
+    try:
+        return run_gui(settings)
+    except DatabaseStartupError as exc:  # not expected: the backup was proved before the copy
+        print(f"{PROG}: {exc.message}", file=sys.stderr)
+        show_startup_error(exc.message)
+        return EXIT_DATABASE
+
+
+def ask_backup_at_startup(message: str, folder: Path) -> str | None:
+    """Show why the database cannot open and ask for a backup to restore (None: not now)."""
+    try:
+        import tkinter as tk
+        from tkinter import filedialog, messagebox
+    except ImportError:
+        return None
+    try:
+        root = tk.Tk()
+    except tk.TclError:
+        return None  # no display: the message (with the command to run) is already on stderr
+    root.withdraw()
+    try:
+        question = f"{message}\n\nRestore a backup now?"
+        if not messagebox.askyesno(f"{PROG} could not start", question, parent=root):
+            return None
+        return (
+            filedialog.askopenfilename(
+                parent=root,
+                title="Restore from Backup",
+                initialdir=str(folder) if folder.is_dir() else None,
+                filetypes=(("bake-tracker backup", "*.sqlite3"), ("All files", "*")),
+            )
+            or None
+        )
+    finally:
+        root.destroy()
 
 
 def show_startup_error(message: str) -> None:

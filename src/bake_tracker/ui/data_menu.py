@@ -24,9 +24,9 @@ from bake_tracker.services import (
     sample_data_service,
     transfer_service,
 )
-from bake_tracker.services.dto import DatabaseInfo, ImportResult
+from bake_tracker.services.dto import BackupEntry, DatabaseInfo, ImportResult
 from bake_tracker.services.errors import ImportVersionError, ServiceError, ValidationError
-from bake_tracker.ui.data_dialogs import REPLACE, ErrorListDialog, ImportModeDialog
+from bake_tracker.ui.data_dialogs import REPLACE, ErrorListDialog, ImportModeDialog, RestoreDialog
 
 if TYPE_CHECKING:
     from bake_tracker.ui.app import App
@@ -81,6 +81,13 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def import_after_backup(path: Path, mode: str, keep: int) -> ImportResult:
+    """The automatic backup before an import, then the import (one background job)."""
+    backup_service.refuse_read_only("import")
+    backup_service.automatic_backup(backup_service.BEFORE_IMPORT, keep=keep)
+    return transfer_service.import_data(path, mode=mode)
+
+
 class DataMenu:
     """The data actions of one ``App``: menu entries, shortcuts and their follow-up dialogs."""
 
@@ -89,6 +96,7 @@ class DataMenu:
         self.file_menu: tk.Menu | None = None
         self.import_dialog: ImportModeDialog | None = None
         self.error_dialog: ErrorListDialog | None = None
+        self.restore_dialog: RestoreDialog | None = None
 
     # --- menus and keys -----------------------------------------------------------------------
 
@@ -162,9 +170,10 @@ class DataMenu:
         )
 
     def start_import(self, path: Path, mode: str) -> None:
-        """Import ``path`` in the background (``mode`` is merge or replace)."""
+        """Import ``path`` in the background (``mode`` is merge or replace), after an automatic
+        backup of the current data (SQLite; a copy that cannot be made stops the import)."""
         self.run(
-            partial(transfer_service.import_data, path, mode=mode),
+            partial(import_after_backup, path, mode, self.app.settings.keep_backups),
             partial(self._imported, path, mode),
             partial(self._import_refused, path),
             message=f"Importing {path.name}…",
@@ -272,21 +281,46 @@ class DataMenu:
     # --- restore ------------------------------------------------------------------------------
 
     def on_restore(self) -> None:
-        """Choose a backup, confirm, then replace the database with it (a safety copy is kept)."""
+        """Choose a backup (the backups folder's, newest first, or any file), confirm, then
+        replace the database with it (a copy of the current data is saved first)."""
         if self.app.busy:
             return
-        chosen = self.app.ask_open_path("Restore from Backup", BACKUP_TYPES)
-        if not chosen:
+        backups = self.list_backups()
+        if not backups:  # nothing to list: straight to the file dialog
+            chosen = self._choose_backup_file()
+            if chosen and self._confirm_restore(Path(chosen)):
+                self.start_restore(Path(chosen))
             return
-        path = Path(chosen)
-        folder = self.backups_folder()
-        if not self.app.ask_confirm(
+        self.restore_dialog = RestoreDialog(
+            self.app,
+            backups,
+            folder=self.backups_folder(),
+            choose_other=self._choose_backup_file,
+            confirm=self._confirm_restore,
+            on_done=self.start_restore,
+        )
+
+    def list_backups(self) -> list[BackupEntry]:
+        try:
+            return backup_service.list_backups()
+        except (ServiceError, OSError):
+            return []
+
+    def _choose_backup_file(self) -> str | None:
+        return self.app.ask_open_path("Restore from Backup", BACKUP_TYPES) or None
+
+    def _confirm_restore(self, path: Path) -> bool:
+        return self.app.ask_confirm(
             f"Restore {path.name}?\n\nEverything now in bake-tracker will be replaced by the data "
-            f"in this backup. A safety copy of the current data is saved first, in {folder}."
-        ):
-            return
+            f"in this backup. A safety copy of the current data is saved first, in "
+            f"{self.backups_folder()}."
+        )
+
+    def start_restore(self, path: Path) -> None:
+        """Restore ``path`` in the background."""
+        folder = self.backups_folder()
         self.run(
-            partial(backup_service.restore_backup, path),
+            partial(backup_service.restore_backup, path, keep=self.app.settings.keep_backups),
             partial(self._restored, path, folder),
             partial(self._restore_refused, path),
             message=f"Restoring {path.name}…",
@@ -296,16 +330,20 @@ class DataMenu:
     def backups_folder(self) -> str:
         """Where backups (and the safety copy before a restore) are saved."""
         try:
-            return str(backup_service.default_backup_path().parent)
+            return str(backup_service.backups_folder())
         except ServiceError:
             return "the backups folder"
 
     def _restored(self, path: Path, folder: str, info: DatabaseInfo) -> None:
         self.app.database = info
         self.app.refresh_all()
-        self.app.set_status(
-            f"Restored {path.name}. The data it replaced was saved as a safety copy in {folder}."
-        )
+        if info.damaged_copy is not None:
+            saved = f"The damaged database was kept as {info.damaged_copy}."
+        elif info.safety_copy is not None:
+            saved = f"The data it replaced was saved as {info.safety_copy}."
+        else:
+            saved = f"The data it replaced was saved as a safety copy in {folder}."
+        self.app.set_status(f"Restored {path.name}. {saved}")
 
     def _restore_refused(self, path: Path, error: BaseException) -> None:
         if isinstance(error, OSError):
