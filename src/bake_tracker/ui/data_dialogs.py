@@ -17,6 +17,7 @@ from bake_tracker.services.dto import BackupEntry
 from bake_tracker.ui.forms import FieldError
 from bake_tracker.ui.kit.buttons import ActionButton
 from bake_tracker.ui.kit.dialog import FormDialog
+from bake_tracker.ui.kit.scroll import AutoHideScrollbar
 from bake_tracker.ui.kit.theme import ERROR_TEXT, MUTED_TEXT, TEXT
 from bake_tracker.ui.kit.windows import ModalWindow
 
@@ -190,7 +191,7 @@ class RestoreDialog(FormDialog):
     (``confirm``) before ``on_done(path)``."""
 
     ok_text = "Restore"
-    min_width = 600
+    min_width = 780  # room for a date, a kind, a size and a dated file name on one line
 
     def __init__(
         self,
@@ -221,6 +222,7 @@ class RestoreDialog(FormDialog):
         rows = max(1, min(len(self.backups), 8))
         self.list_frame = ctk.CTkScrollableFrame(body, height=rows * 34, fg_color="transparent")
         self.list_frame.grid_columnconfigure(0, weight=1)
+        self.scrollbar = AutoHideScrollbar(self.list_frame)
         self.add_wide(self.list_frame, pady=(0, 6))
         if not self.backups:
             self.empty_label = ctk.CTkLabel(
