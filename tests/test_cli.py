@@ -262,7 +262,7 @@ def test_check_reports_balance_and_drift(
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE inventory_items SET quantity = quantity + 1000 WHERE id = 1")
     assert cli.main(["--db", str(path), "check"]) == 4
-    assert "pantry lot balance: lot #1" in capsys.readouterr().out
+    assert "pantry lot balance: pantry lot #1 (" in capsys.readouterr().out
 
 
 def _index_out_of_step(path: Path) -> None:
