@@ -2,7 +2,8 @@
 
 Commands: ``gui`` (the default: open the window), ``migrate``, ``where``, ``export FILE``,
 ``import FILE [--mode merge|replace]``, ``backup [FILE]``, ``restore FILE`` (``--list``),
-``backups``, ``demo`` and ``check``. Commands that write make the day's automatic backup first
+``backups``, ``history FILE [--assembly]``, ``cost-report FILE --event NAME [--year Y]``,
+``demo`` and ``check``. Commands that write make the day's automatic backup first
 (SQLite); ``import`` and ``restore`` also save one just before they replace anything.
 
 It resolves the settings, sets up the log file, opens (and if needed upgrades) the database through
@@ -31,6 +32,7 @@ from bake_tracker.services import (
     backup_service,
     database_service,
     integrity_service,
+    report_files,
     sample_data_service,
     transfer_service,
 )
@@ -202,6 +204,24 @@ def run_import(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_history(settings: Settings, args: argparse.Namespace) -> int:
+    """Production (or ``--assembly``) history to FILE: .json (re-importable) or .csv."""
+    kind = report_files.ASSEMBLY if args.assembly else report_files.PRODUCTION
+    with opened_database(settings):
+        runs = report_files.export_history(args.file, kind=kind)
+    print(f"exported {runs} {kind} run(s) to {args.file}")
+    return EXIT_OK
+
+
+def run_cost_report(settings: Settings, args: argparse.Namespace) -> int:
+    """An event's planned vs actual cost per recipe, as CSV."""
+    with opened_database(settings):
+        event = report_files.find_event(args.event, args.year)
+        report_files.export_cost_report(event.id, args.file)
+    print(f"cost report of {event.label} written to {args.file}")
+    return EXIT_OK
+
+
 def run_backup(settings: Settings, args: argparse.Namespace) -> int:
     with opened_database(settings):
         path = backup_service.backup_database(args.file)
@@ -334,6 +354,8 @@ COMMAND_HELP: dict[str, tuple[Callable[..., int], str]] = {
     "where": (run_where, "print where the data folder, database and log file are"),
     "export": (run_export, "write everything to one JSON file"),
     "import": (run_import, "read a JSON file written by export (all or nothing)"),
+    "history": (run_history, "write every production (or --assembly) run to a .json or .csv"),
+    "cost-report": (run_cost_report, "write an event's planned vs actual cost per recipe (CSV)"),
     "backup": (run_backup, "copy the database to FILE (default: a dated file in backups/)"),
     "restore": (run_restore, "replace the database with a backup (a safety copy is kept)"),
     "backups": (run_backups, "list the backups in the backups folder, newest first"),
@@ -341,7 +363,7 @@ COMMAND_HELP: dict[str, tuple[Callable[..., int], str]] = {
     "check": (run_check, "verify the database file, and that lots, counts and run totals add up"),
 }
 COMMANDS = {name: handler for name, (handler, _) in COMMAND_HELP.items()}
-NEEDS_ARGS = {"export", "import", "backup", "restore"}
+NEEDS_ARGS = {"export", "import", "backup", "restore", "history", "cost-report"}
 ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "export": lambda p: p.add_argument("file", help="the JSON file to write"),
     "import": lambda p: (
@@ -352,6 +374,15 @@ ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
             default="merge",
             help="merge: add what is new (default); replace: empty the database first",
         ),
+    ),
+    "history": lambda p: (
+        p.add_argument("file", help="a .json file (re-importable) or .csv (production only)"),
+        p.add_argument("--assembly", action="store_true", help="assembly runs, not production"),
+    ),
+    "cost-report": lambda p: (
+        p.add_argument("file", help="the CSV file to write"),
+        p.add_argument("--event", required=True, help="the event's name"),
+        p.add_argument("--year", type=int, help="the event's year, when names repeat"),
     ),
     "backup": lambda p: p.add_argument("file", nargs="?", help="where to write the copy"),
     "restore": lambda p: (

@@ -102,6 +102,9 @@ def test_file_and_tools_menus_list_the_data_actions_with_their_shortcuts(app: Ap
     assert menu_labels(app.file_menu) == [
         "Import Data…",
         "Export Data…",
+        "Export Cost Report…",
+        "Export Production History…",
+        "Export Assembly History…",
         "Backup Now",
         "Restore from Backup…",
         "Load Sample Data…",

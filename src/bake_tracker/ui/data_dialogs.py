@@ -13,7 +13,7 @@ from typing import Any
 import customtkinter as ctk
 
 from bake_tracker.core import faults
-from bake_tracker.services.dto import BackupEntry
+from bake_tracker.services.dto import BackupEntry, EventDTO
 from bake_tracker.ui.forms import FieldError
 from bake_tracker.ui.kit.buttons import ActionButton
 from bake_tracker.ui.kit.dialog import FormDialog
@@ -279,3 +279,41 @@ def describe_backup(entry: BackupEntry) -> str:
     """``Sat 5 Dec 2026, 09:12  ·  daily  ·  796 KB  ·  name.sqlite3``."""
     when = f"{entry.taken_at:%a} {entry.taken_at.day} {entry.taken_at:%b %Y, %H:%M}"
     return f"{when}  ·  {entry.kind}  ·  {faults.size_text(entry.size)}  ·  {entry.path.name}"
+
+
+class EventChoiceDialog(FormDialog):
+    """Pick one event (upcoming nearest first, then past ones newest first): ``on_done(event)``."""
+
+    ok_text = "Next…"
+    min_width = 480
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        events: Sequence[EventDTO],
+        *,
+        title: str,
+        heading: str,
+        on_done: Callable[[Any], None] | None = None,
+        show: bool = True,
+    ) -> None:
+        self.events = list(events)
+        self.heading = heading
+        super().__init__(parent, title=title, show=show, on_done=on_done)
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        self.add_heading(self.heading, pady=(0, 8))
+        labels = [event.label for event in self.events]
+        self.event_box = ctk.CTkComboBox(body, values=labels, state="readonly", width=300)
+        self.event_box.set(labels[0] if labels else "")
+        self.add_field("Event", self.event_box)
+
+    def validate(self) -> EventDTO:
+        chosen = self.event_box.get()
+        for event in self.events:
+            if event.label == chosen:
+                return event
+        raise FieldError("Choose an event.")
+
+    def apply(self, values: Any) -> EventDTO:
+        return values

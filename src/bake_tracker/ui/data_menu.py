@@ -1,5 +1,6 @@
-"""The window's data actions: File ▸ Import, Export, Backup, Restore, Load Sample Data, Tools ▸
-Check Data, and the first-start offer of the sample season.
+"""The window's data actions: File ▸ Import, Export (the data, an event's cost report, the
+production and assembly history), Backup, Restore, Load Sample Data, Tools ▸ Check Data, and the
+first-start offer of the sample season.
 
 ``DataMenu`` adds its entries to the App's menus and binds Ctrl+I, Ctrl+E and Ctrl+B. Every job
 that reads or writes the whole database runs through ``App.run_in_background`` (a progress dialog,
@@ -20,13 +21,21 @@ from typing import TYPE_CHECKING, Any
 
 from bake_tracker.services import (
     backup_service,
+    event_service,
     integrity_service,
+    report_files,
     sample_data_service,
     transfer_service,
 )
-from bake_tracker.services.dto import BackupEntry, DatabaseInfo, ImportResult
+from bake_tracker.services.dto import BackupEntry, DatabaseInfo, EventDTO, ImportResult
 from bake_tracker.services.errors import ImportVersionError, ServiceError, ValidationError
-from bake_tracker.ui.data_dialogs import REPLACE, ErrorListDialog, ImportModeDialog, RestoreDialog
+from bake_tracker.ui.data_dialogs import (
+    REPLACE,
+    ErrorListDialog,
+    EventChoiceDialog,
+    ImportModeDialog,
+    RestoreDialog,
+)
 
 if TYPE_CHECKING:
     from bake_tracker.ui.app import App
@@ -35,13 +44,27 @@ log = logging.getLogger("bake_tracker.ui")
 
 IMPORT_LABEL = "Import Data…"
 EXPORT_LABEL = "Export Data…"
+COST_REPORT_LABEL = "Export Cost Report…"
+PRODUCTION_HISTORY_LABEL = "Export Production History…"
+ASSEMBLY_HISTORY_LABEL = "Export Assembly History…"
 BACKUP_LABEL = "Backup Now"
 RESTORE_LABEL = "Restore from Backup…"
 SAMPLE_LABEL = "Load Sample Data…"
 CHECK_LABEL = "Check Data"
-JOB_LABELS = (IMPORT_LABEL, EXPORT_LABEL, BACKUP_LABEL, RESTORE_LABEL, SAMPLE_LABEL)
+JOB_LABELS = (
+    IMPORT_LABEL,
+    EXPORT_LABEL,
+    COST_REPORT_LABEL,
+    PRODUCTION_HISTORY_LABEL,
+    ASSEMBLY_HISTORY_LABEL,
+    BACKUP_LABEL,
+    RESTORE_LABEL,
+    SAMPLE_LABEL,
+)
 
 JSON_TYPES = (("bake-tracker export", "*.json"), ("All files", "*"))
+CSV_TYPES = (("CSV spreadsheet", "*.csv"), ("All files", "*"))
+HISTORY_TYPES = (("CSV spreadsheet", "*.csv"), ("History (JSON)", "*.json"), ("All files", "*"))
 BACKUP_TYPES = (("bake-tracker backup", "*.sqlite3 *.json"), ("All files", "*"))
 DECLINED_FILE = "first-start-declined"
 
@@ -97,6 +120,7 @@ class DataMenu:
         self.import_dialog: ImportModeDialog | None = None
         self.error_dialog: ErrorListDialog | None = None
         self.restore_dialog: RestoreDialog | None = None
+        self.event_dialog: EventChoiceDialog | None = None
 
     # --- menus and keys -----------------------------------------------------------------------
 
@@ -105,6 +129,14 @@ class DataMenu:
         self.file_menu = menu
         menu.add_command(label=IMPORT_LABEL, accelerator="Ctrl+I", command=self.on_import)
         menu.add_command(label=EXPORT_LABEL, accelerator="Ctrl+E", command=self.on_export)
+        menu.add_command(label=COST_REPORT_LABEL, command=self.on_cost_report)
+        menu.add_command(
+            label=PRODUCTION_HISTORY_LABEL,
+            command=lambda: self.on_history(report_files.PRODUCTION),
+        )
+        menu.add_command(
+            label=ASSEMBLY_HISTORY_LABEL, command=lambda: self.on_history(report_files.ASSEMBLY)
+        )
         menu.add_separator()
         menu.add_command(label=BACKUP_LABEL, accelerator="Ctrl+B", command=self.on_backup)
         menu.add_command(label=RESTORE_LABEL, command=self.on_restore)
@@ -262,6 +294,58 @@ class DataMenu:
             self.app.show_error(title, f"Could not write {path}:\n{reason}")
         else:
             self.app.show_error(title, str(error))
+
+    def on_history(self, kind: str) -> None:
+        """Production history (CSV, or JSON to import elsewhere) or assembly history (JSON)."""
+        if self.app.busy:
+            return
+        today = date.today().isoformat()
+        production = kind == report_files.PRODUCTION
+        chosen = self.app.ask_save_path(
+            f"Export {kind.title()} History",
+            f"{kind}-history-{today}.{'csv' if production else 'json'}",
+            HISTORY_TYPES if production else JSON_TYPES,
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        self.run(
+            partial(report_files.export_history, path, kind=kind),
+            lambda runs: self.app.set_status(f"Exported {plural(runs, f'{kind} run')} to {path}"),
+            partial(self._write_failed, "Export failed", path),
+            message=f"Exporting {kind} history to {path.name}…",
+            expected=(ServiceError, OSError),
+        )
+
+    def on_cost_report(self) -> None:
+        """Choose an event, then where to save its planned vs actual cost per recipe (CSV)."""
+        if self.app.busy:
+            return
+        events = event_service.list_events_for_picker()
+        if not events:
+            self.app.show_info("Export Cost Report", "There are no events yet.")
+            return
+        self.event_dialog = EventChoiceDialog(
+            self.app,
+            events,
+            title="Export Cost Report",
+            heading="Cost report: planned vs actual cost per recipe",
+            on_done=self.save_cost_report,
+        )
+
+    def save_cost_report(self, event: EventDTO) -> None:
+        name = f"cost-report-{event.name}-{event.year}.csv".replace("/", "-").replace(" ", "-")
+        chosen = self.app.ask_save_path("Export Cost Report", name, CSV_TYPES)
+        if not chosen:
+            return
+        path = Path(chosen)
+        self.run(
+            partial(report_files.export_cost_report, event.id, path),
+            lambda _path: self.app.set_status(f"Cost report of {event.label} saved to {path}"),
+            partial(self._write_failed, "Export failed", path),
+            message=f"Writing the cost report to {path.name}…",
+            expected=(ServiceError, OSError),
+        )
 
     def on_backup(self) -> None:
         """Copy the database into the backups folder now."""
