@@ -276,8 +276,9 @@ def run_demo(settings: Settings) -> int:
         with opened_database(settings):
             backup_service.refuse_read_only("load the sample season")
             made = sample_data_service.load_sample_data()
-    except ServiceError:
-        if created and path is not None:
+    except ServiceError as exc:
+        # a full disk: the new file holds no data (the load was rolled back), so it goes
+        if created and path is not None and getattr(exc, "kind", None) == faults.FULL:
             db.remove_database_file(path)
         raise
     print("sample season loaded: " + ", ".join(f"{n} {what}" for what, n in made.items()))
