@@ -130,14 +130,21 @@ def daily_backup(*, keep: int = KEEP_AUTOMATIC, today: date | None = None) -> Pa
 
     Called on the first start of the day by the window and by every command that writes.
     """
-    path = db.sqlite_file(_engine())
-    if path is None or database_service.is_read_only() or sample_data_service.is_empty():
-        return None  # a server backs itself up; a read-only file cannot change; nothing to save
-    day = (today or date.today()).strftime("%Y%m%d")
-    folder = backups_folder()
-    if folder.is_dir() and any(folder.glob(f"{path.stem}-{AUTO}-{DAILY}-{day}-*")):
+    if not daily_backup_due(today=today):
         return None
     return automatic_backup(DAILY, keep=keep)
+
+
+def daily_backup_due(*, today: date | None = None) -> bool:
+    """True when ``daily_backup`` would copy: a writable SQLite file with data and no copy made
+    today (a server backs itself up; a read-only file cannot change; an empty one holds nothing).
+    Cheap: one count and one folder listing."""
+    path = db.sqlite_file(_engine())
+    if path is None or database_service.is_read_only() or sample_data_service.is_empty():
+        return False
+    day = (today or date.today()).strftime("%Y%m%d")
+    folder = backups_folder()
+    return not (folder.is_dir() and any(folder.glob(f"{path.stem}-{AUTO}-{DAILY}-{day}-*")))
 
 
 def prune_automatic(keep: int) -> list[Path]:
@@ -167,7 +174,8 @@ def list_backups() -> list[BackupEntry]:
         and candidate.name.startswith(f"{stem}-")
         and candidate.suffix.lower() in BACKUP_SUFFIXES
     ]
-    return sorted(entries, key=lambda e: (e.taken_at, e.path.name), reverse=True)
+    # copies made within the same second: the one written last is the newer
+    return sorted(entries, key=lambda e: (e.taken_at, e.path.stat().st_mtime_ns), reverse=True)
 
 
 def _entry(path: Path) -> BackupEntry:
