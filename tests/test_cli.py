@@ -137,7 +137,8 @@ def test_gui_shows_the_startup_error_and_opens_no_window(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(cli, "show_startup_error", shown.append)
+    # a damaged file: the error box asks whether to restore a backup (here: not now)
+    monkeypatch.setattr(cli, "ask_backup_at_startup", lambda text, _folder: shown.append(text))
     assert cli.main(["--db", str(corrupt_file)]) == 2
     err = capsys.readouterr().err
     [message] = shown
@@ -262,7 +263,7 @@ def test_check_reports_balance_and_drift(
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE inventory_items SET quantity = quantity + 1000 WHERE id = 1")
     assert cli.main(["--db", str(path), "check"]) == 4
-    assert "pantry lot balance: lot #1" in capsys.readouterr().out
+    assert "pantry lot balance: pantry lot #1 (" in capsys.readouterr().out
 
 
 def _index_out_of_step(path: Path) -> None:
@@ -342,3 +343,39 @@ def test_gui_entry_point_opens_the_window_on_the_given_database(monkeypatch) -> 
     monkeypatch.setattr(sys, "argv", ["bake-tracker-gui"])
     assert cli.gui_main() == 0
     assert calls == [["--db", "season.sqlite3", "gui"], ["gui"]]
+
+
+def test_the_window_offers_to_restore_a_damaged_database_and_then_opens(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    path = tmp_path / "bakery.sqlite3"
+    assert cli.main(["--db", str(path), "demo"]) == 0
+    backup = tmp_path / "good.sqlite3"
+    assert cli.main(["--db", str(path), "backup", str(backup)]) == 0
+    with path.open("r+b") as handle:
+        handle.write(b"\xff" * 16)  # the header is gone
+    asked: list[tuple[str, Path]] = []
+    opened: list[Path] = []
+
+    def answer(message: str, folder: Path) -> str:
+        asked.append((message, folder))
+        return str(backup)
+
+    monkeypatch.setattr(cli, "ask_backup_at_startup", answer)
+    monkeypatch.setattr(cli, "run_gui", lambda settings: opened.append(settings.database_url) or 0)
+    assert cli.main(["--db", str(path), "gui"]) == 0
+    [(message, folder)] = asked
+    assert "damaged" in message and folder == tmp_path / "backups"
+    assert len(opened) == 1
+    [kept] = tmp_path.glob("bakery-damaged-*.sqlite3")
+    assert f"the damaged database was kept as {kept}" in capsys.readouterr().out
+    assert cli.main(["--db", str(path), "check"]) == 0
+
+
+def test_declining_the_restore_offer_leaves_the_damaged_file(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch, corrupt_file: Path
+) -> None:
+    monkeypatch.setattr(cli, "ask_backup_at_startup", lambda _message, _folder: None)
+    assert cli.main(["--db", str(corrupt_file), "gui"]) == 2
+    assert corrupt_file.read_bytes() == CORRUPT_BYTES
+    assert not list(tmp_path.glob("*-damaged-*"))

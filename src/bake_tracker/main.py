@@ -2,9 +2,10 @@
 
 Commands: ``gui`` (the default: open the window), ``migrate``, ``where``, ``export FILE``,
 ``import FILE [--mode merge|replace]``, ``backup [FILE]``, ``restore FILE`` (``--list``),
-``backups``, ``demo``, ``check``, ``install-desktop`` and ``uninstall-desktop``. Commands that write
-make the day's automatic backup first (SQLite); ``import`` and ``restore`` also save one just before
-they replace anything.
+``backups``, ``history FILE [--assembly]``, ``cost-report FILE --event NAME [--year Y]``,
+``demo``, ``check``, ``install-desktop`` and ``uninstall-desktop``. Commands that write make the
+day's automatic backup first (SQLite); ``import`` and ``restore`` also save one just before they
+replace anything.
 
 It resolves the settings, sets up the log file, opens (and if needed upgrades) the database through
 ``database_service`` and starts the window. A refused database is reported as one line on stderr,
@@ -38,6 +39,7 @@ from bake_tracker.services import (
     backup_service,
     database_service,
     integrity_service,
+    report_files,
     sample_data_service,
     transfer_service,
 )
@@ -96,8 +98,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseStartupError as exc:
         log.error("database refused at start-up: %s", exc.message)
         print(f"{PROG}: {exc.message}", file=sys.stderr)
-        if command == "gui":
-            show_startup_error(exc.message)
+        if command != "gui":
+            return EXIT_DATABASE
+        if exc.kind == faults.DAMAGED and sqlite_path(settings.database_url) is not None:
+            return restore_at_startup(settings, exc.message)
+        show_startup_error(exc.message)
         return EXIT_DATABASE
     except ServiceError as exc:
         print(f"{PROG}: {exc.message}", file=sys.stderr)
@@ -278,6 +283,24 @@ def run_import(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_history(settings: Settings, args: argparse.Namespace) -> int:
+    """Production (or ``--assembly``) history to FILE: .json (re-importable) or .csv."""
+    kind = report_files.ASSEMBLY if args.assembly else report_files.PRODUCTION
+    with opened_database(settings):
+        runs = report_files.export_history(args.file, kind=kind)
+    print(f"exported {runs} {kind} run(s) to {args.file}")
+    return EXIT_OK
+
+
+def run_cost_report(settings: Settings, args: argparse.Namespace) -> int:
+    """An event's planned vs actual cost per recipe, as CSV."""
+    with opened_database(settings):
+        event = report_files.find_event(args.event, args.year)
+        report_files.export_cost_report(event.id, args.file)
+    print(f"cost report of {event.label} written to {args.file}")
+    return EXIT_OK
+
+
 def run_backup(settings: Settings, args: argparse.Namespace) -> int:
     with opened_database(settings):
         path = backup_service.backup_database(args.file)
@@ -332,8 +355,9 @@ def run_demo(settings: Settings) -> int:
         with opened_database(settings):
             backup_service.refuse_read_only("load the sample season")
             made = sample_data_service.load_sample_data()
-    except ServiceError:
-        if created and path is not None:
+    except ServiceError as exc:
+        # a full disk: the new file holds no data (the load was rolled back), so it goes
+        if created and path is not None and getattr(exc, "kind", None) == faults.FULL:
             db.remove_database_file(path)
         raise
     print("sample season loaded: " + ", ".join(f"{n} {what}" for what, n in made.items()))
@@ -410,6 +434,8 @@ COMMAND_HELP: dict[str, tuple[Callable[..., int], str]] = {
     "where": (run_where, "print where the data folder, database and log file are"),
     "export": (run_export, "write everything to one JSON file"),
     "import": (run_import, "read a JSON file written by export (all or nothing)"),
+    "history": (run_history, "write every production (or --assembly) run to a .json or .csv"),
+    "cost-report": (run_cost_report, "write an event's planned vs actual cost per recipe (CSV)"),
     "backup": (run_backup, "copy the database to FILE (default: a dated file in backups/)"),
     "restore": (run_restore, "replace the database with a backup (a safety copy is kept)"),
     "backups": (run_backups, "list the backups in the backups folder, newest first"),
@@ -419,7 +445,7 @@ COMMAND_HELP: dict[str, tuple[Callable[..., int], str]] = {
     "uninstall-desktop": (run_uninstall_desktop, "remove it from the applications menu again"),
 }
 COMMANDS = {name: handler for name, (handler, _) in COMMAND_HELP.items()}
-NEEDS_ARGS = {"export", "import", "backup", "restore"}
+NEEDS_ARGS = {"export", "import", "backup", "restore", "history", "cost-report"}
 ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "export": lambda p: p.add_argument("file", help="the JSON file to write"),
     "import": lambda p: (
@@ -430,6 +456,15 @@ ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
             default="merge",
             help="merge: add what is new (default); replace: empty the database first",
         ),
+    ),
+    "history": lambda p: (
+        p.add_argument("file", help="a .json file (re-importable) or .csv (production only)"),
+        p.add_argument("--assembly", action="store_true", help="assembly runs, not production"),
+    ),
+    "cost-report": lambda p: (
+        p.add_argument("file", help="the CSV file to write"),
+        p.add_argument("--event", required=True, help="the event's name"),
+        p.add_argument("--year", type=int, help="the event's year, when names repeat"),
     ),
     "backup": lambda p: p.add_argument("file", nargs="?", help="where to write the copy"),
     "restore": lambda p: (
@@ -505,6 +540,65 @@ def log_file_problem(log_file: Path) -> str | None:
             return f"the disk is full: {faults.size_text(free)} free"
         return None
     return "its folder or disk is read-only"
+
+
+def restore_at_startup(settings: Settings, message: str) -> int:
+    """The window's way out of a damaged database: offer to restore a backup (the damaged file is
+    set aside beside itself, dated), then open the window on the restored data."""
+    path = sqlite_path(settings.database_url)
+    assert path is not None
+    chosen = ask_backup_at_startup(message, path.parent / "backups")
+    if not chosen:
+        return EXIT_DATABASE
+    configure_logging(settings.log_file)
+    try:
+        info = backup_service.restore_into(
+            settings.database_url, chosen, keep=settings.keep_backups
+        )
+    except ServiceError as exc:
+        print(f"{PROG}: {exc.message}", file=sys.stderr)
+        show_startup_error(exc.message)
+        return EXIT_DATABASE
+    finally:
+        database_service.close_database()
+    print(f"restored {chosen} into {info.path}")
+    if info.damaged_copy is not None:
+        print(f"the damaged database was kept as {info.damaged_copy}")
+    try:
+        return run_gui(settings)
+    except DatabaseStartupError as exc:  # not expected: the backup was proved before the copy
+        print(f"{PROG}: {exc.message}", file=sys.stderr)
+        show_startup_error(exc.message)
+        return EXIT_DATABASE
+
+
+def ask_backup_at_startup(message: str, folder: Path) -> str | None:
+    """Show why the database cannot open and ask for a backup to restore (None: not now)."""
+    try:
+        import tkinter as tk
+        from tkinter import filedialog, messagebox
+    except ImportError:
+        return None
+    try:
+        root = tk.Tk()
+    except tk.TclError:
+        return None  # no display: the message (with the command to run) is already on stderr
+    root.withdraw()
+    try:
+        question = f"{message}\n\nRestore a backup now?"
+        if not messagebox.askyesno(f"{PROG} could not start", question, parent=root):
+            return None
+        return (
+            filedialog.askopenfilename(
+                parent=root,
+                title="Restore from Backup",
+                initialdir=str(folder) if folder.is_dir() else None,
+                filetypes=(("bake-tracker backup", "*.sqlite3"), ("All files", "*")),
+            )
+            or None
+        )
+    finally:
+        root.destroy()
 
 
 def show_startup_error(message: str) -> None:

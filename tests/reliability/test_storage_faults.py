@@ -263,6 +263,7 @@ def test_a_locked_database_refuses_writes_clearly_and_loses_nothing(
         with pytest.raises(DatabaseBusyError) as caught:
             bps.record_batch_production(ids["brownies"], ids["brownie"], 1, 16)
         assert_clear(caught.value.message)
+        assert "locked by another program" in caught.value.message
         assert time.monotonic() - started < 15
         with pytest.raises(Exception):  # noqa: B017 - the type is the next test's concern
             cs.create_ingredient("Rye Flour", category="Flour", recipe_unit="cup")
@@ -277,6 +278,7 @@ def test_a_catalog_edit_on_a_locked_database_is_a_busy_error(
     with locked(sample_db), pytest.raises(ServiceError) as caught:
         cs.create_ingredient("Rye Flour", category="Flour", recipe_unit="cup")
     assert_clear(caught.value.message)
+    assert "locked by another program" in caught.value.message
 
 
 def test_an_exclusively_locked_database_is_refused_at_start_up(

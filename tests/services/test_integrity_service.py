@@ -125,7 +125,7 @@ def test_each_drift_names_the_row_and_both_figures(plan):
     [drift] = integrity_service.check_invariants()
     assert (drift.kind, drift.subject, drift.actual - drift.expected) == (
         "pantry lot balance",
-        "lot #2",
+        f"pantry lot #2 ('Sugar', bought {inv.get_lot(2).purchase_date})",
         D("0.001"),
     )
     _tamper("UPDATE inventory_items SET quantity = quantity - 1 WHERE id = 2")

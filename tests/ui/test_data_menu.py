@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bake_tracker.core import faults
 from bake_tracker.services import (
     backup_service,
     catalog_service,
@@ -23,7 +24,7 @@ from bake_tracker.services import (
 from bake_tracker.services.errors import ValidationError
 from bake_tracker.ui.app import App
 from bake_tracker.ui.background import ProgressDialog
-from bake_tracker.ui.data_dialogs import REPLACE, ErrorListDialog, ImportModeDialog
+from bake_tracker.ui.data_dialogs import REPLACE, ErrorListDialog, ImportModeDialog, RestoreDialog
 from bake_tracker.ui.data_menu import (
     EVERYTHING_ADDS_UP,
     NOTHING_IMPORTED,
@@ -101,6 +102,9 @@ def test_file_and_tools_menus_list_the_data_actions_with_their_shortcuts(app: Ap
     assert menu_labels(app.file_menu) == [
         "Import Data…",
         "Export Data…",
+        "Export Cost Report…",
+        "Export Production History…",
+        "Export Assembly History…",
         "Backup Now",
         "Restore from Backup…",
         "Load Sample Data…",
@@ -379,8 +383,13 @@ def test_restore_brings_back_the_backed_up_state_and_keeps_a_safety_copy(
     before = snapshot()
     add_saffron()
     season.refresh_all()
-    season.ask_open_path = Recorder(str(backup))
     invoke(season, season.file_menu, "Restore from Backup…")
+    dialog = season.data_menu.restore_dialog
+    assert isinstance(dialog, RestoreDialog) and dialog.choice.get() == str(backup)
+    assert dialog.labels[0].endswith(
+        f"manual  ·  {faults.size_text(backup.stat().st_size)}  ·  {backup.name}"
+    )
+    dialog.on_ok()
     [(question,)] = season.ask_confirm.calls
     assert "replaced" in question and "safety copy" in question
     finish_job(season)
@@ -418,11 +427,12 @@ def test_restore_refuses_a_file_that_is_not_a_backup(app: App, tmp_path: Path) -
 
 
 def test_declining_the_restore_changes_nothing(season: App) -> None:
-    backup = backup_service.backup_database()
+    backup_service.backup_database()
     add_saffron()
-    season.ask_open_path = Recorder(str(backup))
     season.ask_confirm.result = False
     invoke(season, season.file_menu, "Restore from Backup…")
+    season.data_menu.restore_dialog.on_ok()
+    assert season.data_menu.restore_dialog.result is None
     assert not season.busy
     assert "Saffron" in ingredient_names()
 

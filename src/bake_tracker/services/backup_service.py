@@ -34,7 +34,7 @@ from pathlib import Path
 from bake_tracker import db
 from bake_tracker.config import default_data_dir
 from bake_tracker.core import faults
-from bake_tracker.services import database_service, transfer_service
+from bake_tracker.services import database_service, sample_data_service, transfer_service
 from bake_tracker.services.dto import BackupEntry, DatabaseInfo
 from bake_tracker.services.errors import DatabaseStartupError, StorageError, ValidationError
 
@@ -125,18 +125,26 @@ def automatic_backup(reason: str, *, keep: int = KEEP_AUTOMATIC) -> Path | None:
 
 
 def daily_backup(*, keep: int = KEEP_AUTOMATIC, today: date | None = None) -> Path | None:
-    """The day's automatic backup, when none was made today (None: made already, or a server).
+    """The day's automatic backup, when none was made today (None: made already, a server, a
+    read-only file or an empty database).
 
     Called on the first start of the day by the window and by every command that writes.
     """
-    path = db.sqlite_file(_engine())
-    if path is None or database_service.is_read_only():
-        return None  # a server backs itself up; a read-only file cannot change
-    day = (today or date.today()).strftime("%Y%m%d")
-    folder = backups_folder()
-    if folder.is_dir() and any(folder.glob(f"{path.stem}-{AUTO}-{DAILY}-{day}-*")):
+    if not daily_backup_due(today=today):
         return None
     return automatic_backup(DAILY, keep=keep)
+
+
+def daily_backup_due(*, today: date | None = None) -> bool:
+    """True when ``daily_backup`` would copy: a writable SQLite file with data and no copy made
+    today (a server backs itself up; a read-only file cannot change; an empty one holds nothing).
+    Cheap: one count and one folder listing."""
+    path = db.sqlite_file(_engine())
+    if path is None or database_service.is_read_only() or sample_data_service.is_empty():
+        return False
+    day = (today or date.today()).strftime("%Y%m%d")
+    folder = backups_folder()
+    return not (folder.is_dir() and any(folder.glob(f"{path.stem}-{AUTO}-{DAILY}-{day}-*")))
 
 
 def prune_automatic(keep: int) -> list[Path]:
@@ -166,7 +174,8 @@ def list_backups() -> list[BackupEntry]:
         and candidate.name.startswith(f"{stem}-")
         and candidate.suffix.lower() in BACKUP_SUFFIXES
     ]
-    return sorted(entries, key=lambda e: (e.taken_at, e.path.name), reverse=True)
+    # copies made within the same second: the one written last is the newer
+    return sorted(entries, key=lambda e: (e.taken_at, e.path.stat().st_mtime_ns), reverse=True)
 
 
 def _entry(path: Path) -> BackupEntry:

@@ -37,7 +37,7 @@ def open_database(url: str) -> DatabaseInfo:
 
     A SQLite file that cannot be written (the file, its folder or the disk is read-only) is opened
     read-only: everything reads, and a write is refused with the read-only message. A file this
-    call created is removed again when opening fails (a full disk leaves no 0-byte database).
+    call created and a full disk left empty is removed again (no 0-byte database is left).
     """
     global _engine, _read_only
     path = _sqlite_path(url)
@@ -45,9 +45,9 @@ def open_database(url: str) -> DatabaseInfo:
     try:
         engine, read_only = _make_checked_engine(url)
         before, backup = _bring_up_to_date(engine, read_only)
-    except BaseException:
+    except DatabaseStartupError as error:
         if created and path is not None:
-            db.remove_database_file(path)
+            _remove_if_left_empty(path, error.kind)
         raise
     if _engine is not None and _engine is not engine:
         _engine.dispose()
@@ -84,6 +84,21 @@ def _bring_up_to_date(engine: Engine, read_only: bool) -> tuple[str | None, Path
     except BaseException:
         engine.dispose()
         raise
+
+
+def _remove_if_left_empty(path: Path, kind: str | None) -> None:
+    """Remove the database file this start created when a full disk left it empty (0 bytes): it
+    holds nothing. Only then — a file that another process may have just created and be filling
+    is never deleted under it."""
+    if kind not in (faults.FULL, faults.IO):
+        return
+    wal = Path(f"{path}-wal")
+    try:
+        empty = path.stat().st_size == 0 and (not wal.exists() or wal.stat().st_size == 0)
+    except OSError:
+        return
+    if empty:
+        db.remove_database_file(path)
 
 
 def _sqlite_path(url: str) -> Path | None:

@@ -205,7 +205,9 @@ class DatabaseBusyError(ServiceError):
     def __init__(self, message: str | None = None) -> None:
         super().__init__(
             message
-            or "The database is busy (another program or workstation is writing). Try again."
+            or "The database is busy: it is locked by another program or workstation, which did "
+            "not let go in time. Nothing was saved. Try again in a moment, or close the other "
+            "program."
         )
 
 

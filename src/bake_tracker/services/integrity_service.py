@@ -4,7 +4,13 @@
 * Finished-unit and finished-good lots: remaining units and remaining cost = initial − Σ draws by
   non-voided assemblies and manual adjustments; the item's ``inventory_count`` = Σ remaining.
 * Runs: a production run's total = Σ its ingredient lines; a line's cost = Σ its lot rows (when it
-  has any); an assembly's total = Σ its three ledgers; a voided run has no stock left in its output.
+  has any); an assembly's total = Σ its three ledgers, and each of their lines = Σ its lot rows; a
+  live run's output lot holds what it made; a voided run has no stock left in its output
+  (``integrity_rows``).
+
+Every drift names its row the way a baker knows it — "pantry lot #12 ('All-Purpose Flour',
+'King Arthur', bought 2025-11-01)", "production run #4 ('Sugar Cookies', 2 batches, 2025-11-20)"
+— so what an import or a bug left behind can be found and mended.
 
 Each check is one query that compares in the database and sends back only the rows that drift, so
 the checker takes about a second on the benchmark's big season (it runs after every import). It
@@ -16,7 +22,7 @@ indexes, constraints); a PostgreSQL server looks after its own storage, so there
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from sqlalchemy import and_, func, not_, or_, select, text, union_all
@@ -46,17 +52,20 @@ from bake_tracker.models import (
     RecipeComponent,
     StockAdjustment,
 )
+from bake_tracker.services import integrity_rows
 from bake_tracker.services.transactions import use_session
 
 
 @dataclass(frozen=True)
 class Drift:
-    """One figure that does not add up."""
+    """One figure that does not add up; ``subject`` names the row (``integrity_rows.name_rows``)
+    and ``ref`` is that row as (kind of row, id)."""
 
     kind: str
     subject: str
     expected: Decimal
     actual: Decimal
+    ref: tuple[str, int] | None = field(default=None, compare=False)
 
     def describe(self) -> str:
         return f"{self.kind}: {self.subject} is {self.actual}, expected {self.expected}"
@@ -137,9 +146,9 @@ def import_drift_problems(drifts: list[Drift], *, session: Session) -> list[str]
 
 
 def check_invariants(*, session: Session | None = None) -> list[Drift]:
-    """Every drift found (an empty list means everything balances)."""
+    """Every drift found (an empty list means everything balances), each naming its row."""
     with use_session(session) as s:
-        return [
+        drifts = [
             *_pantry_lots(s),
             *_finished_lots(
                 s,
@@ -159,7 +168,11 @@ def check_invariants(*, session: Session | None = None) -> list[Drift]:
             *_stock_counts(s, FinishedGood, FinishedGoodLot, FinishedGoodLot.finished_good_id),
             *_production_totals(s),
             *_assembly_totals(s),
+            *(Drift(k, "", e, a, ref) for k, ref, e, a in integrity_rows.assembly_line_drifts(s)),
+            *(Drift(k, "", e, a, ref) for k, ref, e, a in integrity_rows.output_lot_drifts(s)),
         ]
+        names = integrity_rows.name_rows(s, [d.ref for d in drifts if d.ref is not None])
+        return [replace(d, subject=names[d.ref]) if d.ref is not None else d for d in drifts]
 
 
 def _nz(column):
@@ -200,6 +213,7 @@ def _pantry_lots(session: Session) -> list[Drift]:
             f"lot #{row.id}",
             row.initial_quantity + (row.moved or ZERO),
             row.quantity,
+            ("pantry lot", row.id),
         )
         for row in session.execute(query)
     ]
@@ -221,12 +235,19 @@ def _finished_lots(session: Session, lot_model, ledger_model, summary_model, lot
                     f"lot #{row.id}",
                     Decimal(expected_units),
                     Decimal(row.quantity_remaining),
+                    (name, row.id),
                 )
             )
         expected_cost = row.total_cost - (row.assembled_cost or ZERO) - (row.adjusted_cost or ZERO)
         if expected_cost != row.remaining_cost:
             drifts.append(
-                Drift(f"{name} cost", f"lot #{row.id}", expected_cost, row.remaining_cost)
+                Drift(
+                    f"{name} cost",
+                    f"lot #{row.id}",
+                    expected_cost,
+                    row.remaining_cost,
+                    (name, row.id),
+                )
             )
     return drifts
 
@@ -317,12 +338,14 @@ def _stock_counts(session: Session, item_model, lot_model, item_column) -> list[
     items = session.execute(
         select(item_model.id, item_model.display_name, item_model.inventory_count)
     ).mappings()
+    kind = "finished unit" if item_model is FinishedUnit else "finished good"
     return [
         Drift(
             "stock count",
             f"{row['display_name']}",
             Decimal(remaining.get(row["id"], 0)),
             Decimal(row["inventory_count"]),
+            (kind, row["id"]),
         )
         for row in items
         if row["inventory_count"] != remaining.get(row["id"], 0)
@@ -341,7 +364,13 @@ def _production_totals(session: Session) -> list[Drift]:
     )
     run = ProductionRun
     drifts = [
-        Drift("production run total", f"run #{row.id}", row.lines_total or ZERO, row.total)
+        Drift(
+            "production run total",
+            f"run #{row.id}",
+            row.lines_total or ZERO,
+            row.total,
+            ("production run", row.id),
+        )
         for row in session.execute(
             select(run.id, run.total_ingredient_cost.label("total"), lines.c.t.label("lines_total"))
             .outerjoin(lines, lines.c.run_id == run.id)
@@ -359,7 +388,13 @@ def _production_totals(session: Session) -> list[Drift]:
     )
     line = ProductionConsumption
     drifts += [
-        Drift("ingredient line cost", f"line #{row.id}", row.lots_total, row.total_cost)
+        Drift(
+            "ingredient line cost",
+            f"line #{row.id}",
+            row.lots_total,
+            row.total_cost,
+            ("ingredient line", row.id),
+        )
         for row in session.execute(
             select(line.id, line.total_cost, lot_costs.c.c.label("lots_total"))
             .join(lot_costs, lot_costs.c.line_id == line.id)
@@ -391,6 +426,7 @@ def _assembly_totals(session: Session) -> list[Drift]:
             f"run #{row['id']}",
             totals.get(row["id"], ZERO),
             row["total_component_cost"],
+            ("assembly run", row["id"]),
         )
         for row in runs
         if totals.get(row["id"], ZERO) != row["total_component_cost"]

@@ -43,8 +43,9 @@ def storage_error(error: DatabaseError) -> Exception:
     kind = faults.classify(error, path)
     if kind == faults.LOCKED:
         return DatabaseBusyError(
-            "The database is busy: another program or workstation is using it. "
-            f"{NOTHING_SAVED} Try again in a moment."
+            "The database is busy: it is locked by another program or workstation, which did "
+            f"not let go in time. {NOTHING_SAVED} Try again in a moment, or close the other "
+            "program."
         )
     if kind is not None:
         message = faults.describe(kind, path, reason=_first_line(error))

@@ -32,8 +32,9 @@ from bake_tracker.config import (
     load_settings,
     save_preferences,
 )
-from bake_tracker.services import database_service
+from bake_tracker.services import backup_service, database_service
 from bake_tracker.services.dto import DatabaseInfo
+from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui import desktop
 from bake_tracker.ui.background import BackgroundRunner
 from bake_tracker.ui.data_menu import DataMenu
@@ -153,6 +154,7 @@ class App(ctk.CTk):
         self.settings = settings if settings is not None else load_settings(database_url)
         self.preferences = load_preferences(self.settings.preferences_file)
         self.database: DatabaseInfo = database_service.open_database(self.settings.database_url)
+        self.daily_backup_note = self._daily_backup()
         self._closed = False
         self.background = BackgroundRunner(self)
         appearance = self.preferences.get(APPEARANCE)
@@ -278,7 +280,24 @@ class App(ctk.CTk):
     def backend_name(self) -> str:
         return BACKEND_NAMES.get(self.database.backend, self.database.backend)
 
+    def _daily_backup(self) -> str:
+        """The first start of the day copies the database into the backups folder (SQLite; a
+        server backs itself up). A failure does not stop the app: the status bar says it."""
+        try:
+            made = backup_service.daily_backup(keep=self.settings.keep_backups)
+        except ServiceError as error:
+            log.warning("daily backup failed: %s", error.message)
+            return f"The daily backup was not made: {error.message}"
+        return f"Daily backup saved to {made}" if made is not None else ""
+
     def _ready_text(self) -> str:
+        if self.database.read_only:
+            return (
+                f"Read-only — {self.database_location()}: everything can be viewed and exported, "
+                "but changes cannot be saved (the file, its folder or the disk cannot be written)."
+            )
+        if self.daily_backup_note.startswith("The daily backup was not made"):
+            return self.daily_backup_note
         text = f"Ready — {self.database_location()}"
         if self.database.backup_path is not None:
             text += f"  ·  Database updated; a backup was saved to {self.database.backup_path}"

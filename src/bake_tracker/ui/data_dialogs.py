@@ -1,19 +1,23 @@
-"""The data actions' dialogs: ``ImportModeDialog`` (Merge or Replace, each explained) and
+"""The data actions' dialogs: ``ImportModeDialog`` (Merge or Replace, each explained),
 ``ErrorListDialog`` (every problem an import, a restore or Check Data found, scrollable and
-copyable).
+copyable) and ``RestoreDialog`` (the backups, newest first with their dates, or another file).
 """
 
 from __future__ import annotations
 
 import tkinter as tk
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import customtkinter as ctk
 
+from bake_tracker.core import faults
+from bake_tracker.services.dto import BackupEntry, EventDTO
+from bake_tracker.ui.forms import FieldError
 from bake_tracker.ui.kit.buttons import ActionButton
 from bake_tracker.ui.kit.dialog import FormDialog
+from bake_tracker.ui.kit.scroll import AutoHideScrollbar
 from bake_tracker.ui.kit.theme import ERROR_TEXT, MUTED_TEXT, TEXT
 from bake_tracker.ui.kit.windows import ModalWindow
 
@@ -179,3 +183,137 @@ class ErrorListDialog(ModalWindow):
         """Put every problem on the clipboard, one a line."""
         self.clipboard_clear()
         self.clipboard_append("\n".join(self.problems))
+
+
+class RestoreDialog(FormDialog):
+    """Choose the backup to restore: the backups folder's copies, newest first, each with its
+    date, who made it and its size — or any other file (Other File…). Restore asks once more
+    (``confirm``) before ``on_done(path)``."""
+
+    ok_text = "Restore"
+    min_width = 780  # room for a date, a kind, a size and a dated file name on one line
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        backups: Sequence[BackupEntry],
+        *,
+        folder: str,
+        choose_other: Callable[[], str | None],
+        confirm: Callable[[Path], bool],
+        on_done: Callable[[Any], None] | None = None,
+        show: bool = True,
+    ) -> None:
+        self.backups = list(backups)
+        self.folder = folder
+        self._choose_other = choose_other
+        self._confirm = confirm
+        self.choices: list[ctk.CTkRadioButton] = []
+        super().__init__(parent, title="Restore from Backup", show=show, on_done=on_done)
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        self.add_heading("Restore from Backup", pady=(0, 4))
+        self.add_note(
+            f"Backups in {self.folder}, newest first. Everything now in bake-tracker is replaced "
+            "by the one you choose; a copy of it is saved first."
+        )
+        first = str(self.backups[0].path) if self.backups else ""
+        self.choice = tk.StringVar(value=first)
+        rows = max(1, min(len(self.backups), 8))
+        self.list_frame = ctk.CTkScrollableFrame(body, height=rows * 34, fg_color="transparent")
+        self.list_frame.grid_columnconfigure(0, weight=1)
+        self.scrollbar = AutoHideScrollbar(self.list_frame)
+        self.add_wide(self.list_frame, pady=(0, 6))
+        if not self.backups:
+            self.empty_label = ctk.CTkLabel(
+                self.list_frame, text="No backups yet.", text_color=MUTED_TEXT, anchor="w"
+            )
+            self.empty_label.grid(row=0, column=0, sticky="w")
+        for entry in self.backups:
+            self._add_choice(str(entry.path), describe_backup(entry))
+        self.other_button = ctk.CTkButton(
+            body,
+            text="Other File…",
+            width=130,
+            fg_color="transparent",
+            border_width=1,
+            text_color=TEXT,
+            command=self.on_other,
+        )
+        self.other_button.grid(row=self._next_row, column=0, sticky="w", pady=(2, 0))
+        self._next_row += 1
+
+    def _add_choice(self, value: str, text: str) -> ctk.CTkRadioButton:
+        button = ctk.CTkRadioButton(self.list_frame, text=text, variable=self.choice, value=value)
+        button.grid(row=len(self.choices) + 1, column=0, sticky="w", pady=3)
+        self.choices.append(button)
+        return button
+
+    @property
+    def labels(self) -> list[str]:
+        """The choices as listed, top to bottom."""
+        return [str(button.cget("text")) for button in self.choices]
+
+    def on_other(self) -> None:
+        """Any other backup or export file, chosen in the file dialog, becomes the choice."""
+        chosen = self._choose_other()
+        if not chosen:
+            return
+        if chosen not in {str(button.cget("value")) for button in self.choices}:
+            self._add_choice(chosen, f"{Path(chosen).name}  ·  chosen file  ·  {chosen}")
+        self.choice.set(chosen)
+
+    def validate(self) -> str:
+        if not self.choice.get():
+            raise FieldError("Choose a backup to restore (or Other File… for one elsewhere).")
+        return self.choice.get()
+
+    def confirm(self, values: Any) -> bool:
+        return self._confirm(Path(values))
+
+    def apply(self, values: Any) -> Path:
+        return Path(values)
+
+
+def describe_backup(entry: BackupEntry) -> str:
+    """``Sat 5 Dec 2026, 09:12  ·  daily  ·  796 KB  ·  name.sqlite3``."""
+    when = f"{entry.taken_at:%a} {entry.taken_at.day} {entry.taken_at:%b %Y, %H:%M}"
+    return f"{when}  ·  {entry.kind}  ·  {faults.size_text(entry.size)}  ·  {entry.path.name}"
+
+
+class EventChoiceDialog(FormDialog):
+    """Pick one event (upcoming nearest first, then past ones newest first): ``on_done(event)``."""
+
+    ok_text = "Next…"
+    min_width = 480
+
+    def __init__(
+        self,
+        parent: tk.Misc,
+        events: Sequence[EventDTO],
+        *,
+        title: str,
+        heading: str,
+        on_done: Callable[[Any], None] | None = None,
+        show: bool = True,
+    ) -> None:
+        self.events = list(events)
+        self.heading = heading
+        super().__init__(parent, title=title, show=show, on_done=on_done)
+
+    def build(self, body: ctk.CTkFrame) -> None:
+        self.add_heading(self.heading, pady=(0, 8))
+        labels = [event.label for event in self.events]
+        self.event_box = ctk.CTkComboBox(body, values=labels, state="readonly", width=300)
+        self.event_box.set(labels[0] if labels else "")
+        self.add_field("Event", self.event_box)
+
+    def validate(self) -> EventDTO:
+        chosen = self.event_box.get()
+        for event in self.events:
+            if event.label == chosen:
+                return event
+        raise FieldError("Choose an event.")
+
+    def apply(self, values: Any) -> EventDTO:
+        return values

@@ -1,5 +1,6 @@
-"""The window's data actions: File ▸ Import, Export, Backup, Restore, Load Sample Data, Tools ▸
-Check Data, and the first-start offer of the sample season.
+"""The window's data actions: File ▸ Import, Export (the data, an event's cost report, the
+production and assembly history), Backup, Restore, Load Sample Data, Tools ▸ Check Data, and the
+first-start offer of the sample season.
 
 ``DataMenu`` adds its entries to the App's menus and binds Ctrl+I, Ctrl+E and Ctrl+B. Every job
 that reads or writes the whole database runs through ``App.run_in_background`` (a progress dialog,
@@ -20,13 +21,21 @@ from typing import TYPE_CHECKING, Any
 
 from bake_tracker.services import (
     backup_service,
+    event_service,
     integrity_service,
+    report_files,
     sample_data_service,
     transfer_service,
 )
-from bake_tracker.services.dto import DatabaseInfo, ImportResult
+from bake_tracker.services.dto import BackupEntry, DatabaseInfo, EventDTO, ImportResult
 from bake_tracker.services.errors import ImportVersionError, ServiceError, ValidationError
-from bake_tracker.ui.data_dialogs import REPLACE, ErrorListDialog, ImportModeDialog
+from bake_tracker.ui.data_dialogs import (
+    REPLACE,
+    ErrorListDialog,
+    EventChoiceDialog,
+    ImportModeDialog,
+    RestoreDialog,
+)
 from bake_tracker.ui.kit.keyboard import shortcut_keys
 
 if TYPE_CHECKING:
@@ -36,13 +45,27 @@ log = logging.getLogger("bake_tracker.ui")
 
 IMPORT_LABEL = "Import Data…"
 EXPORT_LABEL = "Export Data…"
+COST_REPORT_LABEL = "Export Cost Report…"
+PRODUCTION_HISTORY_LABEL = "Export Production History…"
+ASSEMBLY_HISTORY_LABEL = "Export Assembly History…"
 BACKUP_LABEL = "Backup Now"
 RESTORE_LABEL = "Restore from Backup…"
 SAMPLE_LABEL = "Load Sample Data…"
 CHECK_LABEL = "Check Data"
-JOB_LABELS = (IMPORT_LABEL, EXPORT_LABEL, BACKUP_LABEL, RESTORE_LABEL, SAMPLE_LABEL)
+JOB_LABELS = (
+    IMPORT_LABEL,
+    EXPORT_LABEL,
+    COST_REPORT_LABEL,
+    PRODUCTION_HISTORY_LABEL,
+    ASSEMBLY_HISTORY_LABEL,
+    BACKUP_LABEL,
+    RESTORE_LABEL,
+    SAMPLE_LABEL,
+)
 
 JSON_TYPES = (("bake-tracker export", "*.json"), ("All files", "*"))
+CSV_TYPES = (("CSV spreadsheet", "*.csv"), ("All files", "*"))
+HISTORY_TYPES = (("CSV spreadsheet", "*.csv"), ("History (JSON)", "*.json"), ("All files", "*"))
 BACKUP_TYPES = (("bake-tracker backup", "*.sqlite3 *.json"), ("All files", "*"))
 DECLINED_FILE = "first-start-declined"
 
@@ -82,6 +105,13 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def import_after_backup(path: Path, mode: str, keep: int) -> ImportResult:
+    """The automatic backup before an import, then the import (one background job)."""
+    backup_service.refuse_read_only("import")
+    backup_service.automatic_backup(backup_service.BEFORE_IMPORT, keep=keep)
+    return transfer_service.import_data(path, mode=mode)
+
+
 class DataMenu:
     """The data actions of one ``App``: menu entries, shortcuts and their follow-up dialogs."""
 
@@ -90,6 +120,8 @@ class DataMenu:
         self.file_menu: tk.Menu | None = None
         self.import_dialog: ImportModeDialog | None = None
         self.error_dialog: ErrorListDialog | None = None
+        self.restore_dialog: RestoreDialog | None = None
+        self.event_dialog: EventChoiceDialog | None = None
 
     # --- menus and keys -----------------------------------------------------------------------
 
@@ -98,6 +130,14 @@ class DataMenu:
         self.file_menu = menu
         menu.add_command(label=IMPORT_LABEL, accelerator="Ctrl+I", command=self.on_import)
         menu.add_command(label=EXPORT_LABEL, accelerator="Ctrl+E", command=self.on_export)
+        menu.add_command(label=COST_REPORT_LABEL, command=self.on_cost_report)
+        menu.add_command(
+            label=PRODUCTION_HISTORY_LABEL,
+            command=lambda: self.on_history(report_files.PRODUCTION),
+        )
+        menu.add_command(
+            label=ASSEMBLY_HISTORY_LABEL, command=lambda: self.on_history(report_files.ASSEMBLY)
+        )
         menu.add_separator()
         menu.add_command(label=BACKUP_LABEL, accelerator="Ctrl+B", command=self.on_backup)
         menu.add_command(label=RESTORE_LABEL, command=self.on_restore)
@@ -163,9 +203,10 @@ class DataMenu:
         )
 
     def start_import(self, path: Path, mode: str) -> None:
-        """Import ``path`` in the background (``mode`` is merge or replace)."""
+        """Import ``path`` in the background (``mode`` is merge or replace), after an automatic
+        backup of the current data (SQLite; a copy that cannot be made stops the import)."""
         self.run(
-            partial(transfer_service.import_data, path, mode=mode),
+            partial(import_after_backup, path, mode, self.app.settings.keep_backups),
             partial(self._imported, path, mode),
             partial(self._import_refused, path),
             message=f"Importing {path.name}…",
@@ -259,6 +300,58 @@ class DataMenu:
         else:
             self.app.show_error(title, str(error))
 
+    def on_history(self, kind: str) -> None:
+        """Production history (CSV, or JSON to import elsewhere) or assembly history (JSON)."""
+        if self.app.busy:
+            return
+        today = date.today().isoformat()
+        production = kind == report_files.PRODUCTION
+        chosen = self.app.ask_save_path(
+            f"Export {kind.title()} History",
+            f"{kind}-history-{today}.{'csv' if production else 'json'}",
+            HISTORY_TYPES if production else JSON_TYPES,
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        self.run(
+            partial(report_files.export_history, path, kind=kind),
+            lambda runs: self.app.set_status(f"Exported {plural(runs, f'{kind} run')} to {path}"),
+            partial(self._write_failed, "Export failed", path),
+            message=f"Exporting {kind} history to {path.name}…",
+            expected=(ServiceError, OSError),
+        )
+
+    def on_cost_report(self) -> None:
+        """Choose an event, then where to save its planned vs actual cost per recipe (CSV)."""
+        if self.app.busy:
+            return
+        events = event_service.list_events_for_picker()
+        if not events:
+            self.app.show_info("Export Cost Report", "There are no events yet.")
+            return
+        self.event_dialog = EventChoiceDialog(
+            self.app,
+            events,
+            title="Export Cost Report",
+            heading="Cost report: planned vs actual cost per recipe",
+            on_done=self.save_cost_report,
+        )
+
+    def save_cost_report(self, event: EventDTO) -> None:
+        name = f"cost-report-{event.name}-{event.year}.csv".replace("/", "-").replace(" ", "-")
+        chosen = self.app.ask_save_path("Export Cost Report", name, CSV_TYPES)
+        if not chosen:
+            return
+        path = Path(chosen)
+        self.run(
+            partial(report_files.export_cost_report, event.id, path),
+            lambda _path: self.app.set_status(f"Cost report of {event.label} saved to {path}"),
+            partial(self._write_failed, "Export failed", path),
+            message=f"Writing the cost report to {path.name}…",
+            expected=(ServiceError, OSError),
+        )
+
     def on_backup(self) -> None:
         """Copy the database into the backups folder now."""
         if self.app.busy:
@@ -277,22 +370,50 @@ class DataMenu:
     # --- restore ------------------------------------------------------------------------------
 
     def on_restore(self) -> None:
-        """Choose a backup, confirm, then replace the database with it (a safety copy is kept)."""
+        """Choose a backup (the backups folder's, newest first, or any file), confirm, then
+        replace the database with it (a copy of the current data is saved first)."""
         if self.app.busy:
             return
+        backups = self.list_backups()
+        if not backups:  # nothing to list: straight to the file dialog
+            chosen = self._choose_backup_file()
+            if chosen and self._confirm_restore(Path(chosen)):
+                self.start_restore(Path(chosen))
+            return
+        self.restore_dialog = RestoreDialog(
+            self.app,
+            backups,
+            folder=self.backups_folder(),
+            choose_other=self._choose_backup_file,
+            confirm=self._confirm_restore,
+            on_done=self.start_restore,
+        )
+
+    def list_backups(self) -> list[BackupEntry]:
+        try:
+            return backup_service.list_backups()
+        except (ServiceError, OSError):
+            return []
+
+    def _choose_backup_file(self) -> str | None:
         # The file dialog opens in the backups folder, where Backup Now saves.
-        chosen = self.app.ask_open_path("Restore from Backup", BACKUP_TYPES, self.backups_folder())
-        if not chosen:
-            return
-        path = Path(chosen)
-        folder = self.backups_folder()
-        if not self.app.ask_confirm(
+        return (
+            self.app.ask_open_path("Restore from Backup", BACKUP_TYPES, self.backups_folder())
+            or None
+        )
+
+    def _confirm_restore(self, path: Path) -> bool:
+        return self.app.ask_confirm(
             f"Restore {path.name}?\n\nEverything now in bake-tracker will be replaced by the data "
-            f"in this backup. A safety copy of the current data is saved first, in {folder}."
-        ):
-            return
+            f"in this backup. A safety copy of the current data is saved first, in "
+            f"{self.backups_folder()}."
+        )
+
+    def start_restore(self, path: Path) -> None:
+        """Restore ``path`` in the background."""
+        folder = self.backups_folder()
         self.run(
-            partial(backup_service.restore_backup, path),
+            partial(backup_service.restore_backup, path, keep=self.app.settings.keep_backups),
             partial(self._restored, path, folder),
             partial(self._restore_refused, path),
             message=f"Restoring {path.name}…",
@@ -302,16 +423,20 @@ class DataMenu:
     def backups_folder(self) -> str:
         """Where backups (and the safety copy before a restore) are saved."""
         try:
-            return str(backup_service.default_backup_path().parent)
+            return str(backup_service.backups_folder())
         except ServiceError:
             return "the backups folder"
 
     def _restored(self, path: Path, folder: str, info: DatabaseInfo) -> None:
         self.app.database = info
         self.app.refresh_all()
-        self.app.set_status(
-            f"Restored {path.name}. The data it replaced was saved as a safety copy in {folder}."
-        )
+        if info.damaged_copy is not None:
+            saved = f"The damaged database was kept as {info.damaged_copy}."
+        elif info.safety_copy is not None:
+            saved = f"The data it replaced was saved as {info.safety_copy}."
+        else:
+            saved = f"The data it replaced was saved as a safety copy in {folder}."
+        self.app.set_status(f"Restored {path.name}. {saved}")
 
     def _restore_refused(self, path: Path, error: BaseException) -> None:
         if isinstance(error, OSError):
