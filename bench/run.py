@@ -42,14 +42,13 @@ from bake_tracker.services import (
     event_service,
     transfer_service,
 )
-from bench import DATA_DIR, REPO_DIR, pg
+from bench import DATA_DIR, REPO_DIR, datasets, pg
 from bench.display import NoDisplayError, x_display
 from bench.generate import (
     PROFILES,
     SCALES,
     TODAY,
     dataset_path,
-    ensure_dataset,
     working_copy,
 )
 from bench.measure import Samples, StatementLog, fmt_seconds, profile_text, sample
@@ -140,8 +139,8 @@ class Runner:
         self.repeat = args.repeat or (15 if args.quick else 50)
         self.slow_repeat = 1 if args.quick else 3
         self.app_repeat = 2 if args.quick else 3
-        self.meta = ensure_dataset(dataset, log=self.say)
-        self.small = ensure_dataset("small", log=self.say)
+        self.meta = datasets.ensure(dataset, log=self.say)
+        self.small = datasets.ensure("small", log=self.say)
         if backend == "postgresql":
             pg.ensure_loaded(dataset, self.meta, log=self.say)
             pg.ensure_loaded("small", self.small, log=self.say)

@@ -174,6 +174,14 @@ class AssemblyRun(Entity):
     __table_args__ = (
         CheckConstraint("quantity_assembled > 0", name="quantity_assembled_positive"),
         *_cost_checks("total_component_cost"),
+        # What the dashboard sums per event and finished good, read from the index alone.
+        Index(
+            "ix_assembly_runs_event_totals",
+            "event_id",
+            "voided_at",
+            "finished_good_id",
+            "quantity_assembled",
+        ),
     )
 
     finished_good_id: Mapped[int] = mapped_column(
