@@ -53,7 +53,9 @@ from bench.generate import (
 )
 from bench.measure import Samples, StatementLog, fmt_seconds, profile_text, sample
 
-WORK_DIR = DATA_DIR / "work"
+# Scratch copies of this run (several runs may go at once: each has its own folder and names).
+WORK_DIR = DATA_DIR / f"work-{os.getpid()}"
+COPY_PREFIX = f"bt_{os.getpid()}_"  # PostgreSQL copies
 MS = 0.001
 STATEMENT_BUDGET = 20
 # Issue 18's budgets (median, p95 or None), the same on every data set.
@@ -165,7 +167,8 @@ class Runner:
         self.close()
         scale = scale or self.dataset
         if self.backend == "postgresql":
-            self.engine = db.make_engine(pg.create(f"bt_{name}", template=f"bench_{scale}"))
+            copy = pg.create(f"{COPY_PREFIX}{name}", template=f"bench_{scale}")
+            self.engine = db.make_engine(copy)
             db.bind_engine(self.engine)
             return self.engine
         path = working_copy(scale, WORK_DIR / f"{name}.sqlite3")
@@ -189,7 +192,7 @@ class Runner:
     def open_empty(self, name: str):
         self.close()
         if self.backend == "postgresql":
-            self.engine = db.make_engine(pg.create(f"bt_{name}"))
+            self.engine = db.make_engine(pg.create(f"{COPY_PREFIX}{name}"))
             db.upgrade_to_head(self.engine)
             db.bind_engine(self.engine)
             return self.engine
@@ -203,8 +206,11 @@ class Runner:
 
     def close(self) -> None:
         if self.engine is not None:
+            url = self.engine.url
             self.engine.dispose()
             self.engine = None
+            if self.backend == "postgresql" and url.database.startswith(COPY_PREFIX):
+                pg.drop(url.database)  # copies are large; keep none
 
     # --- the operations -----------------------------------------------------------------------
 
