@@ -26,6 +26,7 @@ from sqlalchemy import create_engine, text
 from bake_tracker import db
 from bake_tracker.services import transfer_service
 from bench import REPO_DIR
+from bench.datasets import same_data
 from bench.generate import dataset_path
 
 PG_DIR = Path(os.environ.get("BT_BENCH_PG_DIR", "/tmp/bt-bench-pg"))
@@ -96,7 +97,17 @@ def ensure_loaded(dataset: str, meta: dict, log=print) -> str:
     start()
     name = f"bench_{dataset}"
     stamp_file = _stamp_file(dataset)
-    if stamp_file.is_file() and stamp_file.read_text() == meta["stamp"]:
+    loaded = stamp_file.read_text() if stamp_file.is_file() else ""
+    if loaded == meta["stamp"]:
+        return name
+    if same_data(loaded, meta["stamp"]):  # the same rows, an older schema: migrate in place
+        log(f"upgrading {name} to migration {db.head_revision()} ...")
+        engine = db.make_engine(url(name))
+        try:
+            db.upgrade_to_head(engine)
+        finally:
+            engine.dispose()
+        stamp_file.write_text(meta["stamp"])
         return name
     log(f"loading the {dataset} data set into PostgreSQL ({name}) ...")
     stamp_file.unlink(missing_ok=True)

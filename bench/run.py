@@ -42,19 +42,20 @@ from bake_tracker.services import (
     event_service,
     transfer_service,
 )
-from bench import DATA_DIR, REPO_DIR, pg
+from bench import DATA_DIR, REPO_DIR, datasets, pg
 from bench.display import NoDisplayError, x_display
 from bench.generate import (
     PROFILES,
     SCALES,
     TODAY,
     dataset_path,
-    ensure_dataset,
     working_copy,
 )
 from bench.measure import Samples, StatementLog, fmt_seconds, profile_text, sample
 
-WORK_DIR = DATA_DIR / "work"
+# Scratch copies of this run (several runs may go at once: each has its own folder and names).
+WORK_DIR = DATA_DIR / f"work-{os.getpid()}"
+COPY_PREFIX = f"bt_{os.getpid()}_"  # PostgreSQL copies
 MS = 0.001
 STATEMENT_BUDGET = 20
 # Issue 18's budgets (median, p95 or None), the same on every data set.
@@ -140,8 +141,8 @@ class Runner:
         self.repeat = args.repeat or (15 if args.quick else 50)
         self.slow_repeat = 1 if args.quick else 3
         self.app_repeat = 2 if args.quick else 3
-        self.meta = ensure_dataset(dataset, log=self.say)
-        self.small = ensure_dataset("small", log=self.say)
+        self.meta = datasets.ensure(dataset, log=self.say)
+        self.small = datasets.ensure("small", log=self.say)
         if backend == "postgresql":
             pg.ensure_loaded(dataset, self.meta, log=self.say)
             pg.ensure_loaded("small", self.small, log=self.say)
@@ -166,7 +167,8 @@ class Runner:
         self.close()
         scale = scale or self.dataset
         if self.backend == "postgresql":
-            self.engine = db.make_engine(pg.create(f"bt_{name}", template=f"bench_{scale}"))
+            copy = pg.create(f"{COPY_PREFIX}{name}", template=f"bench_{scale}")
+            self.engine = db.make_engine(copy)
             db.bind_engine(self.engine)
             return self.engine
         path = working_copy(scale, WORK_DIR / f"{name}.sqlite3")
@@ -190,7 +192,7 @@ class Runner:
     def open_empty(self, name: str):
         self.close()
         if self.backend == "postgresql":
-            self.engine = db.make_engine(pg.create(f"bt_{name}"))
+            self.engine = db.make_engine(pg.create(f"{COPY_PREFIX}{name}"))
             db.upgrade_to_head(self.engine)
             db.bind_engine(self.engine)
             return self.engine
@@ -204,8 +206,11 @@ class Runner:
 
     def close(self) -> None:
         if self.engine is not None:
+            url = self.engine.url
             self.engine.dispose()
             self.engine = None
+            if self.backend == "postgresql" and url.database.startswith(COPY_PREFIX):
+                pg.drop(url.database)  # copies are large; keep none
 
     # --- the operations -----------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from bake_tracker.services import (
     assembly_service,
     batch_production_service,
     catalog_service,
+    dashboard_service,
     finished_good_service,
     finished_unit_service,
     inventory_service,
@@ -546,6 +547,9 @@ def test_summary_counts_cost_and_progress(app: App, plan: SimpleNamespace) -> No
     assert summary.packages_value.cget("text") == "3"
     [row] = es.list_event_summaries(year=2025)
     assert summary.cost_value.cget("text") == format_money(row.estimated_cost)
+    assert summary.planned_value.cget("text") == format_money(
+        dashboard_service.get_event_summary(event).planned_cost
+    )
     assert summary.production_label.cget("text") == "Production: 1 of 2 recipes complete"
     assert summary.assembly_label.cget("text") == "Assembly: no targets set"
     assert summary.fulfillment_label.cget("text") == "Packages: 1 pending · 2 ready · 0 delivered"
@@ -559,3 +563,38 @@ def test_the_window_closes_itself_when_its_event_is_deleted(
     es.delete_event(plan.christmas.id)
     window.refresh()
     assert window.closed
+
+
+def test_one_figure_per_fact_across_events_tab_summary_and_dashboard(
+    app: App, plan: SimpleNamespace
+) -> None:
+    """Issue 17: the packages' estimate and the targets' plan are two facts with two names; each
+    shows the same figure wherever it appears (Events tab, event Summary, Production tab)."""
+    from bake_tracker.ui.events.summary import PACKAGES_COST, PLANNED_COST
+    from bake_tracker.ui.events.tab import EVENT_COLUMNS, EventsTab
+    from bake_tracker.ui.production.tab import ProductionTab
+    from tests.ui.conftest import open_tab, table_texts
+
+    event = plan.christmas.id
+    es.assign_package_to_recipient(event, plan.alice.id, plan.deluxe.id, quantity=2)
+    es.set_production_target(event, plan.cookies.id, 3)
+    es.set_production_target(event, plan.brownies.id, 1)
+    events_tab = open_tab(app, "Events", EventsTab)
+    events_tab.refresh()
+    app.update()
+    cost_column = [c.title for c in EVENT_COLUMNS].index(PACKAGES_COST)
+    [listed] = table_texts(events_tab.table)
+    window = open_window(app, event, "Summary")
+    summary = window.summary
+    packages, planned = summary.cost_value.cget("text"), summary.planned_value.cget("text")
+    assert listed[cost_column] == packages
+    assert packages != planned  # two facts: the names must differ, and they do
+    assert PACKAGES_COST != PLANNED_COST and PLANNED_COST in summary.cost_note.cget("text")
+    window.destroy()
+    home = open_tab(app, "Production", ProductionTab).home
+    home.past_check.toggle()  # Christmas 2025 is past: show past events too
+    app.update()
+    home.cards[event].cost_label.event_generate("<Button-1>", x=5, y=5)
+    app.update()
+    assert home.selected_event_id == event
+    assert f"Planned {planned}" in home.panel.cost_panel.totals_label.cget("text")

@@ -83,7 +83,8 @@ class ProductionRun(Entity):
             "loss_quantity = 0 OR loss_category IS NOT NULL", name="loss_needs_category"
         ),
         *_cost_checks("total_ingredient_cost"),
-        # Covers the dashboard's per-event sums of batches and cost over non-voided runs.
+        # Covers the dashboard's and the event progress's per-event sums of batches, cost and
+        # units over non-voided runs (actual_yield since migration 0006).
         Index(
             "ix_production_runs_event_totals",
             "event_id",
@@ -91,6 +92,7 @@ class ProductionRun(Entity):
             "recipe_id",
             "num_batches",
             "total_ingredient_cost",
+            "actual_yield",
         ),
     )
 
@@ -174,6 +176,14 @@ class AssemblyRun(Entity):
     __table_args__ = (
         CheckConstraint("quantity_assembled > 0", name="quantity_assembled_positive"),
         *_cost_checks("total_component_cost"),
+        # What the dashboard sums per event and finished good, read from the index alone.
+        Index(
+            "ix_assembly_runs_event_totals",
+            "event_id",
+            "voided_at",
+            "finished_good_id",
+            "quantity_assembled",
+        ),
     )
 
     finished_good_id: Mapped[int] = mapped_column(

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import RowMapping, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bake_tracker.core.numbers import MONEY_ZERO as ZERO
 from bake_tracker.core.numbers import TWO_PLACES, round_money
@@ -28,7 +28,6 @@ from bake_tracker.models import (
     EventAssemblyTarget,
     EventProductionTarget,
     EventRecipientPackage,
-    Ingredient,
     Product,
     ProductionConsumptionLot,
     ProductionRun,
@@ -254,28 +253,38 @@ def _planned_costs(
     recipes: dict[int, list[RowMapping]],
     goods: dict[int, list[RowMapping]],
 ) -> dict[int, Decimal]:
-    batch_costs = recipe_tree.estimate_batch_costs(
-        session, {row["recipe_id"] for rows in recipes.values() for row in rows}
+    """Planned cost per event: its production targets at the estimated batch cost, plus the
+    packaging its assembly targets take; every price is looked up once, in one read."""
+    packaging = _packaging_rows(
+        session, {row["finished_good_id"] for rows in goods.values() for row in rows}
+    )
+    batch_costs, prices = recipe_tree.estimate_costs(
+        session,
+        {row["recipe_id"] for rows in recipes.values() for row in rows},
+        {row["ingredient_id"] for row in packaging},
     )
     planned: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for event_id, rows in recipes.items():
         for row in rows:
             planned[event_id] += batch_costs.get(row["recipe_id"], ZERO) * row["target_batches"]
-    packaging = _packaging_cost_per_unit(
-        session, {row["finished_good_id"] for rows in goods.values() for row in rows}
-    )
+    per_unit: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for row in packaging:
+        price = prices.get(row["ingredient_id"]) or ZERO
+        per_unit[row["assembly_id"]] += round_money(price * row["component_quantity"])
     for event_id, rows in goods.items():
         for row in rows:
-            per_unit = packaging.get(row["finished_good_id"], ZERO)
-            planned[event_id] += per_unit * row["target_quantity"]
+            planned[event_id] += (
+                per_unit.get(row["finished_good_id"], ZERO) * row["target_quantity"]
+            )
     return planned
 
 
-def _packaging_cost_per_unit(session: Session, good_ids: set[int]) -> dict[int, Decimal]:
-    """Estimated cost of the packaging one unit of each finished good takes (3 queries + prices)."""
+def _packaging_rows(session: Session, good_ids: set[int]) -> list[RowMapping]:
+    """The packaging rows of these finished goods: assembly_id, component_quantity and the
+    product's ingredient_id (one query)."""
     if not good_ids:
-        return {}
-    rows = (
+        return []
+    return (
         session.execute(
             select(Composition.assembly_id, Composition.component_quantity, Product.ingredient_id)
             .join(Product, Product.id == Composition.packaging_product_id)
@@ -284,17 +293,6 @@ def _packaging_cost_per_unit(session: Session, good_ids: set[int]) -> dict[int, 
         .mappings()
         .all()
     )
-    ingredients = session.scalars(
-        select(Ingredient)
-        .where(Ingredient.id.in_({row["ingredient_id"] for row in rows}))
-        .options(selectinload(Ingredient.unit_conversions))
-    ).all()
-    prices = recipe_tree.recipe_unit_prices(session, ingredients)
-    costs: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for row in rows:
-        price = prices.get(row["ingredient_id"]) or ZERO
-        costs[row["assembly_id"]] += round_money(price * row["component_quantity"])
-    return costs
 
 
 def get_recipe_cost_breakdown(event_id: int, *, session: Session | None = None) -> list[RecipeCost]:

@@ -55,6 +55,8 @@ __all__ = [
     "aggregate",
     "cost_tree",
     "estimate_batch_costs",
+    "estimate_costs",
+    "load_ingredients",
     "load_recipes",
     "load_tree",
     "nesting_problem",
@@ -207,6 +209,45 @@ def _read_custom_units(execute, recipe_ids, ingredients: dict[int, TreeIngredien
     )
     for ingredient_id, *custom in rows:
         ingredients[ingredient_id].unit_conversions.append(TreeConversion(*custom))
+
+
+def load_ingredients(session: Session, ids: Iterable[int]) -> dict[int, TreeIngredient]:
+    """Ingredients (with their custom units) as ``TreeIngredient``, for costing what is not a
+    recipe line (packaging): 2 Core queries whatever the number."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    ingredient, conversion = _INGREDIENTS.c, _CONVERSIONS.c
+    execute = session.connection().execute
+    found = {
+        row[0]: TreeIngredient(*row)
+        for row in execute(
+            select(
+                ingredient.id,
+                ingredient.slug,
+                ingredient.display_name,
+                ingredient.recipe_unit,
+                ingredient.is_packaging,
+                ingredient.density_volume_value,
+                ingredient.density_volume_unit,
+                ingredient.density_weight_value,
+                ingredient.density_weight_unit,
+            ).where(ingredient.id.in_(ids))
+        )
+    }
+    for ingredient_id, *custom in execute(
+        select(
+            conversion.ingredient_id,
+            conversion.from_unit,
+            conversion.from_quantity,
+            conversion.to_unit,
+            conversion.to_quantity,
+        )
+        .where(conversion.ingredient_id.in_(ids))
+        .order_by(conversion.ingredient_id, conversion.id)
+    ):
+        found[ingredient_id].unit_conversions.append(TreeConversion(*custom))
+    return found
 
 
 # --- nesting rules --------------------------------------------------------------------------------
@@ -372,16 +413,28 @@ def cost_tree(
 
 def estimate_batch_costs(session: Session, recipe_ids: Iterable[int]) -> dict[int, Decimal]:
     """Estimated cost of one batch of each recipe, for many recipes at once (fixed query count)."""
+    return estimate_costs(session, recipe_ids)[0]
+
+
+def estimate_costs(
+    session: Session, recipe_ids: Iterable[int], other_ingredients: Iterable[int] = ()
+) -> tuple[dict[int, Decimal], dict[int, Decimal | None]]:
+    """(estimated cost of one batch of each recipe, price of one recipe unit of every ingredient
+    of their trees and of ``other_ingredients``), with one price lookup for all of them and each
+    (ingredient, unit) conversion factor found once (fixed query count)."""
     roots = set(recipe_ids)
-    recipes = load_recipes(session, reachable_recipe_ids(session, roots))
+    recipes = load_recipes(session, reachable_recipe_ids(session, roots)) if roots else {}
     ingredients = {
         line.ingredient.id: line.ingredient for r in recipes.values() for line in r.ingredients
     }
+    missing = set(other_ingredients) - set(ingredients)
+    ingredients.update(load_ingredients(session, missing))
     convert = catalog_service.FactorCache()  # each (ingredient, unit) factor once per call
     prices = recipe_unit_prices(session, ingredients.values(), convert)
     totals: dict[tuple[int, Decimal], Decimal] = {}
-    return {
+    batch_costs = {
         recipe_id: rules.batch_total(recipes, recipe_id, prices, convert, totals)
         for recipe_id in roots
         if recipe_id in recipes
     }
+    return batch_costs, prices

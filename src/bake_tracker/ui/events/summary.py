@@ -1,5 +1,11 @@
-"""The Event Detail window's Summary tab: recipients, packages and estimated cost, then
+"""The Event Detail window's Summary tab: recipients, packages, the two cost figures, then
 production, assembly and delivery progress and the event's notes.
+
+Two costs, two facts, two names (issue 17): "Packages (est.)" is what the packages assigned to
+recipients cost at today's prices (``event_service.list_event_summaries``, the figure the Events
+tab lists); "Planned (targets)" is the production and assembly targets at today's prices
+(``dashboard_service.get_event_summary``, the figure the Production tab calls Planned). Each is
+read from the one service that computes it, never recomputed here.
 """
 
 from __future__ import annotations
@@ -9,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import customtkinter as ctk
 
-from bake_tracker.services import event_service
+from bake_tracker.services import dashboard_service, event_service
 from bake_tracker.ui import forms
 from bake_tracker.ui.events.panel import PlanningPanel
 from bake_tracker.ui.kit.labels import section_label
@@ -18,6 +24,15 @@ from bake_tracker.ui.kit.theme import CARD_COLOR, GOOD_TEXT, MUTED_TEXT, TEXT
 
 if TYPE_CHECKING:
     from bake_tracker.ui.events.detail import EventDetailWindow
+
+
+PACKAGES_COST = "Packages (est.)"
+PLANNED_COST = "Planned (targets)"
+COST_NOTE = (
+    f"{PACKAGES_COST}: the packages assigned to recipients, at today's prices (as on the Events "
+    f"tab). {PLANNED_COST}: the production and assembly targets, at today's prices (the Planned "
+    "figure of the Production tab)."
+)
 
 
 class SummaryPanel(PlanningPanel):
@@ -33,7 +48,10 @@ class SummaryPanel(PlanningPanel):
         tiles.pack(fill="x", pady=(8, 12))
         self.recipients_value = self._tile(tiles, "Recipients")
         self.packages_value = self._tile(tiles, "Packages")
-        self.cost_value = self._tile(tiles, "Estimated cost")
+        self.cost_value = self._tile(tiles, PACKAGES_COST)
+        self.planned_value = self._tile(tiles, PLANNED_COST)
+        self.cost_note = self._line(text_color=MUTED_TEXT)
+        self.cost_note.configure(text=COST_NOTE, wraplength=640, font=ctk.CTkFont(size=12))
         section_label(self.body, "Progress").pack(fill="x", padx=4, pady=(4, 4))
         self.production_label = self._line()
         self.assembly_label = self._line()
@@ -66,6 +84,8 @@ class SummaryPanel(PlanningPanel):
             self.recipients_value.configure(text=str(summary.recipient_count))
             self.packages_value.configure(text=str(summary.package_count))
             self.cost_value.configure(text=forms.format_money(summary.estimated_cost))
+        planned = dashboard_service.get_event_summary(event.id).planned_cost
+        self.planned_value.configure(text=forms.format_money(planned))
         progress = event_service.get_event_overall_progress(event.id)
         self._show_targets(
             self.production_label,

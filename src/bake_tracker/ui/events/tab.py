@@ -40,7 +40,7 @@ EVENT_COLUMNS = (
     Column("year", "Year", 80, "center"),
     Column("recipients", "Recipients", 110, "e"),
     Column("packages", "Packages", 110, "e"),
-    Column("cost", "Est. cost", 120, "e"),
+    Column("cost", "Packages (est.)", 130, "e"),  # the Summary tab's figure of the same name
 )
 EMPTY_EVENTS = "No events yet. Click “Add event…” to plan the first one."
 NO_EVENTS_IN_YEAR = "No events in {year}."
