@@ -479,7 +479,7 @@ def test_delete_asks_and_refusals_show_the_services_message(app: App) -> None:
     fus.create_finished_unit("Loaf", bread.id, items_per_batch=1)
     tab = select_recipe(app, "Bread")
     tab.delete_button.invoke()
-    assert "1 finished unit," in app.show_error.calls[-1][1] or "1 finished unit;" in app.show_error.calls[-1][1]
+    assert "is used by 1 finished unit;" in app.show_error.calls[-1][1]
 
     tab = select_recipe(app, "Cookies")
     tab.delete_button.invoke()
