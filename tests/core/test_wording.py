@@ -76,3 +76,19 @@ def test_format_number_drops_trailing_zeros(value, expected: str) -> None:
 )
 def test_sentence_case(label: str, expected: str) -> None:
     assert wording.sentence_case(label) == expected
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular"),
+    [
+        ("production runs", "production run"),
+        ("assemblies", "assembly"),
+        ("batches", "batch"),
+        ("boxes", "box"),
+        ("loaves", "loaf"),
+        ("other finished goods", "other finished good"),
+        ("glass", "glass"),
+    ],
+)
+def test_singular_of(plural: str, singular: str) -> None:
+    assert wording.singular_of(plural) == singular

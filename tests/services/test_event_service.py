@@ -98,9 +98,9 @@ def test_scenario_46_recipes_and_goods_with_targets_cannot_be_deleted(plan):
     es.set_production_target(plan["christmas"].id, plan["brownies"].id, 2)
     es.set_assembly_target(plan["christmas"].id, plan["gift"].id, 10)
     fus.delete_finished_unit(plan["brownie"].id)
-    with pytest.raises(InUseError, match="1 event targets"):
+    with pytest.raises(InUseError, match="1 event target;"):
         rs.delete_recipe(plan["brownies"].id)
-    with pytest.raises(InUseError, match="1 event targets"):
+    with pytest.raises(InUseError, match="1 event target;"):
         fgs.delete_finished_good(plan["gift"].id)
 
 

@@ -176,12 +176,17 @@ def test_bad_adjustments_change_nothing(bag, delta, extra, message):
 
 
 def test_finished_unit_in_use_cannot_be_deleted(bag):
-    with pytest.raises(InUseError, match="1 finished goods"):
+    with pytest.raises(InUseError, match="1 finished good,"):
         fus.delete_finished_unit(bag["cookie"].id)
     spare = fus.create_finished_unit("Spare", bag["recipe"].id, items_per_batch=10)
     fus.delete_finished_unit(spare.id)
-    with pytest.raises(InUseError, match="finished units"):
+    refusal = rs.check_delete_recipe(bag["recipe"].id)
+    with pytest.raises(InUseError, match="1 finished unit;") as raised:
         rs.delete_recipe(bag["recipe"].id)
+    assert refusal == str(raised.value)  # the check says what the delete would
+    assert fus.check_delete_finished_unit(bag["cookie"].id).startswith("'Sugar Cookie' is used by")
+    assert fgs.check_delete_finished_good(bag["gift"].id) is None
+    assert ps.check_delete_package(ps.create_package("Empty").id) is None
 
 
 # --- finished goods -------------------------------------------------------------------------------
@@ -256,7 +261,7 @@ def test_package_contents_cost_and_unique_name(bag):
         ps.add_finished_good_to_package(box.id, bag["gift"].id)
     with pytest.raises(ValidationError, match="too small"):
         ps.add_finished_good_to_package(box.id, bag["gift"].id, 0)
-    with pytest.raises(InUseError, match="1 packages"):
+    with pytest.raises(InUseError, match="1 package;"):
         fgs.delete_finished_good(bag["gift"].id)
 
 

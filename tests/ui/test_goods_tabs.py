@@ -529,7 +529,8 @@ def test_invalid_finished_good_and_a_refused_delete(app: App) -> None:
     tab.delete_button.invoke()
     [(title, message)] = app.show_error.calls
     assert title == "Cannot delete finished good"
-    assert "1 packages" in message
+    assert "1 package;" in message
+    assert app.ask_confirm.calls == []  # the refusal comes before any question
     assert len(fgs.list_finished_goods()) == 1
 
 

@@ -222,9 +222,7 @@ def test_an_assigned_package_cannot_be_deleted(app: App) -> None:
     tab.delete_button.invoke()
     [(title, message)] = app.show_error.calls
     assert title == "Cannot delete package"
-    assert message == (
-        "'Bundle' is assigned to recipients 1 time(s); remove those assignments first."
-    )
+    assert message == ("'Bundle' is assigned to recipients 1 time; remove those assignments first.")
     assert [p.name for p in ps.list_packages()] == ["Bundle"]
 
     other = ps.create_package("Spare")

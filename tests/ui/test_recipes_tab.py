@@ -469,7 +469,7 @@ def test_delete_asks_and_refusals_show_the_services_message(app: App) -> None:
     rs.add_recipe_component(cookies.id, icing.id)
     tab = select_recipe(app, "Icing")
     tab.delete_button.invoke()
-    assert app.ask_confirm.calls == [("Delete the recipe “Icing”? This cannot be undone.",)]
+    assert app.ask_confirm.calls == []  # refused first: no "are you sure?" before a refusal
     [(title, message)] = app.show_error.calls
     assert title == "Cannot delete recipe"
     assert "'Icing' is part of 'Cookies'" in message
@@ -479,7 +479,7 @@ def test_delete_asks_and_refusals_show_the_services_message(app: App) -> None:
     fus.create_finished_unit("Loaf", bread.id, items_per_batch=1)
     tab = select_recipe(app, "Bread")
     tab.delete_button.invoke()
-    assert "1 finished units" in app.show_error.calls[-1][1]
+    assert "is used by 1 finished unit;" in app.show_error.calls[-1][1]
 
     tab = select_recipe(app, "Cookies")
     tab.delete_button.invoke()

@@ -391,14 +391,20 @@ def test_escape_cancels_and_enter_confirms(app: App) -> None:
     assert dialog.result is not None and dialog.result.num_batches == 1
 
 
-def test_notes_take_enter_as_a_new_line(app: App) -> None:
+def test_notes_take_shift_enter_as_a_new_line_and_enter_confirms(app: App) -> None:
     unit = make_cookie()
     dialog = open_production(app, unit.id)
-    dialog.ask_confirm = Confirm(True)
+    dialog.ask_confirm = Confirm(False)
     dialog.notes_text.focus_force()
     dialog.update()
-    dialog.notes_text._textbox.event_generate("<Return>")
+    dialog.notes_text._textbox.event_generate("<Shift-Return>")
     app.update()
+    assert dialog.winfo_exists() and dialog.result is None
+    assert dialog.notes_text.get("1.0", "end-1c") == "\n"
+    assert dialog.ask_confirm.messages == []
+    dialog.notes_text._textbox.event_generate("<Return>")  # Return confirms, as in any field
+    app.update()
+    assert len(dialog.ask_confirm.messages) == 1  # declined: nothing recorded
     assert dialog.winfo_exists() and dialog.result is None
     dialog.cancel_button.invoke()
 

@@ -54,6 +54,24 @@ def plural_of(noun: str) -> str:
     return f"{noun}s"
 
 
+def singular_of(noun: str) -> str:
+    """The singular of a plural noun (the last word): "production runs" → "production run",
+    "assemblies" → "assembly", "batches" → "batch", "loaves" → "loaf"."""
+    head, _, last = noun.rpartition(" ")
+    prefix = f"{head} " if head else ""
+    lower = last.lower()
+    for single, many in _IRREGULAR.items():
+        if lower == many:
+            return prefix + single
+    if lower.endswith("ies") and len(lower) > 3:
+        return prefix + last[:-3] + "y"
+    if lower.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return prefix + last[:-2]
+    if lower.endswith("s") and not lower.endswith("ss"):
+        return prefix + last[:-1]
+    return noun
+
+
 def singular_or_plural(count: Decimal | int, noun: str) -> str:
     """``noun`` as it reads after ``count``: singular for exactly 1, plural otherwise."""
     return noun if Decimal(count) == 1 else plural_of(noun)

@@ -6,7 +6,7 @@ their ``message``. Messages name the thing and the numbers so a user can act on 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -133,6 +133,16 @@ class InvalidTransitionError(ServiceError, ValueError):
         self.new = new
         self.allowed = list(allowed)
         super().__init__(f"Invalid transition: {current} -> {new}. Allowed: {self.allowed}")
+
+
+def in_use_refusal(check: Callable[[], None]) -> str | None:
+    """Run a delete's own check (``check()`` raises ``InUseError``) and give its message, or None:
+    what the window asks before "are you sure?", in the delete's own words."""
+    try:
+        check()
+    except InUseError as error:
+        return str(error)
+    return None
 
 
 class InUseError(ServiceError):

@@ -44,7 +44,11 @@ from bake_tracker.services.dto import (
     FinishedGoodDetail,
     FinishedGoodDTO,
 )
-from bake_tracker.services.errors import FinishedGoodNotFoundError, ValidationError
+from bake_tracker.services.errors import (
+    FinishedGoodNotFoundError,
+    ValidationError,
+    in_use_refusal,
+)
 from bake_tracker.services.loading import (
     count_rows,
     get_or_none,
@@ -155,17 +159,34 @@ def delete_finished_good(finished_good_id: int, *, session: Session | None = Non
     """Raises: FinishedGoodNotFoundError; InUseError with counts of what uses it."""
     with use_session(session) as s:
         good = load_finished_good(s, finished_good_id)
-        counts = {
-            "packages": count_rows(s, PackageFinishedGood.finished_good_id, good.id),
-            "other finished goods": count_rows(s, Composition.finished_good_id, good.id),
-            "assembly runs": count_rows(s, AssemblyRun.finished_good_id, good.id),
-            "assemblies": count_rows(s, AssemblyFinishedGoodConsumption.finished_good_id, good.id),
-            "event targets": count_rows(s, EventAssemblyTarget.finished_good_id, good.id),
-            "stock lots": count_rows(s, FinishedGoodLot.finished_good_id, good.id),
-        }
-        refuse_if_used(good.display_name, counts)
+        _refuse_delete(s, good)
         s.delete(good)
         s.flush()
+
+
+def check_delete_finished_good(
+    finished_good_id: int, *, session: Session | None = None
+) -> str | None:
+    """Why the finished good cannot be deleted (the delete's own words), or None when it can.
+
+    Raises:
+        FinishedGoodNotFoundError.
+    """
+    with use_session(session) as s:
+        good = load_finished_good(s, finished_good_id)
+        return in_use_refusal(lambda: _refuse_delete(s, good))
+
+
+def _refuse_delete(s: Session, good: Any) -> None:
+    counts = {
+        "packages": count_rows(s, PackageFinishedGood.finished_good_id, good.id),
+        "other finished goods": count_rows(s, Composition.finished_good_id, good.id),
+        "assembly runs": count_rows(s, AssemblyRun.finished_good_id, good.id),
+        "assemblies": count_rows(s, AssemblyFinishedGoodConsumption.finished_good_id, good.id),
+        "event targets": count_rows(s, EventAssemblyTarget.finished_good_id, good.id),
+        "stock lots": count_rows(s, FinishedGoodLot.finished_good_id, good.id),
+    }
+    refuse_if_used(good.display_name, counts)
 
 
 @retry_on_conflict

@@ -27,7 +27,11 @@ from bake_tracker.models import (
 )
 from bake_tracker.services import catalog_service, finished_stock, recipe_service, recipe_tree
 from bake_tracker.services.dto import AdjustmentReason, FinishedUnitDTO, YieldMode
-from bake_tracker.services.errors import FinishedUnitNotFoundError, ValidationError
+from bake_tracker.services.errors import (
+    FinishedUnitNotFoundError,
+    ValidationError,
+    in_use_refusal,
+)
 from bake_tracker.services.loading import count_rows, get_or_raise, refuse_if_used
 from bake_tracker.services.retry import retry_on_conflict
 from bake_tracker.services.transactions import use_session
@@ -157,15 +161,32 @@ def delete_finished_unit(finished_unit_id: int, *, session: Session | None = Non
     """Raises: FinishedUnitNotFoundError; InUseError with counts of what uses it."""
     with use_session(session) as s:
         unit = load_finished_unit(s, finished_unit_id)
-        counts = {
-            "finished goods": count_rows(s, Composition.finished_unit_id, unit.id),
-            "production runs": count_rows(s, ProductionRun.finished_unit_id, unit.id),
-            "assemblies": count_rows(s, AssemblyFinishedUnitConsumption.finished_unit_id, unit.id),
-            "stock lots": count_rows(s, FinishedUnitLot.finished_unit_id, unit.id),
-        }
-        refuse_if_used(unit.display_name, counts)
+        _refuse_delete(s, unit)
         s.delete(unit)
         s.flush()
+
+
+def check_delete_finished_unit(
+    finished_unit_id: int, *, session: Session | None = None
+) -> str | None:
+    """Why the finished unit cannot be deleted (the delete's own words), or None when it can.
+
+    Raises:
+        FinishedUnitNotFoundError.
+    """
+    with use_session(session) as s:
+        unit = load_finished_unit(s, finished_unit_id)
+        return in_use_refusal(lambda: _refuse_delete(s, unit))
+
+
+def _refuse_delete(s: Session, unit: Any) -> None:
+    counts = {
+        "finished goods": count_rows(s, Composition.finished_unit_id, unit.id),
+        "production runs": count_rows(s, ProductionRun.finished_unit_id, unit.id),
+        "assemblies": count_rows(s, AssemblyFinishedUnitConsumption.finished_unit_id, unit.id),
+        "stock lots": count_rows(s, FinishedUnitLot.finished_unit_id, unit.id),
+    }
+    refuse_if_used(unit.display_name, counts)
 
 
 @retry_on_conflict

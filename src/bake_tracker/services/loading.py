@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Result, func, literal, select
 from sqlalchemy.orm import Session
 
+from bake_tracker.core import wording
 from bake_tracker.models import Event
 from bake_tracker.services.errors import EventNotFoundError, InUseError, ValidationError
 from bake_tracker.services.validation import is_id
@@ -84,7 +85,9 @@ def refuse_if_used(name: str, counts: dict[str, int]) -> None:
     """Refuse to delete ``name`` while ``counts`` (what uses it: {"production runs": 2}) has
     anything: InUseError "'Fudge' is used by 2 production runs; it cannot be deleted."."""
     if any(counts.values()):
-        used = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+        used = ", ".join(
+            wording.count_text(n, wording.singular_of(what)) for what, n in counts.items() if n
+        )
         raise InUseError(counts, f"'{name}' is used by {used}; it cannot be deleted.")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from bake_tracker.core import wording
 from bake_tracker.core.numbers import round_money
 from bake_tracker.models import (
     Composition,
@@ -23,7 +24,12 @@ from bake_tracker.models import (
 )
 from bake_tracker.services import finished_good_service
 from bake_tracker.services.dto import PackageDetail, PackageDTO, PackageItemDTO
-from bake_tracker.services.errors import InUseError, PackageNotFoundError, ValidationError
+from bake_tracker.services.errors import (
+    InUseError,
+    PackageNotFoundError,
+    ValidationError,
+    in_use_refusal,
+)
 from bake_tracker.services.loading import (
     count_rows,
     get_or_none,
@@ -112,15 +118,30 @@ def delete_package(package_id: int, *, session: Session | None = None) -> None:
     """Raises: PackageNotFoundError; InUseError when recipients are assigned this package."""
     with use_session(session) as s:
         package = load_package(s, package_id)
-        assigned = count_rows(s, EventRecipientPackage.package_id, package.id)
-        if assigned:
-            raise InUseError(
-                {"assignments": assigned},
-                f"'{package.name}' is assigned to recipients {assigned} time(s); "
-                "remove those assignments first.",
-            )
+        _refuse_delete(s, package)
         s.delete(package)
         s.flush()
+
+
+def check_delete_package(package_id: int, *, session: Session | None = None) -> str | None:
+    """Why the package cannot be deleted (the delete's own words), or None when it can.
+
+    Raises:
+        PackageNotFoundError.
+    """
+    with use_session(session) as s:
+        package = load_package(s, package_id)
+        return in_use_refusal(lambda: _refuse_delete(s, package))
+
+
+def _refuse_delete(s: Session, package: Any) -> None:
+    assigned = count_rows(s, EventRecipientPackage.package_id, package.id)
+    if assigned:
+        raise InUseError(
+            {"assignments": assigned},
+            f"'{package.name}' is assigned to recipients {wording.count_text(assigned, 'time')}; "
+            "remove those assignments first.",
+        )
 
 
 def add_finished_good_to_package(

@@ -35,7 +35,12 @@ from bake_tracker.services.dto import (
     RecipeDTO,
     RecipeIngredientDTO,
 )
-from bake_tracker.services.errors import InUseError, RecipeNotFoundError, ValidationError
+from bake_tracker.services.errors import (
+    InUseError,
+    RecipeNotFoundError,
+    ValidationError,
+    in_use_refusal,
+)
 from bake_tracker.services.loading import (
     count_rows,
     get_or_none,
@@ -185,21 +190,36 @@ def delete_recipe(recipe_id: int, *, session: Session | None = None) -> None:
     """
     with use_session(session) as s:
         recipe = load_recipe(s, recipe_id)
-        users = sorted(link.recipe.name for link in recipe.used_in)
-        if users:
-            raise InUseError(
-                {"recipes": len(users)},
-                f"'{recipe.name}' is part of {', '.join(repr(u) for u in users)}; "
-                "remove it from there first.",
-            )
-        counts = {
-            "finished units": count_rows(s, FinishedUnit.recipe_id, recipe.id),
-            "production runs": count_rows(s, ProductionRun.recipe_id, recipe.id),
-            "event targets": count_rows(s, EventProductionTarget.recipe_id, recipe.id),
-        }
-        refuse_if_used(recipe.name, counts)
+        _refuse_delete(s, recipe)
         s.delete(recipe)
         s.flush()
+
+
+def check_delete_recipe(recipe_id: int, *, session: Session | None = None) -> str | None:
+    """Why the recipe cannot be deleted (the delete's own words), or None when it can.
+
+    Raises:
+        RecipeNotFoundError.
+    """
+    with use_session(session) as s:
+        recipe = load_recipe(s, recipe_id)
+        return in_use_refusal(lambda: _refuse_delete(s, recipe))
+
+
+def _refuse_delete(s: Session, recipe: Recipe) -> None:
+    users = sorted(link.recipe.name for link in recipe.used_in)
+    if users:
+        raise InUseError(
+            {"recipes": len(users)},
+            f"'{recipe.name}' is part of {', '.join(repr(u) for u in users)}; "
+            "remove it from there first.",
+        )
+    counts = {
+        "finished units": count_rows(s, FinishedUnit.recipe_id, recipe.id),
+        "production runs": count_rows(s, ProductionRun.recipe_id, recipe.id),
+        "event targets": count_rows(s, EventProductionTarget.recipe_id, recipe.id),
+    }
+    refuse_if_used(recipe.name, counts)
 
 
 def load_recipe(session: Session, recipe_id: int) -> Recipe:

@@ -124,6 +124,9 @@ class FinishedGoodsTab(ListTab):
     def open_form(self, item: FinishedGoodDTO | None) -> FinishedGoodDialog:
         return FinishedGoodDialog(self, good=item, show=self.show_dialogs, on_done=self.form_saved)
 
+    def delete_refusal(self, item: FinishedGoodDTO) -> str | None:
+        return finished_good_service.check_delete_finished_good(item.id)
+
     def delete_item(self, item: FinishedGoodDTO) -> None:
         finished_good_service.delete_finished_good(item.id)
 

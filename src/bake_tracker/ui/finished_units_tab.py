@@ -102,6 +102,9 @@ class FinishedUnitsTab(ListTab):
     def open_form(self, item: FinishedUnitDTO | None) -> FinishedUnitDialog:
         return FinishedUnitDialog(self, unit=item, show=self.show_dialogs, on_done=self.form_saved)
 
+    def delete_refusal(self, item: FinishedUnitDTO) -> str | None:
+        return finished_unit_service.check_delete_finished_unit(item.id)
+
     def delete_item(self, item: FinishedUnitDTO) -> None:
         finished_unit_service.delete_finished_unit(item.id)
 

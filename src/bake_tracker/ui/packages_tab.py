@@ -114,6 +114,9 @@ class PackagesTab(ListTab):
     def open_form(self, item: PackageDTO | None) -> PackageDialog:
         return PackageDialog(self, package=item, show=self.show_dialogs, on_done=self.form_saved)
 
+    def delete_refusal(self, item: PackageDTO) -> str | None:
+        return package_service.check_delete_package(item.id)
+
     def delete_item(self, item: PackageDTO) -> None:
         package_service.delete_package(item.id)
 

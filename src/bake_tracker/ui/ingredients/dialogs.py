@@ -308,7 +308,10 @@ class UnitConversionDialog(FormDialog):
 
     def build(self, body: ctk.CTkFrame) -> None:
         row = ctk.CTkFrame(body, fg_color="transparent")
-        choices = list(units.UNIT_CHOICES)
+        # Lengths only for packaging (ribbon by the yard), never for food.
+        choices = list(
+            units.UNIT_CHOICES if self.ingredient.is_packaging else units.FOOD_UNIT_CHOICES
+        )
         self.from_quantity_entry = ctk.CTkEntry(row, width=60)
         self.from_unit_box = ctk.CTkComboBox(row, width=110, values=choices)
         self.to_quantity_entry = ctk.CTkEntry(row, width=60)

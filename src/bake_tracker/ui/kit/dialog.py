@@ -77,7 +77,6 @@ class FormDialog(ModalWindow):
         self.bind("<Escape>", lambda _event: self.on_cancel())
         # Tab reaches every control in reading order; Return (a Notes box too) saves.
         keyboard.install_keyboard(self)
-        keyboard.set_default_action(self, self.on_ok)
         keyboard.prepare(self)
         self.protocol("WM_DELETE_WINDOW", self.on_cancel)
         if show:
@@ -262,6 +261,10 @@ class FormDialog(ModalWindow):
 
     def on_cancel(self) -> None:
         self.close()
+
+    def keyboard_default_action(self) -> None:
+        """What Return in a Notes box does (``kit.keyboard``): the same as Return elsewhere."""
+        self.on_ok()
 
     def _on_return(self, event: tk.Event) -> str | None:
         """Return saves, from any field (a Notes box has its own binding doing the same, with

@@ -13,8 +13,8 @@ module makes them reachable and usable without a mouse, once for every window:
   in the order the widgets were created (the reading order of a form), draws a focus ring while
   it has the focus, and binds its keys: Space (and Return) press a button, Space opens a
   drop-down and Up/Down step through its choices, Space ticks a check box.
-- ``set_default_action(window, action)``: Return anywhere in the window, a Notes box included,
-  runs ``action`` (a form's Save). The rule for Notes: Return saves like in every other field,
+- A window with a ``keyboard_default_action`` method (a form's Save): Return anywhere in it, a
+  Notes box included, runs it. The rule for Notes: Return saves like in every other field,
   Shift-Return (or Ctrl-Return) starts a new line, so focus can always leave a Notes box and
   Return means the same everywhere in a form.
 """
@@ -31,7 +31,7 @@ FOCUS_RING = ("#E65100", "#FFB74D")  # amber: seen on blue buttons, white fields
 RING_WIDTH = 2
 RING_TAG = "keyboard_focus_ring"
 PREPARED = "_keyboard_prepared"
-DEFAULT_ACTION = "_keyboard_default_action"
+DEFAULT_ACTION = "keyboard_default_action"  # a method: stored, a bound method would be a cycle
 
 # Controls Tk's traversal skips, and what Space does on each.
 PRESSABLE = (ctk.CTkButton,)
@@ -69,12 +69,6 @@ def shortcut_keys(widget: tk.Misc, key: str, system: str | None = None) -> list[
     if system == "aqua":
         keys += [f"<Command-{key.lower()}>", f"<Command-{key.upper()}>"]
     return keys
-
-
-def set_default_action(window: tk.Misc, action: Callable[[], Any]) -> None:
-    """Return anywhere in ``window`` (a Notes box too; Shift-Return adds a line) runs
-    ``action``; the window's own Return binding stays for fields without one."""
-    setattr(window, DEFAULT_ACTION, action)
 
 
 def prepare(window: tk.Misc) -> None:

@@ -152,12 +152,23 @@ class ListTab(TabFrame):
     def form_saved(self, item: Any) -> None:
         self.saved(item, f"Saved {self.item_word} “{self.item_name(item)}”.")
 
+    def delete_refusal(self, item: Any) -> str | None:
+        """Why ``item`` cannot be deleted (its service's check), or None: asked before "are you
+        sure?", so a refusal never follows the question."""
+        return None
+
     def on_delete(self) -> None:
         item = self.selected()
-        if item is not None:
-            self.delete_selected(
-                self.item_word, self.item_name(item), lambda: self.delete_item(item)
-            )
+        if item is None:
+            return
+        try:
+            refused = self.delete_refusal(item)
+        except ServiceError as error:
+            refused = str(error)
+        if refused:
+            self.show_error(f"Cannot delete {self.item_word}", refused)
+            return
+        self.delete_selected(self.item_word, self.item_name(item), lambda: self.delete_item(item))
 
     def clear_filters(self) -> None:
         """Show every item: empty the search (subclasses reset their own filters too)."""

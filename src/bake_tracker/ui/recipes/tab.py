@@ -171,6 +171,9 @@ class RecipesTab(ListTab):
     def open_form(self, item: RecipeDTO | None) -> RecipeDialog:
         return RecipeDialog(self, recipe=item, show=self.show_dialogs, on_done=self.form_saved)
 
+    def delete_refusal(self, item: RecipeDTO) -> str | None:
+        return recipe_service.check_delete_recipe(item.id)
+
     def delete_item(self, item: RecipeDTO) -> None:
         recipe_service.delete_recipe(item.id)
 
