@@ -20,18 +20,6 @@ from PyInstaller.archive.readers import CArchiveReader
 # The first path part (or module name) → the dependency that brought it. Anything else that is a
 # shared library belongs to Python, Tcl/Tk or the system libraries the bundle carries along.
 GROUPS: dict[str, str] = {
-    "babel": "babel (tkcalendar)",
-    "tkcalendar": "babel (tkcalendar)",
-    "numpy": "numpy",
-    "numpy.libs": "numpy",
-    "matplotlib": "matplotlib",
-    "mpl_toolkits": "matplotlib",
-    "kiwisolver": "matplotlib",
-    "contourpy": "matplotlib",
-    "fontTools": "matplotlib",
-    "pyparsing": "matplotlib",
-    "cycler": "matplotlib",
-    "dateutil": "matplotlib",
     "PIL": "Pillow",
     "pillow.libs": "Pillow",
     "psycopg": "psycopg (PostgreSQL)",

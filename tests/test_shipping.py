@@ -1,17 +1,15 @@
 """What shipping the app to desktop users adds to the command line: the Linux menu entry
 (``install-desktop`` / ``uninstall-desktop``), start-up failures logged and shown in a dialog, the
-frozen bundle's matplotlib cache, the command line without Tk, and the user guide page."""
+the command line without Tk, and the user guide page."""
 
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from platformdirs import user_cache_dir
 
 from bake_tracker import desktop_entry
 from bake_tracker import main as cli
@@ -119,23 +117,6 @@ def test_an_unexpected_start_up_failure_is_logged_and_shown_in_a_dialog(
 # --- the frozen bundle and the command line without Tk --------------------------------------
 
 
-def test_a_frozen_bundle_keeps_matplotlibs_cache_in_the_user_cache_folder(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.delenv("MPLCONFIGDIR", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    cli.prepare_environment()
-    assert "MPLCONFIGDIR" not in os.environ  # an installed app: matplotlib's own
-    monkeypatch.setattr(sys, "frozen", True, raising=False)
-    # what PyInstaller's run-time hook for matplotlib does: a new temporary folder every start
-    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "tmp-deleted-at-exit"))
-    cli.prepare_environment()
-    expected = Path(user_cache_dir("bake-tracker", appauthor=False)) / "mpl"
-    assert os.environ["MPLCONFIGDIR"] == str(expected)
-    if sys.platform.startswith("linux"):  # XDG_CACHE_HOME is the Linux user cache folder
-        assert expected == tmp_path / "cache" / "bake-tracker" / "mpl"
-
-
 def test_version_comes_from_the_package_metadata(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         cli.main(["--version"])
@@ -160,6 +141,31 @@ def test_the_command_line_runs_where_tk_is_missing(tmp_path: Path, data_dir: Pat
         )
         assert result.returncode == 0, result.stderr
     assert "tkinter" not in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--version", "--help"])
+def test_version_and_help_import_no_database_or_window_module(option: str) -> None:
+    """``--version`` and ``--help`` answer before SQLAlchemy, Alembic, the services or Tk are
+    imported (they cost ~1.2 s of CPU), in a fresh interpreter so nothing was imported before."""
+    code = (
+        "import sys\n"
+        "from bake_tracker.main import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('sqlalchemy', 'alembic', 'bake_tracker.services', 'bake_tracker.db', 'tkinter')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, option],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "bake-tracker" in result.stdout  # the answer itself
+    assert result.stdout.splitlines()[-1] == "[]"
 
 
 # --- the user guide page --------------------------------------------------------------------

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import PlatformDirs
-from sqlalchemy.engine import URL
 
 APP_NAME = "bake-tracker"
 DATABASE_URL_ENV = "BAKE_TRACKER_DATABASE_URL"
@@ -58,6 +57,8 @@ class Settings:
 def sqlite_url(path: str | os.PathLike[str]) -> str:
     """The SQLAlchemy URL of a SQLite file (absolute, so the working directory never matters)."""
     # Built, not formatted: a folder named "Bake Sale #2" or "100%25" must stay that folder.
+    from sqlalchemy.engine import URL  # here, not at the top: ``--version`` needs no SQLAlchemy
+
     return URL.create("sqlite", database=str(Path(path).expanduser().resolve())).render_as_string()
 
 

@@ -21,7 +21,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "src" / "bake_tracker"
 WINDOW_CHECK = Path(__file__).with_name("window_check.py")
-BIN = "Scripts" if os.name == "nt" else "bin"
+
+
+def venv_program(env_dir: Path, name: str, system: str = os.name) -> Path:
+    """A program a virtualenv installs: ``Scripts\\<name>.exe`` on Windows (``os.name`` "nt"),
+    ``bin/<name>`` elsewhere. Kept pure (``system`` is a parameter) so the Windows layout the
+    GitHub runner uses is checked on Linux too."""
+    if system == "nt":
+        return env_dir / "Scripts" / f"{name}.exe"
+    return env_dir / "bin" / name
+
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -57,12 +66,12 @@ def wheel(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def installed(wheel: Path, tmp_path_factory) -> Path:
-    """A fresh virtualenv with the wheel and its dependencies installed; returns its bin folder."""
+    """A fresh virtualenv with the wheel and its dependencies installed; returns its folder."""
     env_dir = tmp_path_factory.mktemp("venv")
     venv.EnvBuilder(with_pip=True).create(env_dir)
-    python = env_dir / BIN / "python"
+    python = venv_program(env_dir, "python")
     _run([str(python), "-m", "pip", "install", "-q", str(wheel)], env_dir)
-    return env_dir / BIN
+    return env_dir
 
 
 def test_wheel_installs_one_top_level_name_with_everything_inside(wheel: Path) -> None:
@@ -97,23 +106,40 @@ def test_installed_app_runs_from_another_folder(installed: Path, tmp_path: Path)
     database = tmp_path / "data" / "season.sqlite3"
     database.parent.mkdir()
     home = {"HOME": str(tmp_path / "home"), "BAKE_TRACKER_DATA_DIR": str(tmp_path / "home-data")}
-    script = str(installed / "bake-tracker")
+    script = str(venv_program(installed, "bake-tracker"))
+    python = str(venv_program(installed, "python"))
 
     assert "usage: bake-tracker" in _run([script, "--help"], elsewhere, **home).stdout
     _run([script, "--db", str(database), "demo"], elsewhere, **home)
     assert "balances" in _run([script, "--db", str(database), "check"], elsewhere, **home).stdout
     where = _run(
-        [str(installed / "python"), "-m", "bake_tracker", "--db", str(database), "where"],
+        [python, "-m", "bake_tracker", "--db", str(database), "where"],
         elsewhere,
         **home,
     )
     assert str(database) in where.stdout
 
     shown = _run(
-        [str(installed / "python"), str(WINDOW_CHECK), str(database)],
+        [python, str(WINDOW_CHECK), str(database)],
         elsewhere,
         **home,
         **({"DISPLAY": os.environ["DISPLAY"]} if "DISPLAY" in os.environ else {}),
     ).stdout
-    assert f"module {installed.parent}" in shown, shown  # the wheel's module, not the checkout's
+    assert f"module {installed}" in shown, shown  # the wheel's module, not the checkout's
     assert shown.count("tab ") >= 9 and shown.rstrip().endswith("closed"), shown
+
+
+@pytest.mark.parametrize(
+    ("system", "python", "script"),
+    [
+        ("posix", "venv/bin/python", "venv/bin/bake-tracker"),
+        ("nt", "venv/Scripts/python.exe", "venv/Scripts/bake-tracker.exe"),
+    ],
+)
+def test_venv_programs_are_found_where_each_system_puts_them(
+    system: str, python: str, script: str
+) -> None:
+    """Linux and macOS: bin/; Windows: Scripts/ with .exe (the GitHub Windows runner)."""
+    env_dir = Path("venv")
+    assert venv_program(env_dir, "python", system) == Path(python)
+    assert venv_program(env_dir, "bake-tracker", system) == Path(script)

@@ -33,11 +33,8 @@ XVFB_START_TIMEOUT = 15.0
 def display() -> Iterator[str]:
     """The X display the tests draw on; starts and finally stops Xvfb when none is set."""
     existing = os.environ.get("DISPLAY")
-    if existing:
-        yield existing
-        return
-    if sys.platform in ("win32", "darwin"):  # Tk draws on the system's own desktop there
-        yield "native"
+    if not needs_xvfb(sys.platform, existing):
+        yield existing or "native"
         return
     xvfb = shutil.which("Xvfb")
     if xvfb is None:
@@ -55,6 +52,15 @@ def display() -> Iterator[str]:
             os.environ.pop("DISPLAY", None)
             process.terminate()
             process.wait(timeout=10)
+
+
+def needs_xvfb(platform: str, display: str | None) -> bool:
+    """Start Xvfb only on an X11 system (Linux, the BSDs) with no display set. Windows and macOS
+    (the GitHub runners): Tk draws on the system's own desktop, which the runners have, and
+    their Tk is not an X11 client, so DISPLAY means nothing to it."""
+    if platform in ("win32", "darwin"):
+        return False
+    return not display
 
 
 def _start_xvfb(xvfb: str, log) -> tuple[subprocess.Popen, str]:
