@@ -1,5 +1,6 @@
-"""The Event Detail window's Summary tab: recipients, packages and estimated cost, then
-production, assembly and delivery progress and the event's notes.
+"""The Event Detail window's Summary tab: recipients, packages, the planned cost (the targets,
+the dashboard's figure) and the cost of the packages assigned, with a caption saying what each
+counts; then production, assembly and delivery progress and the event's notes.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from bake_tracker.ui import forms
 from bake_tracker.ui.events.panel import PlanningPanel
 from bake_tracker.ui.kit.labels import section_label
 from bake_tracker.ui.kit.theme import CARD_COLOR, GOOD_TEXT, MUTED_TEXT, TEXT
+from bake_tracker.ui.production.wording import COSTS_CAPTION, PACKAGES_COST, PLANNED_COST
 
 if TYPE_CHECKING:
     from bake_tracker.ui.events.detail import EventDetailWindow
 
 
 class SummaryPanel(PlanningPanel):
-    """Recipients, packages and estimated cost, then production, assembly and delivery progress."""
+    """Recipients, packages and both costs, then production, assembly and delivery progress."""
 
     def __init__(self, master: tk.Misc, window: EventDetailWindow) -> None:
         super().__init__(master, window)
@@ -28,7 +30,12 @@ class SummaryPanel(PlanningPanel):
         tiles.pack(fill="x", pady=(8, 12))
         self.recipients_value = self._tile(tiles, "Recipients")
         self.packages_value = self._tile(tiles, "Packages")
-        self.cost_value = self._tile(tiles, "Estimated cost")
+        self.planned_value = self._tile(tiles, PLANNED_COST)
+        self.cost_value = self._tile(tiles, PACKAGES_COST)
+        self.costs_caption = ctk.CTkLabel(
+            self, text=COSTS_CAPTION, text_color=MUTED_TEXT, anchor="w", justify="left"
+        )
+        self.costs_caption.pack(fill="x", padx=4, pady=(0, 8))
         section_label(self, "Progress").pack(fill="x", padx=4, pady=(4, 4))
         self.production_label = self._line()
         self.assembly_label = self._line()
@@ -60,6 +67,7 @@ class SummaryPanel(PlanningPanel):
         if summary is not None:
             self.recipients_value.configure(text=str(summary.recipient_count))
             self.packages_value.configure(text=str(summary.package_count))
+            self.planned_value.configure(text=forms.format_money(summary.planned_cost))
             self.cost_value.configure(text=forms.format_money(summary.estimated_cost))
         progress = event_service.get_event_overall_progress(event.id)
         self._show_targets(
