@@ -2,10 +2,11 @@
 
 Each row comes from ``event_service.list_event_summaries`` (the counts and both costs are the
 service's: the planned cost of the targets, the dashboard's figure, and the cost of the packages
-assigned; a caption under the table says what each counts). Add, Edit and Clone open small forms that make one ``event_service`` call;
-"Details…" (or a double-click) opens the Event Detail window. Delete asks first; when the event
-still has package assignments it asks a second time, naming them, before deleting with
-``cascade_assignments=True``. An event with recorded runs is refused in the service's words.
+assigned; a caption under the table says what each counts). Add, Edit and Clone open small
+forms that make one ``event_service`` call; "Details…" (or a double-click) opens the Event
+Detail window. Delete asks first; when the event still has package assignments it asks a second
+time, naming them, before deleting with ``cascade_assignments=True``. An event with recorded
+runs is refused in the service's words.
 """
 
 from __future__ import annotations
