@@ -229,7 +229,7 @@ def test_production_target_added_through_the_dialog_then_filled_by_runs(
     assert row.complete is True
     assert row.check_label.cget("text") == "✓"
     summary = window.summary.production_label.cget("text")
-    assert summary.startswith("Production: 1 of 1 recipes complete") and "✓" in summary
+    assert summary.startswith("Production: 1 of 1 recipe complete") and "✓" in summary
 
 
 @pytest.mark.parametrize(

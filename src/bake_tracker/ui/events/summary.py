@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import customtkinter as ctk
 
+from bake_tracker.core.wording import count_text
 from bake_tracker.services import event_service
 from bake_tracker.ui import forms
 from bake_tracker.ui.events.panel import PlanningPanel
@@ -75,14 +76,14 @@ class SummaryPanel(PlanningPanel):
             "Production",
             progress.production_complete_count,
             progress.production_targets_count,
-            "recipes",
+            "recipe",
         )
         self._show_targets(
             self.assembly_label,
             "Assembly",
             progress.assembly_complete_count,
             progress.assembly_targets_count,
-            "finished goods",
+            "finished good",
         )
         self.fulfillment_label.configure(
             text=f"Packages: {progress.packages_pending} pending · "
@@ -91,10 +92,11 @@ class SummaryPanel(PlanningPanel):
         self.notes_label.configure(text=event.notes or "No notes.")
 
     @staticmethod
-    def _show_targets(label: ctk.CTkLabel, what: str, done: int, total: int, items: str) -> None:
+    def _show_targets(label: ctk.CTkLabel, what: str, done: int, total: int, item: str) -> None:
+        """ "Production: 1 of 2 recipes complete", "1 of 1 recipe" (the noun follows the total)."""
         if total == 0:
             label.configure(text=f"{what}: no targets set", text_color=MUTED_TEXT)
             return
         complete = done == total
-        text = f"{what}: {done} of {total} {items} complete" + ("  ✓" if complete else "")
+        text = f"{what}: {done} of {count_text(total, item)} complete" + ("  ✓" if complete else "")
         label.configure(text=text, text_color=GOOD_TEXT if complete else TEXT)
