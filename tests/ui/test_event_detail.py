@@ -546,6 +546,7 @@ def test_summary_counts_cost_and_progress(app: App, plan: SimpleNamespace) -> No
     assert summary.packages_value.cget("text") == "3"
     [row] = es.list_event_summaries(year=2025)
     assert summary.cost_value.cget("text") == format_money(row.estimated_cost)
+    assert summary.planned_value.cget("text") == format_money(row.planned_cost)  # the targets'
     assert summary.production_label.cget("text") == "Production: 1 of 2 recipes complete"
     assert summary.assembly_label.cget("text") == "Assembly: no targets set"
     assert summary.fulfillment_label.cget("text") == "Packages: 1 pending · 2 ready · 0 delivered"
