@@ -19,6 +19,7 @@ from bake_tracker.models import (
 from bake_tracker.services import assembly_service as asv
 from bake_tracker.services import batch_production_service as bps
 from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import dashboard_service, sample_data_service
 from bake_tracker.services import event_service as es
 from bake_tracker.services import finished_good_service as fgs
 from bake_tracker.services import finished_unit_service as fus
@@ -555,3 +556,19 @@ def test_ids_beyond_64_bits_are_simply_not_found(plan, huge):
     assert es.delete_production_target(plan["christmas"].id, huge) is False
     assert es.delete_assembly_target(plan["christmas"].id, huge) is False
     assert len(es.get_production_targets(plan["christmas"].id)) == 1
+
+
+def test_summary_rows_carry_the_dashboards_planned_cost_apart_from_the_packages_cost(
+    engine,
+) -> None:
+    """One figure per fact: each row's planned cost is the dashboard's (targets at today's
+    prices); the cost of the packages assigned is another fact and may differ."""
+    sample_data_service.load_sample_data()
+    empty = es.create_event("Nothing planned", "2026-05-01").id
+    rows = {r.id: r for r in es.list_event_summaries()}
+    assert rows[empty].planned_cost == 0 and rows[empty].estimated_cost == 0
+    for row in rows.values():
+        if row.id != empty:
+            assert row.planned_cost == dashboard_service.get_event_summary(row.id).planned_cost
+            assert row.planned_cost > 0
+    assert any(r.planned_cost != r.estimated_cost for r in rows.values() if r.id != empty)

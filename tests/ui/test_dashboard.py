@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from bake_tracker.core.dates import format_date
 from bake_tracker.services import (
     assembly_service,
     event_service,
@@ -25,10 +26,11 @@ from bake_tracker.services import batch_production_service as bps
 from bake_tracker.services import catalog_service as cs
 from bake_tracker.services import finished_unit_service as fus
 from bake_tracker.services import recipe_service as rs
+from bake_tracker.services.dto import RecipeCost
 from bake_tracker.ui.app import App
 from bake_tracker.ui.kit.theme import ERROR_TEXT, GOOD_TEXT, MUTED_TEXT
 from bake_tracker.ui.production.choosing import ChooseItemDialog, good_choices, unit_choices
-from bake_tracker.ui.production.drilldown import DrilldownDialog
+from bake_tracker.ui.production.drilldown import DrilldownDialog, batches_done_text
 from bake_tracker.ui.production.overview import NO_EVENTS_UPCOMING, DashboardView
 from bake_tracker.ui.production.tab import OVERVIEW, ProductionTab
 from bake_tracker.ui.production.wording import NO_PACKAGES, budget_text, date_line, signed_percent
@@ -468,7 +470,7 @@ def test_the_breakdown_drills_down_to_runs_and_their_lots(app: App) -> None:
     ]
     # the newest run is chosen: 1 cup from the old lot, 1 cup from the new one
     assert dialog.lot_table.rows() == [
-        (0, "Flour", ("", "", "2 cup", "", "$1.05")),
+        (0, "Flour", ("", "", "2 cups", "", "$1.05")),
         (1, "", ("Flour (generic)", "2024-01-01", "1 cup", "$0.50/cup", "$0.50")),
         (1, "", ("King Arthur 5 lb", "2024-02-01", "1 cup", "$0.55/cup", "$0.55")),
         (0, "Sugar", ("", "", "1 cup", "", "$0.60")),
@@ -478,7 +480,7 @@ def test_the_breakdown_drills_down_to_runs_and_their_lots(app: App) -> None:
     assert dialog.lot_table.rows()[1] == (
         1,
         "",
-        ("Flour (generic)", "2024-01-01", "2 cup", "$0.50/cup", "$1.00"),
+        ("Flour (generic)", "2024-01-01", "2 cups", "$0.50/cup", "$1.00"),
     )
     assert f"run #{first.production_run_id}" in dialog.lots_title.cget("text")
     dialog.close_button.invoke()
@@ -520,3 +522,17 @@ def test_assembled_packaging_counts_in_the_actual_cost(app: App) -> None:
     view = home(app)
     assert view.cards[party.id].cost_label.cget("text") == "Cost: $0.30 of $0.00 planned"
     assert view.panel.cost_panel.budget_label.cget("text") == "Over budget: +$0.30"
+
+
+def test_card_dates_use_the_one_short_form_and_counts_their_plurals() -> None:
+    today = date(2026, 12, 5)
+    assert date_line(date(2026, 12, 23), today) == "2026-12-23 · in 18 days"
+    assert date_line(today, today) == f"{format_date(today)} · today"
+    assert date_line(date(2026, 12, 4), today) == "2026-12-04 · yesterday"
+
+    def cost(produced: int, required: int) -> RecipeCost:
+        zero = Decimal(0)
+        return RecipeCost(1, "Cookies", required, produced, zero, zero, zero, zero)
+
+    assert batches_done_text(cost(1, 1)) == "1/1 batch"
+    assert batches_done_text(cost(0, 2)) == "0/2 batches"

@@ -15,7 +15,6 @@ from bake_tracker.services import (
     assembly_service,
     batch_production_service,
     catalog_service,
-    dashboard_service,
     finished_good_service,
     finished_unit_service,
     inventory_service,
@@ -230,7 +229,7 @@ def test_production_target_added_through_the_dialog_then_filled_by_runs(
     assert row.complete is True
     assert row.check_label.cget("text") == "✓"
     summary = window.summary.production_label.cget("text")
-    assert summary.startswith("Production: 1 of 1 recipes complete") and "✓" in summary
+    assert summary.startswith("Production: 1 of 1 recipe complete") and "✓" in summary
 
 
 @pytest.mark.parametrize(
@@ -547,9 +546,7 @@ def test_summary_counts_cost_and_progress(app: App, plan: SimpleNamespace) -> No
     assert summary.packages_value.cget("text") == "3"
     [row] = es.list_event_summaries(year=2025)
     assert summary.cost_value.cget("text") == format_money(row.estimated_cost)
-    assert summary.planned_value.cget("text") == format_money(
-        dashboard_service.get_event_summary(event).planned_cost
-    )
+    assert summary.planned_value.cget("text") == format_money(row.planned_cost)  # the targets'
     assert summary.production_label.cget("text") == "Production: 1 of 2 recipes complete"
     assert summary.assembly_label.cget("text") == "Assembly: no targets set"
     assert summary.fulfillment_label.cget("text") == "Packages: 1 pending · 2 ready · 0 delivered"

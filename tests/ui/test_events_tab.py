@@ -77,9 +77,8 @@ def test_rows_show_counts_and_cost_from_the_service(app: App) -> None:
     es.assign_package_to_recipient(event, plan.bob.id, plan.deluxe.id, quantity=2)
     tab = show_tab(app)
     [summary] = es.list_event_summaries()
-    assert rows(tab) == [
-        ("Christmas 2025", "2025-12-25", "2025", "2", "3", format_money(summary.estimated_cost))
-    ]
+    planned, packages = format_money(summary.planned_cost), format_money(summary.estimated_cost)
+    assert rows(tab) == [("Christmas 2025", "2025-12-25", "2025", "2", "3", planned, packages)]
     assert tab.table.row_tags(tab.table.row_ids()[0]) in (("past",), ())
 
 

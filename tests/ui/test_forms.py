@@ -175,6 +175,12 @@ def test_format_number_drops_useless_zeros(value: Decimal, expected: str) -> Non
 
 def test_format_quantity_money_unit_cost_date_and_plural() -> None:
     assert forms.format_quantity(Decimal("13.000"), "lb") == "13 lb"
+    # Tables and cards read "48 cookies", "1 cup", "36.8 oz": the unit in the right number.
+    assert forms.format_quantity(Decimal("48"), "cookie") == "48 cookies"
+    assert forms.format_quantity(Decimal("1.000"), "cup") == "1 cup"
+    assert forms.format_quantity(Decimal("2.500"), "cup") == "2.5 cups"
+    assert forms.format_quantity(Decimal("36.80"), "oz") == "36.8 oz"
+    assert forms.format_quantity(Decimal("3"), "each") == "3 each"
     assert forms.format_money(Decimal("9.88")) == "$9.88"
     assert forms.format_money(Decimal("1234.5")) == "$1,234.50"
     assert forms.format_money(Decimal("-3")) == "-$3.00"

@@ -367,8 +367,8 @@ def test_latest_price_set_preferred_edit_and_delete_product(app: App) -> None:
     tab = select_flour(app)
     detail = tab.detail
     assert table_texts(detail.products_table) == [
-        ("★", "King Arthur", "cup", "10 cup", "—"),
-        ("", "Gold Medal", "cup", "5 cup", "$0.858/cup"),
+        ("★", "King Arthur", "cup", "10 cups", "—"),
+        ("", "Gold Medal", "cup", "5 cups", "$0.858/cup"),
     ]
     assert detail.edit_product_button.cget("state") == "disabled"
     detail.products_table.select(str(second.id))

@@ -172,7 +172,7 @@ def test_edit_and_remove_package_contents(app: App) -> None:
     type_into(dialog.quantity_entry, "0.5")
     dialog.ok_button.invoke()
     app.update()
-    assert table_texts(detail.packaging_table) == [("Kraft 8x8", "0.5 box", "$1.50", "$0.75")]
+    assert table_texts(detail.packaging_table) == [("Kraft 8x8", "0.5 boxes", "$1.50", "$0.75")]
 
     detail.packaging_table.select(str(row.id))
     detail.remove_packaging_button.invoke()

@@ -199,8 +199,8 @@ def test_record_production_from_the_tab_picks_a_unit_then_records(app: App) -> N
     app.update()
     pantry_tab = app.tab_frames["Pantry"]
     assert [pantry_tab.table.row_values(i)[2] for i in pantry_tab.table.row_ids()] == [
-        "6 cup",
-        "3 cup",
+        "6 cups",
+        "3 cups",
     ]
 
 
@@ -271,10 +271,10 @@ def test_details_show_the_ledger_down_to_the_lots(app: App) -> None:
     assert "2 batches · yield 92 of 96 expected" in facts
     assert "Ingredient cost $3.20 · $0.0348 per unit" in facts
     assert detail.ledger.rows() == [
-        (0, "Flour", ("4 cup", "", "$2.00")),
-        (1, "Lot bought 2024-01-01", ("4 cup", "$0.50/cup", "$2.00")),
-        (0, "Sugar", ("2 cup", "", "$1.20")),
-        (1, "Lot bought 2024-01-01", ("2 cup", "$0.60/cup", "$1.20")),
+        (0, "Flour", ("4 cups", "", "$2.00")),
+        (1, "Lot bought 2024-01-01", ("4 cups", "$0.50/cup", "$2.00")),
+        (0, "Sugar", ("2 cups", "", "$1.20")),
+        (1, "Lot bought 2024-01-01", ("2 cups", "$0.60/cup", "$1.20")),
     ]
     detail.close_button.invoke()
     assert not detail.winfo_exists()
@@ -295,7 +295,7 @@ def test_double_click_opens_the_details_of_an_assembly(app: App) -> None:
     assert (fu, fu_values) == ("[FU] Sugar Cookie", ("24 each", "", "$6.00"))
     assert fu_lot.startswith("Lot made ") and fu_lot_values == ("24 each", "$0.25/each", "$6.00")
     assert bag == "[Pkg] Cellophane Bags (generic)"
-    assert (bag_lot, bag_values) == ("Lot bought 2025-01-01", ("2 bag", "$0.10/bag", "$0.20"))
+    assert (bag_lot, bag_values) == ("Lot bought 2025-01-01", ("2 bags", "$0.10/bag", "$0.20"))
     assert "Quantity: 2" in detail.facts_label.cget("text")
     detail.event_generate("<Escape>")
     app.update()
@@ -348,8 +348,8 @@ def test_void_a_run_from_the_tab_restores_the_pantry(app: App) -> None:
     app.update()
     pantry_tab = app.tab_frames["Pantry"]
     assert [pantry_tab.table.row_values(i)[2] for i in pantry_tab.table.row_ids()] == [
-        "10 cup",
-        "5 cup",
+        "10 cups",
+        "5 cups",
     ]
 
 

@@ -149,9 +149,9 @@ def test_search_and_category_filter(app: App) -> None:
     )
     tab = show_tab(app)
     assert table_texts(tab.table) == [
-        ("Brownies", "Bars", "24 brownie"),
-        ("Gingerbread", "Holiday specials", "3 loaf"),
-        ("Sugar Cookies", "Cookies", "48 cookie"),
+        ("Brownies", "Bars", "24 brownies"),
+        ("Gingerbread", "Holiday specials", "3 loaves"),
+        ("Sugar Cookies", "Cookies", "48 cookies"),
     ]
     values = tab.category_filter.cget("values")
     assert values[0] == "All categories" and "Cookies" in values
@@ -215,7 +215,7 @@ def test_build_a_recipe_with_a_sub_recipe_and_see_its_needs_and_cost(app: App, p
     detail = tab.detail
     assert table_texts(detail.components_table) == [("Royal Icing", "× 0.5")]
     assert table_texts(detail.needs_table) == [
-        ("Flour", "2 cup", "Sugar Cookies 2 cup"),
+        ("Flour", "2 cups", "Sugar Cookies 2 cups"),
         ("Powdered sugar", "1 cup", "Royal Icing 1 cup"),
         ("Saffron", "0.5 tsp", "Royal Icing 0.5 tsp"),
         ("Sugar", "1 cup", "Sugar Cookies 1 cup"),
@@ -268,7 +268,7 @@ def test_edit_and_remove_a_line_and_change_the_batch_multiplier(app: App, pantry
     dialog.ok_button.invoke()
     app.update()
     assert table_texts(detail.lines_table)[0] == ("Flour", "8", "tbsp")
-    assert table_texts(detail.needs_table)[0] == ("Flour", "0.5 cup", "Cookies 0.5 cup")
+    assert table_texts(detail.needs_table)[0] == ("Flour", "0.5 cups", "Cookies 0.5 cups")
 
     detail.lines_table.select(str(sugar_line.id))
     app.ask_confirm.result = False
@@ -293,7 +293,7 @@ def test_edit_and_remove_a_line_and_change_the_batch_multiplier(app: App, pantry
     multiplier.ok_button.invoke()
     app.update()
     assert table_texts(detail.components_table) == [("Icing", "× 2")]
-    assert ("Powdered sugar", "4 cup", "Icing 4 cup") in table_texts(detail.needs_table)
+    assert ("Powdered sugar", "4 cups", "Icing 4 cups") in table_texts(detail.needs_table)
     assert app.status_label.cget("text") == "“Cookies” now uses 2 batches of Icing."
 
     detail.components_table.select(str(icing.id))
@@ -319,8 +319,8 @@ def test_edit_a_recipe_and_enter_escape(app: App) -> None:
     dialog.name_entry.event_generate("<Return>")
     app.update()
     assert not dialog.winfo_exists()
-    assert tab.table.row_values(tab.table.selected_id()) == ("Cookies", "Cookies", "36 cookie")
-    assert "one batch makes 36 cookie" in label(tab.detail.facts_label)
+    assert tab.table.row_values(tab.table.selected_id()) == ("Cookies", "Cookies", "36 cookies")
+    assert "one batch makes 36 cookies" in label(tab.detail.facts_label)
 
     tab.add_button.invoke()
     dialog = tab.active_dialog

@@ -133,8 +133,8 @@ def test_record_production_through_the_dialog_updates_stock_and_history(app: App
     assert dialog.availability_rows == [("Flour", True), ("Sugar", True)]
     assert dialog.availability.status_text == "All items available"
     assert dialog.availability.row_texts() == [
-        ("✓", "Flour", "Need: 2 cup | Have: 10 cup"),
-        ("✓", "Sugar", "Need: 1 cup | Have: 5 cup"),
+        ("✓", "Flour", "Need: 2 cups | Have: 10 cups"),
+        ("✓", "Sugar", "Need: 1 cup | Have: 5 cups"),
     ]
     assert dialog.confirm_button.cget("state") == "normal"
 
@@ -146,7 +146,7 @@ def test_record_production_through_the_dialog_updates_stock_and_history(app: App
     assert dialog.actual_yield_entry.get() == "92"  # …until the user types one
     type_into(dialog.batches_entry, "2")
     settle(dialog)
-    assert dialog.availability.row_texts()[0] == ("✓", "Flour", "Need: 4 cup | Have: 10 cup")
+    assert dialog.availability.row_texts()[0] == ("✓", "Flour", "Need: 4 cups | Have: 10 cups")
     dialog.notes_text.insert("1.0", "First batch of the season")
     dialog.ask_confirm = Confirm(True)
     dialog.confirm_button.invoke()
@@ -182,7 +182,7 @@ def test_a_short_ingredient_disables_confirm_and_shows_a_red_row(app: App) -> No
     assert dialog.availability_rows == [("Flour", True), ("Sugar", False)]
     assert dialog.availability.status_text == "1 item short"
     assert dialog.availability.status_label.cget("text_color") == ERROR_TEXT
-    assert dialog.availability.row_texts()[1] == ("✗", "Sugar", "Need: 3 cup | Have: 2 cup")
+    assert dialog.availability.row_texts()[1] == ("✗", "Sugar", "Need: 3 cups | Have: 2 cups")
     red = [w for w in dialog.availability.list_frame.winfo_children() if w.cget("text") == "Sugar"]
     assert red[0].cget("text_color") == ERROR_TEXT
     assert dialog.confirm_button.cget("state") == "disabled"
@@ -465,7 +465,7 @@ def test_record_assembly_through_the_dialog(app: App) -> None:
     settle(dialog)
     assert dialog.availability.row_texts() == [
         ("✓", "[FU] Sugar Cookie", "Need: 60 each | Have: 100 each"),
-        ("✓", "[Pkg] Cellophane Bags (generic)", "Need: 5 bag | Have: 50 bag"),
+        ("✓", "[Pkg] Cellophane Bags (generic)", "Need: 5 bags | Have: 50 bags"),
     ]
     dialog.notes_text.insert("1.0", "for the neighbours")
     dialog.ask_confirm = Confirm(True)

@@ -87,6 +87,17 @@ def get_event_summary(event_id: int, *, session: Session | None = None) -> Event
         return _summaries(s, [event])[0]
 
 
+def planned_costs(session: Session, event_ids: list[int]) -> dict[int, Decimal]:
+    """{event: its planned cost} by the module's rule (targets at today's estimated prices; 0 for
+    an event without targets). The one source of "planned cost": the Events tab, the event's
+    Summary and the dashboard all show this figure."""
+    if not event_ids:
+        return {}
+    recipes = _production_rows(session, event_ids)
+    planned = _planned_costs(session, recipes, _assembly_rows(session, event_ids))
+    return {event_id: planned.get(event_id, ZERO) for event_id in event_ids}
+
+
 def _summaries(session: Session, events: list[Event]) -> list[EventSummary]:
     ids = [e.id for e in events]
     if not ids:

@@ -28,7 +28,7 @@ from bake_tracker.models import (
     EventRecipientPackage,
     ProductionRun,
 )
-from bake_tracker.services import package_service
+from bake_tracker.services import dashboard_service, package_service
 from bake_tracker.services.dto import EventDTO, EventSummaryRow
 from bake_tracker.services.errors import (
     EventHasAssignmentsError,
@@ -218,7 +218,9 @@ def update_event(event_id: int, /, *, session: Session | None = None, **fields: 
 def list_event_summaries(
     *, year: int | None = None, session: Session | None = None
 ) -> list[EventSummaryRow]:
-    """Events newest first with recipients, packages and the estimated cost of what is assigned.
+    """Events newest first with recipients, packages, the estimated cost of the packages assigned
+    (``estimated_cost``) and the planned cost of the targets (``planned_cost``, the dashboard's
+    figure from ``dashboard_service.planned_costs``).
 
     Raises: ValidationError (a bad year).
     """
@@ -230,6 +232,7 @@ def list_event_summaries(
         packages = selectinload(Event.assignments).selectinload(EventRecipientPackage.package)
         events = s.scalars(query.options(packages.options(*package_service.PACKAGE_CONTENTS))).all()
         costs = package_costs(s, [a for event in events for a in event.assignments])
+        planned = dashboard_service.planned_costs(s, [event.id for event in events])
         rows = []
         for event in events:
             total = sum((costs[a.package_id] * a.quantity for a in event.assignments), Decimal(0))
@@ -243,6 +246,7 @@ def list_event_summaries(
                     package_count=sum(a.quantity for a in event.assignments),
                     estimated_cost=total,
                     notes=event.notes,
+                    planned_cost=planned[event.id],
                 )
             )
         return rows

@@ -142,7 +142,8 @@ class FinishedUnitDetail(DetailPanel):
         self.title_label.configure(text=item.display_name)
         self.facts_label.configure(text=facts_text(item))
         unit_word = item.item_unit or "item"
-        self.stock_label.configure(text=f"In stock: {item.inventory_count} {unit_word}")
+        in_stock = forms.format_count(item.inventory_count, unit_word)  # "1 cookie", "0 cookies"
+        self.stock_label.configure(text=f"In stock: {in_stock}")
         if item.inventory_count > 0:
             text = f"Next unit out costs {forms.format_unit_cost(item.unit_cost)} (oldest first)."
         else:

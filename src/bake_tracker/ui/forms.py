@@ -238,8 +238,9 @@ def format_count(count: Decimal | int, noun: str) -> str:
 
 
 def format_quantity(value: Decimal, unit: str) -> str:
-    """ "13 lb", "0.5 cup"."""
-    return f"{format_number(value)} {unit}"
+    """ "13 lb", "36.8 oz", "1 cup", "2 cups", "48 cookies": no useless zeros, and the unit in the
+    right number (abbreviations never take an s; ``core.wording``'s rule)."""
+    return wording.count_text(value, unit)
 
 
 def format_money(value: Decimal | None) -> str:

@@ -25,7 +25,13 @@ class EventDTO:
 
 @dataclass(frozen=True)
 class EventSummaryRow:
-    """One row of the Events tab."""
+    """One row of the Events tab.
+
+    Two costs, two facts: ``planned_cost`` is what the event's targets (batches to bake, goods to
+    assemble) cost at today's estimated prices (``dashboard_service.planned_costs``, the figure the
+    dashboard shows); ``estimated_cost`` is what the packages assigned to recipients contain, at
+    today's estimated prices. They differ when the targets make more (or less) than is assigned.
+    """
 
     id: int
     name: str
@@ -35,6 +41,7 @@ class EventSummaryRow:
     package_count: int
     estimated_cost: Decimal
     notes: str | None = None
+    planned_cost: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)

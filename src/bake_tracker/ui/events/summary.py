@@ -1,11 +1,6 @@
-"""The Event Detail window's Summary tab: recipients, packages, the two cost figures, then
-production, assembly and delivery progress and the event's notes.
-
-Two costs, two facts, two names (issue 17): "Packages (est.)" is what the packages assigned to
-recipients cost at today's prices (``event_service.list_event_summaries``, the figure the Events
-tab lists); "Planned (targets)" is the production and assembly targets at today's prices
-(``dashboard_service.get_event_summary``, the figure the Production tab calls Planned). Each is
-read from the one service that computes it, never recomputed here.
+"""The Event Detail window's Summary tab: recipients, packages, the planned cost (the targets,
+the dashboard's figure) and the cost of the packages assigned, with a caption saying what each
+counts; then production, assembly and delivery progress and the event's notes.
 """
 
 from __future__ import annotations
@@ -15,28 +10,21 @@ from typing import TYPE_CHECKING
 
 import customtkinter as ctk
 
-from bake_tracker.services import dashboard_service, event_service
+from bake_tracker.core.wording import count_text
+from bake_tracker.services import event_service
 from bake_tracker.ui import forms
 from bake_tracker.ui.events.panel import PlanningPanel
 from bake_tracker.ui.kit.labels import section_label
 from bake_tracker.ui.kit.scroll import AutoHideScrollbar, ScrollFrame
 from bake_tracker.ui.kit.theme import CARD_COLOR, GOOD_TEXT, MUTED_TEXT, TEXT
+from bake_tracker.ui.production.wording import COSTS_CAPTION, PACKAGES_COST, PLANNED_COST
 
 if TYPE_CHECKING:
     from bake_tracker.ui.events.detail import EventDetailWindow
 
 
-PACKAGES_COST = "Packages (est.)"
-PLANNED_COST = "Planned (targets)"
-COST_NOTE = (
-    f"{PACKAGES_COST}: the packages assigned to recipients, at today's prices (as on the Events "
-    f"tab). {PLANNED_COST}: the production and assembly targets, at today's prices (the Planned "
-    "figure of the Production tab)."
-)
-
-
 class SummaryPanel(PlanningPanel):
-    """Recipients, packages and estimated cost, then production, assembly and delivery progress."""
+    """Recipients, packages and both costs, then production, assembly and delivery progress."""
 
     def __init__(self, master: tk.Misc, window: EventDetailWindow) -> None:
         super().__init__(master, window)
@@ -48,10 +36,12 @@ class SummaryPanel(PlanningPanel):
         tiles.pack(fill="x", pady=(8, 12))
         self.recipients_value = self._tile(tiles, "Recipients")
         self.packages_value = self._tile(tiles, "Packages")
-        self.cost_value = self._tile(tiles, PACKAGES_COST)
         self.planned_value = self._tile(tiles, PLANNED_COST)
-        self.cost_note = self._line(text_color=MUTED_TEXT)
-        self.cost_note.configure(text=COST_NOTE, wraplength=640, font=ctk.CTkFont(size=12))
+        self.cost_value = self._tile(tiles, PACKAGES_COST)
+        self.costs_caption = ctk.CTkLabel(
+            self.body, text=COSTS_CAPTION, text_color=MUTED_TEXT, anchor="w", justify="left"
+        )
+        self.costs_caption.pack(fill="x", padx=4, pady=(0, 8))
         section_label(self.body, "Progress").pack(fill="x", padx=4, pady=(4, 4))
         self.production_label = self._line()
         self.assembly_label = self._line()
@@ -83,23 +73,22 @@ class SummaryPanel(PlanningPanel):
         if summary is not None:
             self.recipients_value.configure(text=str(summary.recipient_count))
             self.packages_value.configure(text=str(summary.package_count))
+            self.planned_value.configure(text=forms.format_money(summary.planned_cost))
             self.cost_value.configure(text=forms.format_money(summary.estimated_cost))
-        planned = dashboard_service.get_event_summary(event.id).planned_cost
-        self.planned_value.configure(text=forms.format_money(planned))
         progress = event_service.get_event_overall_progress(event.id)
         self._show_targets(
             self.production_label,
             "Production",
             progress.production_complete_count,
             progress.production_targets_count,
-            "recipes",
+            "recipe",
         )
         self._show_targets(
             self.assembly_label,
             "Assembly",
             progress.assembly_complete_count,
             progress.assembly_targets_count,
-            "finished goods",
+            "finished good",
         )
         self.fulfillment_label.configure(
             text=f"Packages: {progress.packages_pending} pending · "
@@ -108,10 +97,11 @@ class SummaryPanel(PlanningPanel):
         self.notes_label.configure(text=event.notes or "No notes.")
 
     @staticmethod
-    def _show_targets(label: ctk.CTkLabel, what: str, done: int, total: int, items: str) -> None:
+    def _show_targets(label: ctk.CTkLabel, what: str, done: int, total: int, item: str) -> None:
+        """ "Production: 1 of 2 recipes complete", "1 of 1 recipe" (the noun follows the total)."""
         if total == 0:
             label.configure(text=f"{what}: no targets set", text_color=MUTED_TEXT)
             return
         complete = done == total
-        text = f"{what}: {done} of {total} {items} complete" + ("  ✓" if complete else "")
+        text = f"{what}: {done} of {count_text(total, item)} complete" + ("  ✓" if complete else "")
         label.configure(text=text, text_color=GOOD_TEXT if complete else TEXT)

@@ -1,10 +1,12 @@
 """The Events tab: the events you bake for, by year, with their recipients, packages and cost.
 
-Each row comes from ``event_service.list_event_summaries`` (the counts and the estimated cost are
-the service's). Add, Edit and Clone open small forms that make one ``event_service`` call;
-"Details…" (or a double-click) opens the Event Detail window. Delete asks first; when the event
-still has package assignments it asks a second time, naming them, before deleting with
-``cascade_assignments=True``. An event with recorded runs is refused in the service's words.
+Each row comes from ``event_service.list_event_summaries`` (the counts and both costs are the
+service's: the planned cost of the targets, the dashboard's figure, and the cost of the packages
+assigned; a caption under the table says what each counts). Add, Edit and Clone open small
+forms that make one ``event_service`` call; "Details…" (or a double-click) opens the Event
+Detail window. Delete asks first; when the event still has package assignments it asks a second
+time, naming them, before deleting with ``cascade_assignments=True``. An event with recorded
+runs is refused in the service's words.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from bake_tracker.ui.kit.fields import quiet_menu
 from bake_tracker.ui.kit.tab import TabFrame
 from bake_tracker.ui.kit.table import Column, DataTable, Row
 from bake_tracker.ui.kit.theme import MUTED_TEXT, TEXT
+from bake_tracker.ui.production.wording import COSTS_CAPTION, PACKAGES_COST, PLANNED_COST
 from bake_tracker.ui.shell import main_window
 
 if TYPE_CHECKING:
@@ -40,7 +43,8 @@ EVENT_COLUMNS = (
     Column("year", "Year", 80, "center"),
     Column("recipients", "Recipients", 110, "e"),
     Column("packages", "Packages", 110, "e"),
-    Column("cost", "Packages (est.)", 130, "e"),  # the Summary tab's figure of the same name
+    Column("planned", PLANNED_COST, 120, "e"),
+    Column("cost", PACKAGES_COST, 130, "e"),
 )
 EMPTY_EVENTS = "No events yet. Click “Add event…” to plan the first one."
 NO_EVENTS_IN_YEAR = "No events in {year}."
@@ -59,6 +63,7 @@ def event_row(row: EventSummaryRow, *, today: date | None = None) -> Row:
         str(row.year),
         str(row.recipient_count),
         str(row.package_count),
+        forms.format_money(row.planned_cost),
         forms.format_money(row.estimated_cost),
     )
     past = row.event_date < (today or date.today())
@@ -135,6 +140,10 @@ class EventsTab(TabFrame):
         self.count_label.pack(side="left", padx=(4, 16))
         self.hint_label = ctk.CTkLabel(footer, text=FOOTER_HINT, text_color=MUTED_TEXT)
         self.hint_label.pack(side="left")
+        self.costs_caption = ctk.CTkLabel(
+            self, text=COSTS_CAPTION, text_color=MUTED_TEXT, anchor="w", justify="left"
+        )
+        self.costs_caption.grid(row=3, column=0, sticky="ew", padx=4)
 
     # --- reading ------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from tkinter import ttk
 
 import customtkinter as ctk
 
+from bake_tracker.core.wording import singular_or_plural
 from bake_tracker.services import batch_production_service, dashboard_service
 from bake_tracker.services.dto import DrilldownLine, ProductionRunDTO, RecipeCost
 from bake_tracker.ui import forms
@@ -161,7 +162,7 @@ class DrilldownDialog(ModalWindow):
         cost = self.cost
         self.facts_label = ctk.CTkLabel(
             self,
-            text=f"{event_name} · {cost.batches_produced}/{cost.batches_required} batches · "
+            text=f"{event_name} · {batches_done_text(cost)} · "
             f"{totals_text(cost.actual_cost, cost.planned_cost)} · "
             f"variance {signed_money(cost.variance)} ({signed_percent(cost.variance_percent)})",
             text_color=MUTED_TEXT,
@@ -203,3 +204,9 @@ class DrilldownDialog(ModalWindow):
 
     def focus_first(self) -> None:
         self.close_button.focus_set()
+
+
+def batches_done_text(cost: RecipeCost) -> str:
+    """ "1/2 batches", "1/1 batch" (the noun follows the batches required)."""
+    noun = singular_or_plural(cost.batches_required, "batch")
+    return f"{cost.batches_produced}/{cost.batches_required} {noun}"

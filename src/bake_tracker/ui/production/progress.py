@@ -13,7 +13,12 @@ import customtkinter as ctk
 from bake_tracker.ui.kit.labels import section_label
 from bake_tracker.ui.kit.progress import bar_fraction, progress_bar
 from bake_tracker.ui.kit.theme import ERROR_TEXT, GOOD_TEXT, MUTED_TEXT, TEXT
-from bake_tracker.ui.production.wording import budget_text, short_name, totals_text
+from bake_tracker.ui.production.wording import (
+    PLANNED_MEANS,
+    budget_text,
+    short_name,
+    totals_text,
+)
 
 PROGRESS_NAME_WIDTH = 160  # the names line up across both lists; longer ones widen it
 BAR_WIDTH = 120  # what a bar asks for; it grows with the room and gives way before the figures
@@ -93,7 +98,7 @@ class CostPanel(ctk.CTkFrame):
         self.note_label = ctk.CTkLabel(
             self,
             text="Actual: ingredients of this event's runs and packaging of its assemblies, at "
-            "the lots' real cost. Planned: targets at current prices.",
+            f"the lots' real cost. Planned: {PLANNED_MEANS}.",
             text_color=MUTED_TEXT,
             font=ctk.CTkFont(size=12),
             anchor="w",

@@ -10,12 +10,22 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from bake_tracker.core.dates import format_long_date
+from bake_tracker.core.dates import format_date, format_long_date
 from bake_tracker.services.dto import EventSummary
 from bake_tracker.ui import forms
 from bake_tracker.ui.kit.progress import whole_percent
 
 NO_PACKAGES = "No packages planned"
+# Two cost figures of an event, two facts, each with one name and one meaning everywhere (the
+# Events tab, the event's Summary, the dashboard): the planned cost counts the targets, the cost
+# of packages counts what is assigned to recipients. Both come from the services.
+PLANNED_COST = "Planned cost"
+PLANNED_MEANS = "the targets' batches and packaging at today's prices"
+PACKAGES_COST = "Cost of packages"
+PACKAGES_MEANS = "what the packages assigned to recipients contain, at today's prices"
+COSTS_CAPTION = (
+    f"{PLANNED_COST}: {PLANNED_MEANS} (as on the dashboard).\n{PACKAGES_COST}: {PACKAGES_MEANS}."
+)
 ON_BUDGET = "On budget"
 
 
@@ -32,8 +42,9 @@ def relative_day(when: date, today: date) -> str:
 
 
 def date_line(when: date, today: date) -> str:
-    """ "Wed, Dec 24, 2025 · in 18 days"."""
-    return f"{when:%a, %b} {when.day}, {when.year} · {relative_day(when, today)}"
+    """ "2025-12-24 · in 18 days": the one short form (a card is read like a table row, and the
+    long form would not fit its ~270 px beside the days), then how far off it is."""
+    return f"{format_date(when)} · {relative_day(when, today)}"
 
 
 def long_date(when: date) -> str:

@@ -58,7 +58,7 @@ DETAIL_WIDTH = 740
 
 
 def yield_text(recipe: RecipeDTO) -> str:
-    """ "48 cookie"."""
+    """ "48 cookies", "1 cake"."""
     return forms.format_quantity(recipe.yield_quantity, recipe.yield_unit)
 
 
@@ -77,7 +77,7 @@ def component_row(component: RecipeComponentDTO) -> Row:
 
 
 def sources_text(need: AggregatedIngredient) -> str:
-    """ "Sugar Cookies 2 cup · Royal Icing 0.5 cup" (in the ingredient's recipe unit)."""
+    """ "Sugar Cookies 2 cups · Royal Icing 0.5 cups" (in the ingredient's recipe unit)."""
     return " · ".join(
         f"{source.recipe_name} {forms.format_quantity(source.quantity, need.unit)}"
         for source in need.sources
@@ -345,7 +345,7 @@ class RecipeDetailPanel(DetailPanel):
 
 
 def facts_text(recipe: RecipeDTO) -> str:
-    """ "Cookies · one batch makes 48 cookie" and the notes below."""
+    """ "Cookies · one batch makes 48 cookies" and the notes below."""
     lines = [f"{recipe.category} · one batch makes {yield_text(recipe)}"]
     if recipe.notes:
         lines.append(recipe.notes)
