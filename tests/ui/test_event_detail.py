@@ -586,7 +586,7 @@ def test_one_figure_per_fact_across_events_tab_summary_and_dashboard(
     packages, planned = summary.cost_value.cget("text"), summary.planned_value.cget("text")
     assert listed[cost_column] == packages
     assert packages != planned  # two facts: the names must differ, and they do
-    assert PACKAGES_COST != PLANNED_COST and PLANNED_COST in summary.cost_note.cget("text")
+    assert PACKAGES_COST != PLANNED_COST and PLANNED_COST in summary.costs_caption.cget("text")
     window.destroy()
     home = open_tab(app, "Production", ProductionTab).home
     home.past_check.toggle()  # Christmas 2025 is past: show past events too
