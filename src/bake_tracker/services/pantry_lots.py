@@ -27,12 +27,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, literal_column, null, select, true, union_all
+from sqlalchemy import bindparam, func, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
 from bake_tracker.core.fifo import Converter, FifoPlan, LotSnapshot, plan_fifo
 from bake_tracker.core.numbers import ZERO, round_quantity
 from bake_tracker.models import InventoryItem, Product
+from bake_tracker.services.leading_rows import leading_join
 
 LEAD_LOTS = 6  # open lots read per product before planning; more only when these fall short
 
@@ -44,39 +45,16 @@ def _open(lots) -> object:
     return lots.c.quantity > _HOLDS_SOMETHING
 
 
-def _lead_ids_sqlite():
-    """Products of the ingredients joined to their first ``per_product`` open lots: a correlated
-    ``id IN (... ORDER BY ... LIMIT n)`` that SQLite runs as one index range per product."""
-    inner = _LOTS.alias("lead")
-    first_ids = (
-        select(inner.c.id)
-        .where(inner.c.product_id == _PRODUCTS.c.id, _open(inner))
-        .order_by(inner.c.purchase_date, inner.c.id)
-        .limit(bindparam("per_product"))
-        .correlate(_PRODUCTS)
-    )
-    return _PRODUCTS.join(_LOTS, _LOTS.c.id.in_(first_ids)), _LOTS
-
-
-def _lead_ids_lateral():
-    """The same read for servers with LATERAL (PostgreSQL): one index range per product."""
-    lead = (
-        select(
-            _LOTS.c.id,
-            _LOTS.c.purchase_date,
-            _LOTS.c.quantity,
-            _LOTS.c.unit_cost,
-        )
-        .where(_LOTS.c.product_id == _PRODUCTS.c.id, _open(_LOTS))
-        .order_by(_LOTS.c.purchase_date, _LOTS.c.id)
-        .limit(bindparam("per_product"))
-        .lateral("lead")
-    )
-    return _PRODUCTS.join(lead, true()), lead
-
-
 def _leading_statement(lateral: bool):
-    joined, lots = _lead_ids_lateral() if lateral else _lead_ids_sqlite()
+    joined, lots = leading_join(
+        _PRODUCTS,
+        _LOTS,
+        "product_id",
+        ("purchase_date", "id"),
+        _open,
+        ("id", "purchase_date", "quantity", "unit_cost"),
+        lateral=lateral,
+    )
     return (
         select(
             _PRODUCTS.c.ingredient_id,
@@ -189,7 +167,7 @@ def read(
     statement = (_LEADING_AND_TOTALS if with_totals else _LEADING)[lateral]
     by_product: dict[int, dict[int, list[LotSnapshot]]] = {i: {} for i in ids}
     totals: dict[int, list[tuple[str, Decimal]]] = {}
-    rows = connection.execute(statement, {"ingredient_ids": ids, "per_product": per_product})
+    rows = connection.execute(statement, {"ingredient_ids": ids, "per_parent": per_product})
     for ingredient_id, *snapshot in rows:
         if snapshot[0] is None:  # a total row: (unit, quantity)
             totals.setdefault(ingredient_id, []).append((snapshot[3], snapshot[2]))
