@@ -33,6 +33,7 @@ from bake_tracker.services import (
     inventory_service,
     recipe_tree,
 )
+from bake_tracker.services.runs import assembly_plan
 from bench.generate import TODAY
 
 
@@ -89,7 +90,28 @@ def figures() -> dict:
         r: _plain(batch_production_service.check_can_produce(r, 2)) for r in recipe_ids
     }
     out["can_assemble"] = {g: _plain(assembly_service.check_can_assemble(g, 3)) for g in good_ids}
+    out["assembly_plans"] = _assembly_plans(good_ids)
     return out
+
+
+def _assembly_plans(good_ids: list[int]) -> dict[str, object]:
+    """Every good's assembly plan (each finished lot drawn and its cost, packaging draws) for a
+    few assemblies and for more than most goods' stock holds (finished lots beyond the leading)."""
+    plans: dict[str, object] = {}
+    with db.session_scope() as s:
+        for good_id in good_ids:
+            good = assembly_plan.load_good(s, good_id)
+            for count in (1, 3, 25):
+                parts = assembly_plan.plan(s, good, count)
+                plans[f"{good_id} x{count}"] = [
+                    [
+                        str(part.needed),
+                        str(part.available),
+                        _plain((part.stock_plan or part.fifo_plan)._asdict()),
+                    ]
+                    for part in parts
+                ]
+    return plans
 
 
 def main(argv: list[str] | None = None) -> int:

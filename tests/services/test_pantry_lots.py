@@ -105,3 +105,20 @@ def test_one_statement_reads_the_leading_lots_and_the_totals(butter):
         assert totals == pantry_lots.open_totals(s, [ingredient.id])
         assert leading == pantry_lots.leading_lots(s, [ingredient.id], 2)
         assert not leading[ingredient.id].complete and len(leading[ingredient.id].lots) >= 2
+
+
+def test_products_of_one_unit_add_up_and_empty_products_are_left_out(butter):
+    """Totals are summed per product in SQL and added per purchase unit: two products sold in
+    the same unit give one row with both; a product holding nothing adds no row."""
+    second = cs.create_product(butter.slug, purchase_unit="g", purchase_quantity=1, brand="D")
+    cs.create_product(butter.slug, purchase_unit="oz", purchase_quantity=1, brand="E")  # no lots
+    inv.add_to_inventory(second.id, quantity="250", unit_cost="0.01", purchase_date="2024-02-01")
+    with db.session_scope() as s:
+        ingredient = cs.load_ingredient(s, butter.slug)
+        lots = inv.lot_snapshots_for(s, [ingredient.id])[ingredient.id]
+        totals = dict(pantry_lots.open_totals(s, [ingredient.id])[ingredient.id])
+        _, read_totals = pantry_lots.read(s, [ingredient.id], with_totals=True)
+    assert sorted(totals) == ["g", "kg", "lb"]
+    for unit in totals:
+        assert totals[unit] == sum(lot.quantity for lot in lots if lot.unit == unit)
+    assert read_totals[ingredient.id] == sorted(totals.items())

@@ -9,10 +9,11 @@ quantities and is changed here only, in the same transaction as the lots.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, insert, literal_column, select, update
+from sqlalchemy import bindparam, func, insert, literal_column, null, select, union_all, update
 from sqlalchemy.orm import Session
 
 from bake_tracker.core.fifo import FifoPlan, StockLot, plan_units, unit_draw_cost
@@ -33,10 +34,14 @@ from bake_tracker.models import (
 )
 from bake_tracker.models.types import Money
 from bake_tracker.services.errors import DatabaseBusyError, ValidationError
+from bake_tracker.services.leading_rows import leading_join
 
 Item = FinishedUnit | FinishedGood
 Lot = FinishedUnitLot | FinishedGoodLot
 StockPlan = FifoPlan  # a plan over an item's lots: ``item_id`` and ``available`` are set
+
+
+_LOT_OF = {FinishedUnit: FinishedUnitLot, FinishedGood: FinishedGoodLot}
 
 
 def lot_model(item: Item) -> type[Lot]:
@@ -88,8 +93,8 @@ _OPEN_LOTS = {model: _open_lots_statement(model) for model in (FinishedUnitLot, 
 def open_lots_for(
     session: Session, item_type: type[Item], item_ids: list[int]
 ) -> dict[int, list[StockLot]]:
-    """Open lots of several items at once, oldest first per item (one Core query), as snapshots
-    for ``plan_draws``."""
+    """Every open lot of several items at once, oldest first per item (one Core query), as
+    snapshots for ``plan_draws``."""
     if not item_ids:
         return {}
     model = FinishedUnitLot if item_type is FinishedUnit else FinishedGoodLot
@@ -99,10 +104,129 @@ def open_lots_for(
     return found
 
 
-def plan_draws(lots: list[Lot] | list[StockLot], item_id: int, needed: int) -> StockPlan:
-    """Plan ``needed`` units of the item from its open ``lots`` (as ``open_lots`` and
-    ``open_lots_for`` read them: oldest first); never writes."""
-    return plan_units(lots, needed, item_id=item_id, oldest_first=True)
+# --- leading lots: what a plan needs, not every open lot -----------------------------------------
+
+LEAD_LOTS = 4  # open lots read per item before planning; every open lot only when these fall short
+
+_LOT_COLUMNS = (
+    "id",
+    "quantity_initial",
+    "quantity_remaining",
+    "unit_cost",
+    "total_cost",
+    "remaining_cost",
+    "lot_at",
+)
+
+
+def _holds_something(lots) -> object:
+    return lots.c.quantity_remaining > literal_column("0")  # a literal: the partial index
+
+
+def _leading_and_held(item_type: type[Item], lateral: bool):
+    """Each item's first ``per_parent`` open lots (FIFO order, through the partial index) and, in
+    the same statement, what all its open lots hold: a row with no lot id carries that sum in
+    ``quantity_remaining`` (summed in SQL, one row per item, no lot converted)."""
+    model = _LOT_OF[item_type]
+    items, lots_table = item_type.__table__, model.__table__
+    link = _item_column(model).key
+    joined, lead = leading_join(
+        items, lots_table, link, ("lot_at", "id"), _holds_something, _LOT_COLUMNS, lateral=lateral
+    )
+    of_items = items.c.id.in_(bindparam("item_ids", expanding=True))
+    leading = (
+        select(items.c.id.label("item_id"), *(lead.c[name] for name in _LOT_COLUMNS))
+        .select_from(joined)
+        .where(of_items)
+    )
+    held = (
+        select(
+            lots_table.c[link].label("item_id"),
+            null().label("id"),
+            null().label("quantity_initial"),
+            func.sum(lots_table.c.quantity_remaining).label("quantity_remaining"),
+            null().label("unit_cost"),
+            null().label("total_cost"),
+            null().label("remaining_cost"),
+            null().label("lot_at"),
+        )
+        .where(
+            lots_table.c[link].in_(bindparam("item_ids", expanding=True)),
+            _holds_something(lots_table),
+        )
+        .group_by(lots_table.c[link])
+    )
+    return union_all(leading, held)
+
+
+_LEADING_AND_HELD = {
+    (item_type, lateral): _leading_and_held(item_type, lateral)
+    for item_type in (FinishedUnit, FinishedGood)
+    for lateral in (False, True)
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Covering:
+    """An item's oldest open lots, enough to plan its need exactly as over every open lot, and
+    what all its open lots hold."""
+
+    lots: list[StockLot]
+    held: int
+
+
+def _fifo_key(lot: StockLot) -> tuple:
+    return lot.lot_at, lot.id
+
+
+def covering_lots(
+    session: Session, item_type: type[Item], needs: dict[int, int], per_item: int = LEAD_LOTS
+) -> dict[int, Covering]:
+    """{item id: ``Covering``} for ``needs`` ({item id: units needed}): one statement reads each
+    item's first ``per_item`` open lots and its total; a second reads every open lot only of the
+    items whose leading lots neither cover their need nor are all their open lots.
+
+    Why the plan is the same: FIFO walks an item's lots in (lot_at, id) order; the leading lots
+    are a prefix of that order, so a walk they cover stops where the walk over every lot stops.
+    """
+    if not needs:
+        return {}
+    connection = _connection(session)
+    statement = _LEADING_AND_HELD[item_type, connection.dialect.name == "postgresql"]
+    lots: dict[int, list[StockLot]] = {item_id: [] for item_id in needs}
+    held: dict[int, int] = dict.fromkeys(needs, 0)
+    rows = connection.execute(statement, {"item_ids": list(needs), "per_parent": per_item})
+    for item_id, *lot in rows:
+        if lot[0] is None:  # the item's total row
+            held[item_id] = int(lot[2])
+        else:
+            lots[item_id].append(StockLot(*lot))
+    short = []
+    for item_id, found in lots.items():
+        found.sort(key=_fifo_key)
+        read = sum(lot.quantity_remaining for lot in found)
+        if read < needs[item_id] and read < held[item_id]:
+            short.append(item_id)
+    if short:
+        lots.update(open_lots_for(session, item_type, short))
+    return {item_id: Covering(lots[item_id], held[item_id]) for item_id in needs}
+
+
+def _connection(session: Session):
+    """The session's connection, after flushing pending changes as a session query would."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()
+
+
+def plan_draws(
+    lots: list[Lot] | list[StockLot], item_id: int, needed: int, held: int | None = None
+) -> StockPlan:
+    """Plan ``needed`` units of the item from its open ``lots`` (oldest first, as ``open_lots``,
+    ``open_lots_for`` and ``covering_lots`` read them); never writes. ``held`` is what all the
+    item's open lots hold, when ``lots`` are only the leading ones (``Covering.held``)."""
+    plan = plan_units(lots, needed, item_id=item_id, oldest_first=True)
+    return plan if held is None else plan._replace(available=held)
 
 
 def _draw_statement(model: type[Lot]):
@@ -136,7 +260,6 @@ def _count_statement(item_type: type[Item]):
 
 _DRAW = {model: _draw_statement(model) for model in (FinishedUnitLot, FinishedGoodLot)}
 _COUNT = {item_type: _count_statement(item_type) for item_type in (FinishedUnit, FinishedGood)}
-_LOT_OF = {FinishedUnit: FinishedUnitLot, FinishedGood: FinishedGoodLot}
 
 
 def apply_draws(session: Session, item: Item, plan: StockPlan) -> None:
@@ -257,7 +380,7 @@ def next_unit_costs(
     column = _item_column(model)
     first_open = (
         select(model.id)
-        .where(column == item_type.id, model.quantity_remaining > 0)
+        .where(column == item_type.id, model.quantity_remaining > literal_column("0"))
         .order_by(model.lot_at, model.id)
         .limit(1)
         .correlate(item_type)
@@ -328,7 +451,8 @@ def _draw_for_adjustment(
 ) -> None:
     """Take ``count`` units FIFO, each lot's share recorded on the adjustment; refuses
     (``ValidationError``) to take more than the item has."""
-    plan = plan_draws(open_lots(session, item), item.id, count)
+    covering = covering_lots(session, type(item), {item.id: count})[item.id]
+    plan = plan_draws(covering.lots, item.id, count, covering.held)
     if not plan.satisfied:
         raise ValidationError(
             f"Only {plan.available} of '{item.display_name}' in stock; cannot remove {count}"

@@ -27,12 +27,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, literal_column, null, select, true, union_all
+from sqlalchemy import bindparam, func, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
 from bake_tracker.core.fifo import Converter, FifoPlan, LotSnapshot, plan_fifo
 from bake_tracker.core.numbers import ZERO, round_quantity
 from bake_tracker.models import InventoryItem, Product
+from bake_tracker.services.leading_rows import leading_join
 
 LEAD_LOTS = 6  # open lots read per product before planning; more only when these fall short
 
@@ -44,39 +45,16 @@ def _open(lots) -> object:
     return lots.c.quantity > _HOLDS_SOMETHING
 
 
-def _lead_ids_sqlite():
-    """Products of the ingredients joined to their first ``per_product`` open lots: a correlated
-    ``id IN (... ORDER BY ... LIMIT n)`` that SQLite runs as one index range per product."""
-    inner = _LOTS.alias("lead")
-    first_ids = (
-        select(inner.c.id)
-        .where(inner.c.product_id == _PRODUCTS.c.id, _open(inner))
-        .order_by(inner.c.purchase_date, inner.c.id)
-        .limit(bindparam("per_product"))
-        .correlate(_PRODUCTS)
-    )
-    return _PRODUCTS.join(_LOTS, _LOTS.c.id.in_(first_ids)), _LOTS
-
-
-def _lead_ids_lateral():
-    """The same read for servers with LATERAL (PostgreSQL): one index range per product."""
-    lead = (
-        select(
-            _LOTS.c.id,
-            _LOTS.c.purchase_date,
-            _LOTS.c.quantity,
-            _LOTS.c.unit_cost,
-        )
-        .where(_LOTS.c.product_id == _PRODUCTS.c.id, _open(_LOTS))
-        .order_by(_LOTS.c.purchase_date, _LOTS.c.id)
-        .limit(bindparam("per_product"))
-        .lateral("lead")
-    )
-    return _PRODUCTS.join(lead, true()), lead
-
-
 def _leading_statement(lateral: bool):
-    joined, lots = _lead_ids_lateral() if lateral else _lead_ids_sqlite()
+    joined, lots = leading_join(
+        _PRODUCTS,
+        _LOTS,
+        "product_id",
+        ("purchase_date", "id"),
+        _open,
+        ("id", "purchase_date", "quantity", "unit_cost"),
+        lateral=lateral,
+    )
     return (
         select(
             _PRODUCTS.c.ingredient_id,
@@ -114,30 +92,33 @@ _ALL_OPEN = (
     .order_by(_LOTS.c.purchase_date, _LOTS.c.id)
 )
 
-_BY_UNIT = (_PRODUCTS.c.ingredient_id, _PRODUCTS.c.purchase_unit)
-_TOTALS = (
-    select(*_BY_UNIT, func.sum(_LOTS.c.quantity).label("quantity"))  # summed exactly (integers)
-    .select_from(_PRODUCT_LOTS)
-    .where(*_OF_INGREDIENTS_OPEN)
-    .group_by(*_BY_UNIT)
+# What each product's open lots hold: one range of the covering index ix_inventory_items_open
+# (product, quantity) per product, summed exactly in SQL (integers). The rows are per product, not
+# grouped by (ingredient, unit) in SQL: that GROUP BY sorted every open lot in a temporary B-tree
+# (3.4 ms against 0.8 ms for 15 ingredients with ~6,500 open lots, dense profile); the few
+# product sums are added per purchase unit in Python, exactly (``_by_unit``).
+_HELD_BY_PRODUCT = (
+    select(func.sum(_LOTS.c.quantity))
+    .where(_LOTS.c.product_id == _PRODUCTS.c.id, _open(_LOTS))
+    .correlate(_PRODUCTS)
+    .scalar_subquery()
 )
+_OF_INGREDIENTS = _PRODUCTS.c.ingredient_id.in_(bindparam("ingredient_ids", expanding=True))
+_TOTALS = select(
+    _PRODUCTS.c.ingredient_id, _PRODUCTS.c.purchase_unit, _HELD_BY_PRODUCT.label("quantity")
+).where(_OF_INGREDIENTS)
 
-# The leading lots and the totals in one statement: a total row has no lot id and carries the
-# sum of its purchase unit in ``quantity``.
-_TOTAL_ROWS = (
-    select(
-        _PRODUCTS.c.ingredient_id,
-        null().label("lot_id"),
-        null().label("lot_date"),
-        func.sum(_LOTS.c.quantity).label("quantity"),
-        _PRODUCTS.c.purchase_unit.label("unit"),
-        null().label("unit_cost"),
-        null().label("product_id"),
-    )
-    .select_from(_PRODUCT_LOTS)
-    .where(*_OF_INGREDIENTS_OPEN)
-    .group_by(*_BY_UNIT)
-)
+# The leading lots and the totals in one statement: a total row has no lot id and carries what
+# one product holds in ``quantity`` (NULL when it holds nothing).
+_TOTAL_ROWS = select(
+    _PRODUCTS.c.ingredient_id,
+    null().label("lot_id"),
+    null().label("lot_date"),
+    _HELD_BY_PRODUCT.label("quantity"),
+    _PRODUCTS.c.purchase_unit.label("unit"),
+    null().label("unit_cost"),
+    null().label("product_id"),
+).where(_OF_INGREDIENTS)
 _LEADING_AND_TOTALS = {
     lateral: union_all(_LEADING[lateral], _TOTAL_ROWS) for lateral in (False, True)
 }
@@ -188,16 +169,30 @@ def read(
     lateral = connection.dialect.name == "postgresql"
     statement = (_LEADING_AND_TOTALS if with_totals else _LEADING)[lateral]
     by_product: dict[int, dict[int, list[LotSnapshot]]] = {i: {} for i in ids}
-    totals: dict[int, list[tuple[str, Decimal]]] = {}
-    rows = connection.execute(statement, {"ingredient_ids": ids, "per_product": per_product})
+    held: list[tuple[int, str, Decimal | None]] = []
+    rows = connection.execute(statement, {"ingredient_ids": ids, "per_parent": per_product})
     for ingredient_id, *snapshot in rows:
-        if snapshot[0] is None:  # a total row: (unit, quantity)
-            totals.setdefault(ingredient_id, []).append((snapshot[3], snapshot[2]))
+        if snapshot[0] is None:  # a product's total row: (unit, quantity)
+            held.append((ingredient_id, snapshot[3], snapshot[2]))
             continue
         lot = LotSnapshot(*snapshot)
         by_product[ingredient_id].setdefault(lot.product_id, []).append(lot)
     leading = {i: _merged(products, per_product) for i, products in by_product.items()}
-    return leading, totals
+    return leading, _by_unit(held)
+
+
+def _by_unit(
+    held: Iterable[tuple[int, str, Decimal | None]],
+) -> dict[int, list[tuple[str, Decimal]]]:
+    """Per-product sums ``(ingredient, purchase unit, quantity or None)`` added per ingredient
+    and unit (exact: Decimal sums of exact figures), units in name order; a unit none of whose
+    products holds anything is left out, as a grouped SQL sum over open lots would."""
+    sums: dict[int, dict[str, Decimal]] = {}
+    for ingredient_id, unit, quantity in held:
+        if quantity is not None:
+            units = sums.setdefault(ingredient_id, {})
+            units[unit] = units[unit] + quantity if unit in units else quantity
+    return {i: sorted(units.items()) for i, units in sums.items()}
 
 
 def _fifo_key(lot: LotSnapshot) -> tuple:
@@ -256,11 +251,8 @@ def open_totals(
     session: Session, ingredient_ids: Iterable[int]
 ) -> dict[int, list[tuple[str, Decimal]]]:
     """{ingredient id: [(purchase unit, what its open lots hold in that unit)]} (one query)."""
-    found: dict[int, list[tuple[str, Decimal]]] = {}
     rows = _connection(session).execute(_TOTALS, {"ingredient_ids": list(ingredient_ids)})
-    for ingredient_id, unit, quantity in rows:
-        found.setdefault(ingredient_id, []).append((unit, quantity))
-    return found
+    return _by_unit(rows)
 
 
 def on_hand(totals: list[tuple[str, Decimal]], unit: str, convert: Converter) -> Decimal:

@@ -231,18 +231,19 @@ def _ingredient(row) -> recipe_tree.TreeIngredient:
 
 
 def plan(session: Session, good: Good, quantity: int) -> list[Part]:
-    """Plan every composition row for ``quantity`` assemblies: all open lots of the units and
-    goods in one query per kind, the pantry lots of every packaging ingredient in one query.
+    """Plan every composition row for ``quantity`` assemblies: the leading open lots of the units
+    and goods and what they hold in one query per kind (every open lot only of those the leading
+    ones do not cover), the pantry lots of every packaging ingredient in one query.
 
     Raises:
         ValidationError (a product that is not packaging).
     """
     rows = good.components
-    unit_lots = finished_stock.open_lots_for(
-        session, FinishedUnit, [r.finished_unit_id for r in rows if r.finished_unit_id]
+    unit_lots = finished_stock.covering_lots(
+        session, FinishedUnit, _stock_needs(rows, quantity, "finished_unit_id")
     )
-    good_lots = finished_stock.open_lots_for(
-        session, FinishedGood, [r.finished_good_id for r in rows if r.finished_good_id]
+    good_lots = finished_stock.covering_lots(
+        session, FinishedGood, _stock_needs(rows, quantity, "finished_good_id")
     )
     for row in rows:
         if row.product is not None and not row.product.ingredient.is_packaging:
@@ -267,6 +268,17 @@ def plan(session: Session, good: Good, quantity: int) -> list[Part]:
         lots.update({i: [] for i in short} | pantry_lots.all_open_lots(session, short))
         parts = _plan_rows(rows, quantity, unit_lots, good_lots, lots, totals)
     return parts
+
+
+def _stock_needs(rows: list[CompositionRow], quantity: int, field: str) -> dict[int, int]:
+    """{finished unit (or good) id: the most units any one row of it needs}: rows are planned
+    one by one over the same lots, so lots that cover the largest need cover every row's."""
+    needs: dict[int, int] = {}
+    for row in rows:
+        item_id = getattr(row, field)
+        if item_id:
+            needs[item_id] = max(needs.get(item_id, 0), int(row.component_quantity) * quantity)
+    return needs
 
 
 def _plan_rows(rows, quantity, unit_lots, good_lots, lots, totals) -> list[Part]:
@@ -297,9 +309,9 @@ def _plan_rows(rows, quantity, unit_lots, good_lots, lots, totals) -> list[Part]
     return parts
 
 
-def _plan_stock(row: CompositionRow, quantity: int, lots: list) -> Part:
+def _plan_stock(row: CompositionRow, quantity: int, stock: finished_stock.Covering) -> Part:
     needed = int(row.component_quantity) * quantity
-    stock_plan = finished_stock.plan_draws(lots, row.component_id, needed)
+    stock_plan = finished_stock.plan_draws(stock.lots, row.component_id, needed, stock.held)
     kind = (
         ComponentType.FINISHED_UNIT
         if row.finished_unit_id is not None
