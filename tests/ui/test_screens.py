@@ -293,3 +293,17 @@ def test_the_recipe_tables_show_rows_at_the_minimum_size(app: App) -> None:
     detail.needs_table.event_generate("<Button-5>")  # its rows all show: the panel scrolls
     settle(app)
     assert float(detail.content.canvas.yview()[0]) > 0
+
+
+def test_short_of_room_figures_give_up_blank_space_and_the_name_shrinks_last() -> None:
+    # Finished Units at 1024x640: name, recipe, yield, then three figures whose headings and
+    # cells need less than they asked for; the name must stay readable.
+    wanted = [(190, True, True), (170, True, True), (120, True, True)]
+    wanted += [(80, True, False), (90, True, False), (150, True, False)]
+    needed = [150, 150, 90, 75, 70, 140]
+    widths = fit_column_widths(wanted, 600, 56, needed=needed)
+    assert sum(widths) == 600
+    assert widths[0] == 190  # the name whole while the other text columns can give way
+    assert widths[3:] == [75, 70, 140]  # figures cut to their need, not below it
+    tight = fit_column_widths(wanted, 490, 56, needed=needed)
+    assert tight == [93, 56, 56, 75, 70, 140]  # then the name, the figures still whole
