@@ -212,11 +212,11 @@ class DataTable(ctk.CTkFrame):
         tree.bind("<Configure>", self._fit_columns, add="+")
         return tree
 
-    def _heading_width(self, title: str) -> int:
-        """Pixels a heading needs, its sort arrow and padding included."""
+    def _heading_width(self, title: str, arrow: bool = True) -> int:
+        """Pixels a heading needs, its padding and (with ``arrow``) its sort arrow included."""
         font = ttk.Style(self).lookup(f"{TABLE_STYLE}.Heading", "font")
         try:
-            measured = int(self.tk.call("font", "measure", font, title + " ▲"))
+            measured = int(self.tk.call("font", "measure", font, title + (" ▲" if arrow else "")))
         except tk.TclError:
             return 0
         return measured + round(18 * self._scale)
@@ -241,9 +241,13 @@ class DataTable(ctk.CTkFrame):
             ],
             available,
             round(MIN_COLUMN * self._scale),
+            # what a column needs: its longest cell, and its heading with the sort arrow only
+            # where the arrow is shown (sorting redraws, and refits, the table)
             needed=[
-                max(heading, cell + round(12 * self._scale))
-                for heading, cell in zip(headings, self._cell_widths, strict=True)
+                max(
+                    self._heading_width(c.title, self._sorted_on(c)), cell + round(12 * self._scale)
+                )
+                for c, cell in zip(self.columns, self._cell_widths, strict=True)
             ],
         )
         for column, width in zip(self.columns, widths, strict=True):
@@ -381,6 +385,9 @@ class DataTable(ctk.CTkFrame):
         if selected is not None and self.tree.exists(selected):
             self.tree.selection_set(selected)
             self.tree.see(selected)
+
+    def _sorted_on(self, column: Column) -> bool:
+        return self._sort is not None and self._sort[0] == column.key
 
     def _draw_headings(self) -> None:
         for column in self.columns:
