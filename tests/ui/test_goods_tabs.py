@@ -152,7 +152,7 @@ def test_add_a_counted_and_a_portion_unit_through_the_dialog(app: App) -> None:
         ("Sugar cookie", "Sugar Cookies", "48 per batch", "0", "—", "$0.0333")
     ]
     assert app.status_label.cget("text") == "Saved finished unit “Sugar cookie”."
-    assert tab.detail.stock_label.cget("text") == "In stock: 0 cookie"
+    assert tab.detail.stock_label.cget("text") == "In stock: 0 cookies"
     assert tab.detail.unit_cost_label.cget("text").startswith("No stock yet")
 
     dialog = open_unit_dialog(app)
@@ -392,7 +392,7 @@ def test_build_a_gift_bag_from_cookies_and_packaging_through_the_dialogs(app: Ap
     assert not component.winfo_exists()
     add_component(app, good.id, "packaging", "Cellophane bags — Uline 4x6", "1")
     assert table_texts(detail.components_table) == [
-        ("[FU]", "Sugar cookie", "12 cookie", "$0.25", "$3.00"),
+        ("[FU]", "Sugar cookie", "12 cookies", "$0.25", "$3.00"),
         ("[Pkg]", "Uline 4x6", "1 bag", "$0.10", "$0.10"),
     ]
     # 12 × $0.25 + 1 × $0.10 = $3.10; cookies 100 ÷ 12 = 8, bags 50 ÷ 1 = 50 → 8
@@ -442,7 +442,7 @@ def test_edit_a_quantity_and_remove_a_component(app: App) -> None:
     type_into(dialog.quantity_entry, "0.5")  # packaging may be a fraction
     dialog.ok_button.invoke()
     app.update()
-    assert table_texts(detail.components_table)[1][2:] == ("0.5 bag", "$0.10", "$0.05")
+    assert table_texts(detail.components_table)[1][2:] == ("0.5 bags", "$0.10", "$0.05")
 
     detail.components_table.select(str(row.id))
     detail.remove_button.invoke()

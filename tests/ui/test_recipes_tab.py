@@ -149,9 +149,9 @@ def test_search_and_category_filter(app: App) -> None:
     )
     tab = show_tab(app)
     assert table_texts(tab.table) == [
-        ("Brownies", "Bars", "24 brownie"),
-        ("Gingerbread", "Holiday specials", "3 loaf"),
-        ("Sugar Cookies", "Cookies", "48 cookie"),
+        ("Brownies", "Bars", "24 brownies"),
+        ("Gingerbread", "Holiday specials", "3 loaves"),
+        ("Sugar Cookies", "Cookies", "48 cookies"),
     ]
     values = tab.category_filter.cget("values")
     assert values[0] == "All categories" and "Cookies" in values
@@ -319,8 +319,8 @@ def test_edit_a_recipe_and_enter_escape(app: App) -> None:
     dialog.name_entry.event_generate("<Return>")
     app.update()
     assert not dialog.winfo_exists()
-    assert tab.table.row_values(tab.table.selected_id()) == ("Cookies", "Cookies", "36 cookie")
-    assert "one batch makes 36 cookie" in label(tab.detail.facts_label)
+    assert tab.table.row_values(tab.table.selected_id()) == ("Cookies", "Cookies", "36 cookies")
+    assert "one batch makes 36 cookies" in label(tab.detail.facts_label)
 
     tab.add_button.invoke()
     dialog = tab.active_dialog

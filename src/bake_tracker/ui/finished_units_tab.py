@@ -142,7 +142,9 @@ class FinishedUnitDetail(DetailPanel):
         self.title_label.configure(text=item.display_name)
         self.facts_label.configure(text=facts_text(item))
         unit_word = item.item_unit or "item"
-        self.stock_label.configure(text=f"In stock: {item.inventory_count} {unit_word}")
+        # the item noun in the right number: "In stock: 0 cookies", "1 cookie"
+        stock = forms.format_count(item.inventory_count, unit_word)
+        self.stock_label.configure(text=f"In stock: {stock}")
         if item.inventory_count > 0:
             text = f"Next unit out costs {forms.format_unit_cost(item.unit_cost)} (oldest first)."
         else:

@@ -58,8 +58,8 @@ DETAIL_WIDTH = 740
 
 
 def yield_text(recipe: RecipeDTO) -> str:
-    """ "48 cookie"."""
-    return forms.format_quantity(recipe.yield_quantity, recipe.yield_unit)
+    """ "48 cookies", "1 cake": the yield unit is an item noun, so it takes its plural."""
+    return forms.format_count(recipe.yield_quantity, recipe.yield_unit)
 
 
 def recipe_row(recipe: RecipeDTO) -> Row:
@@ -345,7 +345,7 @@ class RecipeDetailPanel(DetailPanel):
 
 
 def facts_text(recipe: RecipeDTO) -> str:
-    """ "Cookies · one batch makes 48 cookie" and the notes below."""
+    """ "Cookies · one batch makes 48 cookies" and the notes below."""
     lines = [f"{recipe.category} · one batch makes {yield_text(recipe)}"]
     if recipe.notes:
         lines.append(recipe.notes)
