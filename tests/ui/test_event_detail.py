@@ -192,7 +192,7 @@ def test_production_target_added_through_the_dialog_then_filled_by_runs(
     assert window.production_target_rows == []
     assert window.targets.production.empty_state_shown
     assert window.targets.production.empty_label.cget("text") == (
-        "No production targets set. Click '+ Add Target' to create one."
+        "No production targets set. Click “Add target…” to create one."
     )
     dialog = open_add_target(window)
     assert list(dialog.choices) == ["Brownies", "Chocolate Chip Cookies"]
@@ -278,6 +278,9 @@ def test_edit_keeps_or_changes_notes_and_delete_asks_first(app: App, plan: Simpl
     es.set_production_target(plan.christmas.id, plan.cookies.id, 3, notes="For the tins")
     window = open_window(app, plan.christmas.id, "Targets")
     [row] = window.production_target_rows
+    # one wording of buttons across the window: "Delete" in full, "…" where a dialog opens
+    assert (row.edit_button.cget("text"), row.delete_button.cget("text")) == ("Edit…", "Delete")
+    assert window.targets.production.add_button.cget("text") == "Add target…"
     row.edit_button.invoke()
     dialog = window.active_dialog
     assert isinstance(dialog, TargetDialog)
@@ -306,7 +309,7 @@ def test_edit_keeps_or_changes_notes_and_delete_asks_first(app: App, plan: Simpl
 def test_assembly_targets_show_their_progress(app: App, plan: SimpleNamespace) -> None:
     window = open_window(app, plan.christmas.id, "Targets")
     assert window.targets.assembly.empty_label.cget("text") == (
-        "No assembly targets set. Click '+ Add Target' to create one."
+        "No assembly targets set. Click “Add target…” to create one."
     )
     dialog = open_add_target(window, "assembly")
     assert list(dialog.choices) == ["Cookie Gift Bag"]
