@@ -601,3 +601,17 @@ def test_one_figure_per_fact_across_events_tab_summary_and_dashboard(
     app.update()
     assert home.selected_event_id == event
     assert f"Planned {planned}" in home.panel.cost_panel.totals_label.cget("text")
+
+
+def test_a_long_event_name_wraps_inside_the_window(app: App) -> None:
+    # A 200-character name (accents, #, %, quotes) ran off the window's right edge, cut mid-word.
+    name = ("Crème brûlée #1 — 100% “butter” 'mix' " * 6)[:200]
+    event = es.create_event(name, date(2026, 12, 24))
+    window = open_window(app, event.id)
+    for _ in range(3):
+        app.update()
+    label = window.name_label
+    assert label.cget("text") == name  # the whole name, as typed
+    right_edge = label.winfo_rootx() + label.winfo_width()
+    assert right_edge <= window.winfo_rootx() + window.winfo_width()
+    assert label.winfo_height() > 2 * window.date_label.winfo_height()  # on more than one line
