@@ -191,7 +191,7 @@ def test_production_target_added_through_the_dialog_then_filled_by_runs(
     assert window.production_target_rows == []
     assert window.targets.production.empty_state_shown
     assert window.targets.production.empty_label.cget("text") == (
-        "No production targets set. Click '+ Add Target' to create one."
+        "No production targets set. Click “Add target…” to create one."
     )
     dialog = open_add_target(window)
     assert list(dialog.choices) == ["Brownies", "Chocolate Chip Cookies"]
@@ -277,6 +277,9 @@ def test_edit_keeps_or_changes_notes_and_delete_asks_first(app: App, plan: Simpl
     es.set_production_target(plan.christmas.id, plan.cookies.id, 3, notes="For the tins")
     window = open_window(app, plan.christmas.id, "Targets")
     [row] = window.production_target_rows
+    # one wording of buttons across the window: "Delete" in full, "…" where a dialog opens
+    assert (row.edit_button.cget("text"), row.delete_button.cget("text")) == ("Edit…", "Delete")
+    assert window.targets.production.add_button.cget("text") == "Add target…"
     row.edit_button.invoke()
     dialog = window.active_dialog
     assert isinstance(dialog, TargetDialog)
@@ -305,7 +308,7 @@ def test_edit_keeps_or_changes_notes_and_delete_asks_first(app: App, plan: Simpl
 def test_assembly_targets_show_their_progress(app: App, plan: SimpleNamespace) -> None:
     window = open_window(app, plan.christmas.id, "Targets")
     assert window.targets.assembly.empty_label.cget("text") == (
-        "No assembly targets set. Click '+ Add Target' to create one."
+        "No assembly targets set. Click “Add target…” to create one."
     )
     dialog = open_add_target(window, "assembly")
     assert list(dialog.choices) == ["Cookie Gift Bag"]
@@ -595,3 +598,17 @@ def test_one_figure_per_fact_across_events_tab_summary_and_dashboard(
     app.update()
     assert home.selected_event_id == event
     assert f"Planned {planned}" in home.panel.cost_panel.totals_label.cget("text")
+
+
+def test_a_long_event_name_wraps_inside_the_window(app: App) -> None:
+    # A 200-character name (accents, #, %, quotes) ran off the window's right edge, cut mid-word.
+    name = ("Crème brûlée #1 — 100% “butter” 'mix' " * 6)[:200]
+    event = es.create_event(name, date(2026, 12, 24))
+    window = open_window(app, event.id)
+    for _ in range(3):
+        app.update()
+    label = window.name_label
+    assert label.cget("text") == name  # the whole name, as typed
+    right_edge = label.winfo_rootx() + label.winfo_width()
+    assert right_edge <= window.winfo_rootx() + window.winfo_width()
+    assert label.winfo_height() > 2 * window.date_label.winfo_height()  # on more than one line

@@ -9,12 +9,14 @@ import pytest
 from bake_tracker.services import finished_unit_service as fus
 from bake_tracker.services import recipe_service as rs
 from bake_tracker.ui.app import App
+from bake_tracker.ui.events.dialogs import EventDialog
+from bake_tracker.ui.events.tab import EventsTab
 from bake_tracker.ui.finished_units_tab import FinishedUnitDialog
 from bake_tracker.ui.ingredients.dialogs import IngredientDialog
 from bake_tracker.ui.kit import keyboard
 from bake_tracker.ui.kit.dialog import TextPromptDialog, ask_text
 from bake_tracker.ui.record.production import RecordProductionDialog
-from tests.ui.conftest import type_into
+from tests.ui.conftest import open_tab, type_into
 from tests.ui.test_record_dialogs import make_cookie
 
 pytestmark = pytest.mark.gui
@@ -236,3 +238,21 @@ def test_shortcuts_take_either_case_and_command_on_macos(app: App) -> None:
     assert keyboard.shortcut_keys(app, "i", "aqua") == [
         "<Control-i>", "<Control-I>", "<Command-i>", "<Command-I>",
     ]  # fmt: skip
+
+
+def test_tab_in_the_main_window_reaches_the_tab_buttons_and_return_presses_them(app: App) -> None:
+    # Tab from the Events table used to stay on the table: the main window's buttons and
+    # drop-downs were never made focusable, so a keyboard user could not add an event. The
+    # first Tab must not land on a hidden tab's control either.
+    tab = open_tab(app, "Events", EventsTab)
+    tab.table.tree.focus_force()
+    app.update()
+    seen = tab_walk(app, 4)
+    assert seen[:3] == [tab.year_filter, tab.add_button, tab.refresh_button]
+    assert seen[3] is tab.table.tree  # round again (Edit…, Clone…, Delete disabled: skipped)
+    press(app, "<Tab>")
+    press(app, "<Tab>")
+    assert focused(app) is tab.add_button
+    press(app, "<Return>")
+    assert isinstance(tab.active_dialog, EventDialog)
+    tab.active_dialog.on_cancel()

@@ -21,7 +21,14 @@ from bake_tracker.ui.kit import table as table_module
 from bake_tracker.ui.kit.geometry import SCREEN_CHROME
 from bake_tracker.ui.kit.list_tab import DETAIL_MIN_WIDTH, detail_share
 from bake_tracker.ui.kit.scroll import NOTCH_UNITS, ScrollFrame, wheel_units
-from bake_tracker.ui.kit.table import TABLE_STYLE, fit_column_widths, style_table
+from bake_tracker.ui.kit.table import (
+    MIN_COLUMN,
+    TABLE_STYLE,
+    Column,
+    DataTable,
+    fit_column_widths,
+    style_table,
+)
 from bake_tracker.ui.kit.theme import TABLE_COLORS
 from bake_tracker.ui.kit.windows import place_over
 from bake_tracker.ui.production.event_panel import EventPanel
@@ -116,7 +123,8 @@ def test_finished_units_cost_column_is_whole_at_1280x800(app: App) -> None:
     widths = [int(tree.column(column.key, "width")) for column in tab.table.columns]
     assert sum(widths) <= tree.winfo_width()  # no column runs past the table's right edge
     last = tab.table.columns[-1]
-    assert int(tree.column(last.key, "width")) >= tab.table._heading_width(last.title)
+    # the heading whole (no sort arrow shows until the column is sorted)
+    assert int(tree.column(last.key, "width")) >= tab.table._heading_width(last.title, arrow=False)
     assert tab.detail.winfo_width() <= 0.46 * tab.winfo_width()
 
 
@@ -293,3 +301,59 @@ def test_the_recipe_tables_show_rows_at_the_minimum_size(app: App) -> None:
     detail.needs_table.event_generate("<Button-5>")  # its rows all show: the panel scrolls
     settle(app)
     assert float(detail.content.canvas.yview()[0]) > 0
+
+
+def test_short_of_room_figures_give_up_blank_space_and_the_name_shrinks_last() -> None:
+    # Finished Units at 1024x640: name, recipe, yield, then three figures whose headings and
+    # cells need less than they asked for; the name must stay readable.
+    wanted = [(190, True, True), (170, True, True), (120, True, True)]
+    wanted += [(80, True, False), (90, True, False), (150, True, False)]
+    needed = [150, 150, 90, 75, 70, 140]
+    widths = fit_column_widths(wanted, 600, 56, needed=needed)
+    assert sum(widths) == 600
+    assert widths[0] == 190  # the name whole while the other text columns can give way
+    assert widths[3:] == [75, 70, 140]  # figures cut to their need, not below it
+    tight = fit_column_widths(wanted, 490, 56, needed=needed)
+    assert tight == [93, 56, 56, 75, 70, 140]  # then the name, the figures still whole
+
+
+def test_a_narrow_table_keeps_the_name_before_blank_figure_space() -> None:
+    # Finished Units beside its detail panel at 1024x640: the name column was cut to 56 px
+    # ("Chocolat") while "Est. cost per item" kept room for a sort arrow it did not show.
+    root = ctk.CTk()
+    try:
+        root.geometry("520x300")
+        columns = [Column("name", "Name", 190), Column("recipe", "Recipe", 170)]
+        columns += [Column("yield", "Yield", 120), Column("stock", "In stock", 80, "e")]
+        columns += [Column("unit", "Unit cost", 90, "e")]
+        columns += [Column("each", "Est. cost per item", 130, "e")]
+        table = DataTable(root, columns)
+        table.pack(fill="both", expand=True)
+        table.set_rows(
+            [
+                (
+                    "1",
+                    (
+                        "Chocolate Chip Cookie",
+                        "Chocolate Chip Cookies",
+                        "48 per batch",
+                        "28",
+                        "$0.2153",
+                        "$0.2145",
+                    ),
+                    (),
+                )
+            ]
+        )
+        root.update()
+        width = {c.key: int(table.tree.column(c.key, "width")) for c in columns}
+        assert width["name"] > width["recipe"] >= MIN_COLUMN
+        arrowless = table._heading_width("Est. cost per item", arrow=False)
+        assert width["each"] >= arrowless and width["each"] < table._heading_width(
+            "Est. cost per item"
+        )
+        table.sort_by("each")  # now the arrow shows: the column makes room for it
+        root.update()
+        assert int(table.tree.column("each", "width")) >= table._heading_width("Est. cost per item")
+    finally:
+        root.destroy()

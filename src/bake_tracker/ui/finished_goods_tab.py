@@ -91,7 +91,7 @@ def composition_row(component: CompositionDTO) -> Row:
     values = (
         COMPONENT_TAGS.get(component.component_type, ""),
         component.component_name,
-        forms.format_quantity(component.quantity, component.unit),
+        forms.format_count(component.quantity, component.unit),  # "12 cookies", "2 lb"
         forms.format_unit_cost(component.unit_cost),
         forms.format_money(component.line_cost),  # an amount: cents
     )

@@ -127,11 +127,20 @@ class EventDetailWindow(ctk.CTkToplevel):
         header = ctk.CTkFrame(self, fg_color="transparent")
         header.grid(row=0, column=0, sticky="ew", padx=20, pady=(14, 0))
         self.name_label = ctk.CTkLabel(
-            header, text="", font=ctk.CTkFont(size=22, weight="bold"), anchor="w"
+            header, text="", font=ctk.CTkFont(size=22, weight="bold"), anchor="w", justify="left"
         )
         self.name_label.pack(anchor="w")
+        # a long event name wraps onto more lines instead of running off the window's edge
+        header.bind("<Configure>", self._wrap_name, add="+")
         self.date_label = ctk.CTkLabel(header, text="", text_color=MUTED_TEXT, anchor="w")
         self.date_label.pack(anchor="w")
+
+    def _wrap_name(self, event: tk.Event) -> None:
+        """Wrap the name at the header's width (CustomTkinter scales wraplength: unscale it)."""
+        scaling = ctk.ScalingTracker.get_widget_scaling(self.name_label)
+        width = max(100, round((event.width - 8) / scaling))
+        if self.name_label.cget("wraplength") != width:
+            self.name_label.configure(wraplength=width)
 
     def _build_tabs(self) -> None:
         self.tabs = MainTabview(self, anchor="nw")

@@ -58,7 +58,7 @@ class ProductionKind(TargetKind):
     noun = "production target"
     item_label = "Recipe"
     amount_label = "Target batches"
-    empty_text = "No production targets set. Click '+ Add Target' to create one."
+    empty_text = "No production targets set. Click “Add target…” to create one."
     none_left_text = "All recipes already have targets for this event."
     no_items_text = "There are no recipes yet. Add one on the Recipes tab first."
 
@@ -94,7 +94,7 @@ class AssemblyKind(TargetKind):
     noun = "assembly target"
     item_label = "Finished good"
     amount_label = "Target quantity"
-    empty_text = "No assembly targets set. Click '+ Add Target' to create one."
+    empty_text = "No assembly targets set. Click “Add target…” to create one."
     none_left_text = "All finished goods already have targets for this event."
     no_items_text = "There are no finished goods yet. Add one on the Finished Goods tab first."
 

@@ -88,7 +88,7 @@ class TargetsPanel(PlanningPanel):
 
 
 class TargetSection(ctk.CTkFrame):
-    """A heading with "+ Add Target", then one card per target (or the empty-state line)."""
+    """A heading with "Add target…", then one card per target (or the empty-state line)."""
 
     def __init__(
         self, master: tk.Misc, window: EventDetailWindow, kind: TargetKind, *, suggest: bool = False
@@ -104,7 +104,7 @@ class TargetSection(ctk.CTkFrame):
         title.configure(font=ctk.CTkFont(size=16, weight="bold"))
         title.pack(side="left", padx=(4, 0))
         self.add_button = ActionButton(
-            header, text="+ Add Target", width=120, height=30, command=self.on_add
+            header, text="Add target…", width=120, height=30, command=self.on_add
         )
         self.add_button.pack(side="right")
         self.suggest_button: ctk.CTkButton | None = None
@@ -169,10 +169,13 @@ class TargetSection(ctk.CTkFrame):
         check.grid(row=0, column=3)
         notes = ctk.CTkLabel(card, text=self.notes.get(p.item_id) or "", text_color=MUTED_TEXT)
         notes.grid(row=0, column=4, sticky="w", padx=(8, 8))
-        edit = ActionButton(card, text="Edit", width=56, height=28, command=lambda: self.on_edit(p))
+        # the one wording of buttons (issue 17 #11): "Edit…" opens a dialog, "Delete" in full
+        edit = ActionButton(
+            card, text="Edit…", width=56, height=28, command=lambda: self.on_edit(p)
+        )
         edit.grid(row=0, column=5, padx=(0, 6))
         delete = DangerButton(
-            card, text="Del", width=50, height=28, command=lambda: self.on_delete(p)
+            card, text="Delete", width=64, height=28, command=lambda: self.on_delete(p)
         )
         delete.grid(row=0, column=6, padx=(0, 10))
         return TargetRow(

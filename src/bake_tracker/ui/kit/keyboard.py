@@ -47,6 +47,10 @@ def install_keyboard(root: tk.Misc) -> None:
         return
     setattr(root, PREPARED, True)
     root.bind_class("all", "<Tab>", lambda event: _traverse(event.widget, forward=True))
+    # Tk 8.6 sends Tab as the virtual <<NextWindow>> too, and its own binding of that (a plain
+    # tk_focusNext, with no prepare) won in the main window: Tab there only went between the
+    # search field and the table, never to a button. Both names go through ``_traverse``.
+    root.bind_class("all", "<<NextWindow>>", lambda event: _traverse(event.widget, forward=True))
     root.bind_class("all", "<<PrevWindow>>", lambda event: _traverse(event.widget, forward=False))
     root.bind_class("Text", "<Tab>", lambda event: _traverse(event.widget, forward=True))
     root.bind_class("Text", "<Shift-Tab>", lambda event: _traverse(event.widget, forward=False))
@@ -113,8 +117,15 @@ def _traverse(widget: tk.Misc, *, forward: bool) -> str:
     if isinstance(widget, str):  # an event on a widget tkinter does not know (a menu)
         return "break"
     prepare(widget.winfo_toplevel())
-    target = widget.tk_focusNext() if forward else widget.tk_focusPrev()
-    if target is not None:
+    step = (lambda w: w.tk_focusNext()) if forward else (lambda w: w.tk_focusPrev())
+    target = step(widget)
+    # never onto a control the user cannot see (a hidden tab's, which Tk offered once the
+    # window's controls had just been prepared): step on until a shown one, or give up
+    for _ in range(500):
+        if target is None or target is widget or target.winfo_viewable():
+            break
+        target = step(target)
+    if target is not None and target.winfo_viewable():
         widget.tk.call("tk::TabToWindow", str(target))
     return "break"
 

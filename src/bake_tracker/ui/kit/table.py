@@ -44,14 +44,20 @@ MIN_COLUMN = 56  # the narrowest a text column gets when the table is short of r
 
 
 def fit_column_widths(
-    wanted: Sequence[tuple[int, bool, bool]], available: int, minimum: int
+    wanted: Sequence[tuple[int, bool, bool]],
+    available: int,
+    minimum: int,
+    needed: Sequence[int] | None = None,
 ) -> list[int]:
     """Column widths summing to ``available`` (when it can): ``wanted`` is (width, stretch,
-    text) per column, text meaning a left-aligned column of words rather than figures.
+    text) per column, text meaning a left-aligned column of words rather than figures;
+    ``needed`` (optional) is what each column's heading and longest cell take.
 
     Room to spare goes to the stretchable columns in proportion to their width. Short of room,
-    the text columns shrink first (not below ``minimum``), then the others, so the figures on the
-    right (costs, counts) stay whole for as long as anything else can give way.
+    the figures first give up the blank space they asked for beyond ``needed``; then the text
+    columns shrink (not below ``minimum``), the first one (the name that says which row it is)
+    last; then the figures, so costs and counts stay whole for as long as anything else can
+    give way, and a row's name stays readable while there is room to spare elsewhere.
     """
     widths = [width for width, _, _ in wanted]
     extra = available - sum(widths)
@@ -61,11 +67,36 @@ def fit_column_widths(
         return widths
     text = [i for i, (_, _, is_text) in enumerate(wanted) if is_text]
     figures = [i for i, (_, _, is_text) in enumerate(wanted) if not is_text]
-    for group in (text, figures):
+    steps: list[tuple[list[int], list[int]]] = []
+    if needed is not None:
+        floors = [max(minimum, min(widths[i], needed[i])) for i in range(len(widths))]
+        steps.append((figures, floors))
+    plain = [minimum] * len(widths)
+    steps += [(text[1:], plain), (text[:1], plain), (figures, plain)]
+    for group, floor in steps:
         extra = available - sum(widths)
         if extra < 0:
-            _share(widths, group, extra, minimum)
+            _shrink(widths, group, -extra, floor)
     return widths
+
+
+def _shrink(widths: list[int], indexes: list[int], deficit: int, floors: list[int]) -> None:
+    """Take up to ``deficit`` pixels from ``indexes`` in proportion to what each can give above
+    its floor; none goes below its floor."""
+    slack = {i: widths[i] - floors[i] for i in indexes if widths[i] > floors[i]}
+    total = sum(slack.values())
+    if total <= 0:
+        return
+    take = min(deficit, total)
+    taken = 0
+    for i, room in slack.items():
+        cut = min(room, take * room // total)
+        widths[i] -= cut
+        taken += cut
+    for i in slack:  # the rounding remainder, from whoever still has room
+        cut = min(take - taken, widths[i] - floors[i])
+        widths[i] -= cut
+        taken += cut
 
 
 def _share(widths: list[int], indexes: list[int], extra: int, minimum: int) -> None:
@@ -131,6 +162,7 @@ class DataTable(ctk.CTkFrame):
         self._scrollbar_needed = True
         self._sync_job: str | None = None
         self._tag_colors: dict[str, dict[str, tuple[str, str]]] = {}
+        self._cell_widths = [0] * len(self.columns)  # each column's longest cell, in pixels
         _ensure_table_style(self)
         self.grid_columnconfigure(0, weight=1)
         self.grid_rowconfigure(0, weight=1)
@@ -180,11 +212,11 @@ class DataTable(ctk.CTkFrame):
         tree.bind("<Configure>", self._fit_columns, add="+")
         return tree
 
-    def _heading_width(self, title: str) -> int:
-        """Pixels a heading needs, its sort arrow and padding included."""
+    def _heading_width(self, title: str, arrow: bool = True) -> int:
+        """Pixels a heading needs, its padding and (with ``arrow``) its sort arrow included."""
         font = ttk.Style(self).lookup(f"{TABLE_STYLE}.Heading", "font")
         try:
-            measured = int(self.tk.call("font", "measure", font, title + " ▲"))
+            measured = int(self.tk.call("font", "measure", font, title + (" ▲" if arrow else "")))
         except tk.TclError:
             return 0
         return measured + round(18 * self._scale)
@@ -201,17 +233,22 @@ class DataTable(ctk.CTkFrame):
         available = self.tree.winfo_width()
         if available <= 1:
             return
+        headings = [self._heading_width(c.title) for c in self.columns]
         widths = fit_column_widths(
             [
-                (
-                    max(round(c.width * self._scale), self._heading_width(c.title)),
-                    c.stretch,
-                    c.anchor == "w",
-                )
-                for c in self.columns
+                (max(round(c.width * self._scale), heading), c.stretch, c.anchor == "w")
+                for c, heading in zip(self.columns, headings, strict=True)
             ],
             available,
             round(MIN_COLUMN * self._scale),
+            # what a column needs: its longest cell, and its heading with the sort arrow only
+            # where the arrow is shown (sorting redraws, and refits, the table)
+            needed=[
+                max(
+                    self._heading_width(c.title, self._sorted_on(c)), cell + round(12 * self._scale)
+                )
+                for c, cell in zip(self.columns, self._cell_widths, strict=True)
+            ],
         )
         for column, width in zip(self.columns, widths, strict=True):
             if int(self.tree.column(column.key, "width")) != width:
@@ -289,9 +326,23 @@ class DataTable(ctk.CTkFrame):
             stripe = ("odd",) if index % 2 and not tags else ()  # a row's own colour wins
             call(path, "insert", "", "end", "-id", iid, "-values", values, "-tags", stripe + tags)
         self._drawn = True
+        self._measure_cells()
+        self._fit_columns()
         self._show_empty_state(not self._rows)
         self._draw_headings()
         self._sync_scrollbar()
+
+    def _measure_cells(self) -> None:
+        """Pixels each column's longest text takes (by characters: one measure per column,
+        so a list of 10k rows costs no more than a short one)."""
+        font = ttk.Style(self).lookup(TABLE_STYLE, "font") or "TkDefaultFont"
+        for index in range(len(self.columns)):
+            cells = (values[index] for _, values, _ in self._rows if index < len(values))
+            longest = max(cells, key=len, default="")
+            try:
+                self._cell_widths[index] = int(self.tk.call("font", "measure", font, longest))
+            except tk.TclError:
+                self._cell_widths[index] = 0
 
     def _sorted_rows(self) -> list[Row]:
         if self._sort is None:
@@ -334,6 +385,9 @@ class DataTable(ctk.CTkFrame):
         if selected is not None and self.tree.exists(selected):
             self.tree.selection_set(selected)
             self.tree.see(selected)
+
+    def _sorted_on(self, column: Column) -> bool:
+        return self._sort is not None and self._sort[0] == column.key
 
     def _draw_headings(self) -> None:
         for column in self.columns:
