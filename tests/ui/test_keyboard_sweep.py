@@ -86,6 +86,12 @@ def reachable(window: tk.Misc) -> list[object]:
             if isinstance(child, ctk.CTkEntry | ctk.CTkComboBox):
                 if str(child._entry.cget("state")) != "disabled":
                     found.append(child)
+                    # a field with its own button (the date field's calendar ▾) comes right after
+                    found.extend(
+                        inner
+                        for inner in child.winfo_children()
+                        if isinstance(inner, keyboard.CONTROLS) and inner.winfo_viewable()
+                    )
                 continue
             if isinstance(child, ctk.CTkTextbox):
                 found.append(child)
