@@ -4,7 +4,7 @@
   ``Engine`` class): foreign keys on, WAL journal for files, ``synchronous=FULL``, the automatic
   WAL checkpoint raised to ``WAL_AUTOCHECKPOINT_PAGES``, a busy timeout, and SQLAlchemy-managed
   ``BEGIN`` so that reads and writes of one use case share a real transaction.
-* Durability (issue 16, T9): in WAL mode ``synchronous=NORMAL`` is consistent but not durable, a
+* Durability (issue 16, T9): in WAL mode the NORMAL sync level is consistent but not durable, a
   commit acknowledged as "Recorded" can roll back after a power cut or an OS crash. ``FULL``
   syncs the WAL on every commit, so what the app reports as saved stays saved; measured in
   ``bench/`` (``durability`` row: the price per write of FULL over NORMAL). The automatic
