@@ -240,6 +240,18 @@ def test_shortcuts_take_either_case_and_command_on_macos(app: App) -> None:
     ]  # fmt: skip
 
 
+def test_a_tab_switched_away_from_is_hidden_at_once_so_tab_cannot_land_on_it(app: App) -> None:
+    # CustomTkinter hides the previous tab 100 ms after set(); on a loaded machine the first Tab
+    # pressed in that window landed on the hidden Production tab's buttons.
+    production = app.tabs.tab("Production")
+    app.update()
+    assert production.winfo_viewable()
+    app.tabs.set("Events")
+    app.update_idletasks()  # not the 100 ms timer
+    assert not production.winfo_viewable()
+    assert app.tabs.tab("Events").winfo_viewable()
+
+
 def test_tab_in_the_main_window_reaches_the_tab_buttons_and_return_presses_them(app: App) -> None:
     # Tab from the Events table used to stay on the table: the main window's buttons and
     # drop-downs were never made focusable, so a keyboard user could not add an event. The

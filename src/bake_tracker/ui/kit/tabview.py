@@ -31,6 +31,9 @@ class MainTabview(ctk.CTkTabview):
 
     def set(self, name: str) -> None:
         super().set(name)
+        # CTkTabview hides the other tabs only 100 ms later; until then their controls are still
+        # mapped under the new tab and Tab could land on one the user cannot see. Hide them now.
+        self._grid_forget_all_tabs()
         self._notify(name)
 
     def _on_button_switch(self) -> None:
