@@ -15,6 +15,7 @@ from sqlalchemy import Column, Integer, MetaData, Table, inspect, text
 
 from bake_tracker import db
 from bake_tracker.config import DATABASE_URL_ENV, sqlite_url
+from bake_tracker.migrations import REVISIONS
 from bake_tracker.models import Base
 from bake_tracker.services import database_service
 from bake_tracker.services.errors import DatabaseStartupError
@@ -36,6 +37,24 @@ def test_upgrade_head_on_an_empty_file_creates_every_table(tmp_path):
     assert db.current_revision(engine) == db.head_revision()
     assert set(db.user_tables(engine)) == set(Base.metadata.tables)
     engine.dispose()
+
+
+def test_the_revision_list_the_app_starts_with_is_alembics_chain():
+    # The app reads its newest revision from this list, not from the scripts (a faster start);
+    # a migration added without listing it would leave databases unmigrated.
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(db.alembic_config())
+    chain = [revision.revision for revision in script.walk_revisions()][::-1]
+    assert list(REVISIONS) == chain
+    assert db.head_revision() == script.get_current_head()
+
+
+def test_a_version_table_with_two_rows_reads_as_an_unknown_revision(engine):
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('0001')"))
+    revision = db.current_revision(engine)
+    assert revision is not None and revision not in db.known_revisions()
 
 
 def test_models_and_migrations_do_not_drift(engine):
@@ -120,6 +139,7 @@ def pending_migration(tmp_path, monkeypatch):
         )
         (scripts / "versions" / "9999_test_extra.py").write_text(body)
         monkeypatch.setattr(db, "MIGRATIONS_DIR", scripts)
+        monkeypatch.setattr(db, "REVISIONS", (*db.REVISIONS, "9999"))
 
     return make
 

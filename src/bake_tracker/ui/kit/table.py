@@ -279,7 +279,10 @@ class DataTable(ctk.CTkFrame):
 
         (Hiding it with ``grid_remove`` is unreliable while the table's parent is unmapped.)
         """
-        self.scrollbar.set(first, last)  # may redraw and re-enter: decide from the live view
+        # A CustomTkinter scrollbar redraws itself whole on every set(); the tree reports the
+        # same view again and again while a window is laid out, so only a change is passed on.
+        if (float(first), float(last)) != self.scrollbar.get():
+            self.scrollbar.set(first, last)  # may redraw and re-enter: decide from the live view
         self._sync_scrollbar()
 
     def _sync_scrollbar(self) -> None:
