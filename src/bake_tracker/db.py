@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.resources import files
@@ -174,7 +175,8 @@ def alembic_config(url: str | None = None) -> Config:
     """An Alembic configuration that needs no ``alembic.ini`` (works from any working directory)."""
     from alembic.config import Config  # Alembic is imported only when a migration runs
 
-    cfg = Config()
+    # the stream in use now: Config's default is whatever sys.stdout was when Alembic was imported
+    cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if url is not None:
         cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
