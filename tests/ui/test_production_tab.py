@@ -58,6 +58,24 @@ def record(unit, batches: int = 2, actual: int = 92, **kwargs):
 # --- lists --------------------------------------------------------------------------------------
 
 
+def test_recent_runs_are_read_when_first_shown_then_on_every_refresh(app: App) -> None:
+    # The app opens on the overview: the run lists (up to 500 runs of each kind) wait until
+    # the page is shown, and are current when it is.
+    cookie = make_cookie()
+    app.tabs.set("Production")
+    app.update()
+    tab = app.tab_frames["Production"]
+    assert isinstance(tab, ProductionTab)
+    assert tab._recent is None
+    record(cookie)
+    recent = show_tab(app)
+    assert len(recent.production_table.row_ids()) == 1
+    record(cookie)
+    app.refresh_all()  # what the window does after a run is recorded
+    app.update()
+    assert len(recent.production_table.row_ids()) == 2
+
+
 def test_a_fresh_database_shows_both_empty_states(app: App) -> None:
     tab = show_tab(app)
     assert tab.winfo_ismapped()

@@ -6,6 +6,9 @@ progress, "Record production…" / "Record assembly…" launchers that preselect
 planned cost, a bar chart on a canvas and the per-recipe breakdown with a drill-down to the lots.
 "Recent runs" (``RecentRunsView``) lists production and assembly runs newest first, filtered by
 event, with their ledgers ("Details…") and "Void…". Every figure comes from the services.
+
+The recent runs are built and loaded when first shown (or asked for): the overview is what the app
+opens on, and 500 runs of each kind are the largest thing a start would otherwise read and draw.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import customtkinter as ctk
 
 from bake_tracker.ui.kit.tab import TabFrame
+from bake_tracker.ui.kit.table import DataTable
 from bake_tracker.ui.production.overview import DashboardView
 from bake_tracker.ui.production.recent_runs import RecentRunsView
 
@@ -36,27 +40,46 @@ class ProductionTab(TabFrame):
         )
         self.page_switch.grid(row=0, column=0, sticky="w", padx=2, pady=(4, 8))
         self.home = DashboardView(self)
-        self.recent = RecentRunsView(self)
-        self.pages: dict[str, TabFrame] = {OVERVIEW: self.home, RECENT_RUNS: self.recent}
-        # the run tables, where other tests and dialogs look for them
-        self.production_table = self.recent.production_table
-        self.assembly_table = self.recent.assembly_table
+        self._recent: RecentRunsView | None = None
         self.show_page(OVERVIEW)
+
+    @property
+    def recent(self) -> RecentRunsView:
+        """The recent runs page, built and loaded on first use."""
+        if self._recent is None:
+            self._recent = RecentRunsView(self)
+            self._recent.refresh()
+        return self._recent
+
+    @property
+    def pages(self) -> dict[str, TabFrame]:
+        return {OVERVIEW: self.home, RECENT_RUNS: self.recent}
+
+    # the run tables, where other tests and dialogs look for them
+    @property
+    def production_table(self) -> DataTable:
+        return self.recent.production_table
+
+    @property
+    def assembly_table(self) -> DataTable:
+        return self.recent.assembly_table
 
     def show_page(self, name: str) -> None:
         """Show the overview or the recent runs (what clicking the switch does)."""
         self.page_switch.set(name)
-        for page_name, page in self.pages.items():
-            if page_name == name:
-                page.grid(row=1, column=0, sticky="nsew")
-            else:
-                page.grid_remove()
+        shown = self.home if name == OVERVIEW else self.recent
+        hidden = self._recent if name == OVERVIEW else self.home
+        shown.grid(row=1, column=0, sticky="nsew")
+        if hidden is not None:
+            hidden.grid_remove()
 
     @property
     def current_page(self) -> str:
         return str(self.page_switch.get())
 
     def refresh(self) -> None:
-        """Reload both pages (the window calls it whenever the tab is shown or a run changes)."""
+        """Reload the pages built so far (the window calls it whenever the tab is shown or a run
+        changes)."""
         self.home.refresh()
-        self.recent.refresh()
+        if self._recent is not None:
+            self._recent.refresh()
