@@ -144,6 +144,16 @@ def db_file(tmp_path: Path) -> Path:
     return tmp_path / "t.sqlite3"
 
 
+def settle(app: App, timeout: float = 60.0) -> None:
+    """Let the job a start begins (the day's backup) finish, running the event loop meanwhile."""
+    deadline = time.monotonic() + timeout
+    while app.busy and time.monotonic() < deadline:
+        app.update()
+        time.sleep(0.01)
+    assert not app.busy, "the start-up job did not finish"
+    app.update()
+
+
 @pytest.fixture
 def make_app(db_file: Path, data_dir: Path) -> Iterator[Callable[[], App]]:
     """Build ``App`` windows on ``db_file`` with recording dialogs; closes any left open.
@@ -159,6 +169,7 @@ def make_app(db_file: Path, data_dir: Path) -> Iterator[Callable[[], App]]:
         app.show_error = Recorder()
         apps.append(app)
         app.update()
+        settle(app)
         return app
 
     yield make

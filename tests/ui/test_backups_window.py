@@ -6,6 +6,7 @@ bar. Real windows on a real display; file choosers and confirmations answered by
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,11 +14,13 @@ import pytest
 
 from bake_tracker.services import backup_service, catalog_service, sample_data_service
 from bake_tracker.services import transfer_service as ts
+from bake_tracker.services.errors import StorageError
 from bake_tracker.ui.app import App
+from bake_tracker.ui.background import ProgressDialog
 from bake_tracker.ui.data_dialogs import RestoreDialog
 from tests.reliability.test_storage_faults import read_only
-from tests.ui.conftest import Recorder
-from tests.ui.test_data_menu import finish_job, ingredient_names, invoke
+from tests.ui.conftest import Recorder, settle
+from tests.ui.test_data_menu import finish_job, ingredient_names, invoke, wait_until
 
 pytestmark = pytest.mark.gui
 
@@ -47,6 +50,63 @@ def test_the_first_start_of_the_day_saves_a_daily_backup_and_the_second_does_not
     second.on_close()
     make_app().on_close()
     assert backups(db_file) == [daily]
+
+
+def test_the_daily_backup_runs_once_the_window_is_up_without_flashing_a_dialog(
+    make_app: Callable[..., App], db_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A large season takes seconds to copy and verify: the window no longer waits for it.
+    a_season_on_disk(make_app)
+    revealed: list[str] = []
+    monkeypatch.setattr(ProgressDialog, "_reveal", lambda dialog: revealed.append(dialog.message))
+    copied_on: list[str] = []
+    real_backup = backup_service.daily_backup
+
+    def daily_backup(**options) -> Path | None:
+        copied_on.append(threading.current_thread().name)
+        return real_backup(**options)
+
+    monkeypatch.setattr(backup_service, "daily_backup", daily_backup)
+    app = App(database_url=f"sqlite:///{db_file}", offer_sample_data=False)
+    try:
+        assert backups(db_file) == []  # the window is built, the copy not begun
+        settle(app)
+        [daily] = backups(db_file)
+        assert copied_on == ["bake-worker_0"] and revealed == []  # a quick copy shows nothing
+        assert app.daily_backup_note.endswith(daily)
+        assert app.file_menu.entrycget("Export Data…", "state") == "normal"
+    finally:
+        app.on_close()
+
+
+def test_a_slow_daily_backup_shows_its_progress_and_a_failed_one_says_so(
+    make_app: Callable[..., App], db_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a_season_on_disk(make_app)
+
+    released = threading.Event()
+
+    def slow_then_refused(**_options) -> Path:
+        released.wait(30)  # slow until the test has seen the dialog
+        raise StorageError("The disk is full (needs 2 MB more).")
+
+    monkeypatch.setattr(backup_service, "daily_backup", slow_then_refused)
+    app = App(database_url=f"sqlite:///{db_file}", offer_sample_data=False)
+    try:
+        app.update()
+        assert app.file_menu.entrycget("Export Data…", "state") == "disabled"  # waits for it
+        dialog = app.background.dialog
+        assert dialog is not None
+        wait_until(app, lambda: dialog.revealed, timeout=10)  # after DAILY_BACKUP_REVEAL_MS
+        assert dialog.message == "Saving today's backup…"
+        released.set()
+        settle(app)
+        status = app.status_label.cget("text")
+        assert status == "The daily backup was not made: The disk is full (needs 2 MB more)."
+        assert app.file_menu.entrycget("Export Data…", "state") == "normal"
+        assert backups(db_file) == []
+    finally:
+        app.on_close()
 
 
 def test_only_the_last_n_automatic_backups_are_kept_and_manual_ones_never_pruned(

@@ -56,6 +56,8 @@ from bake_tracker.ui.record.production import RecordProductionDialog
 from bake_tracker.version import app_version
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from bake_tracker.ui.events.detail import EventDetailWindow
 
 log = logging.getLogger("bake_tracker.ui")
@@ -90,6 +92,7 @@ TAB_CLASSES: dict[str, tuple[str, str]] = {
     "Pantry": ("bake_tracker.ui.pantry_tab", "PantryTab"),
 }
 FIRST_START_DELAY_MS = 300  # offer the sample season once the window is drawn
+DAILY_BACKUP_REVEAL_MS = 400  # a daily backup that takes longer shows its progress dialog
 IDLE_CHECKPOINT_MS = 5000  # fold the WAL back into the file this often, between use cases
 FileTypes = tuple[tuple[str, str], ...]
 BACKEND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
@@ -154,7 +157,7 @@ class App(ctk.CTk):
         self.settings = settings if settings is not None else load_settings(database_url)
         self.preferences = load_preferences(self.settings.preferences_file)
         self.database: DatabaseInfo = database_service.open_database(self.settings.database_url)
-        self.daily_backup_note = self._daily_backup()
+        self.daily_backup_note = ""  # what the day's automatic backup did, once it is done
         self._closed = False
         self.background = BackgroundRunner(self)
         appearance = self.preferences.get(APPEARANCE)
@@ -178,6 +181,8 @@ class App(ctk.CTk):
         self.set_status(self._ready_text())
         if offer_sample_data:
             self.after(FIRST_START_DELAY_MS, self.data_menu.offer_sample_data)
+        if self._daily_backup_due():
+            self.after_idle(self._start_daily_backup)
         self.after(IDLE_CHECKPOINT_MS, self._checkpoint_when_idle)
 
     # --- layout -------------------------------------------------------------------------------
@@ -280,15 +285,36 @@ class App(ctk.CTk):
     def backend_name(self) -> str:
         return BACKEND_NAMES.get(self.database.backend, self.database.backend)
 
-    def _daily_backup(self) -> str:
-        """The first start of the day copies the database into the backups folder (SQLite; a
-        server backs itself up). A failure does not stop the app: the status bar says it."""
+    def _daily_backup_due(self) -> bool:
         try:
-            made = backup_service.daily_backup(keep=self.settings.keep_backups)
+            return backup_service.daily_backup_due()
         except ServiceError as error:
-            log.warning("daily backup failed: %s", error.message)
-            return f"The daily backup was not made: {error.message}"
-        return f"Daily backup saved to {made}" if made is not None else ""
+            self._daily_backup_failed(error)
+            return False
+
+    def _start_daily_backup(self) -> None:
+        """The first start of the day copies the database into the backups folder (SQLite; a
+        server backs itself up), on the worker once the window is drawn: a large season takes
+        seconds to copy and verify. The job entries of the File menu wait for it; its progress
+        dialog shows only if it takes a while. A failure does not stop the app: the status bar
+        says it."""
+        keep = self.settings.keep_backups
+        self.data_menu.run(
+            lambda: backup_service.daily_backup(keep=keep),
+            self._daily_backup_done,
+            self._daily_backup_failed,
+            message="Saving today's backup…",
+            reveal_after_ms=DAILY_BACKUP_REVEAL_MS,
+        )
+
+    def _daily_backup_done(self, made: Path | None) -> None:
+        self.daily_backup_note = f"Daily backup saved to {made}" if made is not None else ""
+
+    def _daily_backup_failed(self, error: BaseException) -> None:
+        message = getattr(error, "message", str(error))
+        log.warning("daily backup failed: %s", message)
+        self.daily_backup_note = f"The daily backup was not made: {message}"
+        self.set_status(self._ready_text())
 
     def _ready_text(self) -> str:
         if self.database.read_only:

@@ -38,7 +38,16 @@ OnError = Callable[[BaseException], None]
 class ProgressDialog(ctk.CTkToplevel):
     """A modal "please wait" window: a message, a moving bar, and no way to close it by hand."""
 
-    def __init__(self, parent: tk.Misc, message: str, *, title: str = "Please wait") -> None:
+    def __init__(
+        self,
+        parent: tk.Misc,
+        message: str,
+        *,
+        title: str = "Please wait",
+        reveal_after_ms: int = 0,
+    ) -> None:
+        """``reveal_after_ms`` > 0 keeps the dialog hidden that long, so a job that ends sooner
+        (the daily backup of a small database) never flashes a window at the user."""
         super().__init__(parent)
         self.withdraw()
         self.parent = parent
@@ -46,8 +55,20 @@ class ProgressDialog(ctk.CTkToplevel):
         self.resizable(False, False)
         self.protocol("WM_DELETE_WINDOW", lambda: None)  # the job cannot be interrupted
         self._build(message)
-        show_modal(self, parent)
+        self._reveal_job: str | None = None
+        if reveal_after_ms > 0:
+            self._reveal_job = self.after(reveal_after_ms, self._reveal)
+        else:
+            self._reveal()
+
+    def _reveal(self) -> None:
+        self._reveal_job = None
+        show_modal(self, self.parent)
         self.bar.start()
+
+    @property
+    def revealed(self) -> bool:
+        return bool(self.winfo_viewable())
 
     def _build(self, message: str) -> None:
         body = ctk.CTkFrame(self, fg_color="transparent")
@@ -82,6 +103,9 @@ class ProgressDialog(ctk.CTkToplevel):
 
     def close(self) -> None:
         """Stop the bar, release the input grab and give the focus back to the main window."""
+        if self._reveal_job is not None:
+            self.after_cancel(self._reveal_job)
+            self._reveal_job = None
         self.bar.stop()
         self.grab_release()
         self.destroy()
@@ -127,8 +151,10 @@ class BackgroundRunner:
         message: str = "Working…",
         error_title: str = DEFAULT_ERROR_TITLE,
         expected: tuple[type[BaseException], ...] = (ServiceError,),
+        reveal_after_ms: int = 0,
     ) -> bool:
         """Start ``fn()`` on the worker thread; False (and nothing started) while another runs.
+        The progress dialog shows ``message`` (after ``reveal_after_ms``: see ``ProgressDialog``).
 
         ``on_done(result)`` or ``on_error(error)`` runs on the Tk thread once ``fn`` finishes; an
         ``expected`` error without ``on_error`` is shown with ``show_error(error_title, …)``.
@@ -139,7 +165,7 @@ class BackgroundRunner:
         # Tk objects (fonts, variables of closed dialogs) has to wait for this thread to serve
         # their Tcl calls (about a second each when no mainloop runs).
         gc.collect()
-        dialog = ProgressDialog(self.window, message)
+        dialog = ProgressDialog(self.window, message, reveal_after_ms=reveal_after_ms)
         future = self._pool().submit(fn)
         self._job = _Job(future, dialog, on_done, on_error, expected, error_title)
         self.window.after(POLL_MS, self._poll)
