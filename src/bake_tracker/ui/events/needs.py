@@ -24,7 +24,10 @@ NEED_COLUMNS = (
     Column("units", "Units needed", 130, "e"),
     Column("batches", "Batches needed", 130, "e"),
 )
-NO_NEEDS = "Nothing to bake yet: assign packages to recipients on the Assignments tab."
+NO_NEEDS = (
+    "No packages are assigned yet, so they need nothing baked: assign packages to recipients on "
+    "the Assignments tab. Targets set by hand are on the Targets tab."
+)
 
 
 class NeedsPanel(PlanningPanel):
