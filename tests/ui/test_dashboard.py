@@ -215,6 +215,9 @@ def test_clicking_a_card_selects_it_and_fills_the_panel(app: App) -> None:
         "−$4.80",
         "−100.00%",
     )
+    # the rows leave packaging out of the totals above, and the table says so under itself
+    assert panel.breakdown_note.winfo_ismapped()
+    assert "also count packaging" in panel.breakdown_note.cget("text")
     view.select_event(plan.bake_sale.id)
     assert panel.recipe_progress.texts() == [("Chocolate Chip Cookies", "✓ 1/1 batch (100%)")]
     [(_, bar, _)] = panel.recipe_progress.rows

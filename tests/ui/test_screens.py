@@ -14,7 +14,7 @@ import pytest
 
 from bake_tracker.config import APPEARANCE, load_preferences
 from bake_tracker.services import batch_production_service as bps
-from bake_tracker.services import event_service
+from bake_tracker.services import event_service, sample_data_service
 from bake_tracker.ui.app import App
 from bake_tracker.ui.finished_units_tab import FinishedUnitsTab
 from bake_tracker.ui.kit import table as table_module
@@ -182,6 +182,35 @@ def test_tables_follow_the_appearance_live_and_it_is_remembered(
     again.set_appearance("Light")
     settle(again)
     assert ttk.Style(again).lookup(TABLE_STYLE, "background") == TABLE_COLORS["background"][0]
+
+
+def test_every_widget_in_every_tab_follows_a_live_change_of_appearance(
+    make_app: Callable[..., App], appearance_restored
+) -> None:
+    # CustomTkinter handed each tab frame one colour (the appearance in force), and every widget
+    # built in a tab took its background from it once: after View ▸ Appearance ▸ Dark the
+    # dashboard's headers, hints and card corners stayed light grey.
+    app = make_app()
+    sample_data_service.load_sample_data()
+    app.set_appearance("Light")
+    for name in app.tab_frames:
+        app.select_tab(name)
+        settle(app)
+    app.set_appearance("Dark")
+    settle(app)
+    stuck = [
+        f"{widget} {attr}={color!r}"
+        for widget in descendants(app)
+        for attr in ("_bg_color", "_fg_color")
+        if isinstance(color := getattr(widget, attr, None), str) and color != "transparent"
+    ]
+    assert stuck == []
+
+
+def descendants(widget):
+    for child in widget.winfo_children():
+        yield child
+        yield from descendants(child)
 
 
 def test_table_fonts_and_rows_follow_the_scaling(app: App, monkeypatch) -> None:

@@ -25,6 +25,25 @@ class MainTabview(ctk.CTkTabview):
         super().__init__(master, command=self._on_button_switch, **kwargs)
         self._segmented_button.configure(font=ctk.CTkFont(size=14))
 
+    # CustomTkinter gives each tab frame the colour of the appearance in force (one colour, not
+    # the light/dark pair) and sets it again on every change. The widgets later built in a tab
+    # take their background from it once, so after View ▸ Appearance they kept the old one: light
+    # headers, labels and card corners on a dark window. Tabs keep the pair here instead.
+    def _create_tab(self) -> ctk.CTkFrame:
+        tab = super()._create_tab()
+        self._give_color_pair(tab)
+        return tab
+
+    def _draw(self, no_color_updates: bool = False) -> None:
+        super()._draw(no_color_updates)
+        for tab in getattr(self, "_tab_dict", {}).values():  # None yet while being built
+            self._give_color_pair(tab)
+
+    def _give_color_pair(self, tab: ctk.CTkFrame) -> None:
+        pair = self._bg_color if self._fg_color == "transparent" else self._fg_color
+        if tab.cget("fg_color") != pair:
+            tab.configure(fg_color=pair, bg_color=pair)
+
     def on_show(self, name: str, callback: Callable[[], None]) -> None:
         """Call ``callback`` whenever the tab ``name`` becomes the selected one."""
         self._show_listeners.setdefault(name, []).append(callback)

@@ -69,6 +69,12 @@ NO_RECIPE_TARGETS = "No production targets yet. Set them with “Open event…�
 NO_GOODS_TARGETS = "No assembly targets yet."
 
 
+BREAKDOWN_NOTE = (
+    "Rows count each recipe's ingredients; the event's planned and actual totals above also "
+    "count packaging."
+)
+
+
 class EventPanel(ctk.CTkFrame):
     """The selected event: header and launchers, target progress, cost, chart and breakdown."""
 
@@ -214,7 +220,10 @@ class EventPanel(ctk.CTkFrame):
         self.breakdown_table.configure(**INNER_TABLE)
         self.breakdown_table.scrollbar.configure(height=40)  # else 200 px sets the table's floor
         self.breakdown_table.tag_colors("over", foreground=OVER_BUDGET_ROW)
-        self.breakdown_table.grid(row=4, column=0, sticky="ew", padx=(0, 6), pady=(0, 8))
+        self.breakdown_table.grid(row=4, column=0, sticky="ew", padx=(0, 6), pady=(0, 2))
+        # the rows add up to less than the totals above: say what else those count
+        self.breakdown_note = muted_label(self.content, BREAKDOWN_NOTE, font=ctk.CTkFont(size=12))
+        self.breakdown_note.grid(row=5, column=0, sticky="w", padx=(2, 6), pady=(0, 8))
 
     # --- reading ------------------------------------------------------------------------------
 
