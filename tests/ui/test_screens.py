@@ -32,7 +32,7 @@ from bake_tracker.ui.kit.table import (
 from bake_tracker.ui.kit.theme import TABLE_COLORS
 from bake_tracker.ui.kit.windows import place_over
 from bake_tracker.ui.production.event_panel import EventPanel
-from bake_tracker.ui.production.tab import ProductionTab
+from bake_tracker.ui.production.tab import RECENT_RUNS, ProductionTab
 from bake_tracker.ui.recipes.tab import RecipesTab
 from tests.ui.conftest import open_tab
 from tests.ui.test_record_dialogs import make_cookie
@@ -195,6 +195,14 @@ def test_every_widget_in_every_tab_follows_a_live_change_of_appearance(
     app.set_appearance("Light")
     for name in app.tab_frames:
         app.select_tab(name)
+        settle(app)
+    production = app.tab_frames["Production"]
+    assert isinstance(production, ProductionTab)
+    production.show_page(RECENT_RUNS)  # its own tab view
+    [event] = [e for e in event_service.list_events() if e.name.startswith("Christmas")]
+    window = app.open_event_detail(event.id)
+    for name in window.tabs._tab_dict:
+        window.tabs.set(name)
         settle(app)
     app.set_appearance("Dark")
     settle(app)

@@ -1,6 +1,7 @@
-"""``MainTabview``: a tab view sized for a main window that tells listeners when a tab is shown.
+"""Tab views: ``Tabview`` keeps its tabs following a live change of appearance; ``MainTabview``, sized
+for a main window, also tells listeners when a tab is shown.
 
-The main window and the Event Detail window use it; each tab loads when it is shown.
+The main window and the Event Detail window use ``MainTabview``; each of their tabs loads when shown.
 """
 
 from __future__ import annotations
@@ -10,20 +11,8 @@ from collections.abc import Callable
 import customtkinter as ctk
 
 
-class MainTabview(ctk.CTkTabview):
-    """A ``CTkTabview`` sized for a main window that tells listeners when a tab is shown.
-
-    ``CTkTabview`` calls its ``command`` only when the user clicks a tab button, not on ``set()``
-    (menu shortcuts, ``App.select_tab``); ``on_show`` callbacks run in both cases.
-    """
-
-    _button_height = 34
-
-    def __init__(self, master, **kwargs) -> None:
-        self._show_listeners: dict[str, list[Callable[[], None]]] = {}
-        self._user_command: Callable[[], None] | None = kwargs.pop("command", None)
-        super().__init__(master, command=self._on_button_switch, **kwargs)
-        self._segmented_button.configure(font=ctk.CTkFont(size=14))
+class Tabview(ctk.CTkTabview):
+    """A ``CTkTabview`` whose tabs follow a live change of appearance."""
 
     # CustomTkinter gives each tab frame the colour of the appearance in force (one colour, not
     # the light/dark pair) and sets it again on every change. The widgets later built in a tab
@@ -43,6 +32,22 @@ class MainTabview(ctk.CTkTabview):
         pair = self._bg_color if self._fg_color == "transparent" else self._fg_color
         if tab.cget("fg_color") != pair:
             tab.configure(fg_color=pair, bg_color=pair)
+
+
+class MainTabview(Tabview):
+    """A ``CTkTabview`` sized for a main window that tells listeners when a tab is shown.
+
+    ``CTkTabview`` calls its ``command`` only when the user clicks a tab button, not on ``set()``
+    (menu shortcuts, ``App.select_tab``); ``on_show`` callbacks run in both cases.
+    """
+
+    _button_height = 34
+
+    def __init__(self, master, **kwargs) -> None:
+        self._show_listeners: dict[str, list[Callable[[], None]]] = {}
+        self._user_command: Callable[[], None] | None = kwargs.pop("command", None)
+        super().__init__(master, command=self._on_button_switch, **kwargs)
+        self._segmented_button.configure(font=ctk.CTkFont(size=14))
 
     def on_show(self, name: str, callback: Callable[[], None]) -> None:
         """Call ``callback`` whenever the tab ``name`` becomes the selected one."""

@@ -23,6 +23,7 @@ from bake_tracker.ui import forms
 from bake_tracker.ui.kit.buttons import ActionButton, DangerButton, set_enabled
 from bake_tracker.ui.kit.fields import quiet_menu
 from bake_tracker.ui.kit.table import Column, DataTable, Row
+from bake_tracker.ui.kit.tabview import Tabview
 from bake_tracker.ui.kit.theme import MUTED_TEXT
 from bake_tracker.ui.production.choosing import choose_item
 from bake_tracker.ui.production.page import SubPage
@@ -150,7 +151,7 @@ class RecentRunsView(SubPage):
             variable.trace_add("write", lambda *_: self.refresh())
 
     def _build_views(self) -> None:
-        self.views = ctk.CTkTabview(self, command=self._update_buttons, height=300)
+        self.views = Tabview(self, command=self._update_buttons, height=300)
         self.views.grid(row=1, column=0, sticky="nsew")
         self.tables: dict[RunKind, DataTable] = {}
         for kind, columns in (
