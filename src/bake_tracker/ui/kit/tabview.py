@@ -1,7 +1,7 @@
-"""Tab views: ``Tabview`` keeps its tabs following a live change of appearance; ``MainTabview``, sized
-for a main window, also tells listeners when a tab is shown.
+"""Tab views: ``Tabview`` keeps its tabs following a live change of appearance; ``MainTabview``,
+sized for a main window, also tells listeners when a tab is shown.
 
-The main window and the Event Detail window use ``MainTabview``; each of their tabs loads when shown.
+The main window and the Event Detail window use ``MainTabview``; their tabs load when shown.
 """
 
 from __future__ import annotations
