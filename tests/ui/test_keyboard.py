@@ -240,6 +240,27 @@ def test_shortcuts_take_either_case_and_command_on_macos(app: App) -> None:
     ]  # fmt: skip
 
 
+def test_left_and_right_on_the_tab_bar_show_the_neighbouring_tabs(app: App) -> None:
+    # The tab bar was out of Tab's reach (CustomTkinter hides it from winfo_children): only
+    # Ctrl+1…9 switched tabs from the keyboard.
+    tab = open_tab(app, "Events", EventsTab)
+    bar = app.tabs._segmented_button._buttons_dict
+    tab.table.tree.focus_force()
+    app.update()
+    press(app, "<Tab>")
+    assert focused(app) is bar["Events"]
+    press(app, "<Right>")
+    assert app.tabs.get() == "Recipes" and focused(app) is bar["Recipes"]
+    assert app.tab_frames["Recipes"].winfo_viewable()  # built and shown, as a click does
+    press(app, "<Left>")
+    press(app, "<Left>")
+    assert app.tabs.get() == "Production" and focused(app) is bar["Production"]
+    press(app, "<Left>")  # the first tab: nowhere further
+    assert app.tabs.get() == "Production"
+    press(app, "<Shift-Tab>")  # Shift-Tab from the bar leaves it, not along it
+    assert focused(app) not in bar.values()
+
+
 def test_a_tab_switched_away_from_is_hidden_at_once_so_tab_cannot_land_on_it(app: App) -> None:
     # CustomTkinter hides the previous tab 100 ms after set(); on a loaded machine the first Tab
     # pressed in that window landed on the hidden Production tab's buttons.
@@ -259,9 +280,12 @@ def test_tab_in_the_main_window_reaches_the_tab_buttons_and_return_presses_them(
     tab = open_tab(app, "Events", EventsTab)
     tab.table.tree.focus_force()
     app.update()
-    seen = tab_walk(app, 4)
-    assert seen[:3] == [tab.year_filter, tab.add_button, tab.refresh_button]
-    assert seen[3] is tab.table.tree  # round again (Edit…, Clone…, Delete disabled: skipped)
+    events_button = app.tabs._segmented_button._buttons_dict["Events"]
+    seen = tab_walk(app, 5)
+    # the tab bar is one stop (the current tab's button), then the tab in reading order
+    assert seen[:4] == [events_button, tab.year_filter, tab.add_button, tab.refresh_button]
+    assert seen[4] is tab.table.tree  # round again (Edit…, Clone…, Delete disabled: skipped)
+    press(app, "<Tab>")
     press(app, "<Tab>")
     press(app, "<Tab>")
     assert focused(app) is tab.add_button

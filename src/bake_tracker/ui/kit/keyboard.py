@@ -12,7 +12,8 @@ module makes them reachable and usable without a mouse, once for every window:
 - ``prepare(window)`` makes each CustomTkinter control focusable while it is enabled and shown,
   in the order the widgets were created (the reading order of a form), draws a focus ring while
   it has the focus, and binds its keys: Space (and Return) press a button, Space opens a
-  drop-down and Up/Down step through its choices, Space ticks a check box.
+  drop-down and Up/Down step through its choices, Space ticks a check box. A tab view's tab bar
+  is one stop, the current tab's button; Left/Right there show the previous/next tab.
 - A window with a ``keyboard_default_action`` method (a form's Save): Return anywhere in it, a
   Notes box included, runs it. The rule for Notes: Return saves like in every other field,
   Shift-Return (or Ctrl-Return) starts a new line, so focus can always leave a Notes box and
@@ -131,10 +132,40 @@ def _traverse(widget: tk.Misc, *, forward: bool) -> str:
 
 
 def _descendants(widget: tk.Misc) -> Iterator[tk.Misc]:
+    if isinstance(widget, ctk.CTkTabview):  # its winfo_children() leaves out its tab bar
+        yield widget._segmented_button
+        yield from _descendants(widget._segmented_button)
     for child in widget.winfo_children():
         yield child
         if not isinstance(child, tk.Toplevel):  # another window prepares itself
             yield from _descendants(child)
+
+
+# --- tab bars -------------------------------------------------------------------------------------
+
+
+def _tab_bar(control: Any) -> ctk.CTkSegmentedButton | None:
+    """The tab bar ``control`` is a tab button of (a tab view's segmented button), else None."""
+    bar = control.master
+    if isinstance(bar, ctk.CTkSegmentedButton) and isinstance(bar.master, ctk.CTkTabview):
+        return bar
+    return None
+
+
+def _is_current_tab(bar: ctk.CTkSegmentedButton, control: Any) -> bool:
+    return bar._buttons_dict.get(bar.get()) is control
+
+
+def step_tab(bar: ctk.CTkSegmentedButton, step: int) -> str:
+    """Left/Right on the focused tab button: show the previous/next tab, as clicking it does,
+    and move the focus onto its button (a tab bar is one Tab stop: the current tab's button)."""
+    buttons = list(bar._buttons_dict.values())
+    current = bar._buttons_dict.get(bar.get())
+    index = buttons.index(current) + step if current in buttons else 0
+    if 0 <= index < len(buttons):
+        buttons[index].invoke()
+        focus_target(buttons[index]).focus_set()
+    return "break"
 
 
 # --- controls -------------------------------------------------------------------------------------
@@ -142,9 +173,12 @@ def _descendants(widget: tk.Misc) -> Iterator[tk.Misc]:
 
 def _prepare_control(control: Any) -> None:
     target = focus_target(control)
+    bar = _tab_bar(control)
 
     def can_take_focus(_path: str = "") -> int:
         enabled = str(control.cget("state")) != "disabled"
+        if bar is not None and not _is_current_tab(bar, control):
+            return 0  # a tab bar is one stop; Left/Right move along it
         return int(enabled and bool(target.winfo_viewable()))
 
     target.configure(takefocus=can_take_focus)
@@ -152,6 +186,9 @@ def _prepare_control(control: Any) -> None:
     if isinstance(control, PRESSABLE):  # Return presses the focused button, not the default
         target.bind("<Return>", lambda _event: _activate(control))
         target.bind("<KP_Enter>", lambda _event: _activate(control))
+    if bar is not None:
+        target.bind("<Left>", lambda _event: step_tab(bar, -1))
+        target.bind("<Right>", lambda _event: step_tab(bar, 1))
     if isinstance(control, MENUS):
         target.bind("<Down>", lambda _event: step_choice(control, 1))
         target.bind("<Up>", lambda _event: step_choice(control, -1))
