@@ -30,7 +30,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+E", "export everything to a JSON file"),
     ("Ctrl+B", "back up the database now"),
     ("Ctrl+Q", "exit"),
-    ("Tab / Shift+Tab", "move between fields and buttons"),
+    ("Tab / Shift+Tab", "move between fields and buttons (a tab bar is one stop)"),
+    ("Left / Right on a tab bar", "show the previous / next tab"),
     ("Enter", "open the selected row; OK in a form"),
     ("Escape", "cancel a form or close a details window"),
 )
