@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bake_tracker.core.numbers import MONEY_ZERO
+from bake_tracker.core.paper import PAGE_SIZES
 from bake_tracker.models import (
     FinishedGood,
     Ingredient,
@@ -74,7 +75,6 @@ from bake_tracker.services.transactions import use_session
 
 # A tag has room for a few lines; a longer "message" is a letter, and is refused with its length.
 MAX_MESSAGE = 200
-PAGE_SIZES = ("a4", "letter")
 
 
 def shopping_list_document(
