@@ -6,7 +6,8 @@ One public function per kind, each one transaction, each returning a frozen resu
 * ``shopping_list_document``: what to buy net of the pantry (``get_shopping_list``, the Shopping
   List tab's figures), with each product's package size and the ingredient's category;
 * ``baking_plan_document``: per production target, batches still to make and what one batch takes
-  (``get_production_progress`` and ``get_aggregated_ingredients``: nested recipes included);
+  (``get_production_progress`` and the recipe tree's aggregated needs, as
+  ``get_aggregated_ingredients`` gives them: nested recipes included);
 * ``packing_list_document``: per assignment, the package's finished goods and its status;
 * ``gift_tags_document``: one tag per assignment, with an optional short message;
 * ``cost_report_document``: planned vs actual per recipe and per finished good (the dashboard's
@@ -42,7 +43,7 @@ from bake_tracker.models import (
 from bake_tracker.services import (
     dashboard_service,
     event_service,
-    recipe_service,
+    recipe_tree,
 )
 from bake_tracker.services.dto import RecipeCost, ShoppingItem
 from bake_tracker.services.dto.documents import (
@@ -148,9 +149,12 @@ def baking_plan_document(
     """
     with use_session(session) as s:
         header = _header(s, event_id, BAKING_PLAN, today)
+        progress = event_service.get_production_progress(event_id, session=s)
+        # every target's recipe tree in one read (3 queries), as get_aggregated_ingredients does
+        tree = recipe_tree.load_tree(s, [row.recipe_id for row in progress])
         lines = []
-        for row in event_service.get_production_progress(event_id, session=s):
-            needs = recipe_service.get_aggregated_ingredients(row.recipe_id, session=s)
+        for row in progress:
+            needs = recipe_tree.aggregate(tree, row.recipe_id)
             lines.append(
                 BakingPlanLine(
                     recipe_name=row.recipe_name,

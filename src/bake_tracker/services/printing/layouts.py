@@ -32,12 +32,12 @@ STATUS_WORDS = {"pending": "Pending", "ready": "Ready", "delivered": "Delivered"
 
 SHOPPING_COLUMNS = (
     Column("Got", 0.06, check=True),
-    Column("Ingredient", 0.22),
-    Column("Product", 0.23),
+    Column("Ingredient", 0.21),
+    Column("Product", 0.22),
     Column("Package size", 0.12),
-    Column("Packages", 0.10, "R"),
+    Column("Packages", 0.11, "R"),
     Column("To buy", 0.14, "R"),
-    Column("Est. cost", 0.13, "R"),
+    Column("Est. cost", 0.14, "R"),
 )
 COVERED_COLUMNS = (
     Column("Ingredient", 0.34),

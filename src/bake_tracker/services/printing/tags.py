@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bake_tracker.core.dates import format_long_date
 from bake_tracker.services.dto.documents import GiftTag, GiftTagsDocument
-from bake_tracker.services.printing.sheet import FAMILY, MARGIN, NEXT_LINE, Sheet
+from bake_tracker.services.printing.sheet import FAMILY, MARGIN, Sheet
 
 TAG_W, TAG_H = 85.0, 55.0
 GAP = 8.0
@@ -98,6 +98,4 @@ def _line(size: float) -> float:
 
 
 def _draw(sheet: Sheet, x: float, y: float, width: float, text: str, size: float) -> float:
-    sheet.set_xy(x, y)
-    sheet.multi_cell(width, _line(size), text, wrapmode=sheet.wrap_for(width, text), **NEXT_LINE)
-    return sheet.get_y()
+    return sheet.write_lines(x, y, width, _line(size), text)
