@@ -169,6 +169,7 @@ def test_every_kind_prints_a_large_season_whole_with_headings_on_every_page(
             )
             assert all(heading in page for page in pages), kind
         if kind == GIFT_TAGS:  # (every kind's margins: the sample season's test)
+            assert len(pages) == LARGE // 8  # two across, four down
             assert outside_margins(pdf, "a4") == []
     print(f"five 1,000-line documents in {time.perf_counter() - started:.1f} s")
 

@@ -1,8 +1,9 @@
 """Gift tags: one per assignment, laid out in a grid with cut marks.
 
-A tag is 85 × 55 mm (a business card's width, a little taller), two across; as many rows as the
-page holds (four on A4 and on US Letter). Tags are 8 mm apart, and at each tag's corners short
-cut marks sit in that gap, so cutting along them never cuts into a neighbour. A tag says "For",
+A tag is 85 × 50 mm (a business card's width, a little taller), two across; as many rows as the
+page holds: four on A4 and on US Letter, so eight tags a page. Tags are 6 mm apart, and at each
+tag's corners short cut marks sit in that gap, on the lines of the tag's edges, so cutting along
+them never cuts into a neighbour. A tag says "For",
 the recipient's name (large), the package (× quantity when more than one), the optional message,
 and at the foot the event and its date. A long name or message is drawn smaller until the whole tag
 fits; at the smallest size it still wraps inside the tag (names and messages have length limits).
@@ -14,10 +15,10 @@ from bake_tracker.core.dates import format_long_date
 from bake_tracker.services.dto.documents import GiftTag, GiftTagsDocument
 from bake_tracker.services.printing.sheet import FAMILY, MARGIN, Sheet
 
-TAG_W, TAG_H = 85.0, 55.0
-GAP = 8.0
+TAG_W, TAG_H = 85.0, 50.0
+GAP = 6.0
 INSET = 4.0  # text inside the tag's edge
-MARK = 3.0  # length of a cut mark
+MARK = 2.5  # length of a cut mark
 MARK_OFFSET = 1.0  # gap between the tag's corner and its marks
 SCALES = (1.0, 0.85, 0.72, 0.6, 0.5, 0.42)
 NO_TAGS = "No tags to print: no packages are assigned to recipients for this event yet."
