@@ -2,11 +2,12 @@
 production and assembly history), Print… (``ui.printing``), Backup, Restore, Load Sample Data,
 Tools ▸ Check Data, and the first-start offer of the sample season.
 
-``DataMenu`` adds its entries to the App's menus and binds Ctrl+I, Ctrl+E and Ctrl+B. Every job
-that reads or writes the whole database runs through ``App.run_in_background`` (a progress dialog,
-the window stays responsive); file choices and confirmations go through the App's one-line hooks
-(``ask_open_path``, ``ask_save_path``, ``ask_confirm``) so tests can answer them. An import that
-finds problems writes nothing and lists every problem in an ``ErrorListDialog`` (``data_dialogs``).
+``DataMenu`` adds its entries to the App's menus and binds Ctrl+I, Ctrl+E, Ctrl+B and Ctrl+P. Every
+job that reads or writes the whole database runs through ``App.run_in_background`` (a progress
+dialog, the window stays responsive); file choices and confirmations go through the App's one-line
+hooks (``ask_open_path``, ``ask_save_path``, ``ask_confirm``) so tests can answer them. An import
+that finds problems writes nothing and lists every problem in an ``ErrorListDialog``
+(``data_dialogs``).
 """
 
 from __future__ import annotations
