@@ -68,7 +68,7 @@ def test_file_print_saves_gift_tags_as_a_pdf_and_opens_it(season: App, tmp_path:
     [(title, initial, types, options)] = season.ask_save_path.calls
     assert title == "Save gift tags as PDF"
     assert initial == "christmas-gifts-2026-gift-tags.pdf"
-    assert types == PDF_TYPES and options == {"defaultextension": ".pdf"}
+    assert types == PDF_TYPES and options == {"defaultextension": ".pdf", "parent": None}
     finish_job(season)
     assert season.printer.open_pdf.calls == [(target,)]
     assert page_sizes(target) == {PAGE_POINTS["a4"]}
@@ -179,6 +179,7 @@ def test_each_print_button_of_the_event_window_prints_its_list(season: App, tmp_
         assert isinstance(dialog, PrintDialog)
         assert dialog.chosen_kind() == kind and dialog.event_box.get() == event.label
         dialog.ok_button.invoke()
+        assert season.ask_save_path.calls[0][3]["parent"] is window  # asked over the window
         finish_job(season)
         assert all_text(target).startswith(f"{DOCUMENT_TITLES[kind]}: {event.name}"), kind
     window.close()

@@ -457,9 +457,12 @@ class App(ctk.CTk):
         filetypes: FileTypes,
         *,
         defaultextension: str = ".json",
+        parent: tk.Misc | None = None,
     ) -> str | None:
+        """Where to save ``initial_name`` (None: cancelled), asked over ``parent`` (else this
+        window): the event window's Print buttons ask over the event window."""
         return FileChooser(self.settings.data_dir).save_path(
-            self, title, initial_name, filetypes, defaultextension=defaultextension
+            parent or self, title, initial_name, filetypes, defaultextension=defaultextension
         )
 
     # --- background work ----------------------------------------------------------------------

@@ -156,6 +156,7 @@ class Printer:
     def __init__(self, app: App) -> None:
         self.app = app
         self.dialog: PrintDialog | None = None
+        self.parent: tk.Misc | None = None  # the window the dialog and the file chooser sit over
         self.last_saved: Path | None = None
 
     def open_dialog(
@@ -176,6 +177,7 @@ class Printer:
         if not events:
             self.app.show_info("Print", NO_EVENTS)
             return None
+        self.parent = parent
         self.dialog = PrintDialog(
             parent or self.app,
             events,
@@ -193,6 +195,7 @@ class Printer:
             pdf_name(choice.kind, choice.event),
             PDF_TYPES,
             defaultextension=".pdf",
+            parent=self.parent if self.parent is not None and self.parent.winfo_exists() else None,
         )
         if not chosen:
             return False
