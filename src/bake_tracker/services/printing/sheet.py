@@ -5,8 +5,8 @@ foot "Page n of N". Tables are drawn here, not with fpdf2's ``table()``, for thr
 
 * nothing is cut off: every cell wraps inside its column (``lines_of``: by words, and a word wider
   than the column by characters), and a row that would cross the bottom margin starts a new page
-  instead. The lines measured for a row's height are the lines drawn, one ``cell`` each (about
-  four times faster than ``multi_cell``, which lays the text out again);
+  instead. The lines measured for a row's height are the lines drawn, one ``cell`` each (cheaper
+  than ``multi_cell``, which lays the text out again: the plan has the numbers);
 * the column headings are repeated at the top of every page a table continues on;
 * a check box is a drawn square (Roboto has no ☐ glyph), sized to the text.
 
