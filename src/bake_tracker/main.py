@@ -3,6 +3,7 @@
 Commands: ``gui`` (the default: open the window), ``migrate``, ``where``, ``export FILE``,
 ``import FILE [--mode merge|replace]``, ``backup [FILE]``, ``restore FILE`` (``--list``),
 ``backups``, ``history FILE [--assembly]``, ``cost-report FILE --event NAME [--year Y]``,
+``print KIND --event NAME [--year Y] [--page-size a4|letter] [--message TEXT] [--lots] -o FILE``,
 ``demo``, ``check``, ``install-desktop`` and ``uninstall-desktop``. Commands that write make the
 day's automatic backup first (SQLite); ``import`` and ``restore`` also save one just before they
 replace anything.
@@ -319,6 +320,29 @@ def run_cost_report(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_print(settings: Settings, args: argparse.Namespace) -> int:
+    """Write one of an event's printable documents as a PDF (``documents_service``)."""
+    from bake_tracker.core.paper import default_page_size
+    from bake_tracker.services import documents_service, report_files
+
+    # every argument is checked before the database is opened or the file touched
+    kind = documents_service.check_kind(args.kind)
+    page_size = documents_service.check_page_size(args.page_size or default_page_size(os.environ))
+    message = documents_service.clean_message(args.message)
+    with opened_database(settings):
+        event = report_files.find_event(args.event, args.year)
+        path = documents_service.print_document(
+            kind,
+            event.id,
+            args.output,
+            page_size=page_size,
+            message=message,
+            include_lots=args.lots,
+        )
+    print(f"{kind} of {event.label} written to {path} ({page_size})")
+    return EXIT_OK
+
+
 def run_backup(settings: Settings, args: argparse.Namespace) -> int:
     from bake_tracker.services import backup_service
 
@@ -474,6 +498,11 @@ COMMAND_HELP: dict[str, tuple[Callable[..., int], str]] = {
     "import": (run_import, "read a JSON file written by export (all or nothing)"),
     "history": (run_history, "write every production (or --assembly) run to a .json or .csv"),
     "cost-report": (run_cost_report, "write an event's planned vs actual cost per recipe (CSV)"),
+    "print": (
+        run_print,
+        "write an event's shopping list, baking plan, packing list, gift tags "
+        "or cost report as a PDF",
+    ),
     "backup": (run_backup, "copy the database to FILE (default: a dated file in backups/)"),
     "restore": (run_restore, "replace the database with a backup (a safety copy is kept)"),
     "backups": (run_backups, "list the backups in the backups folder, newest first"),
@@ -483,7 +512,7 @@ COMMAND_HELP: dict[str, tuple[Callable[..., int], str]] = {
     "uninstall-desktop": (run_uninstall_desktop, "remove it from the applications menu again"),
 }
 COMMANDS = {name: handler for name, (handler, _) in COMMAND_HELP.items()}
-NEEDS_ARGS = {"export", "import", "backup", "restore", "history", "cost-report"}
+NEEDS_ARGS = {"export", "import", "backup", "restore", "history", "cost-report", "print"}
 ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "export": lambda p: p.add_argument("file", help="the JSON file to write"),
     "import": lambda p: (
@@ -503,6 +532,23 @@ ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
         p.add_argument("file", help="the CSV file to write"),
         p.add_argument("--event", required=True, help="the event's name"),
         p.add_argument("--year", type=int, help="the event's year, when names repeat"),
+    ),
+    "print": lambda p: (
+        p.add_argument(
+            "kind", help="shopping-list, baking-plan, packing-list, gift-tags or cost-report"
+        ),
+        p.add_argument("--event", required=True, help="the event's name"),
+        p.add_argument("--year", type=int, help="the event's year, when names repeat"),
+        p.add_argument(
+            "--page-size",
+            metavar="a4|letter",
+            help="the paper (default: from the locale; US Letter when none is set)",
+        ),
+        p.add_argument("--message", help="a short message printed on every gift tag"),
+        p.add_argument(
+            "--lots", action="store_true", help="cost report: list the purchase lots too"
+        ),
+        p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF"),
     ),
     "backup": lambda p: p.add_argument("file", nargs="?", help="where to write the copy"),
     "restore": lambda p: (

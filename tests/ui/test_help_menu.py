@@ -55,10 +55,10 @@ def test_keyboard_shortcuts_lists_the_keys_the_window_binds(app: App) -> None:
     invoke(app, help_menu.SHORTCUTS_LABEL)
     [(title, message)] = app.show_info.calls
     assert title == "Keyboard shortcuts"
-    for keys in ("Ctrl+1 … Ctrl+9", "Ctrl+I", "Ctrl+E", "Ctrl+B", "Ctrl+Q", "Escape"):
+    for keys in ("Ctrl+1 … Ctrl+9", "Ctrl+I", "Ctrl+E", "Ctrl+B", "Ctrl+P", "Ctrl+Q", "Escape"):
         assert keys in message
     bound = {s.lower() for s in app.bind()}
-    for letter in "iebq":  # every Ctrl+letter listed is really bound
+    for letter in "iebpq":  # every Ctrl+letter listed is really bound
         assert f"<control-key-{letter}>" in bound
 
 

@@ -27,6 +27,7 @@ from bake_tracker.ui.ingredients.dialogs import IngredientDialog, ProductDialog
 from bake_tracker.ui.kit import keyboard
 from bake_tracker.ui.kit.dialog import FormDialog
 from bake_tracker.ui.packages_tab import PackageDialog
+from bake_tracker.ui.printing import PrintDialog
 from bake_tracker.ui.production.void_run import VoidRunDialog
 from bake_tracker.ui.recipes.dialogs import IngredientLineDialog, RecipeDialog, SubRecipeDialog
 from bake_tracker.ui.recipients_tab import RecipientDialog
@@ -67,6 +68,9 @@ DIALOGS: dict[str, Callable[[App], FormDialog]] = {
         app, batch_production_service.get_production_history()[0]
     ),
     "record production": lambda app: RecordProductionDialog(app, first_unit().id),
+    "print gift tags": lambda app: PrintDialog(
+        app, event_service.list_events_for_picker(), kind="gift-tags"
+    ),
 }
 
 

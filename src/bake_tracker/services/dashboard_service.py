@@ -28,6 +28,7 @@ from bake_tracker.models import (
     EventAssemblyTarget,
     EventProductionTarget,
     EventRecipientPackage,
+    FinishedGood,
     Product,
     ProductionConsumptionLot,
     ProductionRun,
@@ -338,6 +339,64 @@ def get_recipe_cost_breakdown(event_id: int, *, session: Session | None = None) 
                 )
             )
         return lines
+
+
+def get_finished_good_cost_breakdown(
+    event_id: int, *, session: Session | None = None
+) -> list[RecipeCost]:
+    """Per assembly target: quantity required and assembled, packaging cost actual vs planned.
+
+    The dashboard's rule, one finished good at a time (planned = target quantity × estimated
+    packaging cost per unit; actual = packaging cost of the good's live assembly runs for the
+    event), so these lines and ``get_recipe_cost_breakdown`` add up to the event's figures.
+    ``recipe_id`` / ``recipe_name`` hold the finished good's id and name.
+    """
+    with use_session(session) as s:
+        load_event(s, event_id)
+        rows = _assembly_rows(s, [event_id]).get(event_id, [])
+        if not rows:
+            return []
+        good_ids = {row["finished_good_id"] for row in rows}
+        planned = _planned_costs(s, {}, {good_id: [r] for good_id, r in _by_good(rows).items()})
+        spent = dict(
+            s.execute(
+                select(
+                    AssemblyRun.finished_good_id, func.sum(AssemblyPackagingConsumption.total_cost)
+                )
+                .join(AssemblyPackagingConsumption)
+                .where(AssemblyRun.event_id == event_id, AssemblyRun.voided_at.is_(None))
+                .group_by(AssemblyRun.finished_good_id)
+            ).all()
+        )
+        names = dict(
+            s.execute(
+                select(FinishedGood.id, FinishedGood.display_name).where(
+                    FinishedGood.id.in_(good_ids)
+                )
+            ).all()
+        )
+        lines = []
+        for row in rows:
+            good_id = row["finished_good_id"]
+            plan, actual = planned.get(good_id, ZERO), spent.get(good_id) or ZERO
+            lines.append(
+                RecipeCost(
+                    recipe_id=good_id,
+                    recipe_name=names[good_id],
+                    batches_required=row["target_quantity"],
+                    batches_produced=row["assembled"],
+                    actual_cost=actual,
+                    planned_cost=plan,
+                    variance=actual - plan,
+                    variance_percent=variance_percent(actual, plan),
+                )
+            )
+        return sorted(lines, key=lambda line: line.recipe_name.casefold())
+
+
+def _by_good(rows: list[RowMapping]) -> dict[int, RowMapping]:
+    """Assembly target rows keyed by finished good (``_planned_costs`` sums per key)."""
+    return {row["finished_good_id"]: row for row in rows}
 
 
 def get_cost_drilldown(

@@ -51,6 +51,7 @@ from bake_tracker.ui.kit.keyboard import install_keyboard, shortcut_keys
 from bake_tracker.ui.kit.tab import TabFrame
 from bake_tracker.ui.kit.tabview import MainTabview
 from bake_tracker.ui.kit.theme import APPEARANCES, MUTED_TEXT
+from bake_tracker.ui.printing import PrintDialog, Printer
 from bake_tracker.ui.record.assembly import RecordAssemblyDialog
 from bake_tracker.ui.record.production import RecordProductionDialog
 from bake_tracker.version import app_version
@@ -200,6 +201,7 @@ class App(ctk.CTk):
         self.menubar = tk.Menu(self, tearoff=False)
         self.file_menu = tk.Menu(self.menubar, tearoff=False)
         self.data_menu = DataMenu(self)
+        self.printer = Printer(self)
         self.data_menu.add_file_entries(self.file_menu)
         self.file_menu.add_command(label="Exit", accelerator="Ctrl+Q", command=self.on_exit)
         self.menubar.add_cascade(label="File", menu=self.file_menu)
@@ -355,6 +357,18 @@ class App(ctk.CTk):
         """Open and return the Record Assembly dialog for a finished good (maybe an event's)."""
         return RecordAssemblyDialog(self, finished_good_id, event_id=event_id, show=show)
 
+    def open_print_dialog(
+        self,
+        *,
+        kind: str = "shopping-list",
+        event_id: int | None = None,
+        parent: tk.Misc | None = None,
+        show: bool = True,
+    ) -> PrintDialog | None:
+        """File ▸ Print… (Ctrl+P) and the Print buttons: the Print dialog, preselecting ``kind``
+        and the event; None while a job runs or when there is no event."""
+        return self.printer.open_dialog(kind=kind, event_id=event_id, parent=parent, show=show)
+
     def open_event_detail(self, event_id: int, *, show: bool = True) -> EventDetailWindow:
         """Open (or bring forward) an event's Event Detail window and return it."""
         from bake_tracker.ui.events.detail import EventDetailWindow  # with the first one opened
@@ -462,9 +476,19 @@ class App(ctk.CTk):
         Documents (``folders.FileChooser``)."""
         return FileChooser(self.settings.data_dir).open_path(self, title, filetypes, folder)
 
-    def ask_save_path(self, title: str, initial_name: str, filetypes: FileTypes) -> str | None:
+    def ask_save_path(
+        self,
+        title: str,
+        initial_name: str,
+        filetypes: FileTypes,
+        *,
+        defaultextension: str = ".json",
+        parent: tk.Misc | None = None,
+    ) -> str | None:
+        """Where to save ``initial_name`` (None: cancelled), asked over ``parent`` (else this
+        window): the event window's Print buttons ask over the event window."""
         return FileChooser(self.settings.data_dir).save_path(
-            self, title, initial_name, filetypes, defaultextension=".json"
+            parent or self, title, initial_name, filetypes, defaultextension=defaultextension
         )
 
     # --- background work ----------------------------------------------------------------------

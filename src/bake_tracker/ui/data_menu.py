@@ -1,12 +1,13 @@
 """The window's data actions: File ▸ Import, Export (the data, an event's cost report, the
-production and assembly history), Backup, Restore, Load Sample Data, Tools ▸ Check Data, and the
-first-start offer of the sample season.
+production and assembly history), Print… (``ui.printing``), Backup, Restore, Load Sample Data,
+Tools ▸ Check Data, and the first-start offer of the sample season.
 
-``DataMenu`` adds its entries to the App's menus and binds Ctrl+I, Ctrl+E and Ctrl+B. Every job
-that reads or writes the whole database runs through ``App.run_in_background`` (a progress dialog,
-the window stays responsive); file choices and confirmations go through the App's one-line hooks
-(``ask_open_path``, ``ask_save_path``, ``ask_confirm``) so tests can answer them. An import that
-finds problems writes nothing and lists every problem in an ``ErrorListDialog`` (``data_dialogs``).
+``DataMenu`` adds its entries to the App's menus and binds Ctrl+I, Ctrl+E, Ctrl+B and Ctrl+P. Every
+job that reads or writes the whole database runs through ``App.run_in_background`` (a progress
+dialog, the window stays responsive); file choices and confirmations go through the App's one-line
+hooks (``ask_open_path``, ``ask_save_path``, ``ask_confirm``) so tests can answer them. An import
+that finds problems writes nothing and lists every problem in an ``ErrorListDialog``
+(``data_dialogs``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from bake_tracker.ui.data_dialogs import (
     RestoreDialog,
 )
 from bake_tracker.ui.kit.keyboard import shortcut_keys
+from bake_tracker.ui.printing import PRINT_LABEL
 
 if TYPE_CHECKING:
     from bake_tracker.ui.app import App
@@ -58,6 +60,7 @@ JOB_LABELS = (
     COST_REPORT_LABEL,
     PRODUCTION_HISTORY_LABEL,
     ASSEMBLY_HISTORY_LABEL,
+    PRINT_LABEL,
     BACKUP_LABEL,
     RESTORE_LABEL,
     SAMPLE_LABEL,
@@ -139,6 +142,10 @@ class DataMenu:
             label=ASSEMBLY_HISTORY_LABEL, command=lambda: self.on_history(report_files.ASSEMBLY)
         )
         menu.add_separator()
+        menu.add_command(
+            label=PRINT_LABEL, accelerator="Ctrl+P", command=lambda: self.app.open_print_dialog()
+        )
+        menu.add_separator()
         menu.add_command(label=BACKUP_LABEL, accelerator="Ctrl+B", command=self.on_backup)
         menu.add_command(label=RESTORE_LABEL, command=self.on_restore)
         menu.add_separator()
@@ -150,11 +157,12 @@ class DataMenu:
         menu.add_command(label=CHECK_LABEL, command=self.on_check)
 
     def bind_keys(self) -> None:
-        """Ctrl+I import, Ctrl+E export, Ctrl+B backup (either case)."""
+        """Ctrl+I import, Ctrl+E export, Ctrl+B backup, Ctrl+P print (either case)."""
         for letter, command in (
             ("i", self.on_import),
             ("e", self.on_export),
             ("b", self.on_backup),
+            ("p", self.app.open_print_dialog),
         ):
             for key in shortcut_keys(self.app, letter):  # Command+letter on macOS too
                 self.app.bind(key, lambda _event, run=command: self._from_key(run))

@@ -29,6 +29,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+I", "import a JSON file"),
     ("Ctrl+E", "export everything to a JSON file"),
     ("Ctrl+B", "back up the database now"),
+    ("Ctrl+P", "print a list or gift tags (saved as a PDF, then opened)"),
     ("Ctrl+Q", "exit"),
     ("Tab / Shift+Tab", "move between fields and buttons (a tab bar is one stop)"),
     ("Left / Right on a tab bar", "show the previous / next tab"),

@@ -2,10 +2,11 @@
 
 ``MainWindow`` is the whole of it: the status bar, the yes/no question and the error and info
 messages, reloading the tabs after a change, switching tabs, and opening the windows every part
-of the UI shares (Record Production, Record Assembly, an event's Event Detail window). ``App``
-implements it; ``main_window(widget)`` returns it for any widget of the application, however deep
-(tabs, their pages, dialogs, the Event Detail window). Each dialog is opened through the window,
-so there is one path to it: the opener passes the event to preselect and whether to show it.
+of the UI shares (Record Production, Record Assembly, an event's Event Detail window, Print).
+``App`` implements it; ``main_window(widget)`` returns it for any widget of the application,
+however deep (tabs, their pages, dialogs, the Event Detail window). Each dialog is opened through
+the window, so there is one path to it: the opener passes the event to preselect and whether to
+show it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # annotations only: the Event Detail window is imported when first opened
     from bake_tracker.ui.events.detail import EventDetailWindow
+    from bake_tracker.ui.printing import PrintDialog
     from bake_tracker.ui.record.assembly import RecordAssemblyDialog
     from bake_tracker.ui.record.production import RecordProductionDialog
 
@@ -61,6 +63,17 @@ class MainWindow(Protocol):
 
     def close_event_detail(self, event_id: int) -> None:
         """Close an event's Event Detail window, if one is open (after the event is deleted)."""
+        ...
+
+    def open_print_dialog(
+        self,
+        *,
+        kind: str = "shopping-list",
+        event_id: int | None = None,
+        parent: tk.Misc | None = None,
+        show: bool = True,
+    ) -> PrintDialog | None:
+        """The Print dialog (File ▸ Print…, the Print buttons), preselecting kind and event."""
         ...
 
 

@@ -11,6 +11,7 @@ import customtkinter as ctk
 
 from bake_tracker.services import event_service
 from bake_tracker.services.dto import AssignmentDTO, FulfillmentStatus
+from bake_tracker.services.dto.documents import GIFT_TAGS, PACKING_LIST
 from bake_tracker.services.errors import InvalidTransitionError, ServiceError
 from bake_tracker.ui import forms
 from bake_tracker.ui.events.assignment_dialogs import AssignPackageDialog, EditAssignmentDialog
@@ -96,6 +97,10 @@ class AssignmentsPanel(PlanningPanel):
         self.edit_button.pack(side="left", padx=(0, 8))
         self.remove_button = DangerButton(bar, text="Remove", width=80, command=self.on_remove)
         self.remove_button.pack(side="left")
+        self.print_tags_button = self.print_button(bar, GIFT_TAGS, "Print gift tags…", 140)
+        self.print_tags_button.pack(side="right")
+        self.print_packing_button = self.print_button(bar, PACKING_LIST, "Print packing list…")
+        self.print_packing_button.pack(side="right", padx=(0, 8))
         self._build_status_control(bar)
 
     def _build_status_control(self, bar: ctk.CTkFrame) -> None:

@@ -32,6 +32,7 @@ from bake_tracker.ui.kit.dialog import ask_text
 from bake_tracker.ui.kit.geometry import EVENT_CAP, EVENT_MINIMUM, Placement, fit_window
 from bake_tracker.ui.kit.tabview import MainTabview
 from bake_tracker.ui.kit.theme import MUTED_TEXT, TEXT
+from bake_tracker.ui.printing import PrintDialog
 from bake_tracker.ui.shell import main_window
 
 DETAIL_TABS = ("Assignments", "Targets", "Recipe Needs", "Shopping List", "Summary")
@@ -53,6 +54,7 @@ class EventDetailWindow(ctk.CTkToplevel):
         self.event: EventDTO = event
         self.show_dialogs = show
         self.active_dialog: ctk.CTkToplevel | None = None
+        self.print_dialog: PrintDialog | None = None
         self._closed = False
         self.title(f"Event Planning - {event.name}")
         self.placement = self._placement()
@@ -228,6 +230,14 @@ class EventDetailWindow(ctk.CTkToplevel):
     def ask_text(self, title: str, prompt: str) -> str | None:
         """A line of text, "" when left blank, None when cancelled."""
         return ask_text(self, title, prompt)
+
+    def print_document(self, kind: str) -> PrintDialog | None:
+        """The Print dialog over this window, on this event, with ``kind`` chosen."""
+        dialog = main_window(self).open_print_dialog(
+            kind=kind, event_id=self.event_id, parent=self, show=self.show_dialogs
+        )
+        self.print_dialog = dialog
+        return dialog
 
     def ask_save_path(self) -> str | None:
         return filedialog.asksaveasfilename(parent=self, **self.save_options()) or None

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import customtkinter as ctk
 
 from bake_tracker.services import event_service
+from bake_tracker.services.dto.documents import BAKING_PLAN
 from bake_tracker.ui.events.panel import PlanningPanel
 from bake_tracker.ui.kit.table import Column, DataTable
 from bake_tracker.ui.kit.theme import MUTED_TEXT
@@ -41,8 +42,12 @@ class NeedsPanel(PlanningPanel):
             "From the packages assigned to recipients. Batches are rounded up; "
             "“Suggest from assignments…” on the Targets tab turns them into production targets."
         )
-        ctk.CTkLabel(self, text=hint, text_color=MUTED_TEXT, anchor="w", wraplength=900).pack(
-            fill="x", padx=4
+        bar = ctk.CTkFrame(self, fg_color="transparent")
+        bar.pack(fill="x")
+        self.print_plan_button = self.print_button(bar, BAKING_PLAN, "Print baking plan…")
+        self.print_plan_button.pack(side="right", padx=(8, 0))
+        ctk.CTkLabel(bar, text=hint, text_color=MUTED_TEXT, anchor="w", wraplength=760).pack(
+            side="left", fill="x", expand=True, padx=4
         )
 
     def refresh(self) -> None:

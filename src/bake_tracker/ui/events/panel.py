@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import customtkinter as ctk
 
+from bake_tracker.ui.kit.buttons import ActionButton
+
 if TYPE_CHECKING:
     from bake_tracker.ui.events.detail import EventDetailWindow
 
@@ -21,3 +23,9 @@ class PlanningPanel(ctk.CTkFrame):
 
     def refresh(self) -> None:  # pragma: no cover - every panel overrides it
         raise NotImplementedError
+
+    def print_button(self, master: tk.Misc, kind: str, text: str, width: int = 150) -> ActionButton:
+        """A button opening the Print dialog on this event with the document ``kind`` chosen."""
+        return ActionButton(
+            master, text=text, width=width, command=lambda: self.window.print_document(kind)
+        )

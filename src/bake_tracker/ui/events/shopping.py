@@ -11,6 +11,7 @@ import customtkinter as ctk
 
 from bake_tracker.services import event_service
 from bake_tracker.services.dto import ShoppingItem
+from bake_tracker.services.dto.documents import SHOPPING_LIST
 from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui import forms
 from bake_tracker.ui.events.panel import PlanningPanel
@@ -103,6 +104,8 @@ class ShoppingPanel(PlanningPanel):
             footer, text="Export CSV…", width=120, command=self.on_export
         )
         self.export_button.pack(side="right")
+        self.print_list_button = self.print_button(footer, SHOPPING_LIST, "Print…", 100)
+        self.print_list_button.pack(side="right", padx=(0, 8))
 
     def refresh(self) -> None:
         shopping = event_service.get_shopping_list(self.window.event_id)

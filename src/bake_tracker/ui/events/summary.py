@@ -12,6 +12,7 @@ import customtkinter as ctk
 
 from bake_tracker.core.wording import count_text
 from bake_tracker.services import event_service
+from bake_tracker.services.dto.documents import COST_REPORT
 from bake_tracker.ui import forms
 from bake_tracker.ui.events.panel import PlanningPanel
 from bake_tracker.ui.kit.labels import section_label
@@ -41,7 +42,9 @@ class SummaryPanel(PlanningPanel):
         self.costs_caption = ctk.CTkLabel(
             self.body, text=COSTS_CAPTION, text_color=MUTED_TEXT, anchor="w", justify="left"
         )
-        self.costs_caption.pack(fill="x", padx=4, pady=(0, 8))
+        self.costs_caption.pack(fill="x", padx=4, pady=(0, 4))
+        self.print_costs_button = self.print_button(self.body, COST_REPORT, "Print cost report…")
+        self.print_costs_button.pack(anchor="w", padx=4, pady=(0, 8))
         section_label(self.body, "Progress").pack(fill="x", padx=4, pady=(4, 4))
         self.production_label = self._line()
         self.assembly_label = self._line()
