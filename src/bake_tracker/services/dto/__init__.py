@@ -66,6 +66,8 @@ from bake_tracker.services.dto.inventory import (
     InventorySummary,
     LotDraw,
     LotDTO,
+    PriceHistory,
+    PricePoint,
     PurchaseDTO,
 )
 from bake_tracker.services.dto.recipes import (
@@ -137,6 +139,8 @@ __all__ = [
     "PackageDTO",
     "PackageDetail",
     "PackageItemDTO",
+    "PriceHistory",
+    "PricePoint",
     "ProductDTO",
     "ProductionAvailability",
     "ProductionProgress",
