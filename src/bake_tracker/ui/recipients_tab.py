@@ -64,7 +64,7 @@ class RecipientsTab(ListTab):
     no_match_text = NO_MATCH
     add_text = "Add recipient"
     item_word = "recipient"
-    detail_width = 400
+    detail_width = 480
 
     def load(self, search: str | None) -> list[RecipientDTO]:
         return recipient_service.list_recipients(search=search)
@@ -162,8 +162,9 @@ class RecipientPanel(DetailPanel):
 
 HISTORY_COLUMNS = (
     Column("event", "Event", 150),
-    Column("package", "Package", 130),
-    Column("status", "Status", 130),
+    Column("package", "Package", 140),
+    Column("status", "Status", 76, stretch=False),
+    Column("delivered", "Delivered", 88, stretch=False),
 )
 STATUS_WORDS = {
     FulfillmentStatus.PENDING: "Pending",
@@ -173,15 +174,15 @@ STATUS_WORDS = {
 
 
 def history_row(line: RecipientHistoryLine) -> Row:
-    """ "Christmas 2025 · 2 × Cookie Tin · Delivered 2025-12-23"."""
+    """ "Christmas 2025 · 2 × Cookie Tin · Delivered · 2025-12-23" (the local date; "—" until
+    delivered)."""
     event = (
         line.event_name if str(line.year) in line.event_name else f"{line.event_name} {line.year}"
     )
     package = line.package_name if line.quantity == 1 else f"{line.quantity} × {line.package_name}"
     status = STATUS_WORDS.get(line.fulfillment_status, line.fulfillment_status)
-    if line.delivered_at is not None:
-        status = f"{status} {forms.format_local_date(line.delivered_at)}"
-    return str(line.assignment_id), (event, package, status), ()
+    delivered = forms.format_local_date(line.delivered_at)
+    return str(line.assignment_id), (event, package, status, delivered), ()
 
 
 def history_file_name(name: str) -> str:
