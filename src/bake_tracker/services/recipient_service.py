@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, func, join, null, or_, select
+from sqlalchemy import Select, and_, func, null, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from bake_tracker.models import Event, EventRecipientPackage, Package, Recipient
@@ -170,23 +170,35 @@ def last_assignment(
 
 
 def _last_assignment_query(recipient_id: int, before_event_id: int | None) -> Select:
-    a, event, package = EventRecipientPackage, aliased(Event), Package
+    """The recipient's row, the event named (when one is) and the latest earlier assignment,
+    outer-joined. The latest assignment is picked by a correlated subquery through the
+    assignments' recipient index, so the work grows with this recipient's assignments only."""
     before = aliased(Event)
-    given = a.recipient_id == Recipient.id
+    mine, at = aliased(EventRecipientPackage), aliased(Event)
+    earlier = mine.recipient_id == Recipient.id
     if before_event_id is not None:
         # strictly earlier in (date, id) order: the same day's earlier-made event counts
-        given = and_(
-            given,
+        earlier = and_(
+            earlier,
             or_(
-                event.event_date < before.event_date,
-                and_(event.event_date == before.event_date, event.id < before.id),
+                at.event_date < before.event_date,
+                and_(at.event_date == before.event_date, at.id < before.id),
             ),
         )
+    latest_id = (
+        select(mine.id)
+        .join(at, mine.event_id == at.id)
+        .join(Package, mine.package_id == Package.id)
+        .where(earlier)
+        .order_by(at.event_date.desc(), at.id.desc(), Package.name, mine.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    a, event, package = EventRecipientPackage, aliased(Event), aliased(Package)
     others = aliased(EventRecipientPackage)
     at_event = (
         select(func.count())
-        .where(others.recipient_id == Recipient.id, others.event_id == event.id)
-        .correlate(Recipient, event)
+        .where(others.recipient_id == a.recipient_id, others.event_id == a.event_id)
         .scalar_subquery()
     )
     query = select(
@@ -203,12 +215,11 @@ def _last_assignment_query(recipient_id: int, before_event_id: int | None) -> Se
     ).select_from(Recipient)
     if before_event_id is not None:
         query = query.outerjoin(before, before.id == before_event_id)
-    assigned = join(a, event, a.event_id == event.id).join(package, a.package_id == package.id)
     return (
-        query.outerjoin(assigned, given)
+        query.outerjoin(a, a.id == latest_id)
+        .outerjoin(event, event.id == a.event_id)
+        .outerjoin(package, package.id == a.package_id)
         .where(Recipient.id == recipient_id)
-        .order_by(event.event_date.desc(), event.id.desc(), package.name, a.id)
-        .limit(1)
     )
 
 

@@ -161,8 +161,8 @@ class RecipientPanel(DetailPanel):
 
 
 HISTORY_COLUMNS = (
-    Column("event", "Event", 150),
-    Column("package", "Package", 140),
+    Column("event", "Event", 136),
+    Column("package", "Package", 156),
     Column("status", "Status", 76, stretch=False),
     Column("delivered", "Delivered", 88, stretch=False),
 )

@@ -87,8 +87,8 @@ class AssignPackageDialog(FormDialog):
             return
         self.recipient_menu = self._menu(body, "Recipient", list(self.recipients))
         self.recipient_menu.configure(command=lambda _label: self._show_last_time())
-        self.last_time_label = ctk.CTkLabel(
-            body, text="", text_color=MUTED_TEXT, anchor="w", justify="left"
+        self.last_time_label = ctk.CTkLabel(  # a long name wraps rather than being cut
+            body, text="", text_color=MUTED_TEXT, anchor="w", justify="left", wraplength=FIELD_WIDTH
         )
         self.add_field("", self.last_time_label, sticky="w")
         self.package_menu = self._menu(body, "Package", list(self.packages))
