@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, func, null, or_, select
+from sqlalchemy import Select, and_, bindparam, func, null, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from bake_tracker.models import Event, EventRecipientPackage, Package, Recipient
@@ -149,7 +150,10 @@ def last_assignment(
     if before_event_id is not None and not is_id(before_event_id):
         raise EventNotFoundError(before_event_id)
     with use_session(session) as s:
-        row = s.execute(_last_assignment_query(recipient_id, before_event_id)).first()
+        row = s.execute(
+            _last_assignment_query(before_event_id is not None),
+            {"recipient_id": recipient_id, "before_id": before_event_id},
+        ).first()
     if row is None:
         raise RecipientNotFoundError(recipient_id)
     if before_event_id is not None and row.before_id is None:
@@ -169,14 +173,17 @@ def last_assignment(
     )
 
 
-def _last_assignment_query(recipient_id: int, before_event_id: int | None) -> Select:
-    """The recipient's row, the event named (when one is) and the latest earlier assignment,
-    outer-joined. The latest assignment is picked by a correlated subquery through the
-    assignments' recipient index, so the work grows with this recipient's assignments only."""
+@cache
+def _last_assignment_query(before_an_event: bool) -> Select:
+    """The recipient's row (``:recipient_id``), the event named (``:before_id``, when
+    ``before_an_event``) and the latest earlier assignment, outer-joined. The latest assignment is
+    picked by a correlated subquery through the assignments' recipient index, so the work grows
+    with this recipient's assignments only. Built once per shape: making the ORM aliases costs
+    ten times the query itself."""
     before = aliased(Event)
     mine, at = aliased(EventRecipientPackage), aliased(Event)
     earlier = mine.recipient_id == Recipient.id
-    if before_event_id is not None:
+    if before_an_event:
         # strictly earlier in (date, id) order: the same day's earlier-made event counts
         earlier = and_(
             earlier,
@@ -202,7 +209,7 @@ def _last_assignment_query(recipient_id: int, before_event_id: int | None) -> Se
         .scalar_subquery()
     )
     query = select(
-        (before.id if before_event_id is not None else null()).label("before_id"),
+        (before.id if before_an_event else null()).label("before_id"),
         event.id.label("event_id"),
         event.name.label("event_name"),
         event.event_date,
@@ -213,13 +220,13 @@ def _last_assignment_query(recipient_id: int, before_event_id: int | None) -> Se
         a.delivered_at,
         at_event.label("at_event"),
     ).select_from(Recipient)
-    if before_event_id is not None:
-        query = query.outerjoin(before, before.id == before_event_id)
+    if before_an_event:
+        query = query.outerjoin(before, before.id == bindparam("before_id"))
     return (
         query.outerjoin(a, a.id == latest_id)
         .outerjoin(event, event.id == a.event_id)
         .outerjoin(package, package.id == a.package_id)
-        .where(Recipient.id == recipient_id)
+        .where(Recipient.id == bindparam("recipient_id"))
     )
 
 
