@@ -106,6 +106,7 @@ def test_file_and_tools_menus_list_the_data_actions_with_their_shortcuts(app: Ap
         "Export Cost Report…",
         "Export Production History…",
         "Export Assembly History…",
+        "Export Recipient History…",
         "Print…",
         "Backup Now",
         "Restore from Backup…",

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, bindparam, func, null, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from bake_tracker.models import Event, EventRecipientPackage, Package, Recipient
 from bake_tracker.services import catalog_service
-from bake_tracker.services.dto import RecipientDTO, RecipientHistoryLine
-from bake_tracker.services.errors import InUseError, RecipientNotFoundError
+from bake_tracker.services.dto import LastAssignment, RecipientDTO, RecipientHistoryLine
+from bake_tracker.services.errors import EventNotFoundError, InUseError, RecipientNotFoundError
 from bake_tracker.services.loading import get_or_raise, refuse_taken_name
 from bake_tracker.services.transactions import use_session
-from bake_tracker.services.validation import Problems, refuse_unknown_fields, to_filter, to_text
+from bake_tracker.services.validation import (
+    Problems,
+    is_id,
+    refuse_unknown_fields,
+    to_filter,
+    to_text,
+)
 
 EDITABLE_FIELDS = frozenset({"name", "household_name", "address", "notes"})
 
@@ -82,32 +89,145 @@ def get_recipient_history(
     """
     with use_session(session) as s:
         load_recipient(s, recipient_id)
-        rows = s.execute(
-            select(EventRecipientPackage, Event, Package)
-            .join(Event, EventRecipientPackage.event_id == Event.id)
-            .join(Package, EventRecipientPackage.package_id == Package.id)
-            .where(EventRecipientPackage.recipient_id == recipient_id)
-            .order_by(
-                Event.event_date.desc(), Event.id.desc(), Package.name, EventRecipientPackage.id
-            )
-        ).all()
-        return [
-            RecipientHistoryLine(
-                assignment_id=a.id,
-                event_id=event.id,
-                event_name=event.name,
-                event_date=event.event_date,
-                year=event.year,
-                package_id=package.id,
-                package_name=package.name,
-                quantity=a.quantity,
-                fulfillment_status=a.fulfillment_status,
-                delivered_at=a.delivered_at,
-                delivered_to=a.delivered_to,
-                notes=a.notes,
-            )
-            for a, event, package in rows
-        ]
+        return history_lines(s, recipient_id)
+
+
+def history_lines(session: Session, recipient_id: int | None = None) -> list[RecipientHistoryLine]:
+    """The history of one recipient, or of every recipient (by name, then newest event first)
+    when ``recipient_id`` is None: one query through the assignments' recipient index."""
+    query = (
+        select(EventRecipientPackage, Event, Package, Recipient.name)
+        .join(Event, EventRecipientPackage.event_id == Event.id)
+        .join(Package, EventRecipientPackage.package_id == Package.id)
+        .join(Recipient, EventRecipientPackage.recipient_id == Recipient.id)
+    )
+    if recipient_id is not None:
+        query = query.where(EventRecipientPackage.recipient_id == recipient_id)
+    else:
+        query = query.order_by(Recipient.name, Recipient.id)
+    rows = session.execute(
+        query.order_by(
+            Event.event_date.desc(), Event.id.desc(), Package.name, EventRecipientPackage.id
+        )
+    ).all()
+    return [
+        RecipientHistoryLine(
+            assignment_id=a.id,
+            event_id=event.id,
+            event_name=event.name,
+            event_date=event.event_date,
+            year=event.year,
+            package_id=package.id,
+            package_name=package.name,
+            quantity=a.quantity,
+            fulfillment_status=a.fulfillment_status,
+            delivered_at=a.delivered_at,
+            delivered_to=a.delivered_to,
+            notes=a.notes,
+            recipient_id=a.recipient_id,
+            recipient_name=name,
+        )
+        for a, event, package, name in rows
+    ]
+
+
+def last_assignment(
+    recipient_id: int, *, before_event_id: int | None = None, session: Session | None = None
+) -> LastAssignment | None:
+    """What the recipient got last time: their assignment at the latest event (by date, then id)
+    before ``before_event_id`` — the event being planned, so its own assignments are not "last
+    time" — or at their latest event of all when None. None when they never got anything.
+    Several packages at that event: the first by name, and how many others.
+
+    One query: the recipient, the event named and the latest earlier assignment are outer-joined,
+    so a missing recipient or event is told apart from "nothing before" without a second look.
+
+    Raises:
+        RecipientNotFoundError, EventNotFoundError.
+    """
+    if not is_id(recipient_id):
+        raise RecipientNotFoundError(recipient_id)
+    if before_event_id is not None and not is_id(before_event_id):
+        raise EventNotFoundError(before_event_id)
+    with use_session(session) as s:
+        row = s.execute(
+            _last_assignment_query(before_event_id is not None),
+            {"recipient_id": recipient_id, "before_id": before_event_id},
+        ).first()
+    if row is None:
+        raise RecipientNotFoundError(recipient_id)
+    if before_event_id is not None and row.before_id is None:
+        raise EventNotFoundError(before_event_id)
+    if row.event_id is None:
+        return None
+    return LastAssignment(
+        event_id=row.event_id,
+        event_name=row.event_name,
+        event_date=row.event_date,
+        year=row.year,
+        package_name=row.package_name,
+        quantity=row.quantity,
+        fulfillment_status=row.fulfillment_status,
+        delivered_at=row.delivered_at,
+        other_packages=row.at_event - 1,
+    )
+
+
+@cache
+def _last_assignment_query(before_an_event: bool) -> Select:
+    """The recipient's row (``:recipient_id``), the event named (``:before_id``, when
+    ``before_an_event``) and the latest earlier assignment, outer-joined. The latest assignment is
+    picked by a correlated subquery through the assignments' recipient index, so the work grows
+    with this recipient's assignments only. Built once per shape: making the ORM aliases costs
+    ten times the query itself."""
+    before = aliased(Event)
+    mine, at = aliased(EventRecipientPackage), aliased(Event)
+    earlier = mine.recipient_id == Recipient.id
+    if before_an_event:
+        # strictly earlier in (date, id) order: the same day's earlier-made event counts
+        earlier = and_(
+            earlier,
+            or_(
+                at.event_date < before.event_date,
+                and_(at.event_date == before.event_date, at.id < before.id),
+            ),
+        )
+    latest_id = (
+        select(mine.id)
+        .join(at, mine.event_id == at.id)
+        .join(Package, mine.package_id == Package.id)
+        .where(earlier)
+        .order_by(at.event_date.desc(), at.id.desc(), Package.name, mine.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    a, event, package = EventRecipientPackage, aliased(Event), aliased(Package)
+    others = aliased(EventRecipientPackage)
+    at_event = (
+        select(func.count())
+        .where(others.recipient_id == a.recipient_id, others.event_id == a.event_id)
+        .scalar_subquery()
+    )
+    query = select(
+        (before.id if before_an_event else null()).label("before_id"),
+        event.id.label("event_id"),
+        event.name.label("event_name"),
+        event.event_date,
+        event.year,
+        package.name.label("package_name"),
+        a.quantity,
+        a.fulfillment_status,
+        a.delivered_at,
+        at_event.label("at_event"),
+    ).select_from(Recipient)
+    if before_an_event:
+        query = query.outerjoin(before, before.id == bindparam("before_id"))
+    return (
+        query.outerjoin(a, a.id == latest_id)
+        .outerjoin(event, event.id == a.event_id)
+        .outerjoin(package, package.id == a.package_id)
+        .where(Recipient.id == bindparam("recipient_id"))
+    )
 
 
 def update_recipient(

@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bake_tracker.core import faults
-from bake_tracker.services import dashboard_service, integrity_service
+from bake_tracker.services import dashboard_service, integrity_service, recipient_service
 from bake_tracker.services.dto import ImportResult
 from bake_tracker.services.errors import ExportError, ValidationError
 from bake_tracker.services.events import planning
@@ -327,3 +327,50 @@ def export_production_history_csv(path: str | Path, *, session: Session | None =
         for run in runs
     ]
     return csv_files.write_csv(path, header, rows)
+
+
+RECIPIENT_HISTORY_HEADER = (
+    "Recipient",
+    "Event",
+    "Year",
+    "Event date",
+    "Package",
+    "Quantity",
+    "Status",
+    "Delivered on",
+    "Delivered to",
+    "Notes",
+)
+
+
+def export_recipient_history_csv(
+    path: str | Path, *, recipient_id: int | None = None, session: Session | None = None
+) -> Path:
+    """Every package each recipient was given (one recipient's when ``recipient_id`` is given),
+    one row an assignment: recipients by name, their events newest first. The delivery date is
+    the UTC calendar date of ``delivered_at`` (the date filters' rule), so a file reads the same
+    wherever it is opened. Written whole or not at all; formula-like text neutralised.
+
+    Raises:
+        RecipientNotFoundError, ExportError (not written).
+    """
+    with use_session(session) as s:
+        if recipient_id is not None:
+            recipient_service.load_recipient(s, recipient_id)
+        lines = recipient_service.history_lines(s, recipient_id)
+    rows = [
+        [
+            line.recipient_name,
+            line.event_name,
+            line.year,
+            line.event_date.isoformat(),
+            line.package_name,
+            line.quantity,
+            line.fulfillment_status,
+            "" if line.delivered_at is None else line.delivered_at.date().isoformat(),
+            line.delivered_to or "",
+            line.notes or "",
+        ]
+        for line in lines
+    ]
+    return csv_files.write_csv(path, RECIPIENT_HISTORY_HEADER, rows)

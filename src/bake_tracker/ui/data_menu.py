@@ -1,6 +1,6 @@
 """The window's data actions: File ▸ Import, Export (the data, an event's cost report, the
-production and assembly history), Print… (``ui.printing``), Backup, Restore, Load Sample Data,
-Tools ▸ Check Data, and the first-start offer of the sample season.
+production, assembly and recipient history), Print… (``ui.printing``), Backup, Restore, Load
+Sample Data, Tools ▸ Check Data, and the first-start offer of the sample season.
 
 ``DataMenu`` adds its entries to the App's menus and binds Ctrl+I, Ctrl+E, Ctrl+B and Ctrl+P. Every
 job that reads or writes the whole database runs through ``App.run_in_background`` (a progress
@@ -50,6 +50,7 @@ EXPORT_LABEL = "Export Data…"
 COST_REPORT_LABEL = "Export Cost Report…"
 PRODUCTION_HISTORY_LABEL = "Export Production History…"
 ASSEMBLY_HISTORY_LABEL = "Export Assembly History…"
+RECIPIENT_HISTORY_LABEL = "Export Recipient History…"
 BACKUP_LABEL = "Backup Now"
 RESTORE_LABEL = "Restore from Backup…"
 SAMPLE_LABEL = "Load Sample Data…"
@@ -61,6 +62,7 @@ JOB_LABELS = (
     PRODUCTION_HISTORY_LABEL,
     ASSEMBLY_HISTORY_LABEL,
     PRINT_LABEL,
+    RECIPIENT_HISTORY_LABEL,
     BACKUP_LABEL,
     RESTORE_LABEL,
     SAMPLE_LABEL,
@@ -141,6 +143,7 @@ class DataMenu:
         menu.add_command(
             label=ASSEMBLY_HISTORY_LABEL, command=lambda: self.on_history(report_files.ASSEMBLY)
         )
+        menu.add_command(label=RECIPIENT_HISTORY_LABEL, command=self.on_recipient_history)
         menu.add_separator()
         menu.add_command(
             label=PRINT_LABEL, accelerator="Ctrl+P", command=lambda: self.app.open_print_dialog()
@@ -327,6 +330,23 @@ class DataMenu:
             lambda runs: self.app.set_status(f"Exported {plural(runs, f'{kind} run')} to {path}"),
             partial(self._write_failed, "Export failed", path),
             message=f"Exporting {kind} history to {path.name}…",
+            expected=(ServiceError, OSError),
+        )
+
+    def on_recipient_history(self) -> None:
+        """Every recipient's packages at every event (status, delivery), as one CSV file."""
+        if self.app.busy:
+            return
+        name = f"recipient-history-{date.today().isoformat()}.csv"
+        chosen = self.app.ask_save_path("Export Recipient History", name, CSV_TYPES)
+        if not chosen:
+            return
+        path = Path(chosen)
+        self.run(
+            partial(transfer_service.export_recipient_history_csv, path),
+            lambda _path: self.app.set_status(f"Recipient history saved to {path}"),
+            partial(self._write_failed, "Export failed", path),
+            message=f"Exporting the recipient history to {path.name}…",
             expected=(ServiceError, OSError),
         )
 

@@ -2,7 +2,8 @@
 
 The tab lists recipients (search by name or household) with their address and how many package
 assignments they have, from ``recipient_service``; the panel shows what each was given at every
-event, newest first, and whether it was delivered (``get_recipient_history``).
+event, newest first, and whether it was delivered (``get_recipient_history``), and saves that
+history as CSV (``transfer_service.export_recipient_history_csv``).
 ``RecipientDialog`` makes one service call. Deleting asks once, with the whole picture: a
 recipient who still has assignments is deleted with them (``delete_recipient(..., force=True)``)
 only when the one question named them.
@@ -16,15 +17,19 @@ from dataclasses import dataclass
 
 import customtkinter as ctk
 
-from bake_tracker.services import recipient_service
+from bake_tracker.services import recipient_service, transfer_service
 from bake_tracker.services.dto import FulfillmentStatus, RecipientDTO, RecipientHistoryLine
 from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui import forms
+from bake_tracker.ui.kit.buttons import small_button
 from bake_tracker.ui.kit.detail_panel import DetailPanel
 from bake_tracker.ui.kit.dialog import FIELD_WIDTH, NEW_LINE_HINT, FormDialog, fields_of
 from bake_tracker.ui.kit.list_tab import ListTab
 from bake_tracker.ui.kit.table import Column, Row
 from bake_tracker.ui.kit.theme import MUTED_TEXT
+from bake_tracker.ui.shell import main_window
+
+CSV_TYPES = (("CSV spreadsheet", "*.csv"), ("All files", "*"))
 
 RECIPIENT_COLUMNS = (
     Column("name", "Name", 180),
@@ -59,7 +64,7 @@ class RecipientsTab(ListTab):
     no_match_text = NO_MATCH
     add_text = "Add recipient"
     item_word = "recipient"
-    detail_width = 400
+    detail_width = 480
 
     def load(self, search: str | None) -> list[RecipientDTO]:
         return recipient_service.list_recipients(search=search)
@@ -104,7 +109,8 @@ class RecipientsTab(ListTab):
 
 class RecipientPanel(DetailPanel):
     """The selected recipient: household, address, notes, and every package they were given,
-    event by event (newest first): which package, how many, pending / ready / delivered (when)."""
+    event by event (newest first): which package, how many, pending / ready / delivered (when);
+    "Export CSV…" saves that history."""
 
     hint = "Select a recipient to see their address and packages."
 
@@ -112,12 +118,13 @@ class RecipientPanel(DetailPanel):
         self.address_label = self.add_label()
         self.notes_label = self.add_label(text_color=MUTED_TEXT)
         self.assignments_label = self.add_label()
-        self.history_table, _buttons = self.add_table(
+        self.history_table, buttons = self.add_table(
             "Packages by event",
             HISTORY_COLUMNS,
             empty_text="No packages assigned yet (assign them on the Events tab).",
             height=6,
         )
+        self.export_button = small_button(buttons, "Export CSV…", self.on_export, width=100)
 
     def fill(self, item: RecipientDTO) -> None:
         self.title_label.configure(text=item.name)
@@ -131,15 +138,33 @@ class RecipientPanel(DetailPanel):
         history = self.read_detail(lambda: recipient_service.get_recipient_history(item.id))
         if history is None:
             return
-        self.history = history
+        self.recipient, self.history = item, history
         self.assignments_label.configure(text=history_summary(history))
         self.history_table.set_rows([history_row(line) for line in history])
 
+    def on_export(self) -> None:
+        """Save this recipient's history as CSV (File ▸ Export Recipient History… saves
+        everyone's): one small file, written at once, whole or not at all."""
+        recipient = self.recipient
+        window = main_window(self)
+        chosen = window.ask_save_path(
+            "Export Recipient History", history_file_name(recipient.name), CSV_TYPES
+        )
+        if not chosen:
+            return
+        try:
+            saved = transfer_service.export_recipient_history_csv(chosen, recipient_id=recipient.id)
+        except ServiceError as error:
+            self.tab.show_error("Cannot export the history", str(error))
+            return
+        self.tab.post_status(f"History of “{recipient.name}” saved to {saved}")
+
 
 HISTORY_COLUMNS = (
-    Column("event", "Event", 150),
-    Column("package", "Package", 130),
-    Column("status", "Status", 130),
+    Column("event", "Event", 136),
+    Column("package", "Package", 156),
+    Column("status", "Status", 76, stretch=False),
+    Column("delivered", "Delivered", 88, stretch=False),
 )
 STATUS_WORDS = {
     FulfillmentStatus.PENDING: "Pending",
@@ -149,15 +174,21 @@ STATUS_WORDS = {
 
 
 def history_row(line: RecipientHistoryLine) -> Row:
-    """ "Christmas 2025 · 2 × Cookie Tin · Delivered 2025-12-23"."""
+    """ "Christmas 2025 · 2 × Cookie Tin · Delivered · 2025-12-23" (the local date; "—" until
+    delivered)."""
     event = (
         line.event_name if str(line.year) in line.event_name else f"{line.event_name} {line.year}"
     )
     package = line.package_name if line.quantity == 1 else f"{line.quantity} × {line.package_name}"
     status = STATUS_WORDS.get(line.fulfillment_status, line.fulfillment_status)
-    if line.delivered_at is not None:
-        status = f"{status} {forms.format_local_date(line.delivered_at)}"
-    return str(line.assignment_id), (event, package, status), ()
+    delivered = forms.format_local_date(line.delivered_at)
+    return str(line.assignment_id), (event, package, status, delivered), ()
+
+
+def history_file_name(name: str) -> str:
+    """ "alice-johnson-history.csv": the name in letters and digits, joined by hyphens."""
+    words = "".join(c if c.isalnum() else " " for c in name.lower()).split()
+    return f"{'-'.join(words) or 'recipient'}-history.csv"
 
 
 def history_summary(history: list[RecipientHistoryLine]) -> str:

@@ -42,6 +42,12 @@ class MainWindow(Protocol):
 
     def show_info(self, title: str, message: str) -> None: ...
 
+    def ask_save_path(
+        self, title: str, initial_name: str, filetypes: tuple[tuple[str, str], ...]
+    ) -> str | None:
+        """Where to save a file (None when cancelled)."""
+        ...
+
     def refresh_all(self) -> None:
         """After a change that touches several tabs: reload the tab in view (the others reload
         when they are shown)."""

@@ -54,6 +54,7 @@ from bake_tracker.services.dto.goods import (
     FinishedGoodDetail,
     FinishedGoodDTO,
     FinishedUnitDTO,
+    LastAssignment,
     PackageDetail,
     PackageDTO,
     PackageItemDTO,
@@ -65,6 +66,8 @@ from bake_tracker.services.dto.inventory import (
     InventorySummary,
     LotDraw,
     LotDTO,
+    PriceHistory,
+    PricePoint,
     PurchaseDTO,
 )
 from bake_tracker.services.dto.recipes import (
@@ -128,6 +131,7 @@ __all__ = [
     "IngredientDTO",
     "IngredientSource",
     "InventorySummary",
+    "LastAssignment",
     "LossCategory",
     "LotDTO",
     "LotDraw",
@@ -135,6 +139,8 @@ __all__ = [
     "PackageDTO",
     "PackageDetail",
     "PackageItemDTO",
+    "PriceHistory",
+    "PricePoint",
     "ProductDTO",
     "ProductionAvailability",
     "ProductionProgress",

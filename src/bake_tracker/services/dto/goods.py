@@ -124,3 +124,22 @@ class RecipientHistoryLine:
     delivered_at: datetime | None = None
     delivered_to: str | None = None
     notes: str | None = None
+    recipient_id: int | None = None  # whose line it is (the export lists every recipient's)
+    recipient_name: str | None = None
+
+
+@dataclass(frozen=True)
+class LastAssignment:
+    """What a recipient got last time (``recipient_service.last_assignment``): the latest event
+    before the one being planned, one of its packages, and how many other packages they got there
+    (``other_packages``: the assign dialog says "and 1 more")."""
+
+    event_id: int
+    event_name: str
+    event_date: date
+    year: int
+    package_name: str
+    quantity: int
+    fulfillment_status: str
+    delivered_at: datetime | None
+    other_packages: int

@@ -77,3 +77,44 @@ class InventorySummary:
     total_value: Decimal
     lot_count: int
     expiring_soon: int
+
+
+@dataclass(frozen=True)
+class PricePoint:
+    """One purchase of an ingredient (``price_history_service``): when, which product, where,
+    how much for how much, and the price of one of the ingredient's recipe units.
+
+    ``unit_cost`` is per purchase unit, as recorded; ``unit_price`` is per recipe unit, exactly as
+    recipe costing prices it (``core.recipes.price_per_recipe_unit``, full precision), or None when
+    the product's unit no longer converts to the recipe unit (a density removed since)."""
+
+    purchase_id: int
+    purchase_date: date
+    product_id: int
+    product_name: str
+    supplier: str | None
+    quantity: Decimal  # in purchase_unit
+    purchase_unit: str
+    total_cost: Decimal
+    unit_cost: Decimal
+    unit_price: Decimal | None
+
+
+@dataclass(frozen=True)
+class PriceHistory:
+    """What an ingredient cost over time: its purchases newest first (at most the limit asked
+    for), with the latest and the average price per recipe unit (``unit``).
+
+    ``average_price`` is weighted by quantity over *all* its purchases — everything paid ÷
+    everything bought, in the recipe unit, rounded half-up to 4 places — which is what a baker
+    means by "what I paid on average" (a big sack counts more than a small bag). None without a
+    purchase that converts."""
+
+    ingredient_id: int
+    ingredient_slug: str
+    ingredient_name: str
+    unit: str
+    points: list[PricePoint]
+    purchase_count: int  # all purchases, also those beyond the limit
+    latest_price: Decimal | None
+    average_price: Decimal | None

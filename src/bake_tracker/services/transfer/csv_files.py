@@ -3,18 +3,21 @@
 A text cell that a spreadsheet could run as a formula gets a leading apostrophe: one that starts
 with a tab, carriage return or line feed, or whose first visible character is ``=``, ``+``, ``-``,
 ``@`` or ``|`` (DDE), in their full-width forms too (``＝``), even after spaces. Numbers are written
-as plain decimal text, so negative amounts stay numbers.
+as plain decimal text, so negative amounts stay numbers. A report is written whole or not at
+all (``write_csv``).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
 from bake_tracker.services.errors import ExportError
+from bake_tracker.services.files import write_atomically
 
 FORMULA_STARTS = frozenset("=+-@|")
 CONTROL_STARTS = ("\t", "\r", "\n")
@@ -51,17 +54,18 @@ def cannot_write(path: object, error: OSError | ValueError | TypeError) -> Expor
 
 
 def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
-    """Write a UTF-8 CSV (with a byte-order mark, so spreadsheets detect the encoding)."""
+    """Write a UTF-8 CSV (with a byte-order mark, so spreadsheets detect the encoding), whole or
+    not at all: the rows are formatted first, then written under a temporary name and renamed
+    over ``path`` (``files.write_atomically``), so a failure never leaves half a report."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
     try:
         target = Path(path)
         if not target.name:
             raise ValueError("empty name")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([safe_cell(h) for h in header])
-            for row in rows:
-                writer.writerow([safe_cell(cell) for cell in row])
+        return write_atomically(target, buffer.getvalue(), encoding="utf-8-sig")
     except (OSError, ValueError, TypeError) as error:
         raise cannot_write(path, error) from None
-    return target

@@ -1,5 +1,8 @@
 """The Assignments tab's forms: give a recipient a package at the event, and change an
 assignment's quantity and notes. Each makes one ``event_service`` call.
+
+While a recipient is chosen, the assign form says what they got last time (the latest earlier
+event, ``recipient_service.last_assignment``), so a baker can vary the box or keep a favourite.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from dataclasses import dataclass
 import customtkinter as ctk
 
 from bake_tracker.services import event_service, package_service, recipient_service
-from bake_tracker.services.dto import AssignmentDTO
+from bake_tracker.services.dto import AssignmentDTO, LastAssignment
+from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui import forms
 from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
 from bake_tracker.ui.kit.fields import unique_labels
@@ -35,6 +39,22 @@ class AssignmentChange:
 
     quantity: int
     notes: str | None
+
+
+def last_time_text(last: LastAssignment | None) -> str:
+    """ "Last time: Christmas 2024 — 2 × Cookie Tin (delivered)", "… and 1 more package"; or
+    that there was none."""
+    if last is None:
+        return "Last time: nothing yet (first package for them)."
+    event = last.event_name
+    if str(last.year) not in event:
+        event = f"{event} {last.year}"
+    package = last.package_name
+    if last.quantity != 1:
+        package = f"{last.quantity} × {package}"
+    if last.other_packages:
+        package += f" and {forms.plural(last.other_packages, 'more package')}"
+    return f"Last time: {event} — {package} ({last.fulfillment_status})"
 
 
 class AssignPackageDialog(FormDialog):
@@ -66,6 +86,11 @@ class AssignPackageDialog(FormDialog):
             self.add_wide(self.notice_label)
             return
         self.recipient_menu = self._menu(body, "Recipient", list(self.recipients))
+        self.recipient_menu.configure(command=lambda _label: self._show_last_time())
+        self.last_time_label = ctk.CTkLabel(  # a long name wraps rather than being cut
+            body, text="", text_color=MUTED_TEXT, anchor="w", justify="left", wraplength=FIELD_WIDTH
+        )
+        self.add_field("", self.last_time_label, sticky="w")
         self.package_menu = self._menu(body, "Package", list(self.packages))
         self.package_menu.configure(command=lambda _label: self._show_cost())
         self.cost_label = ctk.CTkLabel(body, text="", text_color=MUTED_TEXT, anchor="w")
@@ -76,6 +101,7 @@ class AssignPackageDialog(FormDialog):
         self.notes_entry = ctk.CTkEntry(body, width=FIELD_WIDTH, placeholder_text="Optional")
         self.add_field("Notes", self.notes_entry)
         self._show_cost()
+        self._show_last_time()
 
     def _menu(self, body: ctk.CTkFrame, label: str, values: list[str]) -> ctk.CTkOptionMenu:
         menu = ctk.CTkOptionMenu(body, width=FIELD_WIDTH, values=values, dynamic_resizing=False)
@@ -95,6 +121,19 @@ class AssignPackageDialog(FormDialog):
         cost = forms.format_money(package.estimated_cost)
         self.cost_label.configure(text=f"Estimated {cost} each")
 
+    def _show_last_time(self) -> None:
+        """One line under the recipient: what they got at their latest earlier event."""
+        recipient = self.recipients[self.recipient_menu.get()]
+        try:
+            last = recipient_service.last_assignment(recipient.id, before_event_id=self.event_id)
+        except ServiceError:  # deleted meanwhile (another window): say nothing
+            last = None
+            text = ""
+        else:
+            text = last_time_text(last)
+        self.last_assignment = last
+        self.last_time_label.configure(text=text)
+
     def ready(self) -> None:
         if self.notice_label.cget("text"):
             self.ok_button.configure(state="disabled")
@@ -112,6 +151,7 @@ class AssignPackageDialog(FormDialog):
             if package.id == package_id:
                 self.package_menu.set(label)
         self._show_cost()
+        self._show_last_time()
 
     def validate(self) -> AssignmentInput:
         if self.notice_label.cget("text"):

@@ -1,5 +1,6 @@
 """The Ingredients tab: ingredients (search as you type, All / Food / Packaging) on the left; the
-selected one's facts, products and custom units on the right.
+selected one's facts on the right, with two pages: its products and custom units, and its price
+history (``prices``: what it cost at each purchase, per recipe unit, as a table and a chart).
 
 All rules (unique names, density all-or-none, convertible purchase units, refusing deletes) are
 ``catalog_service``'s; the tab shows what it says.
@@ -22,6 +23,7 @@ from bake_tracker.ui.ingredients.dialogs import (
     ProductDialog,
     UnitConversionDialog,
 )
+from bake_tracker.ui.ingredients.prices import PriceHistoryView
 from bake_tracker.ui.kit.buttons import ActionButton, DangerButton, set_enabled, small_button
 from bake_tracker.ui.kit.dialog import FormDialog
 from bake_tracker.ui.kit.labels import muted_label, section_label
@@ -50,6 +52,7 @@ CONVERSION_COLUMNS = (Column("text", "Conversion", 300),)
 EMPTY_INGREDIENTS = "No ingredients yet. Click “Add ingredient” to start."
 NO_MATCH = "No ingredients match this search."
 DETAIL_WIDTH = 470
+PRODUCTS_PAGE, PRICES_PAGE = "Products & units", "Price history"
 
 
 def ingredient_row(ingredient: IngredientDTO) -> Row:
@@ -284,7 +287,8 @@ class IngredientsTab(TabFrame):
 
 
 class IngredientDetail(ctk.CTkFrame):
-    """The right-hand panel: the selected ingredient's facts, products and custom units."""
+    """The right-hand panel: the selected ingredient's facts, then one of two pages: its products
+    and custom units, or its price history (read only while that page is shown)."""
 
     def __init__(self, tab: IngredientsTab) -> None:
         super().__init__(tab, fg_color=TABLE_BACKGROUND, corner_radius=8, width=DETAIL_WIDTH)
@@ -303,11 +307,22 @@ class IngredientDetail(ctk.CTkFrame):
         )
         self.content = ctk.CTkFrame(self, fg_color="transparent")
         self.content.grid_columnconfigure(0, weight=1)
-        self.content.grid_rowconfigure(3, weight=3)
-        self.content.grid_rowconfigure(6, weight=2)
+        self.content.grid_rowconfigure(3, weight=1)
+        self.ingredient: IngredientDTO | None = None
         self._build_header()
+        self.page_switch = ctk.CTkSegmentedButton(
+            self.content, values=[PRODUCTS_PAGE, PRICES_PAGE], command=self._on_page
+        )
+        self.page_switch.set(PRODUCTS_PAGE)
+        self.page_switch.grid(row=2, column=0, sticky="w", padx=14, pady=(2, 4))
+        self.products_page = ctk.CTkFrame(self.content, fg_color="transparent")
+        self.products_page.grid_columnconfigure(0, weight=1)
+        self.products_page.grid_rowconfigure(1, weight=3)
+        self.products_page.grid_rowconfigure(4, weight=2)
+        self.products_page.grid(row=3, column=0, sticky="nsew")
         self._build_products()
         self._build_units()
+        self.prices_page = PriceHistoryView(self.content, wraplength=DETAIL_WIDTH - 40)
         self.show(None)
 
     def fit_width(self, width: int) -> None:
@@ -318,6 +333,7 @@ class IngredientDetail(ctk.CTkFrame):
         self.configure(width=width)
         self.placeholder.configure(wraplength=width - 60)
         self.facts_label.configure(wraplength=width - 40)
+        self.prices_page.fit_width(width - 40)
 
     def _build_header(self) -> None:
         self.title_label = ctk.CTkLabel(
@@ -330,11 +346,10 @@ class IngredientDetail(ctk.CTkFrame):
         self.facts_label.grid(row=1, column=0, sticky="ew", padx=16, pady=(2, 6))
 
     def _build_products(self) -> None:
-        section_label(self.content, "Products").grid(
-            row=2, column=0, sticky="w", padx=16, pady=(6, 2)
-        )
+        page = self.products_page
+        section_label(page, "Products").grid(row=0, column=0, sticky="w", padx=16, pady=(6, 2))
         self.products_table = DataTable(
-            self.content,
+            page,
             PRODUCT_COLUMNS,
             empty_text="No products yet. Add the brands and sizes you buy.",
             height=5,
@@ -342,9 +357,9 @@ class IngredientDetail(ctk.CTkFrame):
             on_activate=lambda _iid: self.tab.on_edit_product(),
         )
         self.products_table.configure(**INNER_TABLE)
-        self.products_table.grid(row=3, column=0, sticky="nsew", padx=12)
-        buttons = ctk.CTkFrame(self.content, fg_color="transparent")
-        buttons.grid(row=4, column=0, sticky="w", padx=12, pady=(6, 4))
+        self.products_table.grid(row=1, column=0, sticky="nsew", padx=12)
+        buttons = ctk.CTkFrame(page, fg_color="transparent")
+        buttons.grid(row=2, column=0, sticky="w", padx=12, pady=(6, 4))
         self.add_product_button = small_button(buttons, "Add product", self.tab.on_add_product)
         self.edit_product_button = small_button(buttons, "Edit", self.tab.on_edit_product)
         self.preferred_button = small_button(buttons, "Set preferred", self.tab.on_set_preferred)
@@ -353,27 +368,44 @@ class IngredientDetail(ctk.CTkFrame):
         )
 
     def _build_units(self) -> None:
-        section_label(self.content, "Custom units").grid(
-            row=5, column=0, sticky="w", padx=16, pady=(8, 2)
-        )
+        page = self.products_page
+        section_label(page, "Custom units").grid(row=3, column=0, sticky="w", padx=16, pady=(8, 2))
         self.units_table = DataTable(
-            self.content,
+            page,
             CONVERSION_COLUMNS,
             empty_text="No custom units (for example 1 stick = 0.5 cup).",
             height=3,
             on_select=lambda _iid: self._update_buttons(),
         )
         self.units_table.configure(**INNER_TABLE)
-        self.units_table.grid(row=6, column=0, sticky="nsew", padx=12)
-        buttons = ctk.CTkFrame(self.content, fg_color="transparent")
-        buttons.grid(row=7, column=0, sticky="w", padx=12, pady=(6, 12))
+        self.units_table.grid(row=4, column=0, sticky="nsew", padx=12)
+        buttons = ctk.CTkFrame(page, fg_color="transparent")
+        buttons.grid(row=5, column=0, sticky="w", padx=12, pady=(6, 12))
         self.add_unit_button = small_button(buttons, "Add unit", self.tab.on_add_unit)
         self.remove_unit_button = small_button(
             buttons, "Remove", self.tab.on_remove_unit, danger=True
         )
 
+    def _on_page(self, page: str) -> None:
+        """Show the page chosen with the switch (the price history is read when shown)."""
+        if page == PRICES_PAGE:
+            self.products_page.grid_remove()
+            self.prices_page.grid(row=3, column=0, sticky="nsew", padx=12, pady=(0, 12))
+            self._show_prices()
+        else:
+            self.prices_page.grid_remove()
+            self.products_page.grid(row=3, column=0, sticky="nsew")
+
+    def _show_prices(self) -> None:
+        if self.ingredient is not None and self.page_switch.get() == PRICES_PAGE:
+            refused = self.prices_page.show(self.ingredient.id)
+            if refused:  # deleted meanwhile (another window)
+                self.tab.post_status(refused)
+
     def show(self, ingredient: IngredientDTO | None) -> None:
-        """Show this ingredient (reloading its products and units), or the hint when None."""
+        """Show this ingredient (reloading its products and units, or its prices when that page
+        is shown), or the hint when None."""
+        self.ingredient = ingredient
         if ingredient is None:
             self.content.grid_forget()
             self.placeholder.place(relx=0.5, rely=0.4, anchor="center")
@@ -395,6 +427,7 @@ class IngredientDetail(ctk.CTkFrame):
         self.products_table.set_rows([product_row(product) for product in products])
         self.units_table.set_rows([conversion_row(conversion) for conversion in conversions])
         self._update_buttons()
+        self._show_prices()
 
     def selected_product(self) -> ProductDTO | None:
         iid = self.products_table.selected_id()
