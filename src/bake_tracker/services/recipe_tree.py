@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.core import recipes as rules
@@ -75,8 +75,10 @@ _INGREDIENTS = Ingredient.__table__
 _CONVERSIONS = UnitConversion.__table__
 
 
-def _tree_cte(roots: list[int]):
+def _tree_cte():
+    """Recipe ids reachable from the ``:roots`` (expanding bound parameter), roots included."""
     recipes, components = _RECIPES.c, _COMPONENTS.c
+    roots = bindparam("roots", expanding=True)
     tree = select(recipes.id).where(recipes.id.in_(roots)).cte("tree", recursive=True)
     return tree.union(
         select(components.component_recipe_id).where(components.recipe_id == tree.c.id)
@@ -87,19 +89,21 @@ def _roots(root_id: int | Iterable[int]) -> list[int]:
     return [root_id] if isinstance(root_id, int) else list(root_id)
 
 
+_TREE_IDS = select(_tree_cte().c.id)
+
+
 def reachable_recipe_ids(session: Session, root_id: int | Iterable[int]) -> set[int]:
     """The recipe(s) and every recipe nested in them, in one recursive query."""
     roots = _roots(root_id)
     if not roots:
         return set()
-    tree = _tree_cte(roots)
-    return set(session.scalars(select(tree.c.id)))
+    return set(session.scalars(_TREE_IDS, {"roots": roots}))
 
 
 def load_recipes(session: Session, ids: Iterable[int]) -> dict[int, TreeRecipe]:
     """Recipes with lines, ingredients, custom units and components, as plain tuples read with
     Core (3 queries whatever the number of recipes); recipes that do not exist are left out."""
-    return _read_recipes(session, _RECIPES.c.id.in_(list(ids)))
+    return _read_recipes(session, _BY_ID, list(ids))
 
 
 def load_tree(session: Session, root_id: int | Iterable[int]) -> dict[int, TreeRecipe]:
@@ -108,27 +112,42 @@ def load_tree(session: Session, root_id: int | Iterable[int]) -> dict[int, TreeR
     roots = _roots(root_id)
     if not roots:
         return {}
-    return _read_recipes(session, _RECIPES.c.id.in_(select(_tree_cte(roots).c.id)))
+    return _read_recipes(session, _IN_TREE, roots)
 
 
-def _read_recipes(session: Session, which) -> dict[int, TreeRecipe]:
-    """Core reads on the session's connection: no ORM objects, no identity map."""
+def _read_recipes(
+    session: Session, statements: _Statements, ids: list[int]
+) -> dict[int, TreeRecipe]:
+    """Core reads on the session's connection: no ORM objects, no identity map. The statements
+    are built once (module level), so each call reuses their compiled form without rebuilding
+    them or their cache keys."""
     if session.autoflush:
         session.flush()  # as session.execute would: pending changes must be seen
     execute = session.connection().execute
-    recipes = _read_recipe_rows(execute, which)
+    key = statements.key
+    recipes = _recipes_of(execute(statements.recipes, {key: ids}))
     if recipes:
-        recipe_ids = select(_RECIPES.c.id).where(which)
-        ingredients = _read_lines(execute, recipe_ids, recipes)
+        ingredients = _add_lines(execute(statements.lines, {key: ids}), recipes)
         if ingredients:
-            _read_custom_units(execute, recipe_ids, ingredients)
+            _add_custom_units(execute(statements.custom_units, {key: ids}), ingredients)
     return recipes
 
 
-def _read_recipe_rows(execute, which) -> dict[int, TreeRecipe]:
-    """The recipes ``which`` selects, each with its components in their sort order."""
+@dataclass(frozen=True, slots=True)
+class _Statements:
+    """The three reads of a set of recipes, selected by ``which`` with the bound list ``key``."""
+
+    key: str
+    recipes: object
+    lines: object
+    custom_units: object
+
+
+def _statements(key: str, which) -> _Statements:
     recipe, component = _RECIPES.c, _COMPONENTS.c
-    rows = execute(
+    line, ingredient, conversion = _LINES.c, _INGREDIENTS.c, _CONVERSIONS.c
+    recipe_ids = select(recipe.id).where(which)
+    recipes = (
         select(
             recipe.id,
             recipe.name,
@@ -142,23 +161,7 @@ def _read_recipe_rows(execute, which) -> dict[int, TreeRecipe]:
         .where(which)
         .order_by(recipe.id, component.sort_order, component.id)
     )
-    recipes: dict[int, TreeRecipe] = {}
-    for recipe_id, name, slug, yield_quantity, yield_unit, child_id, child_quantity in rows:
-        found = recipes.get(recipe_id)
-        if found is None:
-            found = recipes[recipe_id] = TreeRecipe(
-                recipe_id, name, slug, yield_quantity, yield_unit
-            )
-        if child_id is not None:
-            found.components.append(TreeComponent(child_id, child_quantity))
-    return recipes
-
-
-def _read_lines(execute, recipe_ids, recipes: dict[int, TreeRecipe]) -> dict[int, TreeIngredient]:
-    """Adds the recipes' ingredient lines in their sort order; returns their ingredients by id
-    (one object per ingredient, shared by its lines)."""
-    line, ingredient = _LINES.c, _INGREDIENTS.c
-    rows = execute(
+    lines = (
         select(
             line.recipe_id,
             line.id,
@@ -178,21 +181,7 @@ def _read_lines(execute, recipe_ids, recipes: dict[int, TreeRecipe]) -> dict[int
         .where(line.recipe_id.in_(recipe_ids))
         .order_by(line.recipe_id, line.sort_order, line.id)
     )
-    ingredients: dict[int, TreeIngredient] = {}
-    for recipe_id, line_id, quantity, unit, ingredient_id, *about in rows:
-        known = ingredients.get(ingredient_id)
-        if known is None:
-            known = ingredients[ingredient_id] = TreeIngredient(ingredient_id, *about)
-        recipes[recipe_id].ingredients.append(
-            TreeLine(line_id, ingredient_id, known, quantity, unit)
-        )
-    return ingredients
-
-
-def _read_custom_units(execute, recipe_ids, ingredients: dict[int, TreeIngredient]) -> None:
-    """Adds the custom units of the ingredients the recipes' lines use."""
-    line, conversion = _LINES.c, _CONVERSIONS.c
-    rows = execute(
+    custom_units = (
         select(
             conversion.ingredient_id,
             conversion.from_unit,
@@ -207,6 +196,43 @@ def _read_custom_units(execute, recipe_ids, ingredients: dict[int, TreeIngredien
         )
         .order_by(conversion.ingredient_id, conversion.id)
     )
+    return _Statements(key, recipes, lines, custom_units)
+
+
+_BY_ID = _statements("ids", _RECIPES.c.id.in_(bindparam("ids", expanding=True)))
+_IN_TREE = _statements("roots", _RECIPES.c.id.in_(_TREE_IDS))
+
+
+def _recipes_of(rows) -> dict[int, TreeRecipe]:
+    """The recipes read, each with its components in their sort order."""
+    recipes: dict[int, TreeRecipe] = {}
+    for recipe_id, name, slug, yield_quantity, yield_unit, child_id, child_quantity in rows:
+        found = recipes.get(recipe_id)
+        if found is None:
+            found = recipes[recipe_id] = TreeRecipe(
+                recipe_id, name, slug, yield_quantity, yield_unit
+            )
+        if child_id is not None:
+            found.components.append(TreeComponent(child_id, child_quantity))
+    return recipes
+
+
+def _add_lines(rows, recipes: dict[int, TreeRecipe]) -> dict[int, TreeIngredient]:
+    """Adds the recipes' ingredient lines in their sort order; returns their ingredients by id
+    (one object per ingredient, shared by its lines)."""
+    ingredients: dict[int, TreeIngredient] = {}
+    for recipe_id, line_id, quantity, unit, ingredient_id, *about in rows:
+        known = ingredients.get(ingredient_id)
+        if known is None:
+            known = ingredients[ingredient_id] = TreeIngredient(ingredient_id, *about)
+        recipes[recipe_id].ingredients.append(
+            TreeLine(line_id, ingredient_id, known, quantity, unit)
+        )
+    return ingredients
+
+
+def _add_custom_units(rows, ingredients: dict[int, TreeIngredient]) -> None:
+    """Adds the custom units of the ingredients the recipes' lines use."""
     for ingredient_id, *custom in rows:
         ingredients[ingredient_id].unit_conversions.append(TreeConversion(*custom))
 
