@@ -43,6 +43,7 @@ from bake_tracker.services.dto import (
     IngredientSource,
     RecipeCostBreakdown,
 )
+from bake_tracker.services.transactions import core_execute
 
 __all__ = [
     "MAX_RECIPE_NESTING_DEPTH",
@@ -97,7 +98,7 @@ def reachable_recipe_ids(session: Session, root_id: int | Iterable[int]) -> set[
     roots = _roots(root_id)
     if not roots:
         return set()
-    return set(session.scalars(_TREE_IDS, {"roots": roots}))
+    return set(core_execute(session, _TREE_IDS, {"roots": roots}).scalars())
 
 
 def load_recipes(session: Session, ids: Iterable[int]) -> dict[int, TreeRecipe]:
@@ -127,25 +128,46 @@ def _read_recipes(
     key = statements.key
     recipes = _recipes_of(execute(statements.recipes, {key: ids}))
     if recipes:
-        ingredients = _add_lines(execute(statements.lines, {key: ids}), recipes)
-        if ingredients:
-            _add_custom_units(execute(statements.custom_units, {key: ids}), ingredients)
+        ingredients = _ingredients_of(execute(statements.ingredients, {key: ids}))
+        if ingredients:  # no ingredient, no line
+            _add_lines(execute(statements.lines, {key: ids}), recipes, ingredients)
     return recipes
 
 
 @dataclass(frozen=True, slots=True)
 class _Statements:
-    """The three reads of a set of recipes, selected by ``which`` with the bound list ``key``."""
+    """The three reads of a set of recipes, selected by ``which`` with the bound list ``key``:
+    recipes with their components, the ingredients their lines use with their custom units,
+    and the lines. Lines and ingredients are read apart: each of a season's ~2,000 lines would
+    otherwise carry its ingredient's nine columns again (twice the rows' cost on the dashboard)."""
 
     key: str
     recipes: object
+    ingredients: object
     lines: object
-    custom_units: object
+
+
+_INGREDIENT_COLUMNS = (
+    _INGREDIENTS.c.id,
+    _INGREDIENTS.c.slug,
+    _INGREDIENTS.c.display_name,
+    _INGREDIENTS.c.recipe_unit,
+    _INGREDIENTS.c.is_packaging,
+    _INGREDIENTS.c.density_volume_value,
+    _INGREDIENTS.c.density_volume_unit,
+    _INGREDIENTS.c.density_weight_value,
+    _INGREDIENTS.c.density_weight_unit,
+)
+_CUSTOM_UNIT_COLUMNS = (
+    _CONVERSIONS.c.from_unit,
+    _CONVERSIONS.c.from_quantity,
+    _CONVERSIONS.c.to_unit,
+    _CONVERSIONS.c.to_quantity,
+)
 
 
 def _statements(key: str, which) -> _Statements:
-    recipe, component = _RECIPES.c, _COMPONENTS.c
-    line, ingredient, conversion = _LINES.c, _INGREDIENTS.c, _CONVERSIONS.c
+    recipe, component, line = _RECIPES.c, _COMPONENTS.c, _LINES.c
     recipe_ids = select(recipe.id).where(which)
     recipes = (
         select(
@@ -161,46 +183,33 @@ def _statements(key: str, which) -> _Statements:
         .where(which)
         .order_by(recipe.id, component.sort_order, component.id)
     )
-    lines = (
-        select(
-            line.recipe_id,
-            line.id,
-            line.quantity,
-            line.unit,
-            ingredient.id,
-            ingredient.slug,
-            ingredient.display_name,
-            ingredient.recipe_unit,
-            ingredient.is_packaging,
-            ingredient.density_volume_value,
-            ingredient.density_volume_unit,
-            ingredient.density_weight_value,
-            ingredient.density_weight_unit,
-        )
-        .select_from(_LINES.join(_INGREDIENTS, ingredient.id == line.ingredient_id))
+    return _Statements(
+        key,
+        recipes,
+        _ingredients_statement(select(line.ingredient_id).where(line.recipe_id.in_(recipe_ids))),
+        select(line.recipe_id, line.id, line.quantity, line.unit, line.ingredient_id)
         .where(line.recipe_id.in_(recipe_ids))
-        .order_by(line.recipe_id, line.sort_order, line.id)
+        .order_by(line.recipe_id, line.sort_order, line.id),
     )
-    custom_units = (
-        select(
-            conversion.ingredient_id,
-            conversion.from_unit,
-            conversion.from_quantity,
-            conversion.to_unit,
-            conversion.to_quantity,
+
+
+def _ingredients_statement(ids):
+    """Ingredients whose id is in ``ids``, each with its custom units (one row per custom unit,
+    one with NULLs when it has none), by ingredient then custom unit id."""
+    ingredient, conversion = _INGREDIENTS.c, _CONVERSIONS.c
+    return (
+        select(*_INGREDIENT_COLUMNS, *_CUSTOM_UNIT_COLUMNS)
+        .select_from(
+            _INGREDIENTS.outerjoin(_CONVERSIONS, conversion.ingredient_id == ingredient.id)
         )
-        .where(
-            conversion.ingredient_id.in_(
-                select(line.ingredient_id).where(line.recipe_id.in_(recipe_ids))
-            )
-        )
-        .order_by(conversion.ingredient_id, conversion.id)
+        .where(ingredient.id.in_(ids))
+        .order_by(ingredient.id, conversion.id)
     )
-    return _Statements(key, recipes, lines, custom_units)
 
 
 _BY_ID = _statements("ids", _RECIPES.c.id.in_(bindparam("ids", expanding=True)))
 _IN_TREE = _statements("roots", _RECIPES.c.id.in_(_TREE_IDS))
+_INGREDIENTS_BY_ID = _ingredients_statement(bindparam("ids", expanding=True))
 
 
 def _recipes_of(rows) -> dict[int, TreeRecipe]:
@@ -217,63 +226,35 @@ def _recipes_of(rows) -> dict[int, TreeRecipe]:
     return recipes
 
 
-def _add_lines(rows, recipes: dict[int, TreeRecipe]) -> dict[int, TreeIngredient]:
-    """Adds the recipes' ingredient lines in their sort order; returns their ingredients by id
-    (one object per ingredient, shared by its lines)."""
+def _ingredients_of(rows) -> dict[int, TreeIngredient]:
+    """{id: ingredient} from ``_ingredients_statement`` rows, custom units in their order."""
     ingredients: dict[int, TreeIngredient] = {}
-    for recipe_id, line_id, quantity, unit, ingredient_id, *about in rows:
+    for row in rows:
+        ingredient_id = row[0]
         known = ingredients.get(ingredient_id)
         if known is None:
-            known = ingredients[ingredient_id] = TreeIngredient(ingredient_id, *about)
-        recipes[recipe_id].ingredients.append(
-            TreeLine(line_id, ingredient_id, known, quantity, unit)
-        )
+            known = ingredients[ingredient_id] = TreeIngredient(*row[:9])
+        if row[9] is not None:  # from_unit: the row carries a custom unit
+            known.unit_conversions.append(TreeConversion(*row[9:]))
     return ingredients
 
 
-def _add_custom_units(rows, ingredients: dict[int, TreeIngredient]) -> None:
-    """Adds the custom units of the ingredients the recipes' lines use."""
-    for ingredient_id, *custom in rows:
-        ingredients[ingredient_id].unit_conversions.append(TreeConversion(*custom))
+def _add_lines(rows, recipes: dict[int, TreeRecipe], ingredients: dict[int, TreeIngredient]):
+    """Adds the recipes' ingredient lines in their sort order, each with its ingredient (one
+    object per ingredient, shared by its lines)."""
+    for recipe_id, line_id, quantity, unit, ingredient_id in rows:
+        recipes[recipe_id].ingredients.append(
+            TreeLine(line_id, ingredient_id, ingredients[ingredient_id], quantity, unit)
+        )
 
 
 def load_ingredients(session: Session, ids: Iterable[int]) -> dict[int, TreeIngredient]:
     """Ingredients (with their custom units) as ``TreeIngredient``, for costing what is not a
-    recipe line (packaging): 2 Core queries whatever the number."""
+    recipe line (packaging): one Core query whatever the number."""
     ids = list(ids)
     if not ids:
         return {}
-    ingredient, conversion = _INGREDIENTS.c, _CONVERSIONS.c
-    execute = session.connection().execute
-    found = {
-        row[0]: TreeIngredient(*row)
-        for row in execute(
-            select(
-                ingredient.id,
-                ingredient.slug,
-                ingredient.display_name,
-                ingredient.recipe_unit,
-                ingredient.is_packaging,
-                ingredient.density_volume_value,
-                ingredient.density_volume_unit,
-                ingredient.density_weight_value,
-                ingredient.density_weight_unit,
-            ).where(ingredient.id.in_(ids))
-        )
-    }
-    for ingredient_id, *custom in execute(
-        select(
-            conversion.ingredient_id,
-            conversion.from_unit,
-            conversion.from_quantity,
-            conversion.to_unit,
-            conversion.to_quantity,
-        )
-        .where(conversion.ingredient_id.in_(ids))
-        .order_by(conversion.ingredient_id, conversion.id)
-    ):
-        found[ingredient_id].unit_conversions.append(TreeConversion(*custom))
-    return found
+    return _ingredients_of(core_execute(session, _INGREDIENTS_BY_ID, {"ids": ids}))
 
 
 # --- nesting rules --------------------------------------------------------------------------------
@@ -344,7 +325,8 @@ def _latest_purchase_per_product(session, ingredient_ids):
     if not ingredient_ids:
         return {}
     latest_id = _newest_of_product(Purchase, "later")
-    rows = session.execute(
+    rows = core_execute(
+        session,
         select(
             Product.ingredient_id,
             Product.preferred,
@@ -354,7 +336,7 @@ def _latest_purchase_per_product(session, ingredient_ids):
             Purchase.unit_cost,
         )
         .join(Purchase, Purchase.id == latest_id)
-        .where(Product.ingredient_id.in_(ingredient_ids))
+        .where(Product.ingredient_id.in_(ingredient_ids)),
     )
     found: dict[int, list[tuple]] = {}
     for ingredient_id, preferred, purchase_unit, purchase_date, purchase_id, unit_cost in rows:
@@ -383,7 +365,8 @@ def _newest_lot_per_ingredient(session, ingredient_ids) -> dict[int, tuple[Decim
     if not ingredient_ids:
         return {}
     newest_id = _newest_of_product(InventoryItem, "newer")
-    rows = session.execute(
+    rows = core_execute(
+        session,
         select(
             Product.ingredient_id,
             InventoryItem.purchase_date,
@@ -392,7 +375,7 @@ def _newest_lot_per_ingredient(session, ingredient_ids) -> dict[int, tuple[Decim
             Product.purchase_unit,
         )
         .join(InventoryItem, InventoryItem.id == newest_id)
-        .where(Product.ingredient_id.in_(ingredient_ids))
+        .where(Product.ingredient_id.in_(ingredient_ids)),
     )
     newest: dict[int, Row] = {}
     for row in rows:
