@@ -317,66 +317,94 @@ def recipe_unit_prices(
 
 
 def _latest_purchase_per_product(session, ingredient_ids):
-    """{ingredient id: [(preferred, purchase date, purchase id, unit cost, purchase unit)]}.
+    """{ingredient id: [(preferred, purchase date, purchase id, unit cost, purchase unit)]}: the
+    one purchase ``core.recipes.choose_price`` takes from the latest purchase of each product, so
+    the rule gives the same price from this one-item list as from every product's latest.
 
-    One row per product that has a purchase: its latest (by date, then id), found through the
-    index on purchases (product_id, purchase_date, id).
+    One row per ingredient that has a purchase (not one per product: a season's prices read a
+    few hundred rows instead of a couple of thousand). Per product, its latest purchase (by
+    date, then id) through the index on purchases (product_id, purchase_date, id); of those, the
+    preferred product's, else the latest by (date, id), as ``choose_price`` picks.
     """
     if not ingredient_ids:
         return {}
-    latest_id = _newest_of_product(Purchase, "later")
-    rows = core_execute(
-        session,
-        select(
-            Product.ingredient_id,
-            Product.preferred,
-            Product.purchase_unit,
-            Purchase.purchase_date,
-            Purchase.id,
-            Purchase.unit_cost,
-        )
-        .join(Purchase, Purchase.id == latest_id)
-        .where(Product.ingredient_id.in_(ingredient_ids)),
-    )
-    found: dict[int, list[tuple]] = {}
-    for ingredient_id, preferred, purchase_unit, purchase_date, purchase_id, unit_cost in rows:
-        found.setdefault(ingredient_id, []).append(
-            (preferred, purchase_date, purchase_id, unit_cost, purchase_unit)
-        )
-    return found
+    rows = core_execute(session, _CHOSEN_PURCHASES, {"ingredient_ids": list(ingredient_ids)})
+    return {
+        ingredient_id: [(preferred, purchase_date, purchase_id, unit_cost, purchase_unit)]
+        for ingredient_id, preferred, purchase_unit, purchase_date, purchase_id, unit_cost in rows
+    }
 
 
-def _newest_of_product(model, alias: str):
+def _newest_of_product(model, alias: str, product=None):
     """The id of the product's newest row of ``model`` (purchases or lots: by purchase date, then
-    id), as a scalar subquery correlated to ``Product``, over the table aliased as ``alias``."""
+    id), as a scalar subquery correlated to ``product`` (``Product``'s table or an alias of it),
+    over the table aliased as ``alias``."""
+    product = Product.__table__ if product is None else product
     rows = model.__table__.alias(alias)
     return (
         select(rows.c.id)
-        .where(rows.c.product_id == Product.id)
+        .where(rows.c.product_id == product.c.id)
         .order_by(rows.c.purchase_date.desc(), rows.c.id.desc())
         .limit(1)
-        .correlate(Product)
+        .correlate(product)
         .scalar_subquery()
     )
+
+
+def _chosen_purchases():
+    """Per ingredient of ``:ingredient_ids``, the purchase ``choose_price`` takes (module
+    docstring of ``_latest_purchase_per_product``), with its product's preferred flag and unit."""
+    ingredients, products, purchases = _INGREDIENTS, Product.__table__, Purchase.__table__
+    candidate = products.alias("candidate")
+    latest = purchases.alias("latest")
+    chosen_id = (
+        select(latest.c.id)
+        .select_from(
+            candidate.join(latest, latest.c.id == _newest_of_product(Purchase, "later", candidate))
+        )
+        .where(candidate.c.ingredient_id == ingredients.c.id)
+        .order_by(candidate.c.preferred.desc(), latest.c.purchase_date.desc(), latest.c.id.desc())
+        .limit(1)
+        .correlate(ingredients)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            ingredients.c.id,
+            products.c.preferred,
+            products.c.purchase_unit,
+            purchases.c.purchase_date,
+            purchases.c.id,
+            purchases.c.unit_cost,
+        )
+        .select_from(
+            ingredients.join(purchases, purchases.c.id == chosen_id).join(
+                products, products.c.id == purchases.c.product_id
+            )
+        )
+        .where(ingredients.c.id.in_(bindparam("ingredient_ids", expanding=True)))
+    )
+
+
+_CHOSEN_PURCHASES = _chosen_purchases()
+_NEWEST_LOTS = (
+    select(
+        Product.ingredient_id,
+        InventoryItem.purchase_date,
+        InventoryItem.id,
+        InventoryItem.unit_cost,
+        Product.purchase_unit,
+    )
+    .join(InventoryItem, InventoryItem.id == _newest_of_product(InventoryItem, "newer"))
+    .where(Product.ingredient_id.in_(bindparam("ingredient_ids", expanding=True)))
+)
 
 
 def _newest_lot_per_ingredient(session, ingredient_ids) -> dict[int, tuple[Decimal, str]]:
     """{ingredient id: (unit cost, purchase unit)} of its newest lot (by date, then id)."""
     if not ingredient_ids:
         return {}
-    newest_id = _newest_of_product(InventoryItem, "newer")
-    rows = core_execute(
-        session,
-        select(
-            Product.ingredient_id,
-            InventoryItem.purchase_date,
-            InventoryItem.id,
-            InventoryItem.unit_cost,
-            Product.purchase_unit,
-        )
-        .join(InventoryItem, InventoryItem.id == newest_id)
-        .where(Product.ingredient_id.in_(ingredient_ids)),
-    )
+    rows = core_execute(session, _NEWEST_LOTS, {"ingredient_ids": list(ingredient_ids)})
     newest: dict[int, Row] = {}
     for row in rows:
         best = newest.get(row.ingredient_id)
