@@ -639,6 +639,10 @@ class Runner:
                 "reads",
                 lambda: dashboard_service.get_dashboard_summary(include_past=True, today=TODAY),
             ),
+            "cost_breakdown": (
+                "reads",
+                lambda: dashboard_service.get_recipe_cost_breakdown(self.bench["event_id"]),
+            ),
             "export": ("reads", lambda: transfer_service.export_data(WORK_DIR / "export.json")),
         }
         if name == "import":

@@ -160,9 +160,10 @@ def test_query_count_does_not_grow_with_events(priced):
 
 # Events; production targets with their batches; assembly targets with their quantities;
 # package counts; the two actual-cost sums; packaging compositions; the recipe trees (reachable ids,
-# recipes, lines, custom units); the packaging ingredients and their custom units; one read of the
-# latest purchases of all of them. (Lots are read only for an ingredient that has no purchase.)
-DASHBOARD_STATEMENTS = 14  # queries; SQLite's explicit BEGIN is not counted (PostgreSQL has none)
+# recipes, ingredients with their custom units, lines); the packaging ingredients with their custom
+# units; one read of the latest purchases of all of them. (Lots are read only for an ingredient
+# that has no purchase.)
+DASHBOARD_STATEMENTS = 13  # queries; SQLite's explicit BEGIN is not counted (PostgreSQL has none)
 
 
 def _dashboard_statements(include_past: bool = True) -> list[str]:

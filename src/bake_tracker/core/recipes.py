@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from bake_tracker.core.errors import ValidationError
 from bake_tracker.core.numbers import ZERO, round_money, round_quantity
@@ -68,8 +68,11 @@ class TreeIngredient:
     unit_conversions: list[TreeConversion] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class TreeLine:
+# Lines and components are NamedTuples (immutable like frozen dataclasses, several times cheaper
+# to make): a dashboard reads every line of every targeted recipe, some two thousand, each call.
+
+
+class TreeLine(NamedTuple):
     """One ingredient line of a recipe, for one batch."""
 
     id: int
@@ -79,8 +82,7 @@ class TreeLine:
     unit: str
 
 
-@dataclass(frozen=True, slots=True)
-class TreeComponent:
+class TreeComponent(NamedTuple):
     """``quantity`` batches of ``component_recipe_id`` go into one batch of the recipe."""
 
     component_recipe_id: int

@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from bake_tracker.core.errors import UnitConversionError
 
@@ -141,7 +142,16 @@ class CustomConversion:
 
 def normalize_unit(unit: str) -> str:
     """The canonical spelling of a unit: trimmed, lower case, singular, aliases resolved."""
-    text = " ".join(str(unit).strip().lower().replace(".", ". ").split()).replace(". ", ".")
+    return _normalized(unit if isinstance(unit, str) else str(unit))
+
+
+# The unit tables are constants, so this is a pure function of the text; it runs for both units
+# of every conversion (a FIFO plan or a dashboard resolves hundreds), so it is remembered per
+# spelling. Spellings are few (units the catalog and recipes use); the bound keeps odd input from
+# growing the memo without limit.
+@lru_cache(maxsize=4096)
+def _normalized(unit: str) -> str:
+    text = " ".join(unit.strip().lower().replace(".", ". ").split()).replace(". ", ".")
     text = text.rstrip(".")
     if text in _FACTORS or text in PACKAGE_UNITS:
         return text

@@ -12,10 +12,11 @@ or runs.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import RowMapping, func, select
+from sqlalchemy import Row, RowMapping, func, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.core.numbers import MONEY_ZERO as ZERO
@@ -48,7 +49,7 @@ from bake_tracker.services.dto import (
     RecipeCost,
 )
 from bake_tracker.services.loading import load_event
-from bake_tracker.services.transactions import use_session
+from bake_tracker.services.transactions import core_execute, use_session
 
 
 def variance_percent(actual: Decimal, planned: Decimal) -> Decimal:
@@ -74,10 +75,14 @@ def get_dashboard_summary(
         planned_ids = select(EventProductionTarget.event_id).union(
             select(EventAssemblyTarget.event_id), select(EventRecipientPackage.event_id)
         )
-        query = select(Event).where(Event.id.in_(planned_ids)).order_by(Event.event_date, Event.id)
+        query = (
+            select(Event.id, Event.name, Event.event_date)  # what a summary shows of an event
+            .where(Event.id.in_(planned_ids))
+            .order_by(Event.event_date, Event.id)
+        )
         if not include_past:
             query = query.where(Event.event_date >= today)
-        events = s.scalars(query).all()
+        events = core_execute(s, query).all()
         return _summaries(s, events)
 
 
@@ -99,7 +104,8 @@ def planned_costs(session: Session, event_ids: list[int]) -> dict[int, Decimal]:
     return {event_id: planned.get(event_id, ZERO) for event_id in event_ids}
 
 
-def _summaries(session: Session, events: list[Event]) -> list[EventSummary]:
+def _summaries(session: Session, events: Sequence[Event | Row]) -> list[EventSummary]:
+    """Summaries of ``events`` (ORM events or rows with ``id``, ``name`` and ``event_date``)."""
     ids = [e.id for e in events]
     if not ids:
         return []
@@ -173,7 +179,8 @@ def _production_rows(session: Session, ids: list[int]) -> dict[int, list[RowMapp
         .scalar_subquery()
     )
     rows: dict[int, list[RowMapping]] = defaultdict(list)
-    for row in session.execute(
+    for row in core_execute(
+        session,
         select(
             EventProductionTarget.event_id,
             EventProductionTarget.recipe_id,
@@ -183,7 +190,7 @@ def _production_rows(session: Session, ids: list[int]) -> dict[int, list[RowMapp
         )
         .join(Recipe)
         .where(EventProductionTarget.event_id.in_(ids))
-        .order_by(func.lower(Recipe.name))
+        .order_by(func.lower(Recipe.name)),
     ).mappings():
         rows[row["event_id"]].append(row)
     return rows
@@ -207,7 +214,8 @@ def _assembly_rows(session: Session, ids: list[int]) -> dict[int, list[RowMappin
         .subquery()
     )
     rows: dict[int, list[RowMapping]] = defaultdict(list)
-    for row in session.execute(
+    for row in core_execute(
+        session,
         select(
             EventAssemblyTarget.event_id,
             EventAssemblyTarget.finished_good_id,
@@ -219,7 +227,7 @@ def _assembly_rows(session: Session, ids: list[int]) -> dict[int, list[RowMappin
             (done.c.event_id == EventAssemblyTarget.event_id)
             & (done.c.finished_good_id == EventAssemblyTarget.finished_good_id),
         )
-        .where(EventAssemblyTarget.event_id.in_(ids))
+        .where(EventAssemblyTarget.event_id.in_(ids)),
     ).mappings():
         rows[row["event_id"]].append(row)
     return rows
@@ -227,14 +235,15 @@ def _assembly_rows(session: Session, ids: list[int]) -> dict[int, list[RowMappin
 
 def _package_counts(session: Session, ids: list[int]) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in session.execute(
+    for row in core_execute(
+        session,
         select(
             EventRecipientPackage.event_id,
             EventRecipientPackage.fulfillment_status,
             func.sum(EventRecipientPackage.quantity).label("quantity"),
         )
         .where(EventRecipientPackage.event_id.in_(ids))
-        .group_by(EventRecipientPackage.event_id, EventRecipientPackage.fulfillment_status)
+        .group_by(EventRecipientPackage.event_id, EventRecipientPackage.fulfillment_status),
     ).mappings():
         counts[row["event_id"]][row["fulfillment_status"]] = row["quantity"]
     return counts
@@ -242,19 +251,21 @@ def _package_counts(session: Session, ids: list[int]) -> dict[int, dict[str, int
 
 def _actual_costs(session: Session, ids: list[int]) -> dict[int, Decimal]:
     costs: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for row in session.execute(
+    for row in core_execute(
+        session,
         select(ProductionRun.event_id, func.sum(ProductionRun.total_ingredient_cost).label("total"))
         .where(ProductionRun.event_id.in_(ids), ProductionRun.voided_at.is_(None))
-        .group_by(ProductionRun.event_id)
+        .group_by(ProductionRun.event_id),
     ).mappings():
         costs[row["event_id"]] += row["total"]
-    for row in session.execute(
+    for row in core_execute(
+        session,
         select(
             AssemblyRun.event_id, func.sum(AssemblyPackagingConsumption.total_cost).label("total")
         )
         .join(AssemblyPackagingConsumption)
         .where(AssemblyRun.event_id.in_(ids), AssemblyRun.voided_at.is_(None))
-        .group_by(AssemblyRun.event_id)
+        .group_by(AssemblyRun.event_id),
     ).mappings():
         costs[row["event_id"]] += row["total"]
     return costs
@@ -297,10 +308,11 @@ def _packaging_rows(session: Session, good_ids: set[int]) -> list[RowMapping]:
     if not good_ids:
         return []
     return (
-        session.execute(
+        core_execute(
+            session,
             select(Composition.assembly_id, Composition.component_quantity, Product.ingredient_id)
             .join(Product, Product.id == Composition.packaging_product_id)
-            .where(Composition.assembly_id.in_(good_ids))
+            .where(Composition.assembly_id.in_(good_ids)),
         )
         .mappings()
         .all()
@@ -313,13 +325,14 @@ def get_recipe_cost_breakdown(event_id: int, *, session: Session | None = None) 
         load_event(s, event_id)
         rows = _production_rows(s, [event_id]).get(event_id, [])
         batch_costs = recipe_tree.estimate_batch_costs(s, {row["recipe_id"] for row in rows})
-        spending = s.execute(
+        spending = core_execute(
+            s,
             select(
                 ProductionRun.recipe_id,
                 func.sum(ProductionRun.total_ingredient_cost).label("total"),
             )
             .where(ProductionRun.event_id == event_id, ProductionRun.voided_at.is_(None))
-            .group_by(ProductionRun.recipe_id)
+            .group_by(ProductionRun.recipe_id),
         ).mappings()
         actual = {row["recipe_id"]: row["total"] for row in spending}
         lines = []

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.core import recipes as rules
@@ -43,6 +43,7 @@ from bake_tracker.services.dto import (
     IngredientSource,
     RecipeCostBreakdown,
 )
+from bake_tracker.services.transactions import core_execute
 
 __all__ = [
     "MAX_RECIPE_NESTING_DEPTH",
@@ -75,8 +76,10 @@ _INGREDIENTS = Ingredient.__table__
 _CONVERSIONS = UnitConversion.__table__
 
 
-def _tree_cte(roots: list[int]):
+def _tree_cte():
+    """Recipe ids reachable from the ``:roots`` (expanding bound parameter), roots included."""
     recipes, components = _RECIPES.c, _COMPONENTS.c
+    roots = bindparam("roots", expanding=True)
     tree = select(recipes.id).where(recipes.id.in_(roots)).cte("tree", recursive=True)
     return tree.union(
         select(components.component_recipe_id).where(components.recipe_id == tree.c.id)
@@ -87,19 +90,21 @@ def _roots(root_id: int | Iterable[int]) -> list[int]:
     return [root_id] if isinstance(root_id, int) else list(root_id)
 
 
+_TREE_IDS = select(_tree_cte().c.id)
+
+
 def reachable_recipe_ids(session: Session, root_id: int | Iterable[int]) -> set[int]:
     """The recipe(s) and every recipe nested in them, in one recursive query."""
     roots = _roots(root_id)
     if not roots:
         return set()
-    tree = _tree_cte(roots)
-    return set(session.scalars(select(tree.c.id)))
+    return set(core_execute(session, _TREE_IDS, {"roots": roots}).scalars())
 
 
 def load_recipes(session: Session, ids: Iterable[int]) -> dict[int, TreeRecipe]:
     """Recipes with lines, ingredients, custom units and components, as plain tuples read with
     Core (3 queries whatever the number of recipes); recipes that do not exist are left out."""
-    return _read_recipes(session, _RECIPES.c.id.in_(list(ids)))
+    return _read_recipes(session, _BY_ID, list(ids))
 
 
 def load_tree(session: Session, root_id: int | Iterable[int]) -> dict[int, TreeRecipe]:
@@ -108,27 +113,63 @@ def load_tree(session: Session, root_id: int | Iterable[int]) -> dict[int, TreeR
     roots = _roots(root_id)
     if not roots:
         return {}
-    return _read_recipes(session, _RECIPES.c.id.in_(select(_tree_cte(roots).c.id)))
+    return _read_recipes(session, _IN_TREE, roots)
 
 
-def _read_recipes(session: Session, which) -> dict[int, TreeRecipe]:
-    """Core reads on the session's connection: no ORM objects, no identity map."""
+def _read_recipes(
+    session: Session, statements: _Statements, ids: list[int]
+) -> dict[int, TreeRecipe]:
+    """Core reads on the session's connection: no ORM objects, no identity map. The statements
+    are built once (module level), so each call reuses their compiled form without rebuilding
+    them or their cache keys."""
     if session.autoflush:
         session.flush()  # as session.execute would: pending changes must be seen
     execute = session.connection().execute
-    recipes = _read_recipe_rows(execute, which)
+    key = statements.key
+    recipes = _recipes_of(execute(statements.recipes, {key: ids}))
     if recipes:
-        recipe_ids = select(_RECIPES.c.id).where(which)
-        ingredients = _read_lines(execute, recipe_ids, recipes)
-        if ingredients:
-            _read_custom_units(execute, recipe_ids, ingredients)
+        ingredients = _ingredients_of(execute(statements.ingredients, {key: ids}))
+        if ingredients:  # no ingredient, no line
+            _add_lines(execute(statements.lines, {key: ids}), recipes, ingredients)
     return recipes
 
 
-def _read_recipe_rows(execute, which) -> dict[int, TreeRecipe]:
-    """The recipes ``which`` selects, each with its components in their sort order."""
-    recipe, component = _RECIPES.c, _COMPONENTS.c
-    rows = execute(
+@dataclass(frozen=True, slots=True)
+class _Statements:
+    """The three reads of a set of recipes, selected by ``which`` with the bound list ``key``:
+    recipes with their components, the ingredients their lines use with their custom units,
+    and the lines. Lines and ingredients are read apart: each of a season's ~2,000 lines would
+    otherwise carry its ingredient's nine columns again (twice the rows' cost on the dashboard)."""
+
+    key: str
+    recipes: object
+    ingredients: object
+    lines: object
+
+
+_INGREDIENT_COLUMNS = (
+    _INGREDIENTS.c.id,
+    _INGREDIENTS.c.slug,
+    _INGREDIENTS.c.display_name,
+    _INGREDIENTS.c.recipe_unit,
+    _INGREDIENTS.c.is_packaging,
+    _INGREDIENTS.c.density_volume_value,
+    _INGREDIENTS.c.density_volume_unit,
+    _INGREDIENTS.c.density_weight_value,
+    _INGREDIENTS.c.density_weight_unit,
+)
+_CUSTOM_UNIT_COLUMNS = (
+    _CONVERSIONS.c.from_unit,
+    _CONVERSIONS.c.from_quantity,
+    _CONVERSIONS.c.to_unit,
+    _CONVERSIONS.c.to_quantity,
+)
+
+
+def _statements(key: str, which) -> _Statements:
+    recipe, component, line = _RECIPES.c, _COMPONENTS.c, _LINES.c
+    recipe_ids = select(recipe.id).where(which)
+    recipes = (
         select(
             recipe.id,
             recipe.name,
@@ -142,6 +183,37 @@ def _read_recipe_rows(execute, which) -> dict[int, TreeRecipe]:
         .where(which)
         .order_by(recipe.id, component.sort_order, component.id)
     )
+    return _Statements(
+        key,
+        recipes,
+        _ingredients_statement(select(line.ingredient_id).where(line.recipe_id.in_(recipe_ids))),
+        select(line.recipe_id, line.id, line.quantity, line.unit, line.ingredient_id)
+        .where(line.recipe_id.in_(recipe_ids))
+        .order_by(line.recipe_id, line.sort_order, line.id),
+    )
+
+
+def _ingredients_statement(ids):
+    """Ingredients whose id is in ``ids``, each with its custom units (one row per custom unit,
+    one with NULLs when it has none), by ingredient then custom unit id."""
+    ingredient, conversion = _INGREDIENTS.c, _CONVERSIONS.c
+    return (
+        select(*_INGREDIENT_COLUMNS, *_CUSTOM_UNIT_COLUMNS)
+        .select_from(
+            _INGREDIENTS.outerjoin(_CONVERSIONS, conversion.ingredient_id == ingredient.id)
+        )
+        .where(ingredient.id.in_(ids))
+        .order_by(ingredient.id, conversion.id)
+    )
+
+
+_BY_ID = _statements("ids", _RECIPES.c.id.in_(bindparam("ids", expanding=True)))
+_IN_TREE = _statements("roots", _RECIPES.c.id.in_(_TREE_IDS))
+_INGREDIENTS_BY_ID = _ingredients_statement(bindparam("ids", expanding=True))
+
+
+def _recipes_of(rows) -> dict[int, TreeRecipe]:
+    """The recipes read, each with its components in their sort order."""
     recipes: dict[int, TreeRecipe] = {}
     for recipe_id, name, slug, yield_quantity, yield_unit, child_id, child_quantity in rows:
         found = recipes.get(recipe_id)
@@ -154,100 +226,35 @@ def _read_recipe_rows(execute, which) -> dict[int, TreeRecipe]:
     return recipes
 
 
-def _read_lines(execute, recipe_ids, recipes: dict[int, TreeRecipe]) -> dict[int, TreeIngredient]:
-    """Adds the recipes' ingredient lines in their sort order; returns their ingredients by id
-    (one object per ingredient, shared by its lines)."""
-    line, ingredient = _LINES.c, _INGREDIENTS.c
-    rows = execute(
-        select(
-            line.recipe_id,
-            line.id,
-            line.quantity,
-            line.unit,
-            ingredient.id,
-            ingredient.slug,
-            ingredient.display_name,
-            ingredient.recipe_unit,
-            ingredient.is_packaging,
-            ingredient.density_volume_value,
-            ingredient.density_volume_unit,
-            ingredient.density_weight_value,
-            ingredient.density_weight_unit,
-        )
-        .select_from(_LINES.join(_INGREDIENTS, ingredient.id == line.ingredient_id))
-        .where(line.recipe_id.in_(recipe_ids))
-        .order_by(line.recipe_id, line.sort_order, line.id)
-    )
+def _ingredients_of(rows) -> dict[int, TreeIngredient]:
+    """{id: ingredient} from ``_ingredients_statement`` rows, custom units in their order."""
     ingredients: dict[int, TreeIngredient] = {}
-    for recipe_id, line_id, quantity, unit, ingredient_id, *about in rows:
+    for row in rows:
+        ingredient_id = row[0]
         known = ingredients.get(ingredient_id)
         if known is None:
-            known = ingredients[ingredient_id] = TreeIngredient(ingredient_id, *about)
-        recipes[recipe_id].ingredients.append(
-            TreeLine(line_id, ingredient_id, known, quantity, unit)
-        )
+            known = ingredients[ingredient_id] = TreeIngredient(*row[:9])
+        if row[9] is not None:  # from_unit: the row carries a custom unit
+            known.unit_conversions.append(TreeConversion(*row[9:]))
     return ingredients
 
 
-def _read_custom_units(execute, recipe_ids, ingredients: dict[int, TreeIngredient]) -> None:
-    """Adds the custom units of the ingredients the recipes' lines use."""
-    line, conversion = _LINES.c, _CONVERSIONS.c
-    rows = execute(
-        select(
-            conversion.ingredient_id,
-            conversion.from_unit,
-            conversion.from_quantity,
-            conversion.to_unit,
-            conversion.to_quantity,
+def _add_lines(rows, recipes: dict[int, TreeRecipe], ingredients: dict[int, TreeIngredient]):
+    """Adds the recipes' ingredient lines in their sort order, each with its ingredient (one
+    object per ingredient, shared by its lines)."""
+    for recipe_id, line_id, quantity, unit, ingredient_id in rows:
+        recipes[recipe_id].ingredients.append(
+            TreeLine(line_id, ingredient_id, ingredients[ingredient_id], quantity, unit)
         )
-        .where(
-            conversion.ingredient_id.in_(
-                select(line.ingredient_id).where(line.recipe_id.in_(recipe_ids))
-            )
-        )
-        .order_by(conversion.ingredient_id, conversion.id)
-    )
-    for ingredient_id, *custom in rows:
-        ingredients[ingredient_id].unit_conversions.append(TreeConversion(*custom))
 
 
 def load_ingredients(session: Session, ids: Iterable[int]) -> dict[int, TreeIngredient]:
     """Ingredients (with their custom units) as ``TreeIngredient``, for costing what is not a
-    recipe line (packaging): 2 Core queries whatever the number."""
+    recipe line (packaging): one Core query whatever the number."""
     ids = list(ids)
     if not ids:
         return {}
-    ingredient, conversion = _INGREDIENTS.c, _CONVERSIONS.c
-    execute = session.connection().execute
-    found = {
-        row[0]: TreeIngredient(*row)
-        for row in execute(
-            select(
-                ingredient.id,
-                ingredient.slug,
-                ingredient.display_name,
-                ingredient.recipe_unit,
-                ingredient.is_packaging,
-                ingredient.density_volume_value,
-                ingredient.density_volume_unit,
-                ingredient.density_weight_value,
-                ingredient.density_weight_unit,
-            ).where(ingredient.id.in_(ids))
-        )
-    }
-    for ingredient_id, *custom in execute(
-        select(
-            conversion.ingredient_id,
-            conversion.from_unit,
-            conversion.from_quantity,
-            conversion.to_unit,
-            conversion.to_quantity,
-        )
-        .where(conversion.ingredient_id.in_(ids))
-        .order_by(conversion.ingredient_id, conversion.id)
-    ):
-        found[ingredient_id].unit_conversions.append(TreeConversion(*custom))
-    return found
+    return _ingredients_of(core_execute(session, _INGREDIENTS_BY_ID, {"ids": ids}))
 
 
 # --- nesting rules --------------------------------------------------------------------------------
@@ -310,64 +317,94 @@ def recipe_unit_prices(
 
 
 def _latest_purchase_per_product(session, ingredient_ids):
-    """{ingredient id: [(preferred, purchase date, purchase id, unit cost, purchase unit)]}.
+    """{ingredient id: [(preferred, purchase date, purchase id, unit cost, purchase unit)]}: the
+    one purchase ``core.recipes.choose_price`` takes from the latest purchase of each product, so
+    the rule gives the same price from this one-item list as from every product's latest.
 
-    One row per product that has a purchase: its latest (by date, then id), found through the
-    index on purchases (product_id, purchase_date, id).
+    One row per ingredient that has a purchase (not one per product: a season's prices read a
+    few hundred rows instead of a couple of thousand). Per product, its latest purchase (by
+    date, then id) through the index on purchases (product_id, purchase_date, id); of those, the
+    preferred product's, else the latest by (date, id), as ``choose_price`` picks.
     """
     if not ingredient_ids:
         return {}
-    latest_id = _newest_of_product(Purchase, "later")
-    rows = session.execute(
-        select(
-            Product.ingredient_id,
-            Product.preferred,
-            Product.purchase_unit,
-            Purchase.purchase_date,
-            Purchase.id,
-            Purchase.unit_cost,
-        )
-        .join(Purchase, Purchase.id == latest_id)
-        .where(Product.ingredient_id.in_(ingredient_ids))
-    )
-    found: dict[int, list[tuple]] = {}
-    for ingredient_id, preferred, purchase_unit, purchase_date, purchase_id, unit_cost in rows:
-        found.setdefault(ingredient_id, []).append(
-            (preferred, purchase_date, purchase_id, unit_cost, purchase_unit)
-        )
-    return found
+    rows = core_execute(session, _CHOSEN_PURCHASES, {"ingredient_ids": list(ingredient_ids)})
+    return {
+        ingredient_id: [(preferred, purchase_date, purchase_id, unit_cost, purchase_unit)]
+        for ingredient_id, preferred, purchase_unit, purchase_date, purchase_id, unit_cost in rows
+    }
 
 
-def _newest_of_product(model, alias: str):
+def _newest_of_product(model, alias: str, product=None):
     """The id of the product's newest row of ``model`` (purchases or lots: by purchase date, then
-    id), as a scalar subquery correlated to ``Product``, over the table aliased as ``alias``."""
+    id), as a scalar subquery correlated to ``product`` (``Product``'s table or an alias of it),
+    over the table aliased as ``alias``."""
+    product = Product.__table__ if product is None else product
     rows = model.__table__.alias(alias)
     return (
         select(rows.c.id)
-        .where(rows.c.product_id == Product.id)
+        .where(rows.c.product_id == product.c.id)
         .order_by(rows.c.purchase_date.desc(), rows.c.id.desc())
         .limit(1)
-        .correlate(Product)
+        .correlate(product)
         .scalar_subquery()
     )
+
+
+def _chosen_purchases():
+    """Per ingredient of ``:ingredient_ids``, the purchase ``choose_price`` takes (module
+    docstring of ``_latest_purchase_per_product``), with its product's preferred flag and unit."""
+    ingredients, products, purchases = _INGREDIENTS, Product.__table__, Purchase.__table__
+    candidate = products.alias("candidate")
+    latest = purchases.alias("latest")
+    chosen_id = (
+        select(latest.c.id)
+        .select_from(
+            candidate.join(latest, latest.c.id == _newest_of_product(Purchase, "later", candidate))
+        )
+        .where(candidate.c.ingredient_id == ingredients.c.id)
+        .order_by(candidate.c.preferred.desc(), latest.c.purchase_date.desc(), latest.c.id.desc())
+        .limit(1)
+        .correlate(ingredients)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            ingredients.c.id,
+            products.c.preferred,
+            products.c.purchase_unit,
+            purchases.c.purchase_date,
+            purchases.c.id,
+            purchases.c.unit_cost,
+        )
+        .select_from(
+            ingredients.join(purchases, purchases.c.id == chosen_id).join(
+                products, products.c.id == purchases.c.product_id
+            )
+        )
+        .where(ingredients.c.id.in_(bindparam("ingredient_ids", expanding=True)))
+    )
+
+
+_CHOSEN_PURCHASES = _chosen_purchases()
+_NEWEST_LOTS = (
+    select(
+        Product.ingredient_id,
+        InventoryItem.purchase_date,
+        InventoryItem.id,
+        InventoryItem.unit_cost,
+        Product.purchase_unit,
+    )
+    .join(InventoryItem, InventoryItem.id == _newest_of_product(InventoryItem, "newer"))
+    .where(Product.ingredient_id.in_(bindparam("ingredient_ids", expanding=True)))
+)
 
 
 def _newest_lot_per_ingredient(session, ingredient_ids) -> dict[int, tuple[Decimal, str]]:
     """{ingredient id: (unit cost, purchase unit)} of its newest lot (by date, then id)."""
     if not ingredient_ids:
         return {}
-    newest_id = _newest_of_product(InventoryItem, "newer")
-    rows = session.execute(
-        select(
-            Product.ingredient_id,
-            InventoryItem.purchase_date,
-            InventoryItem.id,
-            InventoryItem.unit_cost,
-            Product.purchase_unit,
-        )
-        .join(InventoryItem, InventoryItem.id == newest_id)
-        .where(Product.ingredient_id.in_(ingredient_ids))
-    )
+    rows = core_execute(session, _NEWEST_LOTS, {"ingredient_ids": list(ingredient_ids)})
     newest: dict[int, Row] = {}
     for row in rows:
         best = newest.get(row.ingredient_id)

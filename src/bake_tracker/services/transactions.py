@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import CursorResult, Executable
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -34,6 +36,18 @@ def use_session(session: Session | None = None, *, write: bool = False) -> Itera
         raise
     except (OperationalError, DatabaseError) as error:
         raise storage_error(error) from error
+
+
+def core_execute(
+    session: Session, statement: Executable, parameters: dict[str, Any] | None = None
+) -> CursorResult:
+    """Run a column query on the session's connection, as Core: plain rows, without the ORM's
+    per-row loading machinery that ``session.execute`` puts around even a select of columns
+    (it cost more than the rows on the dashboard's reads). Pending changes are flushed first, as
+    ``session.execute`` would. Not for statements that select ORM entities."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, parameters)
 
 
 def storage_error(error: DatabaseError) -> Exception:
