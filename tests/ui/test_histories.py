@@ -237,3 +237,20 @@ def test_the_chart_follows_the_appearance_and_the_width(app: App) -> None:
     app.update()
     narrow = chart.canvas.coords(chart.items("latest")[0])[0]
     assert narrow < wide and narrow < chart.canvas.winfo_width()
+
+
+def test_a_csv_report_typed_without_an_extension_stays_csv(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bake_tracker.ui import folders
+
+    asked: list[dict] = []
+
+    def dialog(**options):
+        asked.append(options)
+        return ""  # cancelled
+
+    monkeypatch.setattr(folders.filedialog, "asksaveasfilename", dialog)
+    app.ask_save_path("Export Recipient History", "recipient-history.csv", (("CSV", "*.csv"),))
+    app.ask_save_path("Export Data", "bake-tracker.json", (("JSON", "*.json"),))
+    assert [a["defaultextension"] for a in asked] == [".csv", ".json"]

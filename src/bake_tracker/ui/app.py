@@ -437,8 +437,11 @@ class App(ctk.CTk):
         return FileChooser(self.settings.data_dir).open_path(self, title, filetypes, folder)
 
     def ask_save_path(self, title: str, initial_name: str, filetypes: FileTypes) -> str | None:
+        """Where to save; a name typed without an extension gets the suggested name's (a CSV
+        report stays .csv), else .json."""
+        extension = initial_name[initial_name.rfind(".") :] if "." in initial_name else ".json"
         return FileChooser(self.settings.data_dir).save_path(
-            self, title, initial_name, filetypes, defaultextension=".json"
+            self, title, initial_name, filetypes, defaultextension=extension
         )
 
     # --- background work ----------------------------------------------------------------------
