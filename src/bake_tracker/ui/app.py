@@ -436,12 +436,19 @@ class App(ctk.CTk):
         Documents (``folders.FileChooser``)."""
         return FileChooser(self.settings.data_dir).open_path(self, title, filetypes, folder)
 
-    def ask_save_path(self, title: str, initial_name: str, filetypes: FileTypes) -> str | None:
-        """Where to save; a name typed without an extension gets the suggested name's (a CSV
-        report stays .csv), else .json."""
-        extension = initial_name[initial_name.rfind(".") :] if "." in initial_name else ".json"
+    def ask_save_path(
+        self,
+        title: str,
+        initial_name: str,
+        filetypes: FileTypes,
+        *,
+        defaultextension: str = ".json",
+        parent: tk.Misc | None = None,
+    ) -> str | None:
+        """Where to save ``initial_name`` (None: cancelled), asked over ``parent`` (else this
+        window): the event window's Print buttons ask over the event window."""
         return FileChooser(self.settings.data_dir).save_path(
-            self, title, initial_name, filetypes, defaultextension=extension
+            parent or self, title, initial_name, filetypes, defaultextension=defaultextension
         )
 
     # --- background work ----------------------------------------------------------------------
