@@ -299,14 +299,31 @@ def run_import(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_history(settings: Settings, args: argparse.Namespace) -> int:
-    """Production (or ``--assembly``) history to FILE: .json (re-importable) or .csv."""
+    """Production (or ``--assembly``) history to FILE: .json (re-importable) or .csv; or, with
+    ``--recipients``, every package each recipient was given (.csv)."""
     from bake_tracker.services import report_files
 
-    kind = report_files.ASSEMBLY if args.assembly else report_files.PRODUCTION
+    kind = report_files.PRODUCTION
+    if args.assembly:
+        kind = report_files.ASSEMBLY
+    if args.recipients:
+        kind = report_files.RECIPIENTS
     with opened_database(settings):
-        runs = report_files.export_history(args.file, kind=kind)
-    print(f"exported {runs} {kind} run(s) to {args.file}")
+        written = report_files.export_history(args.file, kind=kind)
+    what = "recipient assignment(s)" if args.recipients else f"{kind} run(s)"
+    print(f"exported {written} {what} to {args.file}")
     return EXIT_OK
+
+
+def _history_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="a .json file (re-importable) or .csv (production only)")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--assembly", action="store_true", help="assembly runs, not production")
+    which.add_argument(
+        "--recipients",
+        action="store_true",
+        help="every package each recipient was given, with status and delivery (.csv)",
+    )
 
 
 def run_cost_report(settings: Settings, args: argparse.Namespace) -> int:
@@ -524,10 +541,7 @@ ARGUMENTS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
             help="merge: add what is new (default); replace: empty the database first",
         ),
     ),
-    "history": lambda p: (
-        p.add_argument("file", help="a .json file (re-importable) or .csv (production only)"),
-        p.add_argument("--assembly", action="store_true", help="assembly runs, not production"),
-    ),
+    "history": _history_arguments,
     "cost-report": lambda p: (
         p.add_argument("file", help="the CSV file to write"),
         p.add_argument("--event", required=True, help="the event's name"),

@@ -199,3 +199,21 @@ def test_the_full_export_carries_every_assignment_with_status_and_delivery(engin
     delivered = [r for r in rows if r["fulfillment_status"] == "delivered"]
     assert len(delivered) == 1 and delivered[0]["delivered_at"]
     assert delivered[0]["recipient_name"] == "Alice" and delivered[0]["quantity"] == 2
+
+
+def test_the_command_line_writes_the_recipient_history(tmp_path, data_dir, capsys) -> None:
+    from bake_tracker import main as cli
+
+    database = tmp_path / "bakery.sqlite3"
+    assert cli.main(["--db", str(database), "demo"]) == 0
+    target = tmp_path / "recipients.csv"
+    assert cli.main(["--db", str(database), "history", "--recipients", str(target)]) == 0
+    rows = _read_csv(target)
+    assert rows[0] == list(transfer_service.RECIPIENT_HISTORY_HEADER)
+    assert f"exported {len(rows) - 1} recipient assignment(s)" in capsys.readouterr().out
+    assert len(rows) > 1
+    json_target = tmp_path / "recipients.json"
+    assert cli.main(["--db", str(database), "history", "--recipients", str(json_target)]) == 3
+    assert "saved as a .csv file" in capsys.readouterr().err and not json_target.exists()
+    with pytest.raises(SystemExit):  # one kind at a time
+        cli.main(["--db", str(database), "history", "--recipients", "--assembly", str(target)])

@@ -27,6 +27,19 @@ from tests.ui.test_data_menu import finish_job, invoke
 pytestmark = pytest.mark.gui
 
 
+class SavePath(Recorder):
+    """Stands in for ``App.ask_save_path``: answers ``result`` and records the positional
+    arguments, and the options (``defaultextension``…) in ``options``."""
+
+    def __init__(self, result: object = None) -> None:
+        super().__init__(result)
+        self.options: list[dict] = []
+
+    def __call__(self, *args: object, **options: object) -> object:
+        self.options.append(options)
+        return super().__call__(*args)
+
+
 def read_rows(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.reader(handle))
@@ -74,10 +87,11 @@ def test_recipient_history_rows_and_its_csv_export(app: App, tmp_path: Path) -> 
     )
     assert table_texts(tab.detail.history_table)[0][2:] == ("Pending", "—")
     target = tmp_path / "alice.csv"
-    app.ask_save_path = Recorder(str(target))
+    app.ask_save_path = SavePath(str(target))
     tab.detail.export_button.invoke()
     [(title, initial, _types)] = app.ask_save_path.calls
     assert (title, initial) == ("Export Recipient History", "alice-johnson-history.csv")
+    assert app.ask_save_path.options == [{"defaultextension": ".csv"}]
     rows = read_rows(target)
     assert [r[:5] for r in rows[1:]] == [
         ["Alice Johnson", "Bake Sale", "2025", "2025-06-01", "Gift Bag"],
@@ -88,7 +102,7 @@ def test_recipient_history_rows_and_its_csv_export(app: App, tmp_path: Path) -> 
     app.update()
     assert table_texts(tab.detail.history_table) == []
     assert tab.detail.history_table.empty_state_shown
-    app.ask_save_path = Recorder(None)  # cancelled: nothing written, nothing said
+    app.ask_save_path = SavePath(None)  # cancelled: nothing written, nothing said
     tab.detail.export_button.invoke()
     assert not (tmp_path / "bob-history.csv").exists()
 
@@ -96,7 +110,7 @@ def test_recipient_history_rows_and_its_csv_export(app: App, tmp_path: Path) -> 
 def test_file_menu_exports_every_recipients_history(app: App, tmp_path: Path) -> None:
     gifts()
     target = tmp_path / "everyone.csv"
-    app.ask_save_path = Recorder(str(target))
+    app.ask_save_path = SavePath(str(target))
     invoke(app, app.file_menu, "Export Recipient History…")
     finish_job(app)
     [(_title, initial, _types)] = app.ask_save_path.calls
@@ -237,3 +251,24 @@ def test_the_chart_follows_the_appearance_and_the_width(app: App) -> None:
     app.update()
     narrow = chart.canvas.coords(chart.items("latest")[0])[0]
     assert narrow < wide and narrow < chart.canvas.winfo_width()
+
+
+def test_a_history_file_named_without_an_extension_is_saved_as_csv(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bake_tracker.ui import folders
+
+    alice, _bob, _new = gifts()
+    asked: list[dict] = []
+
+    def dialog(**options):
+        asked.append(options)
+        return ""  # cancelled
+
+    monkeypatch.setattr(folders.filedialog, "asksaveasfilename", dialog)
+    tab = open_tab(app, "Recipients", RecipientsTab)
+    tab.table.select(str(alice.id))
+    app.update()
+    tab.detail.export_button.invoke()
+    invoke(app, app.file_menu, "Export Recipient History…")
+    assert [a["defaultextension"] for a in asked] == [".csv", ".csv"]

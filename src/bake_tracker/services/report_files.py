@@ -3,7 +3,8 @@
 * ``export_history(path, kind=...)``: every production or assembly run (voided ones too) with its
   ledgers — a ``.json`` file is the history document ``import_production_history`` /
   ``import_assembly_history`` read back; production history can also be a ``.csv`` for a
-  spreadsheet (one row a run).
+  spreadsheet (one row a run). ``kind="recipients"``: every package each recipient was given,
+  as ``.csv`` (``transfer_service.export_recipient_history_csv``).
 * ``export_cost_report(event_id, path)``: an event's planned vs actual cost per recipe, as CSV.
 * ``find_event(name, year)``: the event a command line names.
 
@@ -21,24 +22,34 @@ from bake_tracker.services import (
     assembly_service,
     batch_production_service,
     event_service,
+    recipient_service,
     transfer_service,
 )
 from bake_tracker.services.dto import EventDTO
 from bake_tracker.services.errors import ExportError, ValidationError
 from bake_tracker.services.files import write_atomically
 
-PRODUCTION, ASSEMBLY = "production", "assembly"
+PRODUCTION, ASSEMBLY, RECIPIENTS = "production", "assembly", "recipients"
 
 
 def export_history(path: str | Path, *, kind: str = PRODUCTION) -> int:
-    """Write the ``kind`` history (``production`` or ``assembly``) to ``path``; the runs written.
+    """Write the ``kind`` history (``production``, ``assembly`` or ``recipients``) to ``path``;
+    the runs (or, for recipients, the assignments) written.
 
     Raises:
-        ValidationError (an unknown kind; assembly history as CSV), ExportError (not written).
+        ValidationError (an unknown kind; assembly history as CSV, recipient history as anything
+        else), ExportError (not written).
     """
     target = Path(path)
-    if kind not in (PRODUCTION, ASSEMBLY):
-        raise ValidationError(f"History is of 'production' or 'assembly', not {kind!r}")
+    if kind not in (PRODUCTION, ASSEMBLY, RECIPIENTS):
+        raise ValidationError(
+            f"History is of 'production', 'assembly' or 'recipients', not {kind!r}"
+        )
+    if kind == RECIPIENTS:
+        if target.suffix.lower() != ".csv":
+            raise ValidationError("Recipient history is saved as a .csv file")
+        transfer_service.export_recipient_history_csv(target)
+        return sum(r.assignment_count for r in recipient_service.list_recipients())
     if target.suffix.lower() == ".csv":
         if kind != PRODUCTION:
             raise ValidationError("Assembly history is saved as a .json file")

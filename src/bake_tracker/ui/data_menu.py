@@ -338,7 +338,9 @@ class DataMenu:
         if self.app.busy:
             return
         name = f"recipient-history-{date.today().isoformat()}.csv"
-        chosen = self.app.ask_save_path("Export Recipient History", name, CSV_TYPES)
+        chosen = self.app.ask_save_path(
+            "Export Recipient History", name, CSV_TYPES, defaultextension=".csv"
+        )
         if not chosen:
             return
         path = Path(chosen)

@@ -148,7 +148,10 @@ class RecipientPanel(DetailPanel):
         recipient = self.recipient
         window = main_window(self)
         chosen = window.ask_save_path(
-            "Export Recipient History", history_file_name(recipient.name), CSV_TYPES
+            "Export Recipient History",
+            history_file_name(recipient.name),
+            CSV_TYPES,
+            defaultextension=".csv",
         )
         if not chosen:
             return

@@ -43,9 +43,16 @@ class MainWindow(Protocol):
     def show_info(self, title: str, message: str) -> None: ...
 
     def ask_save_path(
-        self, title: str, initial_name: str, filetypes: tuple[tuple[str, str], ...]
+        self,
+        title: str,
+        initial_name: str,
+        filetypes: tuple[tuple[str, str], ...],
+        *,
+        defaultextension: str = ".json",
+        parent: tk.Misc | None = None,
     ) -> str | None:
-        """Where to save a file (None when cancelled)."""
+        """Where to save a file (None when cancelled); a name typed without an extension gets
+        ``defaultextension``; the chooser opens over ``parent`` (else the main window)."""
         ...
 
     def refresh_all(self) -> None:
