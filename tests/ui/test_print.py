@@ -11,6 +11,7 @@ from bake_tracker.services import event_service, sample_data_service
 from bake_tracker.services.dto.documents import DOCUMENT_TITLES
 from bake_tracker.ui.app import App
 from bake_tracker.ui.printing import NO_EVENTS, PDF_TYPES, PrintDialog
+from tests.printing.conftest import SAMPLE_TODAY
 from tests.printing.pdfs import PAGE_POINTS, all_text, page_sizes
 from tests.ui.conftest import Recorder
 from tests.ui.test_data_menu import finish_job, invoke
@@ -34,7 +35,7 @@ class SavePath:
 
 @pytest.fixture
 def season(app: App) -> App:
-    sample_data_service.load_sample_data()
+    sample_data_service.load_sample_data(today=SAMPLE_TODAY)  # "Christmas Gifts 2026" every year
     app.refresh_all()
     app.printer.open_pdf = Recorder()  # the system's viewer is not started by tests
     return app
