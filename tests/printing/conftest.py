@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,6 +29,9 @@ from tests import factories as f
 from tests.databases import ON_POSTGRESQL
 
 LARGE = 1000
+# The sample season is dated from the day it is loaded; its day is fixed here so the documents'
+# names and dates ("Christmas Gifts 2026", Thursday, December 24, 2026) are the same every year.
+SAMPLE_TODAY = date(2026, 12, 5)
 CATEGORIES = ("Flour", "Sugar", "Dairy", "Spices", "Nuts", "Chocolate", "Fruit", "Extracts")
 
 
@@ -46,7 +50,7 @@ def sample_template(template_db: Path, tmp_path_factory) -> Path:
     shutil.copyfile(template_db, path)
     engine = db.make_engine(sqlite_url(path))
     db.bind_engine(engine)
-    sample_data_service.load_sample_data()
+    sample_data_service.load_sample_data(today=SAMPLE_TODAY)
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
@@ -66,7 +70,7 @@ def db_path(request, tmp_path: Path) -> Path:
 def sample_season(engine) -> Season:
     """The sample season (File ▸ Load Sample Data), its first event."""
     if ON_POSTGRESQL:
-        sample_data_service.load_sample_data()
+        sample_data_service.load_sample_data(today=SAMPLE_TODAY)
     event = next(e for e in event_service.list_events() if e.name == "Christmas Gifts 2026")
     recipients = [a.recipient_name for a in event_service.get_event_assignments(event.id)]
     shopping = event_service.get_shopping_list(event.id)

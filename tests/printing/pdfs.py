@@ -15,6 +15,7 @@ from bake_tracker.services.printing.fonts import MEDIUM, REGULAR, font_folder
 
 MM = 72 / 25.4  # points per millimetre
 MARGIN_PT = 15 * MM
+BODY_BOTTOM_PT = 25 * MM  # the body ends 10 mm above the bottom margin (the footer's room)
 PAGE_POINTS = {"a4": (595.28, 841.89), "letter": (612.0, 792.0)}
 
 
@@ -90,14 +91,15 @@ def runs(source: Path | bytes) -> list[Run]:
 
 
 def outside_margins(source: Path | bytes, page_size: str, slack: float = 0.6) -> list[Run]:
-    """The runs that reach past a 15 mm margin (``slack`` points allowed for rounding)."""
+    """The runs that reach past a 15 mm margin (``slack`` points allowed for rounding), or, for
+    any text but the "Page n of N" footer, into the 10 mm kept above the bottom margin for it."""
     width, height = PAGE_POINTS[page_size]
     return [
         r
         for r in runs(source)
         if r.x < MARGIN_PT - slack
         or r.x + r.width > width - MARGIN_PT + slack
-        or r.y < MARGIN_PT - slack
+        or r.y < (MARGIN_PT if r.text.startswith("Page ") else BODY_BOTTOM_PT) - slack
         or r.y > height - MARGIN_PT + slack
     ]
 

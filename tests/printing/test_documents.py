@@ -200,6 +200,30 @@ def test_long_names_wrap_inside_the_margins_and_print_whole(engine) -> None:
         assert outside_margins(pdf, "letter") == []
 
 
+@pytest.mark.sqlite_only  # PostgreSQL enforces VARCHAR(200) itself: no such name can exist there
+def test_a_row_taller_than_a_page_continues_on_the_next_pages(engine) -> None:
+    from sqlalchemy.orm import Session
+
+    from tests import factories as f
+
+    # names are checked to 200 characters by the services, but SQLite does not enforce column
+    # lengths: a file written by other means may hold longer ones, and they still print whole
+    words = [f"word{n:04d}" for n in range(1500)]
+    with Session(engine) as s:
+        event = f.make_event(s, name="Long Row")
+        recipient = f.make_recipient(s, name=" ".join(words))
+        f.make_assignment(s, event_id=event.id, recipient=recipient)
+        s.commit()
+        event_id = event.id
+    pdf = render(PACKING_LIST, event_id, "a4")
+    pages = page_texts(pdf)
+    assert len(pages) >= 3
+    text = " ".join(pages)
+    positions = [text.find(word) for word in words]
+    assert -1 not in positions and positions == sorted(positions)  # every word, in order
+    assert outside_margins(pdf, "a4") == []
+
+
 def test_control_characters_and_missing_glyphs_print_as_spaces_and_question_marks(
     sample_season,
 ) -> None:

@@ -55,6 +55,7 @@ from bake_tracker.ui.ingredients.dialogs import (
 from bake_tracker.ui.kit.dialog import FormDialog, QuantityDialog
 from bake_tracker.ui.packages_tab import PackageDialog
 from bake_tracker.ui.pantry_tab import AdjustLotDialog, RecordPurchaseDialog
+from bake_tracker.ui.printing import PrintDialog
 from bake_tracker.ui.production.void_run import VoidRunDialog
 from bake_tracker.ui.recipes.dialogs import IngredientLineDialog, RecipeDialog, SubRecipeDialog
 from bake_tracker.ui.recipients_tab import RecipientDialog
@@ -401,6 +402,16 @@ DIALOGS: dict[str, tuple[Factory, dict[str, str]]] = {
     "void assembly run": (
         lambda app: VoidRunDialog(app, _fresh_assembly_run(app), show=False),
         {"reason_entry": "Counted twice"},
+    ),
+    "print gift tags": (
+        lambda app: PrintDialog(
+            app, es.list_events_for_picker(), kind="gift-tags", page_size="a4", show=False
+        ),
+        {
+            "kind_box": "Gift tags",
+            "paper_box": "A4 (210 × 297 mm)",
+            "message_entry": "Happy holidays!",
+        },
     ),
 }
 

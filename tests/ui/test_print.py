@@ -11,6 +11,7 @@ from bake_tracker.services import event_service, sample_data_service
 from bake_tracker.services.dto.documents import DOCUMENT_TITLES
 from bake_tracker.ui.app import App
 from bake_tracker.ui.printing import NO_EVENTS, PDF_TYPES, PrintDialog
+from tests.printing.conftest import SAMPLE_TODAY
 from tests.printing.pdfs import PAGE_POINTS, all_text, page_sizes
 from tests.ui.conftest import Recorder
 from tests.ui.test_data_menu import finish_job, invoke
@@ -34,7 +35,7 @@ class SavePath:
 
 @pytest.fixture
 def season(app: App) -> App:
-    sample_data_service.load_sample_data()
+    sample_data_service.load_sample_data(today=SAMPLE_TODAY)  # "Christmas Gifts 2026" every year
     app.refresh_all()
     app.printer.open_pdf = Recorder()  # the system's viewer is not started by tests
     return app
@@ -182,4 +183,24 @@ def test_each_print_button_of_the_event_window_prints_its_list(season: App, tmp_
         assert season.ask_save_path.calls[0][3]["parent"] is window  # asked over the window
         finish_job(season)
         assert all_text(target).startswith(f"{DOCUMENT_TITLES[kind]}: {event.name}"), kind
+    window.close()
+
+
+def test_the_print_buttons_are_in_view_at_the_event_windows_minimum_size(season: App) -> None:
+    window = season.open_event_detail(event_service.list_events()[0].id, show=True)
+    width, height = window.placement.min_width, window.placement.min_height
+    window.geometry(f"{width}x{height}")
+    for tab, button in (
+        ("Assignments", window.assignments.print_packing_button),
+        ("Assignments", window.assignments.print_tags_button),
+        ("Recipe Needs", window.needs.print_plan_button),
+        ("Shopping List", window.shopping.print_list_button),
+    ):
+        window.tabs.set(tab)
+        window.update()
+        assert button.winfo_ismapped(), tab
+        left = button.winfo_rootx() - window.winfo_rootx()
+        top = button.winfo_rooty() - window.winfo_rooty()
+        assert left >= 0 and left + button.winfo_width() <= window.winfo_width(), tab
+        assert top >= 0 and top + button.winfo_height() <= window.winfo_height(), tab
     window.close()

@@ -126,16 +126,20 @@ class PrintDialog(FormDialog):
         self.message_entry.configure(state="normal" if kind == GIFT_TAGS else "disabled")
         self.lots_check.configure(state="normal" if kind == COST_REPORT else "disabled")
 
-    def chosen_kind(self) -> str:
+    def chosen_kind(self) -> str | None:
         title = self.kind_box.get()
-        return next((k for k, t in DOCUMENT_TITLES.items() if t == title), SHOPPING_LIST)
+        return next((k for k, t in DOCUMENT_TITLES.items() if t == title), None)
 
     def validate(self) -> PrintChoice:
+        kind = self.chosen_kind()
+        if kind is None:
+            raise FieldError("Choose a document.")
         event = next((e for e in self.events if e.label == self.event_box.get()), None)
         if event is None:
             raise FieldError("Choose an event.")
-        kind = self.chosen_kind()
-        paper = next((k for k, v in PAPER_LABELS.items() if v == self.paper_box.get()), LETTER)
+        paper = next((k for k, v in PAPER_LABELS.items() if v == self.paper_box.get()), None)
+        if paper is None:
+            raise FieldError("Choose a paper size.")
         message = None
         if kind == GIFT_TAGS:
             try:

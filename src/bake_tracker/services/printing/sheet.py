@@ -165,33 +165,78 @@ class Sheet(FPDF):
 
     def row(self, cells: Sequence[str], *, bold: bool = False, checks: bool = True) -> None:
         """One table row. In a check column an empty cell is one box and a number that many
-        boxes (wrapped inside the column); any other text, or ``checks=False``, is text."""
+        boxes (wrapped inside the column); any other text, or ``checks=False``, is text.
+
+        A row taller than a whole page (a name of thousands of characters) continues on the next
+        pages, each cell's lines in order, rather than running off the bottom."""
         columns = self.table_columns
         assert columns is not None, "start_table first"
-        self.set_font(FAMILY, "B" if bold else "", BODY_SIZE)
+        style = "B" if bold else ""
+        self.set_font(FAMILY, style, BODY_SIZE)
         texts = [self.text(c) for c in cells]
         widths = [self.epw * c.share for c in columns]
+        boxes = [
+            _boxes(t) if c.check and checks else None for c, t in zip(columns, texts, strict=True)
+        ]
+        lines = [
+            [] if count is not None else self.lines_of(w - 2 * PAD, t)
+            for count, w, t in zip(boxes, widths, texts, strict=True)
+        ]
         heights = [
-            self._boxes_height(w, _boxes(t))
-            if c.check and checks and _boxes(t) is not None
-            else len(self.lines_of(w - 2 * PAD, t)) * LINE
-            for c, w, t in zip(columns, widths, texts, strict=True)
+            self._boxes_height(w, count) if count is not None else len(cell) * LINE
+            for count, w, cell in zip(boxes, widths, lines, strict=True)
         ]
         height = max(heights) + 2 * PAD
         if self.get_y() + height > self.bottom:
             self.add_page()  # the header() repeats the heading row
-            self.set_font(FAMILY, "B" if bold else "", BODY_SIZE)
+            self.set_font(FAMILY, style, BODY_SIZE)
+        if self.get_y() + height > self.bottom:
+            self._long_row(columns, widths, lines, boxes, style)
+            return
         top, x = self.get_y(), self.l_margin
-        for column, width, text in zip(columns, widths, texts, strict=True):
-            count = _boxes(text) if column.check and checks else None
+        for column, width, count, cell in zip(columns, widths, boxes, lines, strict=True):
             if count is not None:
                 self._draw_boxes(x, top, width, count)
             else:
-                self._cell_text(x, top, width, text, column.align)
+                self._draw_cell(x, top, width, cell, column.align)
             x += width
+        self._rule_under(top + height)
+
+    def _long_row(
+        self,
+        columns: Sequence[Column],
+        widths: list[float],
+        lines: list[list[str]],
+        boxes: list[int | None],
+        style: str,
+    ) -> None:
+        """A row higher than a page: as many lines of every cell as fit, then the next page
+        (check boxes on the first)."""
+        done, longest = 0, max(len(cell) for cell in lines)
+        while done < longest:
+            room = max(1, int((self.bottom - self.get_y() - 2 * PAD) // LINE))
+            top, x = self.get_y(), self.l_margin
+            for column, width, cell, count in zip(columns, widths, lines, boxes, strict=True):
+                if count is not None and done == 0:
+                    self._draw_boxes(x, top, width, count)
+                self._draw_cell(x, top, width, cell[done : done + room], column.align)
+                x += width
+            drawn = min(room, longest - done)
+            done += drawn
+            self._rule_under(top + drawn * LINE + 2 * PAD)
+            if done < longest:
+                self.add_page()
+                self.set_font(FAMILY, style, BODY_SIZE)
+
+    def _rule_under(self, y: float) -> None:
         self.set_draw_color(RULE_GREY)
-        self.line(self.l_margin, top + height, self.w - self.r_margin, top + height)
-        self.set_xy(self.l_margin, top + height)
+        self.line(self.l_margin, y, self.w - self.r_margin, y)
+        self.set_xy(self.l_margin, y)
+
+    def _draw_cell(self, x: float, top: float, width: float, lines: list[str], align: str) -> None:
+        for index, line in enumerate(lines):
+            self.set_xy(x + PAD, top + PAD + index * LINE)
+            self.cell(width - 2 * PAD, LINE, line, align=align)
 
     @staticmethod
     def _per_line(width: float) -> int:

@@ -81,10 +81,23 @@ class AssignmentsPanel(PlanningPanel):
         self.table.tag_colors(FulfillmentStatus.READY, foreground=READY_ROW)
         self.table.tag_colors(FulfillmentStatus.DELIVERED, foreground=DONE_ROW)
         self.table.grid(row=1, column=0, sticky="nsew", pady=(0, 4))
-        hint = "A package moves one step at a time: Pending → Ready (assembled) → Delivered."
-        ctk.CTkLabel(self, text=hint, text_color=MUTED_TEXT, anchor="w").grid(
-            row=2, column=0, sticky="ew", padx=4
+        self._build_footer()
+
+    def _build_footer(self) -> None:
+        """The fulfillment hint, and the two papers printed from this list (room for them at the
+        window's minimum width is here, not in the toolbar beside the status control)."""
+        footer = ctk.CTkFrame(self, fg_color="transparent")
+        footer.grid(row=2, column=0, sticky="ew")
+        self.print_tags_button = self.print_button(footer, GIFT_TAGS, "Print gift tags…", 130)
+        self.print_tags_button.pack(side="right")
+        self.print_packing_button = self.print_button(
+            footer, PACKING_LIST, "Print packing list…", 150
         )
+        self.print_packing_button.pack(side="right", padx=(8, 8))
+        hint = "A package moves one step at a time: Pending → Ready (assembled) → Delivered."
+        ctk.CTkLabel(
+            footer, text=hint, text_color=MUTED_TEXT, anchor="w", justify="left", wraplength=420
+        ).pack(side="left", fill="x", expand=True, padx=4)
 
     def _build_toolbar(self) -> None:
         bar = ctk.CTkFrame(self, fg_color="transparent")
@@ -97,10 +110,6 @@ class AssignmentsPanel(PlanningPanel):
         self.edit_button.pack(side="left", padx=(0, 8))
         self.remove_button = DangerButton(bar, text="Remove", width=80, command=self.on_remove)
         self.remove_button.pack(side="left")
-        self.print_tags_button = self.print_button(bar, GIFT_TAGS, "Print gift tags…", 140)
-        self.print_tags_button.pack(side="right")
-        self.print_packing_button = self.print_button(bar, PACKING_LIST, "Print packing list…")
-        self.print_packing_button.pack(side="right", padx=(0, 8))
         self._build_status_control(bar)
 
     def _build_status_control(self, bar: ctk.CTkFrame) -> None:

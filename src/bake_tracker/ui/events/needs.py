@@ -37,18 +37,18 @@ class NeedsPanel(PlanningPanel):
     def __init__(self, master: tk.Misc, window: EventDetailWindow) -> None:
         super().__init__(master, window)
         self.table = DataTable(self, NEED_COLUMNS, empty_text=NO_NEEDS)
-        self.table.pack(fill="both", expand=True, pady=(4, 4))
         hint = (
             "From the packages assigned to recipients. Batches are rounded up; "
             "“Suggest from assignments…” on the Targets tab turns them into production targets."
         )
         bar = ctk.CTkFrame(self, fg_color="transparent")
-        bar.pack(fill="x")
+        bar.pack(side="bottom", fill="x")  # packed first: on a short window the table gives way
+        self.table.pack(fill="both", expand=True, pady=(4, 4))
         self.print_plan_button = self.print_button(bar, BAKING_PLAN, "Print baking plan…")
         self.print_plan_button.pack(side="right", padx=(8, 0))
-        ctk.CTkLabel(bar, text=hint, text_color=MUTED_TEXT, anchor="w", wraplength=760).pack(
-            side="left", fill="x", expand=True, padx=4
-        )
+        ctk.CTkLabel(
+            bar, text=hint, text_color=MUTED_TEXT, anchor="w", justify="left", wraplength=480
+        ).pack(side="left", fill="x", expand=True, padx=4)
 
     def refresh(self) -> None:
         needs = event_service.get_recipe_needs(self.window.event_id)
