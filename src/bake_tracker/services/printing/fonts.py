@@ -2,7 +2,7 @@
 
 Roboto Regular and Medium come with CustomTkinter (``customtkinter/assets/fonts/Roboto``), so no
 font file is added to the app. They cover what bakers type — accents, ñ, ß, œ, ½ ¼ ¾, °, €, £,
-typographic quotes and dashes (``kitty-specs/013-printing/plan.md`` lists the check) — and fpdf2
+typographic quotes and dashes (``kitty-specs/015-printing/plan.md`` lists the check) — and fpdf2
 embeds only the glyphs a document uses. A character Roboto does not have (an emoji, Chinese) is
 printed as "?" (``printable``) rather than as an empty box or nothing.
 
