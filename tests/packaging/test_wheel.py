@@ -113,7 +113,8 @@ def test_installed_app_runs_from_another_folder(installed: Path, tmp_path: Path)
     _run([script, "--db", str(database), "demo"], elsewhere, **home)
     assert "balances" in _run([script, "--db", str(database), "check"], elsewhere, **home).stdout
     plan = tmp_path / "plan.pdf"  # fpdf2 and the font beside CustomTkinter, as installed
-    printing = [script, "--db", str(database), "print", "baking-plan", "--event", "Winter Bake Sale"]
+    event = ["--event", "Winter Bake Sale"]
+    printing = [script, "--db", str(database), "print", "baking-plan", *event]
     assert "written to" in _run([*printing, "-o", str(plan)], elsewhere, **home).stdout
     assert plan.read_bytes().startswith(b"%PDF-")
     where = _run(
