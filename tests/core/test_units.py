@@ -155,3 +155,35 @@ def test_food_units_leave_out_lengths() -> None:
     assert "cm" not in units.FOOD_UNIT_CHOICES and "yd" not in units.FOOD_UNIT_CHOICES
     assert {"cup", "g", "each", "bag"} <= set(units.FOOD_UNIT_CHOICES)
     assert "yd" in units.UNIT_CHOICES
+
+
+def test_remembered_factors_follow_every_input_to_the_digit():
+    # conversion_factor remembers factors: a changed density, custom unit or even the text of an
+    # equal number (236.588 g and 236.5880 g a cup: ratios 1 and 1.0) must not reuse one.
+    def fresh(*args, **kwargs):
+        units._FACTORS_SEEN.clear()
+        return units.conversion_factor(*args, **kwargs)
+
+    seen = []
+    for density in (
+        Density(D(1), "cup", D("236.588"), "g"),
+        Density(D(1), "cup", D("236.5880"), "g"),
+        Density(D("1.0"), "cup", D("236.588"), "g"),
+        Density(D(1), "cup", D("4.25"), "oz"),
+    ):
+        remembered = units.conversion_factor("cup", "g", density=density)
+        alone = fresh("cup", "g", density=density)
+        assert str(remembered.apply(D("2.5"))) == str(alone.apply(D("2.5")))
+        seen.append(str(alone.apply(D("2.5"))))
+    assert seen[:2] == ["591.4700", "591.47000"]  # the case the key's exact text is for
+    custom = [CustomConversion("stick", D(1), "g", D(113))]
+    assert units.conversion_factor("stick", "g", custom=custom).source == D(1)
+    other = [CustomConversion("stick", D(1), "g", D(100))]
+    assert units.convert(D(1), "stick", "g", custom=other) == D(100)
+    assert units.convert(D(1), "stick", "g", custom=custom) == D(113)
+
+
+def test_a_pair_that_does_not_convert_raises_every_time_with_its_own_name():
+    for name in ("Flour", "Sugar"):
+        with pytest.raises(UnitConversionError, match=name):
+            units.conversion_factor("cup", "g", ingredient_name=name)

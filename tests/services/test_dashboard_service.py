@@ -208,3 +208,13 @@ def test_statement_count_is_pinned_and_has_no_n_plus_1(priced):
     (_, row) = ds.get_dashboard_summary(include_past=True, today=TODAY)
     # 3 × $1.70 of brownies; 10 boxed goods, each a $0.50 box and two $0.10 bags
     assert row.planned_cost == D("5.1000") + 10 * (D("0.5000") + 2 * D("0.1000"))
+
+
+@pytest.mark.parametrize("missing", [99_999, 2**63, None, "1"])
+def test_cost_breakdown_of_no_event_is_refused_and_of_an_event_without_targets_empty(
+    priced, missing
+):
+    # The breakdown asks whether the event exists only when it has no production target.
+    assert ds.get_recipe_cost_breakdown(priced["easter"].id) == []
+    with pytest.raises(EventNotFoundError):
+        ds.get_recipe_cost_breakdown(missing)

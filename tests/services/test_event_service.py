@@ -572,3 +572,16 @@ def test_summary_rows_carry_the_dashboards_planned_cost_apart_from_the_packages_
             assert row.planned_cost == dashboard_service.get_event_summary(row.id).planned_cost
             assert row.planned_cost > 0
     assert any(r.planned_cost != r.estimated_cost for r in rows.values() if r.id != empty)
+
+
+def test_progress_of_an_event_without_targets_is_empty_and_of_no_event_is_refused(plan):
+    # The progress reads ask whether the event exists only when it has no target: both answers.
+    easter = plan["easter"].id
+    assert es.get_production_progress(easter) == []
+    assert es.get_assembly_progress(easter) == []
+    assert es.get_event_overall_progress(easter).production_targets_count == 0
+    for read in (es.get_production_progress, es.get_assembly_progress):
+        with pytest.raises(EventNotFoundError):
+            read(99_999)
+    with pytest.raises(EventNotFoundError):
+        es.get_event_overall_progress(99_999)

@@ -238,6 +238,47 @@ def conversion_factor(
     Raises:
         UnitConversionError: as ``convert`` does.
     """
+    # A pure function of its arguments, remembered: costing an event or a season asks for the
+    # same few hundred factors on every call. The key holds every input that shapes the factor,
+    # numbers by their exact text (1.5 and 1.50 are equal Decimals that can give factors of
+    # different exponents), so a changed density or custom unit is a new key; a pair that does
+    # not convert is never remembered (asking again raises again, with this ingredient's name).
+    key = (from_unit, to_unit, _density_key(density), _custom_key(custom))
+    found = _FACTORS_SEEN.get(key)
+    if found is None:
+        found = _conversion_factor(from_unit, to_unit, density, custom, ingredient_name)
+        if len(_FACTORS_SEEN) >= _FACTORS_SEEN_LIMIT:
+            _FACTORS_SEEN.clear()  # a bound, not a policy: a catalog has a few thousand pairs
+        _FACTORS_SEEN[key] = found
+    return found
+
+
+_FACTORS_SEEN: dict[tuple, Factor] = {}
+_FACTORS_SEEN_LIMIT = 50_000
+
+
+def _density_key(density: Density | None) -> tuple | None:
+    if density is None:
+        return None
+    return (
+        str(density.volume_value),
+        density.volume_unit,
+        str(density.weight_value),
+        density.weight_unit,
+    )
+
+
+def _custom_key(custom: Sequence[CustomConversion]) -> tuple:
+    return tuple((c.from_unit, str(c.from_quantity), c.to_unit, str(c.to_quantity)) for c in custom)
+
+
+def _conversion_factor(
+    from_unit: str,
+    to_unit: str,
+    density: Density | None,
+    custom: Sequence[CustomConversion],
+    ingredient_name: str | None,
+) -> Factor:
     units = _UnitTable(custom)
     source, target = units.resolve(from_unit), units.resolve(to_unit)
     if source is None or target is None:

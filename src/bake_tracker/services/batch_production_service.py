@@ -65,7 +65,7 @@ from bake_tracker.services.runs.ledger import (
     returning_ids,
     write_run,
 )
-from bake_tracker.services.transactions import use_session
+from bake_tracker.services.transactions import core_execute, use_session
 from bake_tracker.services.transfer import history as history_transfer
 from bake_tracker.services.validation import Problems, is_id, to_choice, to_int, to_text
 
@@ -289,9 +289,9 @@ def _unit_and_event(session: Session, finished_unit_id: Any, event_id: Any):
     if not is_id(finished_unit_id):
         return None
     if not is_id(event_id):  # no event, or an id no event could have (no driver overflow)
-        return session.execute(_UNIT_ALONE, {"unit_id": finished_unit_id}).first()
+        return core_execute(session, _UNIT_ALONE, {"unit_id": finished_unit_id}).first()
     parameters = {"unit_id": finished_unit_id, "event_id": event_id}
-    return session.execute(_UNIT_AND_EVENT, parameters).first()
+    return core_execute(session, _UNIT_AND_EVENT, parameters).first()
 
 
 _UNIT = (

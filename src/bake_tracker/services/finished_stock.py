@@ -300,6 +300,9 @@ def apply_many(session: Session, item_type: type[Item], plans: list[StockPlan]) 
     )
 
 
+_INSERT_LOT = {model: insert(model.__table__) for model in (FinishedUnitLot, FinishedGoodLot)}
+
+
 def add_lot(
     session: Session,
     item_type: type[Item],
@@ -328,7 +331,7 @@ def add_lot(
         row |= {"finished_unit_id": item_id, "production_run_id": production_run_id}
     else:
         row |= {"finished_good_id": item_id, "assembly_run_id": assembly_run_id}
-    session.connection().execute(insert(model.__table__), row)
+    session.connection().execute(_INSERT_LOT[model], row)
     change_counts(session, item_type, {item_id: quantity})
 
 

@@ -128,22 +128,25 @@ def _read_recipes(
     key = statements.key
     recipes = _recipes_of(execute(statements.recipes, {key: ids}))
     if recipes:
-        ingredients = _ingredients_of(execute(statements.ingredients, {key: ids}))
-        if ingredients:  # no ingredient, no line
-            _add_lines(execute(statements.lines, {key: ids}), recipes, ingredients)
+        lines = execute(statements.lines, {key: ids}).all()
+        if lines:  # their ingredients by primary key, each once, with their custom units
+            used = sorted({line[4] for line in lines})
+            ingredients = _ingredients_of(execute(_INGREDIENTS_BY_ID, {"ids": used}))
+            _add_lines(lines, recipes, ingredients)
     return recipes
 
 
 @dataclass(frozen=True, slots=True)
 class _Statements:
-    """The three reads of a set of recipes, selected by ``which`` with the bound list ``key``:
-    recipes with their components, the ingredients their lines use with their custom units,
-    and the lines. Lines and ingredients are read apart: each of a season's ~2,000 lines would
-    otherwise carry its ingredient's nine columns again (twice the rows' cost on the dashboard)."""
+    """The reads of a set of recipes, selected by ``which`` with the bound list ``key``: recipes
+    with their components, and their lines; the ingredients the lines use are then read by id
+    (``_INGREDIENTS_BY_ID``, with their custom units). Lines and ingredients are read apart:
+    each of a season's ~2,000 lines would otherwise carry its ingredient's nine columns again
+    (twice the rows' cost on the dashboard), and reading the ingredients by the ids the lines
+    hold spares reading the lines' table twice (1.5 ms of SQLite on the dashboard)."""
 
     key: str
     recipes: object
-    ingredients: object
     lines: object
 
 
@@ -186,7 +189,6 @@ def _statements(key: str, which) -> _Statements:
     return _Statements(
         key,
         recipes,
-        _ingredients_statement(select(line.ingredient_id).where(line.recipe_id.in_(recipe_ids))),
         select(line.recipe_id, line.id, line.quantity, line.unit, line.ingredient_id)
         .where(line.recipe_id.in_(recipe_ids))
         .order_by(line.recipe_id, line.sort_order, line.id),

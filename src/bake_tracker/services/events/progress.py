@@ -22,9 +22,11 @@ from bake_tracker.services.dto import (
     ProductionProgress,
     TargetCheck,
 )
+from bake_tracker.services.errors import EventNotFoundError
 from bake_tracker.services.events.targets import ASSEMBLY, PRODUCTION, TargetKind
 from bake_tracker.services.loading import load_event
-from bake_tracker.services.transactions import use_session
+from bake_tracker.services.transactions import core_execute, use_session
+from bake_tracker.services.validation import is_id
 
 ONE_PLACE = Decimal("0.1")
 
@@ -36,13 +38,18 @@ def percent(done: int, target: int) -> Decimal:
 def _progress_rows(session: Session, event_id: int, kind: TargetKind) -> list[Row]:
     """The event's targets of ``kind`` by item name case-insensitively, each row with ``item_id``,
     ``name``, ``target`` and each of the kind's sums by its label, over the event's non-voided runs
-    of the item (0 when there are none). One grouped query, after checking that the event exists.
+    of the item (0 when there are none). One grouped query, run as Core; whether the event
+    exists is asked only when it has no target of the kind (a target's event exists: foreign key).
 
     Raises:
         EventNotFoundError.
     """
-    load_event(session, event_id)
-    return session.execute(_PROGRESS[kind.model], {"event_id": event_id}).all()
+    if not is_id(event_id):  # an id no event could have: no query (no driver overflow)
+        raise EventNotFoundError(event_id)
+    rows = core_execute(session, _PROGRESS[kind.model], {"event_id": event_id}).all()
+    if not rows:
+        load_event(session, event_id)
+    return rows
 
 
 def _progress_query(kind: TargetKind):
@@ -115,14 +122,15 @@ def get_event_overall_progress(event_id: int, *, session: Session | None = None)
     with use_session(session) as s:
         production = get_production_progress(event_id, session=s)
         assembly = get_assembly_progress(event_id, session=s)
-        rows = s.execute(
+        rows = core_execute(
+            s,
             select(
                 EventRecipientPackage.fulfillment_status,
                 func.count().label("assignments"),
                 func.sum(EventRecipientPackage.quantity).label("packages"),
             )
             .where(EventRecipientPackage.event_id == event_id)
-            .group_by(EventRecipientPackage.fulfillment_status)
+            .group_by(EventRecipientPackage.fulfillment_status),
         ).all()
     assignments = {row.fulfillment_status: row.assignments for row in rows}
     packages = {row.fulfillment_status: row.packages for row in rows}
