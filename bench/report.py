@@ -83,7 +83,15 @@ def before_after(before: dict[str, dict], after: dict[str, dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    paths = [Path(p) for p in (argv or sys.argv[1:])]
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) < 2 or {"-h", "--help"} & set(args):
+        print(__doc__.strip())
+        return 0 if args else 2
+    paths = [Path(p) for p in args]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        print(f"bench.report: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
     before = _runs(paths[0])
     after: dict[str, dict] = {}
     for path in paths[1:]:
