@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from tkinter import font as tkfont
-from typing import Any
 
 import customtkinter as ctk
 
 from bake_tracker.core.numbers import round_money
 from bake_tracker.services.dto import PricePoint
 from bake_tracker.ui import forms
+from bake_tracker.ui.kit.canvas_chart import CanvasChart
 from bake_tracker.ui.kit.theme import NOTICE_TEXT
 from bake_tracker.ui.production.chart import COLORS as DASHBOARD_COLORS
 from bake_tracker.ui.production.chart import nice_ticks
@@ -49,23 +49,15 @@ def price_text(value: Decimal) -> str:
     return forms.format_unit_cost(round_money(value))
 
 
-class PriceChart(ctk.CTkFrame):
+class PriceChart(CanvasChart):
     """Unit price over time for one ingredient; ``show`` redraws only when the prices, the
     average or the appearance changed."""
 
     def __init__(self, master: tk.Misc) -> None:
-        super().__init__(master, fg_color=COLORS["face"], corner_radius=6)
-        self.canvas = tk.Canvas(
-            self, highlightthickness=0, bd=0, height=self._apply_widget_scaling(CHART_HEIGHT)
-        )
-        self.canvas.pack(fill="both", expand=True, padx=4, pady=4)
-        self.canvas.bind("<Configure>", self._on_resize)
+        super().__init__(master, fg_color=COLORS["face"], corner_radius=6, padding=4, height=0)
+        self.canvas.configure(height=self._apply_widget_scaling(CHART_HEIGHT))
         self.points: tuple[tuple[date, Decimal], ...] = ()  # oldest first, priced ones only
         self.average: Decimal | None = None
-        self.draw_count = 0
-        self._shown: tuple[Any, ...] | None = None
-        self._drawn_size = (0, 0)
-        self._fonts: dict[int, tkfont.Font] = {}
 
     # --- public -------------------------------------------------------------------------------
 
@@ -89,10 +81,6 @@ class PriceChart(ctk.CTkFrame):
         """The canvas items tagged ``tag``."""
         return self.canvas.find_withtag(tag)
 
-    def texts(self, tag: str) -> list[str]:
-        """The text of every text item tagged ``tag``, in drawing order."""
-        return [self.canvas.itemcget(item, "text") for item in self.items(tag)]
-
     def color(self, key: str) -> str:
         return self._apply_appearance_mode(COLORS[key])
 
@@ -100,11 +88,7 @@ class PriceChart(ctk.CTkFrame):
 
     def draw(self) -> None:
         canvas, scale = self.canvas, self._apply_widget_scaling
-        canvas.delete("all")
-        canvas.configure(bg=self.color("face"))
-        width = max(canvas.winfo_width(), 1)
-        height = max(canvas.winfo_height(), int(canvas.cget("height")))
-        self._drawn_size = (canvas.winfo_width(), canvas.winfo_height())
+        width, height = self.start_drawing(self.color("face"))
         small = self._font(SMALL_SIZE)
         if not self.points:
             canvas.create_text(
@@ -237,27 +221,5 @@ class PriceChart(ctk.CTkFrame):
 
     # --- fonts, sizes, appearance ------------------------------------------------------------
 
-    def _font(self, size: int) -> tkfont.Font:
-        """The theme's family at ``size`` points × the widget scaling (as the dashboard chart)."""
-        pixels = -round(self._apply_widget_scaling(size))
-        if pixels not in self._fonts:
-            family = ctk.ThemeManager.theme["CTkFont"]["family"]
-            self._fonts[pixels] = tkfont.Font(root=self.canvas, family=family, size=pixels)
-        return self._fonts[pixels]
-
-    def _on_resize(self, _event: tk.Event) -> None:
-        size = (self.canvas.winfo_width(), self.canvas.winfo_height())
-        if self._shown is not None and size != self._drawn_size:
-            self.draw()
-
-    def _set_appearance_mode(self, mode_string: str) -> None:
-        super()._set_appearance_mode(mode_string)
-        if getattr(self, "_shown", None) is not None:
-            self.draw()
-
-    def _set_scaling(self, *args: Any, **kwargs: Any) -> None:
-        super()._set_scaling(*args, **kwargs)
-        if getattr(self, "_shown", None) is not None:
-            self._fonts.clear()
-            self.canvas.configure(height=self._apply_widget_scaling(CHART_HEIGHT))
-            self.draw()
+    def chart_height(self) -> int:
+        return CHART_HEIGHT

@@ -16,12 +16,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from tkinter import font as tkfont
-from typing import Any
 
 import customtkinter as ctk
 
 from bake_tracker.services.dto import RecipeCost
 from bake_tracker.ui import forms
+from bake_tracker.ui.kit.canvas_chart import CanvasChart
 from bake_tracker.ui.kit.theme import MUTED_TEXT, TABLE_BACKGROUND, TEXT
 from bake_tracker.ui.production.wording import short_name
 
@@ -95,20 +95,15 @@ class Panel:
     tick_text: Callable[[Decimal], str]
 
 
-class DashboardChart(ctk.CTkFrame):
+class DashboardChart(CanvasChart):
     """Cost per recipe (planned and actual bars) and batches produced of target, on a canvas;
     ``show`` redraws only when the figures or the appearance changed."""
 
     def __init__(self, master: tk.Misc) -> None:
-        super().__init__(master, fg_color=TABLE_BACKGROUND, corner_radius=8)
-        self.canvas = tk.Canvas(self, highlightthickness=0, bd=0, height=chart_height(0))
-        self.canvas.pack(fill="both", expand=True, padx=8, pady=8)
-        self.canvas.bind("<Configure>", self._on_resize)
+        super().__init__(
+            master, fg_color=TABLE_BACKGROUND, corner_radius=8, padding=8, height=chart_height(0)
+        )
         self.costs: tuple[RecipeCost, ...] = ()
-        self.draw_count = 0  # drawings for new figures (tests: an unchanged refresh draws none)
-        self._shown: tuple[Any, ...] | None = None
-        self._drawn_size = (0, 0)
-        self._fonts: dict[tuple[int, str], tkfont.Font] = {}
 
     # --- public -------------------------------------------------------------------------------
 
@@ -128,10 +123,6 @@ class DashboardChart(ctk.CTkFrame):
         """How many bars are drawn across both panels."""
         return len(self.canvas.find_withtag("bar"))
 
-    def texts(self, tag: str) -> list[str]:
-        """The text of every text item tagged ``tag``, in drawing order."""
-        return [self.canvas.itemcget(item, "text") for item in self.canvas.find_withtag(tag)]
-
     def color(self, key: str) -> str:
         """A chart colour in the current appearance."""
         return self._apply_appearance_mode(COLORS[key])
@@ -141,11 +132,7 @@ class DashboardChart(ctk.CTkFrame):
     def draw(self) -> None:
         """Clear the canvas and draw both panels at its current size."""
         canvas = self.canvas
-        canvas.delete("all")
-        canvas.configure(bg=self.color("face"))
-        width = max(canvas.winfo_width(), 1)
-        height = max(canvas.winfo_height(), int(canvas.cget("height")))
-        self._drawn_size = (canvas.winfo_width(), canvas.winfo_height())
+        width, height = self.start_drawing(self.color("face"))
         if not self.costs:
             canvas.create_text(
                 width / 2,
@@ -341,17 +328,8 @@ class DashboardChart(ctk.CTkFrame):
 
     # --- fonts, sizes, appearance ------------------------------------------------------------
 
-    def _font(self, size: int, weight: str = "normal") -> tkfont.Font:
-        """The theme's family at ``size`` points × the widget scaling (as CustomTkinter's own
-        widgets scale theirs)."""
-        pixels = -round(self._apply_widget_scaling(size))
-        key = (pixels, weight)
-        if key not in self._fonts:
-            family = ctk.ThemeManager.theme["CTkFont"]["family"]
-            self._fonts[key] = tkfont.Font(
-                root=self.canvas, family=family, size=pixels, weight=weight
-            )
-        return self._fonts[key]
+    def chart_height(self) -> int:
+        return chart_height(len(self.costs))
 
     @staticmethod
     def _fit(text: str, font: tkfont.Font, width: float) -> str:
@@ -361,20 +339,3 @@ class DashboardChart(ctk.CTkFrame):
         while len(text) > 1 and font.measure(text + "…") > width:
             text = text[:-1]
         return text.rstrip() + "…"
-
-    def _on_resize(self, _event: tk.Event) -> None:
-        size = (self.canvas.winfo_width(), self.canvas.winfo_height())
-        if self._shown is not None and size != self._drawn_size:
-            self.draw()
-
-    def _set_appearance_mode(self, mode_string: str) -> None:
-        super()._set_appearance_mode(mode_string)
-        if getattr(self, "_shown", None) is not None:
-            self.draw()
-
-    def _set_scaling(self, *args: Any, **kwargs: Any) -> None:
-        super()._set_scaling(*args, **kwargs)
-        if getattr(self, "_shown", None) is not None:
-            self._fonts.clear()
-            self.canvas.configure(height=self._apply_widget_scaling(chart_height(len(self.costs))))
-            self.draw()
