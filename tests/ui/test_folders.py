@@ -80,3 +80,22 @@ def test_restore_opens_the_backups_folder(app: App) -> None:
     assert title == "Restore from Backup"
     assert folder == app.data_menu.backups_folder()
     assert Path(folder).name == "backups"
+
+
+def test_a_name_typed_without_an_extension_gets_the_first_file_types() -> None:
+    assert folders.first_extension([("CSV spreadsheet", "*.csv"), ("All files", "*")]) == ".csv"
+    assert folders.first_extension([("All files", "*"), ("PDF document", "*.pdf")]) == ".pdf"
+    assert folders.first_extension([("All files", "*")]) == ""
+
+
+@pytest.mark.gui
+def test_csv_reports_are_saved_as_csv_when_no_extension_is_typed(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cost report and the run histories used to be given ".json" (the chooser's default).
+    dialog = FakeDialog("")
+    monkeypatch.setattr(folders.filedialog, "asksaveasfilename", dialog)
+    app.ask_save_path("Export Cost Report", "costs.csv", (("CSV spreadsheet", "*.csv"),))
+    app.ask_save_path("Export Data", "season.json", (("bake-tracker export", "*.json"),))
+    app.ask_save_path("Print", "tags.pdf", (("PDF", "*.pdf"),), defaultextension=".PDF")
+    assert [o["defaultextension"] for o in dialog.options] == [".csv", ".json", ".PDF"]

@@ -38,7 +38,7 @@ from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui import desktop
 from bake_tracker.ui.background import BackgroundRunner
 from bake_tracker.ui.data_menu import DataMenu
-from bake_tracker.ui.folders import FileChooser
+from bake_tracker.ui.folders import FileChooser, first_extension
 from bake_tracker.ui.help_menu import HelpMenu
 from bake_tracker.ui.kit.geometry import (
     MAIN_CAP,
@@ -482,13 +482,15 @@ class App(ctk.CTk):
         initial_name: str,
         filetypes: FileTypes,
         *,
-        defaultextension: str = ".json",
+        defaultextension: str | None = None,
         parent: tk.Misc | None = None,
     ) -> str | None:
         """Where to save ``initial_name`` (None: cancelled), asked over ``parent`` (else this
-        window): the event window's Print buttons ask over the event window."""
+        window): the event window's Print buttons ask over the event window. A name typed
+        without an extension gets ``defaultextension``, by default the first file type's."""
+        extension = defaultextension if defaultextension is not None else first_extension(filetypes)
         return FileChooser(self.settings.data_dir).save_path(
-            parent or self, title, initial_name, filetypes, defaultextension=defaultextension
+            parent or self, title, initial_name, filetypes, defaultextension=extension
         )
 
     # --- background work ----------------------------------------------------------------------

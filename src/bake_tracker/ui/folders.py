@@ -23,6 +23,16 @@ FOLDERS_FILE = "folders.json"
 FileTypes = Sequence[tuple[str, str]]
 
 
+def first_extension(filetypes: FileTypes) -> str:
+    """The extension of the first file type with one ("*.csv" → ".csv"), else "" (a name typed
+    without one is saved as typed)."""
+    for _label, pattern in filetypes:
+        suffix = pattern.rsplit("*", 1)[-1]
+        if suffix.startswith(".") and len(suffix) > 1:
+            return suffix
+    return ""
+
+
 def documents_folder(home: Path | None = None) -> Path:
     """The user's Documents folder, or their home folder when there is none."""
     home = Path.home() if home is None else home

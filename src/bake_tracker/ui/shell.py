@@ -48,11 +48,12 @@ class MainWindow(Protocol):
         initial_name: str,
         filetypes: tuple[tuple[str, str], ...],
         *,
-        defaultextension: str = ".json",
+        defaultextension: str | None = None,
         parent: tk.Misc | None = None,
     ) -> str | None:
         """Where to save a file (None when cancelled); a name typed without an extension gets
-        ``defaultextension``; the chooser opens over ``parent`` (else the main window)."""
+        ``defaultextension`` (by default the first file type's: ".csv" for a CSV report); the
+        chooser opens over ``parent`` (else the main window)."""
         ...
 
     def refresh_all(self) -> None:
