@@ -187,3 +187,13 @@ def test_a_pair_that_does_not_convert_raises_every_time_with_its_own_name():
     for name in ("Flour", "Sugar"):
         with pytest.raises(UnitConversionError, match=name):
             units.conversion_factor("cup", "g", ingredient_name=name)
+
+
+@pytest.mark.parametrize("unit", [["list"], {"cup": 1}, 0, None])
+def test_a_unit_that_is_not_a_name_is_refused_not_remembered(unit) -> None:
+    # The factor memo keys on the units: an unhashable one raised TypeError instead of the
+    # clear refusal (found by the hostile-argument fuzz test).
+    with pytest.raises(UnitConversionError):
+        units.convert(D(1), "cup", unit)
+    with pytest.raises(UnitConversionError):
+        units.conversion_factor(unit, "cup")

@@ -243,8 +243,11 @@ def conversion_factor(
     # numbers by their exact text (1.5 and 1.50 are equal Decimals that can give factors of
     # different exponents), so a changed density or custom unit is a new key; a pair that does
     # not convert is never remembered (asking again raises again, with this ingredient's name).
-    key = (from_unit, to_unit, _density_key(density), _custom_key(custom))
-    found = _FACTORS_SEEN.get(key)
+    try:
+        key = (from_unit, to_unit, _density_key(density), _custom_key(custom))
+        found = _FACTORS_SEEN.get(key)
+    except (TypeError, AttributeError):  # not units (a list, a number): refused as before
+        return _conversion_factor(from_unit, to_unit, density, custom, ingredient_name)
     if found is None:
         found = _conversion_factor(from_unit, to_unit, density, custom, ingredient_name)
         if len(_FACTORS_SEEN) >= _FACTORS_SEEN_LIMIT:
