@@ -38,6 +38,7 @@ from bake_tracker.models.runs import (
     ProductionRun,
 )
 from bake_tracker.models.stock import FinishedGoodLot, FinishedUnitLot
+from bake_tracker.models.totals import EventAssemblyTotal, EventProductionTotal, ProductStockTotal
 
 __all__ = [
     "AdjustmentDraw",
@@ -53,7 +54,9 @@ __all__ = [
     "Entity",
     "Event",
     "EventAssemblyTarget",
+    "EventAssemblyTotal",
     "EventProductionTarget",
+    "EventProductionTotal",
     "EventRecipientPackage",
     "FinishedGood",
     "FinishedGoodLot",
@@ -64,6 +67,7 @@ __all__ = [
     "Package",
     "PackageFinishedGood",
     "Product",
+    "ProductStockTotal",
     "ProductionConsumption",
     "ProductionConsumptionLot",
     "ProductionRun",

@@ -52,7 +52,7 @@ from bake_tracker.models import (
     RecipeComponent,
     StockAdjustment,
 )
-from bake_tracker.services import integrity_rows
+from bake_tracker.services import integrity_rows, totals
 from bake_tracker.services.transactions import use_session
 
 
@@ -170,6 +170,7 @@ def check_invariants(*, session: Session | None = None) -> list[Drift]:
             *_assembly_totals(s),
             *(Drift(k, "", e, a, ref) for k, ref, e, a in integrity_rows.assembly_line_drifts(s)),
             *(Drift(k, "", e, a, ref) for k, ref, e, a in integrity_rows.output_lot_drifts(s)),
+            *(Drift(*drift) for drift in totals.drifts(s)),
         ]
         names = integrity_rows.name_rows(s, [d.ref for d in drifts if d.ref is not None])
         return [replace(d, subject=names[d.ref]) if d.ref is not None else d for d in drifts]

@@ -3,8 +3,8 @@
 Owns how the plan's rows reach the database once every check has passed: ``empty_database``
 (replace mode), ``write`` (every section in order, rows already in stored form inserted without
 the column types' conversions, the rest through SQLAlchemy), the SQLite speed-ups around it
-(a large page cache, indexes built after the rows), the stock counts recomputed from the lots, and
-PostgreSQL's id sequences moved past the new rows.
+(a large page cache, indexes built after the rows), the stock counts and stored totals
+recomputed from the rows, and PostgreSQL's id sequences moved past the new rows.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
+from bake_tracker.services import totals
 from bake_tracker.services.transfer.format import SECTIONS, Section
 
 IMPORT_CACHE_KIB = -262_144  # SQLite's page cache while an import writes: up to 256 MiB
@@ -36,6 +37,7 @@ def write(
     with _large_page_cache(connection):
         _insert(connection, stored, rows)
     _recount_stock(session)
+    totals.rebuild(session)
     if connection.dialect.name == "postgresql":
         for section in SECTIONS:
             connection.execute(

@@ -1,0 +1,234 @@
+"""The stored totals' writes: moved beside every write of what they sum, rebuilt after an import.
+
+``models/totals.py`` says what each total sums. Here:
+
+* ``move_stock``, ``move_production``, ``move_assembly``: add a (signed) change in SQL, in the
+  caller's transaction. An increase is an upsert (``INSERT … ON CONFLICT DO UPDATE SET x = x +
+  excluded.x``), a decrease an ``UPDATE … SET x = x - :d``: both read and write the row in one
+  statement, so concurrent writers add up instead of overwriting each other, and the CHECK
+  constraints (every total ≥ 0) refuse a decrease that was never added.
+* ``rebuild``: every total recomputed from the rows it sums (an import, a repair).
+* ``drifts``: each stored total that differs from its sum (``integrity_service``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from sqlalchemy import Table, and_, bindparam, func, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bake_tracker.models import (
+    AssemblyPackagingConsumption,
+    AssemblyRun,
+    EventAssemblyTotal,
+    EventProductionTotal,
+    InventoryItem,
+    ProductionRun,
+    ProductStockTotal,
+)
+
+ZERO = Decimal(0)
+STOCK: Table = ProductStockTotal.__table__
+PRODUCTION: Table = EventProductionTotal.__table__
+ASSEMBLY: Table = EventAssemblyTotal.__table__
+_KEYS = {STOCK: ("product_id",), PRODUCTION: ("event_id", "recipe_id")}
+_KEYS[ASSEMBLY] = ("event_id", "finished_good_id")
+
+
+# --- moves --------------------------------------------------------------------------------------
+
+
+def move_stock(session: Session, deltas: Mapping[int, Decimal]) -> None:
+    """Add ``deltas`` (product id → change of what its lots hold, in its purchase unit)."""
+    _move(session, STOCK, [{"product_id": p, "quantity_on_hand": d} for p, d in deltas.items()])
+
+
+def move_production(
+    session: Session,
+    event_id: int | None,
+    recipe_id: int,
+    *,
+    sign: int,
+    num_batches: int,
+    actual_yield: int,
+    cost: Decimal,
+) -> None:
+    """A live production run of an event counted in (``sign`` 1) or out (-1, voided); runs
+    without an event are in no event's total."""
+    if event_id is None:
+        return
+    _move(
+        session,
+        PRODUCTION,
+        [
+            {
+                "event_id": event_id,
+                "recipe_id": recipe_id,
+                "runs": sign,
+                "num_batches": sign * num_batches,
+                "actual_yield": sign * actual_yield,
+                "total_ingredient_cost": sign * cost,
+            }
+        ],
+    )
+
+
+def move_assembly(
+    session: Session,
+    event_id: int | None,
+    finished_good_id: int,
+    *,
+    sign: int,
+    quantity: int,
+    cost: Decimal,
+    packaging_cost: Decimal,
+) -> None:
+    """A live assembly run of an event counted in (``sign`` 1) or out (-1, voided)."""
+    if event_id is None:
+        return
+    _move(
+        session,
+        ASSEMBLY,
+        [
+            {
+                "event_id": event_id,
+                "finished_good_id": finished_good_id,
+                "runs": sign,
+                "quantity_assembled": sign * quantity,
+                "total_component_cost": sign * cost,
+                "packaging_cost": sign * packaging_cost,
+            }
+        ],
+    )
+
+
+def _move(session: Session, table: Table, rows: list[dict]) -> None:
+    """Increases as one upsert ``executemany``, decreases as one guarded ``UPDATE`` ``executemany``
+    (a row whose values are all zero changes nothing and is skipped)."""
+    keys = _KEYS[table]
+    amounts = [c.name for c in table.columns if c.name not in keys]
+    rows = [r for r in rows if any(r[a] for a in amounts)]
+    up = [r for r in rows if all(r[a] >= 0 for a in amounts)]
+    down = [r for r in rows if all(r[a] <= 0 for a in amounts) and r not in up]
+    if len(up) + len(down) != len(rows):
+        raise ValueError(f"{table.name}: a change must not raise one total and lower another")
+    connection = session.connection()
+    if up:
+        connection.execute(_upsert(table, keys, amounts, connection.dialect.name), up)
+    if down:
+        connection.execute(_decrease(table, keys, amounts), [_prefixed(r) for r in down])
+
+
+def _upsert(table: Table, keys: tuple[str, ...], amounts: list[str], dialect: str):
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    return insert.on_conflict_do_update(
+        index_elements=[table.c[k] for k in keys],
+        set_={a: table.c[a] + insert.excluded[a] for a in amounts},
+    )
+
+
+def _decrease(table: Table, keys: tuple[str, ...], amounts: list[str]):
+    return (
+        update(table)
+        .where(and_(*(table.c[k] == bindparam(f"b_{k}") for k in keys)))
+        .values({a: table.c[a] + bindparam(f"b_{a}", type_=table.c[a].type) for a in amounts})
+    )
+
+
+def _prefixed(row: dict) -> dict:
+    return {f"b_{name}": value for name, value in row.items()}
+
+
+# --- rebuild and check --------------------------------------------------------------------------
+
+
+def _stock_sums():
+    lot = InventoryItem.__table__
+    return select(lot.c.product_id, func.sum(lot.c.quantity).label("quantity_on_hand")).group_by(
+        lot.c.product_id
+    )
+
+
+def _production_sums():
+    run = ProductionRun.__table__
+    return (
+        select(
+            run.c.event_id,
+            run.c.recipe_id,
+            func.count().label("runs"),
+            func.sum(run.c.num_batches).label("num_batches"),
+            func.sum(run.c.actual_yield).label("actual_yield"),
+            func.sum(run.c.total_ingredient_cost).label("total_ingredient_cost"),
+        )
+        .where(run.c.event_id.is_not(None), run.c.voided_at.is_(None))
+        .group_by(run.c.event_id, run.c.recipe_id)
+    )
+
+
+def _assembly_sums():
+    run = AssemblyRun.__table__
+    packaging = AssemblyPackagingConsumption.__table__
+    per_run = (
+        select(packaging.c.assembly_run_id, func.sum(packaging.c.total_cost).label("cost"))
+        .group_by(packaging.c.assembly_run_id)
+        .subquery()
+    )
+    return (
+        select(
+            run.c.event_id,
+            run.c.finished_good_id,
+            func.count().label("runs"),
+            func.sum(run.c.quantity_assembled).label("quantity_assembled"),
+            func.sum(run.c.total_component_cost).label("total_component_cost"),
+            func.coalesce(func.sum(per_run.c.cost), literal(0)).label("packaging_cost"),
+        )
+        .outerjoin(per_run, per_run.c.assembly_run_id == run.c.id)
+        .where(run.c.event_id.is_not(None), run.c.voided_at.is_(None))
+        .group_by(run.c.event_id, run.c.finished_good_id)
+    )
+
+
+_SUMS = {STOCK: _stock_sums, PRODUCTION: _production_sums, ASSEMBLY: _assembly_sums}
+# The totals every write use case moves, so ``integrity_service`` holds them to their sums.
+MAINTAINED: tuple[Table, ...] = ()
+
+
+def rebuild(session: Session) -> None:
+    """Every stored total recomputed from the rows it sums (in the caller's transaction)."""
+    connection = session.connection()
+    for table, sums in _SUMS.items():
+        connection.execute(table.delete())
+        query = sums()
+        connection.execute(
+            table.insert().from_select([c.name for c in query.selected_columns], query)
+        )
+
+
+def drifts(
+    session: Session, tables: Iterable[Table] = MAINTAINED
+) -> Iterable[tuple[str, str, Decimal, Decimal]]:
+    """(what, which row, the sum, the stored total) for every stored total of ``tables`` that
+    differs from the rows it sums; a missing row counts as zeros, and so does a row of zeros
+    with nothing to sum."""
+    connection = session.connection()
+    for table in tables:
+        sums = _SUMS[table]
+        keys = _KEYS[table]
+        summed = {tuple(r[k] for k in keys): r for r in connection.execute(sums()).mappings()}
+        stored = {
+            tuple(r[k] for k in keys): r for r in connection.execute(select(table)).mappings()
+        }
+        for key in sorted(summed.keys() | stored.keys()):
+            for column in (c.name for c in table.columns if c.name not in keys):
+                expected = _value(summed.get(key), column)
+                actual = _value(stored.get(key), column)
+                if expected != actual:
+                    subject = ", ".join(f"{k} {v}" for k, v in zip(keys, key, strict=True))
+                    yield f"stored total {table.name}.{column}", subject, expected, actual
+
+
+def _value(row, column: str) -> Decimal:
+    return ZERO if row is None or row[column] is None else Decimal(row[column])
