@@ -107,22 +107,22 @@ def test_production_and_assembly_moves_count_runs_in_and_out(plan):
 
 
 def test_a_move_that_raises_one_total_and_lowers_another_is_refused(plan):
-    with pytest.raises(ValueError, match="must not raise one total and lower another"):
-        with db.session_scope() as s:
-            totals._move(
-                s,
-                totals.PRODUCTION,
-                [
-                    {
-                        "event_id": plan["easter"].id,
-                        "recipe_id": plan["brownies"].id,
-                        "runs": 1,
-                        "num_batches": -1,
-                        "actual_yield": 0,
-                        "total_ingredient_cost": D(0),
-                    }
-                ],
-            )
+    refused = pytest.raises(ValueError, match="must not raise one total and lower another")
+    with refused, db.session_scope() as s:
+        totals._move(
+            s,
+            totals.PRODUCTION,
+            [
+                {
+                    "event_id": plan["easter"].id,
+                    "recipe_id": plan["brownies"].id,
+                    "runs": 1,
+                    "num_batches": -1,
+                    "actual_yield": 0,
+                    "total_ingredient_cost": D(0),
+                }
+            ],
+        )
 
 
 def test_an_import_rebuilds_every_total(plan, tmp_path):
