@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import insert
@@ -402,12 +403,14 @@ def _packaging_consumptions(rows) -> list[ComponentConsumption]:
     ]
 
 
-KIND = run_support.RunKind(
-    when=AssemblyRun.assembled_at,
-    label="assembly run",
-    not_found=AssemblyRunNotFoundError,
-    loaders=(selectinload(AssemblyRun.finished_good), selectinload(AssemblyRun.event)),
-    ledger_loaders=(
+@cache
+def _run_loaders() -> tuple:
+    return (selectinload(AssemblyRun.finished_good), selectinload(AssemblyRun.event))
+
+
+@cache
+def _ledger_loaders() -> tuple:
+    return (
         selectinload(AssemblyRun.finished_unit_consumptions)
         .selectinload(AssemblyFinishedUnitConsumption.lots)
         .selectinload(AssemblyFinishedUnitConsumptionLot.finished_unit_lot),
@@ -426,7 +429,15 @@ KIND = run_support.RunKind(
         selectinload(AssemblyRun.packaging_consumptions).selectinload(
             AssemblyPackagingConsumption.product
         ),
-    ),
+    )
+
+
+KIND = run_support.RunKind(
+    when=AssemblyRun.assembled_at,
+    label="assembly run",
+    not_found=AssemblyRunNotFoundError,
+    loaders=_run_loaders,
+    ledger_loaders=_ledger_loaders,
     to_dto=run_dto,
     document_key="assembly_runs",
     to_record=history_transfer.assembly_record,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, null, select
@@ -482,21 +483,31 @@ def _line_dto(consumption: ProductionConsumption) -> ConsumptionLine:
     )
 
 
-KIND = run_support.RunKind(
-    when=ProductionRun.produced_at,
-    label="production run",
-    not_found=ProductionRunNotFoundError,
-    loaders=(
+@cache
+def _run_loaders() -> tuple:
+    return (
         selectinload(ProductionRun.recipe),
         selectinload(ProductionRun.finished_unit),
         selectinload(ProductionRun.event),
-    ),
-    ledger_loaders=(
+    )
+
+
+@cache
+def _ledger_loaders() -> tuple:
+    return (
         selectinload(ProductionRun.consumptions)
         .selectinload(ProductionConsumption.lots)
         .selectinload(ProductionConsumptionLot.inventory_item)
         .selectinload(InventoryItem.product),
-    ),
+    )
+
+
+KIND = run_support.RunKind(
+    when=ProductionRun.produced_at,
+    label="production run",
+    not_found=ProductionRunNotFoundError,
+    loaders=_run_loaders,
+    ledger_loaders=_ledger_loaders,
     to_dto=run_dto,
     document_key="production_runs",
     to_record=history_transfer.production_record,

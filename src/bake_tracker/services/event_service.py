@@ -230,7 +230,8 @@ def list_event_summaries(
         if year is not None:
             query = query.where(Event.year == year)
         packages = selectinload(Event.assignments).selectinload(EventRecipientPackage.package)
-        events = s.scalars(query.options(packages.options(*package_service.PACKAGE_CONTENTS))).all()
+        contents = package_service.package_contents()
+        events = s.scalars(query.options(packages.options(*contents))).all()
         costs = package_costs(s, [a for event in events for a in event.assignments])
         planned = dashboard_service.planned_costs(s, [event.id for event in events])
         rows = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -81,7 +82,7 @@ def list_packages(
         query = select(Package).order_by(func.lower(Package.name))
         if not include_templates:
             query = query.where(Package.is_template.is_(False))
-        packages = list(s.scalars(query.options(*PACKAGE_CONTENTS)))
+        packages = list(s.scalars(query.options(*package_contents())))
         costs = estimated_costs(s, packages)  # a fixed number of statements for them all
         return [package_dto(s, p, costs[p.id]) for p in packages]
 
@@ -221,14 +222,17 @@ def load_package(session: Session, package_id: int) -> Package:
     return get_or_raise(session, Package, package_id, PackageNotFoundError)
 
 
-# What a package's cost needs: its goods with their components, and its packaging. Loaded with the
-# packages (or under them, for a list of assignments) before ``estimated_costs`` reads them.
-PACKAGE_CONTENTS = (
-    selectinload(Package.items)
-    .selectinload(PackageFinishedGood.finished_good)
-    .selectinload(FinishedGood.components),
-    selectinload(Package.packaging),
-)
+@cache
+def package_contents() -> tuple:
+    """What a package's cost needs: its goods with their components, and its packaging. Loaded
+    with the packages (or under them, for a list of assignments) before ``estimated_costs`` reads
+    them. A function: a loader option configures every mapper when it is made."""
+    return (
+        selectinload(Package.items)
+        .selectinload(PackageFinishedGood.finished_good)
+        .selectinload(FinishedGood.components),
+        selectinload(Package.packaging),
+    )
 
 
 def estimated_cost(session: Session, package: Package) -> Decimal:

@@ -18,6 +18,7 @@ import importlib
 import logging
 import tkinter as tk
 from collections.abc import Callable, Iterator, Mapping
+from functools import cached_property
 from tkinter import messagebox
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -51,15 +52,15 @@ from bake_tracker.ui.kit.keyboard import install_keyboard, shortcut_keys
 from bake_tracker.ui.kit.tab import TabFrame
 from bake_tracker.ui.kit.tabview import MainTabview
 from bake_tracker.ui.kit.theme import APPEARANCES, MUTED_TEXT
-from bake_tracker.ui.printing import PrintDialog, Printer
-from bake_tracker.ui.record.assembly import RecordAssemblyDialog
-from bake_tracker.ui.record.production import RecordProductionDialog
 from bake_tracker.version import app_version
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from bake_tracker.ui.events.detail import EventDetailWindow
+    from bake_tracker.ui.printing import PrintDialog, Printer
+    from bake_tracker.ui.record.assembly import RecordAssemblyDialog
+    from bake_tracker.ui.record.production import RecordProductionDialog
 
 log = logging.getLogger("bake_tracker.ui")
 
@@ -201,7 +202,6 @@ class App(ctk.CTk):
         self.menubar = tk.Menu(self, tearoff=False)
         self.file_menu = tk.Menu(self.menubar, tearoff=False)
         self.data_menu = DataMenu(self)
-        self.printer = Printer(self)
         self.data_menu.add_file_entries(self.file_menu)
         self.file_menu.add_command(label="Exit", accelerator="Ctrl+Q", command=self.on_exit)
         self.menubar.add_cascade(label="File", menu=self.file_menu)
@@ -349,13 +349,24 @@ class App(ctk.CTk):
         self, finished_unit_id: int, *, event_id: int | None = None, show: bool = True
     ) -> RecordProductionDialog:
         """Open and return the Record Production dialog for a finished unit (maybe an event's)."""
+        from bake_tracker.ui.record.production import RecordProductionDialog
+
         return RecordProductionDialog(self, finished_unit_id, event_id=event_id, show=show)
 
     def open_record_assembly(
         self, finished_good_id: int, *, event_id: int | None = None, show: bool = True
     ) -> RecordAssemblyDialog:
         """Open and return the Record Assembly dialog for a finished good (maybe an event's)."""
+        from bake_tracker.ui.record.assembly import RecordAssemblyDialog
+
         return RecordAssemblyDialog(self, finished_good_id, event_id=event_id, show=show)
+
+    @cached_property
+    def printer(self) -> Printer:
+        """Made at the first print, so the window's start does not import the PDF writer."""
+        from bake_tracker.ui.printing import Printer
+
+        return Printer(self)
 
     def open_print_dialog(
         self,

@@ -38,7 +38,6 @@ from bake_tracker.ui.data_dialogs import (
     RestoreDialog,
 )
 from bake_tracker.ui.kit.keyboard import shortcut_keys
-from bake_tracker.ui.printing import PRINT_LABEL
 
 if TYPE_CHECKING:
     from bake_tracker.ui.app import App
@@ -53,6 +52,7 @@ ASSEMBLY_HISTORY_LABEL = "Export Assembly History…"
 RECIPIENT_HISTORY_LABEL = "Export Recipient History…"
 BACKUP_LABEL = "Backup Now"
 RESTORE_LABEL = "Restore from Backup…"
+PRINT_LABEL = "Print…"
 SAMPLE_LABEL = "Load Sample Data…"
 CHECK_LABEL = "Check Data"
 JOB_LABELS = (

@@ -39,7 +39,6 @@ from bake_tracker.ui.kit.dialog import FormDialog
 if TYPE_CHECKING:
     from bake_tracker.ui.app import App
 
-PRINT_LABEL = "Print…"
 PDF_TYPES = (("PDF document", "*.pdf"), ("All files", "*"))
 PAPER_LABELS = {LETTER: "US Letter (8.5 × 11 in)", A4: "A4 (210 × 297 mm)"}
 MESSAGE_HINT = (

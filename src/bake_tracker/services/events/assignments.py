@@ -124,7 +124,7 @@ def get_packages_by_status(
             .options(
                 selectinload(EventRecipientPackage.recipient),
                 selectinload(EventRecipientPackage.package).options(
-                    *package_service.PACKAGE_CONTENTS
+                    *package_service.package_contents()
                 ),
             )
             .order_by(func.lower(Recipient.name), EventRecipientPackage.id)
@@ -198,7 +198,7 @@ def assignment_dto(
 
 def package_costs(session: Session, assignments: list[EventRecipientPackage]) -> dict[int, Decimal]:
     """{package id: estimated cost} of the assigned packages, in a fixed number of statements
-    (their contents loaded with ``package_service.PACKAGE_CONTENTS``)."""
+    (their contents loaded with ``package_service.package_contents()``)."""
     packages = {a.package_id: a.package for a in assignments}
     return package_service.estimated_costs(session, packages.values()) if packages else {}
 

@@ -33,17 +33,18 @@ class RunKind:
 
     ``when`` is the run model's timestamp column (``ProductionRun.produced_at``); ``label`` names a
     run in messages ("production run"); ``not_found(run_id)`` is the error for an unknown id;
-    ``loaders`` load what a listed run shows (its item, its event), ``ledger_loaders`` its ledgers
-    down to the lots; ``to_dto(run, with_consumptions)`` makes its DTO inside the session. In a
-    history document its runs are listed under ``document_key``, each as ``to_record(run)``, and
-    read back by ``import_records(session, records, skip_duplicates)``.
+    ``loaders()`` load what a listed run shows (its item, its event), ``ledger_loaders()`` its
+    ledgers down to the lots (functions: a loader option configures every mapper when it is made,
+    which the window's start need not wait for); ``to_dto(run, with_consumptions)`` makes its DTO
+    inside the session. In a history document its runs are listed under ``document_key``, each
+    as ``to_record(run)``, and read back by ``import_records(session, records, skip_duplicates)``.
     """
 
     when: Any
     label: str
     not_found: Callable[[Any], Exception]
-    loaders: tuple
-    ledger_loaders: tuple
+    loaders: Callable[[], tuple]
+    ledger_loaders: Callable[[], tuple]
     to_dto: Callable[[Any, bool], Any]
     document_key: str
     to_record: Callable[[Any], dict]
@@ -141,7 +142,7 @@ def history(
         query = query.where(model.voided_at.is_(None))
     if standalone_only:
         query = query.where(model.event_id.is_(None))
-    loaders = kind.loaders + (kind.ledger_loaders if include_consumptions else ())
+    loaders = kind.loaders() + (kind.ledger_loaders() if include_consumptions else ())
     query = query.options(*loaders).order_by(kind.when.desc(), model.id.desc())
     with use_session(session) as s:
         runs = s.scalars(query.limit(size).offset(skip)).all()
@@ -154,7 +155,7 @@ def load_run(session: Session, kind: RunKind, run_id: Any):
     Raises:
         the kind's not-found error.
     """
-    return get_or_raise(session, kind.model, run_id, kind.not_found, options=kind.ledger_loaders)
+    return get_or_raise(session, kind.model, run_id, kind.not_found, options=kind.ledger_loaders())
 
 
 def get_run(kind: RunKind, run_id: Any, session: Session | None):
@@ -187,7 +188,7 @@ def export_history(
     column, value = item_filter
     if value is not None:
         query = query.where(column == value)
-    query = query.options(*kind.loaders, *kind.ledger_loaders, *extra_loaders)
+    query = query.options(*kind.loaders(), *kind.ledger_loaders(), *extra_loaders)
     with use_session(session) as s:
         runs = s.scalars(query).all()
         return history_transfer.document(kind.document_key, [kind.to_record(r) for r in runs])
