@@ -204,3 +204,18 @@ def test_the_print_buttons_are_in_view_at_the_event_windows_minimum_size(season:
         assert left >= 0 and left + button.winfo_width() <= window.winfo_width(), tab
         assert top >= 0 and top + button.winfo_height() <= window.winfo_height(), tab
     window.close()
+
+
+def test_tags_and_packing_list_wait_for_an_assignment(season: App) -> None:
+    event = event_service.create_event("Bake Sale", "2026-06-01")
+    window = season.open_event_detail(event.id, show=False)
+    buttons = (window.assignments.print_tags_button, window.assignments.print_packing_button)
+    assert [b.cget("state") for b in buttons] == ["disabled", "disabled"]
+    sample = event_service.list_events()[0]  # the sample season's packages and recipients
+    assigned = event_service.get_event_assignments(sample.id)[0]
+    event_service.assign_package_to_recipient(
+        event.id, assigned.recipient_id, assigned.package_id, quantity=1
+    )
+    window.assignments.refresh()
+    assert [b.cget("state") for b in buttons] == ["normal", "normal"]
+    window.close()

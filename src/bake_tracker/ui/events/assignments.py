@@ -128,6 +128,8 @@ class AssignmentsPanel(PlanningPanel):
         found = event_service.get_event_assignments(self.window.event_id)
         self.assignments = {str(a.id): a for a in found}
         self.table.set_rows([assignment_row(a) for a in found])
+        # Tags and packing lists are one entry per assignment: with none there is nothing to print.
+        set_enabled((self.print_tags_button, self.print_packing_button), bool(found))
         self._update_controls()
 
     def selected(self) -> AssignmentDTO | None:
