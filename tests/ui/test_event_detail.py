@@ -612,3 +612,26 @@ def test_a_long_event_name_wraps_inside_the_window(app: App) -> None:
     right_edge = label.winfo_rootx() + label.winfo_width()
     assert right_edge <= window.winfo_rootx() + window.winfo_width()
     assert label.winfo_height() > 2 * window.date_label.winfo_height()  # on more than one line
+
+
+def test_the_summary_tiles_share_the_width_at_the_windows_minimum_size(app: App, plan) -> None:
+    # figures as wide as a season's: five-figure costs
+    es.assign_package_to_recipient(plan.christmas.id, plan.alice.id, plan.deluxe.id, quantity=999)
+    window = open_window(app, plan.christmas.id, "Summary")
+    window.geometry(f"{window.placement.min_width}x{window.placement.min_height}")
+    window.deiconify()
+    window.update()
+    summary = window.summary
+    values = (
+        summary.recipients_value,
+        summary.packages_value,
+        summary.planned_value,
+        summary.cost_value,
+    )
+    right_edge = window.winfo_rootx() + window.winfo_width()
+    for value in values:
+        tile = value.master
+        assert tile.winfo_ismapped()
+        assert tile.winfo_rootx() + tile.winfo_width() <= right_edge - 12  # the scrollbar's room
+        assert value.winfo_reqwidth() <= tile.winfo_width()  # the figure is not cut
+    window.close()

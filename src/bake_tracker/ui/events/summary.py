@@ -35,10 +35,12 @@ class SummaryPanel(PlanningPanel):
         AutoHideScrollbar(self.body)
         tiles = ctk.CTkFrame(self.body, fg_color="transparent")
         tiles.pack(fill="x", pady=(8, 12))
-        self.recipients_value = self._tile(tiles, "Recipients")
-        self.packages_value = self._tile(tiles, "Packages")
-        self.planned_value = self._tile(tiles, PLANNED_COST)
-        self.cost_value = self._tile(tiles, PACKAGES_COST)
+        # Four equal columns that share the width: at the window's minimum width all four show.
+        tiles.grid_columnconfigure((0, 1, 2, 3), weight=1, uniform="tile")
+        self.recipients_value = self._tile(tiles, 0, "Recipients")
+        self.packages_value = self._tile(tiles, 1, "Packages")
+        self.planned_value = self._tile(tiles, 2, PLANNED_COST)
+        self.cost_value = self._tile(tiles, 3, PACKAGES_COST)
         self.costs_caption = ctk.CTkLabel(
             self.body, text=COSTS_CAPTION, text_color=MUTED_TEXT, anchor="w", justify="left"
         )
@@ -53,9 +55,9 @@ class SummaryPanel(PlanningPanel):
         self.notes_label = self._line(text_color=MUTED_TEXT)
 
     @staticmethod
-    def _tile(master: ctk.CTkFrame, caption: str) -> ctk.CTkLabel:
-        tile = ctk.CTkFrame(master, fg_color=CARD_COLOR, corner_radius=10, width=200, height=90)
-        tile.pack(side="left", padx=(0, 12))
+    def _tile(master: ctk.CTkFrame, column: int, caption: str) -> ctk.CTkLabel:
+        tile = ctk.CTkFrame(master, fg_color=CARD_COLOR, corner_radius=10, width=120, height=90)
+        tile.grid(row=0, column=column, sticky="ew", padx=(0, 12 if column < 3 else 0))
         tile.pack_propagate(False)
         value = ctk.CTkLabel(tile, text="", font=ctk.CTkFont(size=26, weight="bold"))
         value.pack(pady=(14, 0))
