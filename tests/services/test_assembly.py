@@ -306,7 +306,8 @@ def test_statements_do_not_grow_with_components_or_lots(gift_bag, engine):
     assert (len(check), len(record)) == (small_check, small_record)
     assert len(check) <= 5 and len(record) <= 20  # the good in 2, its lots in 2, and BEGIN
     updates = [s for s in record if s.lstrip().upper().startswith("UPDATE")]
-    assert len(updates) == 4  # unit lots, unit counts, pantry lots, the good's count
+    # unit lots, unit counts, pantry lots, their products' stock totals, the good's count
+    assert len(updates) == 5
 
 
 def test_a_finished_lot_drawn_by_someone_else_is_never_overdrawn(gift_bag, monkeypatch):

@@ -28,9 +28,16 @@ def scalar(sql: str):
 def test_a_pantry_lot_is_named_by_ingredient_brand_and_purchase_date(plan):
     _busy_day(plan)
     lot = scalar("SELECT min(id) FROM inventory_items")
-    [finding] = corrupt(f"UPDATE inventory_items SET quantity = quantity - 1000 WHERE id = {lot}")
+    product = scalar(f"SELECT product_id FROM inventory_items WHERE id = {lot}")
+    findings = corrupt(f"UPDATE inventory_items SET quantity = quantity - 1000 WHERE id = {lot}")
+    [finding, total] = findings
     assert finding.startswith(f"pantry lot balance: pantry lot #{lot} ('Flour', bought 2025-01-01)")
     assert finding.endswith("is 91.500, expected 92.500")
+    # the product's stored stock total no longer equals what its lots hold
+    assert total == (
+        f"stored total product_stock_totals.quantity_on_hand: product_id {product} "
+        "is 92.500, expected 91.500"
+    )
 
 
 def test_a_drifting_stock_count_names_the_item_by_name_and_slug(plan):

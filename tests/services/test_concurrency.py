@@ -98,6 +98,9 @@ def test_processes_never_overdraw_or_lose_a_run(db_url, engine):
         lot.quantity for lot in inv.get_inventory_items(ingredient_slug="bags", include_empty=True)
     ]
     assert sum(bags_left) == D(10) - assembled
+    # the products' stored totals (what "on hand" reads) add up every worker's draws
+    assert inv.get_on_hand("flour") == D(30) - 2 * produced
+    assert inv.get_on_hand("bags") == D(10) - assembled
     assert fus.get_finished_unit(roll.id).inventory_count == 2 * produced - 2 * assembled
     assert integrity_service.check_invariants() == []
 

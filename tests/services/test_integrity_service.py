@@ -42,8 +42,10 @@ def _tamper(sql: str) -> list[str]:
 
 def test_every_kind_of_drift_is_found(plan):
     _busy_day(plan)
+    # a lot changed behind the services' back: its balance and its product's stored total
     assert _tamper("UPDATE inventory_items SET quantity = quantity + 1 WHERE id = 1") == [
-        "pantry lot balance"
+        "pantry lot balance",
+        "stored total product_stock_totals.quantity_on_hand",
     ]
     _tamper("UPDATE inventory_items SET quantity = quantity - 1 WHERE id = 1")
     assert _tamper("UPDATE finished_units SET inventory_count = inventory_count + 1") == [
@@ -122,11 +124,17 @@ def test_each_drift_names_the_row_and_both_figures(plan):
     _busy_day(plan)
     assert integrity_service.check_invariants() == []
     _tamper("UPDATE inventory_items SET quantity = quantity + 1 WHERE id = 2")
-    [drift] = integrity_service.check_invariants()
+    [drift, total] = integrity_service.check_invariants()
     assert (drift.kind, drift.subject, drift.actual - drift.expected) == (
         "pantry lot balance",
         f"pantry lot #2 ('Sugar', bought {inv.get_lot(2).purchase_date})",
         D("0.001"),
+    )
+    # the product's stored total did not move with the lot: it holds 0.001 less than its lots
+    assert (total.kind, total.subject, total.actual - total.expected) == (
+        "stored total product_stock_totals.quantity_on_hand",
+        f"product_id {inv.get_lot(2).product_id}",
+        D("-0.001"),
     )
     _tamper("UPDATE inventory_items SET quantity = quantity - 1 WHERE id = 2")
     kinds = _tamper(

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from bake_tracker import db
 from bake_tracker.models import StockAdjustment
 from bake_tracker.services import assembly_service as asv
+from bake_tracker.services import batch_production_service as bps
 from bake_tracker.services import catalog_service as cs
 from bake_tracker.services import finished_good_service as fgs
 from bake_tracker.services import finished_unit_service as fus
@@ -147,4 +148,45 @@ def test_a_draw_that_finds_too_little_after_the_other_workstation_is_refused_cle
     assert "constraint" not in str(caught.value).lower()
     assert type(caught.value).__name__ != "IntegrityError"
     assert fus.get_finished_unit(roll.id).inventory_count == 1
+    assert integrity_service.check_invariants() == []
+
+
+def _flour_and_bread():
+    """Flour in two lots of one product (10 + 10 cups) and bread that takes 2 cups a batch."""
+    first = _flour_lot(10)
+    second = inv.add_to_inventory(
+        first.product_id, quantity=10, unit_cost="0.6", purchase_date="2025-01-03"
+    )
+    bread = rs.create_recipe(
+        "Bread",
+        category="Breads",
+        yield_quantity=2,
+        yield_unit="roll",
+        ingredients=[("flour", 2, "cup")],
+    )
+    roll = fus.create_finished_unit("Roll", bread.id, items_per_batch=2)
+    return first, second, bread, roll
+
+
+@pytest.mark.parametrize(
+    "other, change",
+    [
+        ("adds a lot", 5),  # B's upsert of the product's total lands first
+        ("draws another lot", -3),  # B's guarded decrease of the total lands first
+    ],
+)
+def test_two_workstations_moving_one_product_total_keep_both_changes(db_url, engine, other, change):
+    """A draws for production; just before A moves the product's stock total, B changes the same
+    product (another lot) and commits: the total ends as the sum of every lot."""
+    first, second, bread, roll = _flour_and_bread()
+    b = {
+        "adds a lot": lambda: inv.add_to_inventory(
+            first.product_id, quantity=5, unit_cost="0.7", purchase_date="2025-01-04"
+        ),
+        "draws another lot": lambda: inv.adjust_lot(second.id, -3, reason="spoiled"),
+    }[other]
+    with other_workstation_first(engine, db_url, "UPDATE PRODUCT_STOCK_TOTALS", b) as fired:
+        bps.record_batch_production(bread.id, roll.id, 2, 4)  # 4 cups from the first lot
+    assert fired, "workstation B never ran in between"
+    assert inv.get_on_hand("flour") == D(20) - 4 + change  # a lost update would leave one out
     assert integrity_service.check_invariants() == []

@@ -83,14 +83,16 @@ def test_drifts_name_what_differs_and_missing_rows_count_as_zero(plan):
 
 def test_moves_add_up_and_a_decrease_below_zero_is_refused(plan):
     product = plan["bags"].id
+    bought = dict(_rows(ProductStockTotal))[product]  # the purchase of 10 bags moved it
+    assert bought == D(10)
     with db.session_scope() as s:
         totals.move_stock(s, {product: D("2.5")})
         totals.move_stock(s, {product: D("1.5")})
         totals.move_stock(s, {product: D("-3")})
-    assert dict(_rows(ProductStockTotal))[product] == D(1)
+    assert dict(_rows(ProductStockTotal))[product] == D(11)
     with pytest.raises(IntegrityError), db.session_scope() as s:
-        totals.move_stock(s, {product: D("-1.001")})
-    assert dict(_rows(ProductStockTotal))[product] == D(1)  # rolled back, nothing changed
+        totals.move_stock(s, {product: D("-11.001")})
+    assert dict(_rows(ProductStockTotal))[product] == D(11)  # rolled back, nothing changed
 
 
 def test_production_and_assembly_moves_count_runs_in_and_out(plan):

@@ -8,6 +8,10 @@ never go below zero even if another process drew from it meanwhile. A short plan
 
 Helpers that take a session first (``plan_ingredient``, ``apply_draws``) are for other services'
 use cases (production, assembly), which run them inside their own single transaction.
+
+Every write of a lot's quantity here (a new lot, an adjustment, draws, draws put back) moves its
+product's stored stock total (``totals.move_stock``) in the same transaction, once per use case
+with the changes added per product: "on hand" reads those totals, never every open lot.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from bake_tracker.core.fifo import Converter, FifoPlan, LotSnapshot, plan_fifo
 from bake_tracker.core.numbers import MONEY_PLACES, round_money, round_quantity
 from bake_tracker.models import Ingredient, InventoryItem, Product, Purchase, StockAdjustment
 from bake_tracker.models.types import Quantity, UTCDateTime
-from bake_tracker.services import catalog_service, pantry_lots
+from bake_tracker.services import catalog_service, pantry_lots, totals
 from bake_tracker.services.dto import (
     AdjustmentReason,
     FifoResult,
@@ -99,6 +103,7 @@ def record_purchase(
         lot.product, lot.purchase, lot.unit_cost = product, purchase, unit_cost
         s.add_all([purchase, lot])
         s.flush()
+        totals.move_stock(s, {product.id: lot.quantity})
         return PurchaseDTO(
             id=purchase.id,
             product_id=product.id,
@@ -135,6 +140,7 @@ def add_to_inventory(
         lot.product, lot.unit_cost = product, cost
         s.add(lot)
         s.flush()
+        totals.move_stock(s, {product.id: lot.quantity})
         return _lot_dto(lot, product, product.ingredient)
 
 
@@ -367,6 +373,7 @@ def _change_lot_quantity(session: Session, lot: InventoryItem, change: Decimal) 
             f"This lot holds {now} {lot.product.purchase_unit}; it cannot go down by {-change}"
         )
     set_committed_value(lot, "quantity", held)
+    totals.move_stock(session, {lot.product_id: change})
 
 
 def _load_lot(session: Session, inventory_item_id: int) -> InventoryItem:
@@ -511,14 +518,18 @@ _DRAW_LOT = (
 
 
 def apply_draws(session: Session, *plans: FifoPlan) -> None:
-    """Take every planned draw from its lot in one guarded statement; refuses, and so rolls the
-    whole use case back, if any lot no longer holds what was planned."""
+    """Take every planned draw from its lot in one guarded statement, and what they take from
+    their products' stock totals in one more; refuses, and so rolls the whole use case back, if
+    any lot no longer holds what was planned."""
     now = datetime.now(UTC)
     params = [
         {"lot_id": d.lot_id, "take": d.quantity, "now": now} for plan in plans for d in plan.draws
     ]
     if not params:
         return
+    taken: dict[int, Decimal] = {}
+    for draw in (d for plan in plans for d in plan.draws):
+        taken[draw.product_id] = taken.get(draw.product_id, Decimal(0)) - draw.quantity
     connection = session.connection()
     if connection.dialect.supports_sane_multi_rowcount:
         changed = connection.execute(_DRAW_LOT, params).rowcount
@@ -530,19 +541,25 @@ def apply_draws(session: Session, *plans: FifoPlan) -> None:
             "The pantry changed while this was being recorded (another window or "
             "workstation used the same lots). Nothing was saved; please try again."
         )
+    totals.move_stock(session, taken)
     _expire_lots(session, {p["lot_id"] for p in params})
 
 
 def restore_draws(session: Session, draws: list[tuple[int, Decimal]]) -> None:
-    """Put ``(lot id, quantity)`` draws back into their lots exactly (used by void)."""
+    """Put ``(lot id, quantity)`` draws back into their lots exactly (used by void), and into
+    their products' stock totals (one statement for all of them)."""
     now = datetime.now(UTC)
+    returned: dict[int, Decimal] = {}
     for lot_id, quantity in draws:
-        session.execute(
+        product_id = session.execute(
             update(InventoryItem)
             .where(InventoryItem.id == lot_id)
             .values(quantity=InventoryItem.quantity + quantity, updated_at=now)
+            .returning(InventoryItem.product_id)
             .execution_options(synchronize_session=False)
-        )
+        ).scalar_one()
+        returned[product_id] = returned.get(product_id, Decimal(0)) + quantity
+    totals.move_stock(session, returned)
     _expire_lots(session, {lot_id for lot_id, _ in draws})
 
 

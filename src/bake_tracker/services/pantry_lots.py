@@ -1,13 +1,14 @@
 """Reading the pantry for FIFO at a cost that follows the work, not the stored history.
 
-Two reads, both through the partial index ``ix_inventory_items_open_fifo`` (product, purchase date,
-id, quantity, unit cost) over lots that still hold something:
+Two reads:
 
-* ``open_totals``: what an ingredient holds, summed in SQL per purchase unit (one row per unit,
-  not per lot), so "on hand" converts once per unit instead of once per lot.
+* ``open_totals``: what an ingredient holds per purchase unit, from the stored stock total of each
+  of its products (``product_stock_totals``, moved by every write of a lot: ``services/totals.py``),
+  one row per product, never per lot; "on hand" converts once per unit instead of once per lot.
 * ``plan_needs``: FIFO plans that read only the *leading* open lots of each product (the first
-  ``LEAD_LOTS`` in (purchase date, id) order) and read every open lot of an ingredient only when
-  those do not cover its need.
+  ``LEAD_LOTS`` in (purchase date, id) order, through the partial index
+  ``ix_inventory_items_open_fifo`` over lots that still hold something) and read every open lot
+  of an ingredient only when those do not cover its need.
 
 Why reading the leading lots per product is enough: FIFO walks an ingredient's lots across all its
 products in (date, id) order. Merging each product's first k lots gives the ingredient's true
@@ -28,12 +29,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
 
-from sqlalchemy import bindparam, func, literal_column, null, select, union_all
+from sqlalchemy import bindparam, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
 from bake_tracker.core.fifo import Converter, FifoPlan, LotSnapshot, plan_fifo
 from bake_tracker.core.numbers import ZERO, round_quantity
-from bake_tracker.models import InventoryItem, Product
+from bake_tracker.models import InventoryItem, Product, ProductStockTotal
 from bake_tracker.services.leading_rows import leading_join
 
 LEAD_LOTS = 4  # open lots read per product before planning; more only when these fall short
@@ -41,6 +42,7 @@ LEAD_LOTS = 4  # open lots read per product before planning; more only when thes
 # batches and the small-lot history of test_batch_production stay within them)
 
 _LOTS, _PRODUCTS = InventoryItem.__table__, Product.__table__
+_STOCK = ProductStockTotal.__table__
 _HOLDS_SOMETHING = literal_column("0")  # a literal, so SQLite can use the partial index
 
 
@@ -95,33 +97,36 @@ _ALL_OPEN = (
     .order_by(_LOTS.c.purchase_date, _LOTS.c.id)
 )
 
-# What each product's open lots hold: one range of the covering index ix_inventory_items_open
-# (product, quantity) per product, summed exactly in SQL (integers). The rows are per product, not
-# grouped by (ingredient, unit) in SQL: that GROUP BY sorted every open lot in a temporary B-tree
-# (3.4 ms against 0.8 ms for 15 ingredients with ~6,500 open lots, dense profile); the few
-# product sums are added per purchase unit in Python, exactly (``_by_unit``).
-_HELD_BY_PRODUCT = (
-    select(func.sum(_LOTS.c.quantity))
-    .where(_LOTS.c.product_id == _PRODUCTS.c.id, _open(_LOTS))
-    .correlate(_PRODUCTS)
-    .scalar_subquery()
-)
+# What each product's lots hold: its stored stock total (one primary-key row per product, however
+# many lots are open), only where it holds something (a product whose lots are all used up adds
+# no unit, as before: a unit that does not convert is then never converted). The rows are per
+# product; the few product sums are added per purchase unit in Python, exactly (``_by_unit``).
+# (Before session 6 this was a correlated SUM over every open lot of each product: it grew with
+# the open lots, 2.1x on the x10 data set.)
 _OF_INGREDIENTS = _PRODUCTS.c.ingredient_id.in_(bindparam("ingredient_ids", expanding=True))
-_TOTALS = select(
-    _PRODUCTS.c.ingredient_id, _PRODUCTS.c.purchase_unit, _HELD_BY_PRODUCT.label("quantity")
-).where(_OF_INGREDIENTS)
+_PRODUCT_STOCK = _PRODUCTS.join(_STOCK, _STOCK.c.product_id == _PRODUCTS.c.id)
+_HOLDING = (_OF_INGREDIENTS, _STOCK.c.quantity_on_hand > _HOLDS_SOMETHING)
+_TOTALS = (
+    select(_PRODUCTS.c.ingredient_id, _PRODUCTS.c.purchase_unit, _STOCK.c.quantity_on_hand)
+    .select_from(_PRODUCT_STOCK)
+    .where(*_HOLDING)
+)
 
 # The leading lots and the totals in one statement: a total row has no lot id and carries what
-# one product holds in ``quantity`` (NULL when it holds nothing).
-_TOTAL_ROWS = select(
-    _PRODUCTS.c.ingredient_id,
-    null().label("lot_id"),
-    null().label("lot_date"),
-    _HELD_BY_PRODUCT.label("quantity"),
-    _PRODUCTS.c.purchase_unit.label("unit"),
-    null().label("unit_cost"),
-    null().label("product_id"),
-).where(_OF_INGREDIENTS)
+# one product holds in ``quantity``.
+_TOTAL_ROWS = (
+    select(
+        _PRODUCTS.c.ingredient_id,
+        null().label("lot_id"),
+        null().label("lot_date"),
+        _STOCK.c.quantity_on_hand.label("quantity"),
+        _PRODUCTS.c.purchase_unit.label("unit"),
+        null().label("unit_cost"),
+        null().label("product_id"),
+    )
+    .select_from(_PRODUCT_STOCK)
+    .where(*_HOLDING)
+)
 _LEADING_AND_TOTALS = {
     lateral: union_all(_LEADING[lateral], _TOTAL_ROWS) for lateral in (False, True)
 }
@@ -172,7 +177,7 @@ def read(
     lateral = connection.dialect.name == "postgresql"
     statement = (_LEADING_AND_TOTALS if with_totals else _LEADING)[lateral]
     by_product: dict[int, dict[int, list[LotSnapshot]]] = {i: {} for i in ids}
-    held: list[tuple[int, str, Decimal | None]] = []
+    held: list[tuple[int, str, Decimal]] = []
     rows = connection.execute(statement, {"ingredient_ids": ids, "per_parent": per_product})
     # One pass over plain tuples (named fields cost more than the plan itself on hundreds of rows)
     for ingredient_id, lot_id, lot_date, quantity, unit, unit_cost, product_id in rows.all():
@@ -190,16 +195,14 @@ def read(
 
 
 def _by_unit(
-    held: Iterable[tuple[int, str, Decimal | None]],
+    held: Iterable[tuple[int, str, Decimal]],
 ) -> dict[int, list[tuple[str, Decimal]]]:
-    """Per-product sums ``(ingredient, purchase unit, quantity or None)`` added per ingredient
-    and unit (exact: Decimal sums of exact figures), units in name order; a unit none of whose
-    products holds anything is left out, as a grouped SQL sum over open lots would."""
+    """Per-product totals ``(ingredient, purchase unit, quantity above zero)`` added per
+    ingredient and unit (exact: Decimal sums of exact figures), units in name order."""
     sums: dict[int, dict[str, Decimal]] = {}
     for ingredient_id, unit, quantity in held:
-        if quantity is not None:
-            units = sums.setdefault(ingredient_id, {})
-            units[unit] = units[unit] + quantity if unit in units else quantity
+        units = sums.setdefault(ingredient_id, {})
+        units[unit] = units[unit] + quantity if unit in units else quantity
     return {i: sorted(units.items()) for i, units in sums.items()}
 
 

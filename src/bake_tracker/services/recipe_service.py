@@ -25,7 +25,7 @@ from bake_tracker.models import (
     RecipeComponent,
     RecipeIngredient,
 )
-from bake_tracker.services import catalog_service, inventory_service, recipe_tree
+from bake_tracker.services import catalog_service, inventory_service, pantry_lots, recipe_tree
 from bake_tracker.services.dto import (
     AggregatedIngredient,
     CostEstimate,
@@ -518,20 +518,27 @@ def batches_possible(recipe_id: int, *, session: Session | None = None) -> int |
         return _batches_possible(s, recipe_id)
 
 
-def _batches_possible(session: Session, recipe_id: int) -> int | None:
-    needs = [
-        n
-        for n in recipe_tree.aggregate(recipe_tree.load_tree(session, recipe_id), recipe_id)
-        if n.total_quantity > 0
-    ]
+def _batches_possible(
+    session: Session, recipe_id: int, recipes: dict[int, recipe_tree.TreeRecipe] | None = None
+) -> int | None:
+    """Whole batches that what is on hand covers: every line's on hand from its ingredient's
+    products' stored stock totals, in one query for the whole tree."""
+    recipes = recipes or recipe_tree.load_tree(session, recipe_id)
+    needs = [n for n in recipe_tree.aggregate(recipes, recipe_id) if n.total_quantity > 0]
     if not needs:
         return None
-    on_hand = {
-        n.ingredient_id: inventory_service.get_on_hand(n.ingredient_slug, session=session)
-        for n in needs
+    ingredients = {
+        line.ingredient_id: line.ingredient for r in recipes.values() for line in r.ingredients
     }
+    held = pantry_lots.open_totals(session, [n.ingredient_id for n in needs])
+
+    def on_hand(ingredient_id: int) -> Decimal:
+        ingredient = ingredients[ingredient_id]
+        convert = inventory_service.UnitConverter(ingredient)
+        return pantry_lots.on_hand(held.get(ingredient_id, []), ingredient.recipe_unit, convert)
+
     return min(
-        int((on_hand[n.ingredient_id] / n.total_quantity).to_integral_value(ROUND_FLOOR))
+        int((on_hand(n.ingredient_id) / n.total_quantity).to_integral_value(ROUND_FLOOR))
         for n in needs
     )
 
@@ -550,7 +557,7 @@ def get_recipe_detail(recipe_id: int, *, session: Session | None = None) -> Reci
             estimate=CostEstimate(
                 cost.breakdown.total_cost, cost.breakdown.cost_per_unit, cost.unpriced
             ),
-            batches_possible=_batches_possible(s, recipe_id),
+            batches_possible=_batches_possible(s, recipe_id, recipes),
         )
 
 

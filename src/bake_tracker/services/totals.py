@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from functools import cache
 
 from sqlalchemy import Table, and_, bindparam, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -117,12 +118,15 @@ def _move(session: Session, table: Table, rows: list[dict]) -> None:
         raise ValueError(f"{table.name}: a change must not raise one total and lower another")
     connection = session.connection()
     if up:
-        connection.execute(_upsert(table, keys, amounts, connection.dialect.name), up)
+        connection.execute(_upsert(table, keys, tuple(amounts), connection.dialect.name), up)
     if down:
-        connection.execute(_decrease(table, keys, amounts), [_prefixed(r) for r in down])
+        connection.execute(_decrease(table, keys, tuple(amounts)), [_prefixed(r) for r in down])
 
 
-def _upsert(table: Table, keys: tuple[str, ...], amounts: list[str], dialect: str):
+# The statements are built once per table (and dialect) and kept: building one and computing its
+# cache key cost about a third of a 15-product move (0.1 of 0.3 ms), on every production run.
+@cache
+def _upsert(table: Table, keys: tuple[str, ...], amounts: tuple[str, ...], dialect: str):
     insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
     return insert.on_conflict_do_update(
         index_elements=[table.c[k] for k in keys],
@@ -130,7 +134,8 @@ def _upsert(table: Table, keys: tuple[str, ...], amounts: list[str], dialect: st
     )
 
 
-def _decrease(table: Table, keys: tuple[str, ...], amounts: list[str]):
+@cache
+def _decrease(table: Table, keys: tuple[str, ...], amounts: tuple[str, ...]):
     return (
         update(table)
         .where(and_(*(table.c[k] == bindparam(f"b_{k}") for k in keys)))
@@ -193,7 +198,9 @@ def _assembly_sums():
 
 _SUMS = {STOCK: _stock_sums, PRODUCTION: _production_sums, ASSEMBLY: _assembly_sums}
 # The totals every write use case moves, so ``integrity_service`` holds them to their sums.
-MAINTAINED: tuple[Table, ...] = ()
+# STOCK: every write of a lot's quantity in ``inventory_service`` (new lots, adjustments, draws
+# of production, assembly packaging and consume_fifo, draws put back by a void).
+MAINTAINED: tuple[Table, ...] = (STOCK,)
 
 
 def rebuild(session: Session) -> None:

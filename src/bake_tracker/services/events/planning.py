@@ -33,6 +33,7 @@ from bake_tracker.models import (
 from bake_tracker.services import (
     catalog_service,
     inventory_service,
+    pantry_lots,
     recipe_tree,
 )
 from bake_tracker.services.dto import (
@@ -250,19 +251,23 @@ def _shopping_items(session: Session, needs: dict[int, Decimal]) -> list[Shoppin
         .where(Ingredient.id.in_(list(needs)))
         .options(selectinload(Ingredient.products), selectinload(Ingredient.unit_conversions))
     ).all()
-    snapshots = inventory_service.lot_snapshots_for(session, list(needs))
+    # on hand from the products' stored stock totals (one row per product, not every open lot)
+    held = pantry_lots.open_totals(session, list(needs))
     prices = catalog_service.latest_unit_costs(
         session, [p.id for i in ingredients for p in i.products]
     )
     items = [
-        _shopping_item(i, round_quantity(needs[i.id]), snapshots.get(i.id, []), prices)
+        _shopping_item(i, round_quantity(needs[i.id]), held.get(i.id, []), prices)
         for i in ingredients
     ]
     return sorted(items, key=lambda item: item.ingredient_name.lower())
 
 
-def _shopping_item(ingredient: Ingredient, needed: Decimal, lots, prices) -> ShoppingItem:
-    on_hand = inventory_service.on_hand_from(ingredient, lots)
+def _shopping_item(
+    ingredient: Ingredient, needed: Decimal, held: list[tuple[str, Decimal]], prices
+) -> ShoppingItem:
+    convert = inventory_service.UnitConverter(ingredient)
+    on_hand = pantry_lots.on_hand(held, ingredient.recipe_unit, convert)
     shortfall = max(needed - on_hand, ZERO)
     status, product = _recommend(ingredient, prices)
     packages, cost = 0, None
