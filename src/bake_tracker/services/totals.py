@@ -193,7 +193,7 @@ def _assembly_sums():
 
 _SUMS = {STOCK: _stock_sums, PRODUCTION: _production_sums, ASSEMBLY: _assembly_sums}
 # The totals every write use case moves, so ``integrity_service`` holds them to their sums.
-MAINTAINED: tuple[Table, ...] = ()
+MAINTAINED: tuple[Table, ...] = (PRODUCTION, ASSEMBLY)
 
 
 def rebuild(session: Session) -> None:

@@ -34,7 +34,9 @@ class RunKind:
     ``when`` is the run model's timestamp column (``ProductionRun.produced_at``); ``label`` names a
     run in messages ("production run"); ``not_found(run_id)`` is the error for an unknown id;
     ``loaders`` load what a listed run shows (its item, its event), ``ledger_loaders`` its ledgers
-    down to the lots; ``to_dto(run, with_consumptions)`` makes its DTO inside the session. In a
+    down to the lots; ``to_dto(run, with_consumptions)`` makes its DTO inside the session;
+    ``count(session, run, sign)`` counts a run (ledgers loaded) in (1) or out (-1) of its
+    event's stored totals (``runs.event_totals``). In a
     history document its runs are listed under ``document_key``, each as ``to_record(run)``, and
     read back by ``import_records(session, records, skip_duplicates)``.
     """
@@ -45,6 +47,7 @@ class RunKind:
     loaders: tuple
     ledger_loaders: tuple
     to_dto: Callable[[Any, bool], Any]
+    count: Callable[[Session, Any, int], None]
     document_key: str
     to_record: Callable[[Any], dict]
     import_records: Callable[[Session, list[dict], bool], HistoryImportResult]
@@ -259,6 +262,7 @@ def void_run(
             ledger, column = output.ledger_model, output.ledger_column
             finished_stock.remove_output_lot(s, item, lot, ledger, column)
         restore(s, run)
+        kind.count(s, run, -1)  # a voided run no longer counts in its event's totals
         run.voided_at, run.void_reason = datetime.now(UTC), why
         s.flush()
         return kind.to_dto(run, True)
