@@ -148,3 +148,66 @@ def test_a_draw_that_finds_too_little_after_the_other_workstation_is_refused_cle
     assert type(caught.value).__name__ != "IntegrityError"
     assert fus.get_finished_unit(roll.id).inventory_count == 1
     assert integrity_service.check_invariants() == []
+
+
+def _bread_for(event_name: str):
+    """(event id, recipe id, finished unit id) of a recipe without ingredients, so the two
+    workstations share nothing but the event's production total (no lot row to wait on)."""
+    from bake_tracker.services import event_service as es
+
+    bread = rs.create_recipe(
+        "Bread", category="Breads", yield_quantity=3, yield_unit="roll", ingredients=[]
+    )
+    roll = fus.create_finished_unit("Roll", bread.id, items_per_batch=3)
+    return es.create_event(event_name, "2025-12-13").id, bread.id, roll.id
+
+
+def _production_total(engine: Engine, event_id: int, recipe_id: int) -> tuple:
+    from bake_tracker.models import EventProductionTotal
+
+    with Session(engine) as session:
+        row = session.get(EventProductionTotal, (event_id, recipe_id))
+        return (row.runs, row.num_batches, row.actual_yield)
+
+
+def test_two_workstations_recording_for_one_event_and_recipe_both_count(db_url, engine):
+    """A records a run; just before A adds it to the event's total, B records another run of the
+    same event and recipe and commits (creating the total's row). A's upsert then adds to B's
+    row: a total written from what A read earlier would hold one run, not two."""
+    from bake_tracker.services import batch_production_service as bps
+    from bake_tracker.services import totals
+
+    fair, bread, roll = _bread_for("Winter Fair")
+    with other_workstation_first(
+        engine,
+        db_url,
+        "INSERT INTO EVENT_PRODUCTION_TOTALS",
+        lambda: bps.record_batch_production(bread, roll, 1, 2, event_id=fair),
+    ) as fired:
+        bps.record_batch_production(bread, roll, 2, 6, event_id=fair)
+    assert fired
+    assert _production_total(engine, fair, bread) == (2, 3, 8)
+    with Session(engine) as session:
+        assert list(totals.drifts(session, (totals.PRODUCTION,))) == []
+    assert integrity_service.check_invariants() == []
+
+
+def test_a_void_racing_a_run_of_the_same_event_keeps_the_run(db_url, engine):
+    """A voids a run; just before A takes it out of the event's total, B records another run of
+    the same event and recipe. The guarded decrease keeps B's run in the total."""
+    from bake_tracker.services import batch_production_service as bps
+
+    fair, bread, roll = _bread_for("Winter Fair")
+    burnt = bps.record_batch_production(
+        bread, roll, 1, 0, event_id=fair, loss_quantity=3, loss_category="burnt"
+    )
+    with other_workstation_first(
+        engine,
+        db_url,
+        "UPDATE EVENT_PRODUCTION_TOTALS",
+        lambda: bps.record_batch_production(bread, roll, 2, 6, event_id=fair),
+    ) as fired:
+        bps.void_production_run(burnt.production_run_id, reason="burnt, never counted")
+    assert fired
+    assert _production_total(engine, fair, bread) == (1, 2, 6)
+    assert integrity_service.check_invariants() == []
