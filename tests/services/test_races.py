@@ -211,3 +211,42 @@ def test_a_void_racing_a_run_of_the_same_event_keeps_the_run(db_url, engine):
     assert fired
     assert _production_total(engine, fair, bread) == (1, 2, 6)
     assert integrity_service.check_invariants() == []
+
+
+def test_two_workstations_voiding_one_run_void_it_once(db_url, engine):
+    """B voids a run just before A, which had already loaded it, checks it: A must then see B's
+    void (its lock re-reads the run) and refuse, not restore the flour a second time nor count
+    the run out of the event's total twice."""
+    from bake_tracker.models import EventProductionTotal
+    from bake_tracker.services import batch_production_service as bps
+    from bake_tracker.services import event_service as es
+    from bake_tracker.services.errors import ValidationError
+
+    lot = _flour_lot(10)
+    fair = es.create_event("Winter Fair", "2025-12-13")
+    bread = rs.create_recipe(
+        "Bread",
+        category="Breads",
+        yield_quantity=3,
+        yield_unit="roll",
+        ingredients=[("flour", 2, "cup")],
+    )
+    roll = fus.create_finished_unit("Roll", bread.id, items_per_batch=3)
+    bps.record_batch_production(bread.id, roll.id, 1, 3, event_id=fair.id)  # stays
+    run = bps.record_batch_production(bread.id, roll.id, 1, 3, event_id=fair.id)
+    with (
+        other_workstation_first(
+            engine,
+            db_url,
+            "SELECT FINISHED_UNIT_LOTS",
+            lambda: bps.void_production_run(run.production_run_id, reason="B"),
+        ) as fired,
+        pytest.raises(ValidationError, match="already voided"),
+    ):
+        bps.void_production_run(run.production_run_id, reason="A")
+    assert fired
+    assert inv.get_lot(lot.id).quantity == D(8)  # restored once: 10 - 2 - 2 + 2
+    with Session(engine) as session:
+        total = session.get(EventProductionTotal, (fair.id, bread.id))
+        assert (total.runs, total.num_batches, total.actual_yield) == (1, 1, 3)
+    assert integrity_service.check_invariants() == []

@@ -255,6 +255,7 @@ def void_run(
     why = void_reason(reason)
     with use_session(session, write=True) as s:
         run = load_run(s, kind, run_id)
+        _lock_for_void(s, kind, output, run)
         _refuse_void(s, kind, output, run)
         lot = s.scalar(select(output.lot_model).where(output.run_column == run.id))
         if lot is not None:  # a production run that yielded nothing has none
@@ -266,6 +267,20 @@ def void_run(
         run.voided_at, run.void_reason = datetime.now(UTC), why
         s.flush()
         return kind.to_dto(run, True)
+
+
+def _lock_for_void(session: Session, kind: RunKind, output: Output, run: Any) -> None:
+    """Lock the run's output lot, then the run (PostgreSQL ``FOR UPDATE``; SQLite's write
+    transaction already holds the whole file), and re-read both. Rule: a run is voided once and
+    only while nothing drew from its output. Without the locks, two workstations voiding the same
+    run would both restore its lots and count it out of its event's totals, and a void racing an
+    assembly that draws from the output would remove a lot already drawn from (PostgreSQL: a raw
+    CHECK error on the stock count). With them, the later one waits and then sees what the
+    earlier one did: already voided, or the lot used (or, for the assembly, a lot gone: it plans
+    again). Always lot first, then run, so two voids never wait on each other in a circle."""
+    lots = select(output.lot_model).where(output.run_column == run.id).with_for_update()
+    session.scalars(lots.execution_options(populate_existing=True)).all()
+    session.get(kind.model, run.id, with_for_update=True, populate_existing=True)
 
 
 def void_refusal(kind: RunKind, output: Output, run_id: Any, session: Session | None) -> str | None:
