@@ -258,3 +258,84 @@ def test_processes_running_every_write_use_case_keep_exact_quantities(db_url, en
     assert fus.get_finished_unit(roll.id).inventory_count == 2 * kept - 2 * total["assembled"]
     assert fgs.get_finished_good(pair.id).inventory_count == total["assembled"] - total["given"]
     assert integrity_service.check_invariants() == []
+
+
+def _event_worker(url: str, ids: dict[str, int]) -> dict[str, int]:
+    """Record runs for one event, the same recipe and finished good as every other worker, and
+    void its own last production run every third step. Counts what was acknowledged."""
+    from bake_tracker.services import database_service
+    from bake_tracker.services.errors import DatabaseBusyError, ServiceError
+
+    database_service.open_database(url)
+    counts = dict.fromkeys(("produced", "assembled", "voided", "refused"), 0)
+    mine: list[int] = []
+    try:
+        for attempt in range(MIXED_ATTEMPTS):
+            try:
+                if attempt % 3 == 0:
+                    run = bps.record_batch_production(
+                        ids["recipe"], ids["unit"], 1, 2, event_id=ids["event"]
+                    )
+                    mine.append(run.production_run_id)
+                    counts["produced"] += 1
+                elif attempt % 3 == 1:
+                    asv.record_assembly(ids["good"], 1, event_id=ids["event"])
+                    counts["assembled"] += 1
+                elif mine:
+                    bps.void_production_run(mine.pop(), reason="test")
+                    counts["voided"] += 1
+            except (DatabaseBusyError, ServiceError):
+                counts["refused"] += 1  # short, in use, or busy: nothing was written
+    finally:
+        database_service.close_database()
+    return counts
+
+
+def test_processes_recording_for_one_event_keep_its_totals_equal_to_the_sums(db_url, engine):
+    """Four workstations record production and assembly runs for the same event, recipe and
+    finished good at once, and void some: the event's stored totals count every live run once
+    (the first runs race to create the total's row; later ones add to it)."""
+    from bake_tracker.models import EventAssemblyTotal, EventProductionTotal
+    from bake_tracker.services import event_service as es
+    from bake_tracker.services import totals
+
+    flour = cs.create_ingredient("Flour", category="Flour", recipe_unit="cup")
+    product = cs.create_product(flour.slug, purchase_unit="cup", purchase_quantity=3)
+    for day in range(1, 11):  # 30 cups in 10 lots: 15 batches at most
+        inv.add_to_inventory(
+            product.id, quantity=3, unit_cost="0.5", purchase_date=f"2025-01-{day:02}"
+        )
+    bags = cs.create_ingredient("Bags", category="Bags", recipe_unit="bag", is_packaging=True)
+    bag_product = cs.create_product(bags.slug, purchase_unit="bag", purchase_quantity=10)
+    inv.add_to_inventory(bag_product.id, quantity=10, unit_cost="0.1", purchase_date="2025-01-01")
+    bread = rs.create_recipe(
+        "Bread",
+        category="Breads",
+        yield_quantity=2,
+        yield_unit="roll",
+        ingredients=[("flour", 2, "cup")],
+    )
+    roll = fus.create_finished_unit("Roll", bread.id, items_per_batch=2)
+    pair = fgs.create_finished_good("Roll Pair")
+    fgs.add_component(pair.id, "finished_unit", roll.id, 2)
+    fgs.add_component(pair.id, "packaging", bag_product.id, 1)
+    fair = es.create_event("Winter Fair", "2025-12-13")
+    ids = {"recipe": bread.id, "unit": roll.id, "good": pair.id, "event": fair.id}
+    engine.dispose()
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(WORKERS) as pool:
+        results = pool.starmap(_event_worker, [(db_url, ids)] * WORKERS)
+
+    total = {key: sum(r[key] for r in results) for key in results[0]}
+    live = total["produced"] - total["voided"]
+    assert live > 0 and total["assembled"] > 0
+    with Session(engine) as session:
+        made = session.get(EventProductionTotal, (fair.id, bread.id))
+        assembled = session.get(EventAssemblyTotal, (fair.id, pair.id))
+        assert (made.runs, made.num_batches, made.actual_yield) == (live, live, 2 * live)
+        assert made.total_ingredient_cost == D("1.0000") * live  # 2 cups at 0.50 each
+        assert (assembled.runs, assembled.quantity_assembled) == (total["assembled"],) * 2
+        assert assembled.packaging_cost == D("0.1000") * total["assembled"]
+        assert list(totals.drifts(session, (totals.PRODUCTION, totals.ASSEMBLY))) == []
+    assert integrity_service.check_invariants() == []

@@ -189,4 +189,105 @@ def test_two_workstations_moving_one_product_total_keep_both_changes(db_url, eng
         bps.record_batch_production(bread.id, roll.id, 2, 4)  # 4 cups from the first lot
     assert fired, "workstation B never ran in between"
     assert inv.get_on_hand("flour") == D(20) - 4 + change  # a lost update would leave one out
+
+
+def _bread_for(event_name: str):
+    """(event id, recipe id, finished unit id) of a recipe without ingredients, so the two
+    workstations share nothing but the event's production total (no lot row to wait on)."""
+    from bake_tracker.services import event_service as es
+
+    bread = rs.create_recipe(
+        "Bread", category="Breads", yield_quantity=3, yield_unit="roll", ingredients=[]
+    )
+    roll = fus.create_finished_unit("Roll", bread.id, items_per_batch=3)
+    return es.create_event(event_name, "2025-12-13").id, bread.id, roll.id
+
+
+def _production_total(engine: Engine, event_id: int, recipe_id: int) -> tuple:
+    from bake_tracker.models import EventProductionTotal
+
+    with Session(engine) as session:
+        row = session.get(EventProductionTotal, (event_id, recipe_id))
+        return (row.runs, row.num_batches, row.actual_yield)
+
+
+def test_two_workstations_recording_for_one_event_and_recipe_both_count(db_url, engine):
+    """A records a run; just before A adds it to the event's total, B records another run of the
+    same event and recipe and commits (creating the total's row). A's upsert then adds to B's
+    row: a total written from what A read earlier would hold one run, not two."""
+    from bake_tracker.services import batch_production_service as bps
+    from bake_tracker.services import totals
+
+    fair, bread, roll = _bread_for("Winter Fair")
+    with other_workstation_first(
+        engine,
+        db_url,
+        "INSERT INTO EVENT_PRODUCTION_TOTALS",
+        lambda: bps.record_batch_production(bread, roll, 1, 2, event_id=fair),
+    ) as fired:
+        bps.record_batch_production(bread, roll, 2, 6, event_id=fair)
+    assert fired
+    assert _production_total(engine, fair, bread) == (2, 3, 8)
+    with Session(engine) as session:
+        assert list(totals.drifts(session, (totals.PRODUCTION,))) == []
+    assert integrity_service.check_invariants() == []
+
+
+def test_a_void_racing_a_run_of_the_same_event_keeps_the_run(db_url, engine):
+    """A voids a run; just before A takes it out of the event's total, B records another run of
+    the same event and recipe. The guarded decrease keeps B's run in the total."""
+    from bake_tracker.services import batch_production_service as bps
+
+    fair, bread, roll = _bread_for("Winter Fair")
+    burnt = bps.record_batch_production(
+        bread, roll, 1, 0, event_id=fair, loss_quantity=3, loss_category="burnt"
+    )
+    with other_workstation_first(
+        engine,
+        db_url,
+        "UPDATE EVENT_PRODUCTION_TOTALS",
+        lambda: bps.record_batch_production(bread, roll, 2, 6, event_id=fair),
+    ) as fired:
+        bps.void_production_run(burnt.production_run_id, reason="burnt, never counted")
+    assert fired
+    assert _production_total(engine, fair, bread) == (1, 2, 6)
+    assert integrity_service.check_invariants() == []
+
+
+def test_two_workstations_voiding_one_run_void_it_once(db_url, engine):
+    """B voids a run just before A, which had already loaded it, checks it: A must then see B's
+    void (its lock re-reads the run) and refuse, not restore the flour a second time nor count
+    the run out of the event's total twice."""
+    from bake_tracker.models import EventProductionTotal
+    from bake_tracker.services import batch_production_service as bps
+    from bake_tracker.services import event_service as es
+    from bake_tracker.services.errors import ValidationError
+
+    lot = _flour_lot(10)
+    fair = es.create_event("Winter Fair", "2025-12-13")
+    bread = rs.create_recipe(
+        "Bread",
+        category="Breads",
+        yield_quantity=3,
+        yield_unit="roll",
+        ingredients=[("flour", 2, "cup")],
+    )
+    roll = fus.create_finished_unit("Roll", bread.id, items_per_batch=3)
+    bps.record_batch_production(bread.id, roll.id, 1, 3, event_id=fair.id)  # stays
+    run = bps.record_batch_production(bread.id, roll.id, 1, 3, event_id=fair.id)
+    with (
+        other_workstation_first(
+            engine,
+            db_url,
+            "SELECT FINISHED_UNIT_LOTS",
+            lambda: bps.void_production_run(run.production_run_id, reason="B"),
+        ) as fired,
+        pytest.raises(ValidationError, match="already voided"),
+    ):
+        bps.void_production_run(run.production_run_id, reason="A")
+    assert fired
+    assert inv.get_lot(lot.id).quantity == D(8)  # restored once: 10 - 2 - 2 + 2
+    with Session(engine) as session:
+        total = session.get(EventProductionTotal, (fair.id, bread.id))
+        assert (total.runs, total.num_batches, total.actual_yield) == (1, 1, 3)
     assert integrity_service.check_invariants() == []

@@ -50,7 +50,7 @@ from bake_tracker.services.dto import (
 )
 from bake_tracker.services.errors import AssemblyRunNotFoundError, ValidationError
 from bake_tracker.services.retry import retry_on_conflict
-from bake_tracker.services.runs import assembly_plan
+from bake_tracker.services.runs import assembly_plan, event_totals
 from bake_tracker.services.runs import support as run_support
 from bake_tracker.services.runs.assembly_plan import Part
 from bake_tracker.services.runs.ledger import (
@@ -145,6 +145,8 @@ def record_assembly(
         run = _new_assembly(good.id, event, count, when, notes, parts)
         ledgers = [(ledger, _of_kind(parts, kind)) for kind, ledger in _LEDGERS.items()]
         run_id = write_run(s, _INSERT_RUN, run, ledgers)
+        # a live run of an event counts in its event's total, packaging lines as written
+        event_totals.count_assembly(s, run, 1, _packaging_cost(parts))
         finished_stock.add_lot(
             s,
             FinishedGood,
@@ -175,6 +177,12 @@ def _new_assembly(
 
 def _of_kind(parts: list[Part], kind: ComponentType) -> list[Part]:
     return [part for part in parts if part.kind == kind]
+
+
+def _packaging_cost(parts: list[Part]) -> Decimal:
+    """What the run's packaging lines cost in all: the sum of their ``total_cost``."""
+    packaging = _of_kind(parts, ComponentType.PACKAGING)
+    return sum((part.fifo_plan.total_cost for part in packaging), ZERO)
 
 
 def _apply(session: Session, parts: list[Part]) -> None:
@@ -439,6 +447,7 @@ KIND = run_support.RunKind(
     loaders=_run_loaders,
     ledger_loaders=_ledger_loaders,
     to_dto=run_dto,
+    count=event_totals.count_assembly_run,
     document_key="assembly_runs",
     to_record=history_transfer.assembly_record,
     import_records=history_transfer.import_assembly,

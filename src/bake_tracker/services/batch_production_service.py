@@ -58,6 +58,7 @@ from bake_tracker.services.errors import (
     RecipeNotFoundError,
 )
 from bake_tracker.services.retry import retry_on_conflict
+from bake_tracker.services.runs import event_totals
 from bake_tracker.services.runs import support as run_support
 from bake_tracker.services.runs.ledger import (
     Ledger,
@@ -237,6 +238,7 @@ def record_batch_production(
         inventory_service.apply_draws(s, *(line.plan for line in lines))
         run = _new_run(recipe_id, unit, event_id, entered, lines)
         run_id = write_run(s, _INSERT_RUN, run, [(_LEDGER, lines)])
+        event_totals.count_production(s, run, 1)  # a live run of an event counts in its total
         if run.actual_yield:
             finished_stock.add_lot(
                 s,
@@ -509,6 +511,7 @@ KIND = run_support.RunKind(
     loaders=_run_loaders,
     ledger_loaders=_ledger_loaders,
     to_dto=run_dto,
+    count=event_totals.count_production,
     document_key="production_runs",
     to_record=history_transfer.production_record,
     import_records=history_transfer.import_production,

@@ -5,8 +5,11 @@ packaging cost per unit. Actual cost = Σ ingredient cost of the event's non-voi
 Σ packaging cost of its non-voided assembly runs. Variance = actual − planned; variance percent is
 variance ÷ planned × 100 to 2 places, and when planned is 0 it is 0.00 if actual is 0, else 100.00
 (any spending against no plan is all variance). Every figure for every event comes from a fixed
-number of grouped queries, so the dashboard does not slow down with the number of events, targets
-or runs.
+number of queries, so the dashboard does not slow down with the number of events or targets; what
+the runs add up to (batches, units, goods assembled, ingredient and packaging cost) is read from
+the stored per-event totals (``event_production_totals``, ``event_assembly_totals``, kept by every
+run write: ``services/totals.py``; a missing row is 0), never summed over the runs, so it does not
+slow down as runs pile up either.
 """
 
 from __future__ import annotations
@@ -16,23 +19,22 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Row, RowMapping, bindparam, func, select
+from sqlalchemy import Row, RowMapping, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.core.numbers import MONEY_ZERO as ZERO
 from bake_tracker.core.numbers import TWO_PLACES, round_money
 from bake_tracker.models import (
-    AssemblyPackagingConsumption,
-    AssemblyRun,
     Composition,
     Event,
     EventAssemblyTarget,
+    EventAssemblyTotal,
     EventProductionTarget,
+    EventProductionTotal,
     EventRecipientPackage,
     FinishedGood,
     Product,
     ProductionConsumptionLot,
-    ProductionRun,
     Recipe,
 )
 from bake_tracker.services import (
@@ -166,44 +168,47 @@ def _summaries(session: Session, events: Sequence[Event | Row]) -> list[EventSum
 # The dashboard's reads, built once: each call reuses their compiled form and cache key (the
 # event or good ids are the expanding bound list ``ids``).
 _IDS = bindparam("ids", expanding=True)
-_PRODUCED = (
-    select(func.coalesce(func.sum(ProductionRun.num_batches), 0))
-    .where(
-        ProductionRun.event_id == EventProductionTarget.event_id,
-        ProductionRun.voided_at.is_(None),
-        ProductionRun.recipe_id == EventProductionTarget.recipe_id,
-    )
-    .correlate(EventProductionTarget)
-    .scalar_subquery()
-)
+# A target's progress and spending are its stored total's: the row of the same event and item
+# (the total's primary key), or none (0), so the read is one indexed row per target.
 _PRODUCTION_ROWS = (
     select(
         EventProductionTarget.event_id,
         EventProductionTarget.recipe_id,
         Recipe.name,
         EventProductionTarget.target_batches,
-        _PRODUCED.label("produced"),
+        func.coalesce(EventProductionTotal.num_batches, 0).label("produced"),
+        func.coalesce(EventProductionTotal.total_ingredient_cost, 0).label("spent"),
     )
-    .join(Recipe)
+    .select_from(EventProductionTarget)
+    .join(Recipe, Recipe.id == EventProductionTarget.recipe_id)
+    .outerjoin(
+        EventProductionTotal,
+        and_(
+            EventProductionTotal.event_id == EventProductionTarget.event_id,
+            EventProductionTotal.recipe_id == EventProductionTarget.recipe_id,
+        ),
+    )
     .where(EventProductionTarget.event_id.in_(_IDS))
     .order_by(func.lower(Recipe.name))
 )
-_ASSEMBLED = (
-    select(func.coalesce(func.sum(AssemblyRun.quantity_assembled), 0))
-    .where(
-        AssemblyRun.event_id == EventAssemblyTarget.event_id,
-        AssemblyRun.voided_at.is_(None),
-        AssemblyRun.finished_good_id == EventAssemblyTarget.finished_good_id,
+_ASSEMBLY_ROWS = (
+    select(
+        EventAssemblyTarget.event_id,
+        EventAssemblyTarget.finished_good_id,
+        EventAssemblyTarget.target_quantity,
+        func.coalesce(EventAssemblyTotal.quantity_assembled, 0).label("assembled"),
+        func.coalesce(EventAssemblyTotal.packaging_cost, 0).label("packaging_spent"),
     )
-    .correlate(EventAssemblyTarget)
-    .scalar_subquery()
+    .select_from(EventAssemblyTarget)
+    .outerjoin(
+        EventAssemblyTotal,
+        and_(
+            EventAssemblyTotal.event_id == EventAssemblyTarget.event_id,
+            EventAssemblyTotal.finished_good_id == EventAssemblyTarget.finished_good_id,
+        ),
+    )
+    .where(EventAssemblyTarget.event_id.in_(_IDS))
 )
-_ASSEMBLY_ROWS = select(
-    EventAssemblyTarget.event_id,
-    EventAssemblyTarget.finished_good_id,
-    EventAssemblyTarget.target_quantity,
-    _ASSEMBLED.label("assembled"),
-).where(EventAssemblyTarget.event_id.in_(_IDS))
 _PACKAGE_COUNTS = (
     select(
         EventRecipientPackage.event_id,
@@ -213,35 +218,31 @@ _PACKAGE_COUNTS = (
     .where(EventRecipientPackage.event_id.in_(_IDS))
     .group_by(EventRecipientPackage.event_id, EventRecipientPackage.fulfillment_status)
 )
+# Actual cost per event: every recipe it produced (targeted or not) and every good it assembled.
 _PRODUCTION_SPENT = (
-    select(ProductionRun.event_id, func.sum(ProductionRun.total_ingredient_cost).label("total"))
-    .where(ProductionRun.event_id.in_(_IDS), ProductionRun.voided_at.is_(None))
-    .group_by(ProductionRun.event_id)
+    select(
+        EventProductionTotal.event_id,
+        func.sum(EventProductionTotal.total_ingredient_cost).label("total"),
+    )
+    .where(EventProductionTotal.event_id.in_(_IDS))
+    .group_by(EventProductionTotal.event_id)
 )
 _PACKAGING_SPENT = (
-    select(AssemblyRun.event_id, func.sum(AssemblyPackagingConsumption.total_cost).label("total"))
-    .join(AssemblyPackagingConsumption)
-    .where(AssemblyRun.event_id.in_(_IDS), AssemblyRun.voided_at.is_(None))
-    .group_by(AssemblyRun.event_id)
+    select(EventAssemblyTotal.event_id, func.sum(EventAssemblyTotal.packaging_cost).label("total"))
+    .where(EventAssemblyTotal.event_id.in_(_IDS))
+    .group_by(EventAssemblyTotal.event_id)
 )
 _PACKAGING_ROWS = (
     select(Composition.assembly_id, Composition.component_quantity, Product.ingredient_id)
     .join(Product, Product.id == Composition.packaging_product_id)
     .where(Composition.assembly_id.in_(_IDS))
 )
-_SPENT_PER_RECIPE = (
-    select(ProductionRun.recipe_id, func.sum(ProductionRun.total_ingredient_cost).label("total"))
-    .where(ProductionRun.event_id == bindparam("event_id"), ProductionRun.voided_at.is_(None))
-    .group_by(ProductionRun.recipe_id)
-)
 
 
 def _production_rows(session: Session, ids: list[int]) -> dict[int, list[RowMapping]]:
     """{event: its production targets by recipe name}, in one query; each row has ``recipe_id``,
-    ``name`` (the recipe's), ``target_batches`` and ``produced`` (batches of live runs).
-
-    Batches produced are summed per target only (a correlated sum through the covering index on
-    production_runs (event_id, voided_at, recipe_id, ...)), not for every run of the events.
+    ``name`` (the recipe's), ``target_batches``, ``produced`` (batches of live runs) and ``spent``
+    (their ingredient cost), both from the target's stored total (0 without one).
     """
     rows: dict[int, list[RowMapping]] = defaultdict(list)
     for row in core_execute(session, _PRODUCTION_ROWS, {"ids": list(ids)}).mappings():
@@ -251,11 +252,8 @@ def _production_rows(session: Session, ids: list[int]) -> dict[int, list[RowMapp
 
 def _assembly_rows(session: Session, ids: list[int]) -> dict[int, list[RowMapping]]:
     """{event: its assembly targets}, in one query; each row has ``finished_good_id``,
-    ``target_quantity`` and ``assembled`` (the quantity of live runs).
-
-    The quantity is summed per target only (a correlated sum through the covering index on
-    assembly_runs (event_id, voided_at, finished_good_id, quantity_assembled)), not by grouping
-    every run of the events first (2.8 ms → 0.8 ms of SQLite for 50 events on ``dense``).
+    ``target_quantity``, ``assembled`` (the quantity of live runs) and ``packaging_spent`` (their
+    packaging cost), both from the target's stored total (0 without one).
     """
     rows: dict[int, list[RowMapping]] = defaultdict(list)
     for row in core_execute(session, _ASSEMBLY_ROWS, {"ids": list(ids)}).mappings():
@@ -327,12 +325,10 @@ def get_recipe_cost_breakdown(event_id: int, *, session: Session | None = None) 
             load_event(s, event_id)
             return []
         batch_costs = recipe_tree.estimate_batch_costs(s, {row["recipe_id"] for row in rows})
-        spending = core_execute(s, _SPENT_PER_RECIPE, {"event_id": event_id}).mappings()
-        actual = {row["recipe_id"]: row["total"] for row in spending}
         lines = []
         for row in rows:
             planned = batch_costs.get(row["recipe_id"], ZERO) * row["target_batches"]
-            spent = actual.get(row["recipe_id"], ZERO)
+            spent = row["spent"]
             lines.append(
                 RecipeCost(
                     recipe_id=row["recipe_id"],
@@ -365,16 +361,6 @@ def get_finished_good_cost_breakdown(
             return []
         good_ids = {row["finished_good_id"] for row in rows}
         planned = _planned_costs(s, {}, {good_id: [r] for good_id, r in _by_good(rows).items()})
-        spent = dict(
-            s.execute(
-                select(
-                    AssemblyRun.finished_good_id, func.sum(AssemblyPackagingConsumption.total_cost)
-                )
-                .join(AssemblyPackagingConsumption)
-                .where(AssemblyRun.event_id == event_id, AssemblyRun.voided_at.is_(None))
-                .group_by(AssemblyRun.finished_good_id)
-            ).all()
-        )
         names = dict(
             s.execute(
                 select(FinishedGood.id, FinishedGood.display_name).where(
@@ -385,7 +371,7 @@ def get_finished_good_cost_breakdown(
         lines = []
         for row in rows:
             good_id = row["finished_good_id"]
-            plan, actual = planned.get(good_id, ZERO), spent.get(good_id) or ZERO
+            plan, actual = planned.get(good_id, ZERO), row["packaging_spent"]
             lines.append(
                 RecipeCost(
                     recipe_id=good_id,

@@ -1,15 +1,18 @@
 """How far an event has come: target progress and overall progress (read-only).
 
 Only the event's own, non-voided runs count; standalone runs and other events' runs never do.
-Percentages are ``Decimal`` to one place, not capped (5 of 4 batches is 125.0 %). Each figure is one
-grouped query, never one query per target, so progress does not slow down as targets are added.
+What they add up to is read from the event's stored totals (``event_production_totals``,
+``event_assembly_totals``: one row per event and item, kept by every run write), never summed over
+the runs, so progress costs the same in a bakery's fifth year as in its first. Percentages are
+``Decimal`` to one place, not capped (5 of 4 batches is 125.0 %). Each figure is one query, never
+one query per target, so progress does not slow down as targets are added either.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.models import (
@@ -38,7 +41,8 @@ def percent(done: int, target: int) -> Decimal:
 def _progress_rows(session: Session, event_id: int, kind: TargetKind) -> list[Row]:
     """The event's targets of ``kind`` by item name case-insensitively, each row with ``item_id``,
     ``name``, ``target`` and each of the kind's sums by its label, over the event's non-voided runs
-    of the item (0 when there are none). One grouped query, run as Core; whether the event
+    of the item, read from its stored total (0 when there is none). One query, run as Core;
+    whether the event
     exists is asked only when it has no target of the kind (a target's event exists: foreign key).
 
     Raises:
@@ -55,23 +59,21 @@ def _progress_rows(session: Session, event_id: int, kind: TargetKind) -> list[Ro
 def _progress_query(kind: TargetKind):
     """The query of ``_progress_rows`` for ``kind``, for any event (``event_id``)."""
     event_id = bindparam("event_id")
-    run_key = getattr(kind.run_model, kind.key)
-    done = (
-        select(run_key, *(func.sum(column).label(label) for label, column in kind.sums.items()))
-        .where(kind.run_model.event_id == event_id, kind.run_model.voided_at.is_(None))
-        .group_by(run_key)
-        .subquery()
-    )
     target_key = getattr(kind.model, kind.key)
+    total = kind.total_model
     return (
         select(
             target_key.label("item_id"),
             kind.name.label("name"),
             kind.amount.label("target"),
-            *(func.coalesce(done.c[label], 0).label(label) for label in kind.sums),
+            *(func.coalesce(column, 0).label(label) for label, column in kind.sums.items()),
         )
+        .select_from(kind.model)
         .join(kind.item_model, kind.item_model.id == target_key)
-        .outerjoin(done, done.c[kind.key] == target_key)
+        .outerjoin(  # the target's own total: same event, same item (its primary key)
+            total,
+            and_(total.event_id == kind.model.event_id, getattr(total, kind.key) == target_key),
+        )
         .where(kind.model.event_id == event_id)
         .order_by(func.lower(kind.name))
     )

@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.models import (
-    AssemblyRun,
     EventAssemblyTarget,
+    EventAssemblyTotal,
     EventProductionTarget,
+    EventProductionTotal,
     FinishedGood,
-    ProductionRun,
     Recipe,
 )
 from bake_tracker.services import finished_good_service, recipe_service
@@ -37,8 +37,10 @@ class TargetKind:
 
     ``model`` has one row per event and item: the item's id in the ``key`` column, the target in
     ``amount``. The item is a row of ``item_model``, named by its ``name`` column and loaded by
-    ``load_item(session, id)``. ``to_dto(target, item name)`` is the target's DTO. Progress counts
-    the event's live runs of ``run_model`` for the item: the sums of ``sums`` ({label: column}).
+    ``load_item(session, id)``. ``to_dto(target, item name)`` is the target's DTO. Progress reads
+    what the event's live runs of the item add up to from its stored total, a row of
+    ``total_model`` keyed like the target (event and ``key``; ``services/totals.py`` keeps it):
+    the columns of ``sums`` ({label: column}), 0 when there is no row.
     """
 
     model: Any
@@ -48,7 +50,7 @@ class TargetKind:
     name: Any
     load_item: Callable[[Session, Any], Any]
     to_dto: Callable[[Any, str], Any]
-    run_model: Any
+    total_model: Any
     sums: dict[str, Any]
 
 
@@ -68,8 +70,8 @@ PRODUCTION = TargetKind(
     name=Recipe.name,
     load_item=recipe_service.load_recipe,
     to_dto=_production_target_dto,
-    run_model=ProductionRun,
-    sums={"batches": ProductionRun.num_batches, "units": ProductionRun.actual_yield},
+    total_model=EventProductionTotal,
+    sums={"batches": EventProductionTotal.num_batches, "units": EventProductionTotal.actual_yield},
 )
 ASSEMBLY = TargetKind(
     model=EventAssemblyTarget,
@@ -79,8 +81,8 @@ ASSEMBLY = TargetKind(
     name=FinishedGood.display_name,
     load_item=finished_good_service.load_finished_good,
     to_dto=_assembly_target_dto,
-    run_model=AssemblyRun,
-    sums={"done": AssemblyRun.quantity_assembled},
+    total_model=EventAssemblyTotal,
+    sums={"done": EventAssemblyTotal.quantity_assembled},
 )
 
 

@@ -36,8 +36,10 @@ class RunKind:
     ``loaders()`` load what a listed run shows (its item, its event), ``ledger_loaders()`` its
     ledgers down to the lots (functions: a loader option configures every mapper when it is made,
     which the window's start need not wait for); ``to_dto(run, with_consumptions)`` makes its DTO
-    inside the session. In a history document its runs are listed under ``document_key``, each
-    as ``to_record(run)``, and read back by ``import_records(session, records, skip_duplicates)``.
+    inside the session; ``count(session, run, sign)`` counts a run (ledgers loaded) in (1) or out
+    (-1) of its event's stored totals (``runs.event_totals``). In a history document its runs are
+    listed under ``document_key``, each as ``to_record(run)``, and read back by
+    ``import_records(session, records, skip_duplicates)``.
     """
 
     when: Any
@@ -46,6 +48,7 @@ class RunKind:
     loaders: Callable[[], tuple]
     ledger_loaders: Callable[[], tuple]
     to_dto: Callable[[Any, bool], Any]
+    count: Callable[[Session, Any, int], None]
     document_key: str
     to_record: Callable[[Any], dict]
     import_records: Callable[[Session, list[dict], bool], HistoryImportResult]
@@ -253,6 +256,7 @@ def void_run(
     why = void_reason(reason)
     with use_session(session, write=True) as s:
         run = load_run(s, kind, run_id)
+        _lock_for_void(s, kind, output, run)
         _refuse_void(s, kind, output, run)
         lot = s.scalar(select(output.lot_model).where(output.run_column == run.id))
         if lot is not None:  # a production run that yielded nothing has none
@@ -260,9 +264,24 @@ def void_run(
             ledger, column = output.ledger_model, output.ledger_column
             finished_stock.remove_output_lot(s, item, lot, ledger, column)
         restore(s, run)
+        kind.count(s, run, -1)  # a voided run no longer counts in its event's totals
         run.voided_at, run.void_reason = datetime.now(UTC), why
         s.flush()
         return kind.to_dto(run, True)
+
+
+def _lock_for_void(session: Session, kind: RunKind, output: Output, run: Any) -> None:
+    """Lock the run's output lot, then the run (PostgreSQL ``FOR UPDATE``; SQLite's write
+    transaction already holds the whole file), and re-read both. Rule: a run is voided once and
+    only while nothing drew from its output. Without the locks, two workstations voiding the same
+    run would both restore its lots and count it out of its event's totals, and a void racing an
+    assembly that draws from the output would remove a lot already drawn from (PostgreSQL: a raw
+    CHECK error on the stock count). With them, the later one waits and then sees what the
+    earlier one did: already voided, or the lot used (or, for the assembly, a lot gone: it plans
+    again). Always lot first, then run, so two voids never wait on each other in a circle."""
+    lots = select(output.lot_model).where(output.run_column == run.id).with_for_update()
+    session.scalars(lots.execution_options(populate_existing=True)).all()
+    session.get(kind.model, run.id, with_for_update=True, populate_existing=True)
 
 
 def void_refusal(kind: RunKind, output: Output, run_id: Any, session: Session | None) -> str | None:

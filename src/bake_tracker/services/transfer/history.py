@@ -42,6 +42,7 @@ from bake_tracker.models import (
 from bake_tracker.services import validation
 from bake_tracker.services.dto import HistoryImportResult
 from bake_tracker.services.errors import ImportVersionError
+from bake_tracker.services.runs import event_totals
 from bake_tracker.services.transfer import words
 
 FORMAT_VERSION = 1
@@ -125,7 +126,9 @@ def production_record(run: ProductionRun) -> dict:
 def import_production(
     session: Session, records: list[dict], skip_duplicates: bool
 ) -> HistoryImportResult:
-    return _import_runs(session, records, skip_duplicates, ProductionRun, _production_run)
+    return _import_runs(
+        session, records, skip_duplicates, ProductionRun, _production_run, _COUNT_PRODUCTION
+    )
 
 
 def _production_run(session: Session, r: dict) -> ProductionRun:
@@ -227,7 +230,9 @@ def _item_line(row, key: str, slug: str) -> dict:
 def import_assembly(
     session: Session, records: list[dict], skip_duplicates: bool
 ) -> HistoryImportResult:
-    return _import_runs(session, records, skip_duplicates, AssemblyRun, _assembly_run)
+    return _import_runs(
+        session, records, skip_duplicates, AssemblyRun, _assembly_run, _COUNT_ASSEMBLY
+    )
 
 
 def _assembly_run(session: Session, r: dict) -> AssemblyRun:
@@ -277,12 +282,18 @@ def _item_costs(line: dict) -> dict:
     }
 
 
+_COUNT_PRODUCTION = event_totals.count_production
+_COUNT_ASSEMBLY = event_totals.count_assembly_run
+
+
 def _import_runs(
-    session: Session, records: list[dict], skip_duplicates: bool, model, build
+    session: Session, records: list[dict], skip_duplicates: bool, model, build, count
 ) -> HistoryImportResult:
     """Add each record as a run of ``model`` built by ``build(session, record)``, each in its own
     savepoint; a record whose uuid is known is skipped (an error without ``skip_duplicates``) and
-    one that cannot be added is reported as "Production record 3: ..." (or "Assembly record")."""
+    one that cannot be added is reported as "Production record 3: ..." (or "Assembly record").
+    A live run is counted in its event's stored totals by ``count(session, run, 1)`` in the same
+    savepoint (``runs.event_totals``), so a refused record moves no total either."""
     what = "Production" if model is ProductionRun else "Assembly"
     imported, skipped, errors = 0, 0, []
     for number, record in enumerate(records, start=1):
@@ -294,7 +305,7 @@ def _import_runs(
                     raise _RecordError(f"run {shown} is already in this database")
                 skipped += 1
                 continue
-            _add_in_savepoint(session, build, record)
+            _add_in_savepoint(session, build, record, count)
             imported += 1
         except _RecordError as error:
             errors.append(f"{what} record {number}: {error}")
@@ -304,12 +315,16 @@ def _import_runs(
 # --- resolving ------------------------------------------------------------------------------------
 
 
-def _add_in_savepoint(session: Session, build, record: dict) -> None:
-    """Add one record; if the database refuses it, undo just that record."""
+def _add_in_savepoint(session: Session, build, record: dict, count) -> None:
+    """Add one record, counted in its event's totals when live; if the database refuses it,
+    undo just that record."""
     try:
         with session.begin_nested():
-            session.add(build(session, record))
+            run = build(session, record)
+            session.add(run)
             session.flush()
+            if run.voided_at is None:
+                count(session, run, 1)
     except IntegrityError as error:
         detail = words.quote(str(error.orig).splitlines()[0])[1:-1]
         raise _RecordError(f"the database refused it ({detail})") from None
