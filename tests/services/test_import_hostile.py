@@ -157,10 +157,13 @@ def full_season(db_url):
 
 
 def dump() -> dict[str, list[tuple]]:
-    """Every row of every table, in id order: what "the database is unchanged" compares."""
+    """Every row of every table (the stored totals too), in key order: what "the database is
+    unchanged" compares."""
     with db.session_scope() as session:
         return {
-            table.name: [tuple(row) for row in session.execute(select(table).order_by(table.c.id))]
+            table.name: [
+                tuple(row) for row in session.execute(select(table).order_by(*table.primary_key))
+            ]
             for table in Base.metadata.sorted_tables
         }
 
