@@ -62,11 +62,11 @@ def export_data(path: str | Path | None = None, *, session: Session | None = Non
         for section in SECTIONS:
             document[section.name] = transfer_export.export_section(connection, section, keys)
     if path is not None:
-        text = transfer_export.dumps(document)
         try:
-            write_atomically(Path(path), text)  # no ``.part`` or 0-byte file left on failure
+            data = transfer_export.dumps(document)
+            write_atomically(Path(path), data)  # no ``.part`` or 0-byte file left on failure
         except OSError as error:
-            raise _cannot_write(Path(path), error, len(text.encode())) from None
+            raise _cannot_write(Path(path), error, len(data)) from None
         except (ValueError, TypeError) as error:
             raise csv_files.cannot_write(path, error) from None
     return document
