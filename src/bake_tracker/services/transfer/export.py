@@ -81,6 +81,7 @@ def _record_maker(fields: tuple[str, ...]):
 
 
 _REFERENCED = {ref.section for section in SECTIONS for ref in section.refs}
+_NONE = type(None)
 
 
 def _format_column(column, values: tuple) -> list:
@@ -90,8 +91,12 @@ def _format_column(column, values: tuple) -> list:
     if isinstance(kind, UTCDateTime):
         return format_timestamps(values)
     if isinstance(kind, Boolean):
+        if _NONE not in set(map(type, values)):
+            return list(map(bool, values))
         return [None if value is None else bool(value) for value in values]
     if isinstance(kind, Date):
+        if set(map(type, values)) <= {str, _NONE}:  # SQLite: the stored text, or null
+            return list(values)
         return list(map(_format_date, values))
     return list(values)  # whole numbers and text are written as stored
 
