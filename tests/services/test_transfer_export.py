@@ -86,3 +86,34 @@ def test_a_record_maker_gives_the_fields_in_order():
     record = make("u", "n", 1, None)
     assert record == {"uuid": "u", "name": "n", "it's": 1, 'say "x"': None}
     assert list(record) == ["uuid", "name", "it's", 'say "x"']
+
+
+def test_postgresql_s_moments_and_days_are_written_as_strftime_writes_them():
+    from datetime import UTC, date, datetime, timedelta, timezone
+
+    moments = (
+        datetime(2025, 1, 2, 3, 4, 5, 6),
+        None,
+        datetime(1000, 12, 31, 23, 59, 59, 999999),
+        datetime(2025, 1, 2, 3, 4, 5),
+    )
+    expected = [
+        "2025-01-02T03:04:05.000006Z",
+        None,
+        "1000-12-31T23:59:59.999999Z",
+        "2025-01-02T03:04:05.000000Z",
+    ]
+    assert transfer_export.format_timestamps(moments) == expected
+    assert transfer_export.format_timestamps(moments[:1]) == expected[:1]
+    # where isoformat and strftime differ, each value is written as before
+    early = (datetime(999, 1, 1, 12), datetime(2025, 1, 1))
+    assert transfer_export.format_timestamps(early) == [
+        transfer_export.iso(moment.replace(tzinfo=UTC)) for moment in early
+    ]
+    aware = (datetime(2025, 1, 1, tzinfo=timezone(timedelta(hours=2))), None)
+    assert transfer_export.format_timestamps(aware) == ["2025-01-01T00:00:00.000000Z", None]
+    days = transfer_export._format_column(
+        transfer_export.SECTION_BY_NAME["inventory_items"].table.c.purchase_date,
+        (date(2025, 12, 24), date(1, 1, 1)),
+    )
+    assert days == ["2025-12-24", "0001-01-01"]

@@ -9,9 +9,10 @@ per line). ``transfer_service.export_data`` puts them together and writes the fi
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from itertools import repeat
+from operator import attrgetter
 
 from sqlalchemy import Boolean, Date
 
@@ -95,8 +96,11 @@ def _format_column(column, values: tuple) -> list:
             return list(map(bool, values))
         return [None if value is None else bool(value) for value in values]
     if isinstance(kind, Date):
-        if set(map(type, values)) <= {str, _NONE}:  # SQLite: the stored text, or null
+        kinds = set(map(type, values))
+        if kinds <= {str, _NONE}:  # SQLite: the stored text, or null
             return list(values)
+        if kinds == {date}:  # PostgreSQL
+            return list(map(date.isoformat, values))
         return list(map(_format_date, values))
     return list(values)  # whole numbers and text are written as stored
 
@@ -125,7 +129,25 @@ def format_timestamps(values: tuple) -> list:
         joined = "\n".join(values)
         if joined.count(" ") == count and joined[10::27] == " " * count:
             return (joined.replace(" ", "T").replace("\n", "Z\n") + "Z").split("\n")
+    moments = [value for value in values if value is not None]
+    if moments and set(map(type, moments)) == {datetime}:
+        formatted = _format_moments(moments)
+        if formatted is not None:
+            if len(moments) == count:
+                return formatted
+            texts = iter(formatted)
+            return [None if value is None else next(texts) for value in values]
     return list(map(_format_timestamp, values))
+
+
+def _format_moments(moments: list[datetime]) -> list[str] | None:
+    """PostgreSQL's naive UTC datetimes as ``iso`` writes them, by ``isoformat`` (C, no time zone
+    arithmetic: a sixth of the cost); None for aware ones or years before 1000, which ``isoformat``
+    pads ("0999") where ``strftime`` does not."""
+    if min(moments).year < 1000 or set(map(attrgetter("tzinfo"), moments)) != {None}:
+        return None
+    texts = map(datetime.isoformat, moments, repeat("T"), repeat("microseconds"))
+    return [f"{text}Z" for text in texts]
 
 
 def _format_timestamp(value) -> str | None:
