@@ -14,8 +14,11 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomically(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to ``path`` all at once (see the module); the path written."""
+def write_atomically(
+    path: str | os.PathLike[str], text: str | bytes, *, encoding: str = "utf-8"
+) -> Path:
+    """Write ``text`` (or bytes, as they are) to ``path`` all at once (see the module); the path
+    written."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
@@ -23,7 +26,11 @@ def write_atomically(path: str | os.PathLike[str], text: str, *, encoding: str =
     )
     try:
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a file is not
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
+        if isinstance(text, bytes):
+            stream = os.fdopen(handle, "wb")
+        else:
+            stream = os.fdopen(handle, "w", encoding=encoding, newline="")
+        with stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())

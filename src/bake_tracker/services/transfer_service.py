@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -51,6 +53,11 @@ MAX_ERRORS = 50  # problems listed; the rest are counted ("… and 12 more probl
 
 def export_data(path: str | Path | None = None, *, session: Session | None = None) -> dict:
     """The whole database as one document; also written to ``path`` (atomically) when given."""
+    with _without_cycle_collection():
+        return _export(path, session)
+
+
+def _export(path: str | Path | None, session: Session | None) -> dict:
     with use_session(session) as s:
         document: dict[str, Any] = {
             "format": transfer_read.FORMAT,
@@ -62,11 +69,11 @@ def export_data(path: str | Path | None = None, *, session: Session | None = Non
         for section in SECTIONS:
             document[section.name] = transfer_export.export_section(connection, section, keys)
     if path is not None:
-        text = transfer_export.dumps(document)
         try:
-            write_atomically(Path(path), text)  # no ``.part`` or 0-byte file left on failure
+            data = transfer_export.dumps(document)
+            write_atomically(Path(path), data)  # no ``.part`` or 0-byte file left on failure
         except OSError as error:
-            raise _cannot_write(Path(path), error, len(text.encode())) from None
+            raise _cannot_write(Path(path), error, len(data)) from None
         except (ValueError, TypeError) as error:
             raise csv_files.cannot_write(path, error) from None
     return document
@@ -97,9 +104,7 @@ def import_data(
     """
     if mode not in ("merge", "replace"):
         raise ValidationError("Import mode must be 'merge' or 'replace'")
-    collecting = gc.isenabled()
-    gc.disable()  # millions of new records and values: no point scanning them for cycles
-    try:
+    with _without_cycle_collection():
         document, problem, exact = transfer_read.load(source)
         if problem:
             return _failed([problem])
@@ -114,6 +119,17 @@ def import_data(
                 return _import(document, mode, session, exact=True)
         except _Refused as refused:
             return _failed(refused.errors)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off while a whole database is read or written: millions of new
+    records and values, none in a cycle, would otherwise be scanned again and again (a fifth of a
+    big export's time). Memory is still freed as usual, by reference counting."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if collecting:
             gc.enable()
