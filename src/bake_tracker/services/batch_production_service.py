@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, null, select
+from sqlalchemy import bindparam, func, null, select
 from sqlalchemy.orm import Session, selectinload
 
 from bake_tracker.core.fifo import FifoPlan
@@ -59,13 +59,10 @@ from bake_tracker.services.errors import (
     RecipeNotFoundError,
 )
 from bake_tracker.services.retry import retry_on_conflict
-from bake_tracker.services.runs import event_totals
+from bake_tracker.services.runs import event_totals, stored_form
 from bake_tracker.services.runs import support as run_support
 from bake_tracker.services.runs.ledger import (
-    Ledger,
     inserting_run,
-    pantry_lot_row,
-    returning_ids,
     write_run,
 )
 from bake_tracker.services.transactions import core_execute, use_session
@@ -266,7 +263,9 @@ def record_batch_production(
         lines = _planned_in_full(s, recipes, recipe_id, entered.batches)
         inventory_service.apply_draws(s, *(line.plan for line in lines))
         run = _new_run(recipe_id, unit, event_id, entered, lines)
-        run_id = write_run(s, _INSERT_RUN, run, [(_LEDGER, lines)])
+        run_id = write_run(s, _INSERT_RUN, run, [])
+        if lines:
+            _write_ledger(s, run_id, lines)
         event_totals.count_production(s, run, 1)  # a live run of an event counts in its total
         if run.actual_yield:
             finished_stock.add_lot(
@@ -360,18 +359,63 @@ def _new_run(recipe_id: int, unit, event_id: int | None, entered: Entered, lines
 
 
 _INSERT_RUN = inserting_run(ProductionRun.__table__)
-_LEDGER = Ledger(
-    returning_ids(ProductionConsumption.__table__),
-    insert(ProductionConsumptionLot.__table__),
-    lambda run_id, line: {
-        "production_run_id": run_id,
-        "ingredient_id": line.ingredient.id,
-        "quantity_consumed": line.plan.consumed,
-        "unit": line.ingredient.recipe_unit,
-        "total_cost": line.plan.total_cost,
-    },
-    lambda line_id, line: [pantry_lot_row(line_id, d) for d in line.plan.draws],
+_CONSUMPTIONS = ProductionConsumption.__table__
+_CONSUMPTION_LOTS = ProductionConsumptionLot.__table__
+_INSERT_CONSUMPTIONS = stored_form.insert_plain(_CONSUMPTIONS)
+# A lot row finds its line's id by (run, ingredient), the line table's unique key, instead of
+# the lines' insert returning their ids in order: that multi-row insert with RETURNING in
+# parameter order cost 0.47 ms of SQLite for 15 lines, a plain executemany ~0.1 ms.
+_LINE_ID = (
+    select(_CONSUMPTIONS.c.id)
+    .where(
+        _CONSUMPTIONS.c.production_run_id == bindparam("of_run"),
+        _CONSUMPTIONS.c.ingredient_id == bindparam("of_ingredient"),
+    )
+    .scalar_subquery()
 )
+_INSERT_CONSUMPTION_LOTS = stored_form.insert_plain(_CONSUMPTION_LOTS).values(
+    consumption_id=_LINE_ID
+)
+
+
+def _write_ledger(session: Session, run_id: int, lines: list[_Line]) -> None:
+    """The run's ledger: one row per line, then one per lot drawn (two ``executemany``), handed
+    over in stored form (``runs.stored_form``: the ledger is most of a run's rows), every row
+    added at the same time. Every line draws from at least one lot (its need is above zero)."""
+    at = stored_form.now()
+    connection = session.connection()
+    summaries = [
+        {
+            "production_run_id": run_id,
+            "ingredient_id": line.ingredient.id,
+            "quantity_consumed": line.plan.consumed,
+            "unit": line.ingredient.recipe_unit,
+            "total_cost": line.plan.total_cost,
+        }
+        for line in lines
+    ]
+    connection.execute(_INSERT_CONSUMPTIONS, stored_form.stored_rows(_CONSUMPTIONS, summaries, at))
+    lots = [
+        {
+            **stored_form.stored_row(
+                _CONSUMPTION_LOTS,
+                {
+                    "inventory_item_id": draw.lot_id,
+                    "quantity": draw.quantity,
+                    "unit": draw.unit,
+                    "unit_cost": draw.unit_cost,
+                    "cost": draw.cost,
+                },
+                at,
+            ),
+            "of_run": run_id,
+            "of_ingredient": line.ingredient.id,
+        }
+        for line in lines
+        for draw in line.plan.draws
+    ]
+    if lots:
+        connection.execute(_INSERT_CONSUMPTION_LOTS, lots)
 
 
 def _validated_run(
