@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event as sa_event
 
 from bake_tracker import db
+from bake_tracker.core import units
 from bake_tracker.models import (
     FinishedUnitLot,
     ProductionConsumption,
@@ -383,9 +384,64 @@ def test_check_can_produce_reads_the_pantry_once_in_a_fixed_number_of_statements
         )
     again = statements()
     assert len(again) == len(first) <= 6
-    # One pantry read whatever the lots: the leading lots (the plan) with one sum per purchase
-    # unit (on hand); 14 more lots of flour change neither.
-    assert sum("inventory_items" in s for s in again) == 1
+    # One pantry read whatever the lots: the stored totals of the products (one row each); no
+    # lot is read when the totals decide; 14 more lots of flour change neither.
+    assert sum("product_stock_totals" in s for s in again) == 1
+    assert not any("inventory_items" in s for s in again)
+
+
+def _statements_of(call) -> tuple[object, list[str]]:
+    seen: list[str] = []
+    engine = db.SessionLocal.kw["bind"]
+    listener = lambda *a: seen.append(a[2])  # noqa: E731
+    sa_event.listen(engine, "before_cursor_execute", listener)
+    try:
+        return call(), seen
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", listener)
+
+
+@pytest.mark.parametrize(
+    ("off_by", "sufficient", "lots_read"),
+    [
+        ("-0.0007", False, False),  # short by 0.0007 cups: decided by the totals
+        ("-0.00052", False, False),  # short by 0.00052: the shortfall rounds to 0.001
+        ("-0.0004", True, True),  # short by 0.0004: rounds to 0.000, so the plan is satisfied
+        ("-0.0001", True, True),
+        ("0.0001", True, False),
+        ("1", True, False),
+    ],
+)
+def test_check_can_produce_answers_as_the_plan_near_the_edge(engine, off_by, sufficient, lots_read):
+    """Milk bought in teaspoons (a conversion that does not terminate), 4 cups needed, the pantry
+    holding 4 cups + ``off_by`` (to the teaspoon's 3 places) in three lots: "sufficient" is what
+    recording finds, to the rounding of the shortfall; lots are read only when the stored total
+    is too near the edge to decide."""
+    factor = units.conversion_factor("tsp", "cup")
+    teaspoons = ((4 + D(off_by)) / factor.apply(D(1))).quantize(D("0.001"))
+    milk = cs.create_ingredient("Milk", category="Misc", recipe_unit="cup")
+    product = cs.create_product(milk.slug, purchase_unit="tsp", purchase_quantity=48)
+    rest = teaspoons - 100
+    for day, quantity in (("2024-01-01", "50"), ("2024-01-02", "50"), ("2024-01-03", rest)):
+        inv.add_to_inventory(product.id, quantity=quantity, unit_cost="0.01", purchase_date=day)
+    recipe = rs.create_recipe(
+        "Pudding",
+        category="Misc",
+        yield_quantity=1,
+        yield_unit="pot",
+        ingredients=[("milk", 4, "cup")],
+    )
+    unit = fus.create_finished_unit("Pot of Pudding", recipe.id, items_per_batch=1)
+    found, seen = _statements_of(lambda: bps.check_can_produce(recipe.id, 1))
+    [item] = found.items
+    assert item.available == factor.apply(teaspoons).quantize(D("0.001"), rounding="ROUND_HALF_UP")
+    assert item.sufficient is sufficient
+    assert any("inventory_items" in s for s in seen) is lots_read
+    if item.sufficient:  # recording agrees
+        bps.record_batch_production(recipe.id, unit.id, 1, 1)
+    else:
+        with pytest.raises(InsufficientInventoryError):
+            bps.record_batch_production(recipe.id, unit.id, 1, 1)
 
 
 def test_history_by_item_and_standalone(cookie, christmas):
