@@ -124,7 +124,9 @@ def estimate_costs(
     of their trees and of ``other_ingredients``), with each (ingredient, unit) conversion factor
     found once (fixed query count: module docstring)."""
     roots = set(recipe_ids)
-    recipes, used = _read_trees(session, roots)
+    rows = core_execute(session, _TREE_ROWS, {"roots": list(roots)}).all() if roots else []
+    # a row is (recipe, ingredient or component, quantity, unit, line id): module docstring
+    used = {row[1] for row in rows if row[3] is not None}
     ingredients, bought = _read_ingredients(session, used | set(other_ingredients))
     convert = catalog_service.FactorCache()  # each (ingredient, unit) factor once per call
     never_bought = [i for i in ingredients if i not in bought]
@@ -136,11 +138,7 @@ def estimate_costs(
         prices[ingredient_id] = (
             None if found is None else rules.price_per_recipe_unit(ingredient, *found, convert)
         )
-    for recipe in recipes.values():  # each line with its ingredient, as batch_total reads it
-        recipe.ingredients = [
-            TreeLine(line_id, ingredient_id, ingredients[ingredient_id], quantity, unit)
-            for line_id, ingredient_id, quantity, unit in recipe.ingredients
-        ]
+    recipes = _trees_of(rows, ingredients)
     totals: dict[tuple[int, Decimal], Decimal] = {}
     batch_costs = {
         recipe_id: rules.batch_total(recipes, recipe_id, prices, convert, totals)
@@ -150,30 +148,20 @@ def estimate_costs(
     return batch_costs, prices
 
 
-def _read_trees(session: Session, roots: set[int]) -> tuple[dict[int, _Costed], set[int]]:
-    """({recipe: its lines as (line id, ingredient id, quantity, unit) and components}, the
-    ingredient ids the lines use) for the roots' trees, in one statement."""
+def _trees_of(rows, ingredients: dict[int, TreeIngredient]) -> dict[int, _Costed]:
+    """{recipe: its lines (each with its ingredient) and components} from ``_TREE_ROWS``."""
     recipes: dict[int, _Costed] = {}
-    used: set[int] = set()
-    if not roots:
-        return recipes, used
-    lines: list = []
-    components: list = []
-    for recipe_id, other_id, quantity, unit, line_id in core_execute(
-        session, _TREE_ROWS, {"roots": list(roots)}
-    ).all():
+    for row in rows:
+        if row[2] is None:
+            recipes[row[0]] = _Costed()
+    for recipe_id, other_id, quantity, unit, line_id in rows:
         if unit is not None:
-            lines.append((recipe_id, line_id, other_id, quantity, unit))
+            recipes[recipe_id].ingredients.append(
+                TreeLine(line_id, other_id, ingredients[other_id], quantity, unit)
+            )
         elif quantity is not None:
-            components.append((recipe_id, other_id, quantity))
-        else:
-            recipes[recipe_id] = _Costed()
-    for recipe_id, line_id, ingredient_id, quantity, unit in lines:
-        recipes[recipe_id].ingredients.append((line_id, ingredient_id, quantity, unit))
-        used.add(ingredient_id)
-    for recipe_id, child_id, quantity in components:
-        recipes[recipe_id].components.append(TreeComponent(child_id, quantity))
-    return recipes, used
+            recipes[recipe_id].components.append(TreeComponent(other_id, quantity))
+    return recipes
 
 
 def _read_ingredients(
