@@ -27,6 +27,7 @@ from bake_tracker import db
 from bake_tracker.models import FinishedGood, Ingredient, Recipe
 from bake_tracker.services import (
     assembly_service,
+    batch_estimates,
     batch_production_service,
     dashboard_service,
     event_service,
@@ -62,7 +63,7 @@ def figures() -> dict:
         ingredients = s.scalars(select(Ingredient).order_by(Ingredient.id)).all()
         out["prices"] = _plain(recipe_tree.recipe_unit_prices(s, ingredients))
         recipe_ids = list(s.scalars(select(Recipe.id).order_by(Recipe.id)))
-        out["batch_costs"] = _plain(recipe_tree.estimate_batch_costs(s, recipe_ids))
+        out["batch_costs"] = _plain(batch_estimates.estimate_batch_costs(s, recipe_ids))
         slugs = [i.slug for i in ingredients]
         good_ids = list(s.scalars(select(FinishedGood.id).order_by(FinishedGood.id)))
     out["breakdown"] = {e: _plain(dashboard_service.get_recipe_cost_breakdown(e)) for e in events}

@@ -120,6 +120,40 @@ def test_batch_total_agrees_with_the_cost_tree_and_remembers_shared_recipes():
     assert batch_total(recipes, 2, PRICES, convert, totals) == D("2.0000")
 
 
+def test_batch_total_equals_the_cost_tree_to_the_last_digit_on_many_trees():
+    # batch_total writes the per-line steps out in place (the dashboard's hot loop): the same
+    # figure as cost_tree for awkward quantities, prices, units and shared, nested sub-recipes.
+    import random
+
+    rng = random.Random(18)
+    ingredients = [FLOUR, BUTTER, SUGAR]
+    units_of = {FLOUR.id: ["cup", "g", "tbsp", "oz"], BUTTER.id: ["stick", "cup", "tsp"]}
+    units_of[SUGAR.id] = ["g", "cup", "kg"]
+    for _ in range(200):
+        recipes = {}
+        for recipe_id in range(1, 6):
+            recipe = TreeRecipe(recipe_id, f"R{recipe_id}", f"r{recipe_id}", D(1), "batch")
+            for line_id in range(rng.randrange(0, 5)):
+                item = rng.choice(ingredients)
+                quantity = D(rng.randrange(1, 100_000)) / 1000
+                recipe.ingredients.append(
+                    line(line_id, item, quantity, rng.choice(units_of[item.id]))
+                )
+            for child in range(recipe_id + 1, 6):  # acyclic, sub-recipes shared
+                if rng.random() < 0.3:
+                    recipe.components.append(TreeComponent(child, D(rng.randrange(1, 3000)) / 1000))
+            recipes[recipe_id] = recipe
+        prices = {
+            i.id: None if rng.random() < 0.2 else D(rng.randrange(1, 10**7)) / 10**5
+            for i in ingredients
+        }
+        totals = {}
+        for recipe_id in recipes:
+            expected = cost_tree(recipes, recipe_id, prices, convert).total_cost
+            got = batch_total(recipes, recipe_id, prices, convert, totals)
+            assert (str(got), got.as_tuple()) == (str(expected), expected.as_tuple())
+
+
 def test_cost_per_unit_divides_by_the_yield_of_all_the_batches():
     tree = cost_tree(cake_tree(), 2, PRICES, convert, D(3))
     assert (tree.total_cost, tree.cost_per_unit) == (D("6.0000"), D("1.0000"))  # 6 cups

@@ -158,12 +158,11 @@ def test_query_count_does_not_grow_with_events(priced):
     assert statements() == one
 
 
-# Events; production targets with their batches; assembly targets with their quantities;
-# package counts; the two actual-cost sums; packaging compositions; the recipe trees (reachable ids,
-# recipes, ingredients with their custom units, lines); the packaging ingredients with their custom
-# units; one read of the latest purchases of all of them. (Lots are read only for an ingredient
-# that has no purchase.)
-DASHBOARD_STATEMENTS = 13  # queries; SQLite's explicit BEGIN is not counted (PostgreSQL has none)
+# Events; production and assembly targets with what was done (one UNION ALL); package counts;
+# the two actual-cost sums (one UNION ALL); packaging compositions; the recipe trees (components
+# and lines, one recursive query); the ingredients with their custom units and the purchase that
+# prices each. (Lots are read only for an ingredient that was never bought.)
+DASHBOARD_STATEMENTS = 7  # queries; SQLite's explicit BEGIN is not counted (PostgreSQL has none)
 
 
 def _dashboard_statements(include_past: bool = True) -> list[str]:

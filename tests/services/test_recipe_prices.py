@@ -1,4 +1,5 @@
-"""recipe_tree.recipe_unit_prices: the estimated-price rule, case by case.
+"""recipe_tree.recipe_unit_prices (and the planned costs' prices, batch_estimates.estimate_costs):
+the estimated-price rule, case by case.
 
 The preferred product's latest purchase, else the most recently purchased product's latest
 purchase, else the ingredient's newest lot; "latest" and "newest" order by date, then by id.
@@ -12,9 +13,9 @@ from sqlalchemy import select
 
 from bake_tracker import db
 from bake_tracker.models import Ingredient
+from bake_tracker.services import batch_estimates, recipe_tree
 from bake_tracker.services import catalog_service as cs
 from bake_tracker.services import inventory_service as inv
-from bake_tracker.services import recipe_tree
 
 
 def _ingredient(name: str) -> str:
@@ -40,6 +41,10 @@ def _prices(*slugs: str) -> dict[str, D | None]:
     with db.session_scope() as s:
         ingredients = s.scalars(select(Ingredient).where(Ingredient.slug.in_(slugs))).all()
         prices = recipe_tree.recipe_unit_prices(s, ingredients)
+        # the planned costs read prices their own way (one statement with the ingredients): the
+        # same rule must give the same figure, digit for digit
+        _, planned = batch_estimates.estimate_costs(s, [], [i.id for i in ingredients])
+        assert {k: str(v) for k, v in planned.items()} == {k: str(v) for k, v in prices.items()}
         return {i.slug: prices[i.id] for i in ingredients}
 
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Row, RowMapping, and_, bindparam, func, select
+from sqlalchemy import Row, RowMapping, and_, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from bake_tracker.core.numbers import MONEY_ZERO as ZERO
@@ -38,9 +38,9 @@ from bake_tracker.models import (
     Recipe,
 )
 from bake_tracker.services import (
+    batch_estimates,
     batch_production_service,
     catalog_service,
-    recipe_tree,
 )
 from bake_tracker.services.dto import (
     DrilldownLine,
@@ -103,8 +103,8 @@ def planned_costs(session: Session, event_ids: list[int]) -> dict[int, Decimal]:
     Summary and the dashboard all show this figure."""
     if not event_ids:
         return {}
-    recipes = _production_rows(session, event_ids)
-    planned = _planned_costs(session, recipes, _assembly_rows(session, event_ids))
+    recipes, goods = _targets(session, event_ids)
+    planned = _planned_costs(session, recipes, goods)
     return {event_id: planned.get(event_id, ZERO) for event_id in event_ids}
 
 
@@ -113,17 +113,18 @@ def _summaries(session: Session, events: Sequence[Event | Row]) -> list[EventSum
     ids = [e.id for e in events]
     if not ids:
         return []
-    recipes = _production_rows(session, ids)
-    goods = _assembly_rows(session, ids)
+    recipes, goods = _targets(session, ids)
     packages = _package_counts(session, ids)
     actual = _actual_costs(session, ids)
     planned = _planned_costs(session, recipes, goods)
+    recipe_rows_of, good_rows_of = _by_event(recipes), _by_event(goods)
     summaries = []
     for event in events:
-        recipe_rows, good_rows = recipes.get(event.id, []), goods.get(event.id, [])
+        recipe_rows, good_rows = recipe_rows_of.get(event.id, []), good_rows_of.get(event.id, [])
         status = packages.get(event.id, {})
-        recipes_done = sum(1 for row in recipe_rows if row["produced"] >= row["target_batches"])
-        goods_done = sum(1 for row in good_rows if row["assembled"] >= row["target_quantity"])
+        # a target row is (event, recipe or good, batches or quantity wanted, done so far)
+        recipes_done = sum(1 for row in recipe_rows if row[3] >= row[2])
+        goods_done = sum(1 for row in good_rows if row[3] >= row[2])
         total_packages = sum(status.values())
         has_work = bool(recipe_rows or good_rows or total_packages)
         complete = (
@@ -133,8 +134,8 @@ def _summaries(session: Session, events: Sequence[Event | Row]) -> list[EventSum
             and status.get(FulfillmentStatus.DELIVERED, 0) == total_packages
         )
         started = (
-            any(row["produced"] > 0 for row in recipe_rows)
-            or any(row["assembled"] > 0 for row in good_rows)
+            any(row[3] > 0 for row in recipe_rows)
+            or any(row[3] > 0 for row in good_rows)
             or status.get(FulfillmentStatus.READY, 0) + status.get(FulfillmentStatus.DELIVERED, 0)
             > 0
             or actual.get(event.id, ZERO) > 0
@@ -218,19 +219,55 @@ _PACKAGE_COUNTS = (
     .where(EventRecipientPackage.event_id.in_(_IDS))
     .group_by(EventRecipientPackage.event_id, EventRecipientPackage.fulfillment_status)
 )
-# Actual cost per event: every recipe it produced (targeted or not) and every good it assembled.
-_PRODUCTION_SPENT = (
+# The summaries' targets, production then assembly in one statement, as plain tuples (event,
+# recipe or good, batches or quantity wanted, batches or quantity done from the stored total):
+# no names, spending or order, which only the breakdowns show.
+_TARGETS = union_all(
+    select(
+        literal(0),
+        EventProductionTarget.event_id,
+        EventProductionTarget.recipe_id,
+        EventProductionTarget.target_batches,
+        func.coalesce(EventProductionTotal.num_batches, 0),
+    )
+    .select_from(EventProductionTarget)
+    .outerjoin(
+        EventProductionTotal,
+        and_(
+            EventProductionTotal.event_id == EventProductionTarget.event_id,
+            EventProductionTotal.recipe_id == EventProductionTarget.recipe_id,
+        ),
+    )
+    .where(EventProductionTarget.event_id.in_(_IDS)),
+    select(
+        literal(1),
+        EventAssemblyTarget.event_id,
+        EventAssemblyTarget.finished_good_id,
+        EventAssemblyTarget.target_quantity,
+        func.coalesce(EventAssemblyTotal.quantity_assembled, 0),
+    )
+    .select_from(EventAssemblyTarget)
+    .outerjoin(
+        EventAssemblyTotal,
+        and_(
+            EventAssemblyTotal.event_id == EventAssemblyTarget.event_id,
+            EventAssemblyTotal.finished_good_id == EventAssemblyTarget.finished_good_id,
+        ),
+    )
+    .where(EventAssemblyTarget.event_id.in_(_IDS)),
+)
+# Actual cost per event: every recipe it produced (targeted or not) and every good it assembled,
+# both sums in one statement.
+_SPENT = union_all(
     select(
         EventProductionTotal.event_id,
-        func.sum(EventProductionTotal.total_ingredient_cost).label("total"),
+        func.sum(EventProductionTotal.total_ingredient_cost),
     )
     .where(EventProductionTotal.event_id.in_(_IDS))
-    .group_by(EventProductionTotal.event_id)
-)
-_PACKAGING_SPENT = (
-    select(EventAssemblyTotal.event_id, func.sum(EventAssemblyTotal.packaging_cost).label("total"))
+    .group_by(EventProductionTotal.event_id),
+    select(EventAssemblyTotal.event_id, func.sum(EventAssemblyTotal.packaging_cost))
     .where(EventAssemblyTotal.event_id.in_(_IDS))
-    .group_by(EventAssemblyTotal.event_id)
+    .group_by(EventAssemblyTotal.event_id),
 )
 _PACKAGING_ROWS = (
     select(Composition.assembly_id, Composition.component_quantity, Product.ingredient_id)
@@ -261,58 +298,63 @@ def _assembly_rows(session: Session, ids: list[int]) -> dict[int, list[RowMappin
     return rows
 
 
+def _targets(session: Session, ids: list[int]) -> tuple[list[Row], list[Row]]:
+    """(production target rows, assembly target rows) of these events, in one query; each row is
+    (event, recipe or good, batches or quantity wanted, done so far: the stored total's)."""
+    recipes: list[Row] = []
+    goods: list[Row] = []
+    for row in core_execute(session, _TARGETS, {"ids": list(ids)}).all():
+        (goods if row[0] else recipes).append(row[1:])
+    return recipes, goods
+
+
+def _by_event(rows: list) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for row in rows:
+        grouped[row[0]].append(row)
+    return grouped
+
+
 def _package_counts(session: Session, ids: list[int]) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in core_execute(session, _PACKAGE_COUNTS, {"ids": list(ids)}).mappings():
-        counts[row["event_id"]][row["fulfillment_status"]] = row["quantity"]
+    for event_id, status, quantity in core_execute(session, _PACKAGE_COUNTS, {"ids": list(ids)}):
+        counts[event_id][status] = quantity
     return counts
 
 
 def _actual_costs(session: Session, ids: list[int]) -> dict[int, Decimal]:
     costs: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for statement in (_PRODUCTION_SPENT, _PACKAGING_SPENT):
-        for row in core_execute(session, statement, {"ids": list(ids)}).mappings():
-            costs[row["event_id"]] += row["total"]
+    for event_id, total in core_execute(session, _SPENT, {"ids": list(ids)}).all():
+        costs[event_id] += total
     return costs
 
 
-def _planned_costs(
-    session: Session,
-    recipes: dict[int, list[RowMapping]],
-    goods: dict[int, list[RowMapping]],
-) -> dict[int, Decimal]:
-    """Planned cost per event: its production targets at the estimated batch cost, plus the
-    packaging its assembly targets take; every price is looked up once, in one read."""
-    packaging = _packaging_rows(
-        session, {row["finished_good_id"] for rows in goods.values() for row in rows}
+def _planned_costs(session: Session, recipes: list, goods: list) -> dict:
+    """Planned cost per key: production targets ``(key, recipe, batches)`` at the estimated
+    batch cost, plus the packaging assembly targets ``(key, good, quantity)`` take (the key is
+    the event, or the good for a good's own line); every price is looked up once, in one read."""
+    packaging = _packaging_rows(session, {row[1] for row in goods})
+    batch_costs, prices = batch_estimates.estimate_costs(
+        session, {row[1] for row in recipes}, {row[2] for row in packaging}
     )
-    batch_costs, prices = recipe_tree.estimate_costs(
-        session,
-        {row["recipe_id"] for rows in recipes.values() for row in rows},
-        {row["ingredient_id"] for row in packaging},
-    )
-    planned: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for event_id, rows in recipes.items():
-        for row in rows:
-            planned[event_id] += batch_costs.get(row["recipe_id"], ZERO) * row["target_batches"]
+    planned: dict = defaultdict(lambda: ZERO)
+    for key, recipe_id, batches, *_ in recipes:
+        planned[key] += batch_costs.get(recipe_id, ZERO) * batches
     per_unit: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for row in packaging:
-        price = prices.get(row["ingredient_id"]) or ZERO
-        per_unit[row["assembly_id"]] += round_money(price * row["component_quantity"])
-    for event_id, rows in goods.items():
-        for row in rows:
-            planned[event_id] += (
-                per_unit.get(row["finished_good_id"], ZERO) * row["target_quantity"]
-            )
+    for good_id, component_quantity, ingredient_id in packaging:
+        price = prices.get(ingredient_id) or ZERO
+        per_unit[good_id] += round_money(price * component_quantity)
+    for key, good_id, quantity, *_ in goods:
+        planned[key] += per_unit.get(good_id, ZERO) * quantity
     return planned
 
 
-def _packaging_rows(session: Session, good_ids: set[int]) -> list[RowMapping]:
-    """The packaging rows of these finished goods: assembly_id, component_quantity and the
-    product's ingredient_id (one query)."""
+def _packaging_rows(session: Session, good_ids: set[int]) -> list[Row]:
+    """The packaging rows of these finished goods: (assembly_id, component_quantity, the
+    product's ingredient_id), in one query."""
     if not good_ids:
         return []
-    return core_execute(session, _PACKAGING_ROWS, {"ids": list(good_ids)}).mappings().all()
+    return core_execute(session, _PACKAGING_ROWS, {"ids": list(good_ids)}).all()
 
 
 def get_recipe_cost_breakdown(event_id: int, *, session: Session | None = None) -> list[RecipeCost]:
@@ -324,7 +366,7 @@ def get_recipe_cost_breakdown(event_id: int, *, session: Session | None = None) 
         if not rows:  # whether the event exists matters only then (a target's event exists)
             load_event(s, event_id)
             return []
-        batch_costs = recipe_tree.estimate_batch_costs(s, {row["recipe_id"] for row in rows})
+        batch_costs = batch_estimates.estimate_batch_costs(s, {row["recipe_id"] for row in rows})
         lines = []
         for row in rows:
             planned = batch_costs.get(row["recipe_id"], ZERO) * row["target_batches"]
@@ -360,7 +402,8 @@ def get_finished_good_cost_breakdown(
         if not rows:
             return []
         good_ids = {row["finished_good_id"] for row in rows}
-        planned = _planned_costs(s, {}, {good_id: [r] for good_id, r in _by_good(rows).items()})
+        targets = [(row["finished_good_id"],) * 2 + (row["target_quantity"],) for row in rows]
+        planned = _planned_costs(s, [], targets)
         names = dict(
             s.execute(
                 select(FinishedGood.id, FinishedGood.display_name).where(
@@ -385,11 +428,6 @@ def get_finished_good_cost_breakdown(
                 )
             )
         return sorted(lines, key=lambda line: line.recipe_name.casefold())
-
-
-def _by_good(rows: list[RowMapping]) -> dict[int, RowMapping]:
-    """Assembly target rows keyed by finished good (``_planned_costs`` sums per key)."""
-    return {row["finished_good_id"]: row for row in rows}
 
 
 def get_cost_drilldown(

@@ -31,6 +31,7 @@ from bake_tracker.models import (
     Product,
 )
 from bake_tracker.services import (
+    batch_estimates,
     catalog_service,
     finished_stock,
     finished_unit_service,
@@ -407,7 +408,9 @@ class GoodCosts:
             session, FinishedGood, None if every_good else list(self.goods)
         )
         unstocked = {u.recipe_id for u in self.units.values() if u.inventory_count <= 0}
-        self.batch_costs = recipe_tree.estimate_batch_costs(session, unstocked) if unstocked else {}
+        self.batch_costs = (
+            batch_estimates.estimate_batch_costs(session, unstocked) if unstocked else {}
+        )
         products = (
             session.scalars(
                 select(Product)

@@ -25,7 +25,12 @@ from bake_tracker.models import (
     FinishedUnitLot,
     ProductionRun,
 )
-from bake_tracker.services import catalog_service, finished_stock, recipe_service, recipe_tree
+from bake_tracker.services import (
+    batch_estimates,
+    catalog_service,
+    finished_stock,
+    recipe_service,
+)
 from bake_tracker.services.dto import AdjustmentReason, FinishedUnitDTO, YieldMode
 from bake_tracker.services.errors import (
     FinishedUnitNotFoundError,
@@ -114,7 +119,7 @@ def list_finished_units(
             return []
         # A fixed number of statements however many units: one estimate for all their recipes,
         # one query for every unit's next-unit cost.
-        batch_costs = recipe_tree.estimate_batch_costs(s, {unit.recipe_id for unit in units})
+        batch_costs = batch_estimates.estimate_batch_costs(s, {unit.recipe_id for unit in units})
         unit_costs = finished_stock.next_unit_costs(
             s, FinishedUnit, [unit.id for unit in units] if filtered else None
         )

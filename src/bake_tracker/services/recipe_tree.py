@@ -55,8 +55,6 @@ __all__ = [
     "TreeRecipe",
     "aggregate",
     "cost_tree",
-    "estimate_batch_costs",
-    "estimate_costs",
     "load_ingredients",
     "load_recipes",
     "load_tree",
@@ -307,7 +305,7 @@ def recipe_unit_prices(
         return {}
     latest = _latest_purchase_per_product(session, list(by_id))
     without_purchase = [ingredient_id for ingredient_id in by_id if ingredient_id not in latest]
-    newest_lots = _newest_lot_per_ingredient(session, without_purchase)
+    newest_lots = newest_lot_per_ingredient(session, without_purchase)
     convert = convert or catalog_service.FactorCache()
     prices: dict[int, Decimal | None] = {}
     for ingredient_id, ingredient in by_id.items():
@@ -353,23 +351,31 @@ def _newest_of_product(model, alias: str, product=None):
     )
 
 
-def _chosen_purchases():
-    """Per ingredient of ``:ingredient_ids``, the purchase ``choose_price`` takes (module
-    docstring of ``_latest_purchase_per_product``), with its product's preferred flag and unit."""
-    ingredients, products, purchases = _INGREDIENTS, Product.__table__, Purchase.__table__
+def chosen_purchase_id():
+    """The id of the purchase ``choose_price`` takes for an ingredient (docstring of
+    ``_latest_purchase_per_product``), as a scalar subquery correlated to the ingredients table:
+    None when none of its products was ever bought."""
+    products, purchases = Product.__table__, Purchase.__table__
     candidate = products.alias("candidate")
     latest = purchases.alias("latest")
-    chosen_id = (
+    return (
         select(latest.c.id)
         .select_from(
             candidate.join(latest, latest.c.id == _newest_of_product(Purchase, "later", candidate))
         )
-        .where(candidate.c.ingredient_id == ingredients.c.id)
+        .where(candidate.c.ingredient_id == _INGREDIENTS.c.id)
         .order_by(candidate.c.preferred.desc(), latest.c.purchase_date.desc(), latest.c.id.desc())
         .limit(1)
-        .correlate(ingredients)
+        .correlate(_INGREDIENTS)
         .scalar_subquery()
     )
+
+
+def _chosen_purchases():
+    """Per ingredient of ``:ingredient_ids``, the purchase ``choose_price`` takes (module
+    docstring of ``_latest_purchase_per_product``), with its product's preferred flag and unit."""
+    ingredients, products, purchases = _INGREDIENTS, Product.__table__, Purchase.__table__
+    chosen_id = chosen_purchase_id()
     return (
         select(
             ingredients.c.id,
@@ -402,7 +408,7 @@ _NEWEST_LOTS = (
 )
 
 
-def _newest_lot_per_ingredient(session, ingredient_ids) -> dict[int, tuple[Decimal, str]]:
+def newest_lot_per_ingredient(session, ingredient_ids) -> dict[int, tuple[Decimal, str]]:
     """{ingredient id: (unit cost, purchase unit)} of its newest lot (by date, then id)."""
     if not ingredient_ids:
         return {}
@@ -448,32 +454,3 @@ def cost_tree(
         ),
         tree.unpriced,
     )
-
-
-def estimate_batch_costs(session: Session, recipe_ids: Iterable[int]) -> dict[int, Decimal]:
-    """Estimated cost of one batch of each recipe, for many recipes at once (fixed query count)."""
-    return estimate_costs(session, recipe_ids)[0]
-
-
-def estimate_costs(
-    session: Session, recipe_ids: Iterable[int], other_ingredients: Iterable[int] = ()
-) -> tuple[dict[int, Decimal], dict[int, Decimal | None]]:
-    """(estimated cost of one batch of each recipe, price of one recipe unit of every ingredient
-    of their trees and of ``other_ingredients``), with one price lookup for all of them and each
-    (ingredient, unit) conversion factor found once (fixed query count)."""
-    roots = set(recipe_ids)
-    recipes = load_recipes(session, reachable_recipe_ids(session, roots)) if roots else {}
-    ingredients = {
-        line.ingredient.id: line.ingredient for r in recipes.values() for line in r.ingredients
-    }
-    missing = set(other_ingredients) - set(ingredients)
-    ingredients.update(load_ingredients(session, missing))
-    convert = catalog_service.FactorCache()  # each (ingredient, unit) factor once per call
-    prices = recipe_unit_prices(session, ingredients.values(), convert)
-    totals: dict[tuple[int, Decimal], Decimal] = {}
-    batch_costs = {
-        recipe_id: rules.batch_total(recipes, recipe_id, prices, convert, totals)
-        for recipe_id in roots
-        if recipe_id in recipes
-    }
-    return batch_costs, prices
