@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bake_tracker.models.base import Entity, name200
@@ -80,6 +80,10 @@ class EventRecipientPackage(Entity):
             name="delivered_at_iff_delivered",
         ),
         UniqueConstraint("event_id", "recipient_id", "package_id"),
+        # The dashboard's package counts per event and status, read from the index alone.
+        Index(
+            "ix_event_recipient_packages_event_status", "event_id", "fulfillment_status", "quantity"
+        ),
     )
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)

@@ -16,7 +16,7 @@ zero. None is exported: the rows they sum are (``services/totals.py`` owns the w
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey
+from sqlalchemy import CheckConstraint, ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bake_tracker.models.base import Base, money, quantity
@@ -38,7 +38,11 @@ class ProductStockTotal(Base):
 
 class EventProductionTotal(Base):
     __tablename__ = "event_production_totals"
-    __table_args__ = _non_negative("runs", "num_batches", "actual_yield", "total_ingredient_cost")
+    __table_args__ = (
+        *_non_negative("runs", "num_batches", "actual_yield", "total_ingredient_cost"),
+        # An event's actual ingredient cost (the dashboard) summed from the index alone.
+        Index("ix_event_production_totals_event_cost", "event_id", "total_ingredient_cost"),
+    )
 
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
@@ -54,8 +58,10 @@ class EventProductionTotal(Base):
 
 class EventAssemblyTotal(Base):
     __tablename__ = "event_assembly_totals"
-    __table_args__ = _non_negative(
-        "runs", "quantity_assembled", "total_component_cost", "packaging_cost"
+    __table_args__ = (
+        *_non_negative("runs", "quantity_assembled", "total_component_cost", "packaging_cost"),
+        # An event's packaging cost (the dashboard) summed from the index alone.
+        Index("ix_event_assembly_totals_event_packaging", "event_id", "packaging_cost"),
     )
 
     event_id: Mapped[int] = mapped_column(
