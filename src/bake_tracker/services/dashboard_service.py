@@ -76,16 +76,20 @@ def get_dashboard_summary(
     """Events with any target or assignment, by date; upcoming only unless ``include_past``."""
     today = today or date.today()
     with use_session(session) as s:
-        planned_ids = select(EventProductionTarget.event_id).union(
-            select(EventAssemblyTarget.event_id), select(EventRecipientPackage.event_id)
+        # Core columns (``__table__``): the window's first paint runs this before anything
+        # else, and a statement of ORM attributes would configure every mapper first (~0.1 s).
+        event = Event.__table__.c
+        planned_ids = select(EventProductionTarget.__table__.c.event_id).union(
+            select(EventAssemblyTarget.__table__.c.event_id),
+            select(EventRecipientPackage.__table__.c.event_id),
         )
         query = (
-            select(Event.id, Event.name, Event.event_date)  # what a summary shows of an event
-            .where(Event.id.in_(planned_ids))
-            .order_by(Event.event_date, Event.id)
+            select(event.id, event.name, event.event_date)  # what a summary shows of an event
+            .where(event.id.in_(planned_ids))
+            .order_by(event.event_date, event.id)
         )
         if not include_past:
-            query = query.where(Event.event_date >= today)
+            query = query.where(event.event_date >= today)
         events = core_execute(s, query).all()
         return _summaries(s, events)
 

@@ -194,9 +194,10 @@ RECIPIENTS = (
 
 def is_empty(*, session: Session | None = None) -> bool:
     """True when there are no ingredients and no recipes yet (a first start)."""
-    with use_session(session) as s:
+    with use_session(session) as s:  # Core columns: asked at start, before any ORM query
         return not (
-            s.scalar(select(func.count(Ingredient.id))) or s.scalar(select(func.count(Recipe.id)))
+            s.scalar(select(func.count()).select_from(Ingredient.__table__))
+            or s.scalar(select(func.count()).select_from(Recipe.__table__))
         )
 
 
