@@ -52,18 +52,20 @@ def _worker(url: str, recipe_id: int, unit_id: int, good_id: int) -> dict[str, i
     return counts
 
 
-def test_processes_never_overdraw_or_lose_a_run(db_url, engine):
+def _bread_rolls_and_pairs(bag_lots: list[int], bag_package: int) -> tuple:
+    """30 cups of flour in 10 lots (15 batches at most), bags in ``bag_lots``, bread (2 cups a
+    batch, 2 rolls) and a "Roll Pair" of two rolls and a bag: (bread, roll, pair)."""
     flour = cs.create_ingredient("Flour", category="Flour", recipe_unit="cup")
     product = cs.create_product(flour.slug, purchase_unit="cup", purchase_quantity=3)
-    for day in range(1, 11):  # 30 cups in 10 lots: 15 batches at most
+    for day in range(1, 11):
         inv.add_to_inventory(
             product.id, quantity=3, unit_cost="0.5", purchase_date=f"2025-01-{day:02}"
         )
     bags = cs.create_ingredient("Bags", category="Bags", recipe_unit="bag", is_packaging=True)
-    bag_product = cs.create_product(bags.slug, purchase_unit="bag", purchase_quantity=2)
-    for day in range(1, 6):  # 10 bags in 5 lots
+    bag_product = cs.create_product(bags.slug, purchase_unit="bag", purchase_quantity=bag_package)
+    for day, quantity in enumerate(bag_lots, start=1):
         inv.add_to_inventory(
-            bag_product.id, quantity=2, unit_cost="0.1", purchase_date=f"2025-01-{day:02}"
+            bag_product.id, quantity=quantity, unit_cost="0.1", purchase_date=f"2025-01-{day:02}"
         )
     bread = rs.create_recipe(
         "Bread",
@@ -76,6 +78,11 @@ def test_processes_never_overdraw_or_lose_a_run(db_url, engine):
     pair = fgs.create_finished_good("Roll Pair")
     fgs.add_component(pair.id, "finished_unit", roll.id, 2)
     fgs.add_component(pair.id, "packaging", bag_product.id, 1)
+    return bread, roll, pair
+
+
+def test_processes_never_overdraw_or_lose_a_run(db_url, engine):
+    bread, roll, pair = _bread_rolls_and_pairs([2] * 5, 2)  # 10 bags in 5 lots
     engine.dispose()  # the workers get the database to themselves
 
     context = multiprocessing.get_context("spawn")
@@ -299,26 +306,7 @@ def test_processes_recording_for_one_event_keep_its_totals_equal_to_the_sums(db_
     from bake_tracker.services import event_service as es
     from bake_tracker.services import totals
 
-    flour = cs.create_ingredient("Flour", category="Flour", recipe_unit="cup")
-    product = cs.create_product(flour.slug, purchase_unit="cup", purchase_quantity=3)
-    for day in range(1, 11):  # 30 cups in 10 lots: 15 batches at most
-        inv.add_to_inventory(
-            product.id, quantity=3, unit_cost="0.5", purchase_date=f"2025-01-{day:02}"
-        )
-    bags = cs.create_ingredient("Bags", category="Bags", recipe_unit="bag", is_packaging=True)
-    bag_product = cs.create_product(bags.slug, purchase_unit="bag", purchase_quantity=10)
-    inv.add_to_inventory(bag_product.id, quantity=10, unit_cost="0.1", purchase_date="2025-01-01")
-    bread = rs.create_recipe(
-        "Bread",
-        category="Breads",
-        yield_quantity=2,
-        yield_unit="roll",
-        ingredients=[("flour", 2, "cup")],
-    )
-    roll = fus.create_finished_unit("Roll", bread.id, items_per_batch=2)
-    pair = fgs.create_finished_good("Roll Pair")
-    fgs.add_component(pair.id, "finished_unit", roll.id, 2)
-    fgs.add_component(pair.id, "packaging", bag_product.id, 1)
+    bread, roll, pair = _bread_rolls_and_pairs([10], 10)
     fair = es.create_event("Winter Fair", "2025-12-13")
     ids = {"recipe": bread.id, "unit": roll.id, "good": pair.id, "event": fair.id}
     engine.dispose()
