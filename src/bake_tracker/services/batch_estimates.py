@@ -89,6 +89,7 @@ def _ingredient_rows():
     the unit cost and purchase unit of the purchase that prices it (NULLs: never bought)."""
     ingredients, conversions = Ingredient.__table__, UnitConversion.__table__
     purchases, products = Purchase.__table__, Product.__table__
+    chosen = recipe_tree.chosen_purchases_of("ids")  # joined by key: see its docstring
     return (
         select(
             *recipe_tree._INGREDIENT_COLUMNS,
@@ -97,11 +98,11 @@ def _ingredient_rows():
             products.c.purchase_unit,
         )
         .select_from(
-            ingredients.outerjoin(conversions, conversions.c.ingredient_id == ingredients.c.id)
-            .outerjoin(purchases, purchases.c.id == recipe_tree.chosen_purchase_id())
+            chosen.join(ingredients, ingredients.c.id == chosen.c.ingredient_id)
+            .outerjoin(conversions, conversions.c.ingredient_id == ingredients.c.id)
+            .outerjoin(purchases, purchases.c.id == chosen.c.purchase_id)
             .outerjoin(products, products.c.id == purchases.c.product_id)
         )
-        .where(ingredients.c.id.in_(bindparam("ids", expanding=True)))
         .order_by(ingredients.c.id, conversions.c.id)
     )
 

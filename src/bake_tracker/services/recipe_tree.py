@@ -371,26 +371,38 @@ def chosen_purchase_id():
     )
 
 
+def chosen_purchases_of(ids: str):
+    """(ingredient id, id of the purchase ``choose_price`` takes or None) for each ingredient of
+    the bound list ``ids``, as a derived table to join ``purchases`` to by primary key.
+
+    ``OFFSET 0`` keeps it a table of its own: PostgreSQL would otherwise fold the subquery into
+    the join and, the join condition being a subquery, hash every purchase ever made (28 of 35 ms
+    for 90 ingredients on ``big``; 2.3 ms with it). SQLite plans both the same."""
+    ingredients = _INGREDIENTS
+    return (
+        select(ingredients.c.id.label("ingredient_id"), chosen_purchase_id().label("purchase_id"))
+        .where(ingredients.c.id.in_(bindparam(ids, expanding=True)))
+        .offset(0)
+        .subquery("chosen")
+    )
+
+
 def _chosen_purchases():
     """Per ingredient of ``:ingredient_ids``, the purchase ``choose_price`` takes (module
     docstring of ``_latest_purchase_per_product``), with its product's preferred flag and unit."""
-    ingredients, products, purchases = _INGREDIENTS, Product.__table__, Purchase.__table__
-    chosen_id = chosen_purchase_id()
-    return (
-        select(
-            ingredients.c.id,
-            products.c.preferred,
-            products.c.purchase_unit,
-            purchases.c.purchase_date,
-            purchases.c.id,
-            purchases.c.unit_cost,
+    products, purchases = Product.__table__, Purchase.__table__
+    chosen = chosen_purchases_of("ingredient_ids")
+    return select(
+        chosen.c.ingredient_id.label("id"),
+        products.c.preferred,
+        products.c.purchase_unit,
+        purchases.c.purchase_date,
+        purchases.c.id,
+        purchases.c.unit_cost,
+    ).select_from(
+        chosen.join(purchases, purchases.c.id == chosen.c.purchase_id).join(
+            products, products.c.id == purchases.c.product_id
         )
-        .select_from(
-            ingredients.join(purchases, purchases.c.id == chosen_id).join(
-                products, products.c.id == purchases.c.product_id
-            )
-        )
-        .where(ingredients.c.id.in_(bindparam("ingredient_ids", expanding=True)))
     )
 
 
