@@ -29,7 +29,7 @@ from bake_tracker.ui.kit.table import (
     fit_column_widths,
     style_table,
 )
-from bake_tracker.ui.kit.theme import TABLE_COLORS
+from bake_tracker.ui.kit.theme import TABLE_BACKGROUND, TABLE_COLORS
 from bake_tracker.ui.kit.windows import place_over
 from bake_tracker.ui.production.event_panel import EventPanel
 from bake_tracker.ui.production.tab import RECENT_RUNS, ProductionTab
@@ -394,3 +394,37 @@ def test_a_narrow_table_keeps_the_name_before_blank_figure_space() -> None:
         assert int(table.tree.column("each", "width")) >= table._heading_width("Est. cost per item")
     finally:
         root.destroy()
+
+
+def test_every_card_stands_out_from_what_it_sits_on_in_both_appearances(
+    make_app: Callable[..., App], appearance_restored
+) -> None:
+    # The event window's Summary tiles were gray17 on a gray17 tab body in dark mode: four
+    # figures floating with no card around them. A card (a rounded frame of its own colour,
+    # without a border) must differ from the colour behind it in light and in dark. Panels in the
+    # tables' colour (a chart in its white pane) blend in on purpose.
+    app = make_app()
+    sample_data_service.load_sample_data()
+    for name in app.tab_frames:  # tabs are built when first shown
+        app.select_tab(name)
+        settle(app)
+    [event] = [e for e in event_service.list_events() if e.name.startswith("Christmas")]
+    window = app.open_event_detail(event.id)
+    for name in window.tabs._tab_dict:
+        window.tabs.set(name)
+        settle(app)
+    for appearance in ("Light", "Dark"):
+        app.set_appearance(appearance)
+        settle(app)
+        invisible = [
+            f"{frame} {frame.cget('fg_color')} on {frame.cget('bg_color')}"
+            for frame in descendants(app)
+            if isinstance(frame, ctk.CTkFrame)
+            and frame.cget("corner_radius") > 0
+            and frame.cget("border_width") == 0
+            and frame.cget("fg_color") not in ("transparent", TABLE_BACKGROUND)
+            and frame._apply_appearance_mode(frame.cget("fg_color"))
+            == frame._apply_appearance_mode(frame.cget("bg_color"))
+        ]
+        assert invisible == [], appearance
+    window.close()

@@ -17,7 +17,7 @@ from bake_tracker.ui import forms
 from bake_tracker.ui.events.panel import PlanningPanel
 from bake_tracker.ui.kit.labels import section_label
 from bake_tracker.ui.kit.scroll import AutoHideScrollbar, ScrollFrame
-from bake_tracker.ui.kit.theme import CARD_COLOR, GOOD_TEXT, MUTED_TEXT, TEXT
+from bake_tracker.ui.kit.theme import GOOD_TEXT, MUTED_TEXT, TAB_CARD_COLOR, TEXT
 from bake_tracker.ui.production.wording import COSTS_CAPTION, PACKAGES_COST, PLANNED_COST
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ class SummaryPanel(PlanningPanel):
 
     @staticmethod
     def _tile(master: ctk.CTkFrame, column: int, caption: str) -> ctk.CTkLabel:
-        tile = ctk.CTkFrame(master, fg_color=CARD_COLOR, corner_radius=10, width=120, height=90)
+        tile = ctk.CTkFrame(master, fg_color=TAB_CARD_COLOR, corner_radius=10, width=120, height=90)
         tile.grid(row=0, column=column, sticky="ew", padx=(0, 12 if column < 3 else 0))
         tile.pack_propagate(False)
         value = ctk.CTkLabel(tile, text="", font=ctk.CTkFont(size=26, weight="bold"))

@@ -20,7 +20,7 @@ from bake_tracker.ui.kit.buttons import ActionButton, DangerButton
 from bake_tracker.ui.kit.labels import section_label
 from bake_tracker.ui.kit.progress import bar_fraction, progress_bar, whole_percent
 from bake_tracker.ui.kit.scroll import ScrollFrame
-from bake_tracker.ui.kit.theme import CARD_COLOR, GOOD_TEXT, MUTED_TEXT, TEXT
+from bake_tracker.ui.kit.theme import GOOD_TEXT, MUTED_TEXT, TAB_CARD_COLOR, TEXT
 
 if TYPE_CHECKING:
     from bake_tracker.ui.events.detail import EventDetailWindow
@@ -150,7 +150,7 @@ class TargetSection(ctk.CTkFrame):
         return self.empty_label.winfo_manager() != ""
 
     def _make_row(self, p: TargetProgress) -> TargetRow:
-        card = ctk.CTkFrame(self.body, fg_color=CARD_COLOR, corner_radius=8)
+        card = ctk.CTkFrame(self.body, fg_color=TAB_CARD_COLOR, corner_radius=8)
         card.pack(fill="x", pady=3)
         card.grid_columnconfigure(4, weight=1)
         name = ctk.CTkLabel(card, text=p.name, width=210, anchor="w", font=ctk.CTkFont(size=14))

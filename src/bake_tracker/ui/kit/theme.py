@@ -17,6 +17,8 @@ GOOD_TEXT = ("#2E7D32", "#66BB6A")  # done, enough, under budget
 DONE_BAR = ("#43A047", "#2E7D32")  # a progress bar whose target is met
 
 CARD_COLOR = ("gray92", "gray17")
+# A card on a tab body, which is already gray17 in dark mode: one step lighter so it still shows.
+TAB_CARD_COLOR = ("gray92", "gray22")
 TABLE_BACKGROUND = ("white", "gray14")
 INNER_TABLE: dict[str, Any] = {"border_width": 1, "border_color": ("gray82", "gray30")}
 

@@ -24,7 +24,7 @@ from bake_tracker.ui.kit.labels import muted_label, section_label
 from bake_tracker.ui.kit.layout import Reflow
 from bake_tracker.ui.kit.scroll import AutoHideScrollbar, ScrollFrame
 from bake_tracker.ui.kit.table import Column, DataTable, Row
-from bake_tracker.ui.kit.theme import CARD_COLOR, INNER_TABLE, TABLE_BACKGROUND
+from bake_tracker.ui.kit.theme import INNER_TABLE, TABLE_BACKGROUND, TAB_CARD_COLOR
 from bake_tracker.ui.kit.windows import when_closed
 from bake_tracker.ui.production.cards import CARD_BORDER, StatusBadge
 from bake_tracker.ui.production.chart import DashboardChart
@@ -101,7 +101,7 @@ class EventPanel(ctk.CTkFrame):
     # --- building -----------------------------------------------------------------------------
 
     def _build_empty_state(self) -> None:
-        self.empty_state = ctk.CTkFrame(self, fg_color=CARD_COLOR, corner_radius=12)
+        self.empty_state = ctk.CTkFrame(self, fg_color=TAB_CARD_COLOR, corner_radius=12)
         ctk.CTkLabel(
             self.empty_state, text="Nothing planned yet", font=ctk.CTkFont(size=22, weight="bold")
         ).pack(padx=48, pady=(32, 8))
