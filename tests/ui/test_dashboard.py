@@ -28,6 +28,7 @@ from bake_tracker.services import finished_unit_service as fus
 from bake_tracker.services import recipe_service as rs
 from bake_tracker.services.dto import RecipeCost
 from bake_tracker.ui.app import App
+from bake_tracker.ui.kit.keyboard import FOCUS_RING
 from bake_tracker.ui.kit.theme import ERROR_TEXT, GOOD_TEXT, MUTED_TEXT
 from bake_tracker.ui.production.choosing import ChooseItemDialog, good_choices, unit_choices
 from bake_tracker.ui.production.drilldown import DrilldownDialog, batches_done_text
@@ -539,3 +540,47 @@ def test_card_dates_use_the_one_short_form_and_counts_their_plurals() -> None:
 
     assert batches_done_text(cost(1, 1)) == "1/1 batch"
     assert batches_done_text(cost(0, 2)) == "0/2 batches"
+
+
+def test_the_cards_are_one_tab_stop_and_up_down_choose_the_event(app: App) -> None:
+    # The cards took clicks only: without a mouse the other events could not be chosen.
+    plan = season()
+    for day in range(30, 42):  # more cards than the list shows: the chosen one scrolls in
+        fair = event_service.create_event(f"Fair {day}", TODAY + timedelta(days=day))
+        event_service.set_production_target(fair.id, plan.cookie.recipe_id, 1)
+    view = home(app)
+    view.refresh()
+    app.update()
+    first = view.cards[plan.bake_sale.id]
+    view.past_check._text_label.focus_set()  # the control before the cards
+    app.update()
+    app.focus_get().event_generate("<Tab>")
+    app.update()
+    assert app.focus_get() is first._canvas  # Tab lands on the selected card
+    assert first.focused and first.cget("border_color") == FOCUS_RING
+    app.focus_get().event_generate("<Down>")
+    app.update()
+    assert view.selected_event_id == plan.christmas.id
+    assert view.panel.title_label.cget("text") == "Christmas"
+    assert app.focus_get() is view.cards[plan.christmas.id]._canvas
+    assert not first.focused and first.cget("border_color") != FOCUS_RING
+    for _ in range(20):  # past the last card: stays on it
+        app.focus_get().event_generate("<Down>")
+        app.update()
+    last = list(view.cards.values())[-1]
+    assert view.selected_event_id == last.event_id
+    top, bottom = (f * view.card_list.winfo_height() for f in view.card_list.canvas.yview())
+    assert top > 0  # scrolled down to it: all of the last card shows
+    assert top <= last.winfo_y() and last.winfo_y() + last.winfo_height() <= bottom + 1
+    app.focus_get().event_generate("<Up>")
+    app.update()
+    assert view.selected_event_id == list(view.cards)[-2]
+    app.focus_get().event_generate("<Tab>")  # one stop: Tab leaves the list
+    app.update()
+    assert app.focus_get().master.cget("text") == "Record production…"
+    view.select_event(plan.bake_sale.id)
+    view.cards[plan.christmas.id].focus_card()
+    app.update()
+    app.focus_get().event_generate("<Return>")
+    app.update()
+    assert view.selected_event_id == plan.christmas.id  # Return selects the focused card

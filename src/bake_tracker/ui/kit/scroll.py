@@ -120,6 +120,18 @@ class ScrollFrame(ctk.CTkScrollableFrame):
         """The canvas that shows the frame (its ``yview`` is the scroll position)."""
         return self._parent_canvas
 
+    def see(self, child: tk.Misc) -> None:
+        """Scroll the least that brings ``child`` (a widget placed in this frame) into view."""
+        self.update_idletasks()
+        total = max(self.winfo_height(), 1)
+        first, last = self._parent_canvas.yview()
+        view_top, view_bottom = first * total, last * total
+        top, bottom = child.winfo_y(), child.winfo_y() + child.winfo_height()
+        if top < view_top:
+            self._parent_canvas.yview_moveto(top / total)
+        elif bottom > view_bottom:
+            self._parent_canvas.yview_moveto((bottom - (view_bottom - view_top)) / total)
+
 
 class AutoHideScrollbar:
     """Draws a ``CTkScrollableFrame``'s scrollbar only while its content is taller than the view

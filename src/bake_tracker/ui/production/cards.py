@@ -1,5 +1,9 @@
 """The overview's event cards (one event at a glance, clicked to select it) and the status
 badge ("COMPLETE" / "In progress" / "Not started") that cards and the event panel show.
+
+The cards are one stop of the keyboard's Tab order, like a list: Tab reaches the selected card,
+Up/Down select the previous/next event (scrolled into view), Return or Space select the
+focused one. Fifty events stay one Tab stop, not fifty.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from typing import Any
 import customtkinter as ctk
 
 from bake_tracker.services.dto import EventStatus, EventSummary
+from bake_tracker.ui.kit.keyboard import FOCUS_RING
 from bake_tracker.ui.kit.theme import MUTED_TEXT, PRIMARY_COLOR, TABLE_BACKGROUND, TEXT
 from bake_tracker.ui.production.wording import (
     NO_PACKAGES,
@@ -68,7 +73,12 @@ class EventCard(ctk.CTkFrame):
     """
 
     def __init__(
-        self, master, summary: EventSummary, today: date, on_click: Callable[[int], None]
+        self,
+        master,
+        summary: EventSummary,
+        today: date,
+        on_click: Callable[[int], None],
+        on_step: Callable[[int, int], None] | None = None,
     ) -> None:
         super().__init__(
             master,
@@ -80,13 +90,47 @@ class EventCard(ctk.CTkFrame):
         self.summary = summary
         self.event_id = summary.event_id
         self.on_click = on_click
+        self.on_step = on_step
         self.selected = False
+        self.focused = False
         self.grid_columnconfigure(0, weight=1)
         self._build()
         for widget in all_descendants(self):
             tk.Misc.bind(widget, "<Button-1>", lambda _event: self.click(), "+")
             widget.configure(cursor="hand2")
+        self._take_keys()
         self.fill(summary, today)
+
+    def _take_keys(self) -> None:
+        """Only the selected card takes the focus; Up/Down and Return/Space as the module says."""
+        canvas = self._canvas
+        canvas.configure(
+            takefocus=lambda _path="": int(self.selected and bool(canvas.winfo_viewable()))
+        )
+        for key in ("<Return>", "<KP_Enter>", "<space>"):
+            canvas.bind(key, lambda _event: self._press())
+        canvas.bind("<Up>", lambda _event: self._step(-1))
+        canvas.bind("<Down>", lambda _event: self._step(1))
+        canvas.bind("<FocusIn>", lambda _event: self._show_focus(True), add="+")
+        canvas.bind("<FocusOut>", lambda _event: self._show_focus(False), add="+")
+
+    def focus_card(self) -> None:
+        """Give the card the keyboard focus (what Up/Down do to the card they select)."""
+        self._canvas.focus_set()
+
+    def _press(self) -> str:
+        self.click()
+        return "break"
+
+    def _step(self, step: int) -> str:
+        if self.on_step is not None:
+            self.on_step(self.event_id, step)
+        return "break"
+
+    def _show_focus(self, focused: bool) -> None:
+        if self.winfo_exists():
+            self.focused = focused
+            self.set_selected(self.selected)
 
     def _build(self) -> None:
         self.name_label = ctk.CTkLabel(
@@ -148,6 +192,8 @@ class EventCard(ctk.CTkFrame):
             self.configure(fg_color=SELECTED_CARD, border_color=SELECTED_BORDER, border_width=2)
         else:
             self.configure(fg_color=TABLE_BACKGROUND, border_color=CARD_BORDER, border_width=1)
+        if self.focused:  # the keyboard's focus ring, in the colour every other control uses
+            self.configure(border_color=FOCUS_RING, border_width=2)
 
     def texts(self) -> list[str]:
         """Every line of the card as shown (for tests and screen readers)."""

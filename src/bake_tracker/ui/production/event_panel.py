@@ -24,7 +24,7 @@ from bake_tracker.ui.kit.labels import muted_label, section_label
 from bake_tracker.ui.kit.layout import Reflow
 from bake_tracker.ui.kit.scroll import AutoHideScrollbar, ScrollFrame
 from bake_tracker.ui.kit.table import Column, DataTable, Row
-from bake_tracker.ui.kit.theme import INNER_TABLE, TABLE_BACKGROUND, TAB_CARD_COLOR
+from bake_tracker.ui.kit.theme import INNER_TABLE, TAB_CARD_COLOR, TABLE_BACKGROUND
 from bake_tracker.ui.kit.windows import when_closed
 from bake_tracker.ui.production.cards import CARD_BORDER, StatusBadge
 from bake_tracker.ui.production.chart import DashboardChart

@@ -102,7 +102,7 @@ class DashboardView(SubPage):
             card.destroy()
         self.cards = {}
         for row, summary in enumerate(summaries):
-            card = EventCard(self.card_list, summary, today, self.select_event)
+            card = EventCard(self.card_list, summary, today, self.select_event, self.step_event)
             card.grid(row=row, column=0, sticky="ew", padx=(2, 8), pady=(0, 10))
             self.cards[summary.event_id] = card
 
@@ -120,6 +120,16 @@ class DashboardView(SubPage):
         if event_id in self.summaries:
             self.selected_event_id = event_id
             self._show_selected()
+
+    def step_event(self, event_id: int, step: int) -> None:
+        """Up/Down on a focused card: select the previous/next event, focus its card, show it."""
+        order = list(self.cards)
+        index = order.index(event_id) + step if event_id in order else -1
+        if 0 <= index < len(order):
+            self.select_event(order[index])
+            card = self.cards[order[index]]
+            card.focus_card()
+            self.card_list.see(card)
 
     def _show_selected(self) -> None:
         for event_id, card in self.cards.items():
