@@ -32,8 +32,9 @@ from sqlalchemy import event
 from bake_tracker import db
 from bake_tracker import main as cli
 from bake_tracker.config import sqlite_url
+from bake_tracker.services import assembly_service, database_service
+from bake_tracker.services import batch_production_service as bps
 from bake_tracker.services import catalog_service as cs
-from bake_tracker.services import database_service
 from bake_tracker.services import inventory_service as inv
 from bake_tracker.services import transfer_service as ts
 from bake_tracker.services.errors import (
@@ -458,6 +459,37 @@ def test_a_full_database_file_loses_nothing(sample_db: Path, opened) -> None:
     with page_limit(database_service.current_engine()):
         before, error = fill_until_full(product)
         assert "full" in str(error)
+        assert snapshot() == before
+        assert_sound(sample_db)
+    reopen_and_verify(sample_db, before)
+
+
+def test_a_full_disk_during_production_and_assembly_loses_nothing(sample_db: Path, opened) -> None:
+    # The runs move stored totals (pantry, event progress) in their own transaction: a run the
+    # disk refuses must leave every lot, run and total as it was.
+    opened(sample_db)
+    ids = sample_ids()
+    for product in {lot.product_id for lot in inv.get_inventory_items()}:  # stock for hundreds
+        inv.record_purchase(product, quantity=5000, total_cost="50.00", purchase_date="2025-12-01")
+    writes = [
+        lambda: bps.record_batch_production(
+            ids["brownies"], ids["brownie"], 1, 16, event_id=ids["christmas"], notes="n" * 1500
+        ),
+        lambda: assembly_service.record_assembly(
+            ids["gift_bag"], 1, event_id=ids["christmas"], notes="a" * 1500
+        ),
+    ]
+    refused: Exception | None = None
+    with page_limit(database_service.current_engine()):
+        for n in range(1000):
+            before = snapshot()
+            try:
+                writes[n % 2]()
+            except Exception as error:  # judged below
+                refused = error
+                break
+        assert isinstance(refused, ServiceError) and "full" in refused.message, repr(refused)
+        assert n > 2  # both kinds of run were written before the disk filled
         assert snapshot() == before
         assert_sound(sample_db)
     reopen_and_verify(sample_db, before)
