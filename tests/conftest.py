@@ -11,6 +11,7 @@ pragmas, the window) are deselected. The user's real data folder is never touche
 from __future__ import annotations
 
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,14 +28,16 @@ PG_TEMPLATE = "bake_tracker_template"
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Leave out what needs the other backend (deselected, never skipped).
+    """Leave out what needs the other backend or an X server (deselected, never skipped).
 
     On PostgreSQL: what only works with SQLite files or pragmas, and the window's tests. On SQLite:
-    what is marked ``postgresql_only`` (races that need PostgreSQL's row-level concurrency).
+    what is marked ``postgresql_only`` (races that need PostgreSQL's row-level concurrency). On
+    Windows and macOS (the hosted runners): what is marked ``x11``, tests that start X servers
+    and window managers of their own; their Tk is not an X11 client.
     """
     keep, drop = [], []
     for item in items:
-        (drop if _other_backend(item) else keep).append(item)
+        (drop if _other_backend(item) or _needs_x11_elsewhere(item) else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
@@ -51,6 +54,10 @@ def _other_backend(item) -> bool:
         or "sample_template" in item.fixturenames
         or item.path.parent.name == "ui"  # the window's tests open SQLite files
     )
+
+
+def _needs_x11_elsewhere(item) -> bool:
+    return sys.platform in ("win32", "darwin") and item.get_closest_marker("x11") is not None
 
 
 @pytest.fixture(autouse=True)

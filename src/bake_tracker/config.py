@@ -30,6 +30,7 @@ PREFERENCES_FILENAME = "preferences.json"
 
 # Preference keys (values are JSON scalars)
 WINDOW_GEOMETRY = "window_geometry"  # the main window's last "WxH+X+Y" (logical size, pixel place)
+WINDOW_MAXIMISED = "window_maximised"  # the main window was maximised when it was closed
 APPEARANCE = "appearance"  # "System", "Light" or "Dark"
 
 log = logging.getLogger(__name__)

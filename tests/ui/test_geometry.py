@@ -11,12 +11,19 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 
 import pytest
 
 import tests.ui.conftest as ui_conftest
-from bake_tracker.config import WINDOW_GEOMETRY, load_preferences, save_preferences
+from bake_tracker.config import (
+    PREFERENCES_FILENAME,
+    WINDOW_GEOMETRY,
+    WINDOW_MAXIMISED,
+    load_preferences,
+    save_preferences,
+)
 from bake_tracker.ui.app import App
 from bake_tracker.ui.kit.geometry import (
     EVENT_CAP,
@@ -174,6 +181,7 @@ app.on_close()
 """
 
 
+@pytest.mark.x11
 @pytest.mark.parametrize(("screen", "scaling"), [("1366x768", 1.0), ("1920x1080", 1.5)])
 def test_a_real_window_fits_a_small_screen(screen, scaling, tmp_path) -> None:
     with tempfile.TemporaryFile() as log:
@@ -205,3 +213,60 @@ def _start_xvfb_sized(log, screen: str):
         return ui_conftest._start_xvfb("Xvfb", log)
     finally:
         ui_conftest.XVFB_SCREEN = original
+
+
+MAXIMISE_SCRIPT = """
+import sys, time
+from bake_tracker.ui import desktop
+from bake_tracker.ui.app import App
+
+def settle(app):
+    for _ in range(30):
+        app.update()
+        time.sleep(0.03)
+
+app = App(database_url="sqlite:///" + sys.argv[1], offer_sample_data=False)
+settle(app)
+if sys.argv[2] == "maximise":
+    desktop.maximise(app)
+    settle(app)
+print(desktop.is_maximised(app), app.winfo_width(), app.winfo_height(), app.winfo_screenwidth())
+app.on_close()
+"""
+
+
+@pytest.mark.x11
+def test_a_maximised_window_opens_maximised_next_time(tmp_path, data_dir) -> None:
+    # A window left maximised opened at its old normal size: the state was never saved. It needs
+    # a window manager (Xvfb alone has none), so this runs openbox on its own display.
+    preferences = data_dir / PREFERENCES_FILENAME
+    save_preferences(preferences, {WINDOW_GEOMETRY: "900x600+40+30"})  # the last normal size
+    with tempfile.TemporaryFile() as log:
+        process, display = _start_xvfb_sized(log, "1366x768")
+        env = dict(os.environ, DISPLAY=display)
+        manager = subprocess.Popen(["openbox"], env=env, stdout=log, stderr=log)
+        try:
+            time.sleep(1.5)  # openbox takes the screen
+
+            def start(how: str) -> list[str]:
+                return subprocess.run(
+                    [sys.executable, "-c", MAXIMISE_SCRIPT, str(tmp_path / "m.sqlite3"), how],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                    check=True,
+                ).stdout.split()[-4:]
+
+            maximised, width, _height, screen = start("maximise")
+            assert maximised == "True" and width == screen  # the window manager maximised it
+            again, width, _height, screen = start("open")
+            assert again == "True" and width == screen  # ... and it opens maximised again
+        finally:
+            manager.terminate()
+            manager.wait(timeout=10)
+            process.terminate()
+            process.wait(timeout=10)
+    saved = load_preferences(preferences)
+    assert saved[WINDOW_MAXIMISED] is True
+    assert saved[WINDOW_GEOMETRY] == "900x600+40+30"  # the normal size, for un-maximising

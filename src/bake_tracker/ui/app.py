@@ -19,7 +19,6 @@ import logging
 import tkinter as tk
 from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
-from tkinter import messagebox
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,7 @@ import customtkinter as ctk
 from bake_tracker.config import (
     APPEARANCE,
     WINDOW_GEOMETRY,
+    WINDOW_MAXIMISED,
     Settings,
     load_preferences,
     load_settings,
@@ -41,6 +41,7 @@ from bake_tracker.ui.background import BackgroundRunner
 from bake_tracker.ui.data_menu import DataMenu
 from bake_tracker.ui.folders import FileChooser, first_extension
 from bake_tracker.ui.help_menu import HelpMenu
+from bake_tracker.ui.kit import message as message_box
 from bake_tracker.ui.kit.geometry import (
     MAIN_CAP,
     MAIN_MINIMUM,
@@ -175,6 +176,8 @@ class App(ctk.CTk):
         self.placement = self._placement()
         self.minsize(self.placement.min_width, self.placement.min_height)
         self.geometry(self.placement.geometry)
+        if self.preferences.get(WINDOW_MAXIMISED) is True:
+            desktop.maximise(self)  # as it was left; un-maximising gives the saved size back
         self._build_menu()
         self._build_body()
         self._bind_keys()
@@ -420,16 +423,21 @@ class App(ctk.CTk):
         self.after(IDLE_CHECKPOINT_MS, self._checkpoint_when_idle)
 
     def _remember_geometry(self) -> None:
-        """Save the size and place the user left the window at (not a maximised or minimised
-        window's: the next start restores a normal window, and only if it fits that screen)."""
+        """Save whether the window was maximised, and the size and place the user left a normal
+        window at (a maximised or minimised window's size is the screen's or nothing: the next
+        start restores the last normal one, and only if it fits that screen)."""
         try:
-            if self.state() != "normal":
+            if self.state() in ("iconic", "withdrawn"):  # minimised: keep what was saved
                 return
+            maximised = desktop.is_maximised(self)
             geometry = self.geometry()  # logical size, pixel place, as ``_placement`` reads it
         except tk.TclError:
             return
-        self.preferences[WINDOW_GEOMETRY] = geometry
-        save_preferences(self.settings.preferences_file, {WINDOW_GEOMETRY: geometry})
+        changes: dict[str, object] = {WINDOW_MAXIMISED: maximised}
+        if not maximised:
+            changes[WINDOW_GEOMETRY] = geometry
+        self.preferences.update(changes)
+        save_preferences(self.settings.preferences_file, changes)
 
     def _cancel_pending_callbacks(self) -> None:
         """Drop queued ``after`` jobs (CustomTkinter redraws) so none runs on a dead window."""
@@ -472,13 +480,13 @@ class App(ctk.CTk):
         )
 
     def ask_confirm(self, message: str) -> bool:
-        return messagebox.askyesno(APP_NAME, message, parent=self)
+        return message_box.ask_yes_no(self, APP_NAME, message)
 
     def show_info(self, title: str, message: str) -> None:
-        messagebox.showinfo(title, message, parent=self)
+        message_box.tell(self, title, message)
 
     def show_error(self, title: str, message: str) -> None:
-        messagebox.showerror(title, message, parent=self)
+        message_box.tell(self, title, message, "error")
 
     def ask_open_path(
         self, title: str, filetypes: FileTypes, folder: str | None = None

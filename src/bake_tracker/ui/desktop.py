@@ -29,6 +29,22 @@ def windowing_system(widget: tk.Misc) -> str:
     return str(widget.tk.call("tk", "windowingsystem"))
 
 
+def is_maximised(window: tk.Wm) -> bool:
+    """True while the window fills the screen by the maximise button (``zoomed``: a state on
+    Windows and macOS, a window-manager attribute on X11)."""
+    if windowing_system(window) == "x11":
+        return bool(int(window.attributes("-zoomed")))
+    return window.state() == "zoomed"
+
+
+def maximise(window: tk.Wm) -> None:
+    """What the maximise button does (the normal size and place are kept for un-maximising)."""
+    if windowing_system(window) == "x11":
+        window.attributes("-zoomed", True)
+    else:
+        window.state("zoomed")
+
+
 def icon_images(root: tk.Misc) -> list[tk.PhotoImage]:
     """Our icon as Tk images, one per size (Tk 8.6 reads PNG itself; no Pillow needed)."""
     assets = files("bake_tracker.assets")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tkinter as tk
 from datetime import date
-from tkinter import filedialog, messagebox
+from tkinter import filedialog
 
 import customtkinter as ctk
 
@@ -28,6 +28,7 @@ from bake_tracker.ui.events.panel import PlanningPanel
 from bake_tracker.ui.events.shopping import ShoppingPanel
 from bake_tracker.ui.events.summary import SummaryPanel
 from bake_tracker.ui.events.targets import TargetRow, TargetsPanel
+from bake_tracker.ui.kit import message as message_box
 from bake_tracker.ui.kit.dialog import ask_text
 from bake_tracker.ui.kit.geometry import EVENT_CAP, EVENT_MINIMUM, Placement, fit_window
 from bake_tracker.ui.kit.tabview import MainTabview
@@ -216,16 +217,16 @@ class EventDetailWindow(ctk.CTkToplevel):
         self.status_label.configure(text=text)
 
     def ask_confirm(self, message: str) -> bool:
-        return messagebox.askyesno("Please confirm", message, parent=self)
+        return message_box.ask_yes_no(self, "Please confirm", message)
 
     def show_error(self, title: str, message: str) -> None:
-        messagebox.showerror(title, message, parent=self)
+        message_box.tell(self, title, message, "error")
 
     def show_info(self, title: str, message: str) -> None:
-        messagebox.showinfo(title, message, parent=self)
+        message_box.tell(self, title, message)
 
     def show_warning(self, title: str, message: str) -> None:
-        messagebox.showwarning(title, message, parent=self)
+        message_box.tell(self, title, message, "warning")
 
     def ask_text(self, title: str, prompt: str) -> str | None:
         """A line of text, "" when left blank, None when cancelled."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import tkinter as tk
 from collections.abc import Callable, Iterable
-from tkinter import messagebox
 from typing import Any, TypeVar
 
 import customtkinter as ctk
@@ -22,6 +21,7 @@ import customtkinter as ctk
 from bake_tracker.services.errors import ServiceError
 from bake_tracker.ui.forms import FieldError, format_number, parse_decimal_text, parse_int_text
 from bake_tracker.ui.kit import keyboard
+from bake_tracker.ui.kit import message as message_box
 from bake_tracker.ui.kit.buttons import ActionButton
 from bake_tracker.ui.kit.labels import section_label
 from bake_tracker.ui.kit.theme import ERROR_TEXT, MUTED_TEXT, NOTICE_TEXT, TEXT
@@ -275,7 +275,7 @@ class FormDialog(ModalWindow):
         return "break"
 
     def ask_confirm(self, message: str) -> bool:
-        return messagebox.askyesno(self.title(), message, parent=self)
+        return message_box.ask_yes_no(self, self.title(), message)
 
 
 class QuantityDialog(FormDialog):
