@@ -10,6 +10,7 @@ pragmas, the window) are deselected. The user's real data folder is never touche
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import uuid
@@ -31,13 +32,15 @@ def pytest_collection_modifyitems(config, items) -> None:
     """Leave out what needs the other backend or an X server (deselected, never skipped).
 
     On PostgreSQL: what only works with SQLite files or pragmas, and the window's tests. On SQLite:
-    what is marked ``postgresql_only`` (races that need PostgreSQL's row-level concurrency). On
-    Windows and macOS (the hosted runners): what is marked ``x11``, tests that start X servers
-    and window managers of their own; their Tk is not an X11 client.
+    what is marked ``postgresql_only`` (races that need PostgreSQL's row-level concurrency).
+    Elsewhere than this project's CI (Linux, as root), on the hosted runners of the workflow:
+    ``x11`` tests (own X servers and window managers) on Windows and macOS, whose Tk is not an
+    X11 client; ``posix`` tests (SIGKILL, file-size limits) on Windows; tests that mount a small
+    file system unless run as root on Linux.
     """
     keep, drop = [], []
     for item in items:
-        (drop if _other_backend(item) or _needs_x11_elsewhere(item) else keep).append(item)
+        (drop if _other_backend(item) or not _runs_here(item) else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
@@ -56,8 +59,17 @@ def _other_backend(item) -> bool:
     )
 
 
-def _needs_x11_elsewhere(item) -> bool:
-    return sys.platform in ("win32", "darwin") and item.get_closest_marker("x11") is not None
+MOUNTING_FIXTURES = ("small_disk", "tiny_filesystem")  # ``mount -t tmpfs``: root on Linux
+
+
+def _runs_here(item) -> bool:
+    if sys.platform in ("win32", "darwin") and item.get_closest_marker("x11") is not None:
+        return False
+    if sys.platform == "win32" and item.get_closest_marker("posix") is not None:
+        return False
+    if any(name in item.fixturenames for name in MOUNTING_FIXTURES):
+        return sys.platform == "linux" and os.geteuid() == 0
+    return True
 
 
 @pytest.fixture(autouse=True)

@@ -38,7 +38,7 @@ from bake_tracker.services import catalog_service, inventory_service
 from tests.databases import ON_POSTGRESQL
 from tests.reliability.conftest import assert_sound, checkpoint, sqlite_file
 
-pytestmark = pytest.mark.crash
+pytestmark = [pytest.mark.crash, pytest.mark.posix]
 
 KILLS = int(os.environ.get("BAKE_TRACKER_CRASH_KILLS", "15"))
 SEED = int(os.environ.get("BAKE_TRACKER_CRASH_SEED", str(random.randrange(1_000_000))))

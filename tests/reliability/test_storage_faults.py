@@ -545,6 +545,7 @@ def size_limited_run(path: Path) -> tuple[int, str]:
     return int(written), error
 
 
+@pytest.mark.posix
 def test_a_size_limited_file_loses_nothing(sample_db: Path) -> None:
     before = baseline(sample_db)
     written, error = size_limited_run(sample_db)
@@ -560,6 +561,7 @@ def test_a_size_limited_file_loses_nothing(sample_db: Path) -> None:
     assert written >= 0 and before["purchases"]
 
 
+@pytest.mark.posix
 def test_a_size_limited_file_is_a_clear_service_error(sample_db: Path) -> None:
     _written, error = size_limited_run(sample_db)
     assert error.startswith("bake_tracker.services.errors."), error
