@@ -99,14 +99,20 @@ def now() -> datetime:
 def stored_row(table: Table, values: dict[str, Any], at: datetime) -> dict[str, Any]:
     """``values`` (Python values of ``table``'s model columns) in stored form, with a new uuid
     and ``created_at`` / ``updated_at`` = ``at`` (from ``now()``)."""
+    row = stored_values(table, values)
+    row["uuid"] = ordered_uuid()
+    row["created_at"] = row["updated_at"] = at
+    return row
+
+
+def stored_values(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` (Python values of ``table``'s model columns) in stored form, nothing added."""
     row = dict(values)
     for name, places in _places(table).items():
         value = row.get(name)
         if value is None:
             continue
         row[name] = to_scaled(value, places) if places is not None else _naive_utc(value)
-    row["uuid"] = ordered_uuid()
-    row["created_at"] = row["updated_at"] = at
     return row
 
 
