@@ -29,12 +29,12 @@ from sqlalchemy.sql import ClauseElement
 
 @dataclass(frozen=True, slots=True)
 class _Form:
-    """A statement as the driver takes it: its SQL, the bind names in parameter order, and each
-    bind's processor (None: the value goes as it is)."""
+    """A statement as the driver takes it: its SQL, the bind names in parameter order, and the
+    positions whose bind has a processor, with it (the others' values go as they are)."""
 
     sql: str
     names: tuple[str, ...]
-    processors: tuple[Callable[[Any], Any] | None, ...]
+    processed: tuple[tuple[int, Callable[[Any], Any]], ...]
     positional: bool
 
 
@@ -49,10 +49,9 @@ def _form(statement: ClauseElement, dialect: Dialect, keys: tuple[str, ...]) -> 
     for name in names:
         if binds[name].expanding or name not in keys:
             raise ValueError(f"{name}: only plain binds given by every row can go as they are")
-    processors = tuple(
-        binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
-    )
-    return _Form(compiled.string, names, processors, bool(compiled.positional))
+    processors = [binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    processed = tuple((i, p) for i, p in enumerate(processors) if p is not None)
+    return _Form(compiled.string, names, processed, bool(compiled.positional))
 
 
 def execute(
@@ -61,24 +60,22 @@ def execute(
     """Run ``statement`` once per row of ``rows`` (one ``executemany``; one ``execute`` for a
     single row, so ``RETURNING`` works), every row with the same keys, values in stored form."""
     form = _form(statement, connection.dialect, tuple(rows[0]))
-    converted: dict[Any, Any] = {}  # (processor index, value) -> driver value: once per value
-
-    def values(row: dict[str, Any]) -> list[Any]:
-        out = []
-        for index, (name, processor) in enumerate(zip(form.names, form.processors, strict=True)):
-            value = row[name]
-            if processor is not None and value is not None:
-                key = (index, value)
-                if key not in converted:
-                    converted[key] = processor(value)
-                value = converted[key]
-            out.append(value)
-        return out
-
+    names = form.names
+    parameters: list[Any] = [[row[name] for name in names] for row in rows]
+    if form.processed:
+        converted: dict[Any, Any] = {}  # (position, value) -> driver value: once per value
+        for values in parameters:
+            for index, processor in form.processed:
+                value = values[index]
+                if value is not None:
+                    key = (index, value)
+                    if key not in converted:
+                        converted[key] = processor(value)
+                    values[index] = converted[key]
     if form.positional:
-        parameters: list[Any] = [tuple(values(row)) for row in rows]
+        parameters = [tuple(values) for values in parameters]
     else:
-        parameters = [dict(zip(form.names, values(row), strict=True)) for row in rows]
+        parameters = [dict(zip(names, values, strict=True)) for values in parameters]
     if len(parameters) == 1:
         return connection.exec_driver_sql(form.sql, parameters[0])
     return connection.exec_driver_sql(form.sql, parameters)
