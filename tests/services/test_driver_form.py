@@ -19,6 +19,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql
 
 from bake_tracker.services.runs import driver_form
 
@@ -108,3 +109,26 @@ def test_binds_it_cannot_hand_over_as_they_are_are_refused(connection):
         driver_form.execute(connection, listed, [{"names": ["flour"]}])
     with pytest.raises(ValueError, match="take"):
         driver_form.execute(connection, TAKE, [{"which": "flour", "now": AT}])
+
+
+def test_rows_as_arrays_insert_in_row_order_as_one_statement(connection):
+    columns = [(c.name, c.type) for c in (THINGS.c.name, THINGS.c.amount, THINGS.c.at)]
+    given = driver_form.unnested(columns, "given")
+    names = [n for n, _ in columns]
+    statement = insert(THINGS).from_select(
+        names, select(*(given.c[n] for n in names)).order_by(given.c.ordinality)
+    )
+    rows = ROWS * 4
+    if connection.dialect.name != "postgresql":  # the statement is PostgreSQL's own
+        sql = str(statement.compile(dialect=postgresql.dialect()))
+        assert "unnest(%(a_name)s::VARCHAR(20)[], %(a_amount)s::BIGINT[]" in sql
+        assert "WITH ORDINALITY" in sql and sql.endswith("ORDER BY given.ordinality")
+        return
+    sent = _sends(
+        connection, lambda: connection.execute(statement, driver_form.as_arrays(rows, names))
+    )
+    assert len(sent) == 1
+    read = connection.execute(
+        select(THINGS.c.name, THINGS.c.amount, THINGS.c.at).order_by(THINGS.c.id)
+    )
+    assert [tuple(r) for r in read] == [(r["name"], r["amount"], r["at"]) for r in rows]

@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, null, select
+from sqlalchemy import Integer, and_, bindparam, func, insert, null, select
 from sqlalchemy.orm import Session, selectinload
 
 from bake_tracker.core.fifo import FifoPlan
@@ -382,6 +382,37 @@ _LINE_ID = (
 _INSERT_CONSUMPTION_LOTS = stored_form.insert_plain(_CONSUMPTION_LOTS).values(
     consumption_id=_LINE_ID
 )
+_LINE_COLUMNS = ("uuid", "production_run_id", "ingredient_id", "quantity_consumed", "unit")
+_LINE_COLUMNS += ("total_cost", "created_at", "updated_at")
+_LOT_COLUMNS = ("uuid", "inventory_item_id", "quantity", "unit", "unit_cost", "cost")
+_LOT_COLUMNS += ("created_at", "updated_at")
+
+
+def _ledger_at_once():
+    """PostgreSQL (``runs.driver_form.unnested``): the lines' insert and the lot rows' insert,
+    each one statement over its rows as arrays, in row order; a lot row's line found by
+    (``:of_run``, its ``of_ingredient``) as above."""
+    lines, lots = stored_form.plain(_CONSUMPTIONS), stored_form.plain(_CONSUMPTION_LOTS)
+    given = driver_form.unnested([(n, lines.c[n].type) for n in _LINE_COLUMNS], "given")
+    insert_lines = insert(lines).from_select(
+        _LINE_COLUMNS, select(*(given.c[n] for n in _LINE_COLUMNS)).order_by(given.c.ordinality)
+    )
+    columns = [(n, lots.c[n].type) for n in _LOT_COLUMNS] + [("of_ingredient", Integer())]
+    drawn = driver_form.unnested(columns, "drawn")
+    of_line = and_(
+        lines.c.production_run_id == bindparam("of_run"),
+        lines.c.ingredient_id == drawn.c.of_ingredient,
+    )
+    insert_lots = insert(lots).from_select(
+        (*_LOT_COLUMNS, "consumption_id"),
+        select(*(drawn.c[n] for n in _LOT_COLUMNS), lines.c.id)
+        .select_from(drawn.join(lines, of_line))
+        .order_by(drawn.c.ordinality),
+    )
+    return insert_lines, insert_lots
+
+
+_INSERT_LINES_AT_ONCE, _INSERT_LOTS_AT_ONCE = _ledger_at_once()
 
 
 def _write_ledger(session: Session, run_id: int, lines: list[_Line], at) -> None:
@@ -400,7 +431,11 @@ def _write_ledger(session: Session, run_id: int, lines: list[_Line], at) -> None
         for line in lines
     ]
     rows = stored_form.stored_rows(_CONSUMPTIONS, summaries, at)
-    driver_form.execute(connection, _INSERT_CONSUMPTIONS, rows)
+    at_once = connection.dialect.name == "postgresql"
+    if at_once:
+        connection.execute(_INSERT_LINES_AT_ONCE, driver_form.as_arrays(rows, _LINE_COLUMNS))
+    else:
+        driver_form.execute(connection, _INSERT_CONSUMPTIONS, rows)
     lots = [
         {
             **stored_form.stored_row(
@@ -420,7 +455,10 @@ def _write_ledger(session: Session, run_id: int, lines: list[_Line], at) -> None
         for line in lines
         for draw in line.plan.draws
     ]
-    if lots:
+    if lots and at_once:
+        arrays = driver_form.as_arrays(lots, (*_LOT_COLUMNS, "of_ingredient"))
+        connection.execute(_INSERT_LOTS_AT_ONCE, {**arrays, "of_run": run_id})
+    elif lots:
         driver_form.execute(connection, _INSERT_CONSUMPTION_LOTS, lots)
 
 

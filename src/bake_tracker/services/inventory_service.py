@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import ARRAY, BigInteger, Integer, bindparam, column, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -514,9 +514,29 @@ def _draw_lot(lots):
     )
 
 
+def _draw_lots_at_once(lots):
+    """PostgreSQL: every draw in one statement, ``:lot_ids`` and ``:takes`` as arrays (each lot
+    once), with the same guard per lot. An ``executemany`` of the statement above runs one
+    server-side execution per lot; this one runs one in all (17 draws: ~2 ms less, figures.md
+    session 7)."""
+    drawn = (
+        func.unnest(
+            bindparam("lot_ids", type_=ARRAY(Integer)), bindparam("takes", type_=ARRAY(BigInteger))
+        )
+        .table_valued(column("lot_id", Integer), column("take", BigInteger))
+        .render_derived(name="drawn")
+    )
+    return (
+        update(lots)
+        .where(lots.c.id == drawn.c.lot_id, lots.c.quantity >= drawn.c.take)
+        .values(quantity=lots.c.quantity - drawn.c.take, updated_at=bindparam("now"))
+    )
+
+
 # In stored form (``runs.driver_form``): every draw of every production and assembly goes through
 # it, one parameter set per lot drawn.
 _DRAW_LOT = _draw_lot(stored_form.plain(InventoryItem.__table__))
+_DRAW_LOTS_AT_ONCE = _draw_lots_at_once(stored_form.plain(InventoryItem.__table__))
 
 
 def apply_draws(session: Session, *plans: FifoPlan) -> None:
@@ -536,7 +556,11 @@ def apply_draws(session: Session, *plans: FifoPlan) -> None:
     for draw in (d for plan in plans for d in plan.draws):
         taken[draw.product_id] = taken.get(draw.product_id, Decimal(0)) - draw.quantity
     connection = session.connection()
-    if connection.dialect.supports_sane_multi_rowcount:
+    lot_ids = [p["lot_id"] for p in params]
+    if connection.dialect.name == "postgresql" and len(set(lot_ids)) == len(lot_ids):
+        arrays = {"lot_ids": lot_ids, "takes": [p["take"] for p in params], "now": now}
+        changed = connection.execute(_DRAW_LOTS_AT_ONCE, arrays).rowcount
+    elif connection.dialect.supports_sane_multi_rowcount:
         changed = driver_form.execute(connection, _DRAW_LOT, params).rowcount
     else:
         changed = sum(driver_form.execute(connection, _DRAW_LOT, [p]).rowcount for p in params)

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cache
 
-from sqlalchemy import Table, and_, bindparam, func, literal, select, update
+from sqlalchemy import ARRAY, Table, and_, bindparam, func, literal, select, update
+from sqlalchemy import column as named_column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -124,7 +125,11 @@ def _move(session: Session, table: Table, rows: list[dict]) -> None:
         stored = [stored_form.stored_values(table, r) for r in up]
         upsert = _upsert(plain, keys, amounts, connection.dialect.name)
         driver_form.execute(connection, upsert, stored)
-    if down:
+    if down and len(down) > 1 and connection.dialect.name == "postgresql":
+        stored = [stored_form.stored_values(table, r) for r in down]
+        arrays = {f"a_{name}": [r[name] for r in stored] for name in keys + amounts}
+        connection.execute(_decrease_at_once(plain, keys, amounts), arrays)
+    elif down:
         stored = [_prefixed(stored_form.stored_values(table, r)) for r in down]
         driver_form.execute(connection, _decrease(plain, keys, amounts), stored)
 
@@ -152,6 +157,24 @@ def _decrease(table: Table, keys: tuple[str, ...], amounts: tuple[str, ...]):
         update(table)
         .where(and_(*(table.c[k] == bindparam(f"b_{k}") for k in keys)))
         .values({a: table.c[a] + bindparam(f"b_{a}", type_=table.c[a].type) for a in amounts})
+    )
+
+
+@cache
+def _decrease_at_once(table: Table, keys: tuple[str, ...], amounts: tuple[str, ...]):
+    """PostgreSQL: ``_decrease`` for many rows in one statement, each column's values as an array
+    (``:a_<column>``; the keys of a move are distinct), instead of one server-side execution per
+    row (a production lowers ~15 products' stock)."""
+    names = keys + amounts
+    moved = (
+        func.unnest(*(bindparam(f"a_{n}", type_=ARRAY(table.c[n].type)) for n in names))
+        .table_valued(*(named_column(n, table.c[n].type) for n in names))
+        .render_derived(name="moved")
+    )
+    return (
+        update(table)
+        .where(and_(*(table.c[k] == moved.c[k] for k in keys)))
+        .values({a: table.c[a] + moved.c[a] for a in amounts})
     )
 
 
