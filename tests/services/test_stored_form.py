@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal as D
 
@@ -57,3 +59,18 @@ def test_a_timestamp_is_stored_as_naive_utc_and_a_naive_one_is_refused():
 def test_a_value_the_column_cannot_keep_is_refused_as_the_model_type_refuses_it(value):
     with pytest.raises((ValueError, TypeError, ArithmeticError)):
         stored_form.stored_row(LOTS, {"quantity": value}, 0)
+
+
+def test_a_row_key_is_a_version_7_uuid_that_sorts_after_older_ones():
+    first = [stored_form.ordered_uuid() for _ in range(1000)]
+    assert len(set(first)) == 1000
+    for key in first[:10]:
+        parsed = uuid.UUID(key)
+        assert str(parsed) == key and parsed.version == 7 and parsed.variant == uuid.RFC_4122
+    now_ms = time.time_ns() // 1_000_000
+    assert abs(int(first[0].replace("-", "")[:12], 16) - now_ms) < 5_000
+    time.sleep(0.002)
+    later = stored_form.ordered_uuid()
+    assert later > max(first)  # a later millisecond sorts after every key made before it
+    row = stored_form.stored_row(LOTS, {}, stored_form.now())
+    assert uuid.UUID(row["uuid"]).version == 7

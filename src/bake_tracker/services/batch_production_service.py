@@ -11,13 +11,13 @@ output was already used.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, null, select
+from sqlalchemy import Integer, and_, bindparam, func, insert, null, select
 from sqlalchemy.orm import Session, selectinload
 
 from bake_tracker.core.fifo import FifoPlan
@@ -59,12 +59,8 @@ from bake_tracker.services.errors import (
     RecipeNotFoundError,
 )
 from bake_tracker.services.retry import retry_on_conflict
-from bake_tracker.services.runs import event_totals, stored_form
+from bake_tracker.services.runs import driver_form, event_totals, stored_form
 from bake_tracker.services.runs import support as run_support
-from bake_tracker.services.runs.ledger import (
-    inserting_run,
-    write_run,
-)
 from bake_tracker.services.transactions import core_execute, use_session
 from bake_tracker.services.transfer import history as history_transfer
 from bake_tracker.services.validation import Problems, is_id, to_choice, to_int, to_text
@@ -263,9 +259,10 @@ def record_batch_production(
         lines = _planned_in_full(s, recipes, recipe_id, entered.batches)
         inventory_service.apply_draws(s, *(line.plan for line in lines))
         run = _new_run(recipe_id, unit, event_id, entered, lines)
-        run_id = write_run(s, _INSERT_RUN, run, [])
+        at = stored_form.now()  # created_at / updated_at of every row the run adds
+        run_id = _write_run(s, run, at)
         if lines:
-            _write_ledger(s, run_id, lines)
+            _write_ledger(s, run_id, lines, at)
         event_totals.count_production(s, run, 1)  # a live run of an event counts in its total
         if run.actual_yield:
             finished_stock.add_lot(
@@ -358,7 +355,16 @@ def _new_run(recipe_id: int, unit, event_id: int | None, entered: Entered, lines
     )
 
 
-_INSERT_RUN = inserting_run(ProductionRun.__table__)
+_RUNS = ProductionRun.__table__
+_INSERT_RUN = stored_form.insert_plain(_RUNS).returning(stored_form.plain(_RUNS).c.id)
+
+
+def _write_run(session: Session, run: NewRun, at) -> int:
+    """Insert the run's row in stored form (``runs.driver_form``); its new id."""
+    row = stored_form.stored_row(_RUNS, {f.name: getattr(run, f.name) for f in fields(run)}, at)
+    return driver_form.execute(session.connection(), _INSERT_RUN, [row]).scalar_one()
+
+
 _CONSUMPTIONS = ProductionConsumption.__table__
 _CONSUMPTION_LOTS = ProductionConsumptionLot.__table__
 _INSERT_CONSUMPTIONS = stored_form.insert_plain(_CONSUMPTIONS)
@@ -376,13 +382,43 @@ _LINE_ID = (
 _INSERT_CONSUMPTION_LOTS = stored_form.insert_plain(_CONSUMPTION_LOTS).values(
     consumption_id=_LINE_ID
 )
+_LINE_COLUMNS = ("uuid", "production_run_id", "ingredient_id", "quantity_consumed", "unit")
+_LINE_COLUMNS += ("total_cost", "created_at", "updated_at")
+_LOT_COLUMNS = ("uuid", "inventory_item_id", "quantity", "unit", "unit_cost", "cost")
+_LOT_COLUMNS += ("created_at", "updated_at")
 
 
-def _write_ledger(session: Session, run_id: int, lines: list[_Line]) -> None:
+def _ledger_at_once():
+    """PostgreSQL (``runs.driver_form.unnested``): the lines' insert and the lot rows' insert,
+    each one statement over its rows as arrays, in row order; a lot row's line found by
+    (``:of_run``, its ``of_ingredient``) as above."""
+    lines, lots = stored_form.plain(_CONSUMPTIONS), stored_form.plain(_CONSUMPTION_LOTS)
+    given = driver_form.unnested([(n, lines.c[n].type) for n in _LINE_COLUMNS], "given")
+    insert_lines = insert(lines).from_select(
+        _LINE_COLUMNS, select(*(given.c[n] for n in _LINE_COLUMNS)).order_by(given.c.ordinality)
+    )
+    columns = [(n, lots.c[n].type) for n in _LOT_COLUMNS] + [("of_ingredient", Integer())]
+    drawn = driver_form.unnested(columns, "drawn")
+    of_line = and_(
+        lines.c.production_run_id == bindparam("of_run"),
+        lines.c.ingredient_id == drawn.c.of_ingredient,
+    )
+    insert_lots = insert(lots).from_select(
+        (*_LOT_COLUMNS, "consumption_id"),
+        select(*(drawn.c[n] for n in _LOT_COLUMNS), lines.c.id)
+        .select_from(drawn.join(lines, of_line))
+        .order_by(drawn.c.ordinality),
+    )
+    return insert_lines, insert_lots
+
+
+_INSERT_LINES_AT_ONCE, _INSERT_LOTS_AT_ONCE = _ledger_at_once()
+
+
+def _write_ledger(session: Session, run_id: int, lines: list[_Line], at) -> None:
     """The run's ledger: one row per line, then one per lot drawn (two ``executemany``), handed
     over in stored form (``runs.stored_form``: the ledger is most of a run's rows), every row
-    added at the same time. Every line draws from at least one lot (its need is above zero)."""
-    at = stored_form.now()
+    added at ``at``. Every line draws from at least one lot (its need is above zero)."""
     connection = session.connection()
     summaries = [
         {
@@ -394,7 +430,12 @@ def _write_ledger(session: Session, run_id: int, lines: list[_Line]) -> None:
         }
         for line in lines
     ]
-    connection.execute(_INSERT_CONSUMPTIONS, stored_form.stored_rows(_CONSUMPTIONS, summaries, at))
+    rows = stored_form.stored_rows(_CONSUMPTIONS, summaries, at)
+    at_once = connection.dialect.name == "postgresql"
+    if at_once:
+        connection.execute(_INSERT_LINES_AT_ONCE, driver_form.as_arrays(rows, _LINE_COLUMNS))
+    else:
+        driver_form.execute(connection, _INSERT_CONSUMPTIONS, rows)
     lots = [
         {
             **stored_form.stored_row(
@@ -414,8 +455,11 @@ def _write_ledger(session: Session, run_id: int, lines: list[_Line]) -> None:
         for line in lines
         for draw in line.plan.draws
     ]
-    if lots:
-        connection.execute(_INSERT_CONSUMPTION_LOTS, lots)
+    if lots and at_once:
+        arrays = driver_form.as_arrays(lots, (*_LOT_COLUMNS, "of_ingredient"))
+        connection.execute(_INSERT_LOTS_AT_ONCE, {**arrays, "of_run": run_id})
+    elif lots:
+        driver_form.execute(connection, _INSERT_CONSUMPTION_LOTS, lots)
 
 
 def _validated_run(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, insert, literal_column, null, select, union_all, update
+from sqlalchemy import bindparam, func, literal_column, null, select, union_all, update
 from sqlalchemy.orm import Session
 
 from bake_tracker.core.fifo import FifoPlan, StockLot, plan_units, unit_draw_cost
@@ -35,6 +35,7 @@ from bake_tracker.models import (
 from bake_tracker.models.types import Money
 from bake_tracker.services.errors import DatabaseBusyError, ValidationError
 from bake_tracker.services.leading_rows import leading_join
+from bake_tracker.services.runs import driver_form, stored_form
 
 Item = FinishedUnit | FinishedGood
 Lot = FinishedUnitLot | FinishedGoodLot
@@ -250,11 +251,16 @@ def _draw_statement(model: type[Lot]):
 
 
 def _count_statement(item_type: type[Item]):
-    table = item_type.__table__
+    """Move an item's count by ``:b_delta`` and stamp ``updated_at`` (``:b_now``, stored form:
+    run through ``runs.driver_form``, one parameter set per item)."""
+    table = stored_form.plain(item_type.__table__)
     return (
         update(table)
         .where(table.c.id == bindparam("b_id"))
-        .values(inventory_count=table.c.inventory_count + bindparam("b_delta"))
+        .values(
+            inventory_count=table.c.inventory_count + bindparam("b_delta"),
+            updated_at=bindparam("b_now"),
+        )
     )
 
 
@@ -300,7 +306,11 @@ def apply_many(session: Session, item_type: type[Item], plans: list[StockPlan]) 
     )
 
 
-_INSERT_LOT = {model: insert(model.__table__) for model in (FinishedUnitLot, FinishedGoodLot)}
+# In stored form (``runs.stored_form``, run through ``runs.driver_form``): every production and
+# assembly adds one lot.
+_INSERT_LOT = {
+    model: stored_form.insert_plain(model.__table__) for model in (FinishedUnitLot, FinishedGoodLot)
+}
 
 
 def add_lot(
@@ -331,17 +341,27 @@ def add_lot(
         row |= {"finished_unit_id": item_id, "production_run_id": production_run_id}
     else:
         row |= {"finished_good_id": item_id, "assembly_run_id": assembly_run_id}
-    session.connection().execute(_INSERT_LOT[model], row)
-    change_counts(session, item_type, {item_id: quantity})
+    at = stored_form.now()
+    stored = stored_form.stored_row(model.__table__, row, at)
+    driver_form.execute(session.connection(), _INSERT_LOT[model], [stored])
+    change_counts(session, item_type, {item_id: quantity}, at)
 
 
-def change_counts(session: Session, item_type: type[Item], deltas: dict[int, int]) -> None:
-    """Move several items' ``inventory_count`` in SQL (one ``executemany``, no lost update), then
-    expire any of them loaded in the session."""
-    params = [{"b_id": item_id, "b_delta": delta} for item_id, delta in deltas.items() if delta]
+def change_counts(
+    session: Session, item_type: type[Item], deltas: dict[int, int], at: datetime | None = None
+) -> None:
+    """Move several items' ``inventory_count`` in SQL (one ``executemany``, no lost update), their
+    ``updated_at`` to ``at`` (``stored_form.now()`` when not given), then expire any of them
+    loaded in the session."""
+    now = at or stored_form.now()
+    params = [
+        {"b_id": item_id, "b_delta": delta, "b_now": now}
+        for item_id, delta in deltas.items()
+        if delta
+    ]
     if not params:
         return
-    session.connection().execute(_COUNT[item_type], params)
+    driver_form.execute(session.connection(), _COUNT[item_type], params)
     identity_map = session.identity_map
     for p in params:
         loaded = identity_map.get(session.identity_key(item_type, p["b_id"]))

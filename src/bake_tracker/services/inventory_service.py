@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import ARRAY, BigInteger, Integer, bindparam, column, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -28,7 +28,7 @@ from bake_tracker.core import units
 from bake_tracker.core.fifo import Converter, FifoPlan, LotSnapshot, plan_fifo
 from bake_tracker.core.numbers import MONEY_PLACES, round_money, round_quantity
 from bake_tracker.models import Ingredient, InventoryItem, Product, Purchase, StockAdjustment
-from bake_tracker.models.types import Quantity, UTCDateTime
+from bake_tracker.models.types import Quantity, to_scaled
 from bake_tracker.services import catalog_service, pantry_lots, totals
 from bake_tracker.services.dto import (
     AdjustmentReason,
@@ -47,6 +47,7 @@ from bake_tracker.services.errors import (
 )
 from bake_tracker.services.loading import columns, get_or_raise
 from bake_tracker.services.retry import retry_on_conflict
+from bake_tracker.services.runs import driver_form, stored_form
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
     Problems,
@@ -504,26 +505,50 @@ def plan_ingredient(
     return pantry_lots.plan_needs(session, [wanted])[ingredient.id]
 
 
-_DRAW_LOT = (
-    update(InventoryItem.__table__)
-    .where(
-        InventoryItem.__table__.c.id == bindparam("lot_id"),
-        InventoryItem.__table__.c.quantity >= bindparam("take", type_=Quantity()),
+def _draw_lot(lots):
+    """Take ``:take`` from lot ``:lot_id`` only if it still holds that much (guarded)."""
+    return (
+        update(lots)
+        .where(lots.c.id == bindparam("lot_id"), lots.c.quantity >= bindparam("take"))
+        .values(quantity=lots.c.quantity - bindparam("take"), updated_at=bindparam("now"))
     )
-    .values(
-        quantity=InventoryItem.__table__.c.quantity - bindparam("take", type_=Quantity()),
-        updated_at=bindparam("now", type_=UTCDateTime()),
+
+
+def _draw_lots_at_once(lots):
+    """PostgreSQL: every draw in one statement, ``:lot_ids`` and ``:takes`` as arrays (each lot
+    once), with the same guard per lot. An ``executemany`` of the statement above runs one
+    server-side execution per lot; this one runs one in all (17 draws: ~2 ms less, figures.md
+    session 7)."""
+    drawn = (
+        func.unnest(
+            bindparam("lot_ids", type_=ARRAY(Integer)), bindparam("takes", type_=ARRAY(BigInteger))
+        )
+        .table_valued(column("lot_id", Integer), column("take", BigInteger))
+        .render_derived(name="drawn")
     )
-)
+    return (
+        update(lots)
+        .where(lots.c.id == drawn.c.lot_id, lots.c.quantity >= drawn.c.take)
+        .values(quantity=lots.c.quantity - drawn.c.take, updated_at=bindparam("now"))
+    )
+
+
+# In stored form (``runs.driver_form``): every draw of every production and assembly goes through
+# it, one parameter set per lot drawn.
+_DRAW_LOT = _draw_lot(stored_form.plain(InventoryItem.__table__))
+_DRAW_LOTS_AT_ONCE = _draw_lots_at_once(stored_form.plain(InventoryItem.__table__))
 
 
 def apply_draws(session: Session, *plans: FifoPlan) -> None:
     """Take every planned draw from its lot in one guarded statement, and what they take from
     their products' stock totals in one more; refuses, and so rolls the whole use case back, if
     any lot no longer holds what was planned."""
-    now = datetime.now(UTC)
+    now = stored_form.now()
+    places = Quantity.places
     params = [
-        {"lot_id": d.lot_id, "take": d.quantity, "now": now} for plan in plans for d in plan.draws
+        {"lot_id": d.lot_id, "take": to_scaled(d.quantity, places), "now": now}
+        for plan in plans
+        for d in plan.draws
     ]
     if not params:
         return
@@ -531,10 +556,14 @@ def apply_draws(session: Session, *plans: FifoPlan) -> None:
     for draw in (d for plan in plans for d in plan.draws):
         taken[draw.product_id] = taken.get(draw.product_id, Decimal(0)) - draw.quantity
     connection = session.connection()
-    if connection.dialect.supports_sane_multi_rowcount:
-        changed = connection.execute(_DRAW_LOT, params).rowcount
+    lot_ids = [p["lot_id"] for p in params]
+    if connection.dialect.name == "postgresql" and len(set(lot_ids)) == len(lot_ids):
+        arrays = {"lot_ids": lot_ids, "takes": [p["take"] for p in params], "now": now}
+        changed = connection.execute(_DRAW_LOTS_AT_ONCE, arrays).rowcount
+    elif connection.dialect.supports_sane_multi_rowcount:
+        changed = driver_form.execute(connection, _DRAW_LOT, params).rowcount
     else:
-        changed = sum(connection.execute(_DRAW_LOT, p).rowcount for p in params)
+        changed = sum(driver_form.execute(connection, _DRAW_LOT, [p]).rowcount for p in params)
     if changed != len(params):
         # Another window or workstation drew from one of these lots after it was read.
         raise DatabaseBusyError(

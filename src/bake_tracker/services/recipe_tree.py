@@ -106,8 +106,8 @@ def load_recipes(session: Session, ids: Iterable[int]) -> dict[int, TreeRecipe]:
 
 
 def load_tree(session: Session, root_id: int | Iterable[int]) -> dict[int, TreeRecipe]:
-    """The recipe(s) and every recipe nested in them (3 queries, each finding the tree with the
-    same recursive subquery); an unknown root is simply absent from the result."""
+    """The recipe(s) and every recipe nested in them (3 queries: the recipes found by a recursive
+    subquery, then their lines and ingredients by id); an unknown root is simply absent."""
     roots = _roots(root_id)
     if not roots:
         return {}
@@ -125,8 +125,8 @@ def _read_recipes(
     execute = session.connection().execute
     key = statements.key
     recipes = _recipes_of(execute(statements.recipes, {key: ids}))
-    if recipes:
-        lines = execute(statements.lines, {key: ids}).all()
+    if recipes:  # their lines by the ids just read (a tree is not walked a second time)
+        lines = execute(_LINES_BY_ID, {"ids": list(recipes)}).all()
         if lines:  # their ingredients by primary key, each once, with their custom units
             used = sorted({line[4] for line in lines})
             ingredients = _ingredients_of(execute(_INGREDIENTS_BY_ID, {"ids": used}))
@@ -137,7 +137,8 @@ def _read_recipes(
 @dataclass(frozen=True, slots=True)
 class _Statements:
     """The reads of a set of recipes, selected by ``which`` with the bound list ``key``: recipes
-    with their components, and their lines; the ingredients the lines use are then read by id
+    with their components; their lines are then read by the ids of the recipes found
+    (``_LINES_BY_ID``: the recursive query runs once), and the ingredients the lines use by id
     (``_INGREDIENTS_BY_ID``, with their custom units). Lines and ingredients are read apart:
     each of a season's ~2,000 lines would otherwise carry its ingredient's nine columns again
     (twice the rows' cost on the dashboard), and reading the ingredients by the ids the lines
@@ -145,7 +146,6 @@ class _Statements:
 
     key: str
     recipes: object
-    lines: object
 
 
 _INGREDIENT_COLUMNS = (
@@ -168,8 +168,7 @@ _CUSTOM_UNIT_COLUMNS = (
 
 
 def _statements(key: str, which) -> _Statements:
-    recipe, component, line = _RECIPES.c, _COMPONENTS.c, _LINES.c
-    recipe_ids = select(recipe.id).where(which)
+    recipe, component = _RECIPES.c, _COMPONENTS.c
     recipes = (
         select(
             recipe.id,
@@ -184,12 +183,16 @@ def _statements(key: str, which) -> _Statements:
         .where(which)
         .order_by(recipe.id, component.sort_order, component.id)
     )
-    return _Statements(
-        key,
-        recipes,
+    return _Statements(key, recipes)
+
+
+def _lines_statement():
+    """Ingredient lines of the recipes ``:ids``, by recipe then sort order."""
+    line = _LINES.c
+    return (
         select(line.recipe_id, line.id, line.quantity, line.unit, line.ingredient_id)
-        .where(line.recipe_id.in_(recipe_ids))
-        .order_by(line.recipe_id, line.sort_order, line.id),
+        .where(line.recipe_id.in_(bindparam("ids", expanding=True)))
+        .order_by(line.recipe_id, line.sort_order, line.id)
     )
 
 
@@ -210,6 +213,7 @@ def _ingredients_statement(ids):
 _BY_ID = _statements("ids", _RECIPES.c.id.in_(bindparam("ids", expanding=True)))
 _IN_TREE = _statements("roots", _RECIPES.c.id.in_(_TREE_IDS))
 _INGREDIENTS_BY_ID = _ingredients_statement(bindparam("ids", expanding=True))
+_LINES_BY_ID = _lines_statement()
 
 
 def _recipes_of(rows) -> dict[int, TreeRecipe]:
