@@ -104,7 +104,7 @@ def check_can_assemble(
                 unit=part.unit,
                 sufficient=part.sufficient,
             )
-            for part in assembly_plan.plan(s, good, count)
+            for part in assembly_plan.availability(s, good, count)
         ]
         missing = [item for item in items if not item.sufficient]
         return AssemblyAvailability(not missing, items, missing)

@@ -65,6 +65,7 @@ class CompositionRow:
     component_quantity: Decimal
     name: str | None
     product: Packaging | None
+    in_stock: int | None = None  # the finished unit's or nested good's stored inventory_count
 
     @property
     def component_id(self) -> int:
@@ -123,6 +124,7 @@ _GOOD = (
         _ROWS.c.packaging_product_id,
         _ROWS.c.component_quantity,
         func.coalesce(_UNITS.c.display_name, _NESTED.c.display_name).label("component_name"),
+        func.coalesce(_UNITS.c.inventory_count, _NESTED.c.inventory_count).label("in_stock"),
         _PRODUCTS.c.brand,
         _PRODUCTS.c.package_size,
         _PRODUCTS.c.package_type,
@@ -209,6 +211,7 @@ def _composition_row(row, ingredients: dict[int, recipe_tree.TreeIngredient]) ->
         component_quantity=row["component_quantity"],
         name=row["component_name"],
         product=packaging,
+        in_stock=row["in_stock"],
     )
 
 
@@ -245,10 +248,7 @@ def plan(session: Session, good: Good, quantity: int) -> list[Part]:
     good_lots = finished_stock.covering_lots(
         session, FinishedGood, _stock_needs(rows, quantity, "finished_good_id")
     )
-    for row in rows:
-        if row.product is not None and not row.product.ingredient.is_packaging:
-            # raises the ValidationError that composing the good would have raised
-            finished_good_service.packaging_product(session, row.packaging_product_id)
+    _refuse_non_packaging(session, rows)
     ingredient_ids = sorted({r.product.ingredient.id for r in rows if r.product is not None})
     leading, totals = (
         pantry_lots.read(session, ingredient_ids, with_totals=True) if ingredient_ids else ({}, {})
@@ -268,6 +268,62 @@ def plan(session: Session, good: Good, quantity: int) -> list[Part]:
         lots.update({i: [] for i in short} | pantry_lots.all_open_lots(session, short))
         parts = _plan_rows(rows, quantity, unit_lots, good_lots, lots, totals)
     return parts
+
+
+def availability(session: Session, good: Good, quantity: int) -> list[Part]:
+    """What each composition row needs for ``quantity`` assemblies and what stock holds for it,
+    as ``plan`` gives them (``needed``, ``available``), without planning any draw: the parts
+    carry no plan.
+
+    Read from the stored totals only, never a lot: a finished unit's or nested good's
+    ``inventory_count`` (the sum of its open lots, moved in the same transaction as they are:
+    ``finished_stock``), and what a packaging ingredient's products hold per purchase unit
+    (``pantry_lots.open_totals``) converted once per unit, which is ``plan``'s ``available`` for a
+    row that no earlier row of the good draws beside. A good with two packaging rows of one
+    ingredient (the later one sees what the earlier one planned) is planned in full (``plan``).
+
+    Raises:
+        ValidationError (a product that is not packaging).
+    """
+    rows = good.components
+    ingredient_ids = [r.product.ingredient.id for r in rows if r.product is not None]
+    if len(set(ingredient_ids)) < len(ingredient_ids):
+        return plan(session, good, quantity)
+    _refuse_non_packaging(session, rows)
+    totals = pantry_lots.open_totals(session, ingredient_ids) if ingredient_ids else {}
+    parts = []
+    for row in rows:
+        if row.product is None:
+            needed = Decimal(int(row.component_quantity) * quantity)
+            kind = (
+                ComponentType.FINISHED_UNIT
+                if row.finished_unit_id is not None
+                else ComponentType.FINISHED_GOOD
+            )
+            parts.append(Part(row, kind, row.name, "each", needed, Decimal(row.in_stock)))
+            continue
+        ingredient = row.product.ingredient
+        convert = inventory_service.UnitConverter(ingredient)
+        held = pantry_lots.on_hand(totals.get(ingredient.id, []), ingredient.recipe_unit, convert)
+        parts.append(
+            Part(
+                row,
+                ComponentType.PACKAGING,
+                catalog_service.product_display_name(row.product, ingredient),
+                ingredient.recipe_unit,
+                round_quantity(row.component_quantity * quantity),
+                held,
+            )
+        )
+    return parts
+
+
+def _refuse_non_packaging(session: Session, rows: list[CompositionRow]) -> None:
+    """Raise the ValidationError that composing the good would have raised for a packaging row
+    whose ingredient is no longer marked as packaging."""
+    for row in rows:
+        if row.product is not None and not row.product.ingredient.is_packaging:
+            finished_good_service.packaging_product(session, row.packaging_product_id)
 
 
 def _stock_needs(rows: list[CompositionRow], quantity: int, field: str) -> dict[int, int]:
