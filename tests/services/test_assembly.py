@@ -233,9 +233,36 @@ def test_bad_input_changes_nothing(gift_bag, quantity, extra, message):
     assert state(gift_bag) == before
 
 
-def test_unknown_event(gift_bag):
+@pytest.mark.parametrize("event_id", [42, 0, -1, "x", True, 2**40])
+def test_unknown_event(gift_bag, christmas, event_id):
+    """Checked in the good's own read: an id of no event, or no id at all, saves nothing."""
+    before = state(gift_bag)
     with pytest.raises(EventNotFoundError):
-        asv.record_assembly(gift_bag["good"].id, 1, event_id=42)
+        asv.record_assembly(gift_bag["good"].id, 1, event_id=event_id)
+    assert state(gift_bag) == before
+    assert asv.record_assembly(gift_bag["good"].id, 1, event_id=christmas).event_id == christmas
+
+
+def test_custom_units_are_read_with_the_good_once_per_ingredient(gift_bag):
+    """Two packaging rows of one ingredient with two custom units: the good's one read gives the
+    ingredient once, with each custom unit once, in the order they were added."""
+    tissue = cs.create_ingredient("Tissue", category="Bags", recipe_unit="each", is_packaging=True)
+    for unit, each in (("box", 20), ("pack", 5)):
+        cs.add_unit_conversion(
+            tissue.slug, from_unit=unit, from_quantity=1, to_unit="each", to_quantity=each
+        )
+        product = cs.create_product(tissue.slug, purchase_unit=unit, purchase_quantity=1)
+        inv.add_to_inventory(product.id, quantity=2, unit_cost="1.00", purchase_date="2025-01-01")
+        fgs.add_component(gift_bag["good"].id, "packaging", product.id, 3)
+    with db.session_scope() as s:
+        good = assembly_plan.load_good(s, gift_bag["good"].id)
+    box_row, pack_row = good.components[2:]
+    assert box_row.product.ingredient is pack_row.product.ingredient
+    conversions = box_row.product.ingredient.unit_conversions
+    assert [(c.from_unit, c.to_quantity) for c in conversions] == [("box", 20), ("package", 5)]
+    assert [len(good.components), good.event_id] == [4, None]
+    items = asv.check_can_assemble(gift_bag["good"].id, 2).items  # 2 boxes and 2 packs: 50 each
+    assert [(i.needed, i.available) for i in items[2:]] == [(D(6), D(50)), (D(6), D(44))]
 
 
 def test_void_restores_exactly_and_history(gift_bag, christmas):
@@ -313,12 +340,12 @@ def test_statements_do_not_grow_with_components_or_lots(gift_bag, engine):
 
 def test_a_check_reads_the_stored_counts_and_totals_never_a_lot(gift_bag, engine):
     """check_can_assemble decides from the finished unit's count and the bags' stored stock total
-    (the figures a plan reports as available), in four statements with BEGIN."""
+    (the figures a plan reports as available), in three statements with BEGIN."""
     good = gift_bag["good"].id
     check = _statements(engine, lambda: asv.check_can_assemble(good, 1))
     lot_tables = ("finished_unit_lots", "finished_good_lots", "inventory_items")
     assert [s for s in check if any(table in s for table in lot_tables)] == []
-    assert len(check) == 4  # BEGIN, the good, its packaging's custom units, the stock totals
+    assert len(check) == 3  # BEGIN, the good (with its packaging's custom units), stock totals
     with db.session_scope() as s:
         planned = assembly_plan.plan(s, assembly_plan.load_good(s, good), 9)
     expected = [(p.row.component_id, p.needed, p.available) for p in planned]

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, null, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.core.fifo import FifoPlan, LotSnapshot
 from bake_tracker.core.numbers import round_quantity
 from bake_tracker.models import (
     Composition,
+    Event,
     FinishedGood,
     FinishedUnit,
     Ingredient,
@@ -66,6 +67,7 @@ class CompositionRow:
     name: str | None
     product: Packaging | None
     in_stock: int | None = None  # the finished unit's or nested good's stored inventory_count
+    row_id: int | None = None  # the composition row's id
 
     @property
     def component_id(self) -> int:
@@ -79,6 +81,7 @@ class Good:
     id: int
     display_name: str
     components: list[CompositionRow]
+    event_id: int | None = None  # the event asked for (``load_good``), when it exists
 
 
 @dataclass(frozen=True)
@@ -115,56 +118,67 @@ _PRODUCTS = Product.__table__
 _INGREDIENTS = Ingredient.__table__
 _CONVERSIONS = UnitConversion.__table__
 
-_GOOD = (
-    select(
-        _GOODS.c.id.label("good_id"),
-        _GOODS.c.display_name.label("good_name"),
-        _ROWS.c.finished_unit_id,
-        _ROWS.c.finished_good_id,
-        _ROWS.c.packaging_product_id,
-        _ROWS.c.component_quantity,
-        func.coalesce(_UNITS.c.display_name, _NESTED.c.display_name).label("component_name"),
-        func.coalesce(_UNITS.c.inventory_count, _NESTED.c.inventory_count).label("in_stock"),
-        _PRODUCTS.c.brand,
-        _PRODUCTS.c.package_size,
-        _PRODUCTS.c.package_type,
-        _INGREDIENTS.c.id.label("ingredient_id"),
-        _INGREDIENTS.c.slug.label("ingredient_slug"),
-        _INGREDIENTS.c.display_name.label("ingredient_name"),
-        _INGREDIENTS.c.recipe_unit,
-        _INGREDIENTS.c.is_packaging,
-        _INGREDIENTS.c.density_volume_value,
-        _INGREDIENTS.c.density_volume_unit,
-        _INGREDIENTS.c.density_weight_value,
-        _INGREDIENTS.c.density_weight_unit,
-    )
-    .select_from(
-        _GOODS.outerjoin(_ROWS, _ROWS.c.assembly_id == _GOODS.c.id)
-        .outerjoin(_UNITS, _UNITS.c.id == _ROWS.c.finished_unit_id)
-        .outerjoin(_NESTED, _NESTED.c.id == _ROWS.c.finished_good_id)
-        .outerjoin(_PRODUCTS, _PRODUCTS.c.id == _ROWS.c.packaging_product_id)
-        .outerjoin(_INGREDIENTS, _INGREDIENTS.c.id == _PRODUCTS.c.ingredient_id)
-    )
-    .where(_GOODS.c.id == bindparam("good_id"))
-    .order_by(_ROWS.c.sort_order, _ROWS.c.id)
+_GOOD_COLUMNS = (
+    _GOODS.c.id.label("good_id"),
+    _GOODS.c.display_name.label("good_name"),
+    _ROWS.c.id.label("row_id"),
+    _ROWS.c.finished_unit_id,
+    _ROWS.c.finished_good_id,
+    _ROWS.c.packaging_product_id,
+    _ROWS.c.component_quantity,
+    func.coalesce(_UNITS.c.display_name, _NESTED.c.display_name).label("component_name"),
+    func.coalesce(_UNITS.c.inventory_count, _NESTED.c.inventory_count).label("in_stock"),
+    _PRODUCTS.c.brand,
+    _PRODUCTS.c.package_size,
+    _PRODUCTS.c.package_type,
+    _INGREDIENTS.c.id.label("ingredient_id"),
+    _INGREDIENTS.c.slug.label("ingredient_slug"),
+    _INGREDIENTS.c.display_name.label("ingredient_name"),
+    _INGREDIENTS.c.recipe_unit,
+    _INGREDIENTS.c.is_packaging,
+    _INGREDIENTS.c.density_volume_value,
+    _INGREDIENTS.c.density_volume_unit,
+    _INGREDIENTS.c.density_weight_value,
+    _INGREDIENTS.c.density_weight_unit,
+    _CONVERSIONS.c.from_unit,
+    _CONVERSIONS.c.from_quantity,
+    _CONVERSIONS.c.to_unit,
+    _CONVERSIONS.c.to_quantity,
 )
-_CUSTOM_UNITS = (
-    select(
-        _CONVERSIONS.c.ingredient_id,
-        _CONVERSIONS.c.from_unit,
-        _CONVERSIONS.c.from_quantity,
-        _CONVERSIONS.c.to_unit,
-        _CONVERSIONS.c.to_quantity,
-    )
-    .where(_CONVERSIONS.c.ingredient_id.in_(bindparam("ingredient_ids", expanding=True)))
-    .order_by(_CONVERSIONS.c.ingredient_id, _CONVERSIONS.c.id)
+# The good, each composition row in order and, for a packaging row, its product and ingredient,
+# once per custom unit of that ingredient (a few at most; once when it has none): one statement.
+_GOOD_ROWS = (
+    _GOODS.outerjoin(_ROWS, _ROWS.c.assembly_id == _GOODS.c.id)
+    .outerjoin(_UNITS, _UNITS.c.id == _ROWS.c.finished_unit_id)
+    .outerjoin(_NESTED, _NESTED.c.id == _ROWS.c.finished_good_id)
+    .outerjoin(_PRODUCTS, _PRODUCTS.c.id == _ROWS.c.packaging_product_id)
+    .outerjoin(_INGREDIENTS, _INGREDIENTS.c.id == _PRODUCTS.c.ingredient_id)
+    .outerjoin(_CONVERSIONS, _CONVERSIONS.c.ingredient_id == _INGREDIENTS.c.id)
 )
+_EVENTS = Event.__table__
+_EVENT_ID = select(_EVENTS.c.id).where(_EVENTS.c.id == bindparam("event_id")).scalar_subquery()
 
 
-def load_good(session: Session, finished_good_id: Any) -> Good:
-    """The good with its composition rows in order, their finished units' and goods' names, and
-    their packaging products with ingredient and custom units, read with Core as mappings (one
-    query, a second for custom units when there is packaging; no ORM objects).
+def _good_statement(with_event: bool):
+    """The good's statement; ``with_event`` adds the id of the event ``:event_id`` names (None
+    when there is no such event) to every row, so a run's event is checked in the same read."""
+    event = _EVENT_ID if with_event else null()
+    return (
+        select(*_GOOD_COLUMNS, event.label("event_id"))
+        .select_from(_GOOD_ROWS)
+        .where(_GOODS.c.id == bindparam("good_id"))
+        .order_by(_ROWS.c.sort_order, _ROWS.c.id, _CONVERSIONS.c.id)
+    )
+
+
+_GOOD = {with_event: _good_statement(with_event) for with_event in (False, True)}
+
+
+def load_good(session: Session, finished_good_id: Any, event_id: Any = None) -> Good:
+    """The good with its composition rows in order, their finished units' and goods' names and
+    stored counts, and their packaging products with ingredient and custom units, read with Core
+    in one query (no ORM objects). With ``event_id``, ``Good.event_id`` is that event's id when it
+    exists (None when it does not, or when ``event_id`` is no id at all).
 
     Raises:
         FinishedGoodNotFoundError.
@@ -173,36 +187,41 @@ def load_good(session: Session, finished_good_id: Any) -> Good:
         raise FinishedGoodNotFoundError(finished_good_id)
     if session.autoflush:
         session.flush()  # as a session query would: pending changes must be seen
-    execute = session.connection().execute
-    rows = execute(_GOOD, {"good_id": finished_good_id}).mappings().all()
+    with_event = is_id(event_id)  # an id no event could have names none (no driver overflow)
+    parameters = {"good_id": finished_good_id} | ({"event_id": event_id} if with_event else {})
+    rows = session.connection().execute(_GOOD[with_event], parameters).mappings().all()
     if not rows:
         raise FinishedGoodNotFoundError(finished_good_id)
+    components: list[CompositionRow] = []
     ingredients: dict[int, recipe_tree.TreeIngredient] = {}
-    components = [
-        _composition_row(row, ingredients)
-        for row in rows
-        if row["finished_unit_id"] is not None
-        or row["finished_good_id"] is not None
-        or row["packaging_product_id"] is not None  # not the outer join's row of no component
-    ]
-    if ingredients:
-        custom = execute(_CUSTOM_UNITS, {"ingredient_ids": list(ingredients)}).mappings()
-        for unit in custom:
-            ingredients[unit["ingredient_id"]].unit_conversions.append(
+    first_row_of: dict[int, int] = {}  # ingredient id -> the composition row that read it first
+    for row in rows:
+        row_id = row["row_id"]
+        if row_id is None:  # the outer join's row of a good without components
+            continue
+        if not components or components[-1].row_id != row_id:
+            components.append(_composition_row(row, ingredients, first_row_of))
+        ingredient_id = row["ingredient_id"]
+        if row["from_unit"] is not None and first_row_of[ingredient_id] == row_id:
+            ingredients[ingredient_id].unit_conversions.append(
                 recipe_tree.TreeConversion(
-                    unit["from_unit"], unit["from_quantity"], unit["to_unit"], unit["to_quantity"]
+                    row["from_unit"], row["from_quantity"], row["to_unit"], row["to_quantity"]
                 )
             )
-    return Good(rows[0]["good_id"], rows[0]["good_name"], components)
+    first = rows[0]
+    return Good(first["good_id"], first["good_name"], components, first["event_id"])
 
 
-def _composition_row(row, ingredients: dict[int, recipe_tree.TreeIngredient]) -> CompositionRow:
+def _composition_row(
+    row, ingredients: dict[int, recipe_tree.TreeIngredient], first_row_of: dict[int, int]
+) -> CompositionRow:
     """A composition row; a packaging row's ingredient is read once into ``ingredients``."""
     packaging = None
     if row["packaging_product_id"] is not None:
         ingredient = ingredients.get(row["ingredient_id"])
         if ingredient is None:
             ingredient = ingredients[row["ingredient_id"]] = _ingredient(row)
+            first_row_of[ingredient.id] = row["row_id"]
         packaging = Packaging(row["brand"], row["package_size"], row["package_type"], ingredient)
     return CompositionRow(
         finished_unit_id=row["finished_unit_id"],
@@ -212,6 +231,7 @@ def _composition_row(row, ingredients: dict[int, recipe_tree.TreeIngredient]) ->
         name=row["component_name"],
         product=packaging,
         in_stock=row["in_stock"],
+        row_id=row["row_id"],
     )
 
 
