@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal as D
 
@@ -57,3 +59,16 @@ def test_a_timestamp_is_stored_as_naive_utc_and_a_naive_one_is_refused():
 def test_a_value_the_column_cannot_keep_is_refused_as_the_model_type_refuses_it(value):
     with pytest.raises((ValueError, TypeError, ArithmeticError)):
         stored_form.stored_row(LOTS, {"quantity": value}, 0)
+
+
+def test_a_new_uuid_is_the_text_of_a_version_4_uuid_of_its_random_bytes(monkeypatch):
+    """``new_uuid`` writes out what ``uuid.UUID(bytes=..., version=4)`` would, for any bytes."""
+    rng = random.Random(7)
+    samples = [bytes(16), b"\xff" * 16] + [rng.randbytes(16) for _ in range(2000)]
+    for raw in samples:
+        monkeypatch.setattr(stored_form.os, "urandom", lambda n, raw=raw: raw)
+        text = stored_form.new_uuid()
+        assert text == str(uuid.UUID(bytes=raw, version=4))
+        assert uuid.UUID(text).version == 4 and uuid.UUID(text).variant == uuid.RFC_4122
+    monkeypatch.undo()
+    assert len({stored_form.new_uuid() for _ in range(1000)}) == 1000

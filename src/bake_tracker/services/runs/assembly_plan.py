@@ -416,6 +416,28 @@ def _plan_packaging(
     the ingredient holds per purchase unit less what earlier rows planned in that unit."""
     ingredient = row.product.ingredient
     needed = round_quantity(row.component_quantity * quantity)
+    if drawn and any(s.lot_id in drawn for s in snapshots):
+        lots, left = _left_by_earlier_rows(snapshots, totals, drawn)
+    else:  # the first row of its ingredient: the lots and totals as read
+        lots, left = snapshots, totals
+    fifo_plan = inventory_service.plan_ingredient(None, ingredient, needed, lots, convert)
+    for draw in fifo_plan.draws:
+        drawn[draw.lot_id] = drawn.get(draw.lot_id, 0) + draw.quantity
+    return Part(
+        row,
+        ComponentType.PACKAGING,
+        catalog_service.product_display_name(row.product, ingredient),
+        ingredient.recipe_unit,
+        needed,
+        pantry_lots.on_hand(left, ingredient.recipe_unit, convert),
+        fifo_plan=fifo_plan,
+    )
+
+
+def _left_by_earlier_rows(
+    snapshots: list[LotSnapshot], totals: list[tuple[str, Decimal]], drawn: dict[int, Decimal]
+) -> tuple[list[LotSnapshot], list[tuple[str, Decimal]]]:
+    """The ingredient's lots and per-unit totals less what earlier rows planned from them."""
     units_of = {s.lot_id: s.unit for s in snapshots}
     taken: dict[str, Decimal] = {}
     for lot_id, amount in drawn.items():
@@ -432,19 +454,7 @@ def _plan_packaging(
         )
         for s in snapshots
     ]
-    fifo_plan = inventory_service.plan_ingredient(None, ingredient, needed, lots, convert)
-    for draw in fifo_plan.draws:
-        drawn[draw.lot_id] = drawn.get(draw.lot_id, 0) + draw.quantity
-    left = [(unit, held - taken.get(unit, 0)) for unit, held in totals]
-    return Part(
-        row,
-        ComponentType.PACKAGING,
-        catalog_service.product_display_name(row.product, ingredient),
-        ingredient.recipe_unit,
-        needed,
-        pantry_lots.on_hand(left, ingredient.recipe_unit, convert),
-        fifo_plan=fifo_plan,
-    )
+    return lots, [(unit, held - taken.get(unit, 0)) for unit, held in totals]
 
 
 def raise_first_shortage(parts: list[Part]) -> None:
