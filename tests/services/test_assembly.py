@@ -36,6 +36,7 @@ from bake_tracker.services.errors import (
     RunInUseError,
     ValidationError,
 )
+from bake_tracker.services.runs import assembly_plan
 from tests.services.conftest import count_rows, cup_ingredient
 
 
@@ -232,9 +233,36 @@ def test_bad_input_changes_nothing(gift_bag, quantity, extra, message):
     assert state(gift_bag) == before
 
 
-def test_unknown_event(gift_bag):
+@pytest.mark.parametrize("event_id", [42, 0, -1, "x", True, 2**40])
+def test_unknown_event(gift_bag, christmas, event_id):
+    """Checked in the good's own read: an id of no event, or no id at all, saves nothing."""
+    before = state(gift_bag)
     with pytest.raises(EventNotFoundError):
-        asv.record_assembly(gift_bag["good"].id, 1, event_id=42)
+        asv.record_assembly(gift_bag["good"].id, 1, event_id=event_id)
+    assert state(gift_bag) == before
+    assert asv.record_assembly(gift_bag["good"].id, 1, event_id=christmas).event_id == christmas
+
+
+def test_custom_units_are_read_with_the_good_once_per_ingredient(gift_bag):
+    """Two packaging rows of one ingredient with two custom units: the good's one read gives the
+    ingredient once, with each custom unit once, in the order they were added."""
+    tissue = cs.create_ingredient("Tissue", category="Bags", recipe_unit="each", is_packaging=True)
+    for unit, each in (("box", 20), ("pack", 5)):
+        cs.add_unit_conversion(
+            tissue.slug, from_unit=unit, from_quantity=1, to_unit="each", to_quantity=each
+        )
+        product = cs.create_product(tissue.slug, purchase_unit=unit, purchase_quantity=1)
+        inv.add_to_inventory(product.id, quantity=2, unit_cost="1.00", purchase_date="2025-01-01")
+        fgs.add_component(gift_bag["good"].id, "packaging", product.id, 3)
+    with db.session_scope() as s:
+        good = assembly_plan.load_good(s, gift_bag["good"].id)
+    box_row, pack_row = good.components[2:]
+    assert box_row.product.ingredient is pack_row.product.ingredient
+    conversions = box_row.product.ingredient.unit_conversions
+    assert [(c.from_unit, c.to_quantity) for c in conversions] == [("box", 20), ("package", 5)]
+    assert [len(good.components), good.event_id] == [4, None]
+    items = asv.check_can_assemble(gift_bag["good"].id, 2).items  # 2 boxes and 2 packs: 50 each
+    assert [(i.needed, i.available) for i in items[2:]] == [(D(6), D(50)), (D(6), D(44))]
 
 
 def test_void_restores_exactly_and_history(gift_bag, christmas):
@@ -308,6 +336,40 @@ def test_statements_do_not_grow_with_components_or_lots(gift_bag, engine):
     updates = [s for s in record if s.lstrip().upper().startswith("UPDATE")]
     # unit lots, unit counts, pantry lots, their products' stock totals, the good's count
     assert len(updates) == 5
+
+
+def test_a_check_reads_the_stored_counts_and_totals_never_a_lot(gift_bag, engine):
+    """check_can_assemble decides from the finished unit's count and the bags' stored stock total
+    (the figures a plan reports as available), in two statements."""
+    good = gift_bag["good"].id
+    check = _statements(engine, lambda: asv.check_can_assemble(good, 1))
+    lot_tables = ("finished_unit_lots", "finished_good_lots", "inventory_items")
+    assert [s for s in check if any(table in s for table in lot_tables)] == []
+    reads = [s for s in check if not s.startswith("BEGIN")]  # SQLite's own BEGIN
+    assert len(reads) == 2  # the good (with its packaging's custom units), the stock totals
+    with db.session_scope() as s:
+        planned = assembly_plan.plan(s, assembly_plan.load_good(s, good), 9)
+    expected = [(p.row.component_id, p.needed, p.available) for p in planned]
+    items = asv.check_can_assemble(good, 9).items
+    assert [(i.component_id, i.needed, i.available) for i in items] == expected
+
+
+def test_two_packaging_rows_of_one_ingredient_share_its_lots_in_a_check(gift_bag):
+    """The second row of an ingredient sees only what the first row's plan leaves (bags are bags:
+    either product's lots serve both rows), as recording would draw them."""
+    big_bags = cs.create_product("cellophane_bags", purchase_unit="bag", purchase_quantity=10)
+    inv.add_to_inventory(big_bags.id, quantity=4, unit_cost="0.20", purchase_date="2025-02-01")
+    fgs.add_component(gift_bag["good"].id, "packaging", big_bags.id, 3)
+    items = asv.check_can_assemble(gift_bag["good"].id, 5).items
+    # 54 bags in all: the first row plans 5 of them, the second needs 15 of the 49 left
+    assert [(i.component_type, i.needed, i.available) for i in items] == [
+        ("finished_unit", D(60), D(100)),
+        ("packaging", D(5), D(54)),
+        ("packaging", D(15), D(49)),
+    ]
+    short = asv.check_can_assemble(gift_bag["good"].id, 13)  # 13 + 39 bags of 54: enough
+    assert [(i.needed, i.available) for i in short.items[1:]] == [(D(13), D(54)), (D(39), D(41))]
+    assert [m.component_type for m in short.missing] == ["finished_unit"]  # 156 cookies of 100
 
 
 def test_a_finished_lot_drawn_by_someone_else_is_never_overdrawn(gift_bag, monkeypatch):

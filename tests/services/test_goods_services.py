@@ -203,6 +203,20 @@ def test_gift_bag_estimate_and_what_can_be_made(bag):
     ]
 
 
+def test_what_can_be_made_reads_every_packaging_total_at_once(bag):
+    """Two packaging rows of other ingredients: one stock-total read for both, each row
+    counting all its ingredient has (as ``get_on_hand`` says)."""
+    tags = cs.create_ingredient("Gift Tags", category="Bags", recipe_unit="each", is_packaging=True)
+    tag_product = cs.create_product(tags.slug, purchase_unit="each", purchase_quantity=10)
+    inv.add_to_inventory(tag_product.id, quantity=15, unit_cost="0.05", purchase_date="2025-01-01")
+    fgs.add_component(bag["gift"].id, "packaging", tag_product.id, 2)
+    with counted() as statements:
+        detail = fgs.get_finished_good_detail(bag["gift"].id)
+    assert detail.can_assemble_now == 7  # 15 tags / 2 (cookies allow 8, bags 50)
+    assert len([s for s in statements if "product_stock_totals" in s]) == 1
+    assert inv.get_on_hand(tags.slug) == D(15)
+
+
 def test_components_are_checked(bag):
     gift = bag["gift"].id
     with pytest.raises(ValidationError, match="not packaging: its ingredient 'Flour'"):

@@ -26,6 +26,7 @@ from bake_tracker.services import inventory_service as inv
 from bake_tracker.services import recipe_service as rs
 from bake_tracker.services import sample_data_service, totals
 from bake_tracker.services.errors import InsufficientInventoryError
+from bake_tracker.services.runs import assembly_ledger
 
 
 class Boom(Exception):
@@ -135,7 +136,7 @@ def _failing_after(monkeypatch, module, name: str) -> None:
     "use_case, module, name",
     [
         ("production", bps.finished_stock, "add_lot"),  # after the draws and the run's ledgers
-        ("assembly", asv, "write_run"),  # after every draw, packaging included
+        ("assembly", assembly_ledger, "write"),  # after every draw, packaging included
         ("consume", inv, "fifo_result"),  # after the draws, before the answer
         ("adjust", inv, "_lot_dto"),  # after the lot, the total and the adjustment row
         ("purchase", inv, "PurchaseDTO"),  # after the purchase, its lot and the total

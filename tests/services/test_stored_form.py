@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import random
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal as D
@@ -61,16 +61,16 @@ def test_a_value_the_column_cannot_keep_is_refused_as_the_model_type_refuses_it(
         stored_form.stored_row(LOTS, {"quantity": value}, 0)
 
 
-def test_a_row_key_is_a_version_7_uuid_that_sorts_after_older_ones():
-    first = [stored_form.ordered_uuid() for _ in range(1000)]
-    assert len(set(first)) == 1000
-    for key in first[:10]:
-        parsed = uuid.UUID(key)
-        assert str(parsed) == key and parsed.version == 7 and parsed.variant == uuid.RFC_4122
-    now_ms = time.time_ns() // 1_000_000
-    assert abs(int(first[0].replace("-", "")[:12], 16) - now_ms) < 5_000
-    time.sleep(0.002)
-    later = stored_form.ordered_uuid()
-    assert later > max(first)  # a later millisecond sorts after every key made before it
+def test_a_new_uuid_is_the_text_of_a_version_4_uuid_of_its_random_bytes(monkeypatch):
+    """``new_uuid`` writes out what ``uuid.UUID(bytes=..., version=4)`` would, for any bytes."""
+    rng = random.Random(7)
+    samples = [bytes(16), b"\xff" * 16] + [rng.randbytes(16) for _ in range(2000)]
+    for raw in samples:
+        monkeypatch.setattr(stored_form.os, "urandom", lambda n, raw=raw: raw)
+        text = stored_form.new_uuid()
+        assert text == str(uuid.UUID(bytes=raw, version=4))
+        assert uuid.UUID(text).version == 4 and uuid.UUID(text).variant == uuid.RFC_4122
+    monkeypatch.undo()
+    assert len({stored_form.new_uuid() for _ in range(1000)}) == 1000
     row = stored_form.stored_row(LOTS, {}, stored_form.now())
-    assert uuid.UUID(row["uuid"]).version == 7
+    assert uuid.UUID(row["uuid"]).version == 4  # the domain's rule for every row: uuid4

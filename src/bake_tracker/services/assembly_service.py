@@ -9,13 +9,11 @@ finished-good lot is added, worth what went in. One transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session, selectinload
 
 from bake_tracker.core.numbers import MONEY_ZERO as ZERO
@@ -48,34 +46,19 @@ from bake_tracker.services.dto import (
     HistoryImportResult,
     StockLotDraw,
 )
-from bake_tracker.services.errors import AssemblyRunNotFoundError, ValidationError
-from bake_tracker.services.retry import retry_on_conflict
-from bake_tracker.services.runs import assembly_plan, event_totals
-from bake_tracker.services.runs import support as run_support
-from bake_tracker.services.runs.assembly_plan import Part
-from bake_tracker.services.runs.ledger import (
-    Ledger,
-    inserting_run,
-    pantry_lot_row,
-    returning_ids,
-    write_run,
+from bake_tracker.services.errors import (
+    AssemblyRunNotFoundError,
+    EventNotFoundError,
+    ValidationError,
 )
+from bake_tracker.services.retry import retry_on_conflict
+from bake_tracker.services.runs import assembly_ledger, assembly_plan, event_totals, stored_form
+from bake_tracker.services.runs import support as run_support
+from bake_tracker.services.runs.assembly_ledger import NewAssembly
+from bake_tracker.services.runs.assembly_plan import Part
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.transfer import history as history_transfer
 from bake_tracker.services.validation import Problems, to_int, to_text
-
-
-@dataclass(frozen=True, slots=True)
-class NewAssembly:
-    """The assembly run being recorded: its ``assembly_runs`` row, without the id."""
-
-    finished_good_id: int
-    event_id: int | None
-    quantity_assembled: int
-    assembled_at: datetime
-    notes: str | None
-    total_component_cost: Decimal
-    per_unit_cost: Decimal
 
 
 def check_can_assemble(
@@ -104,7 +87,7 @@ def check_can_assemble(
                 unit=part.unit,
                 sufficient=part.sufficient,
             )
-            for part in assembly_plan.plan(s, good, count)
+            for part in assembly_plan.availability(s, good, count)
         ]
         missing = [item for item in items if not item.sufficient]
         return AssemblyAvailability(not missing, items, missing)
@@ -135,16 +118,16 @@ def record_assembly(
         when = run_support.to_timestamp(assembled_at, "Assembled at", p)
         notes = to_text(notes, "Notes", p, max_length=2000, required=False)
     with use_session(session, write=True) as s:
-        good = assembly_plan.load_good(s, finished_good_id)
-        event = run_support.run_event(s, event_id)
+        good = assembly_plan.load_good(s, finished_good_id, event_id)  # and the event's id
+        if event_id is not None and good.event_id is None:
+            raise EventNotFoundError(event_id)
         if not good.components:
             raise ValidationError(f"'{good.display_name}' has no components; add some first")
         parts = assembly_plan.plan(s, good, count)
         assembly_plan.raise_first_shortage(parts)
         _apply(s, parts)
-        run = _new_assembly(good.id, event, count, when, notes, parts)
-        ledgers = [(ledger, _of_kind(parts, kind)) for kind, ledger in _LEDGERS.items()]
-        run_id = write_run(s, _INSERT_RUN, run, ledgers)
+        run = _new_assembly(good.id, good.event_id, count, when, notes, parts)
+        run_id = assembly_ledger.write(s, run, parts, stored_form.now())
         # a live run of an event counts in its event's total, packaging lines as written
         event_totals.count_assembly(s, run, 1, _packaging_cost(parts))
         finished_stock.add_lot(
@@ -160,13 +143,18 @@ def record_assembly(
 
 
 def _new_assembly(
-    good_id: int, event, count: int, when: datetime, notes: str | None, parts: list[Part]
+    good_id: int,
+    event_id: int | None,
+    count: int,
+    when: datetime,
+    notes: str | None,
+    parts: list[Part],
 ) -> NewAssembly:
     """The run's row: its cost is the sum of its parts', and so is its output lot's."""
     total = sum((part.cost for part in parts), ZERO)
     return NewAssembly(
         finished_good_id=good_id,
-        event_id=event.id if event else None,
+        event_id=event_id,
         quantity_assembled=count,
         assembled_at=when,
         notes=notes,
@@ -194,73 +182,6 @@ def _apply(session: Session, parts: list[Part]) -> None:
         plans = [part.stock_plan for part in _of_kind(parts, kind)]
         finished_stock.apply_many(session, item_type, plans)
     inventory_service.apply_draws(session, *(p.fifo_plan for p in parts if p.fifo_plan))
-
-
-def _item_summary(item_key: str, run_id: int, part: Part) -> dict[str, Any]:
-    """The ledger row of a finished unit or good consumed (``item_key`` names its id column)."""
-    quantity = int(part.needed)
-    return {
-        "assembly_run_id": run_id,
-        item_key: part.row.component_id,
-        "quantity_consumed": quantity,
-        "unit_cost_at_consumption": round_money(part.cost / quantity),
-        "total_cost": part.cost,
-    }
-
-
-def _stock_rows(lot_key: str, consumption_id: int, part: Part) -> list[dict[str, Any]]:
-    """The lot rows of a finished unit or good consumed (``lot_key`` names the lot id column)."""
-    return [
-        {
-            "consumption_id": consumption_id,
-            lot_key: d.lot_id,
-            "quantity": d.quantity,
-            "unit_cost": d.unit_cost,
-            "cost": d.cost,
-        }
-        for d in part.stock_plan.draws
-    ]
-
-
-def _stock_ledger(summaries, lots, item_key: str, lot_key: str) -> Ledger:
-    return Ledger(
-        returning_ids(summaries.__table__),
-        insert(lots.__table__),
-        lambda run_id, part: _item_summary(item_key, run_id, part),
-        lambda consumption_id, part: _stock_rows(lot_key, consumption_id, part),
-    )
-
-
-_INSERT_RUN = inserting_run(AssemblyRun.__table__)
-_LEDGERS = {
-    ComponentType.FINISHED_UNIT: _stock_ledger(
-        AssemblyFinishedUnitConsumption,
-        AssemblyFinishedUnitConsumptionLot,
-        "finished_unit_id",
-        "finished_unit_lot_id",
-    ),
-    ComponentType.FINISHED_GOOD: _stock_ledger(
-        AssemblyFinishedGoodConsumption,
-        AssemblyFinishedGoodConsumptionLot,
-        "finished_good_id",
-        "finished_good_lot_id",
-    ),
-    ComponentType.PACKAGING: Ledger(
-        returning_ids(AssemblyPackagingConsumption.__table__),
-        insert(AssemblyPackagingConsumptionLot.__table__),
-        lambda run_id, part: {
-            "assembly_run_id": run_id,
-            "product_id": part.row.packaging_product_id,
-            "quantity_consumed": part.fifo_plan.consumed,
-            "unit": part.unit,
-            "total_cost": part.fifo_plan.total_cost,
-        },
-        lambda consumption_id, part: [
-            {**pantry_lot_row(consumption_id, d), "product_id": d.product_id}
-            for d in part.fifo_plan.draws
-        ],
-    ),
-}
 
 
 def _result(run_id: int, run: NewAssembly, parts: list[Part]) -> AssemblyResult:

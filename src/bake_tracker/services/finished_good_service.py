@@ -36,6 +36,7 @@ from bake_tracker.services import (
     finished_stock,
     finished_unit_service,
     inventory_service,
+    pantry_lots,
     recipe_tree,
 )
 from bake_tracker.services.dto import (
@@ -505,7 +506,15 @@ def composition_dto(
 
 
 def _can_assemble_now(session: Session, good: FinishedGood) -> int:
-    """Whole units that the stock on hand covers now (0 without components)."""
+    """Whole units that the stock on hand covers now (0 without components). Each packaging row
+    counts everything its ingredient has on hand (``inventory_service.get_on_hand``'s figure),
+    from the stock totals of all the good's packaging ingredients read at once."""
+    packaging = {
+        row.packaging_product.ingredient.id: row.packaging_product.ingredient
+        for row in good.components
+        if row.packaging_product_id is not None
+    }
+    totals = pantry_lots.open_totals(session, list(packaging)) if packaging else {}
     limits = []
     for row in good.components:
         if row.finished_unit is not None:
@@ -513,8 +522,11 @@ def _can_assemble_now(session: Session, good: FinishedGood) -> int:
         elif row.finished_good is not None:
             have = Decimal(row.finished_good.inventory_count)
         else:
-            have = inventory_service.get_on_hand(
-                row.packaging_product.ingredient.slug, session=session
+            ingredient = packaging[row.packaging_product.ingredient.id]
+            have = pantry_lots.on_hand(
+                totals.get(ingredient.id, []),
+                ingredient.recipe_unit,
+                inventory_service.UnitConverter(ingredient),
             )
         limits.append(int((have / row.component_quantity).to_integral_value(ROUND_FLOOR)))
     return min(limits) if limits else 0

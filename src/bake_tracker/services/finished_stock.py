@@ -13,8 +13,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, literal_column, null, select, union_all, update
+from sqlalchemy import (
+    bindparam,
+    func,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from bake_tracker.core.fifo import FifoPlan, StockLot, plan_units, unit_draw_cost
 from bake_tracker.core.numbers import MONEY_ZERO, round_money
@@ -116,7 +126,6 @@ _LOT_COLUMNS = (
     "unit_cost",
     "total_cost",
     "remaining_cost",
-    "lot_at",
 )
 
 
@@ -126,38 +135,39 @@ def _holds_something(lots) -> object:
 
 def _leading_and_held(item_type: type[Item], lateral: bool):
     """Each item's first ``per_parent`` open lots (FIFO order, through the partial index) and, in
-    the same statement, what all its open lots hold: a row with no lot id carries that sum in
-    ``quantity_remaining`` (summed in SQL, one row per item, no lot converted)."""
+    the same statement, what all its open lots hold: a row with no lot id carries the item's
+    stored ``inventory_count`` (the sum of its lots' remaining quantities, moved with them in the
+    same transaction) in ``quantity_remaining``: one primary-key row per item, however many
+    lots are open. Ordered by item, then FIFO (lot time, id), so the lots need no sorting and
+    their time no converting (it is selected raw, for the order only)."""
     model = _LOT_OF[item_type]
     items, lots_table = item_type.__table__, model.__table__
     link = _item_column(model).key
+    order = ("lot_at", "id")
     joined, lead = leading_join(
-        items, lots_table, link, ("lot_at", "id"), _holds_something, _LOT_COLUMNS, lateral=lateral
+        items, lots_table, link, order, _holds_something, (*_LOT_COLUMNS, "lot_at"), lateral=lateral
     )
     of_items = items.c.id.in_(bindparam("item_ids", expanding=True))
     leading = (
-        select(items.c.id.label("item_id"), *(lead.c[name] for name in _LOT_COLUMNS))
+        select(
+            items.c.id.label("item_id"),
+            *(lead.c[name] for name in _LOT_COLUMNS),
+            type_coerce(lead.c.lot_at, NullType()).label("lot_at"),
+        )
         .select_from(joined)
         .where(of_items)
     )
-    held = (
-        select(
-            lots_table.c[link].label("item_id"),
-            null().label("id"),
-            null().label("quantity_initial"),
-            func.sum(lots_table.c.quantity_remaining).label("quantity_remaining"),
-            null().label("unit_cost"),
-            null().label("total_cost"),
-            null().label("remaining_cost"),
-            null().label("lot_at"),
-        )
-        .where(
-            lots_table.c[link].in_(bindparam("item_ids", expanding=True)),
-            _holds_something(lots_table),
-        )
-        .group_by(lots_table.c[link])
-    )
-    return union_all(leading, held)
+    held = select(
+        items.c.id.label("item_id"),
+        null().label("id"),
+        null().label("quantity_initial"),
+        items.c.inventory_count.label("quantity_remaining"),
+        null().label("unit_cost"),
+        null().label("total_cost"),
+        null().label("remaining_cost"),
+        null().label("lot_at"),
+    ).where(of_items)
+    return union_all(leading, held).order_by("item_id", "lot_at", "id")
 
 
 _LEADING_AND_HELD = {
@@ -174,10 +184,6 @@ class Covering:
 
     lots: list[StockLot]
     held: int
-
-
-def _fifo_key(lot: StockLot) -> tuple:
-    return lot.lot_at, lot.id
 
 
 def covering_lots(
@@ -197,14 +203,14 @@ def covering_lots(
     lots: dict[int, list[StockLot]] = {item_id: [] for item_id in needs}
     held: dict[int, int] = dict.fromkeys(needs, 0)
     rows = connection.execute(statement, {"item_ids": list(needs), "per_parent": per_item})
-    for item_id, *lot in rows:
-        if lot[0] is None:  # the item's total row
-            held[item_id] = int(lot[2])
-        else:
-            lots[item_id].append(StockLot(*lot))
+    # One fetch, then plain tuples: per-row fetching and unpacking cost more than the rows
+    for row in rows.all():
+        if row[1] is None:  # the item's total row: what its open lots hold, as the remaining
+            held[row[0]] = int(row[3])
+        else:  # a lot, in FIFO order; its time (raw) only ordered the rows
+            lots[row[0]].append(StockLot(*row[1:7]))
     short = []
     for item_id, found in lots.items():
-        found.sort(key=_fifo_key)
         read = sum(lot.quantity_remaining for lot in found)
         if read < needs[item_id] and read < held[item_id]:
             short.append(item_id)
@@ -325,8 +331,8 @@ def add_lot(
     assembly_run_id: int | None = None,
     adjustment_id: int | None = None,
 ) -> None:
-    """A new lot of ``quantity`` units costing ``total_cost`` in all (one Core insert); the item's
-    count goes up."""
+    """A new lot of ``quantity`` units costing ``total_cost`` in all (one Core insert, handed over
+    in stored form: ``runs.stored_form``); the item's count goes up."""
     model = _LOT_OF[item_type]
     row = {
         "adjustment_id": adjustment_id,
@@ -363,6 +369,8 @@ def change_counts(
         return
     driver_form.execute(session.connection(), _COUNT[item_type], params)
     identity_map = session.identity_map
+    if not len(identity_map):  # nothing loaded (a use case working in Core): nothing to expire
+        return
     for p in params:
         loaded = identity_map.get(session.identity_key(item_type, p["b_id"]))
         if loaded is not None:

@@ -73,14 +73,48 @@ class FactorCache:
         key = (ingredient.id, from_unit, to_unit)
         factor = self._factors.get(key)
         if factor is None:
-            factor = self._factors[key] = units.conversion_factor(
-                from_unit,
-                to_unit,
-                density=density_of(ingredient),
-                custom=custom_units_of(ingredient),
-                ingredient_name=ingredient.display_name,
-            )
+            factor = self._factors[key] = _factor(ingredient, from_unit, to_unit)
         return factor.apply(quantity)
+
+
+# Factors already worked out, by everything that shapes one (as ``units.conversion_factor``
+# remembers them): the two units, the density and the custom units, numbers by their exact text.
+# Read straight from the ingredient's columns: building its ``Density`` and ``CustomConversion``
+# objects first cost more than the lookup, on each of the few hundred ingredients a dashboard
+# converts. A changed density or custom unit is a new key, so nothing goes stale.
+_SEEN: dict[tuple, units.Factor] = {}
+_SEEN_LIMIT = 50_000
+
+
+def _factor(ingredient: Ingredient, from_unit: str, to_unit: str) -> units.Factor:
+    volume, weight = ingredient.density_volume_value, ingredient.density_weight_value
+    conversions = ingredient.unit_conversions
+    key = (
+        from_unit,
+        to_unit,
+        None if volume is None else str(volume),
+        ingredient.density_volume_unit,
+        None if weight is None else str(weight),
+        ingredient.density_weight_unit,
+        tuple(
+            (c.from_unit, str(c.from_quantity), c.to_unit, str(c.to_quantity)) for c in conversions
+        )
+        if conversions
+        else (),
+    )
+    found = _SEEN.get(key)
+    if found is None:  # raises for a pair that does not convert: never remembered
+        found = units.conversion_factor(
+            from_unit,
+            to_unit,
+            density=density_of(ingredient),
+            custom=custom_units_of(ingredient),
+            ingredient_name=ingredient.display_name,
+        )
+        if len(_SEEN) >= _SEEN_LIMIT:
+            _SEEN.clear()  # a bound, not a policy
+        _SEEN[key] = found
+    return found
 
 
 def check_products_convert(ingredient: Ingredient) -> None:

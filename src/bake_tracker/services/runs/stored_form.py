@@ -11,18 +11,13 @@ value with more places than the column keeps; an aware datetime only). The state
 columns and the values that reach the database are the same on every backend; only who
 converts them changes.
 
-A ledger row's ``uuid`` (unique, indexed, used only to recognise a row again on import) is a
-time-ordered version 7 UUID (``ordered_uuid``) rather than a random version 4: a random key lands
-on a random leaf of the unique index, so each of a run's ~30 ledger rows dirtied a page of its own
-that the commit had to write (and sync). Keys made in the same millisecond share one leaf: a
-production run's commit writes ~96 pages instead of ~125 on ``big`` (figures.md, session 7).
+A row's ``uuid`` is a random version 4 uuid, as the model's default makes it (the domain's rule:
+``str(uuid4())``), written out from the random bytes by ``new_uuid``.
 """
 
 from __future__ import annotations
 
 import os
-import time
-import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import cache
@@ -76,19 +71,16 @@ def _places(table: Table) -> dict[str, int | None]:
     return found
 
 
-def ordered_uuid() -> str:
-    """A version 7 UUID (RFC 9562): 48 bits of Unix milliseconds, the version, 12 random bits,
-    the variant, 62 random bits. Unique as a version 4 is (74 random bits per millisecond), and
-    new keys sort after older ones (module docstring: why)."""
-    random_bits = int.from_bytes(os.urandom(10), "big")
-    value = (
-        (time.time_ns() // 1_000_000) << 80
-        | 0x7 << 76
-        | (random_bits >> 62 & 0xFFF) << 64
-        | 0b10 << 62
-        | random_bits & ((1 << 62) - 1)
-    )
-    return str(uuid.UUID(int=value))
+# uuid4's variant bits: the 17th hex digit keeps its two low bits under a fixed "10"
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
+
+
+def new_uuid() -> str:
+    """A new random uuid as text: exactly ``str(uuid.UUID(bytes=os.urandom(16), version=4))``
+    (which is ``uuid.uuid4()``: version digit 4, variant bits 10), written out directly from the
+    random bytes; building the ``UUID`` object and its text cost three times the bytes."""
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
 
 
 def now() -> datetime:
@@ -100,7 +92,7 @@ def stored_row(table: Table, values: dict[str, Any], at: datetime) -> dict[str, 
     """``values`` (Python values of ``table``'s model columns) in stored form, with a new uuid
     and ``created_at`` / ``updated_at`` = ``at`` (from ``now()``)."""
     row = stored_values(table, values)
-    row["uuid"] = ordered_uuid()
+    row["uuid"] = new_uuid()
     row["created_at"] = row["updated_at"] = at
     return row
 

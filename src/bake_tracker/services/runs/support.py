@@ -1,4 +1,4 @@
-"""What production and assembly runs share: their kind, event, timestamps, history, lookup and void.
+"""What production and assembly runs share: their kind, timestamps, history, lookup and void.
 
 A run is described once by its ``RunKind`` (its model's timestamp column, its loaders, its DTO);
 the history page, the lookup by id, the history export and the void are then the same for both.
@@ -17,11 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bake_tracker.models import Event
 from bake_tracker.services import finished_stock
 from bake_tracker.services.dto import HistoryImportResult, LotDraw
 from bake_tracker.services.errors import RunInUseError, ValidationError
-from bake_tracker.services.loading import get_or_raise, load_event
+from bake_tracker.services.loading import get_or_raise
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.transfer import history as history_transfer
 from bake_tracker.services.validation import MAX_ID, Problems, is_id, to_date, to_int, to_text
@@ -56,12 +55,6 @@ class RunKind:
     @property
     def model(self):
         return self.when.class_
-
-
-def run_event(session: Session, event_id: Any) -> Event | None:
-    """The event a run is attributed to: None for a standalone run (``event_id`` None), else the
-    event ``event_id`` names (``load_event``: EventNotFoundError when there is none)."""
-    return None if event_id is None else load_event(session, event_id)
 
 
 def to_timestamp(value: Any, field: str, problems: Problems) -> datetime | None:
