@@ -37,11 +37,7 @@ from bake_tracker.models import (
     ProductionConsumptionLot,
     Recipe,
 )
-from bake_tracker.services import (
-    batch_estimates,
-    batch_production_service,
-    catalog_service,
-)
+from bake_tracker.services import batch_estimates, catalog_service
 from bake_tracker.services.dto import (
     DrilldownLine,
     DrilldownLot,
@@ -441,6 +437,10 @@ def get_cost_drilldown(
     production_run_id: int, *, session: Session | None = None
 ) -> list[DrilldownLine]:
     """The lots and purchase prices behind each ingredient of a production run."""
+    # Imported here: the production services (FIFO, ledgers) are not needed by the window's
+    # first paint, which imports this module.
+    from bake_tracker.services import batch_production_service
+
     with use_session(session) as s:
         run = batch_production_service.load_run(s, production_run_id)
         return [
