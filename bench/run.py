@@ -549,8 +549,9 @@ class Runner:
 
     def run_app_start(self) -> None:
         """The window's warm start on the data set (its dashboard as the data set's date makes
-        it: ``big`` has no upcoming event) and on the sample season a new user gets (its
-        Christmas upcoming: cards, progress, costs and chart drawn), launched in turn."""
+        it: ``big`` has no upcoming event) and on the sample season a new user gets (two
+        upcoming events: their cards, the nearest one's progress, costs and chart drawn),
+        launched in turn."""
         if self.backend != "sqlite":
             return  # budgeted on SQLite only
         path = working_copy(self.dataset, WORK_DIR / "app_start.sqlite3")
