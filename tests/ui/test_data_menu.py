@@ -492,9 +492,7 @@ def test_check_data_lists_what_does_not_add_up(app: App, monkeypatch: pytest.Mon
             return self.text
 
     drifts = [FakeDrift("pantry lot 3: remaining is 2, expected 1"), FakeDrift("run 7: total")]
-    monkeypatch.setattr(
-        "bake_tracker.ui.data_menu.integrity_service.check_invariants", lambda: drifts
-    )
+    monkeypatch.setattr("bake_tracker.services.integrity_service.check_invariants", lambda: drifts)
     invoke(app, app.tools_menu, "Check Data")
     finish_job(app)
     dialog = app.data_menu.error_dialog

@@ -225,3 +225,48 @@ def test_the_window_starts_without_what_only_other_tabs_need(db_file: Path, data
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "('Production',) []"
+
+
+def test_the_first_paint_of_a_full_dashboard_configures_no_orm_mapper(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    """The window's first paint (the sample season: its upcoming event's cards, progress, costs
+    and chart) reads with Core statements only: configuring SQLAlchemy's mappers, which the first
+    ORM statement of a process does, costs ~0.1 s of a start and is left to the first use that
+    needs it. Checked on a fresh interpreter, where nothing has configured them yet; the probe
+    is shown to see a configuration by an ORM read made after the paint."""
+    from bake_tracker import main as cli
+
+    database = tmp_path / "season.sqlite3"
+    env = dict(os.environ, BAKE_TRACKER_DATA_DIR=str(data_dir))
+    assert cli.main(["--db", str(database), "demo"]) == 0
+    script = (
+        "from bake_tracker.models import Base\n"
+        "from bake_tracker.services import finished_unit_service\n"
+        "from bake_tracker.ui.app import App\n"
+        "def configured():\n"
+        "    return sorted(m.class_.__name__ for m in Base.registry.mappers if m.configured)\n"
+        f"app = App(database_url={f'sqlite:///{database}'!r}, offer_sample_data=False)\n"
+        "app.update()\n"
+        "home = app.tab_frames['Production'].home\n"
+        "print(len(home.cards), home.panel.event_id is not None, len(home.panel.costs))\n"
+        "print(configured())\n"
+        "finished_unit_service.list_finished_units()\n"
+        "print(len(configured()) > 0)\n"
+        "app.on_close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    painted, configured, probe = done.stdout.strip().splitlines()[-3:]
+    cards, selected, costs = painted.split()
+    assert int(cards) >= 1 and selected == "True" and int(costs) >= 1  # a full dashboard
+    assert configured == "[]"
+    assert probe == "True"

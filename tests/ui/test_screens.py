@@ -4,6 +4,7 @@ dark mode and at 150 %, View ▸ Appearance, the mouse wheel, and empty states.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from tkinter import ttk
@@ -152,6 +153,47 @@ def test_the_detail_panel_leaves_the_list_the_larger_part() -> None:
 def appearance_restored():
     yield
     ctk.set_appearance_mode("System")
+
+
+def test_the_system_appearance_is_asked_once_a_second_and_still_followed(
+    make_app: Callable[..., App], appearance_restored, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CustomTkinter asks the desktop for its theme every 30 ms (on Linux a ``gsettings``
+    process each time); the window asks once a second, and still follows a change."""
+    import darkdetect
+
+    app = make_app()
+    ctk.set_appearance_mode("System")
+    theme = {"now": "Light"}
+    asked: list[str] = []
+
+    def desktop_theme() -> str:
+        asked.append(theme["now"])
+        return theme["now"]
+
+    monkeypatch.setattr(darkdetect, "theme", desktop_theme)
+    # CustomTkinter's loop runs on its first live window; a window of an earlier test closed with
+    # it pending (closing cancels pending callbacks), so it is started again here, as it is once
+    # in a real start.
+    ctk.AppearanceModeTracker.update()
+    asked.clear()
+    pump(app, seconds=0.6)
+    assert len(asked) <= 2  # every 30 ms would be about 20
+    assert ctk.get_appearance_mode() == "Light"
+    theme["now"] = "Dark"  # the user switches the desktop to dark
+    pump(app, seconds=5.0, until=lambda: ctk.get_appearance_mode() == "Dark")
+    assert ctk.get_appearance_mode() == "Dark"
+    theme["now"] = "Light"  # and back, as the other tests expect to find it
+    pump(app, seconds=5.0, until=lambda: ctk.get_appearance_mode() == "Light")
+    assert ctk.get_appearance_mode() == "Light"
+
+
+def pump(app: App, *, seconds: float, until: Callable[[], bool] = lambda: False) -> None:
+    """Run the window's event loop for ``seconds``, or until ``until()`` holds."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not until():
+        app.update()
+        time.sleep(0.01)
 
 
 def test_tables_follow_the_appearance_live_and_it_is_remembered(

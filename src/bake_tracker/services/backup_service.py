@@ -34,7 +34,7 @@ from pathlib import Path
 from bake_tracker import db
 from bake_tracker.config import default_data_dir
 from bake_tracker.core import faults
-from bake_tracker.services import database_service, sample_data_service, transfer_service
+from bake_tracker.services import database_service, sample_data_service
 from bake_tracker.services.dto import BackupEntry, DatabaseInfo
 from bake_tracker.services.errors import DatabaseStartupError, StorageError, ValidationError
 
@@ -88,6 +88,8 @@ def backup_database(path: str | Path | None = None) -> Path:
     try:
         if source is not None and target.suffix.lower() != ".json":
             return db.backup_sqlite(source, target)
+        from bake_tracker.services import transfer_service  # a server's backup: the export
+
         transfer_service.export_data(target)
         return target
     except (OSError, sqlite3.Error) as error:
@@ -260,6 +262,8 @@ def restore_into(url: str, path: str | Path, *, keep: int = KEEP_AUTOMATIC) -> D
 
 
 def _restore_json(backup: Path, url: str | None, keep: int) -> DatabaseInfo:
+    from bake_tracker.services import transfer_service  # not needed by the window's start
+
     safety = automatic_backup(BEFORE_RESTORE, keep=keep)
     result = transfer_service.import_data(backup, mode="replace")
     if not result.ok:

@@ -37,11 +37,7 @@ from bake_tracker.models import (
     ProductionConsumptionLot,
     Recipe,
 )
-from bake_tracker.services import (
-    batch_estimates,
-    batch_production_service,
-    catalog_service,
-)
+from bake_tracker.services import batch_estimates, catalog_service
 from bake_tracker.services.dto import (
     DrilldownLine,
     DrilldownLot,
@@ -51,7 +47,7 @@ from bake_tracker.services.dto import (
     RecipeCost,
 )
 from bake_tracker.services.errors import EventNotFoundError
-from bake_tracker.services.loading import load_event
+from bake_tracker.services.loading import load_event, require_event
 from bake_tracker.services.transactions import core_execute, use_session
 from bake_tracker.services.validation import is_id
 
@@ -171,57 +167,62 @@ def _summaries(session: Session, events: Sequence[Event | Row]) -> list[EventSum
 
 
 # The dashboard's reads, built once: each call reuses their compiled form and cache key (the
-# event or good ids are the expanding bound list ``ids``).
+# event or good ids are the expanding bound list ``ids``). They are written on the tables' columns
+# (``Model.__table__.c``), not the ORM attributes: the window's first paint runs them, and a
+# statement of ORM attributes would have every mapper configured first (~0.1 s of a start), for
+# statements that load no object.
 _IDS = bindparam("ids", expanding=True)
+_TARGET = EventProductionTarget.__table__.c
+_GOOD_TARGET = EventAssemblyTarget.__table__.c
+_MADE = EventProductionTotal.__table__.c
+_ASSEMBLED = EventAssemblyTotal.__table__.c
+_PACKAGE = EventRecipientPackage.__table__.c
 # A target's progress and spending are its stored total's: the row of the same event and item
 # (the total's primary key), or none (0), so the read is one indexed row per target.
 _PRODUCTION_ROWS = (
     select(
-        EventProductionTarget.event_id,
-        EventProductionTarget.recipe_id,
-        Recipe.name,
-        EventProductionTarget.target_batches,
-        func.coalesce(EventProductionTotal.num_batches, 0).label("produced"),
-        func.coalesce(EventProductionTotal.total_ingredient_cost, 0).label("spent"),
+        _TARGET.event_id,
+        _TARGET.recipe_id,
+        Recipe.__table__.c.name,
+        _TARGET.target_batches,
+        func.coalesce(_MADE.num_batches, 0).label("produced"),
+        func.coalesce(_MADE.total_ingredient_cost, 0).label("spent"),
     )
-    .select_from(EventProductionTarget)
-    .join(Recipe, Recipe.id == EventProductionTarget.recipe_id)
+    .select_from(EventProductionTarget.__table__)
+    .join(Recipe.__table__, Recipe.__table__.c.id == _TARGET.recipe_id)
     .outerjoin(
-        EventProductionTotal,
-        and_(
-            EventProductionTotal.event_id == EventProductionTarget.event_id,
-            EventProductionTotal.recipe_id == EventProductionTarget.recipe_id,
-        ),
+        EventProductionTotal.__table__,
+        and_(_MADE.event_id == _TARGET.event_id, _MADE.recipe_id == _TARGET.recipe_id),
     )
-    .where(EventProductionTarget.event_id.in_(_IDS))
-    .order_by(func.lower(Recipe.name))
+    .where(_TARGET.event_id.in_(_IDS))
+    .order_by(func.lower(Recipe.__table__.c.name))
 )
 _ASSEMBLY_ROWS = (
     select(
-        EventAssemblyTarget.event_id,
-        EventAssemblyTarget.finished_good_id,
-        EventAssemblyTarget.target_quantity,
-        func.coalesce(EventAssemblyTotal.quantity_assembled, 0).label("assembled"),
-        func.coalesce(EventAssemblyTotal.packaging_cost, 0).label("packaging_spent"),
+        _GOOD_TARGET.event_id,
+        _GOOD_TARGET.finished_good_id,
+        _GOOD_TARGET.target_quantity,
+        func.coalesce(_ASSEMBLED.quantity_assembled, 0).label("assembled"),
+        func.coalesce(_ASSEMBLED.packaging_cost, 0).label("packaging_spent"),
     )
-    .select_from(EventAssemblyTarget)
+    .select_from(EventAssemblyTarget.__table__)
     .outerjoin(
-        EventAssemblyTotal,
+        EventAssemblyTotal.__table__,
         and_(
-            EventAssemblyTotal.event_id == EventAssemblyTarget.event_id,
-            EventAssemblyTotal.finished_good_id == EventAssemblyTarget.finished_good_id,
+            _ASSEMBLED.event_id == _GOOD_TARGET.event_id,
+            _ASSEMBLED.finished_good_id == _GOOD_TARGET.finished_good_id,
         ),
     )
-    .where(EventAssemblyTarget.event_id.in_(_IDS))
+    .where(_GOOD_TARGET.event_id.in_(_IDS))
 )
 _PACKAGE_COUNTS = (
     select(
-        EventRecipientPackage.event_id,
-        EventRecipientPackage.fulfillment_status,
-        func.sum(EventRecipientPackage.quantity).label("quantity"),
+        _PACKAGE.event_id,
+        _PACKAGE.fulfillment_status,
+        func.sum(_PACKAGE.quantity).label("quantity"),
     )
-    .where(EventRecipientPackage.event_id.in_(_IDS))
-    .group_by(EventRecipientPackage.event_id, EventRecipientPackage.fulfillment_status)
+    .where(_PACKAGE.event_id.in_(_IDS))
+    .group_by(_PACKAGE.event_id, _PACKAGE.fulfillment_status)
 )
 # The summaries' targets, production then assembly in one statement, as plain tuples (event,
 # recipe or good, batches or quantity wanted, batches or quantity done from the stored total):
@@ -229,54 +230,52 @@ _PACKAGE_COUNTS = (
 _TARGETS = union_all(
     select(
         literal(0),
-        EventProductionTarget.event_id,
-        EventProductionTarget.recipe_id,
-        EventProductionTarget.target_batches,
-        func.coalesce(EventProductionTotal.num_batches, 0),
+        _TARGET.event_id,
+        _TARGET.recipe_id,
+        _TARGET.target_batches,
+        func.coalesce(_MADE.num_batches, 0),
     )
-    .select_from(EventProductionTarget)
+    .select_from(EventProductionTarget.__table__)
     .outerjoin(
-        EventProductionTotal,
-        and_(
-            EventProductionTotal.event_id == EventProductionTarget.event_id,
-            EventProductionTotal.recipe_id == EventProductionTarget.recipe_id,
-        ),
+        EventProductionTotal.__table__,
+        and_(_MADE.event_id == _TARGET.event_id, _MADE.recipe_id == _TARGET.recipe_id),
     )
-    .where(EventProductionTarget.event_id.in_(_IDS)),
+    .where(_TARGET.event_id.in_(_IDS)),
     select(
         literal(1),
-        EventAssemblyTarget.event_id,
-        EventAssemblyTarget.finished_good_id,
-        EventAssemblyTarget.target_quantity,
-        func.coalesce(EventAssemblyTotal.quantity_assembled, 0),
+        _GOOD_TARGET.event_id,
+        _GOOD_TARGET.finished_good_id,
+        _GOOD_TARGET.target_quantity,
+        func.coalesce(_ASSEMBLED.quantity_assembled, 0),
     )
-    .select_from(EventAssemblyTarget)
+    .select_from(EventAssemblyTarget.__table__)
     .outerjoin(
-        EventAssemblyTotal,
+        EventAssemblyTotal.__table__,
         and_(
-            EventAssemblyTotal.event_id == EventAssemblyTarget.event_id,
-            EventAssemblyTotal.finished_good_id == EventAssemblyTarget.finished_good_id,
+            _ASSEMBLED.event_id == _GOOD_TARGET.event_id,
+            _ASSEMBLED.finished_good_id == _GOOD_TARGET.finished_good_id,
         ),
     )
-    .where(EventAssemblyTarget.event_id.in_(_IDS)),
+    .where(_GOOD_TARGET.event_id.in_(_IDS)),
 )
 # Actual cost per event: every recipe it produced (targeted or not) and every good it assembled,
 # both sums in one statement.
 _SPENT = union_all(
-    select(
-        EventProductionTotal.event_id,
-        func.sum(EventProductionTotal.total_ingredient_cost),
-    )
-    .where(EventProductionTotal.event_id.in_(_IDS))
-    .group_by(EventProductionTotal.event_id),
-    select(EventAssemblyTotal.event_id, func.sum(EventAssemblyTotal.packaging_cost))
-    .where(EventAssemblyTotal.event_id.in_(_IDS))
-    .group_by(EventAssemblyTotal.event_id),
+    select(_MADE.event_id, func.sum(_MADE.total_ingredient_cost))
+    .where(_MADE.event_id.in_(_IDS))
+    .group_by(_MADE.event_id),
+    select(_ASSEMBLED.event_id, func.sum(_ASSEMBLED.packaging_cost))
+    .where(_ASSEMBLED.event_id.in_(_IDS))
+    .group_by(_ASSEMBLED.event_id),
 )
 _PACKAGING_ROWS = (
-    select(Composition.assembly_id, Composition.component_quantity, Product.ingredient_id)
-    .join(Product, Product.id == Composition.packaging_product_id)
-    .where(Composition.assembly_id.in_(_IDS))
+    select(
+        Composition.__table__.c.assembly_id,
+        Composition.__table__.c.component_quantity,
+        Product.__table__.c.ingredient_id,
+    )
+    .join(Product.__table__, Product.__table__.c.id == Composition.__table__.c.packaging_product_id)
+    .where(Composition.__table__.c.assembly_id.in_(_IDS))
 )
 
 
@@ -368,7 +367,7 @@ def get_recipe_cost_breakdown(event_id: int, *, session: Session | None = None) 
     with use_session(session) as s:
         rows = _production_rows(s, [event_id]).get(event_id, [])
         if not rows:  # whether the event exists matters only then (a target's event exists)
-            load_event(s, event_id)
+            require_event(s, event_id)
             return []
         batch_costs = batch_estimates.estimate_batch_costs(s, {row["recipe_id"] for row in rows})
         lines = []
@@ -438,6 +437,10 @@ def get_cost_drilldown(
     production_run_id: int, *, session: Session | None = None
 ) -> list[DrilldownLine]:
     """The lots and purchase prices behind each ingredient of a production run."""
+    # Imported here: the production services (FIFO, ledgers) are not needed by the window's
+    # first paint, which imports this module.
+    from bake_tracker.services import batch_production_service
+
     with use_session(session) as s:
         run = batch_production_service.load_run(s, production_run_id)
         return [

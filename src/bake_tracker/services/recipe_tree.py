@@ -411,16 +411,18 @@ def _chosen_purchases():
 
 
 _CHOSEN_PURCHASES = _chosen_purchases()
-_NEWEST_LOTS = (
+_LOTS = InventoryItem.__table__
+_NEWEST_LOTS = (  # table columns, not ORM attributes: the dashboard's first paint may run it
     select(
-        Product.ingredient_id,
-        InventoryItem.purchase_date,
-        InventoryItem.id,
-        InventoryItem.unit_cost,
-        Product.purchase_unit,
+        Product.__table__.c.ingredient_id,
+        _LOTS.c.purchase_date,
+        _LOTS.c.id,
+        _LOTS.c.unit_cost,
+        Product.__table__.c.purchase_unit,
     )
-    .join(InventoryItem, InventoryItem.id == _newest_of_product(InventoryItem, "newer"))
-    .where(Product.ingredient_id.in_(bindparam("ingredient_ids", expanding=True)))
+    .select_from(Product.__table__)
+    .join(_LOTS, _LOTS.c.id == _newest_of_product(InventoryItem, "newer"))
+    .where(Product.__table__.c.ingredient_id.in_(bindparam("ingredient_ids", expanding=True)))
 )
 
 

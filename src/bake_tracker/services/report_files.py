@@ -18,13 +18,7 @@ import json
 from pathlib import Path
 
 from bake_tracker.core import faults
-from bake_tracker.services import (
-    assembly_service,
-    batch_production_service,
-    event_service,
-    recipient_service,
-    transfer_service,
-)
+from bake_tracker.services import event_service, recipient_service
 from bake_tracker.services.dto import EventDTO
 from bake_tracker.services.errors import ExportError, ValidationError
 from bake_tracker.services.files import write_atomically
@@ -40,6 +34,9 @@ def export_history(path: str | Path, *, kind: str = PRODUCTION) -> int:
         ValidationError (an unknown kind; assembly history as CSV, recipient history as anything
         else), ExportError (not written).
     """
+    # Imported here: the File menu's entries import this module with the window.
+    from bake_tracker.services import assembly_service, batch_production_service, transfer_service
+
     target = Path(path)
     if kind not in (PRODUCTION, ASSEMBLY, RECIPIENTS):
         raise ValidationError(
@@ -75,6 +72,8 @@ def export_history(path: str | Path, *, kind: str = PRODUCTION) -> int:
 
 def export_cost_report(event_id: int, path: str | Path) -> Path:
     """The event's planned vs actual cost per recipe, with totals, as CSV."""
+    from bake_tracker.services import transfer_service
+
     return transfer_service.export_cost_report_csv(event_id, path)
 
 

@@ -95,6 +95,11 @@ TAB_CLASSES: dict[str, tuple[str, str]] = {
     "Pantry": ("bake_tracker.ui.pantry_tab", "PantryTab"),
 }
 FIRST_START_DELAY_MS = 300  # offer the sample season once the window is drawn
+# How often the "System" appearance asks the desktop whether it is light or dark. CustomTkinter
+# asks every 30 ms, on Linux by starting a ``gsettings`` process each time: ~17 processes a
+# second for as long as the window is open (~7 % of a core when idle) and two or three while the
+# window starts. Once a second still follows a change of the desktop's theme.
+SYSTEM_APPEARANCE_POLL_MS = 1000
 DAILY_BACKUP_REVEAL_MS = 400  # a daily backup that takes longer shows its progress dialog
 IDLE_CHECKPOINT_MS = 5000  # fold the WAL back into the file this often, between use cases
 FileTypes = tuple[tuple[str, str], ...]
@@ -166,6 +171,7 @@ class App(ctk.CTk):
         appearance = self.preferences.get(APPEARANCE)
         if appearance in APPEARANCES:  # else CustomTkinter's (System unless set before)
             ctk.set_appearance_mode(str(appearance))
+        ctk.AppearanceModeTracker.update_loop_interval = SYSTEM_APPEARANCE_POLL_MS  # before Tk
         try:
             super().__init__()
         except tk.TclError:  # no display: release the database before reporting

@@ -18,15 +18,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from bake_tracker.services import (
     backup_service,
     event_service,
-    integrity_service,
     report_files,
     sample_data_service,
-    transfer_service,
 )
 from bake_tracker.services.dto import BackupEntry, DatabaseInfo, EventDTO, ImportResult
 from bake_tracker.services.errors import ImportVersionError, ServiceError, ValidationError
@@ -110,11 +109,19 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def transfer() -> ModuleType:
+    """``transfer_service``, imported at the first import or export, not with the window (it
+    brings the whole import and export machinery: ~10 ms of every start otherwise)."""
+    from bake_tracker.services import transfer_service
+
+    return transfer_service
+
+
 def import_after_backup(path: Path, mode: str, keep: int) -> ImportResult:
     """The automatic backup before an import, then the import (one background job)."""
     backup_service.refuse_read_only("import")
     backup_service.automatic_backup(backup_service.BEFORE_IMPORT, keep=keep)
-    return transfer_service.import_data(path, mode=mode)
+    return transfer().import_data(path, mode=mode)
 
 
 class DataMenu:
@@ -258,7 +265,7 @@ class DataMenu:
         lines = [f"{path.name} {how}.", "", f"Added {plural(added, 'record')}."]
         if added:
             lines.append(describe_counts(result.added) + ".")
-        report = transfer_service.import_report(result)
+        report = transfer().import_report(result)
         return "\n".join([*lines, "", *report[1:]])
 
     def _import_refused(self, path: Path, error: BaseException) -> None:
@@ -294,7 +301,7 @@ class DataMenu:
             return
         path = Path(chosen)
         self.run(
-            partial(transfer_service.export_data, path),
+            partial(transfer().export_data, path),
             partial(self._exported, path),
             partial(self._write_failed, "Export failed", path),
             message=f"Exporting to {path.name}…",
@@ -345,7 +352,7 @@ class DataMenu:
             return
         path = Path(chosen)
         self.run(
-            partial(transfer_service.export_recipient_history_csv, path),
+            partial(transfer().export_recipient_history_csv, path),
             lambda _path: self.app.set_status(f"Recipient history saved to {path}"),
             partial(self._write_failed, "Export failed", path),
             message=f"Exporting the recipient history to {path.name}…",
@@ -537,6 +544,8 @@ class DataMenu:
         """Tools ▸ Check Data: does every lot, stock count and run total still add up?"""
         if self.app.busy:
             return
+        from bake_tracker.services import integrity_service  # at the first check, not at start
+
         self.run(
             integrity_service.check_invariants,
             self._checked,

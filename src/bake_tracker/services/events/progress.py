@@ -27,8 +27,8 @@ from bake_tracker.services.dto import (
 )
 from bake_tracker.services.errors import EventNotFoundError
 from bake_tracker.services.events.targets import ASSEMBLY, PRODUCTION, TargetKind
-from bake_tracker.services.loading import load_event
-from bake_tracker.services.transactions import core_execute, use_session
+from bake_tracker.services.loading import require_event
+from bake_tracker.services.transactions import core_execute, table_column, use_session
 from bake_tracker.services.validation import is_id
 
 ONE_PLACE = Decimal("0.1")
@@ -52,34 +52,39 @@ def _progress_rows(session: Session, event_id: int, kind: TargetKind) -> list[Ro
         raise EventNotFoundError(event_id)
     rows = core_execute(session, _PROGRESS[kind.model], {"event_id": event_id}).all()
     if not rows:
-        load_event(session, event_id)
+        require_event(session, event_id)
     return rows
 
 
 def _progress_query(kind: TargetKind):
-    """The query of ``_progress_rows`` for ``kind``, for any event (``event_id``)."""
+    """The query of ``_progress_rows`` for ``kind``, for any event (``event_id``). On the tables'
+    columns, not the ORM attributes (``table_column``): the window's first paint runs it."""
     event_id = bindparam("event_id")
-    target_key = getattr(kind.model, kind.key)
-    total = kind.total_model
+    target, items, total = (m.__table__ for m in (kind.model, kind.item_model, kind.total_model))
+    target_key, name = target.c[kind.key], table_column(kind.name)
     return (
         select(
             target_key.label("item_id"),
-            kind.name.label("name"),
-            kind.amount.label("target"),
-            *(func.coalesce(column, 0).label(label) for label, column in kind.sums.items()),
+            name.label("name"),
+            table_column(kind.amount).label("target"),
+            *(
+                func.coalesce(table_column(column), 0).label(label)
+                for label, column in kind.sums.items()
+            ),
         )
-        .select_from(kind.model)
-        .join(kind.item_model, kind.item_model.id == target_key)
+        .select_from(target)
+        .join(items, items.c.id == target_key)
         .outerjoin(  # the target's own total: same event, same item (its primary key)
             total,
-            and_(total.event_id == kind.model.event_id, getattr(total, kind.key) == target_key),
+            and_(total.c.event_id == target.c.event_id, total.c[kind.key] == target_key),
         )
-        .where(kind.model.event_id == event_id)
-        .order_by(func.lower(kind.name))
+        .where(target.c.event_id == event_id)
+        .order_by(func.lower(name))
     )
 
 
 _PROGRESS = {kind.model: _progress_query(kind) for kind in (PRODUCTION, ASSEMBLY)}
+_PACKAGES = EventRecipientPackage.__table__.c
 
 
 def get_production_progress(
@@ -127,12 +132,12 @@ def get_event_overall_progress(event_id: int, *, session: Session | None = None)
         rows = core_execute(
             s,
             select(
-                EventRecipientPackage.fulfillment_status,
+                _PACKAGES.fulfillment_status,
                 func.count().label("assignments"),
-                func.sum(EventRecipientPackage.quantity).label("packages"),
+                func.sum(_PACKAGES.quantity).label("packages"),
             )
-            .where(EventRecipientPackage.event_id == event_id)
-            .group_by(EventRecipientPackage.fulfillment_status),
+            .where(_PACKAGES.event_id == event_id)
+            .group_by(_PACKAGES.fulfillment_status),
         ).all()
     assignments = {row.fulfillment_status: row.assignments for row in rows}
     packages = {row.fulfillment_status: row.packages for row in rows}

@@ -29,7 +29,6 @@ from bake_tracker.ui.kit.windows import when_closed
 from bake_tracker.ui.production.cards import CARD_BORDER, StatusBadge
 from bake_tracker.ui.production.chart import DashboardChart
 from bake_tracker.ui.production.choosing import choose_item, good_choices, unit_choices
-from bake_tracker.ui.production.drilldown import DrilldownDialog
 from bake_tracker.ui.production.progress import CostPanel, ProgressList
 from bake_tracker.ui.production.runs import RunKind
 from bake_tracker.ui.production.wording import (
@@ -356,6 +355,9 @@ class EventPanel(ctk.CTkFrame):
         cost = self.selected_cost()
         if cost is None or self.summary is None:
             return
+        # imported at the first drill-down: it brings the production services
+        from bake_tracker.ui.production.drilldown import DrilldownDialog
+
         self.active_dialog = DrilldownDialog(
             self,
             event_id=self.summary.event_id,

@@ -13,12 +13,16 @@ opens on, and 500 runs of each kind are the largest thing a start would otherwis
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import customtkinter as ctk
 
 from bake_tracker.ui.kit.tab import TabFrame
-from bake_tracker.ui.kit.table import DataTable
 from bake_tracker.ui.production.overview import DashboardView
-from bake_tracker.ui.production.recent_runs import RecentRunsView
+
+if TYPE_CHECKING:
+    from bake_tracker.ui.kit.table import DataTable
+    from bake_tracker.ui.production.recent_runs import RecentRunsView
 
 OVERVIEW = "Overview"
 RECENT_RUNS = "Recent runs"
@@ -45,8 +49,11 @@ class ProductionTab(TabFrame):
 
     @property
     def recent(self) -> RecentRunsView:
-        """The recent runs page, built and loaded on first use."""
+        """The recent runs page, built and loaded on first use (its module too: it brings the
+        run services, which the overview does not need)."""
         if self._recent is None:
+            from bake_tracker.ui.production.recent_runs import RecentRunsView
+
             self._recent = RecentRunsView(self)
             self._recent.refresh()
         return self._recent
