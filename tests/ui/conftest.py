@@ -158,13 +158,15 @@ def settle(app: App, timeout: float = 60.0) -> None:
 def make_app(db_file: Path, data_dir: Path) -> Iterator[Callable[[], App]]:
     """Build ``App`` windows on ``db_file`` with recording dialogs; closes any left open.
 
-    The first-start offer of sample data is off unless a test passes ``offer_sample_data=True``.
+    The first-start offer of sample data is off unless a test passes ``offer_sample_data=True``;
+    ``confirm`` is every question's answer, set before the event loop first runs (the offer can
+    come during the first ``update`` on a slow machine).
     """
     apps: list[App] = []
 
-    def make(*, offer_sample_data: bool = False) -> App:
+    def make(*, offer_sample_data: bool = False, confirm: bool = True) -> App:
         app = App(database_url=f"sqlite:///{db_file}", offer_sample_data=offer_sample_data)
-        app.ask_confirm = Recorder(True)
+        app.ask_confirm = Recorder(confirm)
         app.show_info = Recorder()
         app.show_error = Recorder()
         apps.append(app)
