@@ -62,6 +62,22 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
     yield counts
 
 
+def on_a_fresh_interpreter(script: str, data_dir: Path) -> list[str]:
+    """Run ``script`` in a new Python (nothing imported or configured yet): its output lines."""
+    env = dict(os.environ, BAKE_TRACKER_DATA_DIR=str(data_dir))
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()
+
+
 def make_pantry() -> None:
     flour = catalog_service.create_ingredient("Flour", category="Flour", recipe_unit="cup").slug
     product = catalog_service.create_product(flour, purchase_unit="cup", purchase_quantity=10)
@@ -213,18 +229,7 @@ def test_the_window_starts_without_what_only_other_tabs_need(db_file: Path, data
         "app.on_close()\n"
         "print(built, loaded)\n"
     )
-    env = dict(os.environ, BAKE_TRACKER_DATA_DIR=str(data_dir))
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "('Production',) []"
+    assert on_a_fresh_interpreter(script, data_dir)[-1] == "('Production',) []"
 
 
 def test_the_first_paint_of_a_full_dashboard_configures_no_orm_mapper(
@@ -238,7 +243,6 @@ def test_the_first_paint_of_a_full_dashboard_configures_no_orm_mapper(
     from bake_tracker import main as cli
 
     database = tmp_path / "season.sqlite3"
-    env = dict(os.environ, BAKE_TRACKER_DATA_DIR=str(data_dir))
     assert cli.main(["--db", str(database), "demo"]) == 0
     script = (
         "from bake_tracker.models import Base\n"
@@ -255,17 +259,7 @@ def test_the_first_paint_of_a_full_dashboard_configures_no_orm_mapper(
         "print(len(configured()) > 0)\n"
         "app.on_close()\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    painted, configured, probe = done.stdout.strip().splitlines()[-3:]
+    painted, configured, probe = on_a_fresh_interpreter(script, data_dir)[-3:]
     cards, selected, costs = painted.split()
     assert int(cards) >= 1 and selected == "True" and int(costs) >= 1  # a full dashboard
     assert configured == "[]"
