@@ -690,6 +690,8 @@ def test_indexes_are_built_after_the_rows_and_the_schema_stays(season, monkeypat
     dropped = [s for s in statements if s.startswith("DROP INDEX")]
     created = [s for s in statements if s.startswith("CREATE") and "INDEX" in s]
     assert dropped and len(created) == len(dropped)
+    # uuid's unique index too (migration 0009: an index, no longer a constraint's)
+    assert "DROP INDEX uq_production_runs_uuid" in dropped, dropped
     assert (result.errors, result.added, result.skipped, after) == normal
 
 

@@ -40,6 +40,7 @@ ADDED_INSIDE = frozenset(
 )
 REFUSED = 0  # the id of a record refused for its own problems: what refers to it is not blamed
 SAME_UUID = "the same uuid is already in the database"
+REFERRED_TO = frozenset(ref.section for section in SECTIONS for ref in section.refs)
 OWNER_KEPT = "it belongs to {owner} already in the database, which is kept as it is"
 
 
@@ -120,7 +121,8 @@ class Plan:
             uniques=uniques,
             sqlite=self.session.get_bind().dialect.name == "sqlite",
         )
-        self.ids[section.name].update(keys)
+        if section.name in REFERRED_TO:  # nothing looks up the others' keys (270,000 ledger rows)
+            self.ids[section.name].update(keys)
         self.stored[section.name] = (names, rows)
         self.rows[section.name] = []
         self.added[section.name] = len(rows)
