@@ -213,16 +213,21 @@ class Plan:
             self.skipped_ids[section.name].add(found)
         return True
 
-    def _existing(self, section: Section) -> Existing:
-        table = section.table
+    def _empty(self, section: Section) -> bool:
+        """Whether ``section``'s table holds nothing to check against: replace mode, or a table
+        that was empty before the import (only its own section writes it, after this)."""
         if not self.last_ids:  # every table's, before anything is written (replace empties)
             self.last_ids = {
                 s.name: self.session.scalar(select(func.coalesce(func.max(s.table.c.id), 0)))
                 for s in SECTIONS
             }
+        return self.empty or self.last_ids[section.name] == 0  # ids start at 1
+
+    def _existing(self, section: Section) -> Existing:
+        table = section.table
+        if self._empty(section):  # nothing to read (the writer's thread may be using the
+            return Existing({}, {}, 0)  # connection: an empty table's checks never wait for it)
         last_id = self.last_ids[section.name]
-        if self.empty:
-            return Existing({}, {}, 0)
         self._waits()  # reads the database: the writer's thread must be done with it
         key_columns = [table.c[c] for c in section.key]
         by_uuid, by_key = {}, {}
@@ -244,13 +249,12 @@ class Plan:
         sets |= {(c.name,) for c in section.table.columns if c.unique}
         sets -= {("uuid",), tuple(section.key)}
         taken = {}
-        if not self.empty and sets:
+        empty = self._empty(section)
+        if not empty and sets:
             self._waits()  # reads the database: the writer's thread must be done with it
         for names in sets:
             rows = (
-                []
-                if self.empty
-                else self.session.execute(select(*(section.table.c[c] for c in names)))
+                [] if empty else self.session.execute(select(*(section.table.c[c] for c in names)))
             )
             taken[names] = {tuple(r) for r in rows if None not in tuple(r)}
         return taken

@@ -34,7 +34,8 @@ class Writer:
 
     On SQLite the plan hands over each section as soon as it is checked, and a big section's
     indexes, dropped before its rows go in, are built again by a second thread while the plan
-    checks the next sections: SQLite builds an index without holding Python's lock, so the two
+    checks the next sections (the sections checked meanwhile are written, in order, once it is
+    done): SQLite builds an index without holding Python's lock, so the two
     cores work at once (the checks are Python, the index builds are SQLite's sorting: ~1.3 s of
     the big season's import). The plan waits (``wait``) before anything else touches the
     connection: the two threads never use it at the same time.
@@ -54,12 +55,27 @@ class Writer:
         self._cache: Iterator[None] | None = None
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
+        self._pending: list[tuple] = []  # checked sections waiting for the index builds
 
     def add(self, section: Section, stored: tuple[list[str], list[tuple]] | None, rows) -> None:
-        """One checked section's new rows: ``stored`` (checked a column at a time) or ``rows``."""
-        self.wait()
-        if self.refused is not None:
-            return
+        """One checked section's new rows: ``stored`` (checked a column at a time) or ``rows``.
+
+        While indexes are being built the section waits its turn (sections are written in
+        order, parents first) and the plan goes on checking the next ones."""
+        self._pending.append((section, stored, rows))
+        self._write_pending()
+
+    def _write_pending(self) -> None:
+        while self._pending:
+            if self._thread is not None and self._thread.is_alive():
+                return  # written by a later ``add`` or by ``finish``
+            self.wait()
+            if self.refused is not None:
+                self._pending.clear()
+                return
+            self._write(*self._pending.pop(0))
+
+    def _write(self, section: Section, stored: tuple[list[str], list[tuple]] | None, rows) -> None:
         self._start()
         try:
             if stored is not None:
@@ -76,7 +92,9 @@ class Writer:
 
     def finish(self) -> None:
         """After the last section: stock counts, stored totals, PostgreSQL's sequences."""
-        self.wait()
+        while self._pending or self._thread is not None:
+            self.wait()
+            self._write_pending()
         if self.refused is not None:
             return
         self._start()  # replace mode empties the database even when the file adds nothing
