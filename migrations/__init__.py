@@ -5,4 +5,14 @@ start instead of loading the scripts through Alembic (which it imports only to m
 holds this list equal to Alembic's own chain, so a new migration must be added here too.
 """
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+)

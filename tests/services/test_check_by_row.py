@@ -145,6 +145,22 @@ def test_a_run_whose_output_lot_is_gone_or_altered_is_named(plan):
     ), findings
 
 
+def test_an_output_lot_of_another_item_is_named(plan):
+    """The other way an output lot can be wrong (compared in the database): it holds another
+    finished unit (a second output lot is refused by the schema itself)."""
+    _busy_day(plan)
+    run = bps.record_batch_production(plan["brownies"].id, plan["brownie"].id, 1, 16)
+    named = f"production run #{run.production_run_id} ('Brownies', 1 batch, "
+    where = f"WHERE production_run_id = {run.production_run_id}"
+    findings = corrupt(
+        f"UPDATE finished_unit_lots SET finished_unit_id = {plan['cookie'].id} {where}"
+    )
+    [lot_finding] = [f for f in findings if f.startswith("production run output lot")]
+    assert lot_finding.startswith(f"production run output lot units: {named}"), findings
+    corrupt(f"UPDATE finished_unit_lots SET finished_unit_id = {plan['brownie'].id} {where}")
+    assert integrity_service.check_invariants() == []
+
+
 def test_voided_runs_and_honest_data_give_no_findings(plan):
     _busy_day(plan)  # includes a voided production run and a voided assembly
     assert integrity_service.check_invariants() == []

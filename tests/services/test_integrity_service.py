@@ -109,6 +109,20 @@ def test_an_import_whose_lots_do_not_add_up_is_refused_in_plain_words(plan):
     assert integrity_service.check_invariants() == []
 
 
+def test_an_import_leaves_out_only_the_stored_totals_it_rebuilt(plan):
+    """``stored_totals=False`` (the import's check, right after rebuilding them) skips the
+    stored totals and nothing else: the lot's own drift is still found."""
+    _busy_day(plan)
+    _tamper("UPDATE inventory_items SET quantity = quantity + 1 WHERE id = 1")
+    with db.session_scope() as s:
+        kinds = [d.kind for d in integrity_service.check_invariants(session=s)]
+        without = [
+            d.kind for d in integrity_service.check_invariants(session=s, stored_totals=False)
+        ]
+    assert kinds == ["pantry lot balance", "stored total product_stock_totals.quantity_on_hand"]
+    assert without == ["pantry lot balance"]
+
+
 def test_drift_the_database_already_had_is_told_apart(plan):
     _busy_day(plan)
     _tamper("UPDATE inventory_items SET quantity = quantity + 1 WHERE id = 1")

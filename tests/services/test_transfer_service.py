@@ -640,9 +640,9 @@ def test_an_import_leaves_garbage_collection_as_it_was(season, enabled):
     seen = []
     real = ts._Plan.check
 
-    def spy(self):
+    def spy(self, *args):
         seen.append(gc.isenabled())
-        real(self)
+        real(self, *args)
 
     (gc.enable if enabled else gc.disable)()
     try:
@@ -690,7 +690,85 @@ def test_indexes_are_built_after_the_rows_and_the_schema_stays(season, monkeypat
     dropped = [s for s in statements if s.startswith("DROP INDEX")]
     created = [s for s in statements if s.startswith("CREATE") and "INDEX" in s]
     assert dropped and len(created) == len(dropped)
+    # uuid's unique index too (migration 0009: an index, no longer a constraint's)
+    assert "DROP INDEX uq_production_runs_uuid" in dropped, dropped
     assert (result.errors, result.added, result.skipped, after) == normal
+
+
+def _history_emptied_then_imported(document: dict, mode: str, listeners=()) -> tuple:
+    """In a session that is rolled back: for merge, the adjustments, runs and everything after
+    them deleted first (their tables empty, so their indexes are rebuilt, while the checks of
+    the next sections read the database); then import_data with ``listeners`` on the
+    connection."""
+    from sqlalchemy import event
+
+    with db.SessionLocal() as outer:
+        connection = outer.connection()
+        if mode == "merge":
+            names = [section.name for section in ts.SECTIONS]
+            for section in reversed(ts.SECTIONS[names.index("stock_adjustments") :]):
+                outer.execute(section.table.delete())
+        for name, listener in listeners:
+            event.listen(connection, name, listener)
+        try:
+            result = ts.import_data(copy.deepcopy(document), mode=mode, session=outer)
+        finally:
+            for name, listener in listeners:
+                event.remove(connection, name, listener)
+        after = without_time(ts.export_data(session=outer))
+        outer.rollback()
+    return result.errors, result.added, result.skipped, after
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("mode", ["replace", "merge"])
+def test_indexes_are_rebuilt_beside_the_checks_never_beside_another_statement(
+    season, monkeypatch, mode
+):
+    """The index builds run on the writer's own thread while the plan checks the next sections;
+    no statement ever starts while another is running on the connection, and the result is the
+    import's as before."""
+    import threading
+
+    document = ts.export_data()
+    normal = _history_emptied_then_imported(document, mode)
+    monkeypatch.setattr(transfer_write, "INDEX_REBUILD_ROWS", 1)
+    running, overlaps, threads = [], [], []
+
+    def before(conn, cursor, statement, *args):
+        overlaps.append(len(running))
+        running.append(statement)
+        if statement.startswith("CREATE") and "INDEX" in statement:
+            threads.append(threading.current_thread().name)
+
+    def after(conn, cursor, statement, *args):
+        running.remove(statement)
+
+    listeners = [("before_cursor_execute", before), ("after_cursor_execute", after)]
+    assert _history_emptied_then_imported(document, mode, listeners) == normal
+    assert normal[0] == [] and sum(normal[1].values()) > 0, normal[0]
+    assert set(overlaps) == {0} and not running
+    assert threads and set(threads) == {"import-indexes"}, threads
+
+
+@pytest.mark.sqlite_only
+def test_a_problem_in_a_later_section_undoes_the_sections_already_written(season, monkeypatch):
+    """Sections are written as they are checked: a problem in the last one still leaves the
+    database, its schema and its indexes exactly as they were."""
+    document = ts.export_data()
+    monkeypatch.setattr(transfer_write, "INDEX_REBUILD_ROWS", 1)
+    draws = document["adjustment_draws"]
+    assert draws and ts.SECTIONS[-1].name == "adjustment_draws"
+    draws[0] = dict(draws[0], quantity="many")
+    with db.SessionLocal() as outer:
+        connection = outer.connection()
+        schema, before = _schema(connection), without_time(ts.export_data(session=outer))
+        result = ts.import_data(copy.deepcopy(document), mode="replace", session=outer)
+        assert len(result.errors) == 1 and "adjustment" in result.errors[0].lower(), result.errors
+        assert sum(result.added.values()) == 0
+        assert _schema(connection) == schema
+        assert without_time(ts.export_data(session=outer)) == before
+        outer.rollback()
 
 
 @pytest.mark.sqlite_only

@@ -1,5 +1,7 @@
 """The ORM models. Importing this package registers every table on ``Base.metadata``."""
 
+from sqlalchemy import Index
+
 from bake_tracker.models.base import Base, Entity
 from bake_tracker.models.catalog import (
     AdjustmentDraw,
@@ -39,6 +41,17 @@ from bake_tracker.models.runs import (
 )
 from bake_tracker.models.stock import FinishedGoodLot, FinishedUnitLot
 from bake_tracker.models.totals import EventAssemblyTotal, EventProductionTotal, ProductStockTotal
+
+
+def _unique_uuid_indexes() -> None:
+    """Every table's ``uuid`` is unique through an index named ``uq_<table>_uuid`` (migration
+    0009 turned the constraints into these), so a bulk load can drop and rebuild it."""
+    for table in Base.metadata.tables.values():
+        if "uuid" in table.c:
+            Index(f"uq_{table.name}_uuid", table.c.uuid, unique=True)
+
+
+_unique_uuid_indexes()
 
 __all__ = [
     "AdjustmentDraw",

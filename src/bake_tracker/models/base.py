@@ -50,9 +50,11 @@ class Entity(Base):
     id: Mapped[int] = mapped_column(primary_key=True, sort_order=-2)
     # The client-side uuid4 also serves as the "insert sentinel", which lets SQLAlchemy insert
     # many rows of a table in one statement and still match the ids it gets back.
+    # Unique by a named unique index (``uq_<table>_uuid``, ``models/__init__.py``), not a table
+    # constraint: SQLite cannot drop a constraint's index, and an import into an empty table
+    # builds this one after the rows (one sort instead of a random B-tree insert per row).
     uuid: Mapped[str] = mapped_column(
         String(36),
-        unique=True,
         default=lambda: str(uuid_module.uuid4()),
         insert_sentinel=True,
         sort_order=-1,

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.models import (
@@ -87,7 +87,7 @@ def assembly_line_drifts(session: Session) -> list[tuple[str, Ref, Decimal, Deci
 
 def output_lot_drifts(session: Session) -> list[tuple[str, Ref, Decimal, Decimal]]:
     """(kind, row, expected, actual) for each live run whose output lot is missing or holds
-    other units or another cost than the run made."""
+    other units or another cost than the run made; the database sends back only those runs."""
     found = []
     for run, lot, made, cost, item, lot_item, run_kind, has_output in (
         (
@@ -136,7 +136,19 @@ def output_lot_drifts(session: Session) -> list[tuple[str, Ref, Decimal, Decimal
                 outputs.c.item_id.label("lot_item"),
             )
             .outerjoin(outputs, outputs.c.run_id == run.id)
-            .where(run.voided_at.is_(None), has_output)
+            .where(
+                run.voided_at.is_(None),
+                has_output,
+                # compared in the database (stored integers of one scale each side), so only the
+                # runs that drift come back: a season has tens of thousands of runs
+                or_(
+                    outputs.c.lots.is_(None),
+                    outputs.c.lots != 1,
+                    outputs.c.units != made,
+                    outputs.c.item_id != item,
+                    outputs.c.cost != cost,
+                ),
+            )
             .order_by(run.id)
         ).all()
         for row in rows:

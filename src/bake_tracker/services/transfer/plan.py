@@ -13,6 +13,7 @@ wrong, what to do); ``Plan.write`` hands the checked rows to ``write``.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +41,12 @@ ADDED_INSIDE = frozenset(
 )
 REFUSED = 0  # the id of a record refused for its own problems: what refers to it is not blamed
 SAME_UUID = "the same uuid is already in the database"
+REFERRED_TO = frozenset(ref.section for section in SECTIONS for ref in section.refs)
 OWNER_KEPT = "it belongs to {owner} already in the database, which is kept as it is"
+
+
+def _nothing() -> None:
+    pass
 
 
 @dataclass(frozen=True)
@@ -68,8 +74,16 @@ class Plan:
         self.added = dict.fromkeys(SECTION_BY_NAME, 0)
         self.skipped = dict.fromkeys(SECTION_BY_NAME, 0)
         self.skip_reasons: dict[str, dict[str, int]] = {}  # section → why → how many
+        self.last_ids: dict[str, int] = {}  # section → its table's largest id before the import
+        self._waits: Callable[[], None] = _nothing
 
-    def check(self) -> None:
+    def check(self, writer: write.Writer | None = None) -> None:
+        """Every section checked; with ``writer``, written too while nothing is wrong: on SQLite
+        each section as soon as it is checked (its indexes are rebuilt while the next ones are
+        checked, ``write.Writer``), elsewhere all of them once every check has passed (on
+        PostgreSQL a refused row ends the transaction, and merge's checks still read)."""
+        self._waits = writer.wait if writer is not None else _nothing
+        interleave = writer is not None and self.session.get_bind().dialect.name == "sqlite"
         for section in SECTIONS:
             records = self.document.get(section.name, [])
             if not isinstance(records, list):
@@ -79,9 +93,17 @@ class Plan:
                 )
                 continue
             self._check_section(section, records)
+            if interleave and not self.errors:
+                self._write(writer, section)
+        if writer is None or self.errors:
+            return
+        if not interleave:
+            for section in SECTIONS:
+                self._write(writer, section)
+        writer.finish()
 
-    def write(self) -> None:
-        write.write(self.session, self.stored, self.rows)
+    def _write(self, writer: write.Writer, section: Section) -> None:
+        writer.add(section, self.stored.get(section.name), self.rows.get(section.name, []))
 
     # --- one section ------------------------------------------------------------------------------
 
@@ -120,7 +142,8 @@ class Plan:
             uniques=uniques,
             sqlite=self.session.get_bind().dialect.name == "sqlite",
         )
-        self.ids[section.name].update(keys)
+        if section.name in REFERRED_TO:  # nothing looks up the others' keys (270,000 ledger rows)
+            self.ids[section.name].update(keys)
         self.stored[section.name] = (names, rows)
         self.rows[section.name] = []
         self.added[section.name] = len(rows)
@@ -190,11 +213,22 @@ class Plan:
             self.skipped_ids[section.name].add(found)
         return True
 
+    def _empty(self, section: Section) -> bool:
+        """Whether ``section``'s table holds nothing to check against: replace mode, or a table
+        that was empty before the import (only its own section writes it, after this)."""
+        if not self.last_ids:  # every table's, before anything is written (replace empties)
+            self.last_ids = {
+                s.name: self.session.scalar(select(func.coalesce(func.max(s.table.c.id), 0)))
+                for s in SECTIONS
+            }
+        return self.empty or self.last_ids[section.name] == 0  # ids start at 1
+
     def _existing(self, section: Section) -> Existing:
         table = section.table
-        last_id = self.session.scalar(select(func.coalesce(func.max(table.c.id), 0)))
-        if self.empty:
-            return Existing({}, {}, 0)
+        if self._empty(section):  # nothing to read (the writer's thread may be using the
+            return Existing({}, {}, 0)  # connection: an empty table's checks never wait for it)
+        last_id = self.last_ids[section.name]
+        self._waits()  # reads the database: the writer's thread must be done with it
         key_columns = [table.c[c] for c in section.key]
         by_uuid, by_key = {}, {}
         rows = self.session.execute(select(table.c.id, table.c.uuid, *key_columns)).mappings()
@@ -215,11 +249,12 @@ class Plan:
         sets |= {(c.name,) for c in section.table.columns if c.unique}
         sets -= {("uuid",), tuple(section.key)}
         taken = {}
+        empty = self._empty(section)
+        if not empty and sets:
+            self._waits()  # reads the database: the writer's thread must be done with it
         for names in sets:
             rows = (
-                []
-                if self.empty
-                else self.session.execute(select(*(section.table.c[c] for c in names)))
+                [] if empty else self.session.execute(select(*(section.table.c[c] for c in names)))
             )
             taken[names] = {tuple(r) for r in rows if None not in tuple(r)}
         return taken

@@ -1,19 +1,20 @@
 """Writing a checked import: bulk inserts, SQLite's page cache and index rebuild, stock recount.
 
-Owns how the plan's rows reach the database once every check has passed: ``empty_database``
-(replace mode), ``write`` (every section in order, rows already in stored form inserted without
-the column types' conversions, the rest through SQLAlchemy), the SQLite speed-ups around it
-(a large page cache, indexes built after the rows), the stock counts and stored totals
-recomputed from the rows, and PostgreSQL's id sequences moved past the new rows.
+Owns how the plan's rows reach the database once their checks have passed: ``empty_database``
+(replace mode) and ``Writer``: every section in order, rows already in stored form inserted
+without the column types' conversions, the rest through SQLAlchemy; the SQLite speed-ups around
+it (a large page cache, indexes built after the rows, while the next sections are being checked);
+the stock counts and stored totals recomputed from the rows, and PostgreSQL's id sequences moved
+past the new rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import insert, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from bake_tracker.services import totals
@@ -28,49 +29,137 @@ def empty_database(session: Session) -> None:
         session.execute(section.table.delete())
 
 
-def write(
-    session: Session,
-    stored: dict[str, tuple[list[str], list[tuple]]],
-    rows: dict[str, list[dict]],
-) -> None:
-    """Every section's new rows: ``stored`` (checked a column at a time) or ``rows``."""
-    connection = session.connection()
-    with _large_page_cache(connection):
-        _insert(connection, stored, rows)
-    _recount_stock(session)
-    totals.rebuild(session)
-    if connection.dialect.name == "postgresql":
-        for section in SECTIONS:
-            connection.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{section.name}', 'id'), "
-                    f"COALESCE((SELECT MAX(id) FROM {section.name}), 0) + 1, false)"
+class Writer:
+    """Writes each section of a checked import as ``add`` receives it, in section order.
+
+    On SQLite the plan hands over each section as soon as it is checked, and a big section's
+    indexes, dropped before its rows go in, are built again by a second thread while the plan
+    checks the next sections (the sections checked meanwhile are written, in order, once it is
+    done): SQLite builds an index without holding Python's lock, so the two
+    cores work at once (the checks are Python, the index builds are SQLite's sorting: ~1.3 s of
+    the big season's import). The plan waits (``wait``) before anything else touches the
+    connection: the two threads never use it at the same time.
+
+    Nothing more is written once a problem is found; a rule only the database checks that the
+    rows break is kept in ``refused`` (the import is then refused, as before, after every section
+    has been checked). Everything happens inside the import's savepoint: a refusal or any failure
+    rolls it all back, the indexes with the rows.
+    """
+
+    def __init__(self, session: Session, *, replace: bool) -> None:
+        self.session = session
+        self.connection = session.connection()
+        self.replace = replace
+        self.refused: IntegrityError | None = None
+        self._started = False
+        self._cache: Iterator[None] | None = None
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
+        self._pending: list[tuple] = []  # checked sections waiting for the index builds
+
+    def add(self, section: Section, stored: tuple[list[str], list[tuple]] | None, rows) -> None:
+        """One checked section's new rows: ``stored`` (checked a column at a time) or ``rows``.
+
+        While indexes are being built the section waits its turn (sections are written in
+        order, parents first) and the plan goes on checking the next ones."""
+        self._pending.append((section, stored, rows))
+        self._write_pending()
+
+    def _write_pending(self) -> None:
+        while self._pending:
+            if self._thread is not None and self._thread.is_alive():
+                return  # written by a later ``add`` or by ``finish``
+            self.wait()
+            if self.refused is not None:
+                self._pending.clear()
+                return
+            self._write(*self._pending.pop(0))
+
+    def _write(self, section: Section, stored: tuple[list[str], list[tuple]] | None, rows) -> None:
+        self._start()
+        try:
+            if stored is not None:
+                names, values = stored
+                indexes = _drop_indexes(self.connection, section, len(values))
+                _insert_stored(self.connection, section, names, values)
+                if indexes:
+                    self._in_background(lambda: _create_indexes(self.connection, indexes))
+                return
+            for start in range(0, len(rows), 5000):
+                self.connection.execute(insert(section.table), rows[start : start + 5000])
+        except IntegrityError as error:
+            self.refused = error
+
+    def finish(self) -> None:
+        """After the last section: stock counts, stored totals, PostgreSQL's sequences."""
+        while self._pending or self._thread is not None:
+            self.wait()
+            self._write_pending()
+        if self.refused is not None:
+            return
+        self._start()  # replace mode empties the database even when the file adds nothing
+        self._restore_cache()
+        _recount_stock(self.session)
+        totals.rebuild(self.session)
+        if self.connection.dialect.name == "postgresql":
+            for section in SECTIONS:
+                self.connection.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{section.name}', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM {section.name}), 0) + 1, false)"
+                    )
                 )
-            )
-    session.expire_all()
+        self.session.expire_all()
+
+    def wait(self) -> None:
+        """Until the index builds in progress are done; their failure is raised here (a rule
+        the rows break is kept in ``refused``)."""
+        if self._thread is None:
+            return
+        self._thread.join()
+        self._thread = None
+        failure, self._failure = self._failure, None
+        if isinstance(failure, IntegrityError):
+            self.refused = failure
+        elif failure is not None:
+            raise failure
+
+    def close(self) -> None:
+        """Always, last: no thread left on the connection, SQLite's page cache as it was."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        self._restore_cache()
+
+    def _start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        if self.replace:
+            empty_database(self.session)
+        self._cache = _large_page_cache(self.connection)
+        next(self._cache)
+
+    def _restore_cache(self) -> None:
+        cache, self._cache = self._cache, None
+        if cache is not None:
+            next(cache, None)
+
+    def _in_background(self, job: Callable[[], None]) -> None:
+        def run() -> None:
+            try:
+                job()
+            except BaseException as error:  # handed to the plan's thread by ``wait``
+                self._failure = error
+
+        self._thread = threading.Thread(target=run, name="import-indexes", daemon=True)
+        self._thread.start()
 
 
-def _insert(
-    connection,
-    stored: dict[str, tuple[list[str], list[tuple]]],
-    rows: dict[str, list[dict]],
-) -> None:
-    for section in SECTIONS:
-        if section.name in stored:
-            names, values = stored[section.name]
-            with _indexes_built_after(connection, section, len(values)):
-                _insert_stored(connection, section, names, values)
-            continue
-        records = rows.get(section.name, [])
-        for start in range(0, len(records), 5000):
-            connection.execute(insert(section.table), records[start : start + 5000])
-
-
-@contextmanager
 def _large_page_cache(connection) -> Iterator[None]:
     """SQLite: a page cache large enough that a big import's pages are written once, at commit,
     instead of spilling to the journal mid-transaction (two thirds of the write time); restored
-    afterwards. The cache only grows as pages are used."""
+    when resumed a second time. The cache only grows as pages are used."""
     if connection.dialect.name != "sqlite":
         yield
         return
@@ -82,14 +171,15 @@ def _large_page_cache(connection) -> Iterator[None]:
         connection.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
 
 
-@contextmanager
-def _indexes_built_after(connection, section: Section, count: int) -> Iterator[None]:
-    """SQLite, many rows into an empty table: its secondary indexes are dropped first and created
-    again, from the same SQL, once the rows are in — one sort per index instead of a B-tree insert
-    per row (about a fifth of the big season's writing). It happens inside the import's
-    transaction, so a failure takes it back with the rows, and a unique index the rows would break
-    refuses the import as the insert would have (``IntegrityError``). The indexes SQLite makes for
-    the table's own UNIQUE constraints (``uuid``) cannot be dropped and stay."""
+def _drop_indexes(connection, section: Section, count: int) -> list[str]:
+    """SQLite, many rows into an empty table: its secondary indexes are dropped first and
+    created again, from the same SQL, once the rows are in (``_create_indexes``, the SQL returned
+    here) — one sort per index instead of a B-tree insert per row (about a fifth of the big
+    season's writing). It happens inside the import's transaction, so a failure takes it back with
+    the rows, and a unique index the rows would break refuses the import as the insert would have
+    (``IntegrityError``). That includes ``uuid``'s unique index (migration 0009), the costliest: a
+    random uuid per row into a B-tree (−0.7 s of the big season). The indexes SQLite makes for a
+    table's own UNIQUE constraints (a few small natural keys) cannot be dropped and stay."""
     quote = connection.dialect.identifier_preparer.quote
     if (
         connection.dialect.name != "sqlite"
@@ -98,8 +188,7 @@ def _indexes_built_after(connection, section: Section, count: int) -> Iterator[N
             f"SELECT EXISTS (SELECT 1 FROM {quote(section.name)})"
         ).scalar()
     ):
-        yield
-        return
+        return []
     indexes = connection.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master "
         "WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
@@ -107,9 +196,12 @@ def _indexes_built_after(connection, section: Section, count: int) -> Iterator[N
     ).all()
     for index in indexes:
         connection.exec_driver_sql(f"DROP INDEX {quote(index.name)}")
-    yield
-    for index in indexes:
-        connection.exec_driver_sql(index.sql)
+    return [index.sql for index in indexes]
+
+
+def _create_indexes(connection, indexes: list[str]) -> None:
+    for sql in indexes:
+        connection.exec_driver_sql(sql)
 
 
 def _insert_stored(connection, section: Section, names: list[str], rows: list[tuple]) -> None:
