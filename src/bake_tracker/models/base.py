@@ -10,9 +10,9 @@ from __future__ import annotations
 import uuid as uuid_module
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from sqlalchemy import Date, MetaData, String, Text
+from sqlalchemy import Connection, Date, Engine, Index, MetaData, String, Text, event, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bake_tracker.models.types import Money, Percent, Quantity, UTCDateTime, utcnow
@@ -65,3 +65,35 @@ class Entity(Base):
     def __repr__(self) -> str:
         label = getattr(self, "slug", None) or getattr(self, "name", None) or ""
         return f"<{type(self).__name__} {self.id} {label}>"
+
+
+# --- partial indexes -------------------------------------------------------------------------
+
+PARTIAL_WHERE = "partial_where"  # ``Index.info`` key: the rows a partial index covers
+
+
+def partial_index(name: str, *columns: str, where: str, **options: Any) -> Index:
+    """An index over the rows ``where`` holds, on SQLite and PostgreSQL alike.
+
+    PostgreSQL's copy of the condition is attached by ``attach_postgresql_where`` when an engine
+    first connects to PostgreSQL: naming ``postgresql_where`` here made every start import
+    SQLAlchemy's PostgreSQL dialect (~30 ms), SQLite starts included.
+    """
+    return Index(name, *columns, sqlite_where=text(where), info={PARTIAL_WHERE: where}, **options)
+
+
+def attach_postgresql_where(metadata: MetaData) -> None:
+    """Give every partial index of ``metadata`` its PostgreSQL condition (once; idempotent)."""
+    for table in metadata.tables.values():
+        for index in table.indexes:
+            where = index.info.get(PARTIAL_WHERE)
+            if where is not None and index.dialect_options["postgresql"]["where"] is None:
+                index.dialect_options["postgresql"]["where"] = text(where)
+
+
+@event.listens_for(Engine, "engine_connect")
+def _attach_on_postgresql(connection: Connection) -> None:
+    # a flag test per connection; the conditions are attached at the first PostgreSQL one
+    if connection.dialect.name == "postgresql" and not Base.metadata.info.get(PARTIAL_WHERE):
+        attach_postgresql_where(Base.metadata)
+        Base.metadata.info[PARTIAL_WHERE] = True

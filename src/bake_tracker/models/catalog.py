@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bake_tracker.models.base import Entity, money, name200, quantity, unit_name
+from bake_tracker.models.base import Entity, money, name200, partial_index, quantity, unit_name
 from bake_tracker.models.enums import AdjustmentReason, enum_check
 
 if TYPE_CHECKING:
@@ -93,12 +93,11 @@ class Product(Entity):
         CheckConstraint("purchase_quantity > 0", name="purchase_quantity_positive"),
         CheckConstraint("length(trim(purchase_unit)) > 0", name="purchase_unit_not_blank"),
         # At most one preferred product per ingredient.
-        Index(
+        partial_index(
             "uq_products_preferred_per_ingredient",
             "ingredient_id",
             unique=True,
-            sqlite_where=text("preferred"),
-            postgresql_where=text("preferred"),
+            where="preferred",
         ),
     )
 
@@ -172,15 +171,14 @@ class InventoryItem(Entity):
         Index("ix_inventory_items_open", "product_id", "quantity"),
         # A product's open lots in FIFO order with what FIFO and "on hand" read (covering), and
         # nothing else: the leading lots are one range whatever the history (pantry_lots).
-        Index(
+        partial_index(
             "ix_inventory_items_open_fifo",
             "product_id",
             "purchase_date",
             "id",
             "quantity",
             "unit_cost",
-            sqlite_where=text("quantity > 0"),
-            postgresql_where=text("quantity > 0"),
+            where="quantity > 0",
         ),
     )
 

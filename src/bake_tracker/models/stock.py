@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bake_tracker.models.base import Entity, money
+from bake_tracker.models.base import Entity, money, partial_index
 
 
 def _lot_checks(source: str) -> tuple:
@@ -52,13 +52,12 @@ class FinishedUnitLot(_StockLotColumns, Entity):
         *_lot_checks("production_run_id"),
         Index("ix_finished_unit_lots_fifo", "finished_unit_id", "lot_at", "id"),
         # Open lots only, oldest first: the leading lots are one range whatever the history.
-        Index(
+        partial_index(
             "ix_finished_unit_lots_open_fifo",
             "finished_unit_id",
             "lot_at",
             "id",
-            sqlite_where=text("quantity_remaining > 0"),
-            postgresql_where=text("quantity_remaining > 0"),
+            where="quantity_remaining > 0",
         ),
     )
 
@@ -79,13 +78,12 @@ class FinishedGoodLot(_StockLotColumns, Entity):
         *_lot_checks("assembly_run_id"),
         Index("ix_finished_good_lots_fifo", "finished_good_id", "lot_at", "id"),
         # Open lots only, oldest first: the leading lots are one range whatever the history.
-        Index(
+        partial_index(
             "ix_finished_good_lots_open_fifo",
             "finished_good_id",
             "lot_at",
             "id",
-            sqlite_where=text("quantity_remaining > 0"),
-            postgresql_where=text("quantity_remaining > 0"),
+            where="quantity_remaining > 0",
         ),
     )
 

@@ -13,13 +13,13 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cache
 
 from sqlalchemy import ARRAY, Table, and_, bindparam, func, literal, select, update
 from sqlalchemy import column as named_column
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bake_tracker.models import (
@@ -144,7 +144,8 @@ def _amounts(table: Table) -> tuple[str, ...]:
 # every move cost ~0.3 ms, as much as running them (a move is on every run's write path).
 @cache
 def _upsert(table: Table, keys: tuple[str, ...], amounts: tuple[str, ...], dialect: str):
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    # the dialect's module imported here, not at the top: a SQLite start never loads PostgreSQL's
+    insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert(table)
     return insert.on_conflict_do_update(
         index_elements=[table.c[k] for k in keys],
         set_={a: table.c[a] + insert.excluded[a] for a in amounts},
