@@ -51,7 +51,7 @@ def plain(table: Table) -> Table:
 
 def insert_plain(table: Table, *, returning_ids: bool = False):
     """An insert into ``plain(table)``; with ``returning_ids``, returning the new ids in
-    parameter order (as ``ledger.returning_ids``)."""
+    parameter order."""
     target = plain(table)
     statement = insert(target)
     if returning_ids:
