@@ -17,6 +17,7 @@ from typing import Any
 
 import customtkinter as ctk
 
+from bake_tracker.ui.kit.cell_tip import CellTip
 from bake_tracker.ui.kit.theme import MUTED_TEXT, TABLE_BACKGROUND, mode_index, table_color
 
 Row = tuple[str, Sequence[Any], Sequence[str]]  # (iid, values, tags)
@@ -40,6 +41,7 @@ class Column:
 _NUMERIC = re.compile(r"[-+]?\$?\s*-?[\d,]*\.?\d+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 BLANKS = ("", "—", "-")
+CELL_PADDING = 12  # pixels a cell's text leaves free (both sides), before scaling
 MIN_COLUMN = 56  # the narrowest a text column gets when the table is short of room
 
 
@@ -167,6 +169,8 @@ class DataTable(ctk.CTkFrame):
         self.grid_columnconfigure(0, weight=1)
         self.grid_rowconfigure(0, weight=1)
         self.tree = self._build_tree(height)
+        # a cell its column cuts off shows its whole text under a resting pointer
+        self.cell_tip = CellTip(self.tree, self._cell_font, round(CELL_PADDING * self._scale))
         self.scrollbar = ctk.CTkScrollbar(
             self, command=self.tree.yview, button_color=SCROLLBAR_COLORS[0]
         )
@@ -245,7 +249,8 @@ class DataTable(ctk.CTkFrame):
             # where the arrow is shown (sorting redraws, and refits, the table)
             needed=[
                 max(
-                    self._heading_width(c.title, self._sorted_on(c)), cell + round(12 * self._scale)
+                    self._heading_width(c.title, self._sorted_on(c)),
+                    cell + round(CELL_PADDING * self._scale),
                 )
                 for c, cell in zip(self.columns, self._cell_widths, strict=True)
             ],
@@ -335,10 +340,13 @@ class DataTable(ctk.CTkFrame):
         self._draw_headings()
         self._sync_scrollbar()
 
+    def _cell_font(self) -> str:
+        return ttk.Style(self).lookup(TABLE_STYLE, "font") or "TkDefaultFont"
+
     def _measure_cells(self) -> None:
         """Pixels each column's longest text takes (by characters: one measure per column,
         so a list of 10k rows costs no more than a short one)."""
-        font = ttk.Style(self).lookup(TABLE_STYLE, "font") or "TkDefaultFont"
+        font = self._cell_font()
         for index in range(len(self.columns)):
             cells = (values[index] for _, values, _ in self._rows if index < len(values))
             longest = max(cells, key=len, default="")
