@@ -35,8 +35,24 @@ def test_a_pantry_lot_is_named_by_ingredient_brand_and_purchase_date(plan):
     assert finding.endswith("is 91.500, expected 92.500")
     # the product's stored stock total no longer equals what its lots hold
     assert total == (
-        f"stored total product_stock_totals.quantity_on_hand: product_id {product} "
+        f"stored total product_stock_totals.quantity_on_hand: product 'Flour' (#{product}) "
         "is 92.500, expected 91.500"
+    )
+
+
+def test_a_drifting_event_total_names_the_event_and_the_recipe(plan):
+    bps.record_batch_production(
+        plan["cookies"].id, plan["cookie"].id, 1, 48, event_id=plan["christmas"].id
+    )
+    event, recipe = plan["christmas"].id, plan["cookies"].id
+    findings = corrupt(
+        "UPDATE event_production_totals SET num_batches = num_batches + 1 "
+        f"WHERE event_id = {event} AND recipe_id = {recipe}"
+    )
+    [finding] = findings
+    assert finding == (
+        "stored total event_production_totals.num_batches: event 'Christmas 2025' "
+        f"(2025-12-25, #{event}), recipe 'Chocolate Chip Cookies' (#{recipe}) is 2, expected 1"
     )
 
 

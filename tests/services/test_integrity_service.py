@@ -147,7 +147,7 @@ def test_each_drift_names_the_row_and_both_figures(plan):
     # the product's stored total did not move with the lot: it holds 0.001 less than its lots
     assert (total.kind, total.subject, total.actual - total.expected) == (
         "stored total product_stock_totals.quantity_on_hand",
-        f"product_id {inv.get_lot(2).product_id}",
+        f"product 'Sugar' (#{inv.get_lot(2).product_id})",
         D("-0.001"),
     )
     _tamper("UPDATE inventory_items SET quantity = quantity - 1 WHERE id = 2")

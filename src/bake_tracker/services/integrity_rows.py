@@ -31,6 +31,7 @@ from bake_tracker.models import (
     AssemblyPackagingConsumption,
     AssemblyPackagingConsumptionLot,
     AssemblyRun,
+    Event,
     FinishedGood,
     FinishedGoodLot,
     FinishedUnit,
@@ -231,6 +232,33 @@ def _items(model):
     return describe
 
 
+def _products(session: Session, ids: set[int]) -> dict[int, str]:
+    query = (
+        select(Product.id, Ingredient.display_name, Product.brand, Product.package_size)
+        .join(Ingredient, Ingredient.id == Product.ingredient_id)
+        .where(Product.id.in_(ids))
+    )
+    return {
+        row.id: f"product {_q(row.display_name)}"
+        + "".join(f", {_q(part)}" for part in (row.brand, row.package_size) if part)
+        + f" (#{row.id})"
+        for row in session.execute(query)
+    }
+
+
+def _events(session: Session, ids: set[int]) -> dict[int, str]:
+    query = select(Event.id, Event.name, Event.event_date).where(Event.id.in_(ids))
+    return {
+        row.id: f"event {_q(row.name)} ({row.event_date}, #{row.id})"
+        for row in session.execute(query)
+    }
+
+
+def _recipes(session: Session, ids: set[int]) -> dict[int, str]:
+    query = select(Recipe.id, Recipe.name).where(Recipe.id.in_(ids))
+    return {row.id: f"recipe {_q(row.name)} (#{row.id})" for row in session.execute(query)}
+
+
 def _production_runs(session: Session, ids: set[int]) -> dict[int, str]:
     run = ProductionRun
     query = (
@@ -291,6 +319,9 @@ def _packaging_lines(session: Session, ids: set[int]) -> dict[int, str]:
 
 _NAMERS: dict[str, Callable[[Session, set[int]], dict[int, str]]] = {
     "pantry lot": _pantry_lots,
+    "product": _products,
+    "event": _events,
+    "recipe": _recipes,
     "finished unit lot": _finished_lots(
         FinishedUnitLot,
         FinishedUnit,

@@ -174,10 +174,28 @@ def check_invariants(*, session: Session | None = None, stored_totals: bool = Tr
             *_assembly_totals(s),
             *(Drift(k, "", e, a, ref) for k, ref, e, a in integrity_rows.assembly_line_drifts(s)),
             *(Drift(k, "", e, a, ref) for k, ref, e, a in integrity_rows.output_lot_drifts(s)),
-            *(Drift(*drift) for drift in (totals.drifts(s) if stored_totals else ())),
         ]
-        names = integrity_rows.name_rows(s, [d.ref for d in drifts if d.ref is not None])
-        return [replace(d, subject=names[d.ref]) if d.ref is not None else d for d in drifts]
+        stored = list(totals.drifts(s)) if stored_totals else []
+        refs = [d.ref for d in drifts if d.ref is not None]
+        names = integrity_rows.name_rows(s, refs + [r for t in stored for r in _total_refs(t)])
+        named = [replace(d, subject=names[d.ref]) if d.ref is not None else d for d in drifts]
+        return named + [
+            Drift(t.what, ", ".join(names[r] for r in _total_refs(t)), t.expected, t.actual)
+            for t in stored
+        ]
+
+
+# What each stored total's key column is, in ``integrity_rows.name_rows``' words.
+_TOTAL_KEY_KINDS = {
+    "product_id": "product",
+    "event_id": "event",
+    "recipe_id": "recipe",
+    "finished_good_id": "finished good",
+}
+
+
+def _total_refs(drift: totals.TotalDrift) -> list[tuple[str, int]]:
+    return [(_TOTAL_KEY_KINDS[column], row_id) for column, row_id in drift.key]
 
 
 def _nz(column):

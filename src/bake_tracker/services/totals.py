@@ -17,6 +17,7 @@ import importlib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import ARRAY, Table, and_, bindparam, func, literal, select, update
 from sqlalchemy import column as named_column
@@ -251,11 +252,20 @@ def rebuild(session: Session) -> None:
         )
 
 
-def drifts(
-    session: Session, tables: Iterable[Table] = MAINTAINED
-) -> Iterable[tuple[str, str, Decimal, Decimal]]:
-    """(what, which row, the sum, the stored total) for every stored total of ``tables`` that
-    differs from the rows it sums; a missing row counts as zeros, and so does a row of zeros
+class TotalDrift(NamedTuple):
+    """A stored total that differs from the rows it sums; ``key`` is its row's key columns and
+    ids (``(("product_id", 12),)``), so a caller can name them."""
+
+    what: str
+    subject: str
+    expected: Decimal
+    actual: Decimal
+    key: tuple[tuple[str, int], ...]
+
+
+def drifts(session: Session, tables: Iterable[Table] = MAINTAINED) -> Iterable[TotalDrift]:
+    """(what, which row, the sum, the stored total, key) for every stored total of ``tables``
+    that differs from the rows it sums; a missing row counts as zeros, and so does a row of zeros
     with nothing to sum."""
     connection = session.connection()
     for table in tables:
@@ -270,8 +280,10 @@ def drifts(
                 expected = _value(summed.get(key), column)
                 actual = _value(stored.get(key), column)
                 if expected != actual:
-                    subject = ", ".join(f"{k} {v}" for k, v in zip(keys, key, strict=True))
-                    yield f"stored total {table.name}.{column}", subject, expected, actual
+                    named = tuple(zip(keys, key, strict=True))
+                    subject = ", ".join(f"{k} {v}" for k, v in named)
+                    what = f"stored total {table.name}.{column}"
+                    yield TotalDrift(what, subject, expected, actual, named)
 
 
 def _value(row, column: str) -> Decimal:
