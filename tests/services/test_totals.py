@@ -13,6 +13,7 @@ from bake_tracker import db
 from bake_tracker.models import EventAssemblyTotal, EventProductionTotal, ProductStockTotal
 from bake_tracker.services import assembly_service as asv
 from bake_tracker.services import batch_production_service as bps
+from bake_tracker.services import inventory_service as inv
 from bake_tracker.services import totals
 from bake_tracker.services import transfer_service as ts
 
@@ -79,6 +80,22 @@ def test_drifts_name_what_differs_and_missing_rows_count_as_zero(plan):
     assert (batches[2], batches[3]) == (D(2), D(3))
     [stock] = [d for d in found if d[0].startswith("stored total product_stock_totals")]
     assert stock[1] == "product_id 1" and stock[3] == 0 and stock[2] > 0
+
+
+def test_rebuild_leaves_no_row_for_a_product_whose_lots_are_all_empty(plan):
+    # The rebuild sums open lots only (the partial index's range, migration 0010); a product whose
+    # lots are all empty gets no row, which reads as zero, and its next lot adds the row again.
+    bags = plan["bags"].id
+    [lot] = inv.get_inventory_items(product_id=bags)
+    inv.adjust_lot(lot.id, -lot.quantity, reason="spoiled")
+    with db.session_scope() as s:
+        totals.rebuild(s)
+    held = dict(_rows(ProductStockTotal))
+    assert bags not in held and held  # the other products' rows are there
+    assert _drifts() == []
+    inv.add_to_inventory(bags, quantity="5", unit_cost="0.10", purchase_date="2025-02-01")
+    assert dict(_rows(ProductStockTotal))[bags] == D("5")
+    assert _drifts() == []
 
 
 def test_moves_add_up_and_a_decrease_below_zero_is_refused(plan):

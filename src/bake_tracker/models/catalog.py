@@ -166,9 +166,9 @@ class InventoryItem(Entity):
             "expiration_date IS NULL OR expiration_date >= purchase_date",
             name="expiration_not_before_purchase",
         ),
+        # A product's lots in FIFO order; also the index of ``product_id`` (its leading column:
+        # lookups by product and the foreign-key checks of a product's deletion).
         Index("ix_inventory_items_fifo", "product_id", "purchase_date", "id"),
-        # FIFO reads only lots that still hold something; most lots of a long history are empty.
-        Index("ix_inventory_items_open", "product_id", "quantity"),
         # A product's open lots in FIFO order with what FIFO and "on hand" read (covering), and
         # nothing else: the leading lots are one range whatever the history (pantry_lots).
         partial_index(
@@ -182,9 +182,9 @@ class InventoryItem(Entity):
         ),
     )
 
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("products.id", ondelete="RESTRICT"), index=True
-    )
+    # indexed by ix_inventory_items_fifo's leading column (migration 0010: no index of its own,
+    # and none on (product_id, quantity), which every draw rewrote)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="RESTRICT"))
     purchase_id: Mapped[int | None] = mapped_column(
         ForeignKey("purchases.id", ondelete="RESTRICT"), index=True
     )

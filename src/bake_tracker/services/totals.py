@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import ARRAY, Table, and_, bindparam, func, literal, select, update
+from sqlalchemy import ARRAY, Table, and_, bindparam, func, literal, literal_column, select, update
 from sqlalchemy import column as named_column
 from sqlalchemy.orm import Session
 
@@ -188,9 +188,17 @@ def _prefixed(row: dict) -> dict:
 
 
 def _stock_sums():
+    """What each product's lots hold, summed over its open lots only: an empty lot adds
+    nothing, and a product whose lots are all empty gets no row (a missing row reads as zero
+    everywhere: ``drifts``, ``pantry_lots``; the next lot added creates it by upsert). Written
+    with the literal ``quantity > 0`` so SQLite reads the partial index
+    ``ix_inventory_items_open_fifo`` (covering, in product order, open lots only: 4 ms on the
+    big season) instead of every lot through an index without ``quantity`` (~200 ms)."""
     lot = InventoryItem.__table__
-    return select(lot.c.product_id, func.sum(lot.c.quantity).label("quantity_on_hand")).group_by(
-        lot.c.product_id
+    return (
+        select(lot.c.product_id, func.sum(lot.c.quantity).label("quantity_on_hand"))
+        .where(lot.c.quantity > literal_column("0"))
+        .group_by(lot.c.product_id)
     )
 
 
