@@ -42,20 +42,22 @@ def batched(session: Session) -> Iterator[None]:
         return
     _listen(connection.engine)
     raw = connection.connection.driver_connection
-    done = False
+    inside_failed = False
     try:
         with raw.pipeline() as pipeline:  # on an error inside, its own errors are ignored
             connection.info[_OPEN] = pipeline
             try:
                 yield
+            except BaseException:
+                inside_failed = True
+                raise
             finally:
                 del connection.info[_OPEN]
-            done = True
     except raw.Error as error:
-        if not done:
+        if inside_failed:
             raise
-        # leaving read what was still due and a queued statement failed: raised as SQLAlchemy
-        # raises a driver's error from a statement (OperationalError, IntegrityError, ...)
+        # entering, or leaving (reading what was still due: a queued statement failed), raised
+        # as SQLAlchemy raises a driver's error from a statement (OperationalError, ...)
         raise DBAPIError.instance(
             None, None, error, type(raw).Error, dialect=connection.dialect
         ) from error
