@@ -847,7 +847,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     datasets = chosen_datasets(args)
     if args.profile:
-        runner = Runner(args, datasets[0])
+        runner = Runner(args, datasets[0], args.backends[0])  # --backends postgresql: on PostgreSQL
         try:
             print(runner.profile(args.profile))
         finally:

@@ -24,8 +24,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,9 +67,14 @@ def sqlite_file(url_or_engine: str | Engine) -> Path | None:
 
 
 def make_engine(url: str, **kwargs) -> Engine:
-    """Create an engine; SQLite connections get the pragmas and real BEGIN handling."""
+    """Create an engine; SQLite connections get the pragmas and real BEGIN handling; a
+    PostgreSQL (psycopg) pool checks a connection and begins its transaction in one round trip."""
     if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        if engine.dialect.driver == "psycopg":
+            check = partial(_ping_and_begin, plain=engine.dialect.do_ping)
+            engine.dialect.do_ping = check  # type: ignore[method-assign]
+        return engine
     engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
     file_backed = sqlite_file(url) is not None
 
@@ -95,6 +101,24 @@ def make_engine(url: str, **kwargs) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _ping_and_begin(connection, *, plain: Callable[[object], bool]) -> bool:
+    """The pool's check that a pooled psycopg connection still works (``pool_pre_ping``) is the
+    ``BEGIN`` the use case's first statement would have sent anyway: one round trip instead of
+    two. Sent through libpq itself, as psycopg sends its own (psycopg reads the transaction
+    status from libpq, so it sends no second ``BEGIN``). A connection in autocommit, already in a
+    transaction or with transaction options gets SQLAlchemy's ``plain`` check. A failure raises
+    the driver's error for the pool to judge, as its own check does (a lost connection is
+    replaced)."""
+    options = (connection.isolation_level, connection.read_only, connection.deferrable)
+    if connection.autocommit or connection.info.transaction_status != 0 or options != (None,) * 3:
+        return plain(connection)  # (status 0: idle)
+    result = connection.pgconn.exec_(b"BEGIN")
+    if result.status != 1:  # COMMAND_OK
+        message = connection.pgconn.error_message.decode(errors="replace")
+        raise type(connection).OperationalError(message or "BEGIN failed")
+    return True
 
 
 def checkpoint(engine: Engine | None = None) -> bool:

@@ -52,7 +52,13 @@ from bake_tracker.services.errors import (
     ValidationError,
 )
 from bake_tracker.services.retry import retry_on_conflict
-from bake_tracker.services.runs import assembly_ledger, assembly_plan, event_totals, stored_form
+from bake_tracker.services.runs import (
+    assembly_ledger,
+    assembly_plan,
+    event_totals,
+    pipeline,
+    stored_form,
+)
 from bake_tracker.services.runs import support as run_support
 from bake_tracker.services.runs.assembly_ledger import NewAssembly
 from bake_tracker.services.runs.assembly_plan import Part
@@ -125,20 +131,21 @@ def record_assembly(
             raise ValidationError(f"'{good.display_name}' has no components; add some first")
         parts = assembly_plan.plan(s, good, count)
         assembly_plan.raise_first_shortage(parts)
-        _apply(s, parts)
-        run = _new_assembly(good.id, good.event_id, count, when, notes, parts)
-        run_id = assembly_ledger.write(s, run, parts, stored_form.now())
-        # a live run of an event counts in its event's total, packaging lines as written
-        event_totals.count_assembly(s, run, 1, _packaging_cost(parts))
-        finished_stock.add_lot(
-            s,
-            FinishedGood,
-            good.id,
-            quantity=count,
-            total_cost=run.total_component_cost,
-            lot_at=when,
-            assembly_run_id=run_id,
-        )
+        with pipeline.batched(s):  # PostgreSQL: the writes' answers read together
+            _apply(s, parts)
+            run = _new_assembly(good.id, good.event_id, count, when, notes, parts)
+            run_id = assembly_ledger.write(s, run, parts, stored_form.now())
+            # a live run of an event counts in its event's total, packaging lines as written
+            event_totals.count_assembly(s, run, 1, _packaging_cost(parts))
+            finished_stock.add_lot(
+                s,
+                FinishedGood,
+                good.id,
+                quantity=count,
+                total_cost=run.total_component_cost,
+                lot_at=when,
+                assembly_run_id=run_id,
+            )
         return _result(run_id, run, parts)
 
 

@@ -59,7 +59,7 @@ from bake_tracker.services.errors import (
     RecipeNotFoundError,
 )
 from bake_tracker.services.retry import retry_on_conflict
-from bake_tracker.services.runs import driver_form, event_totals, stored_form
+from bake_tracker.services.runs import driver_form, event_totals, pipeline, stored_form
 from bake_tracker.services.runs import support as run_support
 from bake_tracker.services.transactions import core_execute, use_session
 from bake_tracker.services.transfer import history as history_transfer
@@ -257,23 +257,24 @@ def record_batch_production(
     with use_session(session, write=True) as s:
         unit, recipes = _checked_unit_and_tree(s, recipe_id, finished_unit_id, event_id)
         lines = _planned_in_full(s, recipes, recipe_id, entered.batches)
-        inventory_service.apply_draws(s, *(line.plan for line in lines))
-        run = _new_run(recipe_id, unit, event_id, entered, lines)
-        at = stored_form.now()  # created_at / updated_at of every row the run adds
-        run_id = _write_run(s, run, at)
-        if lines:
-            _write_ledger(s, run_id, lines, at)
-        event_totals.count_production(s, run, 1)  # a live run of an event counts in its total
-        if run.actual_yield:
-            finished_stock.add_lot(
-                s,
-                FinishedUnit,
-                unit.id,
-                quantity=run.actual_yield,
-                total_cost=run.total_ingredient_cost,
-                lot_at=run.produced_at,
-                production_run_id=run_id,
-            )
+        with pipeline.batched(s):  # PostgreSQL: the writes' answers read together
+            inventory_service.apply_draws(s, *(line.plan for line in lines))
+            run = _new_run(recipe_id, unit, event_id, entered, lines)
+            at = stored_form.now()  # created_at / updated_at of every row the run adds
+            run_id = _write_run(s, run, at)
+            if lines:
+                _write_ledger(s, run_id, lines, at)
+            event_totals.count_production(s, run, 1)  # a live run of an event counts in its total
+            if run.actual_yield:
+                finished_stock.add_lot(
+                    s,
+                    FinishedUnit,
+                    unit.id,
+                    quantity=run.actual_yield,
+                    total_cost=run.total_ingredient_cost,
+                    lot_at=run.produced_at,
+                    production_run_id=run_id,
+                )
         return _result(run_id, run, lines)
 
 

@@ -46,6 +46,7 @@ from bake_tracker.models.types import Money
 from bake_tracker.services.errors import DatabaseBusyError, ValidationError
 from bake_tracker.services.leading_rows import leading_join
 from bake_tracker.services.runs import driver_form, stored_form
+from bake_tracker.services.runs.pipeline import ANSWER
 
 Item = FinishedUnit | FinishedGood
 Lot = FinishedUnitLot | FinishedGoodLot
@@ -297,10 +298,14 @@ def apply_many(session: Session, item_type: type[Item], plans: list[StockPlan]) 
     if not params:
         return
     connection = session.connection()
+    # the row count is read now, also inside ``runs.pipeline.batched`` (``ANSWER``)
     if connection.dialect.supports_sane_multi_rowcount:
-        changed = connection.execute(_DRAW[model], params).rowcount
+        changed = connection.execute(_DRAW[model], params, execution_options=ANSWER).rowcount
     else:
-        changed = sum(connection.execute(_DRAW[model], p).rowcount for p in params)
+        draw = _DRAW[model]
+        changed = sum(
+            connection.execute(draw, p, execution_options=ANSWER).rowcount for p in params
+        )
     if changed != len(params):
         raise DatabaseBusyError(
             "The stock changed while this was being recorded (another window or workstation "

@@ -48,6 +48,7 @@ from bake_tracker.services.errors import (
 from bake_tracker.services.loading import columns, get_or_raise
 from bake_tracker.services.retry import retry_on_conflict
 from bake_tracker.services.runs import driver_form, stored_form
+from bake_tracker.services.runs.pipeline import ANSWER
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
     Problems,
@@ -559,11 +560,14 @@ def apply_draws(session: Session, *plans: FifoPlan) -> None:
     lot_ids = [p["lot_id"] for p in params]
     if connection.dialect.name == "postgresql" and len(set(lot_ids)) == len(lot_ids):
         arrays = {"lot_ids": lot_ids, "takes": [p["take"] for p in params], "now": now}
-        changed = connection.execute(_DRAW_LOTS_AT_ONCE, arrays).rowcount
+        # its row count is read now, also inside ``runs.pipeline.batched``
+        changed = connection.execute(_DRAW_LOTS_AT_ONCE, arrays, execution_options=ANSWER).rowcount
     elif connection.dialect.supports_sane_multi_rowcount:
-        changed = driver_form.execute(connection, _DRAW_LOT, params).rowcount
+        changed = driver_form.execute(connection, _DRAW_LOT, params, ANSWER).rowcount
     else:
-        changed = sum(driver_form.execute(connection, _DRAW_LOT, [p]).rowcount for p in params)
+        changed = sum(
+            driver_form.execute(connection, _DRAW_LOT, [p], ANSWER).rowcount for p in params
+        )
     if changed != len(params):
         # Another window or workstation drew from one of these lots after it was read.
         raise DatabaseBusyError(

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
 
-from sqlalchemy import bindparam, literal_column, null, select, union_all
+from sqlalchemy import bindparam, literal_column, null, select, true, union_all
 from sqlalchemy.orm import Session
 
 from bake_tracker.core.fifo import Converter, FifoPlan, LotSnapshot, plan_fifo
@@ -110,6 +110,21 @@ _TOTALS = (
     select(_PRODUCTS.c.ingredient_id, _PRODUCTS.c.purchase_unit, _STOCK.c.quantity_on_hand)
     .select_from(_PRODUCT_STOCK)
     .where(*_HOLDING)
+)
+
+# PostgreSQL: the same rows, each product's total found by its key in a lateral subquery that
+# it cannot fold back into a join (``OFFSET 0``): as a join, it scanned and hashed all ~2,800
+# stock totals for the ~45 products of a 15-line recipe (0.3 of the statement's 0.35 ms).
+_HELD = (
+    select(_STOCK.c.quantity_on_hand)
+    .where(_STOCK.c.product_id == _PRODUCTS.c.id, _STOCK.c.quantity_on_hand > _HOLDS_SOMETHING)
+    .offset(0)
+    .lateral("held")
+)
+_TOTALS_BY_KEY = (
+    select(_PRODUCTS.c.ingredient_id, _PRODUCTS.c.purchase_unit, _HELD.c.quantity_on_hand)
+    .select_from(_PRODUCTS.join(_HELD, true()))
+    .where(_OF_INGREDIENTS)
 )
 
 # The leading lots and the totals in one statement: a total row has no lot id and carries what
@@ -261,7 +276,9 @@ def open_totals(
     session: Session, ingredient_ids: Iterable[int]
 ) -> dict[int, list[tuple[str, Decimal]]]:
     """{ingredient id: [(purchase unit, what its open lots hold in that unit)]} (one query)."""
-    rows = _connection(session).execute(_TOTALS, {"ingredient_ids": list(ingredient_ids)})
+    connection = _connection(session)
+    statement = _TOTALS_BY_KEY if connection.dialect.name == "postgresql" else _TOTALS
+    rows = connection.execute(statement, {"ingredient_ids": list(ingredient_ids)})
     return _by_unit(rows)
 
 

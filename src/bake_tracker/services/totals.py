@@ -19,7 +19,18 @@ from decimal import Decimal
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import ARRAY, Table, and_, bindparam, func, literal, literal_column, select, update
+from sqlalchemy import (
+    ARRAY,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy import column as named_column
 from sqlalchemy.orm import Session
 
@@ -168,14 +179,19 @@ def _decrease_at_once(table: Table, keys: tuple[str, ...], amounts: tuple[str, .
     (``:a_<column>``; the keys of a move are distinct), instead of one server-side execution per
     row (a production lowers ~15 products' stock)."""
     names = keys + amounts
+    arrays = {n: bindparam(f"a_{n}", type_=ARRAY(table.c[n].type)) for n in names}
     moved = (
-        func.unnest(*(bindparam(f"a_{n}", type_=ARRAY(table.c[n].type)) for n in names))
+        func.unnest(*arrays.values())
         .table_valued(*(named_column(n, table.c[n].type) for n in names))
         .render_derived(name="moved")
     )
+    # ``key = ANY(:a_key)`` says nothing the join does not (every row's key is in its array),
+    # but lets PostgreSQL find the ~15 rows by the key's index: without it, it scanned and hashed
+    # all ~2,800 stock totals (0.5 of the statement's 0.6 ms on the big season)
     return (
         update(table)
         .where(and_(*(table.c[k] == moved.c[k] for k in keys)))
+        .where(and_(*(table.c[k] == any_(arrays[k]) for k in keys)))
         .values({a: table.c[a] + moved.c[a] for a in amounts})
     )
 

@@ -56,10 +56,14 @@ def _form(statement: ClauseElement, dialect: Dialect, keys: tuple[str, ...]) -> 
 
 
 def execute(
-    connection: Connection, statement: ClauseElement, rows: Sequence[dict[str, Any]]
+    connection: Connection,
+    statement: ClauseElement,
+    rows: Sequence[dict[str, Any]],
+    options: dict[str, Any] | None = None,
 ) -> CursorResult:
     """Run ``statement`` once per row of ``rows`` (one ``executemany``; one ``execute`` for a
-    single row, so ``RETURNING`` works), every row with the same keys, values in stored form."""
+    single row, so ``RETURNING`` works), every row with the same keys, values in stored form;
+    ``options``: the execution options (``runs.pipeline.ANSWER``)."""
     form = _form(statement, connection.dialect, tuple(rows[0]))
     names = form.names
     parameters: list[Any] = [[row[name] for name in names] for row in rows]
@@ -78,8 +82,8 @@ def execute(
     else:
         parameters = [dict(zip(names, values, strict=True)) for values in parameters]
     if len(parameters) == 1:
-        return connection.exec_driver_sql(form.sql, parameters[0])
-    return connection.exec_driver_sql(form.sql, parameters)
+        return connection.exec_driver_sql(form.sql, parameters[0], options)
+    return connection.exec_driver_sql(form.sql, parameters, options)
 
 
 # --- PostgreSQL: many rows as one statement -------------------------------------------------------

@@ -53,7 +53,10 @@ def insert_plain(table: Table, *, returning_ids: bool = False):
     """An insert into ``plain(table)``; with ``returning_ids``, returning the new ids in
     parameter order."""
     target = plain(table)
-    statement = insert(target)
+    # inline: no id fetched unless asked (PostgreSQL would add ``RETURNING id`` to a one-row
+    # insert, and ``runs.pipeline`` waits for every statement that returns rows); SQLite's SQL is
+    # the same either way
+    statement = insert(target).inline()
     if returning_ids:
         statement = statement.returning(target.c.id, sort_by_parameter_order=True)
     return statement

@@ -1,0 +1,110 @@
+"""runs.pipeline: a run's writes not waited for one by one (PostgreSQL) still fail as before.
+
+On PostgreSQL a production's and an assembly's writes go in psycopg's pipeline mode: the guarded
+draws still refuse a lot drawn meanwhile where they are, and a write whose answer was not waited
+for still fails the use case (as SQLAlchemy's own error) and leaves nothing behind. On SQLite the
+same tests hold with the block doing nothing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import text, update
+from sqlalchemy.exc import IntegrityError
+
+from bake_tracker import db
+from bake_tracker.models import (
+    FinishedUnitLot,
+    InventoryItem,
+    ProductionConsumption,
+    ProductionConsumptionLot,
+    ProductionRun,
+)
+from bake_tracker.services import assembly_service as asv
+from bake_tracker.services import batch_production_service as bps
+from bake_tracker.services import finished_unit_service as fus
+from bake_tracker.services import inventory_service as inv
+from bake_tracker.services.errors import DatabaseBusyError
+from bake_tracker.services.runs import event_totals, pipeline
+from tests.services.conftest import count_rows
+
+
+def state(unit_id: int) -> tuple:
+    """Everything a production run may touch."""
+    return (
+        [lot.quantity for lot in inv.get_inventory_items(include_empty=True)],
+        fus.get_finished_unit(unit_id).inventory_count,
+        count_rows(ProductionRun),
+        count_rows(ProductionConsumption),
+        count_rows(ProductionConsumptionLot),
+        count_rows(FinishedUnitLot),
+    )
+
+
+def test_production_refuses_a_lot_drawn_meanwhile(cookie, monkeypatch):
+    """The guarded draw's row count is read where it is sent, inside the pipeline too."""
+    recipe, unit = cookie
+    real_planned = bps._planned_in_full
+
+    def planned_then_someone_else_draws(session, *args):
+        lines = real_planned(session, *args)
+        session.execute(update(InventoryItem).values(quantity=D("0.5")))
+        return lines
+
+    monkeypatch.setattr(bps, "_planned_in_full", planned_then_someone_else_draws)
+    before = state(unit.id)
+    with pytest.raises(DatabaseBusyError, match="Nothing was saved"):
+        bps.record_batch_production(recipe.id, unit.id, 1, 48)
+    assert state(unit.id) == before
+
+
+def _failing_write(session, *_args) -> None:
+    """A write nobody waits for (no RETURNING) that the server refuses: no such event."""
+    session.connection().execute(
+        text("INSERT INTO event_production_totals (event_id, recipe_id) VALUES (999999, 1)")
+    )
+
+
+def test_a_refused_write_whose_answer_was_not_awaited_fails_the_production(cookie, monkeypatch):
+    """Its error comes as SQLAlchemy's IntegrityError (on PostgreSQL when the block reads the
+    answers still due) and the run leaves nothing behind."""
+    recipe, unit = cookie
+    monkeypatch.setattr(event_totals, "count_production", _failing_write)
+    before = state(unit.id)
+    with pytest.raises(IntegrityError):
+        bps.record_batch_production(recipe.id, unit.id, 1, 48)
+    assert state(unit.id) == before
+    monkeypatch.undo()
+    result = bps.record_batch_production(recipe.id, unit.id, 1, 48)  # the connection still works
+    assert result.actual_yield == 48 and state(unit.id) != before
+
+
+def test_a_refused_write_fails_the_assembly(gift_bag, monkeypatch):
+    monkeypatch.setattr(event_totals, "count_assembly", _failing_write)
+    unit = gift_bag["unit"].id
+    before = (fus.get_finished_unit(unit).inventory_count, state(unit))
+    with pytest.raises(IntegrityError):
+        asv.record_assembly(gift_bag["good"].id, 1)
+    assert (fus.get_finished_unit(unit).inventory_count, state(unit)) == before
+
+
+@pytest.mark.postgresql_only  # psycopg's pipeline mode
+def test_writes_are_queued_and_reads_answered_inside_the_block(engine):
+    """Inside the block a write without RETURNING is only sent (its row count unknown yet); a
+    read, a RETURNING and a write given ANSWER are answered at once."""
+    with db.session_scope() as s:
+        connection = s.connection()
+        connection.exec_driver_sql("CREATE TEMPORARY TABLE pipeline_things (n integer)")
+        with pipeline.batched(s):
+            queued = connection.exec_driver_sql("INSERT INTO pipeline_things VALUES (1), (2)")
+            answered = connection.exec_driver_sql(
+                "UPDATE pipeline_things SET n = n + 1", execution_options=pipeline.ANSWER
+            )
+            returned = connection.exec_driver_sql(
+                "INSERT INTO pipeline_things VALUES (5) RETURNING n"
+            ).scalar_one()
+            counted = connection.exec_driver_sql("SELECT count(*) FROM pipeline_things").scalar()
+        assert (queued.rowcount, answered.rowcount, returned, counted) == (-1, 2, 5, 3)
+        s.rollback()

@@ -1,0 +1,66 @@
+"""db.make_engine on PostgreSQL: the pool's connection check is the transaction's BEGIN.
+
+A pooled connection is checked when it is handed out (``pool_pre_ping``); on psycopg that check is
+the ``BEGIN`` itself (one round trip instead of two). What must hold: the use case's statements
+run in that one transaction, psycopg sends no second ``BEGIN``, and a connection the server
+dropped while it sat in the pool is still found out and replaced.
+"""
+
+from __future__ import annotations
+
+import pytest
+from psycopg.pq import TransactionStatus
+from sqlalchemy import text
+
+pytestmark = pytest.mark.postgresql_only
+
+
+def _checked_out_twice(engine):
+    with engine.connect() as first:  # a fresh connection: the pool does not check it
+        first.execute(text("SELECT 1"))
+        first.commit()
+    return engine.connect()  # the same connection again, checked
+
+
+def test_a_checked_connection_is_already_in_its_transaction(engine):
+    with _checked_out_twice(engine) as connection:
+        raw = connection.connection.driver_connection
+        assert raw.info.transaction_status == TransactionStatus.INTRANS  # BEGIN sent
+        started = connection.execute(
+            text("SELECT xact_start FROM pg_stat_activity WHERE pid = pg_backend_pid()")
+        ).scalar()
+        again = connection.execute(text("SELECT now()")).scalar()
+        assert started == again  # the statements run in the transaction the check began
+        connection.rollback()
+        assert raw.info.transaction_status == TransactionStatus.IDLE
+
+
+def test_writes_after_the_check_commit_and_roll_back_as_one(engine):
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE checked_things (n integer)"))
+    with _checked_out_twice(engine) as connection:
+        connection.execute(text("INSERT INTO checked_things VALUES (1)"))
+        connection.rollback()
+    with _checked_out_twice(engine) as connection:
+        connection.execute(text("INSERT INTO checked_things VALUES (2)"))
+        connection.commit()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT n FROM checked_things")).scalars().all() == [2]
+
+
+def test_a_connection_dropped_in_the_pool_is_replaced(engine):
+    with engine.connect() as connection:
+        lost = connection.execute(text("SELECT pg_backend_pid()")).scalar()
+        connection.commit()
+    with engine.connect() as other:  # the pool hands out the same connection: kill it first
+        assert other.execute(text("SELECT pg_backend_pid()")).scalar() == lost
+        other.commit()
+    killer = engine.pool.recreate()  # a second pool on the same database (not the app's)
+    try:
+        with killer.connect() as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (lost,))
+            admin.commit()
+    finally:
+        killer.dispose()
+    with engine.connect() as connection:  # checked, found dead, replaced: no error
+        assert connection.execute(text("SELECT pg_backend_pid()")).scalar() != lost
