@@ -140,7 +140,7 @@ class Plan:
             existing_key=existing.by_key,
             next_id=existing.last_id,
             uniques=uniques,
-            sqlite=self.session.get_bind().dialect.name == "sqlite",
+            moments_as_text=write.takes_text_moments(self.session.get_bind().dialect),
         )
         if section.name in REFERRED_TO:  # nothing looks up the others' keys (270,000 ledger rows)
             self.ids[section.name].update(keys)

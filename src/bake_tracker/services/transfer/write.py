@@ -252,11 +252,22 @@ def _create_indexes(connection, indexes: list[str]) -> None:
         connection.exec_driver_sql(sql)
 
 
+def takes_text_moments(dialect) -> bool:
+    """Whether rows in stored form may hold timestamps and dates as text: SQLite stores them so,
+    and PostgreSQL's ``COPY`` (``_copy``) reads text; a plain INSERT there wants the values."""
+    return dialect.name == "sqlite" or _copies(dialect)
+
+
+def _copies(dialect) -> bool:
+    """PostgreSQL through psycopg 3: rows in stored form go by ``COPY``."""
+    return dialect.name == "postgresql" and dialect.driver == "psycopg"
+
+
 def _insert_stored(connection, section: Section, names: list[str], rows: list[tuple]) -> None:
     """Rows already in stored form, written without the column types' conversions."""
     if not rows:
         return
-    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+    if _copies(connection.dialect):
         _copy(connection, section, names, rows)
         return
     quote = connection.dialect.identifier_preparer.quote
