@@ -786,6 +786,25 @@ def test_indexes_are_rebuilt_beside_the_checks_never_beside_another_statement(
     assert threads and set(threads) == {"import-indexes"}, threads
 
 
+def test_a_row_the_database_refuses_while_merging_leaves_the_next_checks_reading(season):
+    """A merge: a new pantry lot breaks a rule only the database checks (expiration before
+    purchase). The sections after it are still checked against the database — on PostgreSQL the
+    refused row ended the transaction there, and the section's savepoint is rolled back so that
+    those reads work — and the import is refused with that rule, nothing written."""
+    document = ts.export_data()
+    lot = dict(document["inventory_items"][0], uuid="8" * 36, expiration_date="1999-01-01")
+    document["inventory_items"].append(lot)
+    later = [s.name for s in SECTIONS][[s.name for s in SECTIONS].index("inventory_items") + 1 :]
+    assert any(document[name] for name in later)  # read from the database while checked
+    before = without_time(ts.export_data())
+    (problem,) = ts.import_data(document, mode="merge").errors
+    assert problem.startswith(
+        "Pantry lot records (inventory_items) break a rule the database keeps: expiration not "
+        "before purchase ("
+    ), problem
+    assert without_time(ts.export_data()) == before
+
+
 def test_a_problem_in_a_later_section_undoes_the_sections_already_written(season, monkeypatch):
     """Sections are written as they are checked: a problem in the last one still leaves the
     database, its schema and its indexes exactly as they were."""
