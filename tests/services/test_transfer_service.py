@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 from datetime import UTC, datetime
 from decimal import Decimal as D
@@ -28,6 +29,7 @@ from bake_tracker.services.transfer import export as transfer_export
 from bake_tracker.services.transfer import read as transfer_read
 from bake_tracker.services.transfer import write as transfer_write
 from bake_tracker.services.transfer.format import SECTIONS, check_layout
+from tests.databases import ON_POSTGRESQL
 
 
 def without_time(document: dict) -> dict:
@@ -658,22 +660,52 @@ def test_an_import_leaves_garbage_collection_as_it_was(season, enabled):
         gc.enable()
 
 
-# --- SQLite: secondary indexes built after a big section's rows (issue 10) ------------------------
+# --- indexes (and on PostgreSQL foreign keys) set aside during a big section's rows (issue 10) ----
+
+
+def _rebuild_from(monkeypatch, rows: int) -> None:
+    """Sections of at least ``rows`` rows into an empty table set their indexes aside, on both
+    backends (``transfer.write.INDEX_REBUILD_ROWS``)."""
+    monkeypatch.setattr(transfer_write, "INDEX_REBUILD_ROWS", {"sqlite": rows, "postgresql": rows})
 
 
 def _schema(connection) -> list:
+    """Every table, index and constraint with its definition."""
     from sqlalchemy import text as sql
 
+    if connection.dialect.name == "postgresql":
+        indexes = connection.execute(
+            sql("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'")
+        )
+        constraints = connection.execute(
+            sql(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), "
+                "condeferrable, convalidated FROM pg_constraint "
+                "WHERE connamespace = 'public'::regnamespace"
+            )
+        )
+        return sorted(map(tuple, indexes)) + sorted(map(tuple, constraints))
     return sorted(connection.execute(sql("SELECT type, name, tbl_name, sql FROM sqlite_master")))
 
 
-@pytest.mark.sqlite_only
+def _is_set_aside(statement: str) -> bool:
+    return statement.startswith("DROP INDEX") or (
+        statement.startswith("ALTER TABLE") and " DROP CONSTRAINT " in statement
+    )
+
+
+def _is_put_back(statement: str) -> bool:
+    return (statement.startswith("CREATE") and " INDEX " in statement) or (
+        statement.startswith("ALTER TABLE") and " ADD CONSTRAINT " in statement
+    )
+
+
 def test_indexes_are_built_after_the_rows_and_the_schema_stays(season, monkeypatch):
     from sqlalchemy import event
 
     document = ts.export_data()
     normal = _import_and_look(document, "replace", one_by_one=False, monkeypatch=monkeypatch)
-    monkeypatch.setattr(transfer_write, "INDEX_REBUILD_ROWS", 1)  # every section with rows
+    _rebuild_from(monkeypatch, 1)  # every section with rows
     statements = []
     with db.SessionLocal() as outer:
         connection = outer.connection()
@@ -687,11 +719,15 @@ def test_indexes_are_built_after_the_rows_and_the_schema_stays(season, monkeypat
         assert _schema(connection) == before
         after = without_time(ts.export_data(session=outer))
         outer.rollback()
-    dropped = [s for s in statements if s.startswith("DROP INDEX")]
-    created = [s for s in statements if s.startswith("CREATE") and "INDEX" in s]
+    dropped = [s for s in statements if _is_set_aside(s)]
+    created = [s for s in statements if _is_put_back(s)]
     assert dropped and len(created) == len(dropped)
     # uuid's unique index too (migration 0009: an index, no longer a constraint's)
     assert "DROP INDEX uq_production_runs_uuid" in dropped, dropped
+    if ON_POSTGRESQL:  # and the foreign keys, checked per row
+        fks = [s for s in dropped if "DROP CONSTRAINT fk_production_runs_" in s]
+        runs = ts.SECTION_BY_NAME["production_runs"].table
+        assert len(fks) == len(runs.foreign_key_constraints) > 1, dropped
     assert (result.errors, result.added, result.skipped, after) == normal
 
 
@@ -720,7 +756,6 @@ def _history_emptied_then_imported(document: dict, mode: str, listeners=()) -> t
     return result.errors, result.added, result.skipped, after
 
 
-@pytest.mark.sqlite_only
 @pytest.mark.parametrize("mode", ["replace", "merge"])
 def test_indexes_are_rebuilt_beside_the_checks_never_beside_another_statement(
     season, monkeypatch, mode
@@ -732,7 +767,7 @@ def test_indexes_are_rebuilt_beside_the_checks_never_beside_another_statement(
 
     document = ts.export_data()
     normal = _history_emptied_then_imported(document, mode)
-    monkeypatch.setattr(transfer_write, "INDEX_REBUILD_ROWS", 1)
+    _rebuild_from(monkeypatch, 1)
     running, overlaps, threads = [], [], []
 
     def before(conn, cursor, statement, *args):
@@ -751,12 +786,30 @@ def test_indexes_are_rebuilt_beside_the_checks_never_beside_another_statement(
     assert threads and set(threads) == {"import-indexes"}, threads
 
 
-@pytest.mark.sqlite_only
+def test_a_row_the_database_refuses_while_merging_leaves_the_next_checks_reading(season):
+    """A merge: a new pantry lot breaks a rule only the database checks (expiration before
+    purchase). The sections after it are still checked against the database — on PostgreSQL the
+    refused row ended the transaction there, and the section's savepoint is rolled back so that
+    those reads work — and the import is refused with that rule, nothing written."""
+    document = ts.export_data()
+    lot = dict(document["inventory_items"][0], uuid="8" * 36, expiration_date="1999-01-01")
+    document["inventory_items"].append(lot)
+    later = [s.name for s in SECTIONS][[s.name for s in SECTIONS].index("inventory_items") + 1 :]
+    assert any(document[name] for name in later)  # read from the database while checked
+    before = without_time(ts.export_data())
+    (problem,) = ts.import_data(document, mode="merge").errors
+    assert problem.startswith(
+        "Pantry lot records (inventory_items) break a rule the database keeps: expiration not "
+        "before purchase ("
+    ), problem
+    assert without_time(ts.export_data()) == before
+
+
 def test_a_problem_in_a_later_section_undoes_the_sections_already_written(season, monkeypatch):
     """Sections are written as they are checked: a problem in the last one still leaves the
     database, its schema and its indexes exactly as they were."""
     document = ts.export_data()
-    monkeypatch.setattr(transfer_write, "INDEX_REBUILD_ROWS", 1)
+    _rebuild_from(monkeypatch, 1)
     draws = document["adjustment_draws"]
     assert draws and ts.SECTIONS[-1].name == "adjustment_draws"
     draws[0] = dict(draws[0], quantity="many")
@@ -771,19 +824,52 @@ def test_a_problem_in_a_later_section_undoes_the_sections_already_written(season
         outer.rollback()
 
 
-@pytest.mark.sqlite_only
-@pytest.mark.parametrize("fail_at", ["CREATE", "DROP INDEX"])
+# where the set-aside statements may fail: the first of each kind, and the last statement that
+# puts something back (after every row of every section); PostgreSQL also sets aside constraints
+_FAIL_POINTS = ["first CREATE INDEX", "first DROP INDEX", "last put back"] + (
+    ["first DROP CONSTRAINT", "first ADD CONSTRAINT"] if ON_POSTGRESQL else []
+)
+
+
+def _set_aside_statements(document: dict) -> list[str]:
+    """The statements that set aside and put back indexes and constraints, in the order a replace
+    import of ``document`` sends them (in a session that is rolled back)."""
+    from sqlalchemy import event
+
+    statements = []
+    with db.SessionLocal() as outer:
+        connection = outer.connection()
+        listen = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(connection, "before_cursor_execute", listen)
+        try:
+            assert ts.import_data(copy.deepcopy(document), mode="replace", session=outer).ok
+        finally:
+            event.remove(connection, "before_cursor_execute", listen)
+        outer.rollback()
+    return [s for s in statements if _is_set_aside(s) or _is_put_back(s)]
+
+
+@pytest.mark.parametrize("fail_at", _FAIL_POINTS)
 def test_a_failure_around_the_index_rebuild_changes_nothing(season, monkeypatch, fail_at):
+    """A failure while indexes (on PostgreSQL also foreign keys and unique constraints) are set
+    aside or put back: the schema and the rows as they were."""
     from sqlalchemy import event
 
     document = ts.export_data()
-    monkeypatch.setattr(transfer_write, "INDEX_REBUILD_ROWS", 1)
+    _rebuild_from(monkeypatch, 1)
+    statements = _set_aside_statements(document)
+    if fail_at == "last put back":
+        failing = statements[-1]
+        assert _is_put_back(failing), statements
+    else:
+        kind = fail_at.removeprefix("first ")
+        failing = next(s for s in statements if kind in s)
     with db.SessionLocal() as outer:
         connection = outer.connection()
         schema, before = _schema(connection), without_time(ts.export_data(session=outer))
 
         def fail(conn, cursor, statement, *args):
-            if statement.startswith(fail_at) and "INDEX" in statement:
+            if statement == failing:
                 raise RuntimeError("injected")
 
         event.listen(connection, "before_cursor_execute", fail)
@@ -798,7 +884,6 @@ def test_a_failure_around_the_index_rebuild_changes_nothing(season, monkeypatch,
         assert without_time(ts.export_data(session=fresh)) == before
 
 
-@pytest.mark.sqlite_only
 def test_a_unique_index_the_rows_break_refuses_the_import(season, monkeypatch):
     """uq_products_preferred_per_ingredient (partial, not checked before writing) refuses two
     preferred products of one ingredient: when the rows go in, or when it is built after them."""
@@ -810,13 +895,22 @@ def test_a_unique_index_the_rows_break_refuses_the_import(season, monkeypatch):
     products.append(twin)
     results = []
     for rows in (10**9, 1):  # as before, then with every index built after the rows
-        monkeypatch.setattr(transfer_write, "INDEX_REBUILD_ROWS", rows)
+        _rebuild_from(monkeypatch, rows)
         results.append(
             _import_and_look(document, "replace", one_by_one=False, monkeypatch=monkeypatch)
         )
+    if ON_POSTGRESQL:  # the server's own words differ: a row refused, or the index refused
+        for errors, *_ in results:
+            errors[:] = [
+                re.sub(r"keeps: (.*?) \(.*\)\. Correct ", r"keeps: \1 (…). Correct ", e)
+                for e in errors
+            ]
     assert results[0] == results[1]
     errors = results[0][0]
     assert len(errors) == 1 and errors[0].startswith(
         "Product records (products) break a rule the database keeps: "
     ), errors
-    assert "products.ingredient_id" in errors[0]
+    if ON_POSTGRESQL:  # the rule named by its index
+        assert "keeps: preferred per ingredient (…). Correct the products" in errors[0], errors
+    else:
+        assert "products.ingredient_id" in errors[0]

@@ -78,12 +78,10 @@ class Plan:
         self._waits: Callable[[], None] = _nothing
 
     def check(self, writer: write.Writer | None = None) -> None:
-        """Every section checked; with ``writer``, written too while nothing is wrong: on SQLite
-        each section as soon as it is checked (its indexes are rebuilt while the next ones are
-        checked, ``write.Writer``), elsewhere all of them once every check has passed (on
-        PostgreSQL a refused row ends the transaction, and merge's checks still read)."""
+        """Every section checked; with ``writer``, written too while nothing is wrong: each
+        section as soon as it is checked, its indexes put back while the next ones are checked
+        (``write.Writer``)."""
         self._waits = writer.wait if writer is not None else _nothing
-        interleave = writer is not None and self.session.get_bind().dialect.name == "sqlite"
         for section in SECTIONS:
             records = self.document.get(section.name, [])
             if not isinstance(records, list):
@@ -93,13 +91,10 @@ class Plan:
                 )
                 continue
             self._check_section(section, records)
-            if interleave and not self.errors:
+            if writer is not None and not self.errors:
                 self._write(writer, section)
         if writer is None or self.errors:
             return
-        if not interleave:
-            for section in SECTIONS:
-                self._write(writer, section)
         writer.finish()
 
     def _write(self, writer: write.Writer, section: Section) -> None:
@@ -140,7 +135,7 @@ class Plan:
             existing_key=existing.by_key,
             next_id=existing.last_id,
             uniques=uniques,
-            sqlite=self.session.get_bind().dialect.name == "sqlite",
+            moments_as_text=write.takes_text_moments(self.session.get_bind().dialect),
         )
         if section.name in REFERRED_TO:  # nothing looks up the others' keys (270,000 ledger rows)
             self.ids[section.name].update(keys)
