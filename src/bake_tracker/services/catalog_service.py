@@ -12,7 +12,7 @@ they share (``catalog.common``) are re-exported here, so callers use this one mo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from bake_tracker.models import (
     ProductionConsumption,
     RecipeIngredient,
 )
+from bake_tracker.services import dto
 from bake_tracker.services.catalog.common import (
     flag,
     known_unit,
@@ -58,7 +59,6 @@ from bake_tracker.services.catalog.products import (
     set_preferred_product,
     update_product,
 )
-from bake_tracker.services.dto import IngredientDTO
 from bake_tracker.services.errors import InUseError
 from bake_tracker.services.loading import refuse_taken_name
 from bake_tracker.services.transactions import use_session
@@ -69,6 +69,9 @@ from bake_tracker.services.validation import (
     to_filter,
     to_text,
 )
+
+if TYPE_CHECKING:
+    from bake_tracker.services.dto import IngredientDTO
 
 FOOD_CATEGORIES = (
     "Flour",
@@ -340,7 +343,7 @@ def _unit_of(value: Any, dimension: str, field: str, problems: Problems) -> str 
 
 def _ingredient_dto(ingredient: Ingredient, *, product_count: int) -> IngredientDTO:
     density = density_of(ingredient)
-    return IngredientDTO(
+    return dto.IngredientDTO(
         id=ingredient.id,
         slug=ingredient.slug,
         display_name=ingredient.display_name,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import ROUND_FLOOR, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -33,19 +33,14 @@ from bake_tracker.models import (
 from bake_tracker.services import (
     batch_estimates,
     catalog_service,
+    dto,
     finished_stock,
     finished_unit_service,
     inventory_service,
     pantry_lots,
     recipe_tree,
 )
-from bake_tracker.services.dto import (
-    AssemblyType,
-    ComponentType,
-    CompositionDTO,
-    FinishedGoodDetail,
-    FinishedGoodDTO,
-)
+from bake_tracker.services.dto import AssemblyType, ComponentType
 from bake_tracker.services.errors import (
     FinishedGoodNotFoundError,
     ValidationError,
@@ -67,6 +62,9 @@ from bake_tracker.services.validation import (
     to_decimal,
     to_text,
 )
+
+if TYPE_CHECKING:
+    from bake_tracker.services.dto import CompositionDTO, FinishedGoodDetail, FinishedGoodDTO
 
 ASSEMBLY_TYPES = tuple(t.value for t in AssemblyType)
 COMPONENT_TYPES = tuple(t.value for t in ComponentType)
@@ -132,7 +130,7 @@ def get_finished_good_detail(
         good = load_finished_good(s, finished_good_id)
         costs = GoodCosts(s, [good])
         components = [composition_dto(s, row, costs) for row in good.components]
-        return FinishedGoodDetail(
+        return dto.FinishedGoodDetail(
             finished_good=good_dto(s, good, costs),
             components=components,
             can_assemble_now=_can_assemble_now(s, good),
@@ -346,7 +344,7 @@ def good_dto(
 ) -> FinishedGoodDTO:
     """The good's DTO; a list passes the ``GoodCosts`` it read for all its goods at once."""
     costs = costs or GoodCosts(session, [good])
-    return FinishedGoodDTO(
+    return dto.FinishedGoodDTO(
         id=good.id,
         slug=good.slug,
         display_name=good.display_name,
@@ -491,7 +489,7 @@ def composition_dto(
         kind, item_id = ComponentType.PACKAGING, product.id
         name = catalog_service.product_display_name(product, product.ingredient)
         unit = product.ingredient.recipe_unit
-    return CompositionDTO(
+    return dto.CompositionDTO(
         id=row.id,
         finished_good_id=row.assembly_id,
         component_type=kind.value,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -28,10 +28,11 @@ from bake_tracker.models import (
 from bake_tracker.services import (
     batch_estimates,
     catalog_service,
+    dto,
     finished_stock,
     recipe_service,
 )
-from bake_tracker.services.dto import AdjustmentReason, FinishedUnitDTO, YieldMode
+from bake_tracker.services.dto import AdjustmentReason, YieldMode
 from bake_tracker.services.errors import (
     FinishedUnitNotFoundError,
     ValidationError,
@@ -48,6 +49,9 @@ from bake_tracker.services.validation import (
     to_int,
     to_text,
 )
+
+if TYPE_CHECKING:
+    from bake_tracker.services.dto import FinishedUnitDTO
 
 # The reasons a stock correction may give: the enum's values, in its order (the UI lists these).
 YIELD_MODES = tuple(mode.value for mode in YieldMode)
@@ -283,7 +287,7 @@ def unit_dto(
         batch_cost = recipe_service.calculate_estimated_cost(unit.recipe_id, session=session)
     if unit_cost is None:
         unit_cost = finished_stock.next_unit_cost(session, unit)
-    return FinishedUnitDTO(
+    return dto.FinishedUnitDTO(
         id=unit.id,
         slug=unit.slug,
         display_name=unit.display_name,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ARRAY, BigInteger, Integer, bindparam, column, func, select, update
 from sqlalchemy.orm import Session
@@ -29,15 +29,8 @@ from bake_tracker.core.fifo import Converter, FifoPlan, LotSnapshot, plan_fifo
 from bake_tracker.core.numbers import MONEY_PLACES, round_money, round_quantity
 from bake_tracker.models import Ingredient, InventoryItem, Product, Purchase, StockAdjustment
 from bake_tracker.models.types import Quantity, to_scaled
-from bake_tracker.services import catalog_service, pantry_lots, totals
-from bake_tracker.services.dto import (
-    AdjustmentReason,
-    FifoResult,
-    InventorySummary,
-    LotDraw,
-    LotDTO,
-    PurchaseDTO,
-)
+from bake_tracker.services import catalog_service, dto, pantry_lots, totals
+from bake_tracker.services.dto import AdjustmentReason
 from bake_tracker.services.errors import (
     DatabaseBusyError,
     InsufficientInventoryError,
@@ -59,6 +52,9 @@ from bake_tracker.services.validation import (
     to_filter,
     to_text,
 )
+
+if TYPE_CHECKING:
+    from bake_tracker.services.dto import FifoResult, InventorySummary, LotDTO, PurchaseDTO
 
 # The reasons a lot correction may give: the enum's values, in its order (the UI lists these).
 EXPIRING_SOON_DAYS = 14
@@ -106,7 +102,7 @@ def record_purchase(
         s.add_all([purchase, lot])
         s.flush()
         totals.move_stock(s, {product.id: lot.quantity})
-        return PurchaseDTO(
+        return dto.PurchaseDTO(
             id=purchase.id,
             product_id=product.id,
             quantity=lot.quantity,
@@ -230,7 +226,7 @@ def get_inventory_summary(
     soon = today + timedelta(days=EXPIRING_SOON_DAYS)
     value = sum((round_money(quantity * cost) for quantity, cost, _ in lots), Decimal(0))
     expiring = sum(1 for *_, expires in lots if expires is not None and expires <= soon)
-    return InventorySummary(
+    return dto.InventorySummary(
         total_value=value.quantize(Decimal("0.01")), lot_count=len(lots), expiring_soon=expiring
     )
 
@@ -244,7 +240,7 @@ def summarize_lots(lots: list[LotDTO], *, today: date | None = None) -> Inventor
     expiring = sum(
         1 for lot in open_lots if lot.expiration_date is not None and lot.expiration_date <= soon
     )
-    return InventorySummary(
+    return dto.InventorySummary(
         total_value=value.quantize(Decimal("0.01")),
         lot_count=len(open_lots),
         expiring_soon=expiring,
@@ -411,7 +407,7 @@ def _lot_dto_from_row(row: Any, names: dict[int, str]) -> LotDTO:
         product_name = names[product_id] = catalog_service.product_name(
             row["brand"], row["package_size"], row["package_type"], row["display_name"]
         )
-    return LotDTO(
+    return dto.LotDTO(
         id=row["id"],
         product_id=product_id,
         ingredient_slug=row["slug"],
@@ -430,7 +426,7 @@ def _lot_dto_from_row(row: Any, names: dict[int, str]) -> LotDTO:
 
 
 def _lot_dto(lot: InventoryItem, product: Product, ingredient: Ingredient) -> LotDTO:
-    return LotDTO(
+    return dto.LotDTO(
         id=lot.id,
         product_id=product.id,
         ingredient_slug=ingredient.slug,
@@ -613,13 +609,13 @@ def shortage_of(ingredient: Ingredient, plan: FifoPlan) -> Shortage:
 
 
 def fifo_result(plan: FifoPlan) -> FifoResult:
-    return FifoResult(
+    return dto.FifoResult(
         consumed=plan.consumed,
         shortfall=plan.shortfall,
         satisfied=plan.satisfied,
         total_cost=plan.total_cost,
         breakdown=[
-            LotDraw(
+            dto.LotDraw(
                 inventory_item_id=d.lot_id,
                 product_id=d.product_id,
                 lot_date=d.lot_date,

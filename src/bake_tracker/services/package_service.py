@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -23,8 +23,7 @@ from bake_tracker.models import (
     Package,
     PackageFinishedGood,
 )
-from bake_tracker.services import finished_good_service
-from bake_tracker.services.dto import PackageDetail, PackageDTO, PackageItemDTO
+from bake_tracker.services import dto, finished_good_service
 from bake_tracker.services.errors import (
     InUseError,
     PackageNotFoundError,
@@ -46,6 +45,9 @@ from bake_tracker.services.validation import (
     to_int,
     to_text,
 )
+
+if TYPE_CHECKING:
+    from bake_tracker.services.dto import PackageDetail, PackageDTO, PackageItemDTO
 
 EDITABLE_FIELDS = frozenset({"name", "description", "is_template", "notes"})
 
@@ -91,7 +93,7 @@ def get_package_detail(package_id: int, *, session: Session | None = None) -> Pa
     with use_session(session) as s:
         package = load_package(s, package_id)
         costs = _good_costs(s, [package])
-        return PackageDetail(
+        return dto.PackageDetail(
             package=package_dto(s, package, _estimated_cost(costs, package)),
             items=[_item_dto(s, item, costs) for item in package.items],
             packaging=[
@@ -276,7 +278,7 @@ def _estimated_cost(costs: finished_good_service.GoodCosts, package: Package) ->
 
 def package_dto(session: Session, package: Package, estimated: Decimal | None = None) -> PackageDTO:
     """The package's DTO; a list passes each ``estimated`` cost, read for all at once."""
-    return PackageDTO(
+    return dto.PackageDTO(
         id=package.id,
         name=package.name,
         description=package.description,
@@ -293,7 +295,7 @@ def _item_dto(
     costs: finished_good_service.GoodCosts | None = None,
 ) -> PackageItemDTO:
     costs = costs or finished_good_service.GoodCosts(session, [item.finished_good])
-    return PackageItemDTO(
+    return dto.PackageItemDTO(
         id=item.id,
         package_id=item.package_id,
         finished_good_id=item.finished_good_id,

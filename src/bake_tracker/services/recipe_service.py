@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import ROUND_FLOOR, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,16 +25,7 @@ from bake_tracker.models import (
     RecipeComponent,
     RecipeIngredient,
 )
-from bake_tracker.services import catalog_service, inventory_service, pantry_lots, recipe_tree
-from bake_tracker.services.dto import (
-    AggregatedIngredient,
-    CostEstimate,
-    RecipeComponentDTO,
-    RecipeCostBreakdown,
-    RecipeDetail,
-    RecipeDTO,
-    RecipeIngredientDTO,
-)
+from bake_tracker.services import catalog_service, dto, inventory_service, pantry_lots, recipe_tree
 from bake_tracker.services.errors import (
     InUseError,
     RecipeNotFoundError,
@@ -58,6 +49,17 @@ from bake_tracker.services.validation import (
     to_int,
     to_text,
 )
+
+if TYPE_CHECKING:
+    from bake_tracker.services.dto import (
+        AggregatedIngredient,
+        CostEstimate,
+        RecipeComponentDTO,
+        RecipeCostBreakdown,
+        RecipeDetail,
+        RecipeDTO,
+        RecipeIngredientDTO,
+    )
 
 RECIPE_CATEGORIES = (
     "Cookies",
@@ -227,7 +229,7 @@ def load_recipe(session: Session, recipe_id: int) -> Recipe:
 
 
 def recipe_dto(recipe: Recipe) -> RecipeDTO:
-    return RecipeDTO(
+    return dto.RecipeDTO(
         id=recipe.id,
         slug=recipe.slug,
         name=recipe.name,
@@ -336,7 +338,7 @@ def _validated_line(ingredient, quantity: Any, unit: Any) -> tuple[Decimal, str]
 
 
 def _line_dto(line: RecipeIngredient) -> RecipeIngredientDTO:
-    return RecipeIngredientDTO(
+    return dto.RecipeIngredientDTO(
         id=line.id,
         recipe_id=line.recipe_id,
         ingredient_slug=line.ingredient.slug,
@@ -437,7 +439,7 @@ def _load_link(session: Session, recipe_id: int, component_recipe_id: int) -> Re
 
 
 def _component_dto(link: RecipeComponent) -> RecipeComponentDTO:
-    return RecipeComponentDTO(
+    return dto.RecipeComponentDTO(
         id=link.id,
         recipe_id=link.recipe_id,
         component_recipe_id=link.component_recipe_id,
@@ -480,7 +482,7 @@ def calculate_estimated_cost(recipe_id: int, *, session: Session | None = None) 
 def get_cost_estimate(recipe_id: int, *, session: Session | None = None) -> CostEstimate:
     with use_session(session) as s:
         cost = _tree_cost(s, recipe_id)
-        return CostEstimate(
+        return dto.CostEstimate(
             cost_per_batch=cost.breakdown.total_cost,
             cost_per_unit=cost.breakdown.cost_per_unit,
             unpriced_ingredients=cost.unpriced,
@@ -549,12 +551,12 @@ def get_recipe_detail(recipe_id: int, *, session: Session | None = None) -> Reci
         recipe = load_recipe(s, recipe_id)
         recipes = recipe_tree.load_tree(s, recipe_id)
         cost = _tree_cost(s, recipe_id, recipes)
-        return RecipeDetail(
+        return dto.RecipeDetail(
             recipe=recipe_dto(recipe),
             ingredients=[_line_dto(line) for line in recipe.ingredients],
             components=[_component_dto(c) for c in recipe.components],
             aggregated=recipe_tree.aggregate(recipes, recipe_id),
-            estimate=CostEstimate(
+            estimate=dto.CostEstimate(
                 cost.breakdown.total_cost, cost.breakdown.cost_per_unit, cost.unpriced
             ),
             batches_possible=_batches_possible(s, recipe_id, recipes),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
@@ -36,14 +37,14 @@ from bake_tracker.models import (
     RecipeIngredient,
     UnitConversion,
 )
-from bake_tracker.services import catalog_service
-from bake_tracker.services.dto import (
-    AggregatedIngredient,
-    ComponentCost,
-    IngredientSource,
-    RecipeCostBreakdown,
-)
+from bake_tracker.services import catalog_service, dto
 from bake_tracker.services.transactions import core_execute
+
+if TYPE_CHECKING:
+    from bake_tracker.services.dto import (
+        AggregatedIngredient,
+        RecipeCostBreakdown,
+    )
 
 __all__ = [
     "MAX_RECIPE_NESTING_DEPTH",
@@ -278,13 +279,13 @@ def aggregate(
 ) -> list[AggregatedIngredient]:
     """Every ingredient of the recipe and its sub-recipes, scaled, in recipe units, merged."""
     return [
-        AggregatedIngredient(
+        dto.AggregatedIngredient(
             ingredient_id=need.ingredient.id,
             ingredient_slug=need.ingredient.slug,
             ingredient_name=need.ingredient.display_name,
             total_quantity=need.quantity,
             unit=need.ingredient.recipe_unit,
-            sources=[IngredientSource(name, q) for name, q in need.sources.items()],
+            sources=[dto.IngredientSource(name, q) for name, q in need.sources.items()],
         )
         for need in rules.aggregate(recipes, root_id, catalog_service.FactorCache(), multiplier)
     ]
@@ -454,12 +455,12 @@ def cost_tree(
     """Estimated cost of ``multiplier`` batches: direct lines plus each component, exactly."""
     tree = rules.cost_tree(recipes, root_id, prices, catalog_service.FactorCache(), multiplier)
     return TreeCost(
-        RecipeCostBreakdown(
+        dto.RecipeCostBreakdown(
             recipe_id=tree.recipe_id,
             recipe_name=tree.recipe_name,
             direct_ingredient_cost=tree.direct_cost,
             component_costs=[
-                ComponentCost(
+                dto.ComponentCost(
                     component_recipe_id=c.recipe_id,
                     component_recipe_name=c.recipe_name,
                     quantity=c.quantity,

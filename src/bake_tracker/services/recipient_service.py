@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, and_, bindparam, func, null, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from bake_tracker.models import Event, EventRecipientPackage, Package, Recipient
-from bake_tracker.services import catalog_service
-from bake_tracker.services.dto import LastAssignment, RecipientDTO, RecipientHistoryLine
+from bake_tracker.services import catalog_service, dto
 from bake_tracker.services.errors import EventNotFoundError, InUseError, RecipientNotFoundError
 from bake_tracker.services.loading import get_or_raise, refuse_taken_name
 from bake_tracker.services.transactions import use_session
@@ -21,6 +20,9 @@ from bake_tracker.services.validation import (
     to_filter,
     to_text,
 )
+
+if TYPE_CHECKING:
+    from bake_tracker.services.dto import LastAssignment, RecipientDTO, RecipientHistoryLine
 
 EDITABLE_FIELDS = frozenset({"name", "household_name", "address", "notes"})
 
@@ -111,7 +113,7 @@ def history_lines(session: Session, recipient_id: int | None = None) -> list[Rec
         )
     ).all()
     return [
-        RecipientHistoryLine(
+        dto.RecipientHistoryLine(
             assignment_id=a.id,
             event_id=event.id,
             event_name=event.name,
@@ -160,7 +162,7 @@ def last_assignment(
         raise EventNotFoundError(before_event_id)
     if row.event_id is None:
         return None
-    return LastAssignment(
+    return dto.LastAssignment(
         event_id=row.event_id,
         event_name=row.event_name,
         event_date=row.event_date,
@@ -274,7 +276,7 @@ def load_recipient(session: Session, recipient_id: int) -> Recipient:
 
 
 def recipient_dto(recipient: Recipient, assignment_count: int) -> RecipientDTO:
-    return RecipientDTO(
+    return dto.RecipientDTO(
         id=recipient.id,
         name=recipient.name,
         household_name=recipient.household_name,

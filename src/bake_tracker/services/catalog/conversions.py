@@ -10,19 +10,22 @@ count its lots in the unit recipes use: a change that would break that is refuse
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bake_tracker.core import units
 from bake_tracker.models import Ingredient, UnitConversion
+from bake_tracker.services import dto
 from bake_tracker.services.catalog.common import load_ingredient, product_display_name
-from bake_tracker.services.dto import UnitConversionDTO
 from bake_tracker.services.errors import UnitConversionError, ValidationError
 from bake_tracker.services.loading import get_or_raise, missing
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import Problems, to_decimal, to_text
+
+if TYPE_CHECKING:
+    from bake_tracker.services.dto import UnitConversionDTO
 
 
 def density_of(ingredient: Ingredient) -> units.Density | None:
@@ -219,7 +222,7 @@ def _unit_text(value: Any, field: str, problems: Problems) -> str | None:
 
 
 def _conversion_dto(conversion: UnitConversion, slug: str) -> UnitConversionDTO:
-    return UnitConversionDTO(
+    return dto.UnitConversionDTO(
         id=conversion.id,
         ingredient_slug=slug,
         from_unit=conversion.from_unit,

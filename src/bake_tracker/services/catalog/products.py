@@ -10,13 +10,14 @@ id).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bake_tracker.core import units
 from bake_tracker.models import Ingredient, Product, Purchase
+from bake_tracker.services import dto
 from bake_tracker.services.catalog.common import (
     flag,
     known_unit,
@@ -25,7 +26,6 @@ from bake_tracker.services.catalog.common import (
     product_display_name,
 )
 from bake_tracker.services.catalog.conversions import convertible
-from bake_tracker.services.dto import ProductDTO
 from bake_tracker.services.errors import InUseError, ValidationError
 from bake_tracker.services.transactions import use_session
 from bake_tracker.services.validation import (
@@ -34,6 +34,9 @@ from bake_tracker.services.validation import (
     to_decimal,
     to_text,
 )
+
+if TYPE_CHECKING:
+    from bake_tracker.services.dto import ProductDTO
 
 
 def create_product(
@@ -190,7 +193,7 @@ def latest_unit_costs(session: Session, product_ids: list[int]) -> dict[int, Dec
 def product_dto(
     product: Product, ingredient: Ingredient, price: Decimal | None = None
 ) -> ProductDTO:
-    return ProductDTO(
+    return dto.ProductDTO(
         id=product.id,
         ingredient_slug=ingredient.slug,
         display_name=product_display_name(product, ingredient),

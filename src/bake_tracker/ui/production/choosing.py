@@ -6,20 +6,18 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import customtkinter as ctk
 
-from bake_tracker.services.dto import (
-    AssemblyProgress,
-    FinishedGoodDTO,
-    FinishedUnitDTO,
-    ProductionProgress,
-)
+from bake_tracker.services.dto import AssemblyProgress, ProductionProgress
 from bake_tracker.ui import forms
 from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
 from bake_tracker.ui.production.runs import RunKind
 from bake_tracker.ui.production.wording import batches_text, quantity_text
+
+if TYPE_CHECKING:
+    from bake_tracker.services.dto import FinishedGoodDTO, FinishedUnitDTO
 
 NO_UNITS = (
     "There is nothing to make yet. Add a finished unit (what a recipe makes) on the Finished "

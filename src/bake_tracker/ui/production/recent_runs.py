@@ -28,11 +28,12 @@ from bake_tracker.ui.kit.theme import MUTED_TEXT
 from bake_tracker.ui.production.choosing import choose_item
 from bake_tracker.ui.production.page import SubPage
 from bake_tracker.ui.production.run_detail import RunDetailDialog
-from bake_tracker.ui.production.runs import Run, RunKind, event_text, run_label, status_tags
+from bake_tracker.ui.production.runs import RunKind, event_text, run_label, status_tags
 from bake_tracker.ui.production.void_run import VoidRunDialog, void_refusal
 from bake_tracker.ui.shell import main_window
 
 if TYPE_CHECKING:
+    from bake_tracker.ui.production.runs import Run
     from bake_tracker.ui.production.tab import ProductionTab
     from bake_tracker.ui.record.assembly import RecordAssemblyDialog
     from bake_tracker.ui.record.production import RecordProductionDialog

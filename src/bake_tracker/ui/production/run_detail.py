@@ -8,6 +8,7 @@ import tkinter as tk
 from collections.abc import Sequence
 from dataclasses import dataclass
 from tkinter import ttk
+from typing import TYPE_CHECKING
 
 import customtkinter as ctk
 
@@ -25,7 +26,10 @@ from bake_tracker.ui.component_kinds import COMPONENT_TAGS
 from bake_tracker.ui.kit.table import TABLE_STYLE, ensure_table_style, tree_rows
 from bake_tracker.ui.kit.theme import ERROR_TEXT, MUTED_TEXT
 from bake_tracker.ui.kit.windows import ModalWindow
-from bake_tracker.ui.production.runs import Run, run_label, run_name, sentence
+from bake_tracker.ui.production.runs import run_label, run_name, sentence
+
+if TYPE_CHECKING:
+    from bake_tracker.ui.production.runs import Run
 
 
 @dataclass(frozen=True)

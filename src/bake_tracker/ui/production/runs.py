@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from bake_tracker.services.dto import AssemblyRunDTO, ProductionRunDTO
+from bake_tracker.services import dto
 from bake_tracker.ui import forms
+
+if TYPE_CHECKING:  # the run DTOs load with the first run shown, not with the window
+    from bake_tracker.services.dto import AssemblyRunDTO, ProductionRunDTO
+
+    Run = ProductionRunDTO | AssemblyRunDTO
 
 
 class RunKind(StrEnum):
@@ -13,9 +19,6 @@ class RunKind(StrEnum):
 
     PRODUCTION = "production"
     ASSEMBLY = "assembly"
-
-
-Run = ProductionRunDTO | AssemblyRunDTO
 
 
 def event_text(name: str | None) -> str:
@@ -32,14 +35,14 @@ def sentence(text: str) -> str:
 
 
 def run_name(run: Run) -> str:
-    if isinstance(run, ProductionRunDTO):
+    if isinstance(run, dto.ProductionRunDTO):
         return run.finished_unit_name
     return run.finished_good_name
 
 
 def run_label(run: Run) -> str:
     """ "production run #3 of Sugar Cookie (2025-12-15)"."""
-    if isinstance(run, ProductionRunDTO):
+    if isinstance(run, dto.ProductionRunDTO):
         kind, when = RunKind.PRODUCTION, run.produced_at
     else:
         kind, when = RunKind.ASSEMBLY, run.assembled_at

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import customtkinter as ctk
 
@@ -12,7 +13,10 @@ from bake_tracker.services.dto import ProductionRunDTO
 from bake_tracker.ui import forms
 from bake_tracker.ui.kit.dialog import FIELD_WIDTH, FormDialog
 from bake_tracker.ui.kit.theme import DANGER_COLOR, DANGER_DISABLED_COLOR, DANGER_HOVER
-from bake_tracker.ui.production.runs import Run, RunKind, run_label, sentence
+from bake_tracker.ui.production.runs import RunKind, run_label, sentence
+
+if TYPE_CHECKING:
+    from bake_tracker.ui.production.runs import Run
 
 
 class VoidRunDialog(FormDialog):
