@@ -21,10 +21,10 @@ from bake_tracker.models import Ingredient, InventoryItem, Product, ProductStock
 from bake_tracker.services import assembly_service as asv
 from bake_tracker.services import batch_production_service as bps
 from bake_tracker.services import catalog_service as cs
+from bake_tracker.services import dto, sample_data_service, totals
 from bake_tracker.services import event_service as es
 from bake_tracker.services import inventory_service as inv
 from bake_tracker.services import recipe_service as rs
-from bake_tracker.services import sample_data_service, totals
 from bake_tracker.services.errors import InsufficientInventoryError
 from bake_tracker.services.runs import assembly_ledger
 
@@ -139,7 +139,7 @@ def _failing_after(monkeypatch, module, name: str) -> None:
         ("assembly", assembly_ledger, "write"),  # after every draw, packaging included
         ("consume", inv, "fifo_result"),  # after the draws, before the answer
         ("adjust", inv, "_lot_dto"),  # after the lot, the total and the adjustment row
-        ("purchase", inv, "PurchaseDTO"),  # after the purchase, its lot and the total
+        ("purchase", dto, "PurchaseDTO"),  # after the purchase, its lot and the total
     ],
 )
 def test_a_use_case_failing_after_its_draws_leaves_the_totals_as_they_were(
