@@ -41,7 +41,8 @@ from tests.ui.test_record_dialogs import Confirm, make_cookie, make_gift_bag, ty
 
 pytestmark = pytest.mark.gui
 
-TODAY = date.today()
+# read at each use, not at import: a run that passes midnight must not expect yesterday
+today = date.today
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -68,8 +69,8 @@ def home(app: App) -> DashboardView:
 def season() -> SimpleNamespace:
     """A cookie recipe, an upcoming Bake Sale (target 1, baked) and Christmas (target 3)."""
     cookie = make_cookie(flour="30", sugar="15")
-    bake_sale = event_service.create_event("Bake Sale", TODAY + timedelta(days=5))
-    christmas = event_service.create_event("Christmas", TODAY + timedelta(days=20))
+    bake_sale = event_service.create_event("Bake Sale", today() + timedelta(days=5))
+    christmas = event_service.create_event("Christmas", today() + timedelta(days=20))
     event_service.set_production_target(bake_sale.id, cookie.recipe_id, 1)
     event_service.set_production_target(christmas.id, cookie.recipe_id, 3)
     bps.record_batch_production(cookie.recipe_id, cookie.id, 1, 48, event_id=bake_sale.id)
@@ -105,15 +106,15 @@ def record_through_dialog(app: App, dialog, count_entry, count: str, *answers: b
 
 def test_cards_list_upcoming_events_with_their_figures(app: App) -> None:
     plan = season()
-    event_service.create_event("No Plans Yet", TODAY + timedelta(days=2))  # nothing planned
-    harvest = event_service.create_event("Harvest Fair", TODAY - timedelta(days=10))
+    event_service.create_event("No Plans Yet", today() + timedelta(days=2))  # nothing planned
+    harvest = event_service.create_event("Harvest Fair", today() - timedelta(days=10))
     event_service.set_production_target(harvest.id, plan.cookie.recipe_id, 2)
     view = home(app)
     sale_day, xmas_day = plan.bake_sale.event_date, plan.christmas.event_date
     assert view.card_texts() == [
         [
             "Bake Sale",
-            date_line(sale_day, TODAY),
+            date_line(sale_day, today()),
             "Recipes: 1/1",
             "Finished goods: none planned",
             NO_PACKAGES,
@@ -122,7 +123,7 @@ def test_cards_list_upcoming_events_with_their_figures(app: App) -> None:
         ],
         [
             "Christmas",
-            date_line(xmas_day, TODAY),
+            date_line(xmas_day, today()),
             "Recipes: 0/1",
             "Finished goods: none planned",
             NO_PACKAGES,
@@ -130,7 +131,7 @@ def test_cards_list_upcoming_events_with_their_figures(app: App) -> None:
             "Not started",  # nothing baked yet: not "In progress"
         ],
     ]
-    assert date_line(sale_day, TODAY).endswith(" · in 5 days")
+    assert date_line(sale_day, today()).endswith(" · in 5 days")
     sale_card = view.cards[plan.bake_sale.id]
     assert sale_card.packages_label.cget("text_color") == MUTED_TEXT
     assert sale_card.packages_label.cget("font").cget("slant") == "italic"
@@ -149,7 +150,7 @@ def test_cards_list_upcoming_events_with_their_figures(app: App) -> None:
 
 def test_package_counts_and_complete_when_every_package_is_delivered(app: App) -> None:
     _, good = make_gift_bag()
-    party = event_service.create_event("Party", TODAY + timedelta(days=3))
+    party = event_service.create_event("Party", today() + timedelta(days=3))
     first, second = assign(party.id, good.id, ("Alice", 1), ("Bob", 2))
     event_service.update_fulfillment_status(second, "ready")
     view = home(app)
@@ -177,7 +178,7 @@ def test_a_fresh_database_points_to_the_events_tab(app: App) -> None:
     view.panel.go_to_events_button.invoke()
     assert app.tabs.get() == "Events"
     cookie = make_cookie()
-    fair = event_service.create_event("Fair", TODAY + timedelta(days=1))
+    fair = event_service.create_event("Fair", today() + timedelta(days=1))
     event_service.set_production_target(fair.id, cookie.recipe_id, 1)
     app.select_tab("Production")  # shown again: the first event appears, selected
     app.update()
@@ -315,7 +316,7 @@ def test_recording_past_a_met_target_warns_then_goes_over_budget(app: App) -> No
 
 def test_record_assembly_preselects_the_event(app: App) -> None:
     _, good = make_gift_bag()
-    party = event_service.create_event("Party", TODAY + timedelta(days=3))
+    party = event_service.create_event("Party", today() + timedelta(days=3))
     event_service.set_assembly_target(party.id, good.id, 2)
     view = home(app)
     panel = view.panel
@@ -435,7 +436,7 @@ def test_the_chart_draws_cost_and_progress_bars_per_recipe_without_leaking(app: 
 
 def test_an_event_without_production_targets_has_no_bars(app: App) -> None:
     _, good = make_gift_bag()
-    party = event_service.create_event("Party", TODAY + timedelta(days=3))
+    party = event_service.create_event("Party", today() + timedelta(days=3))
     assign(party.id, good.id, ("Alice", 1))
     panel = home(app).panel
     assert panel.chart.bar_count() == 0 and panel.chart.texts("title") == []
@@ -454,7 +455,7 @@ def test_the_breakdown_drills_down_to_runs_and_their_lots(app: App) -> None:
     inventory_service.add_to_inventory(
         flour.id, quantity=10, unit_cost="0.55", purchase_date="2024-02-01"
     )
-    fair = event_service.create_event("Fair", TODAY + timedelta(days=9))
+    fair = event_service.create_event("Fair", today() + timedelta(days=9))
     event_service.set_production_target(fair.id, cookie.recipe_id, 2)
     first = bps.record_batch_production(cookie.recipe_id, cookie.id, 1, 48, event_id=fair.id)
     second = bps.record_batch_production(cookie.recipe_id, cookie.id, 1, 47, event_id=fair.id)
@@ -520,7 +521,7 @@ def test_open_event_opens_its_planning_window(app: App) -> None:
 def test_assembled_packaging_counts_in_the_actual_cost(app: App) -> None:
     """Actual includes the packaging of the event's assemblies (AC2), shown on the card."""
     _, good = make_gift_bag()
-    party = event_service.create_event("Party", TODAY + timedelta(days=3))
+    party = event_service.create_event("Party", today() + timedelta(days=3))
     assign(party.id, good.id, ("Alice", 1))
     assembly_service.record_assembly(good.id, 3, event_id=party.id)
     view = home(app)
@@ -546,7 +547,7 @@ def test_the_cards_are_one_tab_stop_and_up_down_choose_the_event(app: App) -> No
     # The cards took clicks only: without a mouse the other events could not be chosen.
     plan = season()
     for day in range(30, 42):  # more cards than the list shows: the chosen one scrolls in
-        fair = event_service.create_event(f"Fair {day}", TODAY + timedelta(days=day))
+        fair = event_service.create_event(f"Fair {day}", today() + timedelta(days=day))
         event_service.set_production_target(fair.id, plan.cookie.recipe_id, 1)
     view = home(app)
     view.refresh()

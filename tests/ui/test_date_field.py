@@ -21,7 +21,8 @@ from bake_tracker.ui.kit.datepicker import NOT_A_DATE, DateEntry, DatePopup, add
 from bake_tracker.ui.kit.theme import ERROR_TEXT
 
 pytestmark = pytest.mark.gui
-TODAY = date.today()
+# read at each use, not at import: a run that passes midnight must not expect yesterday
+today = date.today
 
 
 def open_dialog(app: App) -> EventDialog:
@@ -73,14 +74,14 @@ def test_typed_dates_show_their_long_form_and_become_the_short_form(app: App) ->
     dialog = open_dialog(app)
     field = dialog.date_entry
     assert isinstance(field, DateEntry)
-    assert field.get() == TODAY.isoformat()
-    assert field.preview_label.cget("text") == format_long_date(TODAY)
+    assert field.get() == today().isoformat()
+    assert field.preview_label.cget("text") == format_long_date(today())
     type_into(field, "2027-01-02")
     assert field.preview_label.cget("text") == "Saturday, January 2, 2027"
     type_into(field, "Jan 2 2027")
     assert field.preview_label.cget("text") == "Saturday, January 2, 2027"
     type_into(field, "tomorrow")
-    assert field.get_date() == TODAY + timedelta(days=1)
+    assert field.get_date() == today() + timedelta(days=1)
     type_into(field, "soon")
     assert field.preview_label.cget("text") == NOT_A_DATE
     assert field.preview_label.cget("text_color") == ERROR_TEXT
@@ -161,8 +162,8 @@ def test_today_is_ringed(app: App) -> None:
         for day, button in zip(days, popup.day_buttons, strict=True)
         if button.cget("border_width")
     ]
-    assert ringed == [TODAY]
-    assert popup.today_button.cget("text") == f"Today: {format_long_date(TODAY)}"
+    assert ringed == [today()]
+    assert popup.today_button.cget("text") == f"Today: {format_long_date(today())}"
     popup.close()
 
 

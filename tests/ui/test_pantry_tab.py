@@ -22,7 +22,8 @@ from bake_tracker.ui.pantry_tab import (
 
 pytestmark = pytest.mark.gui
 
-TODAY = date.today()
+# read at each use, not at import: a run that passes midnight must not expect yesterday
+today = date.today
 
 
 def type_into(entry, text: str) -> None:
@@ -58,9 +59,11 @@ def make_flour_product(**extra):
     return catalog_service.create_product(slug, **(fields | extra))
 
 
-def buy(product_id: int, quantity: str = "25", total: str = "18.99", *, on: date = TODAY, **extra):
+def buy(
+    product_id: int, quantity: str = "25", total: str = "18.99", *, on: date | None = None, **extra
+):
     return inventory_service.record_purchase(
-        product_id, quantity=quantity, total_cost=total, purchase_date=on, **extra
+        product_id, quantity=quantity, total_cost=total, purchase_date=on or today(), **extra
     )
 
 
@@ -103,7 +106,7 @@ def test_record_purchase_through_the_dialog_puts_the_lot_in_the_table(app: App) 
     assert dialog.ingredient_menu.get() == "All-purpose flour"
     assert dialog.product_menu.get() == "King Arthur 25 lb bag"
     assert dialog.unit_label.cget("text") == "lb"  # the quantity is in the purchase unit
-    assert dialog.purchase_date.get() == TODAY.isoformat()
+    assert dialog.purchase_date.get() == today().isoformat()
     fill_purchase(dialog, "25", "18.99")
     assert dialog.preview_label.cget("text") == "= $0.7596 per lb"  # live, before OK
     dialog.location_box.set("Pantry shelf")
@@ -119,7 +122,7 @@ def test_record_purchase_through_the_dialog_puts_the_lot_in_the_table(app: App) 
             "King Arthur 25 lb bag",
             "25 lb",
             "$0.7596/lb",
-            TODAY.isoformat(),
+            today().isoformat(),
             "—",
             "Pantry shelf",
             "$18.99",
@@ -205,7 +208,7 @@ def test_invalid_purchase_shows_an_inline_error_and_writes_nothing(
     dialog = open_purchase(app)
     fill_purchase(dialog, quantity, total)
     if expiry_days is not None:
-        dialog.set_expiry(TODAY + timedelta(days=expiry_days))
+        dialog.set_expiry(today() + timedelta(days=expiry_days))
     dialog.ok_button.invoke()
     app.update()
     assert dialog.winfo_exists()
@@ -231,12 +234,12 @@ def test_expiry_date_is_recorded_when_ticked(app: App) -> None:
     dialog = open_purchase(app)
     assert str(dialog.expiry_date.cget("state")) == "disabled"
     fill_purchase(dialog, "25", "18.99")
-    dialog.set_expiry(TODAY + timedelta(days=100))
-    dialog.purchase_date.set_date(TODAY - timedelta(days=1))
+    dialog.set_expiry(today() + timedelta(days=100))
+    dialog.purchase_date.set_date(today() - timedelta(days=1))
     dialog.ok_button.invoke()
     [lot] = inventory_service.get_inventory_items()
-    assert lot.expiration_date == TODAY + timedelta(days=100)
-    assert lot.purchase_date == TODAY - timedelta(days=1)
+    assert lot.expiration_date == today() + timedelta(days=100)
+    assert lot.purchase_date == today() - timedelta(days=1)
 
 
 def test_without_ingredients_the_purchase_dialog_says_where_to_add_them(app: App) -> None:
@@ -308,9 +311,9 @@ def test_filters_by_ingredient_location_and_empty_lots(app: App) -> None:
 
 def test_lots_are_in_fifo_order_and_sort_by_heading(app: App) -> None:
     product = make_flour_product()
-    buy(product.id, "25", "18.99", on=TODAY - timedelta(days=30))
-    buy(product.id, "5", "4.29", on=TODAY - timedelta(days=2))
-    buy(product.id, "10", "9.50", on=TODAY - timedelta(days=10))
+    buy(product.id, "25", "18.99", on=today() - timedelta(days=30))
+    buy(product.id, "5", "4.29", on=today() - timedelta(days=2))
+    buy(product.id, "10", "9.50", on=today() - timedelta(days=10))
     tab = show_tab(app)
     assert tab.table.column_values("remaining") == ["25 lb", "10 lb", "5 lb"]  # oldest first
     heading = tab.table.tree.heading("value", "command")
@@ -324,8 +327,8 @@ def test_lots_are_in_fifo_order_and_sort_by_heading(app: App) -> None:
 
 def test_expiring_soon_lots_get_the_highlight(app: App) -> None:
     product = make_flour_product()
-    soon = buy(product.id, expiration_date=TODAY + timedelta(days=5))
-    later = buy(product.id, expiration_date=TODAY + timedelta(days=60))
+    soon = buy(product.id, expiration_date=today() + timedelta(days=5))
+    later = buy(product.id, expiration_date=today() + timedelta(days=60))
     never = buy(product.id)
     tab = show_tab(app)
     assert tab.table.row_tags(str(soon.inventory_item_id)) == ("expiring",)
@@ -434,7 +437,9 @@ def test_double_click_or_enter_on_a_lot_opens_adjust(app: App) -> None:
 
 def test_shown_again_unchanged_the_table_keeps_its_scroll_and_selection(app: App) -> None:
     product = make_flour_product()
-    lots = [buy(product.id, "1", "1.00", on=TODAY - timedelta(days=90 - day)) for day in range(80)]
+    lots = [
+        buy(product.id, "1", "1.00", on=today() - timedelta(days=90 - day)) for day in range(80)
+    ]
     tab = show_tab(app)
     oldest = str(lots[0].inventory_item_id)
     tab.table.select(oldest)
@@ -484,7 +489,7 @@ def test_the_footer_totals_the_whole_pantry_whatever_the_filters(app: App) -> No
     flour = make_flour_product()
     sugar = catalog_service.create_ingredient("Sugar", category="Sugar", recipe_unit="lb").slug
     sugar_product = catalog_service.create_product(sugar, purchase_unit="lb", purchase_quantity="4")
-    buy(flour.id, "25", "18.99", location="Garage", expiration_date=TODAY + timedelta(days=3))
+    buy(flour.id, "25", "18.99", location="Garage", expiration_date=today() + timedelta(days=3))
     buy(sugar_product.id, "4", "3.00", location="Pantry")
     emptied = buy(sugar_product.id, "4", "3.20", location="Pantry")
     inventory_service.adjust_lot(emptied.inventory_item_id, "-4", reason="lost")
@@ -507,17 +512,25 @@ def test_the_footer_totals_the_whole_pantry_whatever_the_filters(app: App) -> No
 
 def test_sorting_keeps_blank_cells_last_and_ties_in_fifo_order(app: App) -> None:
     product = make_flour_product()
-    first = buy(product.id, "5", "5.00", on=TODAY - timedelta(days=9))
+    first = buy(product.id, "5", "5.00", on=today() - timedelta(days=9))
     buy(
-        product.id, "5", "5.00", on=TODAY - timedelta(days=8), expiration_date=TODAY + timedelta(30)
+        product.id,
+        "5",
+        "5.00",
+        on=today() - timedelta(days=8),
+        expiration_date=today() + timedelta(30),
     )
-    third = buy(product.id, "5", "5.00", on=TODAY - timedelta(days=7))
+    third = buy(product.id, "5", "5.00", on=today() - timedelta(days=7))
     buy(
-        product.id, "5", "5.00", on=TODAY - timedelta(days=6), expiration_date=TODAY + timedelta(20)
+        product.id,
+        "5",
+        "5.00",
+        on=today() - timedelta(days=6),
+        expiration_date=today() + timedelta(20),
     )
     tab = show_tab(app)
     tab.table.sort_by("expires")
-    later, sooner = (TODAY + timedelta(30)).isoformat(), (TODAY + timedelta(20)).isoformat()
+    later, sooner = (today() + timedelta(30)).isoformat(), (today() + timedelta(20)).isoformat()
     assert tab.table.column_values("expires") == [sooner, later, "—", "—"]
     tab.table.sort_by("expires")
     assert tab.table.column_values("expires") == [later, sooner, "—", "—"]

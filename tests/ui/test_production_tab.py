@@ -30,7 +30,8 @@ from tests.ui.test_record_dialogs import Confirm, make_cookie, make_gift_bag, pa
 
 pytestmark = pytest.mark.gui
 
-TODAY = date.today()
+# read at each use, not at import: a run that passes midnight must not expect yesterday
+today = date.today
 
 
 def show_tab(app: App) -> RecentRunsView:
@@ -92,14 +93,14 @@ def test_a_fresh_database_shows_both_empty_states(app: App) -> None:
 
 def test_runs_are_listed_newest_first_with_yield_cost_and_event(app: App) -> None:
     unit = make_cookie(flour="20", sugar="10")
-    event = event_service.create_event("Christmas", TODAY + timedelta(days=20))
+    event = event_service.create_event("Christmas", today() + timedelta(days=20))
     record(unit, 2, 92, event_id=event.id)
     record(unit, 1, 48)
     tab = show_tab(app)
     assert rows(tab.production_table) == [
-        (TODAY.isoformat(), "Chocolate Chip Cookie", "—", "1", "48 / 48", "$1.60", "$0.0333", ""),
+        (today().isoformat(), "Chocolate Chip Cookie", "—", "1", "48 / 48", "$1.60", "$0.0333", ""),
         (
-            TODAY.isoformat(),
+            today().isoformat(),
             "Chocolate Chip Cookie",
             "Christmas",
             "2",
@@ -114,8 +115,8 @@ def test_runs_are_listed_newest_first_with_yield_cost_and_event(app: App) -> Non
 
 def test_the_event_filter_shows_all_standalone_or_one_event(app: App) -> None:
     unit = make_cookie(flour="30", sugar="15")
-    christmas = event_service.create_event("Christmas", TODAY + timedelta(days=20))
-    swap = event_service.create_event("Cookie Swap", TODAY + timedelta(days=5))
+    christmas = event_service.create_event("Christmas", today() + timedelta(days=20))
+    swap = event_service.create_event("Cookie Swap", today() + timedelta(days=5))
     record(unit, 1, 48, event_id=christmas.id)
     record(unit, 1, 47, event_id=swap.id)
     record(unit, 1, 46)
@@ -131,14 +132,14 @@ def test_the_event_filter_shows_all_standalone_or_one_event(app: App) -> None:
     assert tab.production_table.column_values("yield") == ["46 / 48"]
     tab.event_filter.set(christmas.label)
     assert tab.production_table.column_values("yield") == ["48 / 48"]
-    event_service.create_event("Bake Sale", TODAY + timedelta(days=1))
+    event_service.create_event("Bake Sale", today() + timedelta(days=1))
     tab.refresh()  # the filter keeps its choice while new events join the list
     assert tab.event_filter.get() == christmas.label
     assert len(tab.event_filter.cget("values")) == 5
 
 
 def test_a_filter_without_runs_says_so(app: App) -> None:
-    event_service.create_event("Christmas", TODAY + timedelta(days=20))
+    event_service.create_event("Christmas", today() + timedelta(days=20))
     tab = show_tab(app)
     tab.event_filter.set(STANDALONE_ONLY)
     assert tab.production_table.empty_label.cget("text") == NO_MATCH
@@ -168,7 +169,7 @@ def test_assembly_runs_have_their_own_list(app: App) -> None:
     tab.show_view("assembly")
     assert tab.views.get() == "Assembly runs"
     assert rows(tab.assembly_table) == [
-        (TODAY.isoformat(), "Cookie Gift Bag", "—", "2", "$6.20", "$3.10", "")
+        (today().isoformat(), "Cookie Gift Bag", "—", "2", "$6.20", "$3.10", "")
     ]
     assert tab.counts_label.cget("text") == "0 production runs · 1 assembly run"
     assert tab.selected_run() is None
@@ -181,7 +182,7 @@ def test_assembly_runs_have_their_own_list(app: App) -> None:
 
 def test_record_production_from_the_tab_picks_a_unit_then_records(app: App) -> None:
     unit = make_cookie()
-    event = event_service.create_event("Christmas", TODAY + timedelta(days=20))
+    event = event_service.create_event("Christmas", today() + timedelta(days=20))
     tab = show_tab(app)
     tab.event_filter.set(event.label)
     tab.record_production_button.invoke()
@@ -202,7 +203,7 @@ def test_record_production_from_the_tab_picks_a_unit_then_records(app: App) -> N
     app.update()
     assert rows(tab.production_table) == [
         (
-            TODAY.isoformat(),
+            today().isoformat(),
             "Chocolate Chip Cookie",
             "Christmas",
             "2",
@@ -281,7 +282,7 @@ def test_details_show_the_ledger_down_to_the_lots(app: App) -> None:
     assert detail.winfo_viewable()
     assert (
         detail.title()
-        == f"Production run #{run.production_run_id} of Chocolate Chip Cookie ({TODAY})"
+        == f"Production run #{run.production_run_id} of Chocolate Chip Cookie ({today()})"
     )
     facts = detail.facts_label.cget("text")
     assert "Recipe: Chocolate Chip Cookies" in facts
@@ -353,7 +354,7 @@ def test_void_a_run_from_the_tab_restores_the_pantry(app: App) -> None:
     type_into(dialog.reason_entry, "recorded twice")
     dialog.ok_button.invoke()
     app.update()
-    label = f"production run #{run.production_run_id} of Chocolate Chip Cookie ({TODAY})"
+    label = f"production run #{run.production_run_id} of Chocolate Chip Cookie ({today()})"
     assert dialog.ask_confirm.messages == []  # the dialog is the one question: never asks twice
     assert not dialog.winfo_exists()
     assert pantry() == [Decimal(10), Decimal(5)]

@@ -23,7 +23,8 @@ from bake_tracker.ui.record.production import RecordProductionDialog
 
 pytestmark = pytest.mark.gui
 
-TODAY = date.today()
+# read at each use, not at import: a run that passes midnight must not expect yesterday
+today = date.today
 
 
 # --- data (through the services) ----------------------------------------------------------------
@@ -167,7 +168,7 @@ def test_record_production_through_the_dialog_updates_stock_and_history(app: App
     assert (run.id, run.event_id) == (result.production_run_id, None)
     assert run.notes == "First batch of the season"
     assert production_rows(app) == [
-        (TODAY.isoformat(), "Chocolate Chip Cookie", "—", "2", "92 / 96", "$3.20", "$0.0348", "")
+        (today().isoformat(), "Chocolate Chip Cookie", "—", "2", "92 / 96", "$3.20", "$0.0348", "")
     ]
     assert app.status_label.cget("text") == "Recorded 2 batches: 92 Chocolate Chip Cookies made."
 
@@ -246,13 +247,13 @@ def test_an_unusable_batch_count_is_shown_inline_and_writes_nothing(
 
 def test_event_selector_lists_upcoming_events_nearest_first_and_preselects_one(app: App) -> None:
     unit = make_cookie()
-    past = event_service.create_event("Bake Sale", TODAY - timedelta(days=30))
-    far = event_service.create_event("Christmas", TODAY + timedelta(days=60))
-    near = event_service.create_event("Cookie Swap", TODAY + timedelta(days=10))
+    past = event_service.create_event("Bake Sale", today() - timedelta(days=30))
+    far = event_service.create_event("Christmas", today() + timedelta(days=60))
+    near = event_service.create_event("Cookie Swap", today() + timedelta(days=10))
     plain = open_production(app, unit.id, show=False)
     assert plain.event_selector.cget("values") == [STANDALONE, near.label, far.label, past.label]
     assert plain.event_selector.get() == STANDALONE
-    assert near.label == f"Cookie Swap ({(TODAY + timedelta(days=10)).isoformat()})"
+    assert near.label == f"Cookie Swap ({(today() + timedelta(days=10)).isoformat()})"
     plain.cancel_button.invoke()
 
     dialog = open_production(app, unit.id, event_id=far.id)
@@ -266,7 +267,7 @@ def test_event_selector_lists_upcoming_events_nearest_first_and_preselects_one(a
 
 def test_choosing_an_event_maps_back_by_id(app: App) -> None:
     unit = make_cookie()
-    event = event_service.create_event("Cookie Swap", TODAY + timedelta(days=3))
+    event = event_service.create_event("Cookie Swap", today() + timedelta(days=3))
     dialog = open_production(app, unit.id, show=False)
     dialog.event_selector.set(event.label)
     dialog.ask_confirm = Confirm(True)
@@ -451,7 +452,7 @@ def open_assembly(app: App, good_id: int, **kwargs) -> RecordAssemblyDialog:
 
 def test_record_assembly_through_the_dialog(app: App) -> None:
     cookie, good = make_gift_bag()
-    event = event_service.create_event("Christmas", TODAY + timedelta(days=20))
+    event = event_service.create_event("Christmas", today() + timedelta(days=20))
     dialog = open_assembly(app, good.id, event_id=event.id)
     assert dialog.winfo_viewable()
     assert dialog.title() == "Record assembly: Cookie Gift Bag"
@@ -486,7 +487,7 @@ def test_record_assembly_through_the_dialog(app: App) -> None:
     table = app.tab_frames["Production"].assembly_table
     [iid] = table.row_ids()
     assert table.row_values(iid) == (
-        TODAY.isoformat(),
+        today().isoformat(),
         "Cookie Gift Bag",
         "Christmas",
         "5",

@@ -40,7 +40,8 @@ from tests.ui.test_record_dialogs import make_cookie
 
 pytestmark = pytest.mark.gui
 
-TODAY = date.today()
+# read at each use, not at import: a run that passes midnight must not expect yesterday
+today = date.today
 
 
 def settle(app: App, rounds: int = 4) -> None:
@@ -58,8 +59,8 @@ def resize(app: App, width: int, height: int) -> None:
 def overproduced() -> SimpleNamespace:
     """A Bake Sale whose 1-batch target got 2 batches (200 %), and an untouched Christmas."""
     cookie = make_cookie(flour="30", sugar="15")
-    sale = event_service.create_event("Bake Sale", TODAY + timedelta(days=5))
-    christmas = event_service.create_event("Christmas", TODAY + timedelta(days=20))
+    sale = event_service.create_event("Bake Sale", today() + timedelta(days=5))
+    christmas = event_service.create_event("Christmas", today() + timedelta(days=20))
     event_service.set_production_target(sale.id, cookie.recipe_id, 1)
     event_service.set_production_target(christmas.id, cookie.recipe_id, 3)
     bps.record_batch_production(cookie.recipe_id, cookie.id, 2, 96, event_id=sale.id)
@@ -333,7 +334,7 @@ def test_the_wheel_scrolls_the_event_windows_targets(app: App) -> None:
 
 
 def test_an_event_without_targets_says_so_right_under_the_heading(app: App) -> None:
-    fair = event_service.create_event("Spring Fair", TODAY + timedelta(days=30))
+    fair = event_service.create_event("Spring Fair", today() + timedelta(days=30))
     window = app.open_event_detail(fair.id, show=True)
     window.tabs.set("Targets")
     settle(app)
