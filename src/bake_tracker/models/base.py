@@ -5,8 +5,6 @@ name). Every table has an integer ``id``, a ``uuid`` used to de-duplicate import
 ``created_at`` / ``updated_at`` timestamps.
 """
 
-from __future__ import annotations
-
 import uuid as uuid_module
 from datetime import date, datetime
 from decimal import Decimal

@@ -6,8 +6,6 @@ creates an inventory item, which is one *lot* on hand, counted in the product's 
 consumed first-in-first-out by (purchase_date, id) at its own unit cost.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -51,13 +49,13 @@ class Ingredient(Entity):
     density_weight_value: Mapped[quantity | None]
     density_weight_unit: Mapped[str | None] = mapped_column(String(20))
 
-    products: Mapped[list[Product]] = relationship(
+    products: Mapped[list["Product"]] = relationship(
         back_populates="ingredient", passive_deletes="all"
     )
-    unit_conversions: Mapped[list[UnitConversion]] = relationship(
+    unit_conversions: Mapped[list["UnitConversion"]] = relationship(
         back_populates="ingredient", cascade="all, delete-orphan", passive_deletes=True
     )
-    recipe_lines: Mapped[list[RecipeIngredient]] = relationship(
+    recipe_lines: Mapped[list["RecipeIngredient"]] = relationship(
         back_populates="ingredient", passive_deletes="all"
     )
 
@@ -82,7 +80,7 @@ class UnitConversion(Entity):
     to_quantity: Mapped[quantity]
     notes: Mapped[str | None]
 
-    ingredient: Mapped[Ingredient] = relationship(back_populates="unit_conversions")
+    ingredient: Mapped["Ingredient"] = relationship(back_populates="unit_conversions")
 
 
 class Product(Entity):
@@ -116,11 +114,11 @@ class Product(Entity):
     preferred: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str | None]
 
-    ingredient: Mapped[Ingredient] = relationship(back_populates="products")
-    purchases: Mapped[list[Purchase]] = relationship(
+    ingredient: Mapped["Ingredient"] = relationship(back_populates="products")
+    purchases: Mapped[list["Purchase"]] = relationship(
         back_populates="product", passive_deletes="all"
     )
-    lots: Mapped[list[InventoryItem]] = relationship(
+    lots: Mapped[list["InventoryItem"]] = relationship(
         back_populates="product", passive_deletes="all"
     )
 
@@ -148,8 +146,8 @@ class Purchase(Entity):
     receipt_number: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str | None]
 
-    product: Mapped[Product] = relationship(back_populates="purchases")
-    lots: Mapped[list[InventoryItem]] = relationship(
+    product: Mapped["Product"] = relationship(back_populates="purchases")
+    lots: Mapped[list["InventoryItem"]] = relationship(
         back_populates="purchase", passive_deletes="all"
     )
 
@@ -198,8 +196,8 @@ class InventoryItem(Entity):
     lot_or_batch: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str | None]
 
-    product: Mapped[Product] = relationship(back_populates="lots")
-    purchase: Mapped[Purchase | None] = relationship(back_populates="lots")
+    product: Mapped["Product"] = relationship(back_populates="lots")
+    purchase: Mapped["Purchase | None"] = relationship(back_populates="lots")
 
 
 class StockAdjustment(Entity):
@@ -238,7 +236,7 @@ class StockAdjustment(Entity):
     adjusted_at: Mapped[datetime] = mapped_column(index=True)
     notes: Mapped[str | None]
 
-    draws: Mapped[list[AdjustmentDraw]] = relationship(
+    draws: Mapped[list["AdjustmentDraw"]] = relationship(
         back_populates="adjustment", cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -270,7 +268,7 @@ class AdjustmentDraw(Entity):
     unit_cost: Mapped[money]
     cost: Mapped[money]
 
-    adjustment: Mapped[StockAdjustment] = relationship(back_populates="draws")
+    adjustment: Mapped["StockAdjustment"] = relationship(back_populates="draws")
 
 
 __all__ = [

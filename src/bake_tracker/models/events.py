@@ -5,8 +5,6 @@ pending → ready → delivered (spec decisions 1 and 2). Targets say how many b
 how many finished goods the event needs; progress counts only the event's non-voided runs.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -31,7 +29,7 @@ class Recipient(Entity):
     address: Mapped[str | None]
     notes: Mapped[str | None]
 
-    assignments: Mapped[list[EventRecipientPackage]] = relationship(
+    assignments: Mapped[list["EventRecipientPackage"]] = relationship(
         back_populates="recipient", passive_deletes="all"
     )
 
@@ -49,21 +47,21 @@ class Event(Entity):
     year: Mapped[int] = mapped_column(index=True)
     notes: Mapped[str | None]
 
-    assignments: Mapped[list[EventRecipientPackage]] = relationship(
+    assignments: Mapped[list["EventRecipientPackage"]] = relationship(
         back_populates="event", cascade="all, delete-orphan", passive_deletes=True
     )
-    production_targets: Mapped[list[EventProductionTarget]] = relationship(
+    production_targets: Mapped[list["EventProductionTarget"]] = relationship(
         back_populates="event", cascade="all, delete-orphan", passive_deletes=True
     )
-    assembly_targets: Mapped[list[EventAssemblyTarget]] = relationship(
+    assembly_targets: Mapped[list["EventAssemblyTarget"]] = relationship(
         back_populates="event", cascade="all, delete-orphan", passive_deletes=True
     )
     # RESTRICT in the database: an event with recorded runs cannot be deleted, because its runs
     # carry the cost history; "all" stops the ORM from nulling the link behind the database's back.
-    production_runs: Mapped[list[ProductionRun]] = relationship(
+    production_runs: Mapped[list["ProductionRun"]] = relationship(
         back_populates="event", passive_deletes="all"
     )
-    assembly_runs: Mapped[list[AssemblyRun]] = relationship(
+    assembly_runs: Mapped[list["AssemblyRun"]] = relationship(
         back_populates="event", passive_deletes="all"
     )
 
@@ -101,9 +99,9 @@ class EventRecipientPackage(Entity):
     delivered_to: Mapped[str | None] = mapped_column(String(500))
     delivered_at: Mapped[datetime | None]
 
-    event: Mapped[Event] = relationship(back_populates="assignments")
-    recipient: Mapped[Recipient] = relationship(back_populates="assignments")
-    package: Mapped[Package] = relationship()
+    event: Mapped["Event"] = relationship(back_populates="assignments")
+    recipient: Mapped["Recipient"] = relationship(back_populates="assignments")
+    package: Mapped["Package"] = relationship()
 
 
 class EventProductionTarget(Entity):
@@ -120,8 +118,8 @@ class EventProductionTarget(Entity):
     target_batches: Mapped[int]
     notes: Mapped[str | None]
 
-    event: Mapped[Event] = relationship(back_populates="production_targets")
-    recipe: Mapped[Recipe] = relationship()
+    event: Mapped["Event"] = relationship(back_populates="production_targets")
+    recipe: Mapped["Recipe"] = relationship()
 
 
 class EventAssemblyTarget(Entity):
@@ -138,5 +136,5 @@ class EventAssemblyTarget(Entity):
     target_quantity: Mapped[int]
     notes: Mapped[str | None]
 
-    event: Mapped[Event] = relationship(back_populates="assembly_targets")
-    finished_good: Mapped[FinishedGood] = relationship()
+    event: Mapped["Event"] = relationship(back_populates="assembly_targets")
+    finished_good: Mapped["FinishedGood"] = relationship()

@@ -8,8 +8,6 @@ remaining quantities, kept by the services in the same
 transaction as every lot change, so a count can never disagree with its lots.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -68,7 +66,7 @@ class FinishedUnit(Entity):
     production_notes: Mapped[str | None]
     notes: Mapped[str | None]
 
-    recipe: Mapped[Recipe] = relationship(back_populates="finished_units")
+    recipe: Mapped["Recipe"] = relationship(back_populates="finished_units")
 
 
 class FinishedGood(Entity):
@@ -90,7 +88,7 @@ class FinishedGood(Entity):
     inventory_count: Mapped[int] = mapped_column(default=0, index=True)
     notes: Mapped[str | None]
 
-    components: Mapped[list[Composition]] = relationship(
+    components: Mapped[list["Composition"]] = relationship(
         back_populates="assembly",
         foreign_keys="Composition.assembly_id",
         cascade="all, delete-orphan",
@@ -152,13 +150,13 @@ class Composition(Entity):
     component_notes: Mapped[str | None]
     sort_order: Mapped[int] = mapped_column(default=0)
 
-    assembly: Mapped[FinishedGood | None] = relationship(
+    assembly: Mapped["FinishedGood | None"] = relationship(
         back_populates="components", foreign_keys=[assembly_id]
     )
-    package: Mapped[Package | None] = relationship(back_populates="packaging")
-    finished_unit: Mapped[FinishedUnit | None] = relationship()
-    finished_good: Mapped[FinishedGood | None] = relationship(foreign_keys=[finished_good_id])
-    packaging_product: Mapped[Product | None] = relationship()
+    package: Mapped["Package | None"] = relationship(back_populates="packaging")
+    finished_unit: Mapped["FinishedUnit | None"] = relationship()
+    finished_good: Mapped["FinishedGood | None"] = relationship(foreign_keys=[finished_good_id])
+    packaging_product: Mapped["Product | None"] = relationship()
 
 
 class Package(Entity):
@@ -170,10 +168,10 @@ class Package(Entity):
     is_template: Mapped[bool] = mapped_column(default=False, index=True)
     notes: Mapped[str | None]
 
-    items: Mapped[list[PackageFinishedGood]] = relationship(
+    items: Mapped[list["PackageFinishedGood"]] = relationship(
         back_populates="package", cascade="all, delete-orphan", passive_deletes=True
     )
-    packaging: Mapped[list[Composition]] = relationship(
+    packaging: Mapped[list["Composition"]] = relationship(
         back_populates="package", cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -193,5 +191,5 @@ class PackageFinishedGood(Entity):
     )
     quantity: Mapped[int] = mapped_column(default=1)
 
-    package: Mapped[Package] = relationship(back_populates="items")
-    finished_good: Mapped[FinishedGood] = relationship()
+    package: Mapped["Package"] = relationship(back_populates="items")
+    finished_good: Mapped["FinishedGood"] = relationship()

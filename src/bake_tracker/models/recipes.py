@@ -4,8 +4,6 @@ A recipe line may use any unit compatible with its ingredient; services convert 
 ingredient's recipe unit. A component makes one recipe part of another with a batch multiplier.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
@@ -40,25 +38,25 @@ class Recipe(Entity):
     estimated_time_minutes: Mapped[int | None]
     notes: Mapped[str | None]
 
-    ingredients: Mapped[list[RecipeIngredient]] = relationship(
+    ingredients: Mapped[list["RecipeIngredient"]] = relationship(
         back_populates="recipe",
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="RecipeIngredient.sort_order, RecipeIngredient.id",
     )
-    components: Mapped[list[RecipeComponent]] = relationship(
+    components: Mapped[list["RecipeComponent"]] = relationship(
         back_populates="recipe",
         foreign_keys="RecipeComponent.recipe_id",
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="RecipeComponent.sort_order, RecipeComponent.id",
     )
-    used_in: Mapped[list[RecipeComponent]] = relationship(
+    used_in: Mapped[list["RecipeComponent"]] = relationship(
         back_populates="component_recipe",
         foreign_keys="RecipeComponent.component_recipe_id",
         passive_deletes="all",
     )
-    finished_units: Mapped[list[FinishedUnit]] = relationship(
+    finished_units: Mapped[list["FinishedUnit"]] = relationship(
         back_populates="recipe", passive_deletes="all"
     )
 
@@ -82,8 +80,8 @@ class RecipeIngredient(Entity):
     notes: Mapped[str | None] = mapped_column(String(500))
     sort_order: Mapped[int] = mapped_column(default=0)
 
-    recipe: Mapped[Recipe] = relationship(back_populates="ingredients")
-    ingredient: Mapped[Ingredient] = relationship(back_populates="recipe_lines")
+    recipe: Mapped["Recipe"] = relationship(back_populates="ingredients")
+    ingredient: Mapped["Ingredient"] = relationship(back_populates="recipe_lines")
 
 
 class RecipeComponent(Entity):
@@ -106,7 +104,7 @@ class RecipeComponent(Entity):
     notes: Mapped[str | None] = mapped_column(String(500))
     sort_order: Mapped[int] = mapped_column(default=0)
 
-    recipe: Mapped[Recipe] = relationship(back_populates="components", foreign_keys=[recipe_id])
-    component_recipe: Mapped[Recipe] = relationship(
+    recipe: Mapped["Recipe"] = relationship(back_populates="components", foreign_keys=[recipe_id])
+    component_recipe: Mapped["Recipe"] = relationship(
         back_populates="used_in", foreign_keys=[component_recipe_id]
     )

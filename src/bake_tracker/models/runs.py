@@ -6,8 +6,6 @@ ingredient or component and, below it, one row per lot drawn (quantity, unit cos
 what cost drill-down and voiding use. A voided run stays in history with ``voided_at`` and a reason.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -117,10 +115,10 @@ class ProductionRun(Entity):
     voided_at: Mapped[datetime | None]
     void_reason: Mapped[str | None]
 
-    recipe: Mapped[Recipe] = relationship()
-    finished_unit: Mapped[FinishedUnit] = relationship()
-    event: Mapped[Event | None] = relationship(back_populates="production_runs")
-    consumptions: Mapped[list[ProductionConsumption]] = relationship(
+    recipe: Mapped["Recipe"] = relationship()
+    finished_unit: Mapped["FinishedUnit"] = relationship()
+    event: Mapped["Event | None"] = relationship(back_populates="production_runs")
+    consumptions: Mapped[list["ProductionConsumption"]] = relationship(
         back_populates="production_run", cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -141,9 +139,9 @@ class ProductionConsumption(Entity):
     unit: Mapped[unit_name]
     total_cost: Mapped[money]
 
-    production_run: Mapped[ProductionRun] = relationship(back_populates="consumptions")
-    ingredient: Mapped[Ingredient] = relationship()
-    lots: Mapped[list[ProductionConsumptionLot]] = relationship(
+    production_run: Mapped["ProductionRun"] = relationship(back_populates="consumptions")
+    ingredient: Mapped["Ingredient"] = relationship()
+    lots: Mapped[list["ProductionConsumptionLot"]] = relationship(
         back_populates="consumption", cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -164,8 +162,8 @@ class ProductionConsumptionLot(_DrawCost, Entity):
     quantity: Mapped[quantity]
     unit: Mapped[unit_name]
 
-    consumption: Mapped[ProductionConsumption] = relationship(back_populates="lots")
-    inventory_item: Mapped[InventoryItem] = relationship()
+    consumption: Mapped["ProductionConsumption"] = relationship(back_populates="lots")
+    inventory_item: Mapped["InventoryItem"] = relationship()
 
 
 # --- assembly -----------------------------------------------------------------------------------
@@ -200,15 +198,15 @@ class AssemblyRun(Entity):
     voided_at: Mapped[datetime | None]
     void_reason: Mapped[str | None]
 
-    finished_good: Mapped[FinishedGood] = relationship()
-    event: Mapped[Event | None] = relationship(back_populates="assembly_runs")
-    finished_unit_consumptions: Mapped[list[AssemblyFinishedUnitConsumption]] = relationship(
+    finished_good: Mapped["FinishedGood"] = relationship()
+    event: Mapped["Event | None"] = relationship(back_populates="assembly_runs")
+    finished_unit_consumptions: Mapped[list["AssemblyFinishedUnitConsumption"]] = relationship(
         back_populates="assembly_run", cascade="all, delete-orphan", passive_deletes=True
     )
-    finished_good_consumptions: Mapped[list[AssemblyFinishedGoodConsumption]] = relationship(
+    finished_good_consumptions: Mapped[list["AssemblyFinishedGoodConsumption"]] = relationship(
         back_populates="assembly_run", cascade="all, delete-orphan", passive_deletes=True
     )
-    packaging_consumptions: Mapped[list[AssemblyPackagingConsumption]] = relationship(
+    packaging_consumptions: Mapped[list["AssemblyPackagingConsumption"]] = relationship(
         back_populates="assembly_run", cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -228,9 +226,9 @@ class AssemblyFinishedUnitConsumption(_ConsumedItemColumns, Entity):
         ForeignKey("finished_units.id", ondelete="RESTRICT"), index=True
     )
 
-    assembly_run: Mapped[AssemblyRun] = relationship(back_populates="finished_unit_consumptions")
-    finished_unit: Mapped[FinishedUnit] = relationship()
-    lots: Mapped[list[AssemblyFinishedUnitConsumptionLot]] = relationship(
+    assembly_run: Mapped["AssemblyRun"] = relationship(back_populates="finished_unit_consumptions")
+    finished_unit: Mapped["FinishedUnit"] = relationship()
+    lots: Mapped[list["AssemblyFinishedUnitConsumptionLot"]] = relationship(
         back_populates="consumption", cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -247,8 +245,8 @@ class AssemblyFinishedUnitConsumptionLot(_DrawCost, Entity):
     )
     quantity: Mapped[int]
 
-    consumption: Mapped[AssemblyFinishedUnitConsumption] = relationship(back_populates="lots")
-    finished_unit_lot: Mapped[FinishedUnitLot] = relationship()
+    consumption: Mapped["AssemblyFinishedUnitConsumption"] = relationship(back_populates="lots")
+    finished_unit_lot: Mapped["FinishedUnitLot"] = relationship()
 
 
 class AssemblyFinishedGoodConsumption(_ConsumedItemColumns, Entity):
@@ -268,9 +266,9 @@ class AssemblyFinishedGoodConsumption(_ConsumedItemColumns, Entity):
         ForeignKey("finished_goods.id", ondelete="RESTRICT"), index=True
     )
 
-    assembly_run: Mapped[AssemblyRun] = relationship(back_populates="finished_good_consumptions")
-    finished_good: Mapped[FinishedGood] = relationship()
-    lots: Mapped[list[AssemblyFinishedGoodConsumptionLot]] = relationship(
+    assembly_run: Mapped["AssemblyRun"] = relationship(back_populates="finished_good_consumptions")
+    finished_good: Mapped["FinishedGood"] = relationship()
+    lots: Mapped[list["AssemblyFinishedGoodConsumptionLot"]] = relationship(
         back_populates="consumption", cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -287,8 +285,8 @@ class AssemblyFinishedGoodConsumptionLot(_DrawCost, Entity):
     )
     quantity: Mapped[int]
 
-    consumption: Mapped[AssemblyFinishedGoodConsumption] = relationship(back_populates="lots")
-    finished_good_lot: Mapped[FinishedGoodLot] = relationship()
+    consumption: Mapped["AssemblyFinishedGoodConsumption"] = relationship(back_populates="lots")
+    finished_good_lot: Mapped["FinishedGoodLot"] = relationship()
 
 
 class AssemblyPackagingConsumption(Entity):
@@ -307,9 +305,9 @@ class AssemblyPackagingConsumption(Entity):
     unit: Mapped[unit_name]
     total_cost: Mapped[money]
 
-    assembly_run: Mapped[AssemblyRun] = relationship(back_populates="packaging_consumptions")
-    product: Mapped[Product] = relationship()
-    lots: Mapped[list[AssemblyPackagingConsumptionLot]] = relationship(
+    assembly_run: Mapped["AssemblyRun"] = relationship(back_populates="packaging_consumptions")
+    product: Mapped["Product"] = relationship()
+    lots: Mapped[list["AssemblyPackagingConsumptionLot"]] = relationship(
         back_populates="consumption", cascade="all, delete-orphan", passive_deletes=True
     )
 
@@ -332,6 +330,6 @@ class AssemblyPackagingConsumptionLot(_DrawCost, Entity):
     quantity: Mapped[quantity]
     unit: Mapped[unit_name]
 
-    consumption: Mapped[AssemblyPackagingConsumption] = relationship(back_populates="lots")
-    inventory_item: Mapped[InventoryItem] = relationship()
-    product: Mapped[Product] = relationship()
+    consumption: Mapped["AssemblyPackagingConsumption"] = relationship(back_populates="lots")
+    inventory_item: Mapped["InventoryItem"] = relationship()
+    product: Mapped["Product"] = relationship()

@@ -7,8 +7,6 @@ is what its undrawn units still carry, so the draw that empties a lot takes exac
 and a lot's draws always add up to its total, without rounding drift.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index

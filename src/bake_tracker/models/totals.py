@@ -14,8 +14,6 @@ them all; ``integrity_service.check_invariants`` compares them with the sums. A 
 zero. None is exported: the rows they sum are (``services/totals.py`` owns the writes).
 """
 
-from __future__ import annotations
-
 from sqlalchemy import CheckConstraint, ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
