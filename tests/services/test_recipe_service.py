@@ -322,3 +322,30 @@ def test_recipe_filters_trim_and_ignore_case(engine):
 def test_recipe_ids_beyond_64_bits_are_not_found(engine, huge):
     with pytest.raises(RecipeNotFoundError):
         rs.get_recipe(huge)
+
+
+def test_one_trees_read_with_its_ingredients_equals_the_read_of_many(three_levels):
+    """``load_tree`` of one root reads lines with their ingredients in one statement; it must
+    build what the read of several roots builds (lines and ingredients apart): same lines in
+    the same order, one object per ingredient, each custom unit once and in id order, even
+    when the ingredient is on several lines."""
+    from bake_tracker.services import recipe_tree
+
+    cake, *_ = three_levels
+    for to_quantity in (8, 5):  # two custom units on butter, which two lines use
+        cs.add_unit_conversion(
+            "butter",
+            from_unit=f"stick{to_quantity}",
+            from_quantity=1,
+            to_unit="tbsp",
+            to_quantity=to_quantity,
+        )
+    with db.session_scope() as s:
+        one = recipe_tree.load_tree(s, cake.id)
+        many = recipe_tree.load_tree(s, [cake.id])
+    assert repr(one) == repr(many)
+    lines = [line for r in one.values() for line in r.ingredients]
+    butter = {id(line.ingredient) for line in lines if line.ingredient.slug == "butter"}
+    assert len(lines) == 6 and len(butter) == 1
+    ingredient = next(line.ingredient for line in lines if line.ingredient.slug == "butter")
+    assert [c.from_unit for c in ingredient.unit_conversions] == ["stick8", "stick5"]
