@@ -42,7 +42,7 @@ from bake_tracker.models import (
     FinishedUnitLot,
     StockAdjustment,
 )
-from bake_tracker.models.types import Money
+from bake_tracker.models.types import Money, to_scaled
 from bake_tracker.services.errors import DatabaseBusyError, ValidationError
 from bake_tracker.services.leading_rows import leading_join
 from bake_tracker.services.runs import driver_form, stored_form
@@ -244,15 +244,17 @@ def _draw_statement(model: type[Lot]):
     left), so a lot that another workstation drew from in between must be planned again: the
     update then changes no row and the use case is retried on fresh data, instead of leaving a
     remaining cost that no longer matches (or breaks the lot's CHECK constraint).
+
+    In stored form (``runs.driver_form``): ``:b_cost`` is the cost as ``Money`` stores it.
     """
-    table = model.__table__
+    table = stored_form.plain(model.__table__)
     take = bindparam("b_take")
     return (
         update(table)
         .where(table.c.id == bindparam("b_id"), table.c.quantity_remaining == bindparam("b_seen"))
         .values(
             quantity_remaining=table.c.quantity_remaining - take,
-            remaining_cost=table.c.remaining_cost - bindparam("b_cost", type_=Money()),
+            remaining_cost=table.c.remaining_cost - bindparam("b_cost"),
         )
     )
 
@@ -289,7 +291,7 @@ def apply_many(session: Session, item_type: type[Item], plans: list[StockPlan]) 
         {
             "b_id": d.lot_id,
             "b_take": d.quantity,
-            "b_cost": d.cost,
+            "b_cost": to_scaled(d.cost, Money.places),
             "b_seen": d.quantity + d.remaining_in_lot,
         }
         for plan in plans
@@ -299,13 +301,11 @@ def apply_many(session: Session, item_type: type[Item], plans: list[StockPlan]) 
         return
     connection = session.connection()
     # the row count is read now, also inside ``runs.pipeline.batched`` (``ANSWER``)
+    draw = _DRAW[model]
     if connection.dialect.supports_sane_multi_rowcount:
-        changed = connection.execute(_DRAW[model], params, execution_options=ANSWER).rowcount
+        changed = driver_form.execute(connection, draw, params, ANSWER).rowcount
     else:
-        draw = _DRAW[model]
-        changed = sum(
-            connection.execute(draw, p, execution_options=ANSWER).rowcount for p in params
-        )
+        changed = sum(driver_form.execute(connection, draw, [p], ANSWER).rowcount for p in params)
     if changed != len(params):
         raise DatabaseBusyError(
             "The stock changed while this was being recorded (another window or workstation "

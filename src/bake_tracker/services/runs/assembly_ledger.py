@@ -2,12 +2,14 @@
 
 Every row is handed over as the model's types would have bound it (``runs.stored_form``: scaled
 integers, naive UTC, a new uuid, one ``created_at`` / ``updated_at`` for the whole run), so
-SQLAlchemy runs no type processor nor Python default per value. Statements: the run's insert
-(returning its id), then for each ledger with items one ``executemany`` of its summary rows and one
-of its lot rows. A lot row finds its summary's id inside the insert, by (run, item): the summary
-table's unique key (a finished unit, nested good or packaging product appears once per good, so
-once per run). The summaries then need no ``RETURNING`` in parameter order (a multi-row insert that
-SQLAlchemy sorts back into order row by row). A ledger without items writes nothing.
+SQLAlchemy runs no type processor nor Python default per value, and every statement goes to the
+driver as compiled once (``runs.driver_form``: no per-row parameter bookkeeping; the same SQL,
+parameters and statement events). Statements: the run's insert (returning its id), then for each
+ledger with items one ``executemany`` of its summary rows and one of its lot rows. A lot row finds
+its summary's id inside the insert, by (run, item): the summary table's unique key (a finished
+unit, nested good or packaging product appears once per good, so once per run). The summaries
+then need no ``RETURNING`` in parameter order (a multi-row insert that SQLAlchemy sorts back into
+order row by row). A ledger without items writes nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from bake_tracker.models import (
     AssemblyRun,
 )
 from bake_tracker.services.dto import ComponentType
-from bake_tracker.services.runs import stored_form
+from bake_tracker.services.runs import driver_form, stored_form
 from bake_tracker.services.runs.assembly_plan import Part
 
 
@@ -168,14 +170,17 @@ def write(session: Session, run: NewAssembly, parts: list[Part], at: datetime) -
     at ``at`` (``stored_form.now()``); the new run's id."""
     connection = session.connection()
     values = {field.name: getattr(run, field.name) for field in fields(run)}
-    run_id = connection.execute(_INSERT_RUN, stored_form.stored_row(_RUNS, values, at)).scalar_one()
+    row = stored_form.stored_row(_RUNS, values, at)
+    run_id = driver_form.execute(connection, _INSERT_RUN, [row]).scalar_one()
     for kind, ledger in _LEDGERS.items():
         items = [part for part in parts if part.kind == kind]
         if not items:
             continue
         summaries = [ledger.summary(run_id, part) for part in items]
-        connection.execute(
-            ledger.insert_summaries, stored_form.stored_rows(ledger.summaries, summaries, at)
+        driver_form.execute(
+            connection,
+            ledger.insert_summaries,
+            stored_form.stored_rows(ledger.summaries, summaries, at),
         )
         rows = [
             {
@@ -187,5 +192,5 @@ def write(session: Session, run: NewAssembly, parts: list[Part], at: datetime) -
             for lot in ledger.lot_rows(part)
         ]
         if rows:
-            connection.execute(ledger.insert_lots, rows)
+            driver_form.execute(connection, ledger.insert_lots, rows)
     return run_id
