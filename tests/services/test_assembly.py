@@ -391,6 +391,29 @@ def test_a_finished_lot_drawn_by_someone_else_is_never_overdrawn(gift_bag, monke
     assert state(gift_bag) == before
 
 
+def test_a_drawn_finished_lot_keeps_its_exact_cost_and_is_stamped(gift_bag):
+    """The guarded draw goes in stored form: the lot's remaining cost falls by exactly what the
+    run's ledger says it cost, and its ``updated_at`` moves as any ORM update would move it."""
+    from sqlalchemy import update
+
+    from bake_tracker.models import FinishedUnitLot
+
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    with db.session_scope() as s:
+        s.execute(update(FinishedUnitLot).values(updated_at=long_ago))
+        before = {lot.id: lot.remaining_cost for lot in s.scalars(select(FinishedUnitLot))}
+    result = asv.record_assembly(gift_bag["good"].id, 5)
+    (line,) = result.finished_unit_consumptions
+    with db.session_scope() as s:
+        after = {lot.id: lot for lot in s.scalars(select(FinishedUnitLot))}
+        for draw in line.lots:
+            lot = after[draw.lot_id]
+            assert lot.remaining_cost == before[draw.lot_id] - draw.cost
+            assert lot.updated_at > long_ago
+        untouched = set(after) - {draw.lot_id for draw in line.lots}
+        assert all(after[i].updated_at == long_ago for i in untouched)
+
+
 def test_custom_unit_packaging_in_sort_order_with_brand_names(gift_bag, session):
     """The good's rows are read in their sort order; a packaging ingredient's custom units and its
     product's brand are read with it."""

@@ -245,7 +245,8 @@ def _draw_statement(model: type[Lot]):
     update then changes no row and the use case is retried on fresh data, instead of leaving a
     remaining cost that no longer matches (or breaks the lot's CHECK constraint).
 
-    In stored form (``runs.driver_form``): ``:b_cost`` is the cost as ``Money`` stores it.
+    In stored form (``runs.driver_form``): ``:b_cost`` is the cost as ``Money`` stores it and
+    ``:b_now`` the new ``updated_at`` (``stored_form.now()``; the plain table has no ``onupdate``).
     """
     table = stored_form.plain(model.__table__)
     take = bindparam("b_take")
@@ -255,6 +256,7 @@ def _draw_statement(model: type[Lot]):
         .values(
             quantity_remaining=table.c.quantity_remaining - take,
             remaining_cost=table.c.remaining_cost - bindparam("b_cost"),
+            updated_at=bindparam("b_now"),
         )
     )
 
@@ -287,12 +289,14 @@ def apply_many(session: Session, item_type: type[Item], plans: list[StockPlan]) 
     lots, one for the items' counts. Refuses (DatabaseBusyError, so the whole use case rolls back)
     if any lot no longer holds what was planned."""
     model = _LOT_OF[item_type]
+    now = stored_form.now()
     params = [
         {
             "b_id": d.lot_id,
             "b_take": d.quantity,
             "b_cost": to_scaled(d.cost, Money.places),
             "b_seen": d.quantity + d.remaining_in_lot,
+            "b_now": now,
         }
         for plan in plans
         for d in plan.draws
@@ -313,7 +317,10 @@ def apply_many(session: Session, item_type: type[Item], plans: list[StockPlan]) 
         )
     _expire_lots(session, model, {p["b_id"] for p in params})
     change_counts(
-        session, item_type, {plan.item_id: -sum(d.quantity for d in plan.draws) for plan in plans}
+        session,
+        item_type,
+        {plan.item_id: -sum(d.quantity for d in plan.draws) for plan in plans},
+        now,
     )
 
 
