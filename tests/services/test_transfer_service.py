@@ -783,7 +783,7 @@ def test_indexes_are_rebuilt_beside_the_checks_never_beside_another_statement(
     assert _history_emptied_then_imported(document, mode, listeners) == normal
     assert normal[0] == [] and sum(normal[1].values()) > 0, normal[0]
     assert set(overlaps) == {0} and not running
-    assert threads and set(threads) == {"import-indexes"}, threads
+    assert threads and set(threads) == {"import-writer"}, threads
 
 
 def test_a_row_the_database_refuses_while_merging_leaves_the_next_checks_reading(season):
