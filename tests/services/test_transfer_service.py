@@ -760,21 +760,24 @@ def _history_emptied_then_imported(document: dict, mode: str, listeners=()) -> t
 def test_indexes_are_rebuilt_beside_the_checks_never_beside_another_statement(
     season, monkeypatch, mode
 ):
-    """The index builds run on the writer's own thread while the plan checks the next sections;
-    no statement ever starts while another is running on the connection, and the result is the
-    import's as before."""
+    """The sections' rows and index builds go in on the writer's own thread while the plan
+    checks the next sections; no statement ever starts while another is running on the
+    connection, and the result is the import's as before."""
     import threading
 
     document = ts.export_data()
     normal = _history_emptied_then_imported(document, mode)
     _rebuild_from(monkeypatch, 1)
-    running, overlaps, threads = [], [], []
+    running, overlaps, threads, inserts = [], [], [], []
+    sections = tuple(f"INSERT INTO {name} " for name in ts.SECTION_BY_NAME)
 
     def before(conn, cursor, statement, *args):
         overlaps.append(len(running))
         running.append(statement)
         if statement.startswith("CREATE") and "INDEX" in statement:
             threads.append(threading.current_thread().name)
+        if statement.startswith(sections):
+            inserts.append(threading.current_thread().name)
 
     def after(conn, cursor, statement, *args):
         running.remove(statement)
@@ -783,7 +786,9 @@ def test_indexes_are_rebuilt_beside_the_checks_never_beside_another_statement(
     assert _history_emptied_then_imported(document, mode, listeners) == normal
     assert normal[0] == [] and sum(normal[1].values()) > 0, normal[0]
     assert set(overlaps) == {0} and not running
-    assert threads and set(threads) == {"import-indexes"}, threads
+    assert threads and set(threads) == {"import-writer"}, threads
+    # SQLite inserts every section; PostgreSQL copies the big ones (not seen as statements)
+    assert set(inserts) == {"import-writer"} or (ON_POSTGRESQL and not inserts), inserts
 
 
 def test_a_row_the_database_refuses_while_merging_leaves_the_next_checks_reading(season):
@@ -914,3 +919,32 @@ def test_a_unique_index_the_rows_break_refuses_the_import(season, monkeypatch):
         assert "keeps: preferred per ingredient (…). Correct the products" in errors[0], errors
     else:
         assert "products.ingredient_id" in errors[0]
+
+
+def test_the_import_commits_without_folding_its_wal_back_at_once(season, engine):
+    """SQLite: the import's own commit runs without the automatic checkpoint (a big import's WAL
+    is folded back by the app's idle checkpoint, as after any write); the setting is back on the
+    connection afterwards. PostgreSQL has no WAL checkpoint of its own to leave: the import
+    commits as before."""
+    from sqlalchemy import event
+
+    document = ts.export_data()
+    at_commit = []
+
+    def commit(conn):
+        raw = conn.connection.dbapi_connection
+        pages = None if ON_POSTGRESQL else raw.execute("PRAGMA wal_autocheckpoint").fetchone()
+        at_commit.append(pages)
+
+    event.listen(engine, "commit", commit)
+    try:
+        assert ts.import_data(copy.deepcopy(document), mode="replace").ok
+    finally:
+        event.remove(engine, "commit", commit)
+    assert at_commit, "the import committed"
+    if ON_POSTGRESQL:
+        return
+    with engine.connect() as conn:
+        after = conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+    assert at_commit[-1] == (0,) and after == db.WAL_AUTOCHECKPOINT_PAGES, (at_commit, after)
+    assert without_time(ts.export_data()) == without_time(document)

@@ -110,13 +110,13 @@ def import_data(
             return _failed([problem])
         try:
             try:
-                return _import(document, mode, session, exact=exact)
+                return _import(document, mode, session, exact=exact, owned=source is not document)
             except Inexact:  # orjson may have read a number differently: read it as before
                 del document
                 document, problem, exact = transfer_read.load(source, exact=True)
                 if problem:  # json may refuse what orjson read (say, nesting 1,000 deep)
                     return _failed([problem])
-                return _import(document, mode, session, exact=True)
+                return _import(document, mode, session, exact=True, owned=source is not document)
         except _Refused as refused:
             return _failed(refused.errors)
 
@@ -143,10 +143,13 @@ class _Refused(Exception):
         self.errors = errors
 
 
-def _import(document: dict, mode: str, session: Session | None, *, exact: bool) -> ImportResult:
+def _import(
+    document: dict, mode: str, session: Session | None, *, exact: bool, owned: bool
+) -> ImportResult:
+    """``owned``: the document was read from a file here, and may be emptied as it is checked."""
     with use_session(session, write=True) as s:
         savepoint = s.begin_nested()
-        plan = _Plan(s, document, empty=mode == "replace", exact=exact)
+        plan = _Plan(s, document, empty=mode == "replace", exact=exact, owned=owned)
         # written as it is checked (``transfer.write.Writer``); nothing stays if anything is wrong
         writer = transfer_write.Writer(s, replace=mode == "replace")
         try:
@@ -179,6 +182,8 @@ def _import(document: dict, mode: str, session: Session | None, *, exact: bool) 
             savepoint.rollback()
             raise _Refused(integrity_service.import_drift_problems(drifts, session=s))
         savepoint.commit()
+        if session is None:  # committed as this block ends: the WAL is folded back when idle
+            transfer_write.checkpoint_when_idle(s)
         return ImportResult(
             added=plan.added, skipped=plan.skipped, errors=[], skip_reasons=plan.skip_reasons
         )

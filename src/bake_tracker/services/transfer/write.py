@@ -12,10 +12,13 @@ past the new rows.
 
 from __future__ import annotations
 
+import queue
+import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from itertools import chain
 
-from sqlalchemy import insert, text
+from sqlalchemy import event, insert, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,6 +30,8 @@ IMPORT_CACHE_KIB = -262_144  # SQLite's page cache while an import writes: up to
 # constraints) are set aside and put back after the rows (``_drop_indexes``)
 INDEX_REBUILD_ROWS = {"sqlite": 20_000, "postgresql": 1_000}
 SECTION_SAVEPOINT = "transfer_section"
+ROWS_PER_STATEMENT = 5_000  # SQLite: rows inserted by one statement (``_insert_stored``)
+STATEMENT_CACHE = 256  # at least the statements Python's sqlite3 keeps per connection (128)
 
 
 def empty_database(session: Session) -> None:
@@ -35,16 +40,18 @@ def empty_database(session: Session) -> None:
 
 
 class Writer:
-    """Writes each section of a checked import as ``add`` receives it, in section order.
+    """Writes each section of a checked import as ``add`` receives it, in section order, on a
+    thread of its own while the plan checks the next sections.
 
-    The plan hands over each section as soon as it is checked, and a big section's indexes (on
-    PostgreSQL also its foreign keys), set aside before its rows go in, are put back by a second
-    thread while the plan checks the next sections (the sections checked meanwhile are written,
-    in order, once it is done): SQLite builds an index without holding Python's lock, and
-    PostgreSQL's server is another process, so the two cores work at once (the checks are
-    Python; the index builds are the database's sorting: ~1.3 s of the big season's import on
-    SQLite, ~2.3 s of the server's CPU on PostgreSQL). The plan waits (``wait``) before anything
-    else touches the connection: the two threads never use it at the same time.
+    The plan hands over each section as soon as it is checked; the writer's thread writes the
+    sections in order (parents first): a big section's indexes (on PostgreSQL also its foreign
+    keys) set aside, its rows inserted, the indexes put back. SQLite inserts and builds an index
+    without holding Python's lock (the rows go by statements of thousands of rows each,
+    ``_insert_stored``: a statement per row would take the lock back after every row and starve
+    behind the checks), and PostgreSQL's server is another process, so the two cores work at
+    once (the checks are Python; the writes are the database's: ~4 s of the big season's import
+    on SQLite). The plan waits (``wait``) before anything else touches the connection: the two
+    threads never use it at the same time.
 
     Nothing more is written once a problem is found; a rule only the database checks that the
     rows break is kept in ``refused`` (the import is then refused, as before, after every section
@@ -61,26 +68,34 @@ class Writer:
         self._started = False
         self._cache: Iterator[None] | None = None
         self._thread: threading.Thread | None = None
+        self._jobs: queue.Queue = queue.Queue()  # checked sections, in order; None: stop
         self._failure: BaseException | None = None
-        self._pending: list[tuple] = []  # checked sections waiting for the index builds
+        self._closing = False
 
     def add(self, section: Section, stored: tuple[list[str], list[tuple]] | None, rows) -> None:
-        """One checked section's new rows: ``stored`` (checked a column at a time) or ``rows``.
+        """One checked section's new rows: ``stored`` (checked a column at a time) or ``rows``,
+        written by the writer's thread after the sections handed over before it."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
+            self._thread.start()
+        self._jobs.put((section, stored, rows))
 
-        While indexes are being built the section waits its turn (sections are written in
-        order, parents first) and the plan goes on checking the next ones."""
-        self._pending.append((section, stored, rows))
-        self._write_pending()
-
-    def _write_pending(self) -> None:
-        while self._pending:
-            if self._thread is not None and self._thread.is_alive():
-                return  # written by a later ``add`` or by ``finish``
-            self.wait()
-            if self.refused is not None:
-                self._pending.clear()
-                return
-            self._write(*self._pending.pop(0))
+    def _run(self) -> None:
+        """The writer's thread: each section in turn, until told to stop. After a refusal or a
+        failure the sections still queued are dropped (nothing more is written)."""
+        while True:
+            job = self._jobs.get()
+            try:
+                if job is None:
+                    return
+                if self._closing or self.refused is not None or self._failure is not None:
+                    continue
+                try:
+                    self._write(*job)
+                except BaseException as error:  # handed to the plan's thread by ``wait``
+                    self._failure = error
+            finally:
+                self._jobs.task_done()
 
     def _write(self, section: Section, stored: tuple[list[str], list[tuple]] | None, rows) -> None:
         self._start()
@@ -90,9 +105,7 @@ class Writer:
                 names, values = stored
                 indexes = _drop_indexes(self.connection, section, len(values))
                 _insert_stored(self.connection, section, names, values)
-                if indexes:  # the section's savepoint is released once they are built (``wait``)
-                    self._in_background(lambda: _create_indexes(self.connection, indexes))
-                    return
+                _create_indexes(self.connection, indexes)
             else:
                 for start in range(0, len(rows), 5000):
                     self.connection.execute(insert(section.table), rows[start : start + 5000])
@@ -115,9 +128,7 @@ class Writer:
 
     def finish(self) -> None:
         """After the last section: stock counts, stored totals, PostgreSQL's sequences."""
-        while self._pending or self._thread is not None:
-            self.wait()
-            self._write_pending()
+        self.wait()
         if self.refused is not None:
             return
         self._start()  # replace mode empties the database even when the file adds nothing
@@ -135,26 +146,27 @@ class Writer:
         self.session.expire_all()
 
     def wait(self) -> None:
-        """Until the index builds in progress are done; their failure is raised here (a rule
-        the rows break is kept in ``refused``)."""
+        """Until every section handed over is written; a failure on the writer's thread is
+        raised here (a rule the rows break is kept in ``refused``)."""
         if self._thread is None:
             return
-        self._thread.join()
-        self._thread = None
+        self._jobs.join()
         failure, self._failure = self._failure, None
-        if isinstance(failure, IntegrityError):
-            self._refuse(failure)
-        elif failure is not None:
+        if failure is not None:
+            self._closing = True  # the sections queued behind it are dropped
             raise failure
-        else:
-            self._savepoint("RELEASE SAVEPOINT")
 
     def close(self) -> None:
-        """Always, last: no thread left on the connection, SQLite's page cache as it was."""
+        """Always, last: the sections not yet written dropped, the writer's thread ended,
+        SQLite's page cache as it was, the big statements forgotten."""
         if self._thread is not None:
+            self._closing = True
+            self._jobs.put(None)
             self._thread.join()
             self._thread = None
         self._restore_cache()
+        if self._started:
+            _forget_statements(self.connection)
 
     def _start(self) -> None:
         if self._started:
@@ -170,15 +182,28 @@ class Writer:
         if cache is not None:
             next(cache, None)
 
-    def _in_background(self, job: Callable[[], None]) -> None:
-        def run() -> None:
-            try:
-                job()
-            except BaseException as error:  # handed to the plan's thread by ``wait``
-                self._failure = error
 
-        self._thread = threading.Thread(target=run, name="import-indexes", daemon=True)
-        self._thread.start()
+def checkpoint_when_idle(session: Session) -> None:
+    """SQLite: the import's commit does not fold its WAL (~200 MB for the big season) back into
+    the file at once (SQLite's automatic checkpoint, ~0.35 s of the big season's import); the
+    app's idle checkpoint (``database_service.checkpoint_when_idle``, every few seconds) or the
+    last connection's close does, as for every other write. The commit itself stays as durable
+    (the WAL is synced at commit). The automatic checkpoint is set back once the session's
+    transaction ends, committed or rolled back."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    raw = connection.connection.dbapi_connection
+    pages = raw.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    if pages <= 0:
+        return
+
+    def restore(*_) -> None:
+        raw.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
+
+    raw.execute("PRAGMA wal_autocheckpoint=0")
+    event.listen(session, "after_commit", restore, once=True)
+    event.listen(session, "after_rollback", restore, once=True)
 
 
 def _large_page_cache(connection) -> Iterator[None]:
@@ -293,11 +318,44 @@ def _insert_stored(connection, section: Section, names: list[str], rows: list[tu
         return
     quote = connection.dialect.identifier_preparer.quote
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    connection.exec_driver_sql(
-        f"INSERT INTO {quote(section.name)} ({', '.join(map(quote, names))}) "
-        f"VALUES ({', '.join([mark] * len(names))})",
-        rows,
-    )
+    head = f"INSERT INTO {quote(section.name)} ({', '.join(map(quote, names))}) VALUES "
+    one = f"({', '.join([mark] * len(names))})"
+    if connection.dialect.name != "sqlite":
+        connection.exec_driver_sql(head + one, rows)
+        return
+    # SQLite: thousands of rows per statement. The rows are the same and checked the same; a
+    # statement per row costs SQLite a statement journal per row (each row's page copied once
+    # more: 270,000 ledger rows 0.7 → 0.5 s), and on the writer's thread each statement takes
+    # Python's lock back once (``Writer``)
+    per = _rows_per_statement(connection, len(names))
+    for start in range(0, len(rows), per):
+        chunk = rows[start : start + per]
+        values = tuple(chain.from_iterable(chunk))
+        connection.exec_driver_sql(head + ", ".join([one] * len(chunk)), values)
+
+
+def _rows_per_statement(connection, columns: int) -> int:
+    """As many rows as SQLite takes values in one statement (32,766 since 3.32), at most
+    ``ROWS_PER_STATEMENT``."""
+    raw = connection.connection.dbapi_connection
+    limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return max(1, min(ROWS_PER_STATEMENT, limit // columns))
+
+
+def _forget_statements(connection) -> None:
+    """SQLite: Python's driver keeps the last statements it prepared on the connection (128 of
+    them), and an insert of thousands of rows is a statement of megabytes (5,000 rows of ten
+    columns: ~4.5 MB prepared); kept, an import's (two per section at most) would hold tens of
+    megabytes for as long as the connection lives in the pool. Preparing as many one-line
+    statements pushes them out (well under 1 ms)."""
+    if connection.dialect.name != "sqlite":
+        return
+    try:
+        raw = connection.connection.dbapi_connection
+        for n in range(STATEMENT_CACHE):
+            raw.execute(f"SELECT {n}")
+    except Exception:  # a broken connection: the failure being raised is the one
+        pass  # to report (``close`` runs in a ``finally``), and the pool drops such a connection
 
 
 def _copy(connection, section: Section, names: list[str], rows: list[tuple]) -> None:
