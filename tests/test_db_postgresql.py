@@ -1,4 +1,5 @@
-"""db.make_engine on PostgreSQL: the pool's connection check is the transaction's BEGIN.
+"""db.make_engine on PostgreSQL: the pool's connection check is the transaction's BEGIN; a
+statement is prepared on the server at its second execution on a connection.
 
 A pooled connection is checked when it is handed out (``pool_pre_ping``); on psycopg that check is
 the ``BEGIN`` itself (one round trip instead of two). What must hold: the use case's statements
@@ -64,3 +65,27 @@ def test_a_connection_dropped_in_the_pool_is_replaced(engine):
         killer.dispose()
     with engine.connect() as connection:  # checked, found dead, replaced: no error
         assert connection.execute(text("SELECT pg_backend_pid()")).scalar() != lost
+
+
+def _prepared(connection) -> list[str]:
+    return (
+        connection.execute(
+            text(
+                "SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'SELECT _ AS m%'"
+            )
+        )
+        .scalars()
+        .all()
+    )
+
+
+def test_a_statement_is_prepared_on_the_server_at_its_second_execution(engine):
+    once, twice = text("SELECT 1 AS marker_once"), text("SELECT 2 AS marker_twice")
+    with engine.connect() as connection:  # one connection: statements are prepared per connection
+        assert connection.execute(once).scalar() == 1
+        assert connection.execute(twice).scalar() == 2
+        assert _prepared(connection) == []  # run once: not prepared (no round trip spent on it)
+        assert connection.execute(twice).scalar() == 2
+        assert _prepared(connection) == ["SELECT 2 AS marker_twice"]
+        assert connection.execute(twice).scalar() == 2  # and run as prepared from then on
+        connection.commit()

@@ -2,20 +2,22 @@
 
 On PostgreSQL a production's and an assembly's writes go in psycopg's pipeline mode: the guarded
 draws still refuse a lot drawn meanwhile where they are, and a write whose answer was not waited
-for still fails the use case (as SQLAlchemy's own error) and leaves nothing behind. On SQLite the
-same tests hold with the block doing nothing.
+for still fails the use case (as SQLAlchemy's own error) and leaves nothing behind; a run's insert
+carries the id asked before the draws. On SQLite the same tests hold with the block doing nothing.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import Column, Integer, MetaData, Table, event, text, update
 from sqlalchemy.exc import IntegrityError
 
 from bake_tracker import db
 from bake_tracker.models import (
+    AssemblyRun,
     FinishedUnitLot,
     InventoryItem,
     ProductionConsumption,
@@ -108,3 +110,80 @@ def test_writes_are_queued_and_reads_answered_inside_the_block(engine):
             counted = connection.exec_driver_sql("SELECT count(*) FROM pipeline_things").scalar()
         assert (queued.rowcount, answered.rowcount, returned, counted) == (-1, 2, 5, 3)
         s.rollback()
+
+
+@pytest.mark.postgresql_only  # psycopg's pipeline mode
+def test_a_reserved_id_is_the_next_one_of_the_table(engine):
+    """reserve_id asks for the next value of the table's id sequence: the id an insert without
+    one would have taken; the sequence goes on from it."""
+    things = Table("pipeline_serial", MetaData(), Column("id", Integer, primary_key=True))
+    with db.session_scope() as s:
+        connection = s.connection()
+        connection.exec_driver_sql("CREATE TEMPORARY TABLE pipeline_serial (id serial PRIMARY KEY)")
+        connection.exec_driver_sql("INSERT INTO pipeline_serial DEFAULT VALUES")  # id 1
+        with pipeline.batched(s):
+            reserved = pipeline.reserve_id(s, things)
+            connection.exec_driver_sql("INSERT INTO pipeline_serial VALUES (100)")  # queued
+            assert reserved() == 2
+            after = connection.exec_driver_sql(
+                "INSERT INTO pipeline_serial DEFAULT VALUES RETURNING id"
+            ).scalar_one()
+        assert after == 3
+        s.rollback()
+
+
+def test_no_id_is_reserved_outside_the_block_or_on_sqlite(engine):
+    with db.session_scope() as s:
+        assert pipeline.reserve_id(s, ProductionRun.__table__) is None
+        with pipeline.batched(s):
+            inside = pipeline.reserve_id(s, ProductionRun.__table__)
+        assert (inside is None) == (engine.dialect.name == "sqlite")
+        s.rollback()
+
+
+def _run_insert(engine, call) -> tuple[object, str]:
+    """(what ``call`` returned, the SQL of the run's insert it sent)."""
+    seen: list[str] = []
+
+    def record(_connection, _cursor, statement, *_args) -> None:
+        if re.match(r"\s*INSERT INTO (production|assembly)_runs ", statement):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        result = call()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    (sql,) = seen
+    return result, sql
+
+
+def _carries_its_id(engine, sql: str) -> None:
+    """On PostgreSQL the run's insert carries the id asked before the draws (no RETURNING to
+    wait for); elsewhere it returns its new id."""
+    postgresql = engine.dialect.name == "postgresql"
+    assert bool(re.search(r"_runs \(id,", sql)) is postgresql
+    assert ("RETURNING" in sql) is not postgresql
+
+
+def test_a_production_carries_its_reserved_id_on_postgresql(engine, cookie):
+    recipe, unit = cookie
+    first = bps.record_batch_production(recipe.id, unit.id, 1, 48)
+    again = lambda: bps.record_batch_production(recipe.id, unit.id, 1, 40)  # noqa: E731
+    result, sql = _run_insert(engine, again)
+    _carries_its_id(engine, sql)
+    assert result.production_run_id == first.production_run_id + 1
+    with db.session_scope() as s:
+        run = s.get(ProductionRun, result.production_run_id)  # the result names the stored run
+        assert (run.recipe_id, run.actual_yield) == (recipe.id, 40)
+
+
+def test_an_assembly_carries_its_reserved_id_on_postgresql(engine, gift_bag):
+    good = gift_bag["good"].id
+    first = asv.record_assembly(good, 1)
+    result, sql = _run_insert(engine, lambda: asv.record_assembly(good, 2))
+    _carries_its_id(engine, sql)
+    assert result.assembly_run_id == first.assembly_run_id + 1
+    with db.session_scope() as s:
+        run = s.get(AssemblyRun, result.assembly_run_id)
+        assert (run.finished_good_id, run.quantity_assembled) == (good, 2)

@@ -132,9 +132,10 @@ def record_assembly(
         parts = assembly_plan.plan(s, good, count)
         assembly_plan.raise_first_shortage(parts)
         with pipeline.batched(s):  # PostgreSQL: the writes' answers read together
+            reserved = assembly_ledger.reserve_id(s)  # PostgreSQL: the run's id, asked now
             _apply(s, parts)
             run = _new_assembly(good.id, good.event_id, count, when, notes, parts)
-            run_id = assembly_ledger.write(s, run, parts, stored_form.now())
+            run_id = assembly_ledger.write(s, run, parts, stored_form.now(), reserved)
             # a live run of an event counts in its event's total, packaging lines as written
             event_totals.count_assembly(s, run, 1, _packaging_cost(parts))
             finished_stock.add_lot(

@@ -262,10 +262,11 @@ def record_batch_production(
         unit, recipes = _checked_unit_and_tree(s, recipe_id, finished_unit_id, event_id)
         lines = _planned_in_full(s, recipes, recipe_id, entered.batches)
         with pipeline.batched(s):  # PostgreSQL: the writes' answers read together
+            reserved = pipeline.reserve_id(s, _RUNS)  # PostgreSQL: the run's id, asked now
             inventory_service.apply_draws(s, *(line.plan for line in lines))
             run = _new_run(recipe_id, unit, event_id, entered, lines)
             at = stored_form.now()  # created_at / updated_at of every row the run adds
-            run_id = _write_run(s, run, at)
+            run_id = _write_run(s, run, at, reserved)
             if lines:
                 _write_ledger(s, run_id, lines, at)
             event_totals.count_production(s, run, 1)  # a live run of an event counts in its total
@@ -362,11 +363,17 @@ def _new_run(recipe_id: int, unit, event_id: int | None, entered: Entered, lines
 
 _RUNS = ProductionRun.__table__
 _INSERT_RUN = stored_form.insert_plain(_RUNS).returning(stored_form.plain(_RUNS).c.id)
+_INSERT_RUN_WITH_ID = stored_form.insert_plain(_RUNS)
 
 
-def _write_run(session: Session, run: NewRun, at) -> int:
-    """Insert the run's row in stored form (``runs.driver_form``); its new id."""
+def _write_run(session: Session, run: NewRun, at, reserved=None) -> int:
+    """Insert the run's row in stored form (``runs.driver_form``); its new id (``reserved``:
+    read from ``runs.pipeline.reserve_id``, the insert then carrying it)."""
     row = stored_form.stored_row(_RUNS, {f.name: getattr(run, f.name) for f in fields(run)}, at)
+    if reserved is not None:
+        row["id"] = reserved()
+        driver_form.execute(session.connection(), _INSERT_RUN_WITH_ID, [row])
+        return row["id"]
     return driver_form.execute(session.connection(), _INSERT_RUN, [row]).scalar_one()
 
 

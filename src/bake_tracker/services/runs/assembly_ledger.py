@@ -34,7 +34,7 @@ from bake_tracker.models import (
     AssemblyRun,
 )
 from bake_tracker.services.dto import ComponentType
-from bake_tracker.services.runs import driver_form, stored_form
+from bake_tracker.services.runs import driver_form, pipeline, stored_form
 from bake_tracker.services.runs.assembly_plan import Part
 
 
@@ -140,6 +140,7 @@ def _packaging_lot_rows(part: Part) -> list[dict[str, Any]]:
 
 _RUNS = AssemblyRun.__table__
 _INSERT_RUN = stored_form.insert_plain(_RUNS).returning(stored_form.plain(_RUNS).c.id)
+_INSERT_RUN_WITH_ID = stored_form.insert_plain(_RUNS)
 _LEDGERS = {
     ComponentType.FINISHED_UNIT: _ledger(
         AssemblyFinishedUnitConsumption,
@@ -165,13 +166,29 @@ _LEDGERS = {
 }
 
 
-def write(session: Session, run: NewAssembly, parts: list[Part], at: datetime) -> int:
+def reserve_id(session: Session) -> Callable[[], int] | None:
+    """PostgreSQL, inside ``runs.pipeline.batched``: the new run's id, asked now (``write``)."""
+    return pipeline.reserve_id(session, _RUNS)
+
+
+def write(
+    session: Session,
+    run: NewAssembly,
+    parts: list[Part],
+    at: datetime,
+    reserved: Callable[[], int] | None = None,
+) -> int:
     """Insert ``run`` and its ledgers (``parts``: the planned composition rows), every row added
-    at ``at`` (``stored_form.now()``); the new run's id."""
+    at ``at`` (``stored_form.now()``); the new run's id (``reserved``: from ``reserve_id``, the
+    run's insert then carrying it, not waited for)."""
     connection = session.connection()
     values = {field.name: getattr(run, field.name) for field in fields(run)}
     row = stored_form.stored_row(_RUNS, values, at)
-    run_id = driver_form.execute(connection, _INSERT_RUN, [row]).scalar_one()
+    if reserved is not None:
+        row["id"] = run_id = reserved()
+        driver_form.execute(connection, _INSERT_RUN_WITH_ID, [row])
+    else:
+        run_id = driver_form.execute(connection, _INSERT_RUN, [row]).scalar_one()
     for kind, ledger in _LEDGERS.items():
         items = [part for part in parts if part.kind == kind]
         if not items:
