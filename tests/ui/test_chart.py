@@ -231,3 +231,34 @@ def test_switching_the_appearance_recolours_the_drawing(window: ctk.CTkToplevel)
         assert chart.canvas.itemcget(legend, "fill") == COLORS["text"][1]
     finally:
         ctk.set_appearance_mode(before)
+
+
+def test_figures_given_while_hidden_are_drawn_once_it_is_shown(
+    window: ctk.CTkToplevel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The dashboard's chart gets its figures while the window is being built: it was drawn at
+    # 1x1 then, for nothing, and again once laid out. Now only at the size it is shown at.
+    window.withdraw()
+    chart = DashboardChart(window)
+    chart.pack(fill="both", expand=True)
+    sizes: list[tuple[int, int]] = []
+    real_draw = chart.draw
+
+    def draw() -> None:
+        sizes.append((chart.canvas.winfo_width(), chart.canvas.winfo_height()))
+        real_draw()
+
+    monkeypatch.setattr(chart, "draw", draw)
+    chart.show(COSTS)
+    assert sizes == [] and chart.bar_count() == 0  # hidden: nothing drawn yet
+    window.deiconify()
+    window.update()
+    assert sizes and all(width > 1 for width, _ in sizes)  # drawn at its laid-out size only
+    assert chart.bar_count() == 8
+    drawn = len(sizes)
+    window.withdraw()
+    window.update()
+    chart.show(COSTS[:1])  # new figures while hidden again, the size unchanged
+    window.deiconify()
+    window.update()
+    assert len(sizes) == drawn + 1 and chart.bar_count() == 4  # shown: the new figures drawn

@@ -439,6 +439,44 @@ def test_a_narrow_table_keeps_the_name_before_blank_figure_space() -> None:
         root.destroy()
 
 
+def test_a_text_column_never_shrinks_below_its_heading() -> None:
+    # The Ingredients table at 1920x1080, 150 %: "Recipe unit" was cut to the 56 px minimum
+    # ("Recipe u…") while the table was short of room. A heading says what the column is.
+    from bake_tracker.ui.ingredients.tab import INGREDIENT_COLUMNS
+
+    root = ctk.CTk()
+    try:
+        root.geometry("560x300")
+        table = DataTable(root, INGREDIENT_COLUMNS)
+        table.pack(fill="both", expand=True)
+        cells = ("Unsweetened chocolate", "Chocolate", "oz", "—", "2", "No")
+        table.set_rows([("1", cells, ())])
+        root.update()
+        width = {c.key: int(table.tree.column(c.key, "width")) for c in INGREDIENT_COLUMNS}
+        asked = sum(round(c.width * table._scale) for c in INGREDIENT_COLUMNS)
+        assert table.tree.winfo_width() < asked  # short of room: the text columns gave way
+        assert width["category"] < round(140 * table._scale)
+        for column in INGREDIENT_COLUMNS:
+            if column.anchor == "w":
+                heading = table._heading_width(column.title, arrow=False)
+                assert width[column.key] >= heading, column.title
+        table.sort_by("recipe_unit")  # the arrow shows now: the heading with it stays whole
+        root.update()
+        assert int(table.tree.column("recipe_unit", "width")) >= table._heading_width("Recipe unit")
+    finally:
+        root.destroy()
+
+
+def test_fit_column_widths_keeps_each_text_heading_whole() -> None:
+    wanted = [(200, True, True), (120, True, True), (90, True, False)]
+    plain = fit_column_widths(wanted, 260, 56)
+    assert plain[1] < 95  # without headings the second name column goes down to the minimum
+    titled = fit_column_widths(wanted, 260, 56, headings=[60, 95, 70])
+    assert titled[1] == 95 and sum(titled) == 260  # its heading whole; the first name gives way
+    squeezed = fit_column_widths(wanted, 200, 56, headings=[60, 95, 70])
+    assert squeezed[:2] == [60, 95]  # both headings whole; only the figure goes below its ask
+
+
 def test_every_card_stands_out_from_what_it_sits_on_in_both_appearances(
     make_app: Callable[..., App], appearance_restored
 ) -> None:

@@ -3,7 +3,8 @@ frame), and what all of them need besides their drawing.
 
 It keeps fonts in the theme's family at the widget scaling (as CustomTkinter's own widgets scale
 theirs), redraws when the canvas is resized, when the appearance changes (the colours are light
-and dark pairs) and when the scaling changes (fonts and height follow it). A chart implements
+and dark pairs) and when the scaling changes (fonts and height follow it), and draws figures
+given while it is hidden once it is shown (``draw_when_shown``). A chart implements
 ``draw`` (starting with ``start_drawing``) and ``chart_height``, and sets ``_shown`` to what it
 shows (None until then: nothing to redraw).
 """
@@ -27,6 +28,7 @@ class CanvasChart(ctk.CTkFrame):
         self.canvas = tk.Canvas(self, highlightthickness=0, bd=0, height=height)
         self.canvas.pack(fill="both", expand=True, padx=padding, pady=padding)
         self.canvas.bind("<Configure>", self._on_resize)
+        self.canvas.bind("<Map>", self._on_resize)  # a drawing put off while hidden
         self.draw_count = 0  # drawings for new figures (tests: an unchanged refresh draws none)
         self._shown: tuple[Any, ...] | None = None
         self._drawn_size = (0, 0)
@@ -66,6 +68,14 @@ class CanvasChart(ctk.CTkFrame):
                 root=self.canvas, family=family, size=pixels, weight=weight
             )
         return self._fonts[key]
+
+    def draw_when_shown(self) -> None:
+        """Draw now when the canvas is on the screen, else once it is shown at its laid-out size
+        (a chart built with its window was drawn at 1x1 first and then again when laid out)."""
+        if self.canvas.winfo_ismapped():
+            self.draw()
+        else:
+            self._drawn_size = (0, 0)  # so the <Map> or <Configure> that shows it draws it
 
     def _on_resize(self, _event: tk.Event) -> None:
         size = (self.canvas.winfo_width(), self.canvas.winfo_height())

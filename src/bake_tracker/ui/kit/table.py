@@ -50,10 +50,13 @@ def fit_column_widths(
     available: int,
     minimum: int,
     needed: Sequence[int] | None = None,
+    headings: Sequence[int] | None = None,
 ) -> list[int]:
     """Column widths summing to ``available`` (when it can): ``wanted`` is (width, stretch,
     text) per column, text meaning a left-aligned column of words rather than figures;
-    ``needed`` (optional) is what each column's heading and longest cell take.
+    ``needed`` (optional) is what each column's heading and longest cell take; ``headings``
+    (optional) what each heading takes: no text column shrinks below its heading (or
+    ``minimum``, whichever is wider), since a cut heading no longer says what the column is.
 
     Room to spare goes to the stretchable columns in proportion to their width. Short of room,
     the figures first give up the blank space they asked for beyond ``needed``; then the text
@@ -74,7 +77,12 @@ def fit_column_widths(
         floors = [max(minimum, min(widths[i], needed[i])) for i in range(len(widths))]
         steps.append((figures, floors))
     plain = [minimum] * len(widths)
-    steps += [(text[1:], plain), (text[:1], plain), (figures, plain)]
+    # a text column's floor: its heading whole (never above what it asked for)
+    titled = [
+        max(minimum, min(widths[i], headings[i])) if headings is not None else minimum
+        for i in range(len(widths))
+    ]
+    steps += [(text[1:], titled), (text[:1], titled), (figures, plain)]
     for group, floor in steps:
         extra = available - sum(widths)
         if extra < 0:
@@ -232,12 +240,14 @@ class DataTable(ctk.CTkFrame):
         its columns (1280x800, a list beside its detail panel) loses its right-hand columns,
         which are the figures (costs). Here every column gets its share of the width in
         proportion to the width it asked for; numbers (fixed columns) keep theirs while the
-        text columns can give way, down to ``MIN_COLUMN`` each.
+        text columns can give way, down to ``MIN_COLUMN`` each but never below their heading.
         """
         available = self.tree.winfo_width()
         if available <= 1:
             return
         headings = [self._heading_width(c.title) for c in self.columns]
+        # each heading as it shows now: with the sort arrow only where the arrow is shown
+        shown_headings = [self._heading_width(c.title, self._sorted_on(c)) for c in self.columns]
         widths = fit_column_widths(
             [
                 (max(round(c.width * self._scale), heading), c.stretch, c.anchor == "w")
@@ -248,12 +258,10 @@ class DataTable(ctk.CTkFrame):
             # what a column needs: its longest cell, and its heading with the sort arrow only
             # where the arrow is shown (sorting redraws, and refits, the table)
             needed=[
-                max(
-                    self._heading_width(c.title, self._sorted_on(c)),
-                    cell + round(CELL_PADDING * self._scale),
-                )
-                for c, cell in zip(self.columns, self._cell_widths, strict=True)
+                max(shown, cell + round(CELL_PADDING * self._scale))
+                for shown, cell in zip(shown_headings, self._cell_widths, strict=True)
             ],
+            headings=shown_headings,
         )
         for column, width in zip(self.columns, widths, strict=True):
             if int(self.tree.column(column.key, "width")) != width:

@@ -116,7 +116,7 @@ class DashboardChart(CanvasChart):
         self.costs = tuple(costs)
         height = self._apply_widget_scaling(chart_height(len(costs)))
         self.canvas.configure(height=height)
-        self.draw()
+        self.draw_when_shown()
         self.draw_count += 1
 
     def bar_count(self) -> int:
