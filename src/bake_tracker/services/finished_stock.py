@@ -64,21 +64,33 @@ def _item_column(model: type[Lot]):
     return model.finished_unit_id if model is FinishedUnitLot else model.finished_good_id
 
 
+def _through_open_fifo(statement, model: type[Lot]):
+    """``statement`` reading ``model``'s open lots ``INDEXED BY`` its partial FIFO index on
+    SQLite (why: ``leading_rows``)."""
+    index = f"ix_{model.__tablename__}_open_fifo"
+    return statement.with_hint(model.__table__, f"INDEXED BY {index}", "sqlite")
+
+
 def open_lots(session: Session, item: Item) -> list[Lot]:
     """The item's lots that still hold something, oldest first."""
     model = lot_model(item)
     return list(
         session.scalars(
-            select(model)
-            .where(_item_column(model) == item.id, model.quantity_remaining > literal_column("0"))
-            .order_by(model.lot_at, model.id)
+            _through_open_fifo(
+                select(model)
+                .where(
+                    _item_column(model) == item.id, model.quantity_remaining > literal_column("0")
+                )
+                .order_by(model.lot_at, model.id),
+                model,
+            )
         )
     )
 
 
 def _open_lots_statement(model: type[Lot]):
     column = _item_column(model)
-    return (
+    statement = (
         select(
             column.label("item_id"),
             model.id,
@@ -97,6 +109,7 @@ def _open_lots_statement(model: type[Lot]):
         )
         .order_by(model.lot_at, model.id)
     )
+    return _through_open_fifo(statement, model)
 
 
 _OPEN_LOTS = {model: _open_lots_statement(model) for model in (FinishedUnitLot, FinishedGoodLot)}
@@ -146,7 +159,14 @@ def _leading_and_held(item_type: type[Item], lateral: bool):
     link = _item_column(model).key
     order = ("lot_at", "id")
     joined, lead = leading_join(
-        items, lots_table, link, order, _holds_something, (*_LOT_COLUMNS, "lot_at"), lateral=lateral
+        items,
+        lots_table,
+        link,
+        order,
+        _holds_something,
+        (*_LOT_COLUMNS, "lot_at"),
+        lateral=lateral,
+        open_index=f"ix_{lots_table.name}_open_fifo",
     )
     of_items = items.c.id.in_(bindparam("item_ids", expanding=True))
     leading = (

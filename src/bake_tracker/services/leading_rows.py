@@ -10,6 +10,12 @@ would. This module builds the one statement shape both use, so neither reads eve
 
 The row limit is the bound parameter ``per_parent``. Rows come back in no particular order
 across parents; callers sort what they read.
+
+On SQLite the open rows are read ``INDEXED BY`` the partial index built on the same condition
+(``open_index``). Its plain twin (same columns, every row) costs the same to SQLite's planner,
+which then takes whichever of the two the schema lists last: on a file whose migrations created
+them in the other order (the ×10 bench sets, a user's upgraded file) it walked every emptied lot
+of the history, 10× the work on 10× the data.
 """
 
 from __future__ import annotations
@@ -17,7 +23,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import Table, bindparam, select, true
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.sql import ColumnElement, FromClause
+
+
+def _sqlite_index_hint(compiler, table, text):
+    """SQLite's ``INDEXED BY``, placed after the table (or its alias) by ``with_hint(...,
+    "sqlite")``: SQLAlchemy's SQLite compiler leaves table hints out (its base returns None),
+    and only statements that carry a hint for SQLite are affected."""
+    return text
+
+
+SQLiteCompiler.get_from_hint_text = _sqlite_index_hint  # type: ignore[method-assign]
 
 
 def leading_join(
@@ -29,11 +46,12 @@ def leading_join(
     columns: Sequence[str],
     *,
     lateral: bool,
+    open_index: str,
 ) -> tuple[FromClause, FromClause]:
     """(``parent`` joined to each parent's first ``:per_parent`` open ``child`` rows in
     ``order``, the child side to select ``columns`` from). ``link`` is the child's column that
     points at ``parent.c.id``; ``is_open`` states which rows count (write it with a literal, so
-    SQLite can use a partial index built on the same condition)."""
+    SQLite can use a partial index built on the same condition: ``open_index``, named)."""
     if lateral:
         lead = (
             select(*(child.c[name] for name in columns))
@@ -50,5 +68,6 @@ def leading_join(
         .order_by(*(inner.c[name] for name in order))
         .limit(bindparam("per_parent"))
         .correlate(parent)
+        .with_hint(inner, f"INDEXED BY {open_index}", "sqlite")
     )
     return parent.join(child, child.c.id.in_(first_ids)), child

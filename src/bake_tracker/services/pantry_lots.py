@@ -46,6 +46,9 @@ _STOCK = ProductStockTotal.__table__
 _HOLDS_SOMETHING = literal_column("0")  # a literal, so SQLite can use the partial index
 
 
+_OPEN_FIFO = "ix_inventory_items_open_fifo"  # read INDEXED BY on SQLite: see leading_rows
+
+
 def _open(lots) -> object:
     return lots.c.quantity > _HOLDS_SOMETHING
 
@@ -59,6 +62,7 @@ def _leading_statement(lateral: bool):
         _open,
         ("id", "purchase_date", "quantity", "unit_cost"),
         lateral=lateral,
+        open_index=_OPEN_FIFO,
     )
     return (
         select(
@@ -95,6 +99,7 @@ _ALL_OPEN = (
     .select_from(_PRODUCT_LOTS)
     .where(*_OF_INGREDIENTS_OPEN)
     .order_by(_LOTS.c.purchase_date, _LOTS.c.id)
+    .with_hint(_LOTS, f"INDEXED BY {_OPEN_FIFO}", "sqlite")
 )
 
 # What each product's lots hold: its stored stock total (one primary-key row per product, however
