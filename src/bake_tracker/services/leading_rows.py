@@ -15,7 +15,8 @@ On SQLite the open rows are read ``INDEXED BY`` the partial index built on the s
 (``open_index``). Its plain twin (same columns, every row) costs the same to SQLite's planner,
 which then takes whichever of the two the schema lists last: on a file whose migrations created
 them in the other order (the ×10 bench sets, a user's upgraded file) it walked every emptied lot
-of the history, 10× the work on 10× the data.
+of the history, 10× the work on 10× the data. (SQLAlchemy's SQLite compiler leaves table hints
+out; ``db`` lets it render them.)
 """
 
 from __future__ import annotations
@@ -23,18 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import Table, bindparam, select, true
-from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.sql import ColumnElement, FromClause
-
-
-def _sqlite_index_hint(compiler, table, text):
-    """SQLite's ``INDEXED BY``, placed after the table (or its alias) by ``with_hint(...,
-    "sqlite")``: SQLAlchemy's SQLite compiler leaves table hints out (its base returns None),
-    and only statements that carry a hint for SQLite are affected."""
-    return text
-
-
-SQLiteCompiler.get_from_hint_text = _sqlite_index_hint  # type: ignore[method-assign]
 
 
 def leading_join(
