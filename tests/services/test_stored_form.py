@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal as D
@@ -11,6 +10,7 @@ import pytest
 from sqlalchemy import BigInteger, DateTime
 from sqlalchemy.types import TypeDecorator
 
+from bake_tracker.core.keys import new_uuid
 from bake_tracker.models import ProductionConsumptionLot, ProductionRun
 from bake_tracker.services.runs import stored_form
 
@@ -61,16 +61,10 @@ def test_a_value_the_column_cannot_keep_is_refused_as_the_model_type_refuses_it(
         stored_form.stored_row(LOTS, {"quantity": value}, 0)
 
 
-def test_a_new_uuid_is_the_text_of_a_version_4_uuid_of_its_random_bytes(monkeypatch):
-    """``new_uuid`` writes out what ``uuid.UUID(bytes=..., version=4)`` would, for any bytes."""
-    rng = random.Random(7)
-    samples = [bytes(16), b"\xff" * 16] + [rng.randbytes(16) for _ in range(2000)]
-    for raw in samples:
-        monkeypatch.setattr(stored_form.os, "urandom", lambda n, raw=raw: raw)
-        text = stored_form.new_uuid()
-        assert text == str(uuid.UUID(bytes=raw, version=4))
-        assert uuid.UUID(text).version == 4 and uuid.UUID(text).variant == uuid.RFC_4122
-    monkeypatch.undo()
-    assert len({stored_form.new_uuid() for _ in range(1000)}) == 1000
-    row = stored_form.stored_row(LOTS, {}, stored_form.now())
-    assert uuid.UUID(row["uuid"]).version == 4  # the domain's rule for every row: uuid4
+def test_a_stored_row_gets_a_new_time_ordered_uuid_as_the_model_default_makes_it(engine):
+    """The ledger's stored rows and the model's default make their uuid the same way."""
+    rows = [stored_form.stored_row(LOTS, {}, stored_form.now()) for _ in range(50)]
+    assert len({row["uuid"] for row in rows}) == 50
+    assert {uuid.UUID(row["uuid"]).version for row in rows} == {7}
+    default = LOTS.c.uuid.default.arg  # SQLAlchemy wraps a function of no arguments
+    assert getattr(default, "__wrapped__", default) is new_uuid

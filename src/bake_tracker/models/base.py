@@ -5,7 +5,6 @@ name). Every table has an integer ``id``, a ``uuid`` used to de-duplicate import
 ``created_at`` / ``updated_at`` timestamps.
 """
 
-import uuid as uuid_module
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -13,6 +12,7 @@ from typing import Annotated, Any
 from sqlalchemy import Connection, Date, Engine, Index, MetaData, String, Text, event, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bake_tracker.core.keys import new_uuid
 from bake_tracker.models.types import Money, Percent, Quantity, UTCDateTime, utcnow
 
 NAMING_CONVENTION = {
@@ -46,14 +46,15 @@ class Entity(Base):
     __abstract__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True, sort_order=-2)
-    # The client-side uuid4 also serves as the "insert sentinel", which lets SQLAlchemy insert
+    # A time-ordered uuid (``core.keys``: new rows share a leaf of the unique index). Made on the
+    # client, it also serves as the "insert sentinel", which lets SQLAlchemy insert
     # many rows of a table in one statement and still match the ids it gets back.
     # Unique by a named unique index (``uq_<table>_uuid``, ``models/__init__.py``), not a table
     # constraint: SQLite cannot drop a constraint's index, and an import into an empty table
     # builds this one after the rows (one sort instead of a random B-tree insert per row).
     uuid: Mapped[str] = mapped_column(
         String(36),
-        default=lambda: str(uuid_module.uuid4()),
+        default=new_uuid,
         insert_sentinel=True,
         sort_order=-1,
     )

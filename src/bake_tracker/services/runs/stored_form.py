@@ -11,13 +11,11 @@ value with more places than the column keeps; an aware datetime only). The state
 columns and the values that reach the database are the same on every backend; only who
 converts them changes.
 
-A row's ``uuid`` is a random version 4 uuid, as the model's default makes it (the domain's rule:
-``str(uuid4())``), written out from the random bytes by ``new_uuid``.
+A row's ``uuid`` is made by ``core.keys.new_uuid``, as the model's default makes it.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import cache
@@ -26,6 +24,7 @@ from typing import Any
 from sqlalchemy import Column, MetaData, Table, insert
 from sqlalchemy.types import TypeDecorator
 
+from bake_tracker.core.keys import new_uuid
 from bake_tracker.models.types import UTCDateTime, to_scaled
 
 _PLAIN = MetaData()
@@ -72,18 +71,6 @@ def _places(table: Table) -> dict[str, int | None]:
         elif isinstance(c.type, TypeDecorator) and hasattr(c.type, "places"):
             found[c.name] = c.type.places
     return found
-
-
-# uuid4's variant bits: the 17th hex digit keeps its two low bits under a fixed "10"
-_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
-
-
-def new_uuid() -> str:
-    """A new random uuid as text: exactly ``str(uuid.UUID(bytes=os.urandom(16), version=4))``
-    (which is ``uuid.uuid4()``: version digit 4, variant bits 10), written out directly from the
-    random bytes; building the ``UUID`` object and its text cost three times the bytes."""
-    h = os.urandom(16).hex()
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
 
 
 def now() -> datetime:
