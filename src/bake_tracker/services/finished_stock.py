@@ -64,10 +64,15 @@ def _item_column(model: type[Lot]):
     return model.finished_unit_id if model is FinishedUnitLot else model.finished_good_id
 
 
+def _open_fifo_index(table_name: str) -> str:
+    """The partial index over a lot table's open lots in FIFO order (migration 0004)."""
+    return f"ix_{table_name}_open_fifo"
+
+
 def _through_open_fifo(statement, model: type[Lot]):
     """``statement`` reading ``model``'s open lots ``INDEXED BY`` its partial FIFO index on
     SQLite (why: ``leading_rows``)."""
-    index = f"ix_{model.__tablename__}_open_fifo"
+    index = _open_fifo_index(model.__tablename__)
     return statement.with_hint(model.__table__, f"INDEXED BY {index}", "sqlite")
 
 
@@ -166,7 +171,7 @@ def _leading_and_held(item_type: type[Item], lateral: bool):
         _holds_something,
         (*_LOT_COLUMNS, "lot_at"),
         lateral=lateral,
-        open_index=f"ix_{lots_table.name}_open_fifo",
+        open_index=_open_fifo_index(lots_table.name),
     )
     of_items = items.c.id.in_(bindparam("item_ids", expanding=True))
     leading = (
