@@ -294,7 +294,9 @@ def _one_tree_by_key():
         .lateral("found")
     )
     parts = (
-        select(component.component_recipe_id, component.quantity, component.sort_order, component.id)
+        select(
+            component.component_recipe_id, component.quantity, component.sort_order, component.id
+        )
         .where(component.recipe_id == found.c.id)
         .offset(0)
         .lateral("parts")
@@ -347,7 +349,10 @@ def _lines_with_ingredients_by_key():
 
 # {by key (PostgreSQL): statement}
 _ONE_TREE = {False: _IN_TREE.recipes, True: _one_tree_by_key()}
-_LINES_WITH_INGREDIENTS_BY = {False: _LINES_WITH_INGREDIENTS, True: _lines_with_ingredients_by_key()}
+_LINES_WITH_INGREDIENTS_BY = {
+    False: _LINES_WITH_INGREDIENTS,
+    True: _lines_with_ingredients_by_key(),
+}
 
 
 def _recipes_of(rows) -> dict[int, TreeRecipe]:
