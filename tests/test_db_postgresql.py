@@ -89,3 +89,25 @@ def test_a_statement_is_prepared_on_the_server_at_its_second_execution(engine):
         assert _prepared(connection) == ["SELECT 2 AS marker_twice"]
         assert connection.execute(twice).scalar() == 2  # and run as prepared from then on
         connection.commit()
+
+
+def test_list_parameters_go_in_binary_and_come_back_the_same(engine):
+    """A list parameter is sent in PostgreSQL's binary array format (no per-element quoting in
+    Python); what the server gets is the same: strings with quotes, backslashes, commas and
+    braces, NULLs, large integers and timestamps round-trip exactly."""
+    from datetime import datetime
+
+    from psycopg.adapt import PyFormat
+    from psycopg.types.array import ListBinaryDumper
+
+    texts = ['a "b"', "c\\d", "e,f", "{g}", None, "", "NULL"]
+    numbers = [0, -1, 2**40, None]
+    times = [datetime(2026, 1, 1, 12, 0, 0, 123456), None]
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw.adapters.get_dumper(list, PyFormat.AUTO) is ListBinaryDumper
+        row = connection.exec_driver_sql(
+            "SELECT %(t)s::VARCHAR(36)[], %(n)s::BIGINT[], %(d)s::TIMESTAMP WITHOUT TIME ZONE[]",
+            {"t": texts, "n": numbers, "d": times},
+        ).one()
+    assert list(row) == [texts, numbers, times]

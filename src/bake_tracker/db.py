@@ -98,6 +98,7 @@ def make_engine(url: str, **kwargs) -> Engine:
         if engine.dialect.driver == "psycopg":
             check = partial(_ping_and_begin, plain=engine.dialect.do_ping)
             engine.dialect.do_ping = check  # type: ignore[method-assign]
+            event.listen(engine, "connect", _binary_lists)
         return engine
     engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
     file_backed = sqlite_file(url) is not None
@@ -125,6 +126,16 @@ def make_engine(url: str, **kwargs) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _binary_lists(dbapi_connection, _record) -> None:
+    """A list parameter (the runs' arrays: ``unnest``, ``= ANY``) goes in PostgreSQL's binary
+    array format rather than as an array literal: psycopg's text form quotes and escapes every
+    element in Python (~0.3 ms for a production's 9-column ledger of 16 rows, a third of that in
+    binary). The server gets the same values: every such bind carries its cast (``::BIGINT[]``)."""
+    from psycopg.types.array import ListBinaryDumper
+
+    dbapi_connection.adapters.register_dumper(list, ListBinaryDumper)
 
 
 def _ping_and_begin(connection, *, plain: Callable[[object], bool]) -> bool:

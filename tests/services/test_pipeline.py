@@ -187,3 +187,76 @@ def test_an_assembly_carries_its_reserved_id_on_postgresql(engine, gift_bag):
     with db.session_scope() as s:
         run = s.get(AssemblyRun, result.assembly_run_id)
         assert (run.finished_good_id, run.quantity_assembled) == (good, 2)
+
+
+@pytest.mark.postgresql_only  # psycopg's pipeline mode
+def test_a_statement_after_the_block_reads_its_answers_first(engine):
+    """A caller's session going on after a block: the queued writes' answers are read before the
+    next statement is sent (it sees them; a refused one is raised there, nothing committed)."""
+    with db.session_scope() as s:
+        connection = s.connection()
+        connection.exec_driver_sql("CREATE TEMPORARY TABLE pipeline_after (n integer)")
+        with pipeline.batched(s):
+            connection.exec_driver_sql("INSERT INTO pipeline_after VALUES (1), (2)")  # queued
+        counted = connection.exec_driver_sql("SELECT count(*) FROM pipeline_after").scalar()
+        assert counted == 2
+        s.rollback()
+    with pytest.raises(IntegrityError), db.session_scope() as s:
+        with pipeline.batched(s):
+            _failing_write(s)  # queued, refused
+        s.connection().exec_driver_sql("SELECT 1")
+    with db.session_scope() as s:  # the pool's connection still works
+        assert s.connection().exec_driver_sql("SELECT 1").scalar() == 1
+
+
+def _protocol_of(engine, call) -> list[str]:
+    """The client's protocol messages (libpq trace) while ``call`` runs, one per line."""
+    import os
+    import tempfile
+
+    from psycopg import pq
+
+    with tempfile.TemporaryFile("w+") as trace:
+
+        def start(dbapi_connection, *_args) -> None:
+            dbapi_connection.pgconn.trace(trace.fileno())
+            dbapi_connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
+
+        def stop(dbapi_connection, *_args) -> None:
+            dbapi_connection.pgconn.untrace()
+
+        event.listen(engine, "checkout", start)
+        event.listen(engine, "checkin", stop)
+        try:
+            call()
+        finally:
+            event.remove(engine, "checkout", start)
+            event.remove(engine, "checkin", stop)
+        os.fsync(trace.fileno())
+        trace.seek(0)
+        fields = [line.split("\t") for line in trace.read().splitlines()]
+        return [" ".join(f[2:]) for f in fields if f[0] == "F"]  # F <length> <type> <fields>
+
+
+@pytest.mark.postgresql_only  # psycopg's pipeline mode
+def test_the_commit_is_sent_with_the_last_writes(engine, cookie, gift_bag):
+    """A production's and an assembly's COMMIT is queued behind their last writes and answered
+    by the same sync (no COMMIT sent on its own after them)."""
+    recipe, unit = cookie
+    for call in (
+        lambda: bps.record_batch_production(recipe.id, unit.id, 1, 48),
+        lambda: asv.record_assembly(gift_bag["good"].id, 1),
+    ):
+        sent = _protocol_of(engine, call)
+        commits = [i for i, message in enumerate(sent) if '"COMMIT"' in message]
+        assert len(commits) == 1, sent
+        assert sent[commits[0]].startswith("Parse"), sent[commits[0]]  # in the pipeline
+        after = [message.split(" ")[0] for message in sent[commits[0] + 1 :]]
+        # then only the sync that reads every answer (and psycopg's flush request as it waits)
+        assert after.count("Sync") == 1 and set(after) <= {
+            "Bind",
+            "Describe",
+            "Execute",
+            "Sync",
+            "Flush",
+        }, after
