@@ -32,6 +32,8 @@ def test_sqlite_pragmas_are_on_for_every_connection(engine):
                 == db.WAL_AUTOCHECKPOINT_PAGES
                 > 1000  # SQLite's default, which puts the checkpoint on a user's write
             )
+            # negative: KiB; SQLite's default (2,000 KiB) re-reads a ×10 season's price pages
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -db.CACHE_KIB < -2000
 
 
 def test_the_durability_setting_is_the_documented_one(engine):
