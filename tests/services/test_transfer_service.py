@@ -921,6 +921,47 @@ def test_a_unique_index_the_rows_break_refuses_the_import(season, monkeypatch):
         assert "products.ingredient_id" in errors[0]
 
 
+@pytest.mark.parametrize("mode", ["merge", "replace"])
+def test_sqlite_leaves_the_references_to_the_plan_which_still_refuses_a_bad_one(
+    season, engine, monkeypatch, mode
+):
+    """SQLite: an import that owns its transaction writes with foreign keys off (the plan has
+    resolved every reference to a row it knows is there); on again afterwards. A reference to a
+    record that is neither in the file nor in the database, in the last section that refers to
+    anything, is still refused by the plan — with foreign keys off nothing else would — and
+    nothing is written."""
+    before = _snapshot()
+    document = ts.export_data()
+    section, ref = next(
+        (section, ref)
+        for section in reversed(SECTIONS)
+        if document[section.name]
+        for ref in section.refs
+        if len(ref.fields) == 1 and ref.fields[0].endswith("_uuid")
+    )
+    bad = copy.deepcopy(document)
+    bad[section.name][-1][ref.fields[0]] = "9" * 36
+    pragmas = []
+    insert = transfer_write._insert_stored
+
+    def inserting(connection, *args):
+        pragmas.append(connection.exec_driver_sql("PRAGMA foreign_keys").scalar())
+        return insert(connection, *args)
+
+    monkeypatch.setattr(transfer_write, "_insert_stored", inserting)
+    result = ts.import_data(bad, mode=mode)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    assert "which is neither in the file nor in the database" in result.errors[0]
+    assert _snapshot() == before
+    assert ts.import_data(document, mode="replace").ok
+    assert _snapshot() == before
+    if ON_POSTGRESQL:
+        return
+    assert pragmas and set(pragmas) == {0}, pragmas
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
 def test_the_import_commits_without_folding_its_wal_back_at_once(season, engine):
     """SQLite: the import's own commit runs without the automatic checkpoint (a big import's WAL
     is folded back by the app's idle checkpoint, as after any write); the setting is back on the
