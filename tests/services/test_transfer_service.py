@@ -963,6 +963,46 @@ def test_sqlite_leaves_the_references_to_the_plan_which_still_refuses_a_bad_one(
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+def test_columns_checked_in_slices_give_the_same_import_and_the_same_refusals(season, monkeypatch):
+    """The column checks go a slice of ``columns.SLICE`` values at a time (so that the writer's
+    thread gets Python's lock between them): with slices of two values the import is the same,
+    and a value off the exported form in the last slice still sends the section record by record,
+    where its problem is reported. While the writer's thread runs the switch interval is
+    ``SWITCH_INTERVAL``, and it is set back afterwards."""
+    import sys
+
+    document = ts.export_data()
+    whole, check_section = [], transfer_columns.check_section
+
+    def checking(section, *args, **kwargs):  # the sections checked a column at a time
+        names, rows, keys = check_section(section, *args, **kwargs)
+        whole.append((section.name, len(rows)))
+        return names, rows, keys
+
+    monkeypatch.setattr(transfer_columns, "check_section", checking)
+    normal = _history_emptied_then_imported(document, "replace")
+    by_column, whole[:] = list(whole), []
+    assert ("inventory_items", len(document["inventory_items"])) in by_column
+    monkeypatch.setattr(transfer_columns, "SLICE", 2)
+    intervals = []
+    insert = transfer_write._insert_stored
+
+    def inserting(*args):
+        intervals.append(sys.getswitchinterval())
+        return insert(*args)
+
+    monkeypatch.setattr(transfer_write, "_insert_stored", inserting)
+    before = sys.getswitchinterval()
+    assert _history_emptied_then_imported(document, "replace") == normal
+    assert normal[0] == [] and sum(normal[1].values()) > 0 and whole == by_column
+    assert set(intervals) == {transfer_write.SWITCH_INTERVAL} and sys.getswitchinterval() == before
+    lots = copy.deepcopy(document)
+    assert len(lots["inventory_items"]) > 2
+    lots["inventory_items"][-1]["quantity"] = "lots"  # in the last slice
+    errors, *_ = _history_emptied_then_imported(lots, "replace")
+    assert len(errors) == 1 and 'Quantity is not a number — found "lots"' in errors[0], errors
+
+
 def test_the_import_commits_without_folding_its_wal_back_at_once(season, engine):
     """SQLite: the import's own commit runs without the automatic checkpoint (a big import's WAL
     is folded back by the app's idle checkpoint, as after any write); the setting is back on the
