@@ -85,6 +85,36 @@ def test_foreign_key_violation_raises(session):
         session.flush()
 
 
+def test_a_transaction_whose_references_are_checked_has_no_foreign_keys_then_they_are_back(engine):
+    """``references_checked`` (an import, whose plan checks every reference): SQLite's foreign
+    keys are off for that transaction only (a product of no ingredient goes in), and on again on
+    the same pooled connection once it is over, committed or rolled back."""
+
+    def state(s) -> tuple[int, int]:
+        conn = s.connection()
+        keys = conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
+        return keys, id(conn.connection.dbapi_connection)
+
+    with db.session_scope(write=True, references_checked=True) as s:
+        off, raw = state(s)
+        s.add(Product(ingredient_id=999, purchase_unit="lb", purchase_quantity=Decimal(25)))
+        s.flush()
+        s.rollback()
+    with db.session_scope() as s:
+        assert state(s) == (1, raw) and off == 0  # the same connection, keys on again
+    with pytest.raises(RuntimeError), db.session_scope(references_checked=True) as s:
+        assert state(s) == (0, raw)
+        s.add(_ingredient())
+        s.flush()
+        raise RuntimeError("a failure inside the transaction")
+    with db.session_scope() as s:
+        assert state(s) == (1, raw)
+        assert s.scalar(select(Ingredient.id)) is None  # rolled back
+        s.add(Product(ingredient_id=999, purchase_unit="lb", purchase_quantity=Decimal(25)))
+        with pytest.raises(IntegrityError, match="FOREIGN KEY"):
+            s.flush()
+
+
 def test_reads_and_writes_share_one_real_transaction(engine):
     """SQLAlchemy emits BEGIN itself, so a SELECT starts the transaction (snapshot isolation)."""
     with db.session_scope() as s1:

@@ -53,6 +53,10 @@ WAL_AUTOCHECKPOINT_PAGES = 10_000
 # once read, so a small database costs no more than before.
 CACHE_KIB = 65_536
 WRITE_OPTION = "bake_tracker_write"
+# SQLite: the transaction's references were all checked by its use case (an import's plan):
+# ``PRAGMA foreign_keys`` off for it (``session_scope(references_checked=True)``)
+REFERENCES_CHECKED_OPTION = "bake_tracker_references_checked"
+_FOREIGN_KEYS_OFF = "bake_tracker_foreign_keys_off"  # on a pooled connection's record: set back
 # The migrations ship inside the package (the repository's top-level ``migrations/`` is mapped to
 # ``bake_tracker.migrations`` at build time), so an installed or frozen app finds them by import.
 MIGRATIONS_DIR = Path(str(files("bake_tracker.migrations")))
@@ -129,8 +133,16 @@ def make_engine(url: str, **kwargs) -> Engine:
     def _on_begin(connection: Connection) -> None:
         # A use case that will write takes the write lock up front: two processes that both read
         # and then write would otherwise deadlock on the upgrade and one would fail at once.
-        write = connection.get_execution_options().get(WRITE_OPTION)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        options = connection.get_execution_options()
+        if options.get(REFERENCES_CHECKED_OPTION):
+            _foreign_keys_off(connection)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE_OPTION) else "BEGIN")
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection, record) -> None:
+        # after the pool's reset, outside any transaction: the pragma takes effect again
+        if record.info.pop(_FOREIGN_KEYS_OFF, False) and dbapi_connection is not None:
+            dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
     return engine
 
@@ -143,6 +155,18 @@ def _binary_lists(dbapi_connection, _record) -> None:
     from psycopg.types.array import ListBinaryDumper
 
     dbapi_connection.adapters.register_dumper(list, ListBinaryDumper)
+
+
+def _foreign_keys_off(connection: Connection) -> None:
+    """SQLite: foreign keys not enforced for the transaction about to begin, whose use case has
+    checked every reference itself (an import's plan resolves each one to a row it knows is
+    there: ``transfer.format.check_layout``); SQLite would look up each new row's parents again
+    (~0.3 s of the writer's work for the big season's import). The pragma only changes outside a
+    transaction, hence before ``BEGIN``; the connection's record remembers it, and the pool's
+    ``checkin`` turns it back on once the transaction is over, committed or rolled back."""
+    fairy = connection.connection
+    fairy.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+    fairy.info[_FOREIGN_KEYS_OFF] = True
 
 
 def _ping_and_begin(connection, *, plain: Callable[[object], bool]) -> bool:
@@ -212,25 +236,34 @@ def bind_engine(engine: Engine) -> None:
 
 
 @contextmanager
-def session_scope(*, write: bool = False) -> Iterator[Session]:
+def session_scope(*, write: bool = False, references_checked: bool = False) -> Iterator[Session]:
     """One transaction: commit on success, roll back on any error, always close.
 
     ``write=True`` takes SQLite's write lock at BEGIN (``BEGIN IMMEDIATE``), for use cases that
-    read and then write while other processes may be writing too.
+    read and then write while other processes may be writing too. ``references_checked=True``:
+    the use case checks every reference it writes itself, and SQLite does not check them again
+    (``_foreign_keys_off``; PostgreSQL checks them as always).
     """
+    options = {WRITE_OPTION: True} if write else {}
+    if references_checked:
+        options[REFERENCES_CHECKED_OPTION] = True
     with SessionLocal.begin() as session:
-        if write:
-            session.connection(execution_options={WRITE_OPTION: True})
+        if options:
+            session.connection(execution_options=options)
         yield session
 
 
 @contextmanager
-def use_session(session: Session | None, *, write: bool = False) -> Iterator[Session]:
-    """Use the caller's session as it is (no commit, no close), or open a ``session_scope``."""
+def use_session(
+    session: Session | None, *, write: bool = False, references_checked: bool = False
+) -> Iterator[Session]:
+    """Use the caller's session as it is (no commit, no close), or open a ``session_scope``
+    (``references_checked`` only applies to one opened here: a pragma a transaction cannot
+    change)."""
     if session is not None:
         yield session
         return
-    with session_scope(write=write) as own:
+    with session_scope(write=write, references_checked=references_checked) as own:
         yield own
 
 

@@ -14,7 +14,11 @@ def _fixed(monkeypatch, *, ns: int, raw: bytes) -> None:
 def test_a_key_is_the_text_of_the_version_7_uuid_of_its_time_and_random_bits(monkeypatch):
     """Exactly what ``uuid.UUID`` makes of the same 48 time bits and 74 random bits, for the
     extreme bit patterns and for any bytes."""
-    for ms, raw in [(0, bytes(10)), (2**48 - 1, b"\xff" * 10), (1_796_000_000_123, bytes(range(10)))]:
+    for ms, raw in [
+        (0, bytes(10)),
+        (2**48 - 1, b"\xff" * 10),
+        (1_796_000_000_123, bytes(range(10))),
+    ]:
         _fixed(monkeypatch, ns=ms * 1_000_000 + 999_999, raw=raw)
         text = keys.new_uuid()
         bits = int.from_bytes(raw, "big")  # 80: the key keeps 12, skips 2 for the variant, keeps 62

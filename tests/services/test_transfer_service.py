@@ -921,6 +921,88 @@ def test_a_unique_index_the_rows_break_refuses_the_import(season, monkeypatch):
         assert "products.ingredient_id" in errors[0]
 
 
+@pytest.mark.parametrize("mode", ["merge", "replace"])
+def test_sqlite_leaves_the_references_to_the_plan_which_still_refuses_a_bad_one(
+    season, engine, monkeypatch, mode
+):
+    """SQLite: an import that owns its transaction writes with foreign keys off (the plan has
+    resolved every reference to a row it knows is there); on again afterwards. A reference to a
+    record that is neither in the file nor in the database, in the last section that refers to
+    anything, is still refused by the plan — with foreign keys off nothing else would — and
+    nothing is written."""
+    before = _snapshot()
+    document = ts.export_data()
+    section, ref = next(
+        (section, ref)
+        for section in reversed(SECTIONS)
+        if document[section.name]
+        for ref in section.refs
+        if len(ref.fields) == 1 and ref.fields[0].endswith("_uuid")
+    )
+    bad = copy.deepcopy(document)
+    bad[section.name][-1][ref.fields[0]] = "9" * 36
+    pragmas = []
+    insert = transfer_write._insert_stored
+
+    def inserting(connection, *args):
+        if not ON_POSTGRESQL:
+            pragmas.append(connection.exec_driver_sql("PRAGMA foreign_keys").scalar())
+        return insert(connection, *args)
+
+    monkeypatch.setattr(transfer_write, "_insert_stored", inserting)
+    result = ts.import_data(bad, mode=mode)
+    assert not result.ok and len(result.errors) == 1, result.errors
+    assert "which is neither in the file nor in the database" in result.errors[0]
+    assert _snapshot() == before
+    assert ts.import_data(document, mode="replace").ok
+    assert _snapshot() == before
+    if ON_POSTGRESQL:
+        return
+    assert pragmas and set(pragmas) == {0}, pragmas
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_columns_checked_in_slices_give_the_same_import_and_the_same_refusals(season, monkeypatch):
+    """The column checks go a slice of ``columns.SLICE`` values at a time (so that the writer's
+    thread gets Python's lock between them): with slices of two values the import is the same,
+    and a value off the exported form in the last slice still sends the section record by record,
+    where its problem is reported. While the writer's thread runs the switch interval is
+    ``SWITCH_INTERVAL``, and it is set back afterwards."""
+    import sys
+
+    document = ts.export_data()
+    whole, check_section = [], transfer_columns.check_section
+
+    def checking(section, *args, **kwargs):  # the sections checked a column at a time
+        names, rows, keys = check_section(section, *args, **kwargs)
+        whole.append((section.name, len(rows)))
+        return names, rows, keys
+
+    monkeypatch.setattr(transfer_columns, "check_section", checking)
+    normal = _history_emptied_then_imported(document, "replace")
+    by_column, whole[:] = list(whole), []
+    assert ("inventory_items", len(document["inventory_items"])) in by_column
+    monkeypatch.setattr(transfer_columns, "SLICE", 2)
+    intervals = []
+    insert = transfer_write._insert_stored
+
+    def inserting(*args):
+        intervals.append(sys.getswitchinterval())
+        return insert(*args)
+
+    monkeypatch.setattr(transfer_write, "_insert_stored", inserting)
+    before = sys.getswitchinterval()
+    assert _history_emptied_then_imported(document, "replace") == normal
+    assert normal[0] == [] and sum(normal[1].values()) > 0 and whole == by_column
+    assert set(intervals) == {transfer_write.SWITCH_INTERVAL} and sys.getswitchinterval() == before
+    lots = copy.deepcopy(document)
+    assert len(lots["inventory_items"]) > 2
+    lots["inventory_items"][-1]["quantity"] = "lots"  # in the last slice
+    errors, *_ = _history_emptied_then_imported(lots, "replace")
+    assert len(errors) == 1 and 'Quantity is not a number — found "lots"' in errors[0], errors
+
+
 def test_the_import_commits_without_folding_its_wal_back_at_once(season, engine):
     """SQLite: the import's own commit runs without the automatic checkpoint (a big import's WAL
     is folded back by the app's idle checkpoint, as after any write); the setting is back on the

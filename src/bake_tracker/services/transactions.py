@@ -27,10 +27,12 @@ NOTHING_SAVED = "Nothing was saved."
 
 
 @contextmanager
-def use_session(session: Session | None = None, *, write: bool = False) -> Iterator[Session]:
+def use_session(
+    session: Session | None = None, *, write: bool = False, references_checked: bool = False
+) -> Iterator[Session]:
     """``bake_tracker.db.use_session``, database failures raised as clear ``ServiceError``\\ s."""
     try:
-        with db.use_session(session, write=write) as active:
+        with db.use_session(session, write=write, references_checked=references_checked) as active:
             yield active
     except IntegrityError:
         raise

@@ -147,7 +147,10 @@ def _import(
     document: dict, mode: str, session: Session | None, *, exact: bool, owned: bool
 ) -> ImportResult:
     """``owned``: the document was read from a file here, and may be emptied as it is checked."""
-    with use_session(session, write=True) as s:
+    # SQLite's foreign keys off for an import that owns its transaction: the plan resolves every
+    # reference (each foreign key is a section's ``Ref``, ``format.check_layout``) to a row of the
+    # file it writes or a row already in the database, and refuses the document otherwise
+    with use_session(session, write=True, references_checked=True) as s:
         savepoint = s.begin_nested()
         plan = _Plan(s, document, empty=mode == "replace", exact=exact, owned=owned)
         # written as it is checked (``transfer.write.Writer``); nothing stays if anything is wrong

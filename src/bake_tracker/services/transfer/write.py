@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import queue
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator
 from itertools import chain
@@ -32,6 +33,8 @@ INDEX_REBUILD_ROWS = {"sqlite": 20_000, "postgresql": 1_000}
 SECTION_SAVEPOINT = "transfer_section"
 ROWS_PER_STATEMENT = 5_000  # SQLite: rows inserted by one statement (``_insert_stored``)
 STATEMENT_CACHE = 256  # at least the statements Python's sqlite3 keeps per connection (128)
+# Python's thread switch interval while the writer's thread runs (default 5 ms): see ``Writer``
+SWITCH_INTERVAL = 0.001
 
 
 def empty_database(session: Session) -> None:
@@ -51,7 +54,10 @@ class Writer:
     behind the checks), and PostgreSQL's server is another process, so the two cores work at
     once (the checks are Python; the writes are the database's: ~4 s of the big season's import
     on SQLite). The plan waits (``wait``) before anything else touches the connection: the two
-    threads never use it at the same time.
+    threads never use it at the same time. The writer's thread needs Python's lock back after each
+    statement while the checks hold it: the process's switch interval is 1 ms instead of 5 while
+    the thread runs (the checks also let go between slices of a column, ``columns.SLICE``), and is
+    set back by ``close``.
 
     Nothing more is written once a problem is found; a rule only the database checks that the
     rows break is kept in ``refused`` (the import is then refused, as before, after every section
@@ -71,11 +77,14 @@ class Writer:
         self._jobs: queue.Queue = queue.Queue()  # checked sections, in order; None: stop
         self._failure: BaseException | None = None
         self._closing = False
+        self._switch_interval = sys.getswitchinterval()
 
     def add(self, section: Section, stored: tuple[list[str], list[tuple]] | None, rows) -> None:
         """One checked section's new rows: ``stored`` (checked a column at a time) or ``rows``,
         written by the writer's thread after the sections handed over before it."""
         if self._thread is None:
+            self._switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(SWITCH_INTERVAL, self._switch_interval))
             self._thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
             self._thread.start()
         self._jobs.put((section, stored, rows))
@@ -164,6 +173,7 @@ class Writer:
             self._jobs.put(None)
             self._thread.join()
             self._thread = None
+            sys.setswitchinterval(self._switch_interval)
         self._restore_cache()
         if self._started:
             _forget_statements(self.connection)
