@@ -180,6 +180,11 @@ _INGREDIENT_COLUMNS = (
     _INGREDIENTS.c.density_weight_value,
     _INGREDIENTS.c.density_weight_unit,
 )
+# A line's columns as every lines read returns them first, and their order
+_LINE_COLUMNS = tuple(
+    _LINES.c[name] for name in ("recipe_id", "id", "quantity", "unit", "ingredient_id")
+)
+_LINES_ORDER = (_LINES.c.recipe_id, _LINES.c.sort_order, _LINES.c.id)
 _CUSTOM_UNIT_COLUMNS = (
     _CONVERSIONS.c.from_unit,
     _CONVERSIONS.c.from_quantity,
@@ -211,9 +216,9 @@ def _lines_statement():
     """Ingredient lines of the recipes ``:ids``, by recipe then sort order."""
     line = _LINES.c
     return (
-        select(line.recipe_id, line.id, line.quantity, line.unit, line.ingredient_id)
+        select(*_LINE_COLUMNS)
         .where(line.recipe_id.in_(bindparam("ids", expanding=True)))
-        .order_by(line.recipe_id, line.sort_order, line.id)
+        .order_by(*_LINES_ORDER)
     )
 
 
@@ -237,22 +242,14 @@ def _lines_with_ingredients_statement():
     id: the rows of ``_lines_statement`` then ``_ingredients_statement``, side by side."""
     line, ingredient, conversion = _LINES.c, _INGREDIENTS.c, _CONVERSIONS.c
     return (
-        select(
-            line.recipe_id,
-            line.id,
-            line.quantity,
-            line.unit,
-            line.ingredient_id,
-            *_INGREDIENT_COLUMNS,
-            *_CUSTOM_UNIT_COLUMNS,
-        )
+        select(*_LINE_COLUMNS, *_INGREDIENT_COLUMNS, *_CUSTOM_UNIT_COLUMNS)
         .select_from(
             _LINES.join(_INGREDIENTS, ingredient.id == line.ingredient_id).outerjoin(
                 _CONVERSIONS, conversion.ingredient_id == ingredient.id
             )
         )
         .where(line.recipe_id.in_(bindparam("ids", expanding=True)))
-        .order_by(line.recipe_id, line.sort_order, line.id, conversion.id)
+        .order_by(*_LINES_ORDER, conversion.id)
     )
 
 
@@ -328,22 +325,14 @@ def _lines_with_ingredients_by_key():
         .lateral("ingredient")
     )
     return (
-        select(
-            line.recipe_id,
-            line.id,
-            line.quantity,
-            line.unit,
-            line.ingredient_id,
-            *ingredient.c,
-            *_CUSTOM_UNIT_COLUMNS,
-        )
+        select(*_LINE_COLUMNS, *ingredient.c, *_CUSTOM_UNIT_COLUMNS)
         .select_from(
             _LINES.join(ingredient, true()).outerjoin(
                 _CONVERSIONS, conversion.ingredient_id == line.ingredient_id
             )
         )
         .where(line.recipe_id.in_(bindparam("ids", expanding=True)))
-        .order_by(line.recipe_id, line.sort_order, line.id, conversion.id)
+        .order_by(*_LINES_ORDER, conversion.id)
     )
 
 
