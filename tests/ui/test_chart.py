@@ -110,6 +110,13 @@ def test_the_scale_has_round_marks_past_the_largest_bar(maximum: str, ticks: lis
     assert nice_ticks(Decimal(maximum)) == [Decimal(tick) for tick in ticks]
 
 
+def test_a_scale_of_whole_things_marks_whole_steps() -> None:
+    assert nice_ticks(Decimal(2)) == [Decimal(t) for t in ("0", "0.5", "1", "1.5", "2")]
+    assert nice_ticks(Decimal(2), least_step=Decimal(1)) == [Decimal(t) for t in (0, 1, 2)]
+    assert nice_ticks(Decimal("0.5"), least_step=Decimal(1)) == [Decimal(0), Decimal(1)]
+    assert nice_ticks(Decimal(40), least_step=Decimal(1)) == nice_ticks(Decimal(40))
+
+
 def test_money_marks() -> None:
     assert money_tick(Decimal(1250)) == "$1,250"
     assert money_tick(Decimal("2.5")) == "$2.50"
@@ -138,6 +145,17 @@ def test_bars_names_scale_and_legends(window: ctk.CTkToplevel) -> None:
     ten = canvas.coords(canvas.find_withtag("tick&&cost")[-1])[0]
     x0, _, x1, _ = canvas.coords(over)
     assert x0 == pytest.approx(zero) and (x1 - x0) / (ten - zero) == pytest.approx(0.975)
+
+
+def test_the_batches_scale_never_repeats_a_mark(window: ctk.CTkToplevel) -> None:
+    """Targets of 1 and 2 batches: the scale reads 0, 1, 2 (it read 0, 0, 1, 2, 2: marks every
+    half batch, each shown as a whole number)."""
+    costs = (
+        cost(1, "Chocolate Chip Cookies", 1, 1, "9.90", "10.30"),
+        cost(2, "Decorated Sugar Cookies", 2, 1, "8.69", "18.23"),
+    )
+    chart = make_chart(window, costs)
+    assert chart.texts("tick&&progress") == ["0", "1", "2"]
 
 
 @pytest.mark.parametrize("width", [1100, 700, 460])

@@ -53,9 +53,12 @@ def chart_height(recipes: int) -> int:
     return max(CHART_MIN_HEIGHT, min(CHART_MAX_HEIGHT, 100 + 40 * recipes))
 
 
-def nice_ticks(maximum: Decimal, count: int = 5) -> list[Decimal]:
+def nice_ticks(
+    maximum: Decimal, count: int = 5, *, least_step: Decimal | None = None
+) -> list[Decimal]:
     """Round scale marks from 0 past ``maximum``: steps of 1, 2, 2.5 or 5 × 10ⁿ, at most
-    ``count`` + 1 marks (0 → [0, 1])."""
+    ``count`` + 1 marks (0 → [0, 1]), and never closer than ``least_step`` (a scale of batches
+    counts in whole ones: 0, 1, 2, not 0, 0.5, 1, 1.5, 2)."""
     if maximum <= 0:
         return [Decimal(0), Decimal(1)]
     raw = maximum / count
@@ -65,6 +68,8 @@ def nice_ticks(maximum: Decimal, count: int = 5) -> list[Decimal]:
         for factor in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
         if power * factor >= raw
     )
+    if least_step is not None:
+        step = max(step, least_step)
     marks = [Decimal(0)]
     while marks[-1] < maximum:
         marks.append(marks[-1] + step)
@@ -93,6 +98,7 @@ class Panel:
     legend: tuple[tuple[str, str], ...]  # (text, colour key)
     rows: tuple[Row, ...]
     tick_text: Callable[[Decimal], str]
+    least_step: Decimal | None = None  # the scale's marks never closer (``nice_ticks``)
 
 
 class DashboardChart(CanvasChart):
@@ -191,7 +197,14 @@ class DashboardChart(CanvasChart):
             for cost in self.costs
         )
         legend = (("Target", "track"), ("Produced", "progress"), ("Met", "done"))
-        return Panel("Batches produced of target", "progress", legend, rows, lambda v: f"{v:,.0f}")
+        return Panel(
+            "Batches produced of target",
+            "progress",
+            legend,
+            rows,
+            lambda v: f"{v:,.0f}",  # whole batches: the scale's marks are at least 1 apart
+            least_step=Decimal(1),
+        )
 
     def _legend_fits_beside(self, panel: Panel, width: float) -> bool:
         """Whether the title, a gap and the legend fit on one line ``width`` wide."""
@@ -231,7 +244,7 @@ class DashboardChart(CanvasChart):
         plot_width = max(width - (plot_left - x) - label_room, scale(20))
         plot_bottom = y + height - axis
         maximum = max(value for row in panel.rows for value, _key, _tag in row.bars)
-        ticks = nice_ticks(maximum)
+        ticks = nice_ticks(maximum, least_step=panel.least_step)
         top_value = ticks[-1]
 
         def at(value: Decimal) -> float:
