@@ -410,6 +410,24 @@ def test_notes_take_shift_enter_as_a_new_line_and_enter_confirms(app: App) -> No
     dialog.cancel_button.invoke()
 
 
+def test_a_closed_form_leaves_no_job_queued_for_its_widgets(app: App) -> None:
+    """Typing schedules the availability check, the notes box its scroll-bar check: closing
+    the form before they run cancels them (a stale job once called a new key binding)."""
+    unit = make_cookie()
+    dialog = open_production(app, unit.id)
+    type_into(dialog.batches_entry, "2")
+    dialog.notes_text.insert("1.0", "for the fair")
+    app.update()
+    queued = app.tk.splitlist(app.tk.call("after", "info"))
+    scripts = {app.tk.splitlist(app.tk.call("after", "info", job))[0] for job in queued}
+    assert dialog._check_job is not None and len(scripts) >= 2
+    dialog.cancel_button.invoke()
+    app.update()
+    for job in app.tk.splitlist(app.tk.call("after", "info")):
+        script = app.tk.splitlist(app.tk.call("after", "info", job))[0]
+        assert app.tk.call("info", "commands", script), f"{job} would call a deleted {script}"
+
+
 def test_a_portion_yield_previews_by_the_service_rule(app: App) -> None:
     cup_ingredient("Flour", "50", "0.50")
     recipe = rs.create_recipe(

@@ -49,6 +49,7 @@ from bake_tracker.ui.kit.geometry import (
     fit_window,
     restore_window,
 )
+from bake_tracker.ui.kit.jobs import cancel_jobs_on_destroy
 from bake_tracker.ui.kit.keyboard import install_keyboard, shortcut_keys
 from bake_tracker.ui.kit.tab import TabFrame
 from bake_tracker.ui.kit.tabview import MainTabview
@@ -177,6 +178,7 @@ class App(ctk.CTk):
         except tk.TclError:  # no display: release the database before reporting
             database_service.close_database()
             raise
+        cancel_jobs_on_destroy(self)  # before any widget that schedules jobs exists
         self.version = app_version()
         self.title(f"{APP_NAME} - v{self.version}")
         self.placement = self._placement()
