@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from bake_tracker import db
 from bake_tracker.config import sqlite_url
+from bake_tracker.models.base import PARTIAL_WHERE
 from bake_tracker.services import assembly_service as asv
 from bake_tracker.services import batch_production_service as bps
 from bake_tracker.services import catalog_service as cs
@@ -26,6 +27,7 @@ from bake_tracker.services import transfer_service as ts
 from bake_tracker.services.errors import ImportVersionError, ValidationError
 from bake_tracker.services.transfer import columns as transfer_columns
 from bake_tracker.services.transfer import export as transfer_export
+from bake_tracker.services.transfer import plan as transfer_plan
 from bake_tracker.services.transfer import read as transfer_read
 from bake_tracker.services.transfer import write as transfer_write
 from bake_tracker.services.transfer.format import SECTIONS, check_layout
@@ -307,6 +309,63 @@ def test_other_unique_values_are_checked_before_writing(season):
         f'Name "{name}" is already used by another ingredient. Choose another.' in e
         for e in result.errors
     ), result.errors
+
+
+def _their_preferred_flour(document: dict, uuid: str, brand: str) -> dict:
+    """Another computer's product of the same flour, marked preferred there."""
+    flour = next(p for p in document["products"] if p["ingredient_slug"] == "flour")
+    return {**flour, "uuid": uuid, "brand": brand, "preferred": True}
+
+
+def test_merge_keeps_the_preferred_product_and_adds_theirs_as_not_preferred(season):
+    """Two computers each prefer a product of flour: merging one's file into the other adds
+    the new product, and the database's choice stays (the one-per-ingredient rule held)."""
+    document = ts.export_data()
+    before = cs.list_products("flour")
+    ours = {p.id for p in before if p.preferred}
+    assert len(ours) == 1
+    theirs = copy.deepcopy(document)
+    theirs["products"].append(_their_preferred_flour(document, "3" * 36, "Mill & Co"))
+    result = ts.import_data(theirs)
+    assert result.ok, result.errors
+    assert result.added["products"] == 1
+    flour = cs.list_products("flour")
+    assert {p.id for p in flour if p.preferred} == ours
+    assert [p.preferred for p in flour if p.id not in {b.id for b in before}] == [False]
+    assert result.notes == [
+        "1 product added as not preferred: their ingredient already has a preferred product "
+        "in the database, which stays preferred."
+    ]
+    assert result.notes[0] in ts.import_report(result)
+
+
+def test_two_preferred_products_of_one_ingredient_in_a_file_are_refused(season, empty_db):
+    """Within one file the rule is the file's to keep: the second is named, nothing written."""
+    document = ts.export_data()
+    document["products"].append(_their_preferred_flour(document, "4" * 36, "Second Mill"))
+    empty_db()
+    for mode in ("merge", "replace"):
+        result = ts.import_data(copy.deepcopy(document), mode=mode)
+        assert not result.ok
+        assert len(result.errors) == 1, result.errors
+        assert "(products, record" in result.errors[0]
+        assert result.errors[0].endswith(
+            "is marked preferred, and so is another product of the same ingredient in the "
+            "file. Mark only one of them as preferred."
+        )
+        assert ts.export_data()["products"] == []
+
+
+def test_every_partial_unique_index_is_kept_by_the_import_plan():
+    """A partial unique index the plan does not keep would fail an import at the database."""
+    partial_unique = {
+        (section.name, tuple(c.name for c in index.columns), index.info[PARTIAL_WHERE])
+        for section in SECTIONS
+        for index in section.table.indexes
+        if index.unique and PARTIAL_WHERE in index.info
+    }
+    kept = {(name, (rule.owner,), rule.flag) for name, rule in transfer_plan.ONE_PER_OWNER.items()}
+    assert partial_unique == kept
 
 
 def test_sections_must_be_lists_and_records_objects(engine):
@@ -890,8 +949,10 @@ def test_a_failure_around_the_index_rebuild_changes_nothing(season, monkeypatch,
 
 
 def test_a_unique_index_the_rows_break_refuses_the_import(season, monkeypatch):
-    """uq_products_preferred_per_ingredient (partial, not checked before writing) refuses two
-    preferred products of one ingredient: when the rows go in, or when it is built after them."""
+    """A unique index the plan does not check refuses the rows at the database: when the rows go
+    in, or when it is built after them. The plan keeps uq_products_preferred_per_ingredient
+    itself (``ONE_PER_OWNER``); without that rule, this index is such a one."""
+    monkeypatch.setattr(transfer_plan, "ONE_PER_OWNER", {})
     document = ts.export_data()
     products = document["products"]
     first = products[0]

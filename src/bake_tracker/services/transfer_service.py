@@ -188,7 +188,11 @@ def _import(
         if session is None:  # committed as this block ends: the WAL is folded back when idle
             transfer_write.checkpoint_when_idle(s)
         return ImportResult(
-            added=plan.added, skipped=plan.skipped, errors=[], skip_reasons=plan.skip_reasons
+            added=plan.added,
+            skipped=plan.skipped,
+            errors=[],
+            skip_reasons=plan.skip_reasons,
+            notes=plan.notes(),
         )
 
 
@@ -223,7 +227,7 @@ def _refused_by_database(error: IntegrityError) -> str:
 
 def import_report(result: ImportResult) -> list[str]:
     """What an import did, section by section, for the window and the command line: the records
-    added, then the records skipped with the reason for each group."""
+    added, what was changed in them, then the records skipped with the reason for each group."""
     added = {name: n for name, n in result.added.items() if n}
     total = sum(added.values())
     lines = [
@@ -232,6 +236,7 @@ def import_report(result: ImportResult) -> list[str]:
         * bool(added)
         + "."
     ]
+    lines += result.notes
     skipped = sum(result.skipped.values())
     if not skipped:
         return [*lines, "Nothing was skipped."]

@@ -41,13 +41,16 @@ class BackupEntry:
 class ImportResult:
     """Rows added and skipped per section, and every problem found (nothing written if any).
 
-    ``skip_reasons`` says why each skipped row was skipped: section → reason → how many.
+    ``skip_reasons`` says why each skipped row was skipped: section → reason → how many;
+    ``notes``, what the import changed in rows it added (say, products added as not preferred
+    because their ingredient already has a preferred one).
     """
 
     added: dict[str, int]
     skipped: dict[str, int]
     errors: list[str]
     skip_reasons: dict[str, dict[str, int]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

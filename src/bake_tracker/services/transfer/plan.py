@@ -45,6 +45,31 @@ REFERRED_TO = frozenset(ref.section for section in SECTIONS for ref in section.r
 OWNER_KEPT = "it belongs to {owner} already in the database, which is kept as it is"
 
 
+@dataclass(frozen=True)
+class OnePerOwner:
+    """A flag at most one row per owner may carry (a partial unique index the plan keeps itself,
+    so that merge can keep the database's choice instead of failing on the index): a new row
+    flagged for an owner whose row in the database already is, is added unflagged; two flagged
+    rows of one owner in the file are refused."""
+
+    owner: str  # the owner's column, say ``ingredient_id``
+    flag: str  # the boolean column, say ``preferred``
+    kept: str  # what the import report says of the rows added unflagged
+    repeated: str  # the problem of a second flagged row in the file
+
+
+ONE_PER_OWNER = {
+    "products": OnePerOwner(
+        "ingredient_id",
+        "preferred",
+        kept="added as not preferred: their ingredient already has a preferred product in the "
+        "database, which stays preferred",
+        repeated="is marked preferred, and so is another product of the same ingredient in the "
+        "file. Mark only one of them as preferred.",
+    )
+}
+
+
 def _nothing() -> None:
     pass
 
@@ -77,6 +102,8 @@ class Plan:
         self.added = dict.fromkeys(SECTION_BY_NAME, 0)
         self.skipped = dict.fromkeys(SECTION_BY_NAME, 0)
         self.skip_reasons: dict[str, dict[str, int]] = {}  # section → why → how many
+        self.unflagged: dict[str, int] = {}  # section → new rows added unflagged (ONE_PER_OWNER)
+        self.flagged_in_file: dict[str, set] = {}  # section → owners flagged by the file's rows
         self.last_ids: dict[str, int] = {}  # section → its table's largest id before the import
         self._waits: Callable[[], None] = _nothing
 
@@ -112,8 +139,9 @@ class Plan:
         self.ids[section.name] = {}
         existing = self._existing(section)
         uniques = self._unique_values(section)
+        flagged = self._flagged_owners(section)
         try:
-            self._check_section_whole(section, records, existing, uniques)
+            self._check_section_whole(section, records, existing, uniques, flagged)
             return
         except (RecordByRecord, TypeError):  # TypeError: say, a list where a name should be
             pass  # something to report, skip or convert one by one: the checks below
@@ -123,12 +151,12 @@ class Plan:
             if isinstance(record, dict)
         ):
             raise Inexact  # the column checks refuse floats; these checks read and show them
-        rows = self._check_records(section, records, existing, uniques)
+        rows = self._check_records(section, records, existing, uniques, flagged)
         self.rows[section.name] = rows
         self.added[section.name] = len(rows)
 
     def _check_section_whole(
-        self, section: Section, records: list, existing: Existing, uniques: dict
+        self, section: Section, records: list, existing: Existing, uniques: dict, flagged: set
     ) -> None:
         """The usual case, a column at a time (``columns.check_section``): every record well
         formed and new, nothing skipped; ``RecordByRecord`` otherwise, before anything is kept."""
@@ -143,6 +171,12 @@ class Plan:
             uniques=uniques,
             moments_as_text=write.takes_text_moments(self.session.get_bind().dialect),
         )
+        rule = ONE_PER_OWNER.get(section.name)
+        if rule is not None:  # any row to add unflagged or to refuse: looked at one by one
+            owner, flag = names.index(rule.owner), names.index(rule.flag)
+            owners = [row[owner] for row in rows if row[flag]]
+            if len(set(owners)) != len(owners) or not flagged.isdisjoint(owners):
+                raise RecordByRecord
         if section.name in REFERRED_TO:  # nothing looks up the others' keys (270,000 ledger rows)
             self.ids[section.name].update(keys)
         self.stored[section.name] = (names, rows)
@@ -150,7 +184,7 @@ class Plan:
         self.added[section.name] = len(rows)
 
     def _check_records(
-        self, section: Section, records: list, existing: Existing, uniques: dict
+        self, section: Section, records: list, existing: Existing, uniques: dict, flagged: set
     ) -> list[dict]:
         """The section record by record: the new rows, each with its new id; problems, skips and
         repeats are recorded on the plan."""
@@ -182,6 +216,8 @@ class Plan:
             if self._skips(section, record, row, key, existing):
                 continue
             if not self._unique_ok(section, row, uniques, where):
+                continue
+            if not self._one_per_owner_ok(section, row, flagged, where):
                 continue
             next_id += 1
             row["id"] = next_id
@@ -276,6 +312,40 @@ class Plan:
                 return False
             taken.add(value)
         return True
+
+    def _flagged_owners(self, section: Section) -> set:
+        """The owners whose row in the database carries the section's one-per-owner flag."""
+        rule = ONE_PER_OWNER.get(section.name)
+        if rule is None or self._empty(section):
+            return set()
+        self._waits()  # reads the database: the writer's thread must be done with it
+        table = section.table
+        return set(self.session.scalars(select(table.c[rule.owner]).where(table.c[rule.flag])))
+
+    def _one_per_owner_ok(self, section: Section, row: dict, flagged: set, where: str) -> bool:
+        """Keep the section's one-per-owner flag (``ONE_PER_OWNER``); ``flagged`` gathers the
+        owners flagged so far: the database's, then the file's. False: refused, problem listed."""
+        rule = ONE_PER_OWNER.get(section.name)
+        if rule is None or not row[rule.flag]:
+            return True
+        owner = row[rule.owner]
+        if owner in self.flagged_in_file.setdefault(section.name, set()):
+            self.errors.append(f"{where} {rule.repeated}")
+            return False
+        if owner in flagged:  # the database's choice stays: merge never changes existing rows
+            row[rule.flag] = False
+            self.unflagged[section.name] = self.unflagged.get(section.name, 0) + 1
+            return True
+        self.flagged_in_file[section.name].add(owner)
+        return True
+
+    def notes(self) -> list[str]:
+        """What the import changed in the rows it added, for the report."""
+        notes = []
+        for name, count in self.unflagged.items():
+            noun = words.RECORDS.get(name, (name,))[0].lower() + ("" if count == 1 else "s")
+            notes.append(f"{count:,} {noun} {ONE_PER_OWNER[name].kept}.")
+        return notes
 
     def _existing_doc_keys(self, section: Section):
         """Existing rows as references see them, so the document may point at them too."""
