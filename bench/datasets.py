@@ -11,10 +11,22 @@ from __future__ import annotations
 
 import fcntl
 import json
+import shutil
+from pathlib import Path
 
 from bake_tracker import db
 from bench import DATA_DIR
 from bench.generate import SCALES, _finalize, dataset_path, generate, load_meta, stamp
+
+
+def write_meta(path: Path, meta: dict) -> None:
+    """The stamp file beside the data set, written whole and renamed into place: a reader never
+    sees half of it, and a hard link to the old one (another checkout's) keeps the old one.
+    (``generate.generate`` still writes its own in place: changing it changes every stamp.)"""
+    meta_path = path.with_suffix(".json")
+    partial = meta_path.with_name(meta_path.name + ".part")
+    partial.write_text(json.dumps(meta, indent=2) + "\n")
+    partial.replace(meta_path)
 
 
 def same_data(old: str, new: str) -> bool:
@@ -46,12 +58,17 @@ def upgrade(scale_name: str, meta: dict, *, log=print) -> dict:
     """Bring a generated file to the migration head in place (the migrations keep every row)."""
     path = dataset_path(scale_name)
     log(f"upgrading {path} to migration {db.head_revision()} ...")
-    engine = db.make_engine(f"sqlite:///{path}")
+    # on a copy, renamed over the file: a data set hard-linked into another checkout (a git
+    # worktree) keeps that checkout's schema and stamp instead of being migrated under it
+    partial = path.with_name(path.name + ".part")
+    shutil.copyfile(path, partial)
+    engine = db.make_engine(f"sqlite:///{partial}")
     try:
         db.upgrade_to_head(engine)
     finally:
         engine.dispose()
-    _finalize(path)
+    _finalize(partial)
+    partial.replace(path)
     meta = {**meta, "stamp": stamp(SCALES[scale_name])}
-    path.with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n")
+    write_meta(path, meta)
     return meta
