@@ -464,6 +464,9 @@ def test_a_full_database_file_loses_nothing(sample_db: Path, opened) -> None:
     reopen_and_verify(sample_db, before)
 
 
+RUNS_PAGES = 4  # a few runs' growth of a vacuumed file: the disk fills before the stock runs out
+
+
 def test_a_full_disk_during_production_and_assembly_loses_nothing(sample_db: Path, opened) -> None:
     # The runs move stored totals (pantry, event progress) in their own transaction: a run the
     # disk refuses must leave every lot, run and total as it was.
@@ -471,6 +474,11 @@ def test_a_full_disk_during_production_and_assembly_loses_nothing(sample_db: Pat
     ids = sample_ids()
     for product in {lot.product_id for lot in inv.get_inventory_items()}:  # stock for hundreds
         inv.record_purchase(product, quantity=5000, total_cost="50.00", purchase_date="2025-12-01")
+    # the file's free pages (indexes the migrations dropped) would hold more runs than the
+    # finished stock allows: the runs must grow the file, by a few pages (RUNS_PAGES)
+    database_service.current_engine().dispose()
+    with sqlite3.connect(sample_db) as connection:
+        connection.execute("VACUUM")
     writes = [
         lambda: bps.record_batch_production(
             ids["brownies"], ids["brownie"], 1, 16, event_id=ids["christmas"], notes="n" * 1500
@@ -480,7 +488,7 @@ def test_a_full_disk_during_production_and_assembly_loses_nothing(sample_db: Pat
         ),
     ]
     refused: Exception | None = None
-    with page_limit(database_service.current_engine()):
+    with page_limit(database_service.current_engine(), extra_pages=RUNS_PAGES):
         for n in range(1000):
             before = snapshot()
             try:
@@ -488,7 +496,7 @@ def test_a_full_disk_during_production_and_assembly_loses_nothing(sample_db: Pat
             except Exception as error:  # judged below
                 refused = error
                 break
-        assert isinstance(refused, ServiceError) and "full" in refused.message, repr(refused)
+        assert isinstance(refused, ServiceError) and "full" in refused.message, (n, repr(refused))
         assert n > 2  # both kinds of run were written before the disk filled
         assert snapshot() == before
         assert_sound(sample_db)

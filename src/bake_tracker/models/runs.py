@@ -100,8 +100,9 @@ class ProductionRun(Entity):
     finished_unit_id: Mapped[int] = mapped_column(
         ForeignKey("finished_units.id", ondelete="RESTRICT"), index=True
     )
+    # no index of its own: ix_production_runs_event_totals leads with it
     event_id: Mapped[int | None] = mapped_column(
-        ForeignKey("events.id", ondelete="RESTRICT"), index=True
+        ForeignKey("events.id", ondelete="RESTRICT")
     )
     num_batches: Mapped[int]
     expected_yield: Mapped[int]
@@ -129,8 +130,9 @@ class ProductionConsumption(Entity):
     __tablename__ = "production_consumptions"
     __table_args__ = (*_summary_checks(), UniqueConstraint("production_run_id", "ingredient_id"))
 
+    # no index of its own: the unique (run, ingredient) leads with it
     production_run_id: Mapped[int] = mapped_column(
-        ForeignKey("production_runs.id", ondelete="CASCADE"), index=True
+        ForeignKey("production_runs.id", ondelete="CASCADE")
     )
     ingredient_id: Mapped[int] = mapped_column(
         ForeignKey("ingredients.id", ondelete="RESTRICT"), index=True
@@ -187,8 +189,9 @@ class AssemblyRun(Entity):
     finished_good_id: Mapped[int] = mapped_column(
         ForeignKey("finished_goods.id", ondelete="RESTRICT"), index=True
     )
+    # no index of its own: ix_assembly_runs_event_totals leads with it
     event_id: Mapped[int | None] = mapped_column(
-        ForeignKey("events.id", ondelete="RESTRICT"), index=True
+        ForeignKey("events.id", ondelete="RESTRICT")
     )
     quantity_assembled: Mapped[int]
     assembled_at: Mapped[datetime] = mapped_column(index=True)
@@ -219,8 +222,9 @@ class AssemblyFinishedUnitConsumption(_ConsumedItemColumns, Entity):
         UniqueConstraint("assembly_run_id", "finished_unit_id"),
     )
 
+    # no index of its own: the unique (run, finished unit) leads with it
     assembly_run_id: Mapped[int] = mapped_column(
-        ForeignKey("assembly_runs.id", ondelete="CASCADE"), index=True
+        ForeignKey("assembly_runs.id", ondelete="CASCADE")
     )
     finished_unit_id: Mapped[int] = mapped_column(
         ForeignKey("finished_units.id", ondelete="RESTRICT"), index=True
@@ -259,8 +263,9 @@ class AssemblyFinishedGoodConsumption(_ConsumedItemColumns, Entity):
         UniqueConstraint("assembly_run_id", "finished_good_id"),
     )
 
+    # no index of its own: the unique (run, finished good) leads with it
     assembly_run_id: Mapped[int] = mapped_column(
-        ForeignKey("assembly_runs.id", ondelete="CASCADE"), index=True
+        ForeignKey("assembly_runs.id", ondelete="CASCADE")
     )
     finished_good_id: Mapped[int] = mapped_column(
         ForeignKey("finished_goods.id", ondelete="RESTRICT"), index=True
@@ -295,8 +300,9 @@ class AssemblyPackagingConsumption(Entity):
     __tablename__ = "assembly_packaging_consumptions"
     __table_args__ = (*_summary_checks(), UniqueConstraint("assembly_run_id", "product_id"))
 
+    # no index of its own: the unique (run, product) leads with it
     assembly_run_id: Mapped[int] = mapped_column(
-        ForeignKey("assembly_runs.id", ondelete="CASCADE"), index=True
+        ForeignKey("assembly_runs.id", ondelete="CASCADE")
     )
     product_id: Mapped[int] = mapped_column(
         ForeignKey("products.id", ondelete="RESTRICT"), index=True

@@ -59,8 +59,9 @@ class FinishedUnitLot(_StockLotColumns, Entity):
         ),
     )
 
+    # no index of its own: ix_finished_unit_lots_fifo leads with it
     finished_unit_id: Mapped[int] = mapped_column(
-        ForeignKey("finished_units.id", ondelete="RESTRICT"), index=True
+        ForeignKey("finished_units.id", ondelete="RESTRICT")
     )
     production_run_id: Mapped[int | None] = mapped_column(
         ForeignKey("production_runs.id", ondelete="RESTRICT"), unique=True
@@ -85,8 +86,9 @@ class FinishedGoodLot(_StockLotColumns, Entity):
         ),
     )
 
+    # no index of its own: ix_finished_good_lots_fifo leads with it
     finished_good_id: Mapped[int] = mapped_column(
-        ForeignKey("finished_goods.id", ondelete="RESTRICT"), index=True
+        ForeignKey("finished_goods.id", ondelete="RESTRICT")
     )
     assembly_run_id: Mapped[int | None] = mapped_column(
         ForeignKey("assembly_runs.id", ondelete="RESTRICT"), unique=True
