@@ -655,9 +655,11 @@ class Runner:
                 "reads",
                 lambda: batch_production_service.check_can_produce(self.bench["recipe_id"], 1),
             ),
-            "record_assembly": (
+            "record_assembly": (  # as timed: for the event, whose totals it moves
                 "record_assembly",
-                lambda: assembly_service.record_assembly(self.bench["finished_good_id"], 1),
+                lambda: assembly_service.record_assembly(
+                    self.bench["finished_good_id"], 1, event_id=self.bench["event_id"]
+                ),
             ),
             "check_can_assemble": (
                 "reads",
