@@ -5,8 +5,9 @@ the ×10 ÷ ×1 ratio of a 1 ms operation also holds whatever else the machine r
 shared 2-core machine, 0.85× to 3.9× for ``check_can_produce`` on ``dense10`` in one sitting,
 with the same SQLite work per call). Here one process opens a fresh copy of both data sets and
 calls the operation on each in turn (ABBA), so both medians see the same machine: what is left is
-what the data set's size costs. Read operations only (a write would move one copy on and not the
-other); the writes' growth is ``python -m bench``'s, with their CPU ratio.
+what the data set's size costs. The writes too (``record_batch_production``, ``record_assembly``,
+as ``python -m bench`` calls them): each call moves its copy on by one run, the same on both
+copies, and their rounds stay within what the data sets' stock holds for the benchmark runs.
 """
 
 from __future__ import annotations
@@ -32,12 +33,28 @@ from bench.generate import PROFILES, TODAY, dataset_path, working_copy
 from bench.run import on_disk
 
 READS = ("check_can_produce", "check_can_assemble", "event_progress", "dashboard", "cost_breakdown")
+WRITES = ("record_batch_production", "record_assembly")
+# Runs the data sets' stock holds for (the generator's capacities), less the warm-up and a margin.
+CAPACITY = {
+    "record_batch_production": "production_capacity_batches",
+    "record_assembly": "assembly_capacity",
+}
 WORK_DIR = DATA_DIR / f"growth-{os.getpid()}"
 
 
 def operations(bench: dict) -> dict[str, Callable[[], object]]:
-    """The read operations of ``python -m bench``, as it calls them."""
+    """The read and write operations of ``python -m bench``, as it calls them."""
     return {
+        "record_batch_production": lambda: batch_production_service.record_batch_production(
+            bench["recipe_id"],
+            bench["finished_unit_id"],
+            1,
+            8,  # the benchmark unit is a 1/8 slice of a batch
+            event_id=bench["event_id"],
+        ),
+        "record_assembly": lambda: assembly_service.record_assembly(
+            bench["finished_good_id"], 1, event_id=bench["event_id"]
+        ),
         "check_can_produce": lambda: batch_production_service.check_can_produce(
             bench["recipe_id"], 1
         ),
@@ -65,6 +82,13 @@ def open_copy(name: str, backend: str):
 
 def _meta(name: str) -> dict:
     return json.loads(dataset_path(name).with_suffix(".json").read_text())
+
+
+def _room(profile: str, operation: str) -> int:
+    """Calls a write can make on each copy: what the smaller data set's stock holds for, less
+    the warm-up and a margin."""
+    held = min(_meta(n)["bench"][CAPACITY[operation]] for n in (profile, f"{profile}10"))
+    return held - 10
 
 
 def in_turn(one: str, ten: str, backend: str, operation: str, rounds: int) -> str:
@@ -105,12 +129,17 @@ def in_turn(one: str, ten: str, backend: str, operation: str, rounds: int) -> st
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="+", choices=READS, default=list(READS))
+    parser.add_argument("--only", nargs="+", choices=READS + WRITES, default=list(READS))
     parser.add_argument("--profiles", nargs="+", choices=PROFILES, default=list(PROFILES))
     parser.add_argument(
         "--backends", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite"]
     )
-    parser.add_argument("--rounds", type=int, default=200, help="calls on each (dashboard: ÷ 5)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=200,
+        help="calls on each (dashboard: ÷ 5; a write: at most what stock holds for, 290)",
+    )
     args = parser.parse_args(argv)
     print("| operation | backend | data sets | ×1 wall (CPU), ms | ×10 wall (CPU), ms | ratio |")
     print("| --- | --- | --- | --- | --- | --- |")
@@ -118,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         for profile in args.profiles:
             for operation in args.only:
                 rounds = args.rounds // 5 if operation == "dashboard" else args.rounds
+                if operation in CAPACITY:
+                    rounds = min(rounds, _room(profile, operation))
                 print(in_turn(profile, f"{profile}10", backend, operation, rounds), flush=True)
     print(f"- load average (1 min) at end {os.getloadavg()[0]:.2f}")
     return 0

@@ -655,9 +655,11 @@ class Runner:
                 "reads",
                 lambda: batch_production_service.check_can_produce(self.bench["recipe_id"], 1),
             ),
-            "record_assembly": (
+            "record_assembly": (  # as timed: for the event, whose totals it moves
                 "record_assembly",
-                lambda: assembly_service.record_assembly(self.bench["finished_good_id"], 1),
+                lambda: assembly_service.record_assembly(
+                    self.bench["finished_good_id"], 1, event_id=self.bench["event_id"]
+                ),
             ),
             "check_can_assemble": (
                 "reads",
@@ -786,7 +788,9 @@ def growth_table(runners: dict[str, Runner], backend: str) -> str:
             if a and b and a.median and b.median:
                 ratio = b.median / a.median
                 # CPU alongside: the two medians are taken minutes apart on a shared machine, and
-                # a 1 ms row's wall ratio moves with what else ran then (RESULTS.md, session 10)
+                # a 1 ms row's wall ratio moves with what else ran then (RESULTS.md, session 10);
+                # so does the CPU ratio of a 15-call row (PostgreSQL record_assembly 0.63-1.23×
+                # in twelve sittings, same statements and rows): bench.growth times them in turn
                 cpu = f"; CPU {b.cpu_median / a.cpu_median:.2f}×" if a.cpu_median else ""
                 cells.append(f"{ratio:.2f}× ({'pass' if ratio <= 1.25 else 'FAIL'}{cpu})")
             else:
@@ -901,6 +905,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"## growth ×10 on {backend} (median on ×10 ÷ median on its ×1 twin, ≤ 1.25×)")
             print()
             print(growth_table(runners, backend))
+            print()
+            print(
+                "- each set timed minutes apart: for a row's growth without the machine's "
+                "drift, `python -m bench.growth --backends BACKEND --only ROW ...` (both sets "
+                "in turn, reads and writes)"
+            )
     facts = machine_facts()
     print()
     print(
