@@ -11,7 +11,8 @@ never bought):
   sum of 4-place amounts, the same in any order);
 * the ingredients: each one those lines (and the packaging asked for) use, with its custom units
   and, in the same row, the purchase ``choose_price`` takes (``recipe_tree.chosen_purchase_id``:
-  the preferred product's latest, else the latest of any product); the newest lot only for
+  the preferred product's latest, else the latest of any product; on PostgreSQL a lateral walk
+  of each product's latest purchase, ``_ingredient_rows_by_key``); the newest lot only for
   ingredients never bought.
 
 Reading the trees and the ingredients' prices apart (recipes, lines, ingredients, packaging
