@@ -133,9 +133,7 @@ def _ingredient_rows_by_key():
         select(latest.c.unit_cost, candidate.c.purchase_unit)
         .select_from(candidate.join(latest, true()))
         .where(candidate.c.ingredient_id == ingredients.c.id)
-        .order_by(
-            candidate.c.preferred.desc(), latest.c.purchase_date.desc(), latest.c.id.desc()
-        )
+        .order_by(candidate.c.preferred.desc(), latest.c.purchase_date.desc(), latest.c.id.desc())
         .limit(1)
         .lateral("chosen")
     )

@@ -230,7 +230,8 @@ _PACKAGE_COUNTS = (
 # key in a correlated subquery (one primary-key row per target), not joined: as a join,
 # PostgreSQL hashed every stored total of the events (27,483 rows on ``big10``, 10,481 on ``big``)
 # for ~1,100 targets, so the read grew with the totals (1.3 ms on ``big``, 2.9 ms on ``big10``;
-# 1.6 and 1.7 ms by key).
+# 1.6 and 1.7 ms by key). SQLite looks the totals up by key either way (0.2 ms more this way,
+# CPU, which the sums below give back).
 _TARGETS = union_all(
     select(
         literal(0),
@@ -265,7 +266,9 @@ _TARGETS = union_all(
 # subquery over the event's entries of the covering indexes (``ix_event_production_totals_
 # event_cost``, ``ix_event_assembly_totals_event_packaging``): grouped over the events' totals,
 # PostgreSQL scanned both tables whole, every row tested against the event list (1.8 ms on
-# ``big``, 4.8 ms on ``big10``; 1.1 and 2.6 ms per event from the index).
+# ``big``, 4.8 ms on ``big10``; 1.1 and 2.6 ms per event from the index; SQLite 0.9 and 2.2 ms
+# CPU before, 0.7 and 1.6 ms). What is left grows with the recipes each event produced (159 on
+# average on ``big``, 337 on ``big10``), which only a stored per-event total would not.
 _EVENT = Event.__table__.c
 _SPENT = select(
     _EVENT.id,
