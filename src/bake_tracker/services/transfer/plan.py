@@ -3,11 +3,13 @@
 Owns the rules of an import's ``merge``: a row whose uuid or natural key already exists is skipped,
 and so is every row it owns (ON DELETE CASCADE) — except inside an event (``ADDED_INSIDE``), whose
 assignments and targets are added when they are new; a row that would repeat a unique value is
-refused; a row repeated in the file is refused. Every skip is counted with its reason
-(``skip_reasons``). ``Plan.check`` applies them to every section in document order, a column at a
-time when the whole section allows it (``columns.check_section``), record by record otherwise
-(``values``), and words each problem for the user (``words``: which record, which field, what is
-wrong, what to do); ``Plan.write`` hands the checked rows to ``write``.
+refused; a row repeated in the file is refused; a flag one row per owner may carry
+(``ONE_PER_OWNER``: the preferred product of an ingredient) stays with the stored row, and a new
+row is added without it. Every skip is counted with its reason (``skip_reasons``). ``Plan.check``
+applies them to every section in document order, a column at a time when the whole section allows
+it (``columns.check_section``), record by record otherwise (``values``), and words each problem
+for the user (``words``: which record, which field, what is wrong, what to do); ``Plan.write``
+hands the checked rows to ``write``.
 """
 
 from __future__ import annotations
@@ -103,7 +105,6 @@ class Plan:
         self.skipped = dict.fromkeys(SECTION_BY_NAME, 0)
         self.skip_reasons: dict[str, dict[str, int]] = {}  # section → why → how many
         self.unflagged: dict[str, int] = {}  # section → new rows added unflagged (ONE_PER_OWNER)
-        self.flagged_in_file: dict[str, set] = {}  # section → owners flagged by the file's rows
         self.last_ids: dict[str, int] = {}  # section → its table's largest id before the import
         self._waits: Callable[[], None] = _nothing
 
@@ -191,6 +192,7 @@ class Plan:
         rows: list[dict] = []
         seen_uuids: set = set()
         seen_keys: set = set()
+        flagged_in_file: set = set()  # owners a row of the file flags (ONE_PER_OWNER)
         next_id = existing.last_id
         for index, record in enumerate(records):
             where = words.record(section.name, record, index)
@@ -217,7 +219,7 @@ class Plan:
                 continue
             if not self._unique_ok(section, row, uniques, where):
                 continue
-            if not self._one_per_owner_ok(section, row, flagged, where):
+            if not self._one_per_owner_ok(section, row, flagged, flagged_in_file, where):
                 continue
             next_id += 1
             row["id"] = next_id
@@ -322,21 +324,24 @@ class Plan:
         table = section.table
         return set(self.session.scalars(select(table.c[rule.owner]).where(table.c[rule.flag])))
 
-    def _one_per_owner_ok(self, section: Section, row: dict, flagged: set, where: str) -> bool:
-        """Keep the section's one-per-owner flag (``ONE_PER_OWNER``); ``flagged`` gathers the
-        owners flagged so far: the database's, then the file's. False: refused, problem listed."""
+    def _one_per_owner_ok(
+        self, section: Section, row: dict, in_database: set, in_file: set, where: str
+    ) -> bool:
+        """Keep the section's one-per-owner flag (``ONE_PER_OWNER``): ``in_database``, the owners
+        a stored row flags; ``in_file``, those the file's rows flagged so far (this row's is added).
+        False: refused, its problem listed."""
         rule = ONE_PER_OWNER.get(section.name)
         if rule is None or not row[rule.flag]:
             return True
         owner = row[rule.owner]
-        if owner in self.flagged_in_file.setdefault(section.name, set()):
+        if owner in in_file:
             self.errors.append(f"{where} {rule.repeated}")
             return False
-        if owner in flagged:  # the database's choice stays: merge never changes existing rows
+        if owner in in_database:  # the database's choice stays: merge never changes stored rows
             row[rule.flag] = False
             self.unflagged[section.name] = self.unflagged.get(section.name, 0) + 1
             return True
-        self.flagged_in_file[section.name].add(owner)
+        in_file.add(owner)
         return True
 
     def notes(self) -> list[str]:
